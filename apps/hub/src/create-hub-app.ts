@@ -1,0 +1,19 @@
+import type { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { PINO, PinoNestLogger, type HubConfig, type Logger } from '#core';
+import { HubModule, type HubModuleOptions } from './hub.module.js';
+
+/** Builds the hub (used by main.ts and by e2e specs, so both boot the same app). */
+export async function createHubApp(config: HubConfig, options: HubModuleOptions = {}): Promise<INestApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(HubModule.forRoot(config, options), {
+    bufferLogs: true,
+    bodyParser: false,
+  });
+  app.useLogger(new PinoNestLogger(app.get<Logger>(PINO)));
+  app.set('trust proxy', 'loopback');
+  app.disable('x-powered-by');
+  app.useBodyParser('json', { limit: '4mb' });
+  app.enableShutdownHooks();
+  return app;
+}

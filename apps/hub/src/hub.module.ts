@@ -1,0 +1,60 @@
+import { join } from 'node:path';
+import { Module, type DynamicModule } from '@nestjs/common';
+import { GraphQLModule } from '@nestjs/graphql';
+import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
+import {
+  ConfigModule,
+  CryptoModule,
+  DatabaseModule,
+  JobsModule,
+  LoggingModule,
+  RedisModule,
+  SystemJobsModule,
+  SystemProcessorsModule,
+  formatGraphQLError,
+  type HubConfig,
+} from '#core';
+import { UsersModule } from '#users';
+import { KeysModule } from '#keys';
+import { HealthController } from './health/health.controller.js';
+
+export interface HubModuleOptions {
+  /** Embedded mode only: keep the database in memory instead of DATA_DIR (tests). */
+  inMemoryDatabase?: boolean;
+  /** Where to write the SDL; false keeps it in memory (production images have a read-only tree). */
+  schemaFile?: string | false;
+}
+
+@Module({})
+export class HubModule {
+  static forRoot(config: HubConfig, options: HubModuleOptions = {}): DynamicModule {
+    const embeddedJobs = !config.redisUrl;
+    return {
+      module: HubModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        LoggingModule,
+        CryptoModule,
+        RedisModule,
+        DatabaseModule.forRoot({ runMigrations: true, inMemory: options.inMemoryDatabase }),
+        // Without Redis there is no separate worker: this process runs the processors itself.
+        JobsModule.forRoot(config, { processes: embeddedJobs }),
+        SystemJobsModule,
+        ...(embeddedJobs ? [SystemProcessorsModule] : []),
+        GraphQLModule.forRoot<ApolloDriverConfig>({
+          driver: ApolloDriver,
+          path: '/graphql',
+          autoSchemaFile: options.schemaFile === false ? true : (options.schemaFile ?? join(process.cwd(), 'schema.gql')),
+          sortSchema: true,
+          playground: false,
+          introspection: true,
+          context: ({ req }: { req: unknown }) => ({ req }),
+          formatError: formatGraphQLError,
+        }),
+        UsersModule,
+        KeysModule,
+      ],
+      controllers: [HealthController],
+    };
+  }
+}

@@ -1,0 +1,133 @@
+import { z } from 'zod';
+
+/** Typed, validated configuration. Loaded once at boot; every other module reads it through HUB_CONFIG. */
+export interface HubConfig {
+  env: 'development' | 'production' | 'test';
+  http: { port: number; host: string; publicUrl: string; allowedOrigins: string[] };
+  dataDir: string;
+  /** Absent = embedded PGlite under dataDir. */
+  databaseUrl?: string;
+  /** Absent = in-process jobs and in-memory counters. */
+  redisUrl?: string;
+  /** Secret: AES-256 master key (32 bytes). Previous keys are kept to decrypt old ciphertexts. */
+  encryption: { key: Buffer; previousKeys: Buffer[] };
+  /** Secret: HMAC key for access tokens. */
+  jwt: { secret: string; accessTtlSeconds: number; refreshTtlSeconds: number };
+  bootstrapAdmin: { email: string; password?: string };
+  login: { maxFailures: number; windowSeconds: number };
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+}
+
+export const HUB_CONFIG = Symbol('HUB_CONFIG');
+
+export class ConfigError extends Error {
+  constructor(readonly variable: string, reason: string) {
+    super(`Invalid configuration: ${variable} ${reason}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const key32 = z
+  .string()
+  .transform((value, ctx) => {
+    const buf = /^[0-9a-fA-F]{64}$/.test(value) ? Buffer.from(value, 'hex') : Buffer.from(value, 'base64');
+    if (buf.length !== 32) {
+      ctx.addIssue({ code: 'custom', message: 'must be 32 bytes, as 64 hex characters or base64' });
+      return z.NEVER;
+    }
+    return buf;
+  });
+
+const url = (protocols: string[]) =>
+  z.string().refine((value) => {
+    try {
+      return protocols.includes(new URL(value).protocol);
+    } catch {
+      return false;
+    }
+  }, `must be a URL with scheme ${protocols.join(' or ')}`);
+
+const duration = z
+  .string()
+  .regex(/^\d+[smhd]$/, 'must be a duration like 15m, 12h or 7d')
+  .transform((v) => Number(v.slice(0, -1)) * { s: 1, m: 60, h: 3600, d: 86400 }[v.slice(-1) as 's']);
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  PUBLIC_URL: url(['http:', 'https:']).optional(),
+  ALLOWED_ORIGINS: z.string().optional(),
+  DATA_DIR: z.string().min(1).default('./.data'),
+  DATABASE_URL: url(['postgres:', 'postgresql:']).optional(),
+  REDIS_URL: url(['redis:', 'rediss:']).optional(),
+  HUB_ENCRYPTION_KEY: key32.optional(),
+  HUB_ENCRYPTION_PREVIOUS_KEYS: z.string().optional(),
+  JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  JWT_ACCESS_TTL: duration.default(900),
+  JWT_REFRESH_TTL: duration.default(7 * 86400),
+  ADMIN_EMAIL: z.email('must be an email address').default('admin@localhost.local'),
+  ADMIN_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
+  LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).default(5),
+  LOGIN_WINDOW_SECONDS: z.coerce.number().int().min(1).default(900),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export type HubEnv = Record<string, string | undefined>;
+
+/** Secrets that embedded mode may generate and persist; production mode must be given them. */
+export interface GeneratedSecrets {
+  encryptionKey: Buffer;
+  jwtSecret: string;
+}
+
+/**
+ * Validates the environment. Throws ConfigError naming the first bad variable.
+ * `embeddedSecrets` supplies the key and JWT secret when neither is set and the hub runs without DATABASE_URL.
+ */
+export function parseConfig(env: HubEnv, embeddedSecrets?: () => GeneratedSecrets): HubConfig {
+  const blankless = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = envSchema.safeParse(blankless);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new ConfigError(String(issue.path[0]), issue.message);
+  }
+  const e = parsed.data;
+  let key: Buffer | undefined = e.HUB_ENCRYPTION_KEY;
+  let jwtSecret = e.JWT_SECRET;
+  if (!key || !jwtSecret) {
+    if (e.DATABASE_URL || !embeddedSecrets) {
+      throw new ConfigError(key ? 'JWT_SECRET' : 'HUB_ENCRYPTION_KEY', 'is required when DATABASE_URL is set');
+    }
+    const generated = embeddedSecrets();
+    key ??= generated.encryptionKey;
+    jwtSecret ??= generated.jwtSecret;
+  }
+  const previousKeys = (e.HUB_ENCRYPTION_PREVIOUS_KEYS ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .map((s) => {
+      const r = key32.safeParse(s);
+      if (!r.success) throw new ConfigError('HUB_ENCRYPTION_PREVIOUS_KEYS', r.error.issues[0].message);
+      return r.data;
+    });
+  const publicUrl = (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, '');
+  return {
+    env: e.NODE_ENV,
+    http: {
+      port: e.PORT,
+      host: e.HOST,
+      publicUrl,
+      allowedOrigins: e.ALLOWED_ORIGINS ? e.ALLOWED_ORIGINS.split(',').map((s) => s.trim()) : [new URL(publicUrl).origin],
+    },
+    dataDir: e.DATA_DIR,
+    databaseUrl: e.DATABASE_URL,
+    redisUrl: e.REDIS_URL,
+    encryption: { key: key!, previousKeys },
+    jwt: { secret: jwtSecret, accessTtlSeconds: e.JWT_ACCESS_TTL, refreshTtlSeconds: e.JWT_REFRESH_TTL },
+    bootstrapAdmin: { email: e.ADMIN_EMAIL.toLowerCase(), password: e.ADMIN_PASSWORD },
+    login: { maxFailures: e.LOGIN_MAX_FAILURES, windowSeconds: e.LOGIN_WINDOW_SECONDS },
+    logLevel: e.LOG_LEVEL,
+  };
+}

@@ -1,0 +1,5 @@
+import type { MigrationInterface } from 'typeorm';
+import { Foundation1795260594055 } from './1795260594055-Foundation.js';
+
+/** Applied in timestamp order. Generated with `npm run migration:generate`; never edit one that has landed. */
+export const MIGRATIONS: (new () => MigrationInterface)[] = [Foundation1795260594055];

@@ -1,0 +1,74 @@
+import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { DiscoveryService } from '@nestjs/core';
+import type { Logger } from 'pino';
+import { PINO } from '../logging/logging.module.js';
+import { JOB_RETRY, type JobName } from './job-names.js';
+import type { JobProcessor } from './job-processor.js';
+import { JobsService } from './jobs.service.js';
+import { discoverProcessors } from './processor-discovery.js';
+
+/** Embedded mode: runs the same processors in this process, with the same retry policy, no Redis needed. */
+@Injectable()
+export class InProcessJobsService extends JobsService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private processors = new Map<JobName, JobProcessor>();
+  private readonly timers = new Map<string, NodeJS.Timeout>();
+  private readonly running = new Set<Promise<void>>();
+  private stopped = false;
+  private seq = 0;
+
+  constructor(
+    private readonly discovery: DiscoveryService,
+    @Inject(PINO) private readonly logger: Logger,
+  ) {
+    super();
+  }
+
+  onApplicationBootstrap() {
+    this.processors = discoverProcessors(this.discovery);
+  }
+
+  async enqueue(name: JobName, data: object = {}): Promise<void> {
+    this.track(this.run(name, data));
+  }
+
+  async schedule(schedulerId: string, name: JobName, everyMs: number, data: object = {}): Promise<void> {
+    await this.unschedule(schedulerId);
+    // Like a BullMQ `every` scheduler: the first run is due now, then one per interval.
+    this.track(this.run(name, data));
+    const timer = setInterval(() => this.track(this.run(name, data)), everyMs);
+    timer.unref();
+    this.timers.set(schedulerId, timer);
+  }
+
+  async unschedule(schedulerId: string): Promise<void> {
+    clearInterval(this.timers.get(schedulerId));
+    this.timers.delete(schedulerId);
+  }
+
+  async onApplicationShutdown() {
+    this.stopped = true;
+    for (const timer of this.timers.values()) clearInterval(timer);
+    this.timers.clear();
+    await Promise.allSettled([...this.running]);
+  }
+
+  private track(run: Promise<void>) {
+    this.running.add(run);
+    void run.finally(() => this.running.delete(run));
+  }
+
+  private async run(name: JobName, data: object): Promise<void> {
+    const processor = this.processors.get(name);
+    if (!processor) throw new Error(`No processor for job "${name}"`);
+    const id = `local-${++this.seq}`;
+    for (let attempt = 0; attempt < JOB_RETRY.attempts && !this.stopped; attempt++) {
+      try {
+        await processor.process({ id, name, data, attemptsMade: attempt });
+        return;
+      } catch (error) {
+        this.logger.warn({ job: name, id, attempt, err: (error as Error).message }, 'job failed');
+        await new Promise((r) => setTimeout(r, JOB_RETRY.backoffMs * 2 ** attempt).unref());
+      }
+    }
+  }
+}

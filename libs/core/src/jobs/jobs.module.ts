@@ -1,0 +1,51 @@
+import { Global, Injectable, Module, type DynamicModule, type OnApplicationBootstrap } from '@nestjs/common';
+import { DiscoveryModule, DiscoveryService } from '@nestjs/core';
+import { BullModule } from '@nestjs/bullmq';
+import type { HubConfig } from '../config/hub-config.js';
+import { BullJobsService } from './bull-jobs.service.js';
+import { InProcessJobsService } from './in-process-jobs.service.js';
+import { QueueName } from './job-names.js';
+import { JobsService } from './jobs.service.js';
+import { discoverProcessors } from './processor-discovery.js';
+
+/** In a BullMQ worker process: fail the boot if a job has no handler or two. */
+@Injectable()
+class ProcessorCheck implements OnApplicationBootstrap {
+  constructor(private readonly discovery: DiscoveryService) {}
+  onApplicationBootstrap() {
+    discoverProcessors(this.discovery);
+  }
+}
+
+export interface JobsModuleOptions {
+  /** This process runs job processors (the worker; or the hub in embedded mode, which has no separate worker). */
+  processes: boolean;
+}
+
+@Global()
+@Module({})
+export class JobsModule {
+  static forRoot(config: HubConfig, options: JobsModuleOptions): DynamicModule {
+    if (!config.redisUrl) {
+      return {
+        module: JobsModule,
+        imports: [DiscoveryModule],
+        providers: [{ provide: JobsService, useClass: InProcessJobsService }],
+        exports: [JobsService],
+      };
+    }
+    return {
+      module: JobsModule,
+      imports: [
+        DiscoveryModule,
+        BullModule.forRoot({
+          connection: { url: config.redisUrl, maxRetriesPerRequest: null },
+          prefix: 'mcphub',
+        }),
+        BullModule.registerQueue(...Object.values(QueueName).map((name) => ({ name }))),
+      ],
+      providers: [{ provide: JobsService, useClass: BullJobsService }, ...(options.processes ? [ProcessorCheck] : [])],
+      exports: [JobsService, BullModule],
+    };
+  }
+}

@@ -1,0 +1,9 @@
+import type { JobName } from './job-names.js';
+
+/** Producer side of background jobs; the same calls work with BullMQ (Redis) and in-process (embedded). */
+export abstract class JobsService {
+  abstract enqueue(name: JobName, data?: object): Promise<void>;
+  /** Recurring job with a stable id: calling again replaces the schedule (BullMQ upsertJobScheduler). */
+  abstract schedule(schedulerId: string, name: JobName, everyMs: number, data?: object): Promise<void>;
+  abstract unschedule(schedulerId: string, name: JobName): Promise<void>;
+}

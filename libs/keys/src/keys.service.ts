@@ -1,0 +1,68 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import type { Repository } from 'typeorm';
+import { z } from 'zod';
+import { badInput, forbidden, notFound, validate } from '#core';
+import { Role, pageSchema, type User } from '#users';
+import { generateApiKey } from './api-key-format.js';
+import { ApiKey } from './api-key.entity.js';
+
+const limit = z.number().int('must be a whole number').min(1, 'must be at least 1 (or null for unlimited)').max(10_000_000).nullish();
+
+const createApiKeySchema = z.strictObject({
+  name: z.string().trim().min(1, 'must not be empty').max(100, 'must be at most 100 characters'),
+  groupIds: z.array(z.uuid('must be a list of group ids (UUIDs)')).max(100).nullish(),
+  expiresAt: z
+    .date('must be a date-time')
+    .refine((d) => d.getTime() > Date.now(), 'must be in the future')
+    .nullish(),
+  perMinute: limit,
+  perDay: limit,
+});
+
+export type CreateApiKey = z.input<typeof createApiKeySchema>;
+
+@Injectable()
+export class KeysService {
+  constructor(@InjectRepository(ApiKey) private readonly keys: Repository<ApiKey>) {}
+
+  /** Returns the key in clear exactly once; only its hash is stored. */
+  async create(owner: User, input: CreateApiKey): Promise<{ secret: string; apiKey: ApiKey }> {
+    const data = validate(createApiKeySchema, input, 'input');
+    const generated = generateApiKey();
+    const apiKey = await this.keys.save(
+      this.keys.create({
+        publicId: generated.publicId,
+        secretHash: generated.hash,
+        name: data.name,
+        userId: owner.id,
+        groupIds: [...new Set(data.groupIds ?? [])],
+        expiresAt: data.expiresAt ?? null,
+        perMinute: data.perMinute ?? null,
+        perDay: data.perDay ?? null,
+      }),
+    );
+    return { secret: generated.key, apiKey };
+  }
+
+  /** Members see their own keys; admins see everyone's, or one user's with `userId`. */
+  list(viewer: User, page: { first?: number; offset?: number; userId?: string }): Promise<ApiKey[]> {
+    const { first, offset } = validate(pageSchema, { first: page.first, offset: page.offset });
+    if (page.userId !== undefined && !z.uuid().safeParse(page.userId).success) throw badInput('userId', 'must be a UUID');
+    if (viewer.role !== Role.ADMIN && page.userId && page.userId !== viewer.id) throw forbidden('Members can list only their own keys');
+    const userId = viewer.role === Role.ADMIN ? page.userId : viewer.id;
+    return this.keys.find({ where: userId ? { userId } : {}, order: { createdAt: 'DESC' }, take: first, skip: offset });
+  }
+
+  async revoke(viewer: User, id: string): Promise<ApiKey> {
+    if (!z.uuid().safeParse(id).success) throw badInput('id', 'must be a UUID');
+    const key = await this.keys.findOneBy({ id });
+    // Someone else's key is "not found" to a member: no probing for ids.
+    if (!key || (viewer.role !== Role.ADMIN && key.userId !== viewer.id)) throw notFound('API key', id);
+    if (!key.revokedAt) {
+      key.revokedAt = new Date();
+      await this.keys.update({ id }, { revokedAt: key.revokedAt });
+    }
+    return key;
+  }
+}

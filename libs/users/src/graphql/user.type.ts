@@ -1,0 +1,22 @@
+import { Field, ID, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { Role } from '../user.entity.js';
+
+registerEnumType(Role, { name: 'Role' });
+
+@ObjectType('User')
+export class UserType {
+  @Field(() => ID) id!: string;
+  @Field(() => String) email!: string;
+  @Field(() => String, { nullable: true }) displayName!: string | null;
+  @Field(() => Role) role!: Role;
+  @Field(() => Boolean) disabled!: boolean;
+  @Field(() => Date) createdAt!: Date;
+}
+
+@ObjectType('AuthPayload')
+export class AuthPayloadType {
+  @Field(() => String) accessToken!: string;
+  @Field(() => String) refreshToken!: string;
+  @Field(() => Number, { description: 'Access token lifetime in seconds' }) expiresIn!: number;
+  @Field(() => UserType) user!: UserType;
+}

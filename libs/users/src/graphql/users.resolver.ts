@@ -1,0 +1,54 @@
+import { UseGuards } from '@nestjs/common';
+import { Args, ID, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { CurrentUser, Roles } from '../auth/auth.decorators.js';
+import { UserAuthGuard } from '../auth/user-auth.guard.js';
+import { CreateUserInput, UpdateUserInput } from '../dto/user.inputs.js';
+import { Role, type User } from '../user.entity.js';
+import { UsersService } from '../users.service.js';
+import { UserType } from './user.type.js';
+
+@Resolver(() => UserType)
+@UseGuards(UserAuthGuard)
+export class UsersResolver {
+  constructor(private readonly usersService: UsersService) {}
+
+  @Query(() => UserType)
+  me(@CurrentUser() user: User) {
+    return user;
+  }
+
+  @Roles(Role.ADMIN)
+  @Query(() => [UserType])
+  users(
+    @Args('first', { type: () => Int, nullable: true, description: 'At most 100; default 50' }) first?: number,
+    @Args('offset', { type: () => Int, nullable: true }) offset?: number,
+  ) {
+    return this.usersService.list({ first: first ?? undefined, offset: offset ?? undefined });
+  }
+
+  @Roles(Role.ADMIN)
+  @Mutation(() => UserType)
+  createUser(@Args('input', { type: () => CreateUserInput }) input: CreateUserInput) {
+    return this.usersService.create({ ...input });
+  }
+
+  @Roles(Role.ADMIN)
+  @Mutation(() => UserType)
+  updateUser(
+    @Args('id', { type: () => ID }) id: string,
+    @Args('input', { type: () => UpdateUserInput }) input: UpdateUserInput,
+  ) {
+    return this.usersService.update(id, stripNulls(input));
+  }
+
+  @Roles(Role.ADMIN)
+  @Mutation(() => UserType)
+  disableUser(@Args('id', { type: () => ID }) id: string) {
+    return this.usersService.disable(id);
+  }
+}
+
+/** GraphQL sends explicit nulls for omitted optionals in some clients; null here means "leave unchanged". */
+function stripNulls<T extends object>(input: T): Partial<T> {
+  return Object.fromEntries(Object.entries(input).filter(([k, v]) => v !== null || k === 'displayName')) as Partial<T>;
+}

@@ -1,0 +1,17 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { LoginThrottle } from './auth/login-throttle.js';
+import { LoginService } from './auth/login.service.js';
+import { TokensService } from './auth/tokens.service.js';
+import { UserAuthGuard } from './auth/user-auth.guard.js';
+import { AuthResolver } from './graphql/auth.resolver.js';
+import { UsersResolver } from './graphql/users.resolver.js';
+import { User } from './user.entity.js';
+import { UsersService } from './users.service.js';
+
+@Module({
+  imports: [TypeOrmModule.forFeature([User])],
+  providers: [UsersService, TokensService, LoginThrottle, LoginService, UserAuthGuard, UsersResolver, AuthResolver],
+  exports: [UsersService, TokensService, UserAuthGuard],
+})
+export class UsersModule {}

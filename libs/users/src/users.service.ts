@@ -1,0 +1,131 @@
+import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { randomBytes } from 'node:crypto';
+import type { Logger } from 'pino';
+import { QueryFailedError, type Repository } from 'typeorm';
+import { z } from 'zod';
+import { DomainError, ErrorCode, HUB_CONFIG, PINO, badInput, notFound, validate, type HubConfig } from '#core';
+import { hashPassword } from './auth/password-hasher.js';
+import { Role, User } from './user.entity.js';
+
+export const passwordSchema = z.string().min(12, 'must be at least 12 characters').max(256, 'must be at most 256 characters');
+const emailSchema = z.email('must be an email address').max(254).transform((e) => e.toLowerCase());
+
+const createUserSchema = z.strictObject({
+  email: emailSchema,
+  password: passwordSchema,
+  role: z.enum(Role).default(Role.MEMBER),
+  displayName: z.string().trim().min(1).max(100).nullish(),
+});
+const updateUserSchema = z.strictObject({
+  email: emailSchema.optional(),
+  password: passwordSchema.optional(),
+  role: z.enum(Role).optional(),
+  displayName: z.string().trim().min(1).max(100).nullish(),
+  disabled: z.boolean().optional(),
+});
+export const pageSchema = z.strictObject({
+  first: z.number().int().min(1, 'must be between 1 and 100').max(100, 'must be between 1 and 100').default(50),
+  offset: z.number().int().min(0, 'must not be negative').default(0),
+});
+
+export type CreateUser = z.input<typeof createUserSchema>;
+export type UpdateUser = z.input<typeof updateUserSchema>;
+
+@Injectable()
+export class UsersService implements OnApplicationBootstrap {
+  constructor(
+    @InjectRepository(User) private readonly users: Repository<User>,
+    @Inject(HUB_CONFIG) private readonly config: HubConfig,
+    @Inject(PINO) private readonly logger: Logger,
+  ) {}
+
+  findById(id: string): Promise<User | null> {
+    return this.users.findOneBy({ id });
+  }
+
+  findByEmail(email: string): Promise<User | null> {
+    return this.users.findOneBy({ email: email.toLowerCase() });
+  }
+
+  async get(id: string): Promise<User> {
+    if (!z.uuid().safeParse(id).success) throw badInput('id', 'must be a UUID');
+    const user = await this.findById(id);
+    if (!user) throw notFound('User', id);
+    return user;
+  }
+
+  list(page: { first?: number; offset?: number }): Promise<User[]> {
+    const { first, offset } = validate(pageSchema, page);
+    return this.users.find({ order: { createdAt: 'ASC' }, take: first, skip: offset });
+  }
+
+  async create(input: CreateUser): Promise<User> {
+    const data = validate(createUserSchema, input, 'input');
+    const user = this.users.create({
+      email: data.email,
+      role: data.role,
+      displayName: data.displayName ?? null,
+      passwordHash: await hashPassword(data.password),
+    });
+    return this.saveUnique(user);
+  }
+
+  async update(id: string, input: UpdateUser): Promise<User> {
+    const data = validate(updateUserSchema, input, 'input');
+    const user = await this.get(id);
+    const wasActiveAdmin = user.role === Role.ADMIN && !user.disabled;
+    if (data.email !== undefined) user.email = data.email;
+    if (data.role !== undefined) user.role = data.role;
+    if (data.disabled !== undefined) user.disabled = data.disabled;
+    if (data.displayName !== undefined) user.displayName = data.displayName ?? null;
+    if (data.password !== undefined) user.passwordHash = await hashPassword(data.password);
+    if (wasActiveAdmin && (user.role !== Role.ADMIN || user.disabled)) await this.assertAnotherAdmin(id);
+    return this.saveUnique(user);
+  }
+
+  disable(id: string): Promise<User> {
+    return this.update(id, { disabled: true });
+  }
+
+  /** First start: create the admin from ADMIN_EMAIL/ADMIN_PASSWORD, or generate a password and print it once. */
+  async onApplicationBootstrap(): Promise<void> {
+    if ((await this.users.count()) > 0) return;
+    const { email, password } = this.config.bootstrapAdmin;
+    const generated = password ? undefined : randomBytes(18).toString('base64url');
+    try {
+      await this.create({ email, password: password ?? generated!, role: Role.ADMIN });
+    } catch (error) {
+      // Another hub replica won the race; its admin stands.
+      if (error instanceof DomainError && error.code === ErrorCode.CONFLICT) return;
+      throw error;
+    }
+    if (generated) {
+      // Deliberately outside the structured logger's redaction: this is the one time the password is shown.
+      process.stdout.write(
+        `\n  First start: created admin ${email} with password ${generated}\n  Change it after signing in.\n\n`,
+      );
+    }
+    this.logger.info({ email }, 'bootstrap admin created');
+  }
+
+  /** Keeps at least one enabled admin, so the hub can always be administered. */
+  private async assertAnotherAdmin(exceptId: string): Promise<void> {
+    const others = await this.users
+      .createQueryBuilder('u')
+      .where('u.role = :role AND u.disabled = false AND u.id <> :id', { role: Role.ADMIN, id: exceptId })
+      .getCount();
+    if (others === 0) throw new DomainError(ErrorCode.CONFLICT, 'This is the last enabled admin; promote another user first');
+  }
+
+  private async saveUnique(user: User): Promise<User> {
+    try {
+      return await this.users.save(user);
+    } catch (error) {
+      if (error instanceof QueryFailedError && (error.driverError as { code?: string }).code === '23505') {
+        throw new DomainError(ErrorCode.CONFLICT, `input.email: a user with email ${user.email} already exists`, { field: 'input.email' });
+      }
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,14 @@
+// DataSource for the TypeORM CLI (npm run migration:generate|run|revert). Same options as the hub uses.
+// Embedded mode (no DATABASE_URL) opens DATA_DIR's PGlite: stop the hub first, PGlite allows one process.
+import 'reflect-metadata';
+import { DataSource } from 'typeorm';
+import { dataSourceOptions, loadConfig, startEmbeddedPostgres } from '#core';
+import { User } from '#users';
+import { ApiKey } from '#keys';
+
+export const ENTITIES = [User, ApiKey];
+
+const { config } = loadConfig();
+const url = config.databaseUrl ?? (await startEmbeddedPostgres(config.dataDir)).url;
+
+export default new DataSource({ ...dataSourceOptions(url, !config.databaseUrl), entities: ENTITIES });
