@@ -1,0 +1,52 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { startEmbeddedPostgres } from '#core';
+
+/**
+ * Where database specs run: embedded PGlite always, and real PostgreSQL when TEST_DATABASE_URL is set
+ * (.ci/run sets it). Each target hands out a fresh, empty database per spec file.
+ */
+export interface DatabaseTarget {
+  name: 'pglite' | 'postgres';
+  /** Creates an empty database; returns its URL and a dispose function. */
+  create(): Promise<{ url: string; dispose(): Promise<void> }>;
+}
+
+const pglite: DatabaseTarget = {
+  name: 'pglite',
+  async create() {
+    const running = await startEmbeddedPostgres();
+    return { url: running.url, dispose: () => running.stop() };
+  },
+};
+
+function postgres(adminUrl: string): DatabaseTarget {
+  return {
+    name: 'postgres',
+    async create() {
+      const name = `mcphub_t_${randomBytes(6).toString('hex')}`;
+      const admin = new pg.Client({ connectionString: adminUrl });
+      await admin.connect();
+      await admin.query(`CREATE DATABASE ${name}`);
+      await admin.end();
+      const url = new URL(adminUrl);
+      url.pathname = `/${name}`;
+      return {
+        url: url.toString(),
+        async dispose() {
+          const client = new pg.Client({ connectionString: adminUrl });
+          await client.connect();
+          await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+          await client.end();
+        },
+      };
+    },
+  };
+}
+
+export const databaseTargets: DatabaseTarget[] = [
+  pglite,
+  ...(process.env.TEST_DATABASE_URL ? [postgres(process.env.TEST_DATABASE_URL)] : []),
+];
+
+export const redisUrl: string | undefined = process.env.TEST_REDIS_URL;

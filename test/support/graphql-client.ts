@@ -1,0 +1,41 @@
+export interface GraphQLResponse<T> {
+  data?: T;
+  errors?: { message: string; extensions?: Record<string, unknown>; path?: string[] }[];
+}
+
+/** Minimal GraphQL-over-HTTP client for e2e specs: real HTTP, no test-only shortcuts. */
+export class GraphQLClient {
+  constructor(
+    private readonly url: string,
+    public token?: string,
+  ) {}
+
+  async request<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse<T>> {
+    const res = await fetch(`${this.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(this.token ? { authorization: `Bearer ${this.token}` } : {}) },
+      body: JSON.stringify({ query, variables }),
+    });
+    return (await res.json()) as GraphQLResponse<T>;
+  }
+
+  /** Throws with the server's message when the response has errors. */
+  async data<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>): Promise<T> {
+    const res = await this.request<T>(query, variables);
+    if (res.errors?.length) throw new Error(`GraphQL error: ${res.errors.map((e) => `${e.extensions?.code}: ${e.message}`).join('; ')}`);
+    return res.data!;
+  }
+
+  async login(email: string, password: string): Promise<string> {
+    const { login } = await this.data<{ login: { accessToken: string } }>(
+      'mutation($e:String!,$p:String!){ login(email:$e,password:$p){ accessToken } }',
+      { e: email, p: password },
+    );
+    this.token = login.accessToken;
+    return login.accessToken;
+  }
+}
+
+export function errorCode(res: GraphQLResponse<unknown>): unknown {
+  return res.errors?.[0]?.extensions?.code;
+}

@@ -1,0 +1,35 @@
+import type { INestApplication } from '@nestjs/common';
+import type { AddressInfo } from 'node:net';
+import { createHubApp } from '../../apps/hub/src/create-hub-app.js';
+import type { HubConfig } from '#core';
+import { testConfig } from './test-config.js';
+import type { DatabaseTarget } from './database-targets.js';
+
+export interface RunningHub {
+  app: INestApplication;
+  config: HubConfig;
+  url: string;
+  close(): Promise<void>;
+}
+
+/** Boots the real hub on a free port against a fresh database of the given target. Once per spec file. */
+export async function startHub(target: DatabaseTarget, env: Record<string, string | undefined> = {}): Promise<RunningHub> {
+  const db = await target.create();
+  const base = testConfig({ DATABASE_URL: db.url, ...env });
+  const app = await createHubApp(base, { schemaFile: false });
+  await app.listen(0, '127.0.0.1');
+  const port = (app.getHttpServer().address() as AddressInfo).port;
+  const url = `http://127.0.0.1:${port}`;
+  // Endpoints and snippets are built from publicUrl; point it at the real port.
+  base.http.publicUrl = url;
+  base.http.allowedOrigins = [url];
+  return {
+    app,
+    config: base,
+    url,
+    async close() {
+      await app.close();
+      await db.dispose();
+    },
+  };
+}

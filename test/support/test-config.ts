@@ -1,0 +1,17 @@
+import { randomBytes } from 'node:crypto';
+import { parseConfig, type HubConfig } from '#core';
+
+/** A valid config for specs: explicit secrets, quiet logs, overridable per spec. */
+export function testConfig(env: Record<string, string | undefined> = {}): HubConfig {
+  return parseConfig({
+    NODE_ENV: 'test',
+    PORT: '0',
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'silent',
+    HUB_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+    JWT_SECRET: randomBytes(32).toString('hex'),
+    ADMIN_EMAIL: 'admin@example.com',
+    ADMIN_PASSWORD: 'admin-password-123',
+    ...env,
+  });
+}
