@@ -6,6 +6,7 @@ import {
   ConfigModule,
   CryptoModule,
   DatabaseModule,
+  EventsModule,
   JobsModule,
   LoggingModule,
   RedisModule,
@@ -36,6 +37,7 @@ export class HubModule {
         LoggingModule,
         CryptoModule,
         RedisModule,
+        EventsModule,
         DatabaseModule.forRoot({ runMigrations: true, inMemory: options.inMemoryDatabase }),
         // Without Redis there is no separate worker: this process runs the processors itself.
         JobsModule.forRoot(config, { processes: embeddedJobs }),

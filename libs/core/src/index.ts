@@ -18,3 +18,5 @@ export * from './jobs/jobs.service.js';
 export * from './jobs/jobs.module.js';
 export * from './jobs/system/system-jobs.module.js';
 export * from './jobs/system/worker-heartbeat.service.js';
+export * from './events/config-change-bus.js';
+export * from './events/events.module.js';
