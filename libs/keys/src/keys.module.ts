@@ -1,13 +1,19 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { UsersModule } from '#users';
+import { ApiKeyVerifier } from './api-key-verifier.service.js';
 import { ApiKey } from './api-key.entity.js';
 import { KeysResolver } from './graphql/keys.resolver.js';
+import { UsageResolver } from './graphql/usage.resolver.js';
 import { KeysService } from './keys.service.js';
+import { QuotaService } from './quota/quota.service.js';
+import { UsageBucket } from './usage/usage-bucket.entity.js';
+import { UsageRecorder } from './usage/usage.recorder.js';
+import { UsageService } from './usage/usage.service.js';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([ApiKey]), UsersModule],
-  providers: [KeysService, KeysResolver],
-  exports: [KeysService],
+  imports: [TypeOrmModule.forFeature([ApiKey, UsageBucket]), UsersModule],
+  providers: [KeysService, KeysResolver, ApiKeyVerifier, QuotaService, UsageRecorder, UsageService, UsageResolver],
+  exports: [KeysService, ApiKeyVerifier, QuotaService, UsageRecorder],
 })
 export class KeysModule {}

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { Repository } from 'typeorm';
 import { z } from 'zod';
-import { badInput, forbidden, notFound, validate } from '#core';
+import { ConfigChangeBus, badInput, forbidden, notFound, validate } from '#core';
 import { Role, pageSchema, type User } from '#users';
 import { generateApiKey } from './api-key-format.js';
 import { ApiKey } from './api-key.entity.js';
@@ -24,7 +24,10 @@ export type CreateApiKey = z.input<typeof createApiKeySchema>;
 
 @Injectable()
 export class KeysService {
-  constructor(@InjectRepository(ApiKey) private readonly keys: Repository<ApiKey>) {}
+  constructor(
+    @InjectRepository(ApiKey) private readonly keys: Repository<ApiKey>,
+    private readonly bus: ConfigChangeBus,
+  ) {}
 
   /** Returns the key in clear exactly once; only its hash is stored. */
   async create(owner: User, input: CreateApiKey): Promise<{ secret: string; apiKey: ApiKey }> {
@@ -62,6 +65,8 @@ export class KeysService {
     if (!key.revokedAt) {
       key.revokedAt = new Date();
       await this.keys.update({ id }, { revokedAt: key.revokedAt });
+      // Gateways cache keys in memory: tell every replica to drop it now.
+      await this.bus.publish({ kind: 'api-key', id });
     }
     return key;
   }

@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
 import { QueryFailedError, type Repository } from 'typeorm';
 import { z } from 'zod';
-import { DomainError, ErrorCode, HUB_CONFIG, PINO, badInput, notFound, validate, type HubConfig } from '#core';
+import { ConfigChangeBus, DomainError, ErrorCode, HUB_CONFIG, PINO, badInput, notFound, validate, type HubConfig } from '#core';
 import { hashPassword } from './auth/password-hasher.js';
 import { Role, User } from './user.entity.js';
 
@@ -38,6 +38,7 @@ export class UsersService implements OnApplicationBootstrap {
     @InjectRepository(User) private readonly users: Repository<User>,
     @Inject(HUB_CONFIG) private readonly config: HubConfig,
     @Inject(PINO) private readonly logger: Logger,
+    private readonly bus: ConfigChangeBus,
   ) {}
 
   findById(id: string): Promise<User | null> {
@@ -81,7 +82,10 @@ export class UsersService implements OnApplicationBootstrap {
     if (data.displayName !== undefined) user.displayName = data.displayName ?? null;
     if (data.password !== undefined) user.passwordHash = await hashPassword(data.password);
     if (wasActiveAdmin && (user.role !== Role.ADMIN || user.disabled)) await this.assertAnotherAdmin(id);
-    return this.saveUnique(user);
+    const saved = await this.saveUnique(user);
+    // Role and disabled flag are cached with API keys in the gateway.
+    await this.bus.publish({ kind: 'user', id });
+    return saved;
   }
 
   disable(id: string): Promise<User> {

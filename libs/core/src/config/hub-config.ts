@@ -15,6 +15,7 @@ export interface HubConfig {
   jwt: { secret: string; accessTtlSeconds: number; refreshTtlSeconds: number };
   bootstrapAdmin: { email: string; password?: string };
   login: { maxFailures: number; windowSeconds: number };
+  gateway: { requestTimeoutMs: number; connectTimeoutMs: number; sessionIdleSeconds: number };
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 }
 
@@ -70,6 +71,9 @@ const envSchema = z.object({
   ADMIN_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
   LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).default(5),
   LOGIN_WINDOW_SECONDS: z.coerce.number().int().min(1).default(900),
+  UPSTREAM_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(3_600_000).default(60_000),
+  UPSTREAM_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(15_000),
+  MCP_SESSION_IDLE_SECONDS: z.coerce.number().int().min(10).default(3600),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -128,6 +132,11 @@ export function parseConfig(env: HubEnv, embeddedSecrets?: () => GeneratedSecret
     jwt: { secret: jwtSecret, accessTtlSeconds: e.JWT_ACCESS_TTL, refreshTtlSeconds: e.JWT_REFRESH_TTL },
     bootstrapAdmin: { email: e.ADMIN_EMAIL.toLowerCase(), password: e.ADMIN_PASSWORD },
     login: { maxFailures: e.LOGIN_MAX_FAILURES, windowSeconds: e.LOGIN_WINDOW_SECONDS },
+    gateway: {
+      requestTimeoutMs: e.UPSTREAM_REQUEST_TIMEOUT_MS,
+      connectTimeoutMs: e.UPSTREAM_CONNECT_TIMEOUT_MS,
+      sessionIdleSeconds: e.MCP_SESSION_IDLE_SECONDS,
+    },
     logLevel: e.LOG_LEVEL,
   };
 }

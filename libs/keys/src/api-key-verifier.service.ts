@@ -1,0 +1,131 @@
+import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import type { Logger } from 'pino';
+import { In, type Repository } from 'typeorm';
+import { ConfigChangeBus, PINO } from '#core';
+import { Role, UsersService } from '#users';
+import { hashMatches, parseApiKey } from './api-key-format.js';
+import { ApiKey } from './api-key.entity.js';
+
+/** Who is calling, as the data plane needs it. Built from the key row and its owner; cached in memory. */
+export interface KeyPrincipal {
+  keyId: string;
+  publicId: string;
+  userId: string;
+  role: Role;
+  /** Empty = all groups the owner may use. */
+  groupIds: string[];
+  perMinute: number | null;
+  perDay: number | null;
+}
+
+interface CachedKey {
+  principal: KeyPrincipal;
+  secretHash: Buffer;
+  expiresAt: number | null;
+  revoked: boolean;
+  ownerDisabled: boolean;
+}
+
+export type KeyCheck = { ok: true; principal: KeyPrincipal } | { ok: false; reason: string };
+
+const NEGATIVE_TTL_MS = 60_000;
+const LAST_USED_FLUSH_MS = 10_000;
+
+/**
+ * Verifies agent API keys without a database query per call: one lookup per key on first sight, then memory,
+ * dropped when the config bus reports a change to the key or its owner. `lastUsedAt` is written in batches.
+ */
+@Injectable()
+export class ApiKeyVerifier implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly cache = new Map<string, CachedKey | { missingUntil: number }>();
+  private readonly loading = new Map<string, Promise<CachedKey | null>>();
+  private readonly touched = new Set<string>();
+  private flushTimer?: NodeJS.Timeout;
+  private unsubscribe?: () => void;
+
+  constructor(
+    @InjectRepository(ApiKey) private readonly keys: Repository<ApiKey>,
+    private readonly users: UsersService,
+    private readonly bus: ConfigChangeBus,
+    @Inject(PINO) private readonly logger: Logger,
+  ) {}
+
+  onApplicationBootstrap() {
+    this.unsubscribe = this.bus.subscribe((change) => {
+      if (change.kind === 'api-key') this.forget((c) => c.principal.keyId === change.id);
+      if (change.kind === 'user') this.forget((c) => c.principal.userId === change.id);
+    });
+    this.flushTimer = setInterval(() => void this.flushLastUsed(), LAST_USED_FLUSH_MS);
+    this.flushTimer.unref();
+  }
+
+  async onApplicationShutdown() {
+    this.unsubscribe?.();
+    clearInterval(this.flushTimer);
+    await this.flushLastUsed();
+  }
+
+  async verify(rawKey: string): Promise<KeyCheck> {
+    const parsed = parseApiKey(rawKey);
+    if (!parsed) return { ok: false, reason: 'malformed API key' };
+    const entry = await this.lookup(parsed.publicId);
+    if (!entry || !hashMatches(rawKey, entry.secretHash)) return { ok: false, reason: 'unknown API key' };
+    if (entry.revoked) return { ok: false, reason: 'API key revoked' };
+    if (entry.expiresAt !== null && entry.expiresAt <= Date.now()) return { ok: false, reason: 'API key expired' };
+    if (entry.ownerDisabled) return { ok: false, reason: "API key's owner is disabled" };
+    this.touched.add(entry.principal.keyId);
+    return { ok: true, principal: entry.principal };
+  }
+
+  private async lookup(publicId: string): Promise<CachedKey | null> {
+    const cached = this.cache.get(publicId);
+    if (cached && 'principal' in cached) return cached;
+    if (cached && cached.missingUntil > Date.now()) return null;
+    let loading = this.loading.get(publicId);
+    if (!loading) {
+      loading = this.load(publicId).finally(() => this.loading.delete(publicId));
+      this.loading.set(publicId, loading);
+    }
+    return loading;
+  }
+
+  private async load(publicId: string): Promise<CachedKey | null> {
+    const key = await this.keys.findOneBy({ publicId });
+    const owner = key ? await this.users.findById(key.userId) : null;
+    if (!key || !owner) {
+      this.cache.set(publicId, { missingUntil: Date.now() + NEGATIVE_TTL_MS });
+      return null;
+    }
+    const entry: CachedKey = {
+      principal: {
+        keyId: key.id,
+        publicId,
+        userId: key.userId,
+        role: owner.role,
+        groupIds: key.groupIds,
+        perMinute: key.perMinute,
+        perDay: key.perDay,
+      },
+      secretHash: key.secretHash,
+      expiresAt: key.expiresAt?.getTime() ?? null,
+      revoked: key.revokedAt !== null,
+      ownerDisabled: owner.disabled,
+    };
+    this.cache.set(publicId, entry);
+    return entry;
+  }
+
+  private forget(match: (entry: CachedKey) => boolean) {
+    for (const [publicId, entry] of this.cache) if ('principal' in entry && match(entry)) this.cache.delete(publicId);
+  }
+
+  private async flushLastUsed(): Promise<void> {
+    if (!this.touched.size) return;
+    const ids = [...this.touched];
+    this.touched.clear();
+    await this.keys.update({ id: In(ids) }, { lastUsedAt: new Date() }).catch((error: Error) => {
+      this.logger.warn({ err: error.message }, 'could not record API key last use');
+    });
+  }
+}

@@ -1,0 +1,24 @@
+import { Field, Float, ID, Int, ObjectType } from '@nestjs/graphql';
+
+@ObjectType('UsageLine')
+export class UsageLineType {
+  @Field(() => ID) serverId!: string;
+  @Field(() => String) serverSlug!: string;
+  @Field(() => String, { nullable: true, description: 'Upstream tool name (byTool only)' }) tool!: string | null;
+  @Field(() => Int) calls!: number;
+  @Field(() => Int) errors!: number;
+  @Field(() => Float) avgLatencyMs!: number;
+  @Field(() => Float) maxLatencyMs!: number;
+}
+
+@ObjectType('Usage')
+export class UsageType {
+  @Field(() => ID) keyId!: string;
+  @Field(() => Date) from!: Date;
+  @Field(() => Date) to!: Date;
+  @Field(() => Int) calls!: number;
+  @Field(() => Int) errors!: number;
+  @Field(() => Float) avgLatencyMs!: number;
+  @Field(() => [UsageLineType]) byServer!: UsageLineType[];
+  @Field(() => [UsageLineType]) byTool!: UsageLineType[];
+}

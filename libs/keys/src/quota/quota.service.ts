@@ -1,0 +1,78 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { Redis } from 'ioredis';
+import { REDIS } from '#core';
+
+export interface QuotaLimits {
+  perMinute: number | null;
+  perDay: number | null;
+}
+
+export type QuotaDecision = { allowed: true } | { allowed: false; window: 'minute' | 'day'; retryAfterSeconds: number; limit: number };
+
+const MINUTE_MS = 60_000;
+const DAY_MS = 86_400_000;
+
+// Checks both windows, then charges both, in one atomic step: a call refused by the daily limit
+// does not eat into the minute window, and concurrent calls never overshoot (fixed windows, UTC-aligned).
+const CHARGE_SCRIPT = `
+local m = tonumber(redis.call('GET', KEYS[1]) or '0')
+local d = tonumber(redis.call('GET', KEYS[2]) or '0')
+local ml = tonumber(ARGV[1])
+local dl = tonumber(ARGV[2])
+if ml >= 0 and m >= ml then return {1, redis.call('PTTL', KEYS[1])} end
+if dl >= 0 and d >= dl then return {2, redis.call('PTTL', KEYS[2])} end
+if ml >= 0 and redis.call('INCR', KEYS[1]) == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[3]) end
+if dl >= 0 and redis.call('INCR', KEYS[2]) == 1 then redis.call('PEXPIRE', KEYS[2], ARGV[4]) end
+return {0, 0}
+`;
+
+type ChargingRedis = Redis & { mcphubCharge(minuteKey: string, dayKey: string, ml: number, dl: number, mttl: number, dttl: number): Promise<[number, number]> };
+
+/**
+ * Per-key call quotas. With Redis: one Lua script per call, shared by every hub replica.
+ * Embedded: the same arithmetic in this process's memory.
+ */
+@Injectable()
+export class QuotaService {
+  private readonly memory = new Map<string, { count: number; resetAt: number }>();
+
+  constructor(@Inject(REDIS) private readonly redis: Redis | null) {
+    if (redis && !('mcphubCharge' in redis)) redis.defineCommand('mcphubCharge', { numberOfKeys: 2, lua: CHARGE_SCRIPT });
+  }
+
+  async charge(keyId: string, limits: QuotaLimits, now = Date.now()): Promise<QuotaDecision> {
+    if (limits.perMinute === null && limits.perDay === null) return { allowed: true };
+    const minuteWindow = Math.floor(now / MINUTE_MS);
+    const dayWindow = Math.floor(now / DAY_MS);
+    const minuteKey = `mcphub:quota:${keyId}:m:${minuteWindow}`;
+    const dayKey = `mcphub:quota:${keyId}:d:${dayWindow}`;
+    const minuteTtl = (minuteWindow + 1) * MINUTE_MS - now;
+    const dayTtl = (dayWindow + 1) * DAY_MS - now;
+    const [verdict, ttl] = this.redis
+      ? await (this.redis as ChargingRedis).mcphubCharge(minuteKey, dayKey, limits.perMinute ?? -1, limits.perDay ?? -1, minuteTtl, dayTtl)
+      : this.chargeInMemory(minuteKey, dayKey, limits, now, minuteTtl, dayTtl);
+    if (verdict === 0) return { allowed: true };
+    const window = verdict === 1 ? 'minute' : 'day';
+    return {
+      allowed: false,
+      window,
+      retryAfterSeconds: Math.max(1, Math.ceil(ttl / 1000)),
+      limit: (window === 'minute' ? limits.perMinute : limits.perDay)!,
+    };
+  }
+
+  private chargeInMemory(minuteKey: string, dayKey: string, limits: QuotaLimits, now: number, minuteTtl: number, dayTtl: number): [number, number] {
+    const read = (key: string) => {
+      const v = this.memory.get(key);
+      return v && v.resetAt > now ? v : undefined;
+    };
+    const m = read(minuteKey);
+    const d = read(dayKey);
+    if (limits.perMinute !== null && (m?.count ?? 0) >= limits.perMinute) return [1, m!.resetAt - now];
+    if (limits.perDay !== null && (d?.count ?? 0) >= limits.perDay) return [2, d!.resetAt - now];
+    if (limits.perMinute !== null) this.memory.set(minuteKey, { count: (m?.count ?? 0) + 1, resetAt: m?.resetAt ?? now + minuteTtl });
+    if (limits.perDay !== null) this.memory.set(dayKey, { count: (d?.count ?? 0) + 1, resetAt: d?.resetAt ?? now + dayTtl });
+    if (this.memory.size > 100_000) for (const [k, v] of this.memory) if (v.resetAt <= now) this.memory.delete(k);
+    return [0, 0];
+  }
+}

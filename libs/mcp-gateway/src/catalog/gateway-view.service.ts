@@ -1,0 +1,145 @@
+import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import type { Logger } from 'pino';
+import { ConfigChangeBus, PINO } from '#core';
+import { GroupsService, type ResolvedGroup } from '#groups';
+import { ServersService, type ResolvedServer } from '#servers';
+import type { ServerCatalog } from '../upstream/server-catalog.js';
+import { UpstreamPool, type PoolListener } from '../upstream/upstream-pool.js';
+import { GroupCatalog } from './group-catalog.js';
+
+/** A catalog missing a failed server is rebuilt after this long, so the server's tools return when it does. */
+const INCOMPLETE_CATALOG_TTL_MS = 5_000;
+
+export interface ViewListener {
+  /** The group's aggregated lists may have changed (config change, upstream list_changed, restart). */
+  onGroupChanged(groupSlug: string): void;
+}
+
+/**
+ * In-memory view of groups and servers for the data plane: loaded at boot, reloaded when the config bus says
+ * something changed. The agent call path reads only this, never the database.
+ */
+@Injectable()
+export class GatewayView implements OnApplicationBootstrap, OnApplicationShutdown, Pick<PoolListener, 'onCatalogChanged'> {
+  private groupsBySlug = new Map<string, ResolvedGroup>();
+  private groupsById = new Map<string, ResolvedGroup>();
+  private servers = new Map<string, ResolvedServer>();
+  private readonly catalogs = new Map<string, { promise: Promise<GroupCatalog>; expiresAt: number }>();
+  private readonly listeners = new Set<ViewListener>();
+  private reloading?: Promise<void>;
+  private reloadAgain = false;
+  private unsubscribe?: () => void;
+
+  constructor(
+    private readonly groupsService: GroupsService,
+    private readonly serversService: ServersService,
+    private readonly pool: UpstreamPool,
+    private readonly bus: ConfigChangeBus,
+    @Inject(PINO) private readonly logger: Logger,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    this.pool.addListener({ onCatalogChanged: (id) => this.onCatalogChanged(id), onNotification: () => undefined, onRequest: () => undefined });
+    this.unsubscribe = this.bus.subscribe((change) => {
+      if (change.kind === 'server' || change.kind === 'group') void this.reload();
+    });
+    await this.reload();
+  }
+
+  onApplicationShutdown(): void {
+    this.unsubscribe?.();
+  }
+
+  addListener(listener: ViewListener): void {
+    this.listeners.add(listener);
+  }
+
+  group(slug: string): ResolvedGroup | undefined {
+    return this.groupsBySlug.get(slug);
+  }
+
+  groupById(id: string): ResolvedGroup | undefined {
+    return this.groupsById.get(id);
+  }
+
+  server(id: string): ResolvedServer | undefined {
+    return this.servers.get(id);
+  }
+
+  groupsContaining(serverId: string): ResolvedGroup[] {
+    return [...this.groupsBySlug.values()].filter((g) => g.serverIds.includes(serverId));
+  }
+
+  /** The group's aggregated catalog; member servers are started on first use, failed ones left out. */
+  catalog(slug: string): Promise<GroupCatalog> {
+    const cached = this.catalogs.get(slug);
+    if (cached && cached.expiresAt > Date.now()) return cached.promise;
+    const group = this.groupsBySlug.get(slug);
+    if (!group) return Promise.reject(new Error(`Group "${slug}" no longer exists`));
+    const entry = { promise: this.buildCatalog(group), expiresAt: Infinity };
+    this.catalogs.set(slug, entry);
+    void entry.promise.then((catalog) => {
+      if (catalog.unavailable.length) entry.expiresAt = Date.now() + INCOMPLETE_CATALOG_TTL_MS;
+    });
+    return entry.promise;
+  }
+
+  onCatalogChanged(serverId: string): void {
+    for (const group of this.groupsContaining(serverId)) this.invalidate(group.slug);
+  }
+
+  /** Serialised: a change arriving during a reload triggers one more pass, never two at once. */
+  reload(): Promise<void> {
+    if (this.reloading) {
+      this.reloadAgain = true;
+      return this.reloading;
+    }
+    this.reloading = (async () => {
+      do {
+        this.reloadAgain = false;
+        try {
+          await this.load();
+        } catch (error) {
+          this.logger.error({ err: (error as Error).message }, 'gateway view reload failed; keeping the previous view');
+        }
+      } while (this.reloadAgain);
+    })().finally(() => {
+      this.reloading = undefined;
+    });
+    return this.reloading;
+  }
+
+  private async load(): Promise<void> {
+    const [groups, servers] = await Promise.all([this.groupsService.resolveAll(), this.serversService.resolveAll()]);
+    const previousGroups = this.groupsBySlug;
+    const previousServers = this.servers;
+    this.servers = new Map(servers.map((s) => [s.id, s]));
+    this.groupsBySlug = new Map(groups.map((g) => [g.slug, g]));
+    this.groupsById = new Map(groups.map((g) => [g.id, g]));
+    this.pool.setServers(servers);
+    const changedServers = new Set(
+      [...previousServers.keys(), ...this.servers.keys()].filter(
+        (id) => JSON.stringify(previousServers.get(id)) !== JSON.stringify(this.servers.get(id)),
+      ),
+    );
+    for (const slug of new Set([...previousGroups.keys(), ...this.groupsBySlug.keys()])) {
+      const before = previousGroups.get(slug);
+      const after = this.groupsBySlug.get(slug);
+      const serverChanged = (after ?? before)!.serverIds.some((id) => changedServers.has(id));
+      if (serverChanged || JSON.stringify(before) !== JSON.stringify(after)) this.invalidate(slug);
+    }
+  }
+
+  private invalidate(slug: string): void {
+    this.catalogs.delete(slug);
+    for (const l of this.listeners) l.onGroupChanged(slug);
+  }
+
+  private async buildCatalog(group: ResolvedGroup): Promise<GroupCatalog> {
+    const members = group.serverIds.filter((id) => this.pool.has(id));
+    const results = await Promise.all(
+      members.map(async (id) => [id, await this.pool.catalog(id).catch((e: Error) => e)] as [string, ServerCatalog | Error]),
+    );
+    return new GroupCatalog(group, this.servers, new Map(results));
+  }
+}

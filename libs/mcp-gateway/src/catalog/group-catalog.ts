@@ -1,0 +1,92 @@
+import type { ResolvedGroup } from '#groups';
+import type { ResolvedServer } from '#servers';
+import { namespacedName } from '../naming/namespacing.js';
+import type { CatalogItem, ServerCatalog } from '../upstream/server-catalog.js';
+
+export interface NamedRoute {
+  serverId: string;
+  /** The upstream's own name for the tool or prompt. */
+  name: string;
+}
+
+interface TemplateRoute {
+  serverId: string;
+  pattern: RegExp;
+}
+
+/** RFC 6570 template → anchored regex; every expression matches any run of characters. */
+function templatePattern(template: string): RegExp {
+  const source = template
+    .split(/\{[^}]*\}/)
+    .map((literal) => literal.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+    .join('.*');
+  return new RegExp(`^${source}$`);
+}
+
+/**
+ * What one group's agents see: every member server's tools and prompts under `<slug>__<name>`, resources with
+ * their own URIs (routed by exact URI, then by template), after the group's tool filter. Immutable once built.
+ */
+export class GroupCatalog {
+  readonly tools: CatalogItem[] = [];
+  readonly prompts: CatalogItem[] = [];
+  readonly resources: CatalogItem[] = [];
+  readonly resourceTemplates: CatalogItem[] = [];
+  private readonly toolRoutes = new Map<string, NamedRoute>();
+  private readonly promptRoutes = new Map<string, NamedRoute>();
+  private readonly resourceRoutes = new Map<string, string>();
+  private readonly templateRoutes: TemplateRoute[] = [];
+  /** Servers whose lists could not be read when this was built (their items are missing). */
+  readonly unavailable: string[] = [];
+
+  constructor(group: ResolvedGroup, servers: Map<string, ResolvedServer>, catalogs: Map<string, ServerCatalog | Error>) {
+    const filter = group.toolFilter;
+    const allowed = new Set(filter.tools);
+    for (const serverId of group.serverIds) {
+      const server = servers.get(serverId);
+      const catalog = catalogs.get(serverId);
+      if (!server) continue;
+      if (!catalog || catalog instanceof Error) {
+        this.unavailable.push(server.slug);
+        continue;
+      }
+      for (const tool of catalog.tools) {
+        const name = namespacedName(server.slug, String(tool.name));
+        if (filter.mode === 'ALLOW' && !allowed.has(name)) continue;
+        if (filter.mode === 'DENY' && allowed.has(name)) continue;
+        if (this.toolRoutes.has(name)) continue;
+        this.toolRoutes.set(name, { serverId, name: String(tool.name) });
+        this.tools.push({ ...tool, name });
+      }
+      for (const prompt of catalog.prompts) {
+        const name = namespacedName(server.slug, String(prompt.name));
+        if (this.promptRoutes.has(name)) continue;
+        this.promptRoutes.set(name, { serverId, name: String(prompt.name) });
+        this.prompts.push({ ...prompt, name });
+      }
+      for (const resource of catalog.resources) {
+        const uri = String(resource.uri);
+        if (this.resourceRoutes.has(uri)) continue; // first server in group order owns a shared URI
+        this.resourceRoutes.set(uri, serverId);
+        this.resources.push(resource);
+      }
+      for (const template of catalog.resourceTemplates) {
+        this.templateRoutes.push({ serverId, pattern: templatePattern(String(template.uriTemplate)) });
+        this.resourceTemplates.push(template);
+      }
+    }
+  }
+
+  tool(name: string): NamedRoute | undefined {
+    return this.toolRoutes.get(name);
+  }
+
+  prompt(name: string): NamedRoute | undefined {
+    return this.promptRoutes.get(name);
+  }
+
+  /** The server that owns a resource URI: listed URIs first, then the first matching template. */
+  resourceServer(uri: string): string | undefined {
+    return this.resourceRoutes.get(uri) ?? this.templateRoutes.find((t) => t.pattern.test(uri))?.serverId;
+  }
+}

@@ -1,0 +1,4 @@
+export { McpGatewayModule } from './mcp-gateway.module.js';
+export { UpstreamPool, type UpstreamStatus } from './upstream/upstream-pool.js';
+export { SessionRegistry } from './session/session-registry.js';
+export { namespacedName } from './naming/namespacing.js';

@@ -1,0 +1,22 @@
+import { Module } from '@nestjs/common';
+import { GroupsModule } from '#groups';
+import { KeysModule } from '#keys';
+import { ServersModule } from '#servers';
+import { ApiKeyGuard } from './auth/api-key.guard.js';
+import { GatewayView } from './catalog/gateway-view.service.js';
+import { QuotaInterceptor } from './quota/quota.interceptor.js';
+import { McpRouter } from './router/mcp-router.js';
+import { UpstreamRelay } from './router/upstream-relay.js';
+import { SessionRegistry } from './session/session-registry.js';
+import { LegacySseController } from './transport/legacy-sse.controller.js';
+import { StreamableHttpController } from './transport/streamable-http.controller.js';
+import { UpstreamPool } from './upstream/upstream-pool.js';
+
+/** The data plane: agents' MCP endpoints, routing to upstream servers, quotas. Depends on domain libs only. */
+@Module({
+  imports: [KeysModule, ServersModule, GroupsModule],
+  providers: [UpstreamPool, GatewayView, SessionRegistry, UpstreamRelay, McpRouter, ApiKeyGuard, QuotaInterceptor],
+  controllers: [StreamableHttpController, LegacySseController],
+  exports: [UpstreamPool, SessionRegistry],
+})
+export class McpGatewayModule {}

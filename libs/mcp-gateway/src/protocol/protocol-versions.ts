@@ -1,0 +1,12 @@
+/** 2025-era revisions this front-end speaks; newest first. 2024-11-05 is the legacy HTTP+SSE era. */
+export const SUPPORTED_VERSIONS = ['2025-11-25', '2025-06-18', '2025-03-26', '2024-11-05'] as const;
+export const LATEST_VERSION = SUPPORTED_VERSIONS[0];
+/** Streamable HTTP: a request without MCP-Protocol-Version is assumed to be this revision. */
+export const DEFAULT_HEADER_VERSION = '2025-03-26';
+
+/** Echo the client's version when supported, else offer the latest (the client decides whether to go on). */
+export function negotiateVersion(requested: unknown): string {
+  return typeof requested === 'string' && (SUPPORTED_VERSIONS as readonly string[]).includes(requested) ? requested : LATEST_VERSION;
+}
+
+export const isSupportedVersion = (v: string) => (SUPPORTED_VERSIONS as readonly string[]).includes(v);

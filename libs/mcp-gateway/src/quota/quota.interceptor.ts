@@ -1,0 +1,51 @@
+import { Injectable, SetMetadata, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { Response } from 'express';
+import { from, of, switchMap, type Observable } from 'rxjs';
+import { QuotaService } from '#keys';
+import type { McpRequest } from '../auth/mcp-request.js';
+import { RpcCode, errorOf, type JsonRpcId } from '../protocol/json-rpc.js';
+import { SessionRegistry } from '../session/session-registry.js';
+import { mcpBody } from '../transport/mcp-body.js';
+
+export const QUOTA_REPLY = 'mcp:quotaReply';
+/** How an over-quota call is refused: HTTP 429 (Streamable HTTP) or a JSON-RPC error on the session's stream (SSE). */
+export const QuotaReply = (mode: 'http' | 'stream') => SetMetadata(QUOTA_REPLY, mode);
+
+/**
+ * Charges each tools/call against the key's per-minute and per-day limits before it reaches the router.
+ * Refused calls never reach an upstream.
+ */
+@Injectable()
+export class QuotaInterceptor implements NestInterceptor {
+  constructor(
+    private readonly quotas: QuotaService,
+    private readonly sessions: SessionRegistry,
+    private readonly reflector: Reflector,
+  ) {}
+
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    const req = context.switchToHttp().getRequest<McpRequest>();
+    const { perMinute, perDay, keyId } = req.mcp.principal;
+    if (req.method !== 'POST' || (perMinute === null && perDay === null)) return next.handle();
+    return from(this.check(req, keyId, { perMinute, perDay }, context)).pipe(switchMap((allowed) => (allowed ? next.handle() : of(undefined))));
+  }
+
+  /** Returns false after answering the refusal itself. */
+  private async check(req: McpRequest, keyId: string, limits: { perMinute: number | null; perDay: number | null }, context: ExecutionContext): Promise<boolean> {
+    const body = (await mcpBody(req)) as { method?: unknown; id?: JsonRpcId } | null;
+    if (!body || typeof body !== 'object' || body.method !== 'tools/call') return true;
+    const decision = await this.quotas.charge(keyId, limits);
+    if (decision.allowed) return true;
+    const message = `Rate limit exceeded: ${decision.limit} tool calls per ${decision.window} for this API key; retry in ${decision.retryAfterSeconds} s`;
+    const error = errorOf(body.id ?? null, { code: RpcCode.RATE_LIMITED, message, data: { retryAfterSeconds: decision.retryAfterSeconds, window: decision.window } });
+    const res = context.switchToHttp().getResponse<Response>();
+    if (this.reflector.get<string>(QUOTA_REPLY, context.getHandler()) === 'stream') {
+      this.sessions.get(String(req.query.sessionId))?.standalone?.send(error);
+      res.status(202).end();
+    } else {
+      res.status(429).set('Retry-After', String(decision.retryAfterSeconds)).json(error);
+    }
+    return false;
+  }
+}

@@ -1,0 +1,256 @@
+import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
+import { HUB_CONFIG, type HubConfig } from '#core';
+import { UsageRecorder } from '#keys';
+import { GatewayView } from '../catalog/gateway-view.service.js';
+import type { GroupCatalog } from '../catalog/group-catalog.js';
+import {
+  RpcCode,
+  RpcError,
+  errorOf,
+  isResponse,
+  resultOf,
+  type JsonRpcMessage,
+  type JsonRpcNotification,
+  type JsonRpcRequest,
+  type JsonRpcResponse,
+} from '../protocol/json-rpc.js';
+import { negotiateVersion } from '../protocol/protocol-versions.js';
+import type { McpSession } from '../session/mcp-session.js';
+import { SessionRegistry } from '../session/session-registry.js';
+import { UpstreamPool } from '../upstream/upstream-pool.js';
+import type { CallContext } from './call-context.js';
+import { paginate } from './list-pagination.js';
+import { UpstreamRelay } from './upstream-relay.js';
+
+type Params = Record<string, unknown>;
+type Handler = (params: Params, ctx: CallContext, catalog: () => Promise<GroupCatalog>) => Promise<Record<string, unknown>>;
+
+const HUB_CAPABILITIES = {
+  tools: { listChanged: true },
+  resources: { subscribe: true, listChanged: true },
+  prompts: { listChanged: true },
+  logging: {},
+  completions: {},
+};
+
+const invalidParams = (message: string) => new RpcError(RpcCode.INVALID_PARAMS, message);
+const requireString = (params: Params, field: string): string => {
+  const value = params[field];
+  if (typeof value !== 'string' || !value) throw invalidParams(`params.${field} must be a non-empty string`);
+  return value;
+};
+
+/**
+ * The transport-agnostic data plane: given a session and one JSON-RPC message, resolve the target upstream
+ * (namespace map → server) and forward. Reads only in-memory state; front-ends (Streamable HTTP, SSE, later the
+ * stateless 2026 revision) only parse and deliver.
+ */
+@Injectable()
+export class McpRouter implements OnApplicationBootstrap {
+  private readonly subscriptionCounts = new Map<string, number>();
+  private readonly handlers: Record<string, Handler> = {
+    ping: async () => ({}),
+    'tools/list': async (p, _c, catalog) => this.list((await catalog()).tools, 'tools', p),
+    'resources/list': async (p, _c, catalog) => this.list((await catalog()).resources, 'resources', p),
+    'resources/templates/list': async (p, _c, catalog) => this.list((await catalog()).resourceTemplates, 'resourceTemplates', p),
+    'prompts/list': async (p, _c, catalog) => this.list((await catalog()).prompts, 'prompts', p),
+    'tools/call': (p, c, catalog) => this.callTool(p, c, catalog),
+    'prompts/get': async (p, c, catalog) => {
+      const route = (await catalog()).prompt(requireString(p, 'name'));
+      if (!route) throw invalidParams(`Unknown prompt: ${String(p.name)}`);
+      return this.forward(route.serverId, 'prompts/get', { ...p, name: route.name }, c);
+    },
+    'resources/read': async (p, c, catalog) => this.forward(await this.resourceServer(p, catalog), 'resources/read', p, c),
+    'resources/subscribe': async (p, c, catalog) => this.subscribe(p, c, catalog, true),
+    'resources/unsubscribe': async (p, c, catalog) => this.subscribe(p, c, catalog, false),
+    'completion/complete': (p, c, catalog) => this.complete(p, c, catalog),
+    'logging/setLevel': (p, c) => this.setLogLevel(p, c),
+  };
+
+  constructor(
+    private readonly view: GatewayView,
+    private readonly pool: UpstreamPool,
+    private readonly relay: UpstreamRelay,
+    private readonly sessions: SessionRegistry,
+    private readonly usage: UsageRecorder,
+    @Inject(HUB_CONFIG) private readonly config: HubConfig,
+  ) {}
+
+  onApplicationBootstrap() {
+    this.sessions.onClose((session) => this.releaseSession(session));
+  }
+
+  /** Answers one request. Never throws: failures become JSON-RPC errors naming the cause. */
+  async handleRequest(request: JsonRpcRequest, ctx: CallContext): Promise<JsonRpcResponse> {
+    const { session } = ctx;
+    session.lastSeen = Date.now();
+    try {
+      if (request.method === 'initialize') return resultOf(request.id, this.initialize(session, request.params ?? {}));
+      const handler = this.handlers[request.method];
+      if (!handler) throw new RpcError(RpcCode.METHOD_NOT_FOUND, `Method not found: ${request.method}`);
+      const catalog = () => this.view.catalog(session.groupSlug);
+      return resultOf(request.id, await handler(request.params ?? {}, ctx, catalog));
+    } catch (error) {
+      const rpc = error instanceof RpcError ? error : new RpcError(RpcCode.INTERNAL_ERROR, `Internal error: ${(error as Error).message}`);
+      return errorOf(request.id, rpc.toJson());
+    }
+  }
+
+  /** Notifications and responses from the agent. */
+  handleIncoming(session: McpSession, message: JsonRpcMessage): void {
+    session.lastSeen = Date.now();
+    if (isResponse(message)) {
+      this.relay.deliverClientResponse(session, message);
+      return;
+    }
+    const notification = message as JsonRpcNotification;
+    const params = notification.params ?? {};
+    switch (notification.method) {
+      case 'notifications/initialized':
+        session.initialized = true;
+        return;
+      case 'notifications/cancelled': {
+        const call = session.inflight.get(params.requestId as string | number);
+        if (call?.connection && call.upstreamId !== undefined) call.connection.cancel(call.upstreamId, params.reason as string | undefined);
+        return;
+      }
+      case 'notifications/roots/list_changed':
+        for (const serverId of this.view.group(session.groupSlug)?.serverIds ?? []) {
+          void this.pool.connection(serverId).then((c) => c.notify('notifications/roots/list_changed')).catch(() => undefined);
+        }
+        return;
+      default:
+        return; // unknown notifications are ignored, as JSON-RPC requires
+    }
+  }
+
+  private initialize(session: McpSession, params: Params): Record<string, unknown> {
+    session.protocolVersion = negotiateVersion(params.protocolVersion);
+    session.clientCapabilities = (params.capabilities as Record<string, unknown>) ?? {};
+    session.clientInfo = (params.clientInfo as Record<string, unknown>) ?? {};
+    const group = this.view.group(session.groupSlug);
+    return {
+      protocolVersion: session.protocolVersion,
+      capabilities: HUB_CAPABILITIES,
+      serverInfo: { name: `mcp-hub/${session.groupSlug}`, title: group?.name ?? session.groupSlug, version: '0.1.0' },
+      instructions: `Tools, resources and prompts of the MCP Hub group "${group?.name ?? session.groupSlug}". Tool and prompt names are prefixed with their server (<server>__<name>).`,
+    };
+  }
+
+  private list(items: unknown[], field: string, params: Params): Record<string, unknown> {
+    const { page, nextCursor } = paginate(items, params.cursor);
+    return nextCursor ? { [field]: page, nextCursor } : { [field]: page };
+  }
+
+  private async callTool(params: Params, ctx: CallContext, catalog: () => Promise<GroupCatalog>): Promise<Record<string, unknown>> {
+    const name = requireString(params, 'name');
+    const route = (await catalog()).tool(name);
+    if (!route) throw invalidParams(`Unknown tool: ${name}`);
+    const server = this.view.server(route.serverId);
+    const started = performance.now();
+    let ok = false;
+    try {
+      const result = await this.forward(route.serverId, 'tools/call', { ...params, name: route.name }, ctx);
+      ok = result.isError !== true;
+      return result;
+    } finally {
+      this.usage.record({
+        keyId: ctx.session.principal.keyId,
+        serverId: route.serverId,
+        serverSlug: server?.slug ?? '?',
+        tool: route.name,
+        ok,
+        latencyMs: performance.now() - started,
+      });
+    }
+  }
+
+  private async resourceServer(params: Params, catalog: () => Promise<GroupCatalog>): Promise<string> {
+    const uri = requireString(params, 'uri');
+    const serverId = (await catalog()).resourceServer(uri);
+    if (!serverId) throw invalidParams(`Unknown resource: ${uri}`);
+    return serverId;
+  }
+
+  /** Upstream subscriptions are shared: subscribe on the first agent, unsubscribe after the last. */
+  private async subscribe(params: Params, ctx: CallContext, catalog: () => Promise<GroupCatalog>, on: boolean) {
+    const uri = requireString(params, 'uri');
+    const serverId = await this.resourceServer(params, catalog);
+    const key = `${serverId} ${uri}`;
+    const count = this.subscriptionCounts.get(key) ?? 0;
+    if (on && !ctx.session.subscriptions.has(uri)) {
+      if (count === 0) await this.forward(serverId, 'resources/subscribe', params, ctx);
+      ctx.session.subscriptions.add(uri);
+      this.subscriptionCounts.set(key, count + 1);
+    } else if (!on && ctx.session.subscriptions.delete(uri)) {
+      if (count <= 1) {
+        this.subscriptionCounts.delete(key);
+        await this.forward(serverId, 'resources/unsubscribe', params, ctx);
+      } else this.subscriptionCounts.set(key, count - 1);
+    }
+    return {};
+  }
+
+  private async complete(params: Params, ctx: CallContext, catalog: () => Promise<GroupCatalog>) {
+    const ref = params.ref as { type?: string; name?: string; uri?: string } | undefined;
+    if (ref?.type === 'ref/prompt' && typeof ref.name === 'string') {
+      const route = (await catalog()).prompt(ref.name);
+      if (!route) throw invalidParams(`Unknown prompt: ${ref.name}`);
+      return this.forward(route.serverId, 'completion/complete', { ...params, ref: { ...ref, name: route.name } }, ctx);
+    }
+    if (ref?.type === 'ref/resource' && typeof ref.uri === 'string') {
+      const serverId = (await catalog()).resourceServer(ref.uri);
+      if (!serverId) throw invalidParams(`Unknown resource: ${ref.uri}`);
+      return this.forward(serverId, 'completion/complete', params, ctx);
+    }
+    throw invalidParams('params.ref must be { type: "ref/prompt", name } or { type: "ref/resource", uri }');
+  }
+
+  /** Fans out to every member server that logs; one failing server does not fail the call. */
+  private async setLogLevel(params: Params, ctx: CallContext) {
+    requireString(params, 'level');
+    const group = this.view.group(ctx.session.groupSlug);
+    await Promise.all(
+      (group?.serverIds ?? []).map(async (serverId) => {
+        const connection = await this.pool.connection(serverId).catch(() => undefined);
+        if (connection?.capabilities.logging) await connection.request('logging/setLevel', params, this.config.gateway.requestTimeoutMs).catch(() => undefined);
+      }),
+    );
+    return {};
+  }
+
+  /** Forwards one request with the hub's own id and progress token; records it for cancellation and relays. */
+  private async forward(serverId: string, method: string, params: Params, ctx: CallContext): Promise<Record<string, unknown>> {
+    const connection = await this.pool.connection(serverId);
+    const { session, requestId, channel } = ctx;
+    const meta = params._meta as Record<string, unknown> | undefined;
+    let hubToken: string | undefined;
+    if (meta?.progressToken !== undefined) {
+      hubToken = this.relay.mapProgressToken(session, meta.progressToken as string | number, channel);
+      params = { ...params, _meta: { ...meta, progressToken: hubToken } };
+    }
+    const call = { channel, serverId, connection, startedAt: performance.now(), upstreamId: undefined as number | undefined };
+    session.inflight.set(requestId, call);
+    try {
+      return await connection.request(method, params, this.config.gateway.requestTimeoutMs, (id) => (call.upstreamId = id));
+    } finally {
+      session.inflight.delete(requestId);
+      if (hubToken) this.relay.releaseProgressToken(hubToken);
+    }
+  }
+
+  private releaseSession(session: McpSession): void {
+    for (const call of session.inflight.values()) if (call.connection && call.upstreamId !== undefined) call.connection.cancel(call.upstreamId, 'session closed');
+    for (const uri of session.subscriptions) {
+      for (const [key, count] of this.subscriptionCounts) {
+        if (!key.endsWith(` ${uri}`)) continue;
+        if (count > 1) this.subscriptionCounts.set(key, count - 1);
+        else {
+          this.subscriptionCounts.delete(key);
+          const serverId = key.slice(0, key.indexOf(' '));
+          void this.pool.connection(serverId).then((c) => c.request('resources/unsubscribe', { uri }, 5_000)).catch(() => undefined);
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,157 @@
+import { Injectable, type OnApplicationBootstrap } from '@nestjs/common';
+import { Inject } from '@nestjs/common';
+import { HUB_CONFIG, type HubConfig } from '#core';
+import { RpcCode, type JsonRpcId, type JsonRpcNotification, type JsonRpcRequest, type JsonRpcResponse } from '../protocol/json-rpc.js';
+import { GatewayView } from '../catalog/gateway-view.service.js';
+import type { McpSession } from '../session/mcp-session.js';
+import type { MessageChannel } from '../session/message-channel.js';
+import { SessionRegistry } from '../session/session-registry.js';
+import type { UpstreamConnection } from '../upstream/upstream-connection.js';
+import { UpstreamPool } from '../upstream/upstream-pool.js';
+
+interface ProgressRoute {
+  session: McpSession;
+  token: string | number;
+  channel: MessageChannel;
+}
+
+interface ClientRequestRelay {
+  connection: UpstreamConnection;
+  upstreamId: JsonRpcId;
+  session: McpSession;
+  timer: NodeJS.Timeout;
+}
+
+const CAPABILITY_OF: Record<string, 'sampling' | 'elicitation' | 'roots'> = {
+  'sampling/createMessage': 'sampling',
+  'elicitation/create': 'elicitation',
+  'roots/list': 'roots',
+};
+
+const LIST_CHANGED = ['notifications/tools/list_changed', 'notifications/resources/list_changed', 'notifications/prompts/list_changed'];
+
+/**
+ * Messages that flow from upstreams back to agents: progress to the requesting session only, server→client
+ * requests to the session whose call caused them, list_changed and logs to the sessions of groups that include
+ * the server, resource updates to subscribers.
+ */
+@Injectable()
+export class UpstreamRelay implements OnApplicationBootstrap {
+  private nextToken = 1;
+  private nextRelayId = 1;
+  private readonly progress = new Map<string, ProgressRoute>();
+  private readonly relays = new Map<string, ClientRequestRelay>();
+
+  constructor(
+    private readonly pool: UpstreamPool,
+    private readonly view: GatewayView,
+    private readonly sessions: SessionRegistry,
+    @Inject(HUB_CONFIG) private readonly config: HubConfig,
+  ) {}
+
+  onApplicationBootstrap() {
+    this.pool.addListener({
+      onNotification: (serverId, message) => this.onNotification(serverId, message),
+      onRequest: (serverId, connection, message) => this.onRequest(serverId, connection, message),
+      onCatalogChanged: () => undefined,
+    });
+    this.view.addListener({ onGroupChanged: (slug) => this.broadcastListChanged(slug) });
+  }
+
+  /** Swaps the agent's progress token for one unique across sessions; returns the token to send upstream. */
+  mapProgressToken(session: McpSession, token: string | number, channel: MessageChannel): string {
+    const hubToken = `hub-${this.nextToken++}`;
+    this.progress.set(hubToken, { session, token, channel });
+    return hubToken;
+  }
+
+  releaseProgressToken(hubToken: string): void {
+    this.progress.delete(hubToken);
+  }
+
+  /** An agent's response to a relayed server→client request. Returns false if it answers nothing we sent. */
+  deliverClientResponse(session: McpSession, response: JsonRpcResponse): boolean {
+    const key = String(response.id);
+    const relay = this.relays.get(key);
+    if (!relay || relay.session !== session) return false;
+    this.relays.delete(key);
+    clearTimeout(relay.timer);
+    void relay.connection.respond(relay.upstreamId, response.error ? { error: response.error } : { result: response.result ?? {} });
+    return true;
+  }
+
+  private onNotification(serverId: string, message: JsonRpcNotification): void {
+    const params = message.params ?? {};
+    if (message.method === 'notifications/progress') {
+      const route = this.progress.get(String(params.progressToken));
+      route?.channel.send({ ...message, params: { ...params, progressToken: route.token } });
+      return;
+    }
+    if (message.method === 'notifications/cancelled') {
+      const relay = [...this.relays.entries()].find(([, r]) => r.connection.identity.serverId === serverId && r.upstreamId === params.requestId);
+      if (relay) {
+        this.relays.delete(relay[0]);
+        clearTimeout(relay[1].timer);
+        relay[1].session.standalone?.send({ ...message, params: { ...params, requestId: relay[0] } });
+      }
+      return;
+    }
+    if (LIST_CHANGED.includes(message.method)) return; // the pool refreshes the lists; the view announces the change
+    for (const group of this.view.groupsContaining(serverId)) {
+      for (const session of this.sessions.ofGroup(group.slug)) {
+        if (message.method === 'notifications/resources/updated' && !session.subscriptions.has(String(params.uri))) continue;
+        (session.standalone?.open ? session.standalone : this.activeCallChannel(session, serverId))?.send(message);
+      }
+    }
+  }
+
+  private onRequest(serverId: string, connection: UpstreamConnection, message: JsonRpcRequest): void {
+    const capability = CAPABILITY_OF[message.method];
+    if (message.method === 'ping') {
+      void connection.respond(message.id, { result: {} });
+      return;
+    }
+    const session = this.causingSession(serverId);
+    const refuse = (why: string) =>
+      void connection.respond(message.id, { error: { code: RpcCode.METHOD_NOT_FOUND, message: why } });
+    if (!capability) return refuse(`The hub does not relay ${message.method}`);
+    if (!session) return refuse(`No agent session is waiting on this server to answer ${message.method}`);
+    if (!session.supports(capability)) return refuse(`The agent did not declare the ${capability} capability`);
+    const channel = this.activeCallChannel(session, serverId) ?? session.standalone;
+    if (!channel?.open) return refuse('The agent has no open stream to receive this request');
+    const relayId = `hub-req-${this.nextRelayId++}`;
+    const timer = setTimeout(() => {
+      if (!this.relays.delete(relayId)) return;
+      void connection.respond(message.id, { error: { code: RpcCode.UPSTREAM_TIMEOUT, message: `The agent did not answer ${message.method} in time` } });
+    }, this.config.gateway.requestTimeoutMs);
+    timer.unref();
+    this.relays.set(relayId, { connection, upstreamId: message.id, session, timer });
+    channel.send({ ...message, id: relayId });
+  }
+
+  /**
+   * The session whose call most likely caused a server→client request: the most recent in-flight call on the
+   * server. (A shared stdio connection does not say which request a server→client request belongs to.)
+   */
+  private causingSession(serverId: string): McpSession | undefined {
+    let best: { session: McpSession; startedAt: number } | undefined;
+    for (const session of this.sessions.all()) {
+      for (const call of session.inflight.values()) {
+        if (call.serverId === serverId && (!best || call.startedAt > best.startedAt)) best = { session, startedAt: call.startedAt };
+      }
+    }
+    return best?.session;
+  }
+
+  private activeCallChannel(session: McpSession, serverId: string): MessageChannel | undefined {
+    for (const call of session.inflight.values()) if (call.serverId === serverId && call.channel.open) return call.channel;
+    return undefined;
+  }
+
+  private broadcastListChanged(groupSlug: string): void {
+    for (const session of this.sessions.ofGroup(groupSlug)) {
+      if (!session.initialized || !session.standalone?.open) continue;
+      for (const method of LIST_CHANGED) session.standalone.send({ jsonrpc: '2.0', method });
+    }
+  }
+}

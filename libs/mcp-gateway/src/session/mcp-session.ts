@@ -1,0 +1,42 @@
+import type { KeyPrincipal } from '#keys';
+import type { JsonRpcId } from '../protocol/json-rpc.js';
+import type { UpstreamConnection } from '../upstream/upstream-connection.js';
+import type { MessageChannel } from './message-channel.js';
+
+export type SessionTransport = 'streamable-http' | 'sse';
+
+/** An agent's call that is waiting on an upstream: lets cancellation, progress and relays find their way. */
+export interface InflightCall {
+  channel: MessageChannel;
+  serverId: string;
+  connection?: UpstreamConnection;
+  upstreamId?: number;
+  startedAt: number;
+}
+
+/** One downstream MCP session. Bound to the API key that opened it and to one group. */
+export class McpSession {
+  protocolVersion: string;
+  clientCapabilities: Record<string, unknown> = {};
+  clientInfo: Record<string, unknown> = {};
+  initialized = false;
+  lastSeen = Date.now();
+  /** Where messages not tied to a request go (Streamable HTTP GET stream; the legacy SSE stream). */
+  standalone?: MessageChannel;
+  readonly inflight = new Map<JsonRpcId, InflightCall>();
+  readonly subscriptions = new Set<string>();
+
+  constructor(
+    readonly id: string,
+    readonly principal: KeyPrincipal,
+    readonly groupSlug: string,
+    readonly transport: SessionTransport,
+    protocolVersion: string,
+  ) {
+    this.protocolVersion = protocolVersion;
+  }
+
+  supports(capability: 'sampling' | 'elicitation' | 'roots'): boolean {
+    return this.clientCapabilities[capability] !== undefined && this.clientCapabilities[capability] !== null;
+  }
+}

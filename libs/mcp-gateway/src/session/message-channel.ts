@@ -1,0 +1,104 @@
+import type { Response } from 'express';
+import type { JsonRpcMessage } from '../protocol/json-rpc.js';
+
+/** Somewhere the hub can push JSON-RPC messages to an agent: an SSE stream, or a POST's (upgradable) response. */
+export interface MessageChannel {
+  send(message: JsonRpcMessage): void;
+  readonly open: boolean;
+}
+
+const KEEP_ALIVE_MS = 15_000;
+
+/** Writes SSE headers once; proxies must not buffer the stream. */
+export function startSse(res: Response, headers: Record<string, string> = {}): void {
+  res.writeHead(200, {
+    'content-type': 'text/event-stream',
+    'cache-control': 'no-cache, no-transform',
+    connection: 'keep-alive',
+    'x-accel-buffering': 'no',
+    ...headers,
+  });
+  res.flushHeaders();
+}
+
+export const sseEvent = (message: unknown, event = 'message') => `event: ${event}\ndata: ${JSON.stringify(message)}\n\n`;
+
+/** A long-lived SSE stream (Streamable HTTP GET, or the legacy /sse stream), with keep-alive comments. */
+export class SseStreamChannel implements MessageChannel {
+  private closed = false;
+  private readonly keepAlive: NodeJS.Timeout;
+
+  constructor(
+    private readonly res: Response,
+    onClose: () => void,
+  ) {
+    this.keepAlive = setInterval(() => res.write(': keep-alive\n\n'), KEEP_ALIVE_MS);
+    this.keepAlive.unref();
+    res.on('close', () => {
+      this.closed = true;
+      clearInterval(this.keepAlive);
+      onClose();
+    });
+  }
+
+  get open(): boolean {
+    return !this.closed;
+  }
+
+  send(message: JsonRpcMessage): void {
+    if (!this.closed) this.res.write(sseEvent(message));
+  }
+
+  writeRaw(text: string): void {
+    if (!this.closed) this.res.write(text);
+  }
+
+  close(): void {
+    if (!this.closed) this.res.end();
+  }
+}
+
+/**
+ * The response to one Streamable HTTP POST. Answers with plain JSON (cheapest) unless something related to the
+ * request (progress, a server→client request, a log line) must reach the agent before the result; then it
+ * switches to an SSE stream, sends those, and ends the stream with the result.
+ */
+export class PostResponseChannel implements MessageChannel {
+  private streaming = false;
+  private done = false;
+
+  constructor(
+    private readonly res: Response,
+    private readonly headers: Record<string, string>,
+    private readonly acceptsSse: boolean,
+  ) {
+    res.on('close', () => {
+      this.done = true;
+    });
+  }
+
+  get open(): boolean {
+    return !this.done && this.acceptsSse;
+  }
+
+  send(message: JsonRpcMessage): void {
+    if (this.done || !this.acceptsSse) return;
+    if (!this.streaming) {
+      startSse(this.res, this.headers);
+      this.streaming = true;
+    }
+    this.res.write(sseEvent(message));
+  }
+
+  finish(response: JsonRpcMessage): void {
+    if (this.done) return;
+    this.done = true;
+    if (this.streaming) {
+      this.res.end(sseEvent(response));
+      return;
+    }
+    const body = JSON.stringify(response);
+    this.res.writeHead(200, { ...this.headers, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
+    this.res.end(body);
+  }
+}

@@ -1,0 +1,57 @@
+import { Controller, Get, Inject, Post, Req, Res, UseFilters, UseGuards, UseInterceptors } from '@nestjs/common';
+import type { Response } from 'express';
+import { HUB_CONFIG, type HubConfig } from '#core';
+import { ApiKeyGuard } from '../auth/api-key.guard.js';
+import type { McpRequest } from '../auth/mcp-request.js';
+import { invalidMessageReason, isRequest, type JsonRpcMessage } from '../protocol/json-rpc.js';
+import { QuotaInterceptor, QuotaReply } from '../quota/quota.interceptor.js';
+import { McpRouter } from '../router/mcp-router.js';
+import { SseStreamChannel, startSse } from '../session/message-channel.js';
+import { SessionRegistry } from '../session/session-registry.js';
+import { mcpBody } from './mcp-body.js';
+import { McpExceptionFilter } from './mcp-exception.filter.js';
+import { badRequest } from './mcp-http-error.js';
+import { lookupSession } from './session-lookup.js';
+
+/**
+ * Legacy HTTP+SSE front-end (MCP 2024-11-05) at /sse/:group: GET opens the stream and names the POST URL in an
+ * `endpoint` event; every answer travels on the stream. The session lives as long as the stream.
+ */
+@Controller('sse')
+@UseGuards(ApiKeyGuard)
+@UseFilters(McpExceptionFilter)
+export class LegacySseController {
+  private readonly basePath: string;
+
+  constructor(
+    private readonly sessions: SessionRegistry,
+    private readonly router: McpRouter,
+    @Inject(HUB_CONFIG) config: HubConfig,
+  ) {
+    this.basePath = new URL(config.http.publicUrl).pathname.replace(/\/$/, '');
+  }
+
+  @Get(':group')
+  open(@Req() req: McpRequest, @Res() res: Response): void {
+    const session = this.sessions.create(req.mcp.principal, req.mcp.group.slug, 'sse', '2024-11-05');
+    startSse(res);
+    const channel = new SseStreamChannel(res, () => this.sessions.remove(session.id));
+    session.standalone = channel;
+    channel.writeRaw(`event: endpoint\ndata: ${this.basePath}/sse/${encodeURIComponent(session.groupSlug)}/message?sessionId=${session.id}\n\n`);
+  }
+
+  @Post(':group/message')
+  @UseInterceptors(QuotaInterceptor)
+  @QuotaReply('stream')
+  async message(@Req() req: McpRequest, @Res() res: Response): Promise<void> {
+    const session = lookupSession(this.sessions, req, req.query.sessionId);
+    const body = await mcpBody(req);
+    const invalid = invalidMessageReason(body);
+    if (invalid) throw badRequest(`Invalid request: ${invalid}`);
+    const message = body as JsonRpcMessage;
+    res.status(202).end('Accepted');
+    if (!isRequest(message)) return this.router.handleIncoming(session, message);
+    const stream = session.standalone!;
+    stream.send(await this.router.handleRequest(message, { session, requestId: message.id, channel: stream }));
+  }
+}

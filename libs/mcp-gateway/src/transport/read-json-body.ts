@@ -1,0 +1,28 @@
+import type { Request } from 'express';
+import { RpcCode } from '../protocol/json-rpc.js';
+import { McpHttpError, badRequest } from './mcp-http-error.js';
+
+export const MAX_BODY_BYTES = 4 * 1024 * 1024;
+
+/** Reads and parses the request body here (not in a global parser) so bad JSON and huge bodies get JSON-RPC errors. */
+export async function readJsonBody(req: Request): Promise<unknown> {
+  const type = req.headers['content-type'] ?? '';
+  if (!type.includes('application/json')) throw new McpHttpError(415, RpcCode.INVALID_REQUEST, 'Content-Type must be application/json');
+  const declared = Number(req.headers['content-length'] ?? 0);
+  if (declared > MAX_BODY_BYTES) throw tooLarge();
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > MAX_BODY_BYTES) throw tooLarge();
+    chunks.push(chunk);
+  }
+  const text = chunks.length === 1 ? chunks[0].toString('utf8') : Buffer.concat(chunks).toString('utf8');
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw badRequest(`Parse error: ${(error as Error).message}`, RpcCode.PARSE_ERROR);
+  }
+}
+
+const tooLarge = () => new McpHttpError(413, RpcCode.INVALID_REQUEST, `Request body exceeds ${MAX_BODY_BYTES} bytes`);

@@ -1,0 +1,81 @@
+import { Controller, Delete, Get, Post, Req, Res, UseFilters, UseGuards, UseInterceptors } from '@nestjs/common';
+import type { Response } from 'express';
+import { ApiKeyGuard } from '../auth/api-key.guard.js';
+import type { McpRequest } from '../auth/mcp-request.js';
+import { RpcCode, invalidMessageReason, isRequest, type JsonRpcMessage } from '../protocol/json-rpc.js';
+import { DEFAULT_HEADER_VERSION, isSupportedVersion, negotiateVersion } from '../protocol/protocol-versions.js';
+import { QuotaInterceptor, QuotaReply } from '../quota/quota.interceptor.js';
+import { McpRouter } from '../router/mcp-router.js';
+import { PostResponseChannel, SseStreamChannel, startSse } from '../session/message-channel.js';
+import { SessionRegistry } from '../session/session-registry.js';
+import { mcpBody } from './mcp-body.js';
+import { McpExceptionFilter } from './mcp-exception.filter.js';
+import { McpHttpError, badRequest } from './mcp-http-error.js';
+import { lookupSession } from './session-lookup.js';
+
+/** Streamable HTTP front-end (MCP 2025-03-26 … 2025-11-25) at /mcp/:group. Parses and delivers; routes nothing. */
+@Controller('mcp')
+@UseGuards(ApiKeyGuard)
+@UseFilters(McpExceptionFilter)
+export class StreamableHttpController {
+  constructor(
+    private readonly sessions: SessionRegistry,
+    private readonly router: McpRouter,
+  ) {}
+
+  @Post(':group')
+  @UseInterceptors(QuotaInterceptor)
+  @QuotaReply('http')
+  async post(@Req() req: McpRequest, @Res() res: Response): Promise<void> {
+    const body = await mcpBody(req);
+    const invalid = invalidMessageReason(body);
+    if (invalid) throw badRequest(`Invalid request: ${invalid}`);
+    const message = body as JsonRpcMessage;
+    const acceptsSse = (req.headers.accept ?? '').includes('text/event-stream');
+
+    if (isRequest(message) && message.method === 'initialize') {
+      if (req.headers['mcp-session-id']) throw badRequest('initialize must be sent without an Mcp-Session-Id');
+      const session = this.sessions.create(req.mcp.principal, req.mcp.group.slug, 'streamable-http', negotiateVersion(message.params?.protocolVersion));
+      const channel = new PostResponseChannel(res, { 'mcp-session-id': session.id }, acceptsSse);
+      const response = await this.router.handleRequest(message, { session, requestId: message.id, channel });
+      if (response.error) this.sessions.remove(session.id);
+      channel.finish(response);
+      return;
+    }
+
+    const session = lookupSession(this.sessions, req, req.headers['mcp-session-id']);
+    const version = req.headers['mcp-protocol-version'] ?? DEFAULT_HEADER_VERSION;
+    if (typeof version !== 'string' || !isSupportedVersion(version)) {
+      throw badRequest(`Unsupported MCP-Protocol-Version: ${String(version)}`);
+    }
+    if (!isRequest(message)) {
+      this.router.handleIncoming(session, message);
+      res.status(202).end();
+      return;
+    }
+    const channel = new PostResponseChannel(res, { 'mcp-session-id': session.id }, acceptsSse);
+    channel.finish(await this.router.handleRequest(message, { session, requestId: message.id, channel }));
+  }
+
+  /** The session's stream for server-initiated messages (list_changed, logs, resource updates). */
+  @Get(':group')
+  stream(@Req() req: McpRequest, @Res() res: Response): void {
+    const session = lookupSession(this.sessions, req, req.headers['mcp-session-id']);
+    if (!(req.headers.accept ?? '').includes('text/event-stream')) {
+      throw new McpHttpError(405, RpcCode.INVALID_REQUEST, 'GET opens the event stream: send Accept: text/event-stream', { allow: 'POST, DELETE' });
+    }
+    if (session.standalone?.open) throw new McpHttpError(409, RpcCode.INVALID_REQUEST, 'This session already has an open event stream');
+    startSse(res, { 'mcp-session-id': session.id });
+    const channel: SseStreamChannel = new SseStreamChannel(res, () => {
+      if (session.standalone === channel) session.standalone = undefined;
+    });
+    session.standalone = channel;
+  }
+
+  @Delete(':group')
+  end(@Req() req: McpRequest, @Res() res: Response): void {
+    const session = lookupSession(this.sessions, req, req.headers['mcp-session-id']);
+    this.sessions.remove(session.id);
+    res.status(200).end();
+  }
+}
