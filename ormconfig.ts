@@ -5,8 +5,10 @@ import { DataSource } from 'typeorm';
 import { dataSourceOptions, loadConfig, startEmbeddedPostgres } from '#core';
 import { User } from '#users';
 import { ApiKey } from '#keys';
+import { McpServer } from '#servers';
+import { Group, GroupServer } from '#groups';
 
-export const ENTITIES = [User, ApiKey];
+export const ENTITIES = [User, ApiKey, McpServer, Group, GroupServer];
 
 const { config } = loadConfig();
 const url = config.databaseUrl ?? (await startEmbeddedPostgres(config.dataDir)).url;

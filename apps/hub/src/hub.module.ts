@@ -17,6 +17,8 @@ import {
 } from '#core';
 import { UsersModule } from '#users';
 import { KeysModule } from '#keys';
+import { ServersModule } from '#servers';
+import { GroupsModule } from '#groups';
 import { HealthController } from './health/health.controller.js';
 
 export interface HubModuleOptions {
@@ -55,6 +57,8 @@ export class HubModule {
         }),
         UsersModule,
         KeysModule,
+        ServersModule,
+        GroupsModule,
       ],
       controllers: [HealthController],
     };

@@ -1,0 +1,33 @@
+import { z } from 'zod';
+import { slugSchema } from '#servers';
+import { ToolFilterMode } from './group.entity.js';
+
+/** The names agents see: `<serverSlug>__<tool>`, within the `^[A-Za-z0-9_-]{1,64}$` LLM APIs accept. */
+export const TOOL_NAME_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+export const MAX_TOOL_FILTER_ENTRIES = 500;
+
+const nameSchema = z.string().trim().min(1, 'must not be empty').max(100, 'must be at most 100 characters');
+const descriptionSchema = z.string().trim().max(2000, 'must be at most 2000 characters');
+
+export const toolFilterSchema = z
+  .array(z.string().regex(TOOL_NAME_PATTERN, 'must be a tool name as agents see it: 1-64 characters of A-Z, a-z, 0-9, "_" and "-" (e.g. everything__echo)'))
+  .max(MAX_TOOL_FILTER_ENTRIES, `must have at most ${MAX_TOOL_FILTER_ENTRIES} entries`)
+  .transform((names) => [...new Set(names)]);
+
+export const createGroupSchema = z.strictObject({
+  name: nameSchema,
+  slug: slugSchema.nullish(),
+  description: descriptionSchema.nullish(),
+});
+
+/** null leaves name, slug, mode and filter unchanged; description null clears it. */
+export const updateGroupSchema = z.strictObject({
+  name: nameSchema.nullish(),
+  slug: slugSchema.nullish(),
+  description: descriptionSchema.nullish(),
+  toolFilterMode: z.enum(ToolFilterMode, 'must be NONE, ALLOW or DENY').nullish(),
+  toolFilter: toolFilterSchema.nullish(),
+});
+
+export type CreateGroup = z.input<typeof createGroupSchema>;
+export type UpdateGroup = z.input<typeof updateGroupSchema>;

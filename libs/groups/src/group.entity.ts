@@ -1,0 +1,58 @@
+import {
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  JoinColumn,
+  ManyToOne,
+  PrimaryGeneratedColumn,
+  UpdateDateColumn,
+  type Relation,
+} from 'typeorm';
+import { User } from '#users';
+
+export enum ToolFilterMode {
+  /** Every tool of every member server. */
+  NONE = 'NONE',
+  /** Only the tools listed. */
+  ALLOW = 'ALLOW',
+  /** Every tool except those listed. */
+  DENY = 'DENY',
+}
+
+@Entity('groups')
+export class Group {
+  @PrimaryGeneratedColumn('uuid')
+  id!: string;
+
+  @Column({ type: 'text' })
+  name!: string;
+
+  /** Part of the group's endpoint URLs (/mcp/<slug>, /sse/<slug>). */
+  @Column({ type: 'text', unique: true })
+  slug!: string;
+
+  @Column({ type: 'text', nullable: true })
+  description!: string | null;
+
+  @Index()
+  @Column({ name: 'owner_id', type: 'uuid' })
+  ownerId!: string;
+
+  @ManyToOne(() => User, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'owner_id' })
+  owner?: Relation<User>;
+
+  @Column({ name: 'tool_filter_mode', type: 'enum', enum: ToolFilterMode, enumName: 'tool_filter_mode', default: ToolFilterMode.NONE })
+  toolFilterMode!: ToolFilterMode;
+
+  /** Namespaced tool names (`<serverSlug>__<tool>`), as agents see them. */
+  @Column({ name: 'tool_filter', type: 'text', array: true, default: () => "'{}'" })
+  toolFilter!: string[];
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt!: Date;
+
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt!: Date;
+}

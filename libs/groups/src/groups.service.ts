@@ -1,0 +1,188 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { In, QueryFailedError, type Repository } from 'typeorm';
+import { z } from 'zod';
+import { ConfigChangeBus, DomainError, ErrorCode, HUB_CONFIG, badInput, notFound, validate, type HubConfig } from '#core';
+import { ServersService, slugFromName, type McpServer } from '#servers';
+import { Role, pageSchema, type User } from '#users';
+import { groupClientConfig, groupEndpoints, type GroupEndpoints } from './group-endpoints.js';
+import { createGroupSchema, updateGroupSchema, type CreateGroup, type UpdateGroup } from './group-input.schema.js';
+import { GroupServer } from './group-server.entity.js';
+import { Group, ToolFilterMode } from './group.entity.js';
+
+/** A group as the gateway needs it. Reload on every `group` change and on every `server` change (see remove()). */
+export interface ResolvedGroup {
+  id: string;
+  slug: string;
+  name: string;
+  ownerId: string;
+  /** Ordered by position (the order servers were added). */
+  serverIds: string[];
+  toolFilter: { mode: 'NONE' | 'ALLOW' | 'DENY'; tools: string[] };
+}
+
+const pgError = (error: unknown, code: '23505' | '23503') =>
+  error instanceof QueryFailedError && (error.driverError as { code?: string }).code === code;
+
+@Injectable()
+export class GroupsService {
+  constructor(
+    @InjectRepository(Group) private readonly groups: Repository<Group>,
+    @InjectRepository(GroupServer) private readonly members: Repository<GroupServer>,
+    private readonly servers: ServersService,
+    private readonly bus: ConfigChangeBus,
+    @Inject(HUB_CONFIG) private readonly config: HubConfig,
+  ) {}
+
+  /** Any signed-in user may create groups; they own them. */
+  async create(viewer: User, input: CreateGroup): Promise<Group> {
+    const data = validate(createGroupSchema, input, 'input');
+    const slug = data.slug ?? slugFromName(data.name);
+    if (!slug) throw badInput('input.slug', 'cannot be derived from the name (no letters or digits); give one');
+    const group = this.groups.create({
+      name: data.name,
+      slug,
+      description: data.description || null,
+      ownerId: viewer.id,
+      toolFilterMode: ToolFilterMode.NONE,
+      toolFilter: [],
+    });
+    const saved = await this.saveUnique(group, !data.slug);
+    await this.bus.publish({ kind: 'group', id: saved.id });
+    return saved;
+  }
+
+  async update(viewer: User, id: string, input: UpdateGroup): Promise<Group> {
+    const data = validate(updateGroupSchema, input, 'input');
+    const group = await this.get(viewer, id);
+    if (data.name != null) group.name = data.name;
+    if (data.slug != null) group.slug = data.slug;
+    if (data.description !== undefined) group.description = data.description || null;
+    if (data.toolFilterMode != null) group.toolFilterMode = data.toolFilterMode;
+    if (data.toolFilter != null) group.toolFilter = data.toolFilter;
+    const saved = await this.saveUnique(group, false);
+    await this.bus.publish({ kind: 'group', id: group.id });
+    return saved;
+  }
+
+  async remove(viewer: User, id: string): Promise<boolean> {
+    const group = await this.get(viewer, id);
+    await this.groups.delete({ id: group.id });
+    await this.bus.publish({ kind: 'group', id: group.id });
+    return true;
+  }
+
+  /** Members see their own groups; admins all. */
+  list(viewer: User, page: { first?: number; offset?: number }): Promise<Group[]> {
+    const { first, offset } = validate(pageSchema, page);
+    return this.groups.find({
+      where: viewer.role === Role.ADMIN ? {} : { ownerId: viewer.id },
+      order: { createdAt: 'ASC', id: 'ASC' },
+      take: first,
+      skip: offset,
+    });
+  }
+
+  /** Someone else's group is "not found" to a member. */
+  async get(viewer: User, id: string, field = 'id'): Promise<Group> {
+    if (!z.uuid().safeParse(id).success) throw badInput(field, 'must be a UUID');
+    return this.visible(viewer, await this.groups.findOneBy({ id }), id);
+  }
+
+  async getBySlug(viewer: User, slug: string): Promise<Group> {
+    return this.visible(viewer, await this.groups.findOneBy({ slug }), slug);
+  }
+
+  /** Members may add only servers they own; adding twice is a CONFLICT. */
+  async addServer(viewer: User, groupId: string, serverId: string): Promise<Group> {
+    const group = await this.get(viewer, groupId, 'groupId');
+    const server = await this.servers.get(viewer, serverId, 'serverId');
+    const last = await this.members.maximum('position', { groupId: group.id });
+    try {
+      await this.members.insert({ groupId: group.id, serverId: server.id, position: (last ?? -1) + 1 });
+    } catch (error) {
+      if (pgError(error, '23505')) {
+        throw new DomainError(ErrorCode.CONFLICT, `serverId: server ${server.slug} is already in group ${group.slug}`, { field: 'serverId' });
+      }
+      // The server was removed between the check and the insert.
+      if (pgError(error, '23503')) throw notFound('Server', serverId);
+      throw error;
+    }
+    await this.bus.publish({ kind: 'group', id: group.id });
+    return group;
+  }
+
+  /** Removing needs only the group: an admin may have put a server the member does not own into it. */
+  async removeServer(viewer: User, groupId: string, serverId: string): Promise<Group> {
+    const group = await this.get(viewer, groupId, 'groupId');
+    if (!z.uuid().safeParse(serverId).success) throw badInput('serverId', 'must be a UUID');
+    const { affected } = await this.members.delete({ groupId: group.id, serverId });
+    if (!affected) throw new DomainError(ErrorCode.NOT_FOUND, `Server ${serverId} is not in group ${group.slug}`);
+    await this.bus.publish({ kind: 'group', id: group.id });
+    return group;
+  }
+
+  /** Member servers of each group, in position order; one query for many groups. */
+  async serversOf(groupIds: string[]): Promise<Map<string, McpServer[]>> {
+    const result = new Map<string, McpServer[]>(groupIds.map((id) => [id, []]));
+    if (!groupIds.length) return result;
+    const rows = await this.members.find({
+      where: { groupId: In(groupIds) },
+      relations: { server: true },
+      order: { position: 'ASC', createdAt: 'ASC' },
+    });
+    for (const row of rows) if (row.server) result.get(row.groupId)!.push(row.server);
+    return result;
+  }
+
+  endpoints(group: Group): GroupEndpoints {
+    return groupEndpoints(this.config.http.publicUrl, group.slug);
+  }
+
+  clientConfig(group: Group): string {
+    return groupClientConfig(this.config.http.publicUrl, group.slug);
+  }
+
+  async resolveAll(): Promise<ResolvedGroup[]> {
+    const [groups, members] = await Promise.all([
+      this.groups.find({ order: { createdAt: 'ASC', id: 'ASC' } }),
+      this.members.find({ order: { position: 'ASC', createdAt: 'ASC' } }),
+    ]);
+    return groups.map((g) => resolved(g, members.filter((m) => m.groupId === g.id)));
+  }
+
+  async resolveOne(id: string): Promise<ResolvedGroup | null> {
+    if (!z.uuid().safeParse(id).success) return null;
+    const group = await this.groups.findOneBy({ id });
+    if (!group) return null;
+    return resolved(group, await this.members.find({ where: { groupId: id }, order: { position: 'ASC', createdAt: 'ASC' } }));
+  }
+
+  private visible(viewer: User, group: Group | null, key: string): Group {
+    if (!group || (viewer.role !== Role.ADMIN && group.ownerId !== viewer.id)) throw notFound('Group', key);
+    return group;
+  }
+
+  private async saveUnique(group: Group, slugDerived: boolean): Promise<Group> {
+    try {
+      return await this.groups.save(group);
+    } catch (error) {
+      if (pgError(error, '23505')) {
+        const how = slugDerived ? ' (derived from the name); choose another slug' : '';
+        throw new DomainError(ErrorCode.CONFLICT, `input.slug: a group with slug "${group.slug}" already exists${how}`, { field: 'input.slug' });
+      }
+      throw error;
+    }
+  }
+}
+
+function resolved(group: Group, members: GroupServer[]): ResolvedGroup {
+  return {
+    id: group.id,
+    slug: group.slug,
+    name: group.name,
+    ownerId: group.ownerId,
+    serverIds: members.map((m) => m.serverId),
+    toolFilter: { mode: group.toolFilterMode, tools: [...group.toolFilter] },
+  };
+}

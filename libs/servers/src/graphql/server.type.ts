@@ -1,0 +1,47 @@
+import { Field, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { ServerTransport } from '../mcp-server.entity.js';
+import { ServerCapabilitiesType } from './server-capabilities.type.js';
+
+registerEnumType(ServerTransport, { name: 'ServerTransport' });
+
+@ObjectType('SecretEntry')
+export class SecretEntryType {
+  @Field(() => String) name!: string;
+  @Field(() => String, { description: 'Last 2 characters of values of 8+ characters, else only dots' }) maskedValue!: string;
+}
+
+@ObjectType('Server')
+export class ServerType {
+  @Field(() => ID) id!: string;
+  @Field(() => String) name!: string;
+  @Field(() => String, { description: 'Prefix of this server\'s tools in groups (<slug>__<tool>)' }) slug!: string;
+  @Field(() => String, { nullable: true }) description!: string | null;
+  @Field(() => [String]) tags!: string[];
+  @Field(() => ServerTransport) transport!: ServerTransport;
+  @Field(() => String, { nullable: true }) command!: string | null;
+  @Field(() => [String]) args!: string[];
+  @Field(() => String, { nullable: true }) cwd!: string | null;
+  @Field(() => String, { nullable: true }) url!: string | null;
+  @Field(() => [SecretEntryType]) env!: SecretEntryType[];
+  @Field(() => [SecretEntryType]) headers!: SecretEntryType[];
+  @Field(() => Boolean) enabled!: boolean;
+  @Field(() => ID) ownerId!: string;
+  @Field(() => Date) createdAt!: Date;
+  @Field(() => Date) updatedAt!: Date;
+  @Field(() => ServerCapabilitiesType, { nullable: true }) capabilities!: ServerCapabilitiesType | null;
+  @Field(() => String, { nullable: true, description: 'Error of the last test; null after a successful one' }) lastError!: string | null;
+}
+
+@ObjectType('ServerTestResult')
+export class ServerTestResultType {
+  @Field(() => Boolean) ok!: boolean;
+  @Field(() => String, { nullable: true }) error!: string | null;
+  @Field(() => Int, { nullable: true }) toolCount!: number | null;
+  @Field(() => Int, { nullable: true }) resourceCount!: number | null;
+  @Field(() => Int, { nullable: true }) promptCount!: number | null;
+  @Field(() => Int, { nullable: true }) resourceTemplateCount!: number | null;
+  @Field(() => String, { nullable: true }) serverName!: string | null;
+  @Field(() => String, { nullable: true }) serverVersion!: string | null;
+  @Field(() => String, { nullable: true }) protocolVersion!: string | null;
+  @Field(() => Int, { nullable: true }) latencyMs!: number | null;
+}

@@ -1,0 +1,216 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { randomUUID } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
+import { In, QueryFailedError, type Repository } from 'typeorm';
+import { z } from 'zod';
+import { ConfigChangeBus, DomainError, ErrorCode, PINO, badInput, forbidden, notFound, validate, type Logger } from '#core';
+import { Role, pageSchema, type User } from '#users';
+import { McpServer, ServerTransport } from './mcp-server.entity.js';
+import { mergeServerUpdate } from './merge-server-update.js';
+import { serverConfigSchema, serverUpdateSchema, type ServerConfigInput, type ServerUpdateInput } from './server-input.schema.js';
+import { ServerSecrets } from './server-secrets.js';
+import { slugFromName } from './slug.js';
+import { probeServer } from './upstream/probe-server.js';
+import type { ResolvedServer } from './upstream/upstream-transport-config.js';
+
+export const PROBE_TIMEOUT_MS = 15_000;
+
+export interface ServerTestResult {
+  ok: boolean;
+  error: string | null;
+  toolCount: number | null;
+  resourceCount: number | null;
+  promptCount: number | null;
+  resourceTemplateCount: number | null;
+  serverName: string | null;
+  serverVersion: string | null;
+  protocolVersion: string | null;
+  latencyMs: number | null;
+}
+
+@Injectable()
+export class ServersService {
+  constructor(
+    @InjectRepository(McpServer) private readonly servers: Repository<McpServer>,
+    private readonly secrets: ServerSecrets,
+    private readonly bus: ConfigChangeBus,
+    @Inject(PINO) private readonly logger: Logger,
+  ) {}
+
+  async register(viewer: User, input: ServerConfigInput): Promise<McpServer> {
+    if (input.transport === ServerTransport.STDIO) assertMayRunCommands(viewer);
+    const data = validate(serverConfigSchema, input, 'input');
+    const slug = data.slug ?? derivedSlug(data.name);
+    // The id is part of every secret's sealing context, so it is chosen before the insert.
+    const id = randomUUID();
+    const server = this.servers.create({
+      ...data,
+      id,
+      slug,
+      env: this.secrets.seal(id, 'env', data.env),
+      headers: this.secrets.seal(id, 'header', data.headers),
+      ownerId: viewer.id,
+      capabilities: null,
+      capabilitiesAt: null,
+      lastError: null,
+    });
+    const saved = await this.saveUnique(server, !data.slug);
+    await this.bus.publish({ kind: 'server', id });
+    return saved;
+  }
+
+  /** Partial update; env/headers given replace the whole list (an entry with value null keeps its stored secret). */
+  async update(viewer: User, id: string, input: ServerUpdateInput): Promise<McpServer> {
+    const patch = validate(serverUpdateSchema, input, 'input');
+    const server = await this.get(viewer, id);
+    if (server.transport === ServerTransport.STDIO || patch.transport === ServerTransport.STDIO) assertMayRunCommands(viewer);
+    const data = validate(serverConfigSchema, mergeServerUpdate(this.secrets.storedConfig(server), patch), 'input');
+    const endpointChanged =
+      data.transport !== server.transport ||
+      data.url !== server.url ||
+      data.command !== server.command ||
+      data.cwd !== server.cwd ||
+      data.args.join('\0') !== server.args.join('\0');
+    Object.assign(server, {
+      ...data,
+      slug: data.slug ?? server.slug,
+      env: this.secrets.seal(server.id, 'env', data.env),
+      headers: this.secrets.seal(server.id, 'header', data.headers),
+    });
+    // A snapshot of what used to be at the other end would mislead.
+    if (endpointChanged) Object.assign(server, { capabilities: null, capabilitiesAt: null, lastError: null });
+    const saved = await this.saveUnique(server, false);
+    await this.bus.publish({ kind: 'server', id: server.id });
+    return saved;
+  }
+
+  /**
+   * Group memberships go with the row (ON DELETE CASCADE). Only a server change is published: the gateway re-resolves
+   * the groups whose serverIds contain the removed id (GroupsService cannot be told without a dependency cycle).
+   */
+  async remove(viewer: User, id: string): Promise<boolean> {
+    const server = await this.get(viewer, id);
+    await this.servers.delete({ id: server.id });
+    await this.bus.publish({ kind: 'server', id: server.id });
+    return true;
+  }
+
+  /** Members see their own servers; admins all. */
+  list(viewer: User, page: { first?: number; offset?: number }): Promise<McpServer[]> {
+    const { first, offset } = validate(pageSchema, page);
+    return this.servers.find({
+      where: viewer.role === Role.ADMIN ? {} : { ownerId: viewer.id },
+      order: { createdAt: 'ASC', id: 'ASC' },
+      take: first,
+      skip: offset,
+    });
+  }
+
+  /** Someone else's server is "not found" to a member: no probing for ids. */
+  async get(viewer: User, id: string, field = 'id'): Promise<McpServer> {
+    if (!z.uuid().safeParse(id).success) throw badInput(field, 'must be a UUID');
+    const server = await this.servers.findOneBy({ id });
+    if (!server || (viewer.role !== Role.ADMIN && server.ownerId !== viewer.id)) throw notFound('Server', id);
+    return server;
+  }
+
+  findByIds(ids: string[]): Promise<McpServer[]> {
+    return ids.length ? this.servers.findBy({ id: In(ids) }) : Promise.resolve([]);
+  }
+
+  maskedEntries(server: McpServer, kind: 'env' | 'header'): { name: string; maskedValue: string }[] {
+    return this.secrets.mask(server, kind);
+  }
+
+  /** Connects to the server and stores what it offers. An upstream failure is a result (ok: false), not an error. */
+  async test(viewer: User, id: string): Promise<ServerTestResult> {
+    const server = await this.get(viewer, id);
+    const started = performance.now();
+    try {
+      const snapshot = await probeServer(this.secrets.transportConfig(server), PROBE_TIMEOUT_MS);
+      const latencyMs = Math.round(performance.now() - started);
+      await this.servers.update({ id: server.id }, { capabilities: snapshot as never, capabilitiesAt: new Date(), lastError: null });
+      return {
+        ok: true,
+        error: null,
+        toolCount: snapshot.tools.length,
+        resourceCount: snapshot.resources.length,
+        promptCount: snapshot.prompts.length,
+        resourceTemplateCount: snapshot.resourceTemplates.length,
+        serverName: snapshot.serverInfo?.name ?? null,
+        serverVersion: snapshot.serverInfo?.version ?? null,
+        protocolVersion: snapshot.protocolVersion,
+        latencyMs,
+      };
+    } catch (error) {
+      const latencyMs = Math.round(performance.now() - started);
+      const error_ = `Server ${server.slug} failed the test: ${error instanceof Error ? error.message : String(error)}`;
+      await this.servers.update({ id: server.id }, { lastError: error_ });
+      this.logger.info({ serverId: server.id, slug: server.slug, error: error_ }, 'server test failed');
+      return { ...EMPTY_RESULT, error: error_, latencyMs };
+    }
+  }
+
+  /** Every server with secrets in clear, for the gateway's in-memory view. Servers whose secrets cannot be opened are left out (and logged). */
+  async resolveAll(): Promise<ResolvedServer[]> {
+    const rows = await this.servers.find({ order: { createdAt: 'ASC', id: 'ASC' } });
+    return rows.map((row) => this.resolve(row)).filter((s): s is ResolvedServer => s !== null);
+  }
+
+  /** null when the server does not exist (or its secrets cannot be opened: it cannot be used either way). */
+  async resolveOne(id: string): Promise<ResolvedServer | null> {
+    if (!z.uuid().safeParse(id).success) return null;
+    const row = await this.servers.findOneBy({ id });
+    return row ? this.resolve(row) : null;
+  }
+
+  private resolve(server: McpServer): ResolvedServer | null {
+    try {
+      const { id, slug, name, enabled, ownerId } = server;
+      return { id, slug, name, enabled, ownerId, transport: this.secrets.transportConfig(server) };
+    } catch (error) {
+      this.logger.error({ serverId: server.id, slug: server.slug, err: (error as Error).message }, 'server skipped: secrets unreadable');
+      return null;
+    }
+  }
+
+  private async saveUnique(server: McpServer, slugDerived: boolean): Promise<McpServer> {
+    try {
+      return await this.servers.save(server);
+    } catch (error) {
+      if (error instanceof QueryFailedError && (error.driverError as { code?: string }).code === '23505') {
+        const how = slugDerived ? ' (derived from the name); choose another slug' : '';
+        throw new DomainError(ErrorCode.CONFLICT, `input.slug: a server with slug "${server.slug}" already exists${how}`, {
+          field: 'input.slug',
+        });
+      }
+      throw error;
+    }
+  }
+}
+
+const EMPTY_RESULT: ServerTestResult = {
+  ok: false,
+  error: null,
+  toolCount: null,
+  resourceCount: null,
+  promptCount: null,
+  resourceTemplateCount: null,
+  serverName: null,
+  serverVersion: null,
+  protocolVersion: null,
+  latencyMs: null,
+};
+
+function assertMayRunCommands(viewer: User): void {
+  if (viewer.role !== Role.ADMIN) {
+    throw forbidden("Only admins may register or change STDIO servers: stdio servers run programs on the hub's machine");
+  }
+}
+
+function derivedSlug(name: string): string {
+  const slug = slugFromName(name);
+  if (!slug) throw badInput('input.slug', 'cannot be derived from the name (no letters or digits); give one');
+  return slug;
+}

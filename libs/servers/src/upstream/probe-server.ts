@@ -1,0 +1,166 @@
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import type { RequestOptions } from '@modelcontextprotocol/sdk/shared/protocol.js';
+import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
+import { createUpstreamTransport } from './create-upstream-transport.js';
+import type { UpstreamTransportConfig } from './upstream-transport-config.js';
+
+/** What a server offered when last probed: names for display, not the full definitions (the gateway lists live). */
+export interface CapabilitiesSnapshot {
+  tools: { name: string; description: string | null }[];
+  resources: { uri: string; name: string }[];
+  resourceTemplates: { uriTemplate: string; name: string }[];
+  prompts: { name: string; description: string | null }[];
+  serverInfo: { name: string; version: string } | null;
+  protocolVersion: string | null;
+}
+
+export const PROBE_CLIENT_INFO = { name: 'mcp-hub', version: '0.1.0' };
+// A server that keeps handing out cursors must not keep the probe busy forever.
+const MAX_PAGES = 100;
+/** Longer than the SDK's own close sequence (2 s after stdin end, then SIGTERM, 2 s, then SIGKILL). */
+const CHILD_EXIT_GRACE_MS = 5_000;
+
+/**
+ * Connects, lists everything the server advertises (following cursors) and disconnects. Always closes the client,
+ * which for stdio stops the child, also on error and timeout. Throws an Error with a readable message on failure.
+ */
+export async function probeServer(config: UpstreamTransportConfig, timeoutMs = 15_000): Promise<CapabilitiesSnapshot> {
+  const transport = createUpstreamTransport(config);
+  const stderrTail = captureStderr(transport);
+  const childExited = watchChildExit(transport);
+  let protocolVersion: string | null = null;
+  // Client.connect hands the negotiated version to transports that want it; the hook learns it for every transport.
+  const setProtocolVersion = transport.setProtocolVersion?.bind(transport);
+  transport.setProtocolVersion = (version: string) => {
+    protocolVersion = version;
+    setProtocolVersion?.(version);
+  };
+  const client = new Client(PROBE_CLIENT_INFO, { capabilities: {} });
+  const abort = new AbortController();
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      abort.abort();
+      reject(new Error(`timed out after ${timeoutMs} ms`));
+    }, timeoutMs);
+  });
+  try {
+    const found = await Promise.race([discover(client, transport, { signal: abort.signal, timeout: timeoutMs }), deadline]);
+    return { ...found, protocolVersion };
+  } catch (error) {
+    const tail = stderrTail();
+    throw new Error(`${describeError(error)}${tail ? ` (stderr: ${tail})` : ''}`);
+  } finally {
+    clearTimeout(timer);
+    await client.close().catch(() => undefined);
+    await transport.close().catch(() => undefined);
+    await childExited();
+  }
+}
+
+async function discover(
+  client: Client,
+  transport: Transport,
+  options: RequestOptions,
+): Promise<Omit<CapabilitiesSnapshot, 'protocolVersion'>> {
+  await client.connect(transport, options);
+  const caps = client.getServerCapabilities() ?? {};
+  const [tools, resources, resourceTemplates, prompts] = await Promise.all([
+    caps.tools
+      ? listAll(async (cursor) => {
+          const r = await client.listTools(cursor ? { cursor } : undefined, options);
+          return { nextCursor: r.nextCursor, items: r.tools.map((t) => ({ name: t.name, description: t.description ?? null })) };
+        })
+      : [],
+    caps.resources
+      ? listAll(async (cursor) => {
+          const r = await client.listResources(cursor ? { cursor } : undefined, options);
+          return { nextCursor: r.nextCursor, items: r.resources.map((x) => ({ uri: x.uri, name: x.name })) };
+        })
+      : [],
+    caps.resources
+      ? listAll(async (cursor) => {
+          const r = await client.listResourceTemplates(cursor ? { cursor } : undefined, options);
+          return { nextCursor: r.nextCursor, items: r.resourceTemplates.map((x) => ({ uriTemplate: x.uriTemplate, name: x.name })) };
+        })
+      : [],
+    caps.prompts
+      ? listAll(async (cursor) => {
+          const r = await client.listPrompts(cursor ? { cursor } : undefined, options);
+          return { nextCursor: r.nextCursor, items: r.prompts.map((p) => ({ name: p.name, description: p.description ?? null })) };
+        })
+      : [],
+  ]);
+  const info = client.getServerVersion();
+  // Frees the upstream's session now instead of leaving it to expire.
+  if (transport instanceof StreamableHTTPClientTransport) await transport.terminateSession().catch(() => undefined);
+  return { tools, resources, resourceTemplates, prompts, serverInfo: info ? { name: info.name, version: info.version } : null };
+}
+
+async function listAll<T>(fetchPage: (cursor?: string) => Promise<{ nextCursor?: string; items: T[] }>): Promise<T[]> {
+  const items: T[] = [];
+  const seen = new Set<string>();
+  let cursor: string | undefined;
+  for (let page = 0; page < MAX_PAGES; page++) {
+    const result = await fetchPage(cursor);
+    items.push(...result.items);
+    cursor = result.nextCursor;
+    if (!cursor || seen.has(cursor)) break;
+    seen.add(cursor);
+  }
+  return items;
+}
+
+/**
+ * For stdio: a function resolving once the child has exited. The SDK's close() may already be running (Client.connect
+ * closes on a failed initialize) and then returns at once while the child is still stopping; wait for the child
+ * itself, and kill it if it outlives the SDK's own stdin-end → SIGTERM → SIGKILL sequence.
+ */
+function watchChildExit(transport: Transport): () => Promise<void> {
+  if (!(transport instanceof StdioClientTransport)) return async () => undefined;
+  let pid: number | null = null;
+  // Protocol.connect chains an onclose set before it; the stdio transport calls it when the child has exited.
+  const exited = new Promise<void>((resolve) => {
+    transport.onclose = resolve;
+  });
+  const start = transport.start.bind(transport);
+  transport.start = async () => {
+    await start();
+    pid = transport.pid;
+  };
+  return async () => {
+    if (pid === null) return;
+    let timer: NodeJS.Timeout | undefined;
+    const gaveUp = new Promise<boolean>((resolve) => {
+      timer = setTimeout(() => resolve(true), CHILD_EXIT_GRACE_MS);
+    });
+    const stuck = await Promise.race([exited.then(() => false), gaveUp]);
+    clearTimeout(timer);
+    if (stuck) {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        // Already gone.
+      }
+    }
+  };
+}
+
+/** Keeps the last lines a stdio server wrote to stderr (also drains the pipe so the child never blocks on it). */
+function captureStderr(transport: Transport): () => string {
+  if (!(transport instanceof StdioClientTransport) || !transport.stderr) return () => '';
+  let tail = '';
+  transport.stderr.on('data', (chunk: Buffer) => {
+    tail = (tail + chunk.toString('utf8')).slice(-4000);
+  });
+  return () => tail.trim().split('\n').slice(-3).join(' | ').slice(-300);
+}
+
+function describeError(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const cause = error.cause instanceof Error ? error.cause : undefined;
+  const causeText = cause ? ((cause as NodeJS.ErrnoException).code ?? cause.message) : undefined;
+  return causeText && !error.message.includes(causeText) ? `${error.message} (${causeText})` : error.message;
+}
