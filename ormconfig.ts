@@ -4,11 +4,11 @@ import 'reflect-metadata';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions, loadConfig, startEmbeddedPostgres } from '#core';
 import { User } from '#users';
-import { ApiKey } from '#keys';
+import { ApiKey, UsageBucket } from '#keys';
 import { McpServer } from '#servers';
 import { Group, GroupServer } from '#groups';
 
-export const ENTITIES = [User, ApiKey, McpServer, Group, GroupServer];
+export const ENTITIES = [User, ApiKey, UsageBucket, McpServer, Group, GroupServer];
 
 const { config } = loadConfig();
 const url = config.databaseUrl ?? (await startEmbeddedPostgres(config.dataDir)).url;

@@ -19,6 +19,7 @@ import { UsersModule } from '#users';
 import { KeysModule } from '#keys';
 import { ServersModule } from '#servers';
 import { GroupsModule } from '#groups';
+import { McpGatewayModule } from '#mcp-gateway';
 import { HealthController } from './health/health.controller.js';
 
 export interface HubModuleOptions {
@@ -59,6 +60,7 @@ export class HubModule {
         KeysModule,
         ServersModule,
         GroupsModule,
+        McpGatewayModule,
       ],
       controllers: [HealthController],
     };

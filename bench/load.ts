@@ -1,0 +1,53 @@
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+
+export interface LoadResult {
+  calls: number;
+  errors: number;
+  seconds: number;
+  latenciesMs: number[];
+}
+
+/** N SDK clients, each calling `tool` back to back for `durationMs`. */
+export async function runLoad(url: string, headers: Record<string, string>, tool: string, sessions: number, durationMs: number): Promise<LoadResult> {
+  const clients = await Promise.all(
+    Array.from({ length: sessions }, async () => {
+      const client = new Client({ name: 'bench', version: '1.0.0' });
+      await client.connect(new StreamableHTTPClientTransport(new URL(url), { requestInit: { headers } }));
+      return client;
+    }),
+  );
+  // Warm up every session (JIT, connection pools, upstream start).
+  await Promise.all(clients.map(async (c) => { for (let i = 0; i < 20; i++) await c.callTool({ name: tool, arguments: { message: 'warm' } }); }));
+  const latencies: number[] = [];
+  let errors = 0;
+  const start = performance.now();
+  const deadline = start + durationMs;
+  await Promise.all(
+    clients.map(async (client, i) => {
+      let n = 0;
+      while (performance.now() < deadline) {
+        const t = performance.now();
+        try {
+          await client.callTool({ name: tool, arguments: { message: `s${i}-${n++}` } });
+          latencies.push(performance.now() - t);
+        } catch {
+          errors++;
+        }
+      }
+    }),
+  );
+  const seconds = (performance.now() - start) / 1000;
+  await Promise.all(clients.map((c) => c.close().catch(() => undefined)));
+  return { calls: latencies.length, errors, seconds, latenciesMs: latencies };
+}
+
+export function percentile(sorted: number[], p: number): number {
+  if (!sorted.length) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+export const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length ? s[Math.floor(s.length / 2)] : NaN;
+};

@@ -1,0 +1,188 @@
+// npm run bench: hub overhead against a direct baseline and against mcp-proxy, measured in one run.
+// Targets: (a) direct echo server over Streamable HTTP (baseline); (b) hub → echo over stdio;
+// (c) hub → echo over Streamable HTTP; (d) mcp-proxy → echo over stdio. Rounds alternate targets; medians reported.
+import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { ChildProcess } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { connect, createServer } from 'node:net';
+import { median, percentile, runLoad, type LoadResult } from './load.js';
+import { cpuMicros, rssMb, start, stop } from './processes.js';
+
+const require = createRequire(import.meta.url);
+const SESSIONS = (process.env.BENCH_SESSIONS ?? '1,16,64').split(',').map(Number);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const DURATION_MS = Number(process.env.BENCH_DURATION_MS ?? 3000);
+const ECHO = join(import.meta.dirname, 'echo-server.mjs');
+const ports = { echo: 0, hub: 0, proxy: 0 };
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+interface Target {
+  id: 'a' | 'b' | 'c' | 'd';
+  label: string;
+  url: string;
+  tool: string;
+  headers: Record<string, string>;
+  pid: number;
+}
+
+interface Sample {
+  callsPerSec: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  errors: number;
+  cpuUsPerCall: number;
+  rssMb: number;
+}
+
+/** mcp-proxy announces itself before it listens: wait until the port accepts connections. */
+async function waitForPort(port: number, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const open = await new Promise<boolean>((resolve) => {
+      const socket = connect(port, '127.0.0.1', () => (socket.end(), resolve(true)));
+      socket.once('error', () => resolve(false));
+    });
+    if (open) return;
+    if (Date.now() > deadline) throw new Error(`port ${port} never opened`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+async function gql(query: string, variables: Record<string, unknown>, token?: string) {
+  const res = await fetch(`http://127.0.0.1:${ports.hub}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify({ query, variables }),
+  });
+  const body = (await res.json()) as { data?: Record<string, any>; errors?: { message: string }[] };
+  if (body.errors) throw new Error(body.errors.map((e) => e.message).join('; '));
+  return body.data!;
+}
+
+async function setUpHub(): Promise<string> {
+  const { login } = await gql('mutation($e:String!,$p:String!){ login(email:$e,password:$p){ accessToken } }', { e: 'bench@example.com', p: 'bench-password-123' });
+  const token = login.accessToken as string;
+  const server = async (input: Record<string, unknown>) => (await gql('mutation($i: RegisterServerInput!){ registerServer(input:$i){ id } }', { i: input }, token)).registerServer.id;
+  const stdioId = await server({ name: 'echo-stdio', slug: 'echo-stdio', transport: 'STDIO', command: process.execPath, args: [ECHO, 'stdio'] });
+  const httpId = await server({ name: 'echo-http', slug: 'echo-http', transport: 'STREAMABLE_HTTP', url: `http://127.0.0.1:${ports.echo}/mcp` });
+  for (const [slug, id] of [['bench-stdio', stdioId], ['bench-http', httpId]]) {
+    const { createGroup } = await gql('mutation($i: CreateGroupInput!){ createGroup(input:$i){ id } }', { i: { name: slug, slug } }, token);
+    await gql('mutation($g: ID!, $s: ID!){ addServerToGroup(groupId:$g, serverId:$s){ id } }', { g: createGroup.id, s: id }, token);
+  }
+  const { createApiKey } = await gql('mutation{ createApiKey(input:{ name: "bench" }){ secret } }', {}, token);
+  return createApiKey.secret as string;
+}
+
+async function measure(target: Target, sessions: number): Promise<Sample> {
+  const cpuBefore = cpuMicros(target.pid);
+  const result: LoadResult = await runLoad(target.url, target.headers, target.tool, sessions, DURATION_MS);
+  const cpu = cpuMicros(target.pid) - cpuBefore;
+  const sorted = result.latenciesMs.sort((x, y) => x - y);
+  return {
+    callsPerSec: result.calls / result.seconds,
+    p50: percentile(sorted, 50),
+    p95: percentile(sorted, 95),
+    p99: percentile(sorted, 99),
+    errors: result.errors,
+    // Includes the sessions' connect/warm-up calls' share of CPU only approximately; same for every target.
+    cpuUsPerCall: cpu / Math.max(1, result.calls + sessions * 20),
+    rssMb: rssMb(target.pid),
+  };
+}
+
+async function main() {
+  const children: ChildProcess[] = [];
+  const dataDir = mkdtempSync(join(tmpdir(), 'mcphub-bench-'));
+  ports.echo = await freePort();
+  ports.hub = await freePort();
+  ports.proxy = await freePort();
+  try {
+    const echo = await start(process.execPath, [ECHO, 'http', String(ports.echo)], {}, /echo listening/);
+    children.push(echo);
+    const hub = await start(process.execPath, ['dist/apps/hub/src/main.js'], {
+      PORT: String(ports.hub),
+      HOST: '127.0.0.1',
+      DATA_DIR: dataDir,
+      ADMIN_EMAIL: 'bench@example.com',
+      ADMIN_PASSWORD: 'bench-password-123',
+      LOG_LEVEL: 'info',
+      DATABASE_URL: '',
+      REDIS_URL: '',
+    }, /"status":"ok"|listening on|MCP Hub listening/i);
+    children.push(hub);
+    const key = await setUpHub();
+    const proxy = await start(process.execPath, [require.resolve('mcp-proxy/dist/bin/mcp-proxy.mjs'), '--port', String(ports.proxy), '--host', '127.0.0.1', '--server', 'stream', '--', process.execPath, ECHO, 'stdio'], {}, /starting server on port/i);
+    children.push(proxy);
+    await waitForPort(ports.proxy);
+
+    const auth = { authorization: `Bearer ${key}` };
+    const targets: Target[] = [
+      { id: 'a', label: '(a) direct echo, Streamable HTTP (baseline)', url: `http://127.0.0.1:${ports.echo}/mcp`, tool: 'echo', headers: {}, pid: echo.pid! },
+      { id: 'b', label: '(b) hub → echo over stdio', url: `http://127.0.0.1:${ports.hub}/mcp/bench-stdio`, tool: 'echo-stdio__echo', headers: auth, pid: hub.pid! },
+      { id: 'c', label: '(c) hub → echo over Streamable HTTP', url: `http://127.0.0.1:${ports.hub}/mcp/bench-http`, tool: 'echo-http__echo', headers: auth, pid: hub.pid! },
+      { id: 'd', label: '(d) mcp-proxy → echo over stdio', url: `http://127.0.0.1:${ports.proxy}/mcp`, tool: 'echo', headers: {}, pid: proxy.pid! },
+    ];
+    const samples = new Map<string, Sample[]>();
+    for (let round = 0; round < ROUNDS; round++) {
+      for (const sessions of SESSIONS) {
+        const order = round % 2 === 0 ? targets : [...targets].reverse();
+        for (const target of order) {
+          const sample = await measure(target, sessions);
+          const id = `${target.id}:${sessions}`;
+          samples.set(id, [...(samples.get(id) ?? []), sample]);
+          process.stderr.write(`round ${round + 1} ${target.id} x${sessions}: ${sample.callsPerSec.toFixed(0)} calls/s p50 ${sample.p50.toFixed(2)} ms cpu ${sample.cpuUsPerCall.toFixed(0)} µs/call\n`);
+        }
+      }
+    }
+    writeReport(targets, samples);
+  } finally {
+    for (const child of children.reverse()) await stop(child);
+  }
+}
+
+function writeReport(targets: Target[], samples: Map<string, Sample[]>) {
+  const med = (id: string, f: (s: Sample) => number) => median((samples.get(id) ?? []).map(f));
+  const lines = [
+    '# MCP Hub benchmark',
+    '',
+    `${new Date().toISOString()} · Node ${process.version} · ${ROUNDS} rounds × ${DURATION_MS} ms per point, targets alternating; medians.`,
+    'Load generator: MCP SDK `Client` over Streamable HTTP, N sessions each calling an echo tool back to back.',
+    'CPU µs/call: user+system CPU of the serving process (echo server for (a), hub for (b)/(c), mcp-proxy for (d)) per call.',
+    '',
+    '| target | sessions | calls/s | × (a) | p50 ms | p95 ms | p99 ms | added p50 vs (a) ms | errors | CPU µs/call | RSS MB |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+  ];
+  for (const sessions of SESSIONS) {
+    const base = med(`a:${sessions}`, (s) => s.callsPerSec);
+    const baseP50 = med(`a:${sessions}`, (s) => s.p50);
+    for (const t of targets) {
+      const id = `${t.id}:${sessions}`;
+      const cps = med(id, (s) => s.callsPerSec);
+      lines.push(
+        `| ${t.label} | ${sessions} | ${cps.toFixed(0)} | ${(cps / base).toFixed(2)} | ${med(id, (s) => s.p50).toFixed(2)} | ${med(id, (s) => s.p95).toFixed(2)} | ${med(id, (s) => s.p99).toFixed(2)} | ${(med(id, (s) => s.p50) - baseP50).toFixed(2)} | ${(samples.get(id) ?? []).reduce((n, s) => n + s.errors, 0)} | ${med(id, (s) => s.cpuUsPerCall).toFixed(0)} | ${med(id, (s) => s.rssMb).toFixed(0)} |`,
+      );
+    }
+  }
+  const report = lines.join('\n') + '\n';
+  mkdirSync(join(import.meta.dirname, 'results'), { recursive: true });
+  writeFileSync(join(import.meta.dirname, 'results', 'latest.md'), report);
+  process.stdout.write(report);
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
