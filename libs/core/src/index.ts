@@ -20,3 +20,4 @@ export * from './jobs/system/system-jobs.module.js';
 export * from './jobs/system/worker-heartbeat.service.js';
 export * from './events/config-change-bus.js';
 export * from './events/events.module.js';
+export * from './database/migrations/index.js';

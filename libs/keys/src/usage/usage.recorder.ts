@@ -80,13 +80,13 @@ export class UsageRecorder implements OnApplicationBootstrap, OnApplicationShutd
       const values = chunk.map((r) => {
         params.push(r.keyId, r.serverId, r.tool, r.hour, r.serverSlug, r.calls, r.errors, r.totalLatencyMs, r.maxLatencyMs);
         const n = params.length - 9;
-        return `($${n + 1},$${n + 2},$${n + 3},$${n + 4},$${n + 5},$${n + 6},$${n + 7},$${n + 8},$${n + 9})`;
+        return `($${n + 1}::uuid,$${n + 2}::uuid,$${n + 3}::text,$${n + 4}::timestamptz,$${n + 5}::text,$${n + 6}::int,$${n + 7}::int,$${n + 8}::float8,$${n + 9}::float8)`;
       });
       try {
         await this.dataSource.query(
           `INSERT INTO usage_hourly (key_id, server_id, tool, hour, server_slug, calls, errors, total_latency_ms, max_latency_ms)
            SELECT v.* FROM (VALUES ${values.join(',')}) AS v(key_id, server_id, tool, hour, server_slug, calls, errors, total_latency_ms, max_latency_ms)
-           WHERE EXISTS (SELECT 1 FROM api_keys k WHERE k.id = v.key_id::uuid)
+           WHERE EXISTS (SELECT 1 FROM api_keys k WHERE k.id = v.key_id)
            ON CONFLICT (key_id, server_id, tool, hour) DO UPDATE SET
              calls = usage_hourly.calls + EXCLUDED.calls,
              errors = usage_hourly.errors + EXCLUDED.errors,

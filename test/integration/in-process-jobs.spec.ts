@@ -1,0 +1,28 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { Test } from '@nestjs/testing';
+import type { INestApplicationContext } from '@nestjs/common';
+import { ConfigModule, JobName, JobsModule, JobsService, LoggingModule, RedisModule, SystemProcessorsModule, WorkerHeartbeat } from '#core';
+import { testConfig } from '../support/test-config.js';
+import { waitFor } from '../support/upstreams.js';
+
+describe('in-process jobs (embedded mode, no Redis)', () => {
+  let app: INestApplicationContext;
+  beforeAll(async () => {
+    const config = testConfig();
+    const moduleRef = await Test.createTestingModule({
+      imports: [ConfigModule.forRoot(config), LoggingModule, RedisModule, JobsModule.forRoot(config, { processes: true }), SystemProcessorsModule],
+    }).compile();
+    app = await moduleRef.init();
+  });
+  afterAll(() => app?.close());
+
+  it('should run the same processor in this process', async () => {
+    const jobs = app.get(JobsService);
+    const heartbeat = app.get(WorkerHeartbeat);
+    // The schedule's first run is due at boot, as with a BullMQ `every` scheduler.
+    const first = await waitFor(() => heartbeat.lastBeat(), 5_000, 'the scheduled heartbeat');
+    await jobs.enqueue(JobName.WORKER_HEARTBEAT);
+    await waitFor(async () => ((await heartbeat.lastBeat()) ?? 0) >= first, 5_000, 'the enqueued heartbeat');
+    expect(await heartbeat.lastBeat()).toBeGreaterThanOrEqual(first);
+  });
+});

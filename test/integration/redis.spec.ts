@@ -1,0 +1,87 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { Test } from '@nestjs/testing';
+import type { INestApplicationContext } from '@nestjs/common';
+import { Redis } from 'ioredis';
+import { ConfigChangeBus, JobName, JobsService, WorkerHeartbeat, type ConfigChange } from '#core';
+import { QuotaService } from '#keys';
+import { WorkerModule } from '../../apps/worker/src/worker.module.js';
+import { databaseTargets, redisUrl } from '../support/database-targets.js';
+import { testConfig } from '../support/test-config.js';
+import { waitFor } from '../support/upstreams.js';
+
+// Real Redis only (BullMQ's Lua scripts do not run on mocks). .ci/run sets TEST_REDIS_URL.
+const describeRedis = redisUrl ? describe : describe.skip;
+
+describeRedis('with real Redis', () => {
+  let redis: Redis;
+  beforeAll(async () => {
+    redis = new Redis(redisUrl!);
+    await redis.flushdb();
+  });
+  afterAll(async () => {
+    await redis?.quit();
+  });
+
+  it('should count quotas exactly under 200 concurrent charges', async () => {
+    const quotas = new QuotaService(redis);
+    const decisions = await Promise.all(Array.from({ length: 200 }, () => quotas.charge('key-200', { perMinute: 137, perDay: 1000 })));
+    expect(decisions.filter((d) => d.allowed)).toHaveLength(137);
+    const refused = decisions.find((d) => !d.allowed);
+    expect(refused).toMatchObject({ window: 'minute', limit: 137 });
+  });
+
+  it('should share the quota between hub replicas (two clients, one count)', async () => {
+    const other = new Redis(redisUrl!);
+    const [a, b] = [new QuotaService(redis), new QuotaService(other)];
+    const decisions = await Promise.all(Array.from({ length: 40 }, (_, i) => (i % 2 ? a : b).charge('key-shared', { perMinute: null, perDay: 25 })));
+    await other.quit();
+    expect(decisions.filter((d) => d.allowed)).toHaveLength(25);
+  });
+
+  describe('worker process (BullMQ)', () => {
+    let worker: INestApplicationContext;
+    let db: { url: string; dispose(): Promise<void> };
+
+    beforeAll(async () => {
+      db = await databaseTargets[databaseTargets.length - 1].create();
+      const config = testConfig({ DATABASE_URL: db.url, REDIS_URL: redisUrl });
+      const moduleRef = await Test.createTestingModule({ imports: [WorkerModule.forRoot(config)] }).compile();
+      worker = await moduleRef.init();
+    });
+    afterAll(async () => {
+      await worker?.close();
+      await db?.dispose();
+    });
+
+    it('should run a queued job in the worker and record its effect in Redis', async () => {
+      await redis.del('mcphub:worker:heartbeat');
+      await worker.get(JobsService).enqueue(JobName.WORKER_HEARTBEAT);
+      const beat = await waitFor(() => worker.get(WorkerHeartbeat).lastBeat(), 10_000, 'the heartbeat job');
+      expect(beat).toBeGreaterThan(Date.now() - 60_000);
+    });
+
+    it('should keep one scheduler per stable id (upsertJobScheduler)', async () => {
+      const jobs = worker.get(JobsService);
+      await jobs.schedule('test:scheduler', JobName.WORKER_HEARTBEAT, 60_000);
+      await jobs.schedule('test:scheduler', JobName.WORKER_HEARTBEAT, 30_000);
+      const keys = await redis.keys('mcphub:system:repeat:test:scheduler*');
+      expect(keys.length).toBeGreaterThanOrEqual(1);
+      const schedulers = await redis.zrange('mcphub:system:repeat', 0, -1);
+      expect(schedulers.filter((id) => id === 'test:scheduler')).toHaveLength(1);
+      await jobs.unschedule('test:scheduler', JobName.WORKER_HEARTBEAT);
+      expect((await redis.zrange('mcphub:system:repeat', 0, -1)).includes('test:scheduler')).toBe(false);
+    });
+  });
+
+  it('should carry config changes to other hub replicas over pub/sub', async () => {
+    const [one, two] = [new ConfigChangeBus(new Redis(redisUrl!)), new ConfigChangeBus(new Redis(redisUrl!))];
+    await Promise.all([one.onModuleInit(), two.onModuleInit()]);
+    const heard: ConfigChange[] = [];
+    two.subscribe((c) => heard.push(c));
+    await one.publish({ kind: 'api-key', id: 'k1' });
+    await waitFor(() => heard.length === 1, 5_000, 'the change on the other replica');
+    expect(heard).toEqual([{ kind: 'api-key', id: 'k1' }]);
+    await Promise.all([one.onApplicationShutdown(), two.onApplicationShutdown()]);
+    await Promise.all([(one as unknown as { redis: Redis }).redis.quit(), (two as unknown as { redis: Redis }).redis.quit()]);
+  });
+});
