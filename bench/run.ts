@@ -14,6 +14,9 @@ const require = createRequire(import.meta.url);
 const SESSIONS = (process.env.BENCH_SESSIONS ?? '1,16,64').split(',').map(Number);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const DURATION_MS = Number(process.env.BENCH_DURATION_MS ?? 3000);
+/** For profiling: run some targets only, and pass node flags (e.g. --cpu-prof) to the hub. */
+const ONLY = process.env.BENCH_TARGETS?.split(',');
+const HUB_NODE_ARGS = process.env.BENCH_HUB_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
 const ECHO = join(import.meta.dirname, 'echo-server.mjs');
 const ports = { echo: 0, hub: 0, proxy: 0 };
 
@@ -112,7 +115,7 @@ async function main() {
   try {
     const echo = await start(process.execPath, [ECHO, 'http', String(ports.echo)], {}, /echo listening/);
     children.push(echo);
-    const hub = await start(process.execPath, ['dist/apps/hub/src/main.js'], {
+    const hub = await start(process.execPath, [...HUB_NODE_ARGS, 'dist/apps/hub/src/main.js'], {
       PORT: String(ports.hub),
       HOST: '127.0.0.1',
       DATA_DIR: dataDir,
@@ -135,6 +138,7 @@ async function main() {
       { id: 'c', label: '(c) hub → echo over Streamable HTTP', url: `http://127.0.0.1:${ports.hub}/mcp/bench-http`, tool: 'echo-http__echo', headers: auth, pid: hub.pid! },
       { id: 'd', label: '(d) mcp-proxy → echo over stdio', url: `http://127.0.0.1:${ports.proxy}/mcp`, tool: 'echo', headers: {}, pid: proxy.pid! },
     ];
+    if (ONLY) targets.splice(0, targets.length, ...targets.filter((t) => t.id === 'a' || ONLY.includes(t.id)));
     const samples = new Map<string, Sample[]>();
     for (let round = 0; round < ROUNDS; round++) {
       for (const sessions of SESSIONS) {

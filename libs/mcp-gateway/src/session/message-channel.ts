@@ -71,18 +71,14 @@ export class PostResponseChannel implements MessageChannel {
     private readonly res: Response,
     private readonly headers: Record<string, string>,
     private readonly acceptsSse: boolean,
-  ) {
-    res.on('close', () => {
-      this.done = true;
-    });
-  }
+  ) {}
 
   get open(): boolean {
-    return !this.done && this.acceptsSse;
+    return !this.done && !this.res.destroyed && this.acceptsSse;
   }
 
   send(message: JsonRpcMessage): void {
-    if (this.done || !this.acceptsSse) return;
+    if (!this.open) return;
     if (!this.streaming) {
       startSse(this.res, this.headers);
       this.streaming = true;
@@ -91,7 +87,7 @@ export class PostResponseChannel implements MessageChannel {
   }
 
   finish(response: JsonRpcMessage): void {
-    if (this.done) return;
+    if (this.done || this.res.destroyed) return;
     this.done = true;
     if (this.streaming) {
       this.res.end(sseEvent(response));

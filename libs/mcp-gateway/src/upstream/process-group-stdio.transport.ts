@@ -39,6 +39,8 @@ export class ProcessGroupStdioTransport implements Transport {
   private readonly buffer = new ReadBuffer();
   private readonly stderrTail: string[] = [];
   private exited?: Promise<void>;
+  private corked = false;
+  private turnStarted = false;
   exitCode: number | null = null;
   exitSignal: NodeJS.Signals | null = null;
 
@@ -111,7 +113,21 @@ export class ProcessGroupStdioTransport implements Transport {
   send(message: JSONRPCMessage): Promise<void> {
     const stdin = this.child?.stdin;
     if (!stdin || stdin.destroyed) return Promise.reject(new Error('process is not running'));
-    // No per-message promise on the hot path: write and let the pipe buffer; 'drain' back-pressure only when full.
+    // The first message of an event-loop turn leaves at once (latency); later ones in the same turn are corked
+    // and leave together in one writev (a pipe write and the child's wake-up cost more than the message).
+    if (!this.turnStarted) {
+      this.turnStarted = true;
+      setImmediate(() => {
+        this.turnStarted = false;
+        if (this.corked) {
+          this.corked = false;
+          stdin.uncork();
+        }
+      });
+    } else if (!this.corked) {
+      this.corked = true;
+      stdin.cork();
+    }
     if (stdin.write(serializeMessage(message))) return Promise.resolve();
     return new Promise((resolve) => stdin.once('drain', () => resolve()));
   }
