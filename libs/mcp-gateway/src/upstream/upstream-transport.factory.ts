@@ -1,10 +1,10 @@
 import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { minimalStdioEnv, type UpstreamTransportConfig } from '#servers';
 import { ProcessGroupStdioTransport } from './process-group-stdio.transport.js';
+import { StreamableHttpUpstreamTransport } from './streamable-http-upstream.transport.js';
 
-/** The gateway's transports: stdio runs in its own process group; HTTP ones come from the SDK. */
+/** The gateway's transports: stdio in its own process group; Streamable HTTP on node:http; SSE from the SDK. */
 export function createGatewayTransport(config: UpstreamTransportConfig): Transport {
   switch (config.type) {
     case 'stdio':
@@ -15,7 +15,7 @@ export function createGatewayTransport(config: UpstreamTransportConfig): Transpo
         cwd: config.cwd,
       });
     case 'streamable-http':
-      return new StreamableHTTPClientTransport(new URL(config.url), { requestInit: { headers: config.headers } });
+      return new StreamableHttpUpstreamTransport(new URL(config.url), config.headers);
     case 'sse':
       return new SSEClientTransport(new URL(config.url), {
         requestInit: { headers: config.headers },
