@@ -5,12 +5,12 @@ import { DataSource } from 'typeorm';
 import { dataSourceOptions, loadConfig, startEmbeddedPostgres } from '#core';
 import { User } from '#users';
 import { ApiKey, UsageBucket } from '#keys';
-import { McpServer } from '#servers';
+import { McpServer, ServerReplica } from '#servers';
 import { Group, GroupServer } from '#groups';
 
-export const ENTITIES = [User, ApiKey, UsageBucket, McpServer, Group, GroupServer];
+export const ENTITIES = [User, ApiKey, UsageBucket, McpServer, ServerReplica, Group, GroupServer];
 
 const { config } = loadConfig();
 const url = config.databaseUrl ?? (await startEmbeddedPostgres(config.dataDir)).url;
 
-export default new DataSource({ ...dataSourceOptions(url, !config.databaseUrl), entities: ENTITIES });
+export default new DataSource({ ...dataSourceOptions(url, config.databasePoolSize), entities: ENTITIES });

@@ -11,7 +11,7 @@ describe.each(databaseTargets.map((t) => [t.name, t] as const))('migrations on %
 
   beforeAll(async () => {
     db = await target.create();
-    dataSource = await new DataSource(dataSourceOptions(db.url, target.name === 'pglite')).initialize();
+    dataSource = await new DataSource(dataSourceOptions(db.url, target.poolSize)).initialize();
   });
   afterAll(async () => {
     await dataSource?.destroy();

@@ -43,8 +43,9 @@ describeRedis('with real Redis', () => {
     let db: { url: string; dispose(): Promise<void> };
 
     beforeAll(async () => {
-      db = await databaseTargets[databaseTargets.length - 1].create();
-      const config = testConfig({ DATABASE_URL: db.url, REDIS_URL: redisUrl });
+      const target = databaseTargets[databaseTargets.length - 1];
+      db = await target.create();
+      const config = testConfig({ DATABASE_URL: db.url, DATABASE_POOL_SIZE: String(target.poolSize), REDIS_URL: redisUrl });
       const moduleRef = await Test.createTestingModule({ imports: [WorkerModule.forRoot(config)] }).compile();
       worker = await moduleRef.init();
     });

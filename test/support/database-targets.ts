@@ -8,12 +8,15 @@ import { startEmbeddedPostgres } from '#core';
  */
 export interface DatabaseTarget {
   name: 'pglite' | 'postgres';
+  /** Connections the app may open: PGlite serves one at a time safely. */
+  poolSize: number;
   /** Creates an empty database; returns its URL and a dispose function. */
   create(): Promise<{ url: string; dispose(): Promise<void> }>;
 }
 
 const pglite: DatabaseTarget = {
   name: 'pglite',
+  poolSize: 1,
   async create() {
     const running = await startEmbeddedPostgres();
     return { url: running.url, dispose: () => running.stop() };
@@ -23,6 +26,7 @@ const pglite: DatabaseTarget = {
 function postgres(adminUrl: string): DatabaseTarget {
   return {
     name: 'postgres',
+    poolSize: 10,
     async create() {
       const name = `mcphub_t_${randomBytes(6).toString('hex')}`;
       const admin = new pg.Client({ connectionString: adminUrl });

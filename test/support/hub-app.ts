@@ -15,7 +15,7 @@ export interface RunningHub {
 /** Boots the real hub on a free port against a fresh database of the given target. Once per spec file. */
 export async function startHub(target: DatabaseTarget, env: Record<string, string | undefined> = {}): Promise<RunningHub> {
   const db = await target.create();
-  const base = testConfig({ DATABASE_URL: db.url, ...env });
+  const base = testConfig({ DATABASE_URL: db.url, DATABASE_POOL_SIZE: String(target.poolSize), ...env });
   const app = await createHubApp(base, { schemaFile: false });
   await app.listen(0, '127.0.0.1');
   const port = (app.getHttpServer().address() as AddressInfo).port;

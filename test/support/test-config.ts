@@ -7,7 +7,7 @@ export function testConfig(env: Record<string, string | undefined> = {}): HubCon
     NODE_ENV: 'test',
     PORT: '0',
     HOST: '127.0.0.1',
-    LOG_LEVEL: 'silent',
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     HUB_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
     JWT_SECRET: randomBytes(32).toString('hex'),
     ADMIN_EMAIL: 'admin@example.com',

@@ -12,8 +12,10 @@ import {
   RedisModule,
   SystemJobsModule,
   SystemProcessorsModule,
+  PINO,
   formatGraphQLError,
   type HubConfig,
+  type Logger,
 } from '#core';
 import { UsersModule } from '#users';
 import { KeysModule } from '#keys';
@@ -46,15 +48,19 @@ export class HubModule {
         JobsModule.forRoot(config, { processes: embeddedJobs }),
         SystemJobsModule,
         ...(embeddedJobs ? [SystemProcessorsModule] : []),
-        GraphQLModule.forRoot<ApolloDriverConfig>({
+        GraphQLModule.forRootAsync<ApolloDriverConfig>({
           driver: ApolloDriver,
+          inject: [PINO],
+          useFactory: (logger: Logger) => ({
           path: '/graphql',
           autoSchemaFile: options.schemaFile === false ? true : (options.schemaFile ?? join(process.cwd(), 'schema.gql')),
           sortSchema: true,
           playground: false,
           introspection: true,
           context: ({ req }: { req: unknown }) => ({ req }),
-          formatError: formatGraphQLError,
+          formatError: (formatted, error) =>
+            formatGraphQLError(formatted, error, (e) => logger.error({ err: e instanceof Error ? e.stack : String(e), path: formatted.path }, 'unexpected GraphQL error')),
+          }),
         }),
         UsersModule,
         KeysModule,

@@ -3,6 +3,7 @@ import { GroupsModule } from '#groups';
 import { KeysModule } from '#keys';
 import { ServersModule } from '#servers';
 import { ApiKeyGuard } from './auth/api-key.guard.js';
+import { ReplicaBalancer } from './balancing/replica-balancer.js';
 import { GatewayView } from './catalog/gateway-view.service.js';
 import { QuotaInterceptor } from './quota/quota.interceptor.js';
 import { McpRouter } from './router/mcp-router.js';
@@ -15,8 +16,8 @@ import { UpstreamPool } from './upstream/upstream-pool.js';
 /** The data plane: agents' MCP endpoints, routing to upstream servers, quotas. Depends on domain libs only. */
 @Module({
   imports: [KeysModule, ServersModule, GroupsModule],
-  providers: [UpstreamPool, GatewayView, SessionRegistry, UpstreamRelay, McpRouter, ApiKeyGuard, QuotaInterceptor],
+  providers: [UpstreamPool, ReplicaBalancer, GatewayView, SessionRegistry, UpstreamRelay, McpRouter, ApiKeyGuard, QuotaInterceptor],
   controllers: [StreamableHttpController, LegacySseController],
-  exports: [UpstreamPool, SessionRegistry],
+  exports: [UpstreamPool, ReplicaBalancer, SessionRegistry],
 })
 export class McpGatewayModule {}

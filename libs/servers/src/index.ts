@@ -1,11 +1,13 @@
-export { McpServer, ServerTransport, type SealedEntry } from './mcp-server.entity.js';
+export { McpServer, ServerTransport, LoadBalancing, type SealedEntry } from './mcp-server.entity.js';
+export { ServerReplica } from './replicas/server-replica.entity.js';
+export { ServerReplicasService } from './replicas/server-replicas.service.js';
 export { ServersModule } from './servers.module.js';
 export { ServersService, PROBE_TIMEOUT_MS, type ServerTestResult } from './servers.service.js';
-export { ServerType, SecretEntryType, ServerTestResultType } from './graphql/server.type.js';
+export { ServerType, SecretEntryType, ServerTestResultType, ServerReplicaType } from './graphql/server.type.js';
 export { ServerCapabilitiesType } from './graphql/server-capabilities.type.js';
 export { SLUG_PATTERN, slugSchema, slugFromName } from './slug.js';
 export { maskSecret } from './server-secrets.js';
-export type { UpstreamTransportConfig, ResolvedServer } from './upstream/upstream-transport-config.js';
+export type { UpstreamTransportConfig, ResolvedServer, ResolvedReplica, LoadBalancingStrategy } from './upstream/upstream-transport-config.js';
 export { createUpstreamTransport } from './upstream/create-upstream-transport.js';
 export { minimalStdioEnv, INHERITED_ENV_VARS } from './upstream/stdio-environment.js';
 export { probeServer, PROBE_CLIENT_INFO, type CapabilitiesSnapshot } from './upstream/probe-server.js';

@@ -19,6 +19,13 @@ export enum ServerTransport {
 }
 
 /** An env variable or header; `value` is sealed with SecretBox (context `server:<id>:env|header:<name>`). */
+/** How calls are spread over a server's replicas (within one priority tier). */
+export enum LoadBalancing {
+  ROUND_ROBIN = 'ROUND_ROBIN',
+  WEIGHTED = 'WEIGHTED',
+  LEAST_IN_FLIGHT = 'LEAST_IN_FLIGHT',
+}
+
 export interface SealedEntry {
   name: string;
   value: string;
@@ -84,6 +91,23 @@ export class McpServer {
   /** Error of the last test; null after a successful one. */
   @Column({ name: 'last_error', type: 'text', nullable: true })
   lastError!: string | null;
+
+  @Column({ name: 'load_balancing', type: 'enum', enum: LoadBalancing, enumName: 'load_balancing', default: LoadBalancing.ROUND_ROBIN })
+  loadBalancing!: LoadBalancing;
+
+  /** Failover may re-send any tool call to another replica (not only idempotent or read-only ones). */
+  @Column({ name: 'retry_calls', type: 'boolean', default: false })
+  retryCalls!: boolean;
+
+  /** Weight and priority tier of the server's own transport, which is its first replica. */
+  @Column({ type: 'integer', default: 1 })
+  weight!: number;
+
+  @Column({ type: 'integer', default: 0 })
+  priority!: number;
+
+  @Column({ name: 'health_check_interval_seconds', type: 'integer', default: 30 })
+  healthCheckIntervalSeconds!: number;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;

@@ -12,6 +12,9 @@ export function maskSecret(value: string): string {
   return value.length >= 8 ? `••••${value.slice(-2)}` : '••••';
 }
 
+/** The sealed transport fields shared by servers and their replicas (a replica's own id is its seal context). */
+export type SealedTransport = Pick<McpServer, 'id' | 'slug' | 'transport' | 'command' | 'args' | 'cwd' | 'url' | 'env' | 'headers'>;
+
 export const UNREADABLE_MASK = '•••• (unreadable: send a new value)';
 
 /** Associated data of a sealed value: a ciphertext copied to another server or entry fails to open. */
@@ -26,7 +29,7 @@ export class ServerSecrets {
     return entries.map((e) => ({ name: e.name, value: this.box.seal(e.value, secretContext(serverId, kind, e.name)) }));
   }
 
-  mask(server: McpServer, kind: SecretKind): { name: string; maskedValue: string }[] {
+  mask(server: Pick<McpServer, 'id' | 'env' | 'headers'>, kind: SecretKind): { name: string; maskedValue: string }[] {
     return this.tryOpen(server.id, kind, kind === 'env' ? server.env : server.headers).map((e) => ({
       name: e.name,
       maskedValue: e.value === undefined ? UNREADABLE_MASK : maskSecret(e.value),
@@ -52,7 +55,7 @@ export class ServerSecrets {
   }
 
   /** Throws SECRET_UNREADABLE when a value cannot be opened. */
-  transportConfig(server: McpServer): UpstreamTransportConfig {
+  transportConfig(server: SealedTransport): UpstreamTransportConfig {
     switch (server.transport) {
       case ServerTransport.STDIO:
         return {
@@ -69,7 +72,7 @@ export class ServerSecrets {
     }
   }
 
-  private openAll(server: McpServer, kind: SecretKind, entries: SealedEntry[]): Record<string, string> {
+  private openAll(server: SealedTransport, kind: SecretKind, entries: SealedEntry[]): Record<string, string> {
     const out: Record<string, string> = {};
     for (const e of entries) {
       try {

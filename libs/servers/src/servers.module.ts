@@ -1,14 +1,17 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { UsersModule } from '#users';
+import { ServerReplicasFieldResolver, ServerReplicasResolver } from './graphql/server-replicas.resolver.js';
 import { ServersResolver } from './graphql/servers.resolver.js';
+import { ServerReplica } from './replicas/server-replica.entity.js';
+import { ServerReplicasService } from './replicas/server-replicas.service.js';
 import { McpServer } from './mcp-server.entity.js';
 import { ServerSecrets } from './server-secrets.js';
 import { ServersService } from './servers.service.js';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([McpServer]), UsersModule],
-  providers: [ServersService, ServerSecrets, ServersResolver],
-  exports: [ServersService],
+  imports: [TypeOrmModule.forFeature([McpServer, ServerReplica]), UsersModule],
+  providers: [ServersService, ServerSecrets, ServersResolver, ServerReplicasService, ServerReplicasResolver, ServerReplicasFieldResolver],
+  exports: [ServersService, ServerReplicasService],
 })
 export class ServersModule {}

@@ -6,6 +6,7 @@ import { In, QueryFailedError, type Repository } from 'typeorm';
 import { z } from 'zod';
 import { ConfigChangeBus, DomainError, ErrorCode, PINO, badInput, forbidden, notFound, validate, type Logger } from '#core';
 import { Role, pageSchema, type User } from '#users';
+import { ServerReplica } from './replicas/server-replica.entity.js';
 import { McpServer, ServerTransport } from './mcp-server.entity.js';
 import { mergeServerUpdate } from './merge-server-update.js';
 import { serverConfigSchema, serverUpdateSchema, type ServerConfigInput, type ServerUpdateInput } from './server-input.schema.js';
@@ -33,6 +34,7 @@ export interface ServerTestResult {
 export class ServersService {
   constructor(
     @InjectRepository(McpServer) private readonly servers: Repository<McpServer>,
+    @InjectRepository(ServerReplica) private readonly replicas: Repository<ServerReplica>,
     private readonly secrets: ServerSecrets,
     private readonly bus: ConfigChangeBus,
     @Inject(PINO) private readonly logger: Logger,
@@ -154,21 +156,45 @@ export class ServersService {
 
   /** Every server with secrets in clear, for the gateway's in-memory view. Servers whose secrets cannot be opened are left out (and logged). */
   async resolveAll(): Promise<ResolvedServer[]> {
-    const rows = await this.servers.find({ order: { createdAt: 'ASC', id: 'ASC' } });
-    return rows.map((row) => this.resolve(row)).filter((s): s is ResolvedServer => s !== null);
+    const [rows, replicas] = await Promise.all([
+      this.servers.find({ order: { createdAt: 'ASC', id: 'ASC' } }),
+      this.replicas.find({ where: { enabled: true }, order: { createdAt: 'ASC', id: 'ASC' } }),
+    ]);
+    return rows.map((row) => this.resolve(row, replicas.filter((r) => r.serverId === row.id))).filter((s): s is ResolvedServer => s !== null);
   }
 
   /** null when the server does not exist (or its secrets cannot be opened: it cannot be used either way). */
   async resolveOne(id: string): Promise<ResolvedServer | null> {
     if (!z.uuid().safeParse(id).success) return null;
     const row = await this.servers.findOneBy({ id });
-    return row ? this.resolve(row) : null;
+    return row ? this.resolve(row, await this.replicas.find({ where: { serverId: id, enabled: true }, order: { createdAt: 'ASC', id: 'ASC' } })) : null;
   }
 
-  private resolve(server: McpServer): ResolvedServer | null {
+  private resolve(server: McpServer, replicas: ServerReplica[]): ResolvedServer | null {
     try {
-      const { id, slug, name, enabled, ownerId } = server;
-      return { id, slug, name, enabled, ownerId, transport: this.secrets.transportConfig(server) };
+      const { id, slug, name, enabled, ownerId, loadBalancing, retryCalls, healthCheckIntervalSeconds } = server;
+      const transport = this.secrets.transportConfig(server);
+      return {
+        id,
+        slug,
+        name,
+        enabled,
+        ownerId,
+        transport,
+        loadBalancing,
+        retryCalls,
+        healthCheckIntervalSeconds,
+        replicas: [
+          { id, name: 'primary', weight: server.weight, priority: server.priority, transport },
+          ...replicas.map((r) => ({
+            id: r.id,
+            name: r.name,
+            weight: r.weight,
+            priority: r.priority,
+            transport: this.secrets.transportConfig({ ...r, slug: `${slug}/${r.name}` }),
+          })),
+        ],
+      };
     } catch (error) {
       this.logger.error({ serverId: server.id, slug: server.slug, err: (error as Error).message }, 'server skipped: secrets unreadable');
       return null;

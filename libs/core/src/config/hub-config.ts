@@ -7,6 +7,8 @@ export interface HubConfig {
   dataDir: string;
   /** Absent = embedded PGlite under dataDir. */
   databaseUrl?: string;
+  /** Connections to DATABASE_URL (embedded mode always uses one). */
+  databasePoolSize: number;
   /** Absent = in-process jobs and in-memory counters. */
   redisUrl?: string;
   /** Secret: AES-256 master key (32 bytes). Previous keys are kept to decrypt old ciphertexts. */
@@ -61,6 +63,7 @@ const envSchema = z.object({
   ALLOWED_ORIGINS: z.string().optional(),
   DATA_DIR: z.string().min(1).default('./.data'),
   DATABASE_URL: url(['postgres:', 'postgresql:']).optional(),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
   REDIS_URL: url(['redis:', 'rediss:']).optional(),
   HUB_ENCRYPTION_KEY: key32.optional(),
   HUB_ENCRYPTION_PREVIOUS_KEYS: z.string().optional(),
@@ -127,6 +130,7 @@ export function parseConfig(env: HubEnv, embeddedSecrets?: () => GeneratedSecret
     },
     dataDir: e.DATA_DIR,
     databaseUrl: e.DATABASE_URL,
+    databasePoolSize: e.DATABASE_URL ? e.DATABASE_POOL_SIZE : 1,
     redisUrl: e.REDIS_URL,
     encryption: { key: key!, previousKeys },
     jwt: { secret: jwtSecret, accessTtlSeconds: e.JWT_ACCESS_TTL, refreshTtlSeconds: e.JWT_REFRESH_TTL },

@@ -2,7 +2,7 @@ import type { DataSourceOptions } from 'typeorm';
 import { MIGRATIONS } from './migrations/index.js';
 
 /** One definition of how the hub talks to Postgres, shared by the app and the TypeORM CLI (ormconfig.ts). */
-export function dataSourceOptions(url: string, embedded: boolean): DataSourceOptions {
+export function dataSourceOptions(url: string, poolSize: number): DataSourceOptions {
   return {
     type: 'postgres',
     url,
@@ -14,6 +14,8 @@ export function dataSourceOptions(url: string, embedded: boolean): DataSourceOpt
     migrationsTableName: 'migrations',
     // Each migration in its own transaction: a failed one rolls back alone and leaves earlier ones applied.
     migrationsTransactionMode: 'each',
-    extra: { max: embedded ? 4 : 10 },
+    // Embedded PGlite must get 1: it has one backend, and pglite-socket interleaves the wire messages of
+    // concurrent connections (Parse/Bind/Execute of two queries mix and the backend drops the connection).
+    extra: { max: poolSize },
   };
 }

@@ -26,7 +26,7 @@ export class DatabaseModule {
           useFactory: async (config: HubConfig, embedded: EmbeddedPostgresLifecycle) => {
             const url = config.databaseUrl ?? (await embedded.start(options.inMemory ? undefined : config.dataDir));
             return {
-              ...dataSourceOptions(url, !config.databaseUrl),
+              ...dataSourceOptions(url, config.databasePoolSize),
               autoLoadEntities: true,
               migrationsRun: options.runMigrations,
               retryAttempts: config.databaseUrl ? 5 : 0,

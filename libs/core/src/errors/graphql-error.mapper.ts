@@ -12,8 +12,8 @@ const GRAPHQL_CODES: Record<ErrorCode, string> = {
   [ErrorCode.UPSTREAM_UNAVAILABLE]: 'UPSTREAM_UNAVAILABLE',
 };
 
-/** Apollo formatError: domain errors keep their message and get a stable code; anything else is hidden. */
-export function formatGraphQLError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
+/** Apollo formatError: domain errors keep their message and get a stable code; anything else is hidden (and logged). */
+export function formatGraphQLError(formatted: GraphQLFormattedError, error: unknown, log?: (error: unknown) => void): GraphQLFormattedError {
   const original = error instanceof GraphQLError ? error.originalError : error;
   if (original instanceof DomainError) {
     return {
@@ -27,5 +27,6 @@ export function formatGraphQLError(formatted: GraphQLFormattedError, error: unkn
   if (code === 'GRAPHQL_VALIDATION_FAILED' || code === 'GRAPHQL_PARSE_FAILED' || code === 'BAD_USER_INPUT') {
     return { message: formatted.message, locations: formatted.locations, path: formatted.path, extensions: { code } };
   }
+  log?.(original ?? error);
   return { message: 'Internal server error', path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
 }

@@ -7,7 +7,14 @@ export interface NamedRoute {
   serverId: string;
   /** The upstream's own name for the tool or prompt. */
   name: string;
+  /** The tool says it is idempotent or read-only, so failover may send it again (a hint from the server). */
+  retrySafe: boolean;
 }
+
+const retrySafe = (item: CatalogItem) => {
+  const hints = item.annotations as { idempotentHint?: boolean; readOnlyHint?: boolean } | undefined;
+  return hints?.idempotentHint === true || hints?.readOnlyHint === true;
+};
 
 interface TemplateRoute {
   serverId: string;
@@ -55,13 +62,13 @@ export class GroupCatalog {
         if (filter.mode === 'ALLOW' && !allowed.has(name)) continue;
         if (filter.mode === 'DENY' && allowed.has(name)) continue;
         if (this.toolRoutes.has(name)) continue;
-        this.toolRoutes.set(name, { serverId, name: String(tool.name) });
+        this.toolRoutes.set(name, { serverId, name: String(tool.name), retrySafe: retrySafe(tool) });
         this.tools.push({ ...tool, name });
       }
       for (const prompt of catalog.prompts) {
         const name = namespacedName(server.slug, String(prompt.name));
         if (this.promptRoutes.has(name)) continue;
-        this.promptRoutes.set(name, { serverId, name: String(prompt.name) });
+        this.promptRoutes.set(name, { serverId, name: String(prompt.name), retrySafe: true });
         this.prompts.push({ ...prompt, name });
       }
       for (const resource of catalog.resources) {

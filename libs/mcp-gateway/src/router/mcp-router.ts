@@ -17,6 +17,7 @@ import {
 import { negotiateVersion } from '../protocol/protocol-versions.js';
 import type { McpSession } from '../session/mcp-session.js';
 import { SessionRegistry } from '../session/session-registry.js';
+import { ReplicaBalancer } from '../balancing/replica-balancer.js';
 import { UpstreamPool } from '../upstream/upstream-pool.js';
 import type { CallContext } from './call-context.js';
 import { paginate } from './list-pagination.js';
@@ -32,6 +33,9 @@ const HUB_CAPABILITIES = {
   logging: {},
   completions: {},
 };
+
+/** Failures of the path to the upstream (not answers from it): they count against the replica and may fail over. */
+const TRANSPORT_FAILURES = new Set<number>([RpcCode.UPSTREAM_UNAVAILABLE, RpcCode.UPSTREAM_TIMEOUT]);
 
 const invalidParams = (message: string) => new RpcError(RpcCode.INVALID_PARAMS, message);
 const requireString = (params: Params, field: string): string => {
@@ -70,6 +74,7 @@ export class McpRouter implements OnApplicationBootstrap {
   constructor(
     private readonly view: GatewayView,
     private readonly pool: UpstreamPool,
+    private readonly balancer: ReplicaBalancer,
     private readonly relay: UpstreamRelay,
     private readonly sessions: SessionRegistry,
     private readonly usage: UsageRecorder,
@@ -150,7 +155,7 @@ export class McpRouter implements OnApplicationBootstrap {
     const started = performance.now();
     let ok = false;
     try {
-      const result = await this.forward(route.serverId, 'tools/call', { ...params, name: route.name }, ctx);
+      const result = await this.forward(route.serverId, 'tools/call', { ...params, name: route.name }, ctx, { retrySafe: route.retrySafe });
       ok = result.isError !== true;
       return result;
     } finally {
@@ -219,9 +224,52 @@ export class McpRouter implements OnApplicationBootstrap {
     return {};
   }
 
-  /** Forwards one request with the hub's own id and progress token; records it for cancellation and relays. */
-  private async forward(serverId: string, method: string, params: Params, ctx: CallContext): Promise<Record<string, unknown>> {
-    const connection = await this.pool.connection(serverId);
+  /**
+   * Forwards one request to a replica chosen by the balancer. After a transport failure (unreachable, crashed,
+   * timed out) it moves to the next replica when that is safe: the request never left, or the tool is idempotent
+   * or read-only, or the server allows retries. Errors the upstream itself answered are returned as they are.
+   */
+  private async forward(serverId: string, method: string, params: Params, ctx: CallContext, options: { retrySafe: boolean } = { retrySafe: true }): Promise<Record<string, unknown>> {
+    const server = this.pool.server(serverId);
+    if (!server) throw new RpcError(RpcCode.UPSTREAM_UNAVAILABLE, 'Server is not configured or disabled');
+    const safe = options.retrySafe || server.retryCalls;
+    const tried = new Set<string>();
+    let lastError: RpcError | undefined;
+    for (;;) {
+      const replica = this.stickyReplica(ctx, server, tried) ?? this.balancer.pick(server, tried) ?? (tried.size ? undefined : server.replicas[0]);
+      if (!replica) throw lastError!;
+      tried.add(replica.id);
+      const breaker = this.balancer.breaker(replica.id);
+      breaker.acquire();
+      const attempt = { sent: false };
+      try {
+        const result = await this.send(replica.id, method, params, ctx, attempt);
+        breaker.success();
+        if (method === 'resources/subscribe') ctx.session.stickyReplicas.set(serverId, replica.id);
+        return result;
+      } catch (error) {
+        if (!(error instanceof RpcError) || !TRANSPORT_FAILURES.has(error.code)) {
+          breaker.release();
+          throw error;
+        }
+        breaker.failure();
+        lastError = error;
+        if (attempt.sent && !safe) {
+          throw new RpcError(error.code, `${error.message}; not retried on another replica: the tool is not marked idempotent or read-only`, error.data);
+        }
+      }
+    }
+  }
+
+  private stickyReplica(ctx: CallContext, server: { id: string; replicas: { id: string }[] }, tried: ReadonlySet<string>) {
+    const id = ctx.session.stickyReplicas.get(server.id);
+    if (!id || tried.has(id) || !this.balancer.breaker(id).available) return undefined;
+    return this.pool.server(server.id)?.replicas.find((r) => r.id === id);
+  }
+
+  /** One attempt on one replica, with the hub's own request id and progress token. */
+  private async send(replicaId: string, method: string, params: Params, ctx: CallContext, attempt: { sent: boolean }): Promise<Record<string, unknown>> {
+    const connection = await this.pool.connection(replicaId);
     const { session, requestId, channel } = ctx;
     const meta = params._meta as Record<string, unknown> | undefined;
     let hubToken: string | undefined;
@@ -229,10 +277,13 @@ export class McpRouter implements OnApplicationBootstrap {
       hubToken = this.relay.mapProgressToken(session, meta.progressToken as string | number, channel);
       params = { ...params, _meta: { ...meta, progressToken: hubToken } };
     }
-    const call = { channel, serverId, connection, startedAt: performance.now(), upstreamId: undefined as number | undefined };
+    const call = { channel, serverId: connection.identity.serverId, connection, startedAt: performance.now(), upstreamId: undefined as number | undefined };
     session.inflight.set(requestId, call);
     try {
-      return await connection.request(method, params, this.config.gateway.requestTimeoutMs, (id) => (call.upstreamId = id));
+      return await connection.request(method, params, this.config.gateway.requestTimeoutMs, (id) => {
+        call.upstreamId = id;
+        attempt.sent = true;
+      });
     } finally {
       session.inflight.delete(requestId);
       if (hubToken) this.relay.releaseProgressToken(hubToken);
@@ -248,7 +299,7 @@ export class McpRouter implements OnApplicationBootstrap {
         else {
           this.subscriptionCounts.delete(key);
           const serverId = key.slice(0, key.indexOf(' '));
-          void this.pool.connection(serverId).then((c) => c.request('resources/unsubscribe', { uri }, 5_000)).catch(() => undefined);
+          void this.pool.connection(session.stickyReplicas.get(serverId) ?? serverId).then((c) => c.request('resources/unsubscribe', { uri }, 5_000)).catch(() => undefined);
         }
       }
     }

@@ -25,6 +25,8 @@ export class McpSession {
   standalone?: MessageChannel;
   readonly inflight = new Map<JsonRpcId, InflightCall>();
   readonly subscriptions = new Set<string>();
+  /** Replica per server this session stays on while it holds state there (resource subscriptions). */
+  readonly stickyReplicas = new Map<string, string>();
 
   constructor(
     readonly id: string,

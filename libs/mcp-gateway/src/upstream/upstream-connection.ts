@@ -32,6 +32,8 @@ interface Pending {
 
 export interface UpstreamIdentity {
   serverId: string;
+  replicaId: string;
+  /** What errors call it: the server slug, or `<slug>/<replica name>`. */
   slug: string;
 }
 

@@ -1,7 +1,7 @@
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { HUB_CONFIG, PINO, type HubConfig } from '#core';
-import type { ResolvedServer } from '#servers';
+import type { ResolvedReplica, ResolvedServer } from '#servers';
 import { RpcCode, RpcError, type JsonRpcNotification, type JsonRpcRequest } from '../protocol/json-rpc.js';
 import { KIND_OF_LIST_CHANGED, fetchCatalog, fetchList, type CatalogKind, type ServerCatalog } from './server-catalog.js';
 import { UpstreamConnection, type UpstreamEvents } from './upstream-connection.js';
@@ -27,24 +27,33 @@ export interface UpstreamStatus {
 }
 
 interface Entry {
-  server: ResolvedServer;
+  serverId: string;
+  /** `<server slug>` for the primary, `<server slug>/<replica name>` for others: what errors name. */
+  label: string;
+  replica: ResolvedReplica;
   connection?: UpstreamConnection;
   connecting?: Promise<UpstreamConnection>;
-  catalog?: ServerCatalog;
-  catalogLoading?: Promise<ServerCatalog>;
   attempts: number;
   lastError: string | null;
   nextRetryAt: number;
   restartTimer?: NodeJS.Timeout;
 }
 
+interface CatalogEntry {
+  catalog?: ServerCatalog;
+  loading?: Promise<ServerCatalog>;
+}
+
 /**
- * One shared upstream connection per server: started on first use, used concurrently by every agent session,
- * restarted with exponential backoff after a crash, and stopped (whole process tree) on shutdown.
+ * One shared upstream connection per server replica: started on first use, used concurrently by every agent
+ * session, restarted with exponential backoff after a crash, and stopped (whole process tree) on shutdown.
+ * Capability lists are kept per server (replicas of one server serve the same tools).
  */
 @Injectable()
 export class UpstreamPool implements OnApplicationShutdown, UpstreamEvents {
   private readonly entries = new Map<string, Entry>();
+  private readonly servers = new Map<string, ResolvedServer>();
+  private readonly catalogs = new Map<string, CatalogEntry>();
   private readonly listeners = new Set<PoolListener>();
   private stopped = false;
 
@@ -57,29 +66,39 @@ export class UpstreamPool implements OnApplicationShutdown, UpstreamEvents {
     this.listeners.add(listener);
   }
 
-  /** Applies the current server configuration; servers whose transport changed or that went away are stopped. */
+  /** Applies the current configuration; replicas whose transport changed or that went away are stopped. */
   setServers(servers: ResolvedServer[]): void {
-    const next = new Map(servers.filter((s) => s.enabled).map((s) => [s.id, s]));
+    const enabled = servers.filter((s) => s.enabled);
+    const next = new Map<string, { server: ResolvedServer; replica: ResolvedReplica }>();
+    for (const server of enabled) for (const replica of server.replicas) next.set(replica.id, { server, replica });
+    this.servers.clear();
+    for (const server of enabled) this.servers.set(server.id, server);
     for (const [id, entry] of this.entries) {
       const updated = next.get(id);
-      if (updated && JSON.stringify(updated.transport) === JSON.stringify(entry.server.transport)) {
-        entry.server = updated;
+      if (updated && JSON.stringify(updated.replica.transport) === JSON.stringify(entry.replica.transport)) {
+        entry.replica = updated.replica;
+        entry.label = this.label(updated.server, updated.replica);
         continue;
       }
-      this.drop(id, entry);
+      void this.drop(id, entry);
     }
-    for (const [id, server] of next) {
-      if (!this.entries.has(id)) this.entries.set(id, { server, attempts: 0, lastError: null, nextRetryAt: 0 });
+    for (const [id, { server, replica }] of next) {
+      if (!this.entries.has(id)) this.entries.set(id, { serverId: server.id, label: this.label(server, replica), replica, attempts: 0, lastError: null, nextRetryAt: 0 });
     }
+    for (const serverId of this.catalogs.keys()) if (!this.servers.has(serverId)) this.catalogs.delete(serverId);
   }
 
   has(serverId: string): boolean {
-    return this.entries.has(serverId);
+    return this.servers.has(serverId);
   }
 
-  /** The live connection, connecting on first use; fails fast with the last error while backing off. */
-  connection(serverId: string): Promise<UpstreamConnection> {
-    const entry = this.entries.get(serverId);
+  server(serverId: string): ResolvedServer | undefined {
+    return this.servers.get(serverId);
+  }
+
+  /** The replica's live connection, connecting on first use; fails fast with the last error while backing off. */
+  connection(replicaId: string): Promise<UpstreamConnection> {
+    const entry = this.entries.get(replicaId);
     if (!entry) return Promise.reject(new RpcError(RpcCode.UPSTREAM_UNAVAILABLE, 'Server is not configured or disabled'));
     if (entry.connection?.alive) return Promise.resolve(entry.connection);
     if (entry.connecting) return entry.connecting;
@@ -88,35 +107,44 @@ export class UpstreamPool implements OnApplicationShutdown, UpstreamEvents {
       return Promise.reject(
         new RpcError(
           RpcCode.UPSTREAM_UNAVAILABLE,
-          `Server "${entry.server.slug}" is unavailable (${entry.lastError}); next retry in ${Math.ceil(wait / 1000)} s`,
-          { server: entry.server.slug },
+          `Server "${entry.label}" is unavailable (${entry.lastError}); next retry in ${Math.ceil(wait / 1000)} s`,
+          { server: entry.label },
         ),
       );
     }
-    return this.connect(serverId, entry);
+    return this.connect(replicaId, entry);
   }
 
-  /** The server's tools/resources/templates/prompts, cached until it reports a change. */
+  /** True when a call could go to this replica now (connected, or allowed to try connecting). */
+  reachable(replicaId: string): boolean {
+    const entry = this.entries.get(replicaId);
+    return !!entry && (!!entry.connection?.alive || !!entry.connecting || entry.nextRetryAt <= Date.now());
+  }
+
+  /** The server's tools/resources/templates/prompts, cached until it reports a change; read from any replica. */
   async catalog(serverId: string): Promise<ServerCatalog> {
-    const entry = this.entries.get(serverId);
-    if (!entry) throw new RpcError(RpcCode.UPSTREAM_UNAVAILABLE, 'Server is not configured or disabled');
-    if (entry.catalog) return entry.catalog;
-    if (entry.catalogLoading) return entry.catalogLoading;
-    const loading = this.connection(serverId)
+    const server = this.servers.get(serverId);
+    if (!server) throw new RpcError(RpcCode.UPSTREAM_UNAVAILABLE, 'Server is not configured or disabled');
+    let cached = this.catalogs.get(serverId);
+    if (!cached) this.catalogs.set(serverId, (cached = {}));
+    if (cached.catalog) return cached.catalog;
+    if (cached.loading) return cached.loading;
+    const entry = cached;
+    const loading = this.firstConnection(server)
       .then((connection) => fetchCatalog(connection, this.config.gateway.requestTimeoutMs))
       .then((catalog) => {
-        if (this.entries.get(serverId) === entry) entry.catalog = catalog;
+        if (this.catalogs.get(serverId) === entry) entry.catalog = catalog;
         return catalog;
       })
       .finally(() => {
-        if (entry.catalogLoading === loading) entry.catalogLoading = undefined;
+        if (entry.loading === loading) entry.loading = undefined;
       });
-    entry.catalogLoading = loading;
+    entry.loading = loading;
     return loading;
   }
 
-  status(serverId: string): UpstreamStatus | null {
-    const entry = this.entries.get(serverId);
+  status(replicaId: string): UpstreamStatus | null {
+    const entry = this.entries.get(replicaId);
     if (!entry) return null;
     return {
       connected: !!entry.connection?.alive,
@@ -128,6 +156,21 @@ export class UpstreamPool implements OnApplicationShutdown, UpstreamEvents {
     };
   }
 
+  /** Stops a replica (or every replica of a server) now; the next call or the restart timer starts it again. */
+  async restart(replicaId: string): Promise<void> {
+    const entry = this.entries.get(replicaId);
+    if (!entry) return;
+    clearTimeout(entry.restartTimer);
+    const connection = entry.connection;
+    entry.connection = undefined;
+    entry.attempts = 0;
+    entry.nextRetryAt = 0;
+    entry.lastError = null;
+    await connection?.close();
+    await this.connection(replicaId);
+    this.invalidateCatalog(entry.serverId);
+  }
+
   async onApplicationShutdown(): Promise<void> {
     this.stopped = true;
     await Promise.all([...this.entries.entries()].map(([id, entry]) => this.drop(id, entry)));
@@ -135,53 +178,73 @@ export class UpstreamPool implements OnApplicationShutdown, UpstreamEvents {
 
   // UpstreamEvents, from connections
   onNotification(connection: UpstreamConnection, message: JsonRpcNotification): void {
-    const serverId = connection.identity.serverId;
+    const { serverId } = connection.identity;
     const kinds = KIND_OF_LIST_CHANGED[message.method];
     if (kinds) void this.refreshLists(serverId, connection, kinds);
     for (const l of this.listeners) l.onNotification(serverId, message);
   }
 
   onRequest(connection: UpstreamConnection, message: JsonRpcRequest): void {
-    for (const l of this.listeners) l.onRequest(connection.identity.serverId, connection, message);
+    const { serverId } = connection.identity;
+    for (const l of this.listeners) l.onRequest(serverId, connection, message);
   }
 
   onLost(connection: UpstreamConnection, reason: string): void {
-    const serverId = connection.identity.serverId;
-    const entry = this.entries.get(serverId);
+    const { replicaId } = connection.identity;
+    const entry = this.entries.get(replicaId);
     if (!entry || entry.connection !== connection) return;
     entry.connection = undefined;
     this.backOff(entry, reason);
-    this.logger.warn({ server: entry.server.slug, reason, retryInMs: entry.nextRetryAt - Date.now() }, 'upstream lost');
-    this.scheduleRestart(serverId, entry);
+    this.logger.warn({ server: entry.label, reason, retryInMs: entry.nextRetryAt - Date.now() }, 'upstream lost');
+    this.scheduleRestart(replicaId, entry);
   }
 
-  private connect(serverId: string, entry: Entry): Promise<UpstreamConnection> {
-    const connection = new UpstreamConnection({ serverId, slug: entry.server.slug }, createGatewayTransport(entry.server.transport), this);
+  private label(server: ResolvedServer, replica: ResolvedReplica): string {
+    return replica.id === server.id ? server.slug : `${server.slug}/${replica.name}`;
+  }
+
+  /** Any replica that connects, lowest tier first: lists do not depend on which replica serves them. */
+  private async firstConnection(server: ResolvedServer): Promise<UpstreamConnection> {
+    let lastError: unknown;
+    for (const replica of [...server.replicas].sort((a, b) => a.priority - b.priority)) {
+      try {
+        return await this.connection(replica.id);
+      } catch (error) {
+        lastError = error;
+      }
+    }
+    throw lastError;
+  }
+
+  private invalidateCatalog(serverId: string): void {
+    this.catalogs.delete(serverId);
+    for (const l of this.listeners) l.onCatalogChanged(serverId);
+  }
+
+  private connect(replicaId: string, entry: Entry): Promise<UpstreamConnection> {
+    const connection = new UpstreamConnection({ serverId: entry.serverId, replicaId, slug: entry.label }, createGatewayTransport(entry.replica.transport), this);
     const connecting = connection
       .connect(this.config.gateway.connectTimeoutMs)
       .then(() => {
-        if (this.entries.get(serverId) !== entry || this.stopped) {
+        if (this.entries.get(replicaId) !== entry || this.stopped) {
           void connection.close();
-          throw new RpcError(RpcCode.UPSTREAM_UNAVAILABLE, `Server "${entry.server.slug}" was reconfigured while connecting`);
+          throw new RpcError(RpcCode.UPSTREAM_UNAVAILABLE, `Server "${entry.label}" was reconfigured while connecting`);
         }
         const restarted = entry.attempts > 0;
         entry.connection = connection;
         entry.attempts = 0;
         entry.lastError = null;
         entry.nextRetryAt = 0;
-        if (restarted) {
-          // Lists may differ after a restart: refetch and let sessions know.
-          entry.catalog = undefined;
-          for (const l of this.listeners) l.onCatalogChanged(serverId);
-        }
+        // Lists may differ after a restart: refetch and let sessions know.
+        if (restarted) this.invalidateCatalog(entry.serverId);
         return connection;
       })
       .catch((error: Error) => {
         void connection.close();
-        if (this.entries.get(serverId) === entry) this.backOff(entry, error.message);
+        if (this.entries.get(replicaId) === entry) this.backOff(entry, error.message);
         throw error instanceof RpcError
           ? error
-          : new RpcError(RpcCode.UPSTREAM_UNAVAILABLE, `Server "${entry.server.slug}" could not be started: ${error.message}`, { server: entry.server.slug });
+          : new RpcError(RpcCode.UPSTREAM_UNAVAILABLE, `Server "${entry.label}" could not be started: ${error.message}`, { server: entry.label });
       })
       .finally(() => {
         entry.connecting = undefined;
@@ -197,33 +260,33 @@ export class UpstreamPool implements OnApplicationShutdown, UpstreamEvents {
   }
 
   /** A crashed server is brought back on its own once the backoff allows, so agents find it running. */
-  private scheduleRestart(serverId: string, entry: Entry): void {
+  private scheduleRestart(replicaId: string, entry: Entry): void {
     clearTimeout(entry.restartTimer);
     entry.restartTimer = setTimeout(() => {
-      if (this.stopped || this.entries.get(serverId) !== entry || entry.connection?.alive) return;
-      this.connection(serverId).catch((error: Error) => {
-        this.logger.warn({ server: entry.server.slug, err: error.message, attempt: entry.attempts }, 'upstream restart failed');
-        this.scheduleRestart(serverId, entry);
+      if (this.stopped || this.entries.get(replicaId) !== entry || entry.connection?.alive) return;
+      this.connection(replicaId).catch((error: Error) => {
+        this.logger.warn({ server: entry.label, err: error.message, attempt: entry.attempts }, 'upstream restart failed');
+        this.scheduleRestart(replicaId, entry);
       });
     }, Math.max(0, entry.nextRetryAt - Date.now()));
     entry.restartTimer.unref();
   }
 
   private async refreshLists(serverId: string, connection: UpstreamConnection, kinds: CatalogKind[]): Promise<void> {
-    const entry = this.entries.get(serverId);
+    const entry = this.catalogs.get(serverId);
     if (!entry?.catalog) return;
     const catalog = { ...entry.catalog };
     for (const kind of kinds) catalog[kind] = await fetchList(connection, kind, this.config.gateway.requestTimeoutMs).catch(() => catalog[kind]);
-    if (this.entries.get(serverId) !== entry) return;
+    if (this.catalogs.get(serverId) !== entry) return;
     entry.catalog = catalog;
     for (const l of this.listeners) l.onCatalogChanged(serverId);
   }
 
-  private async drop(serverId: string, entry: Entry): Promise<void> {
-    this.entries.delete(serverId);
+  private async drop(replicaId: string, entry: Entry): Promise<void> {
+    this.entries.delete(replicaId);
     clearTimeout(entry.restartTimer);
     const connection = entry.connection ?? (await entry.connecting?.catch(() => undefined));
     await connection?.close();
-    for (const l of this.listeners) l.onCatalogChanged(serverId);
+    this.invalidateCatalog(entry.serverId);
   }
 }

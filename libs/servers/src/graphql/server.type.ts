@@ -1,8 +1,9 @@
 import { Field, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
-import { ServerTransport } from '../mcp-server.entity.js';
+import { LoadBalancing, ServerTransport } from '../mcp-server.entity.js';
 import { ServerCapabilitiesType } from './server-capabilities.type.js';
 
 registerEnumType(ServerTransport, { name: 'ServerTransport' });
+registerEnumType(LoadBalancing, { name: 'LoadBalancing' });
 
 @ObjectType('SecretEntry')
 export class SecretEntryType {
@@ -30,6 +31,29 @@ export class ServerType {
   @Field(() => Date) updatedAt!: Date;
   @Field(() => ServerCapabilitiesType, { nullable: true }) capabilities!: ServerCapabilitiesType | null;
   @Field(() => String, { nullable: true, description: 'Error of the last test; null after a successful one' }) lastError!: string | null;
+  @Field(() => LoadBalancing) loadBalancing!: LoadBalancing;
+  @Field(() => Boolean, { description: 'Fail over any tool call, not only idempotent/read-only ones' }) retryCalls!: boolean;
+  @Field(() => Int, { description: "Weight of the server's own transport (its primary replica)" }) weight!: number;
+  @Field(() => Int, { description: 'Priority tier of the primary replica (lower tiers are used first)' }) priority!: number;
+  @Field(() => Int) healthCheckIntervalSeconds!: number;
+}
+
+@ObjectType('ServerReplica')
+export class ServerReplicaType {
+  @Field(() => ID) id!: string;
+  @Field(() => ID) serverId!: string;
+  @Field(() => String) name!: string;
+  @Field(() => ServerTransport) transport!: ServerTransport;
+  @Field(() => String, { nullable: true }) command!: string | null;
+  @Field(() => [String]) args!: string[];
+  @Field(() => String, { nullable: true }) cwd!: string | null;
+  @Field(() => String, { nullable: true }) url!: string | null;
+  @Field(() => [SecretEntryType]) env!: SecretEntryType[];
+  @Field(() => [SecretEntryType]) headers!: SecretEntryType[];
+  @Field(() => Int) weight!: number;
+  @Field(() => Int, { description: 'Tier: used only when every replica of a lower tier is down' }) priority!: number;
+  @Field(() => Boolean) enabled!: boolean;
+  @Field(() => Date) createdAt!: Date;
 }
 
 @ObjectType('ServerTestResult')

@@ -4,12 +4,30 @@ export type UpstreamTransportConfig =
   | { type: 'sse'; url: string; headers: Record<string, string> }
   | { type: 'streamable-http'; url: string; headers: Record<string, string> };
 
-/** A registered server as the gateway needs it: identity, owner, switch and a ready-to-use transport config. */
+/** One instance of a server. The server's own transport is the replica whose id is the server's id. */
+export interface ResolvedReplica {
+  id: string;
+  name: string;
+  weight: number;
+  /** Tier: higher numbers are used only when every replica of a lower number is down. */
+  priority: number;
+  transport: UpstreamTransportConfig;
+}
+
+export type LoadBalancingStrategy = 'ROUND_ROBIN' | 'WEIGHTED' | 'LEAST_IN_FLIGHT';
+
+/** A registered server as the gateway needs it: identity, owner, switch and ready-to-use transport configs. */
 export interface ResolvedServer {
   id: string;
   slug: string;
   name: string;
   enabled: boolean;
   ownerId: string;
+  /** The primary replica's transport. */
   transport: UpstreamTransportConfig;
+  /** Enabled replicas, primary first. */
+  replicas: ResolvedReplica[];
+  loadBalancing: LoadBalancingStrategy;
+  retryCalls: boolean;
+  healthCheckIntervalSeconds: number;
 }

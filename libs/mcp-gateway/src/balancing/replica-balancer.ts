@@ -1,0 +1,69 @@
+import { Injectable } from '@nestjs/common';
+import type { ResolvedReplica, ResolvedServer } from '#servers';
+import { UpstreamPool } from '../upstream/upstream-pool.js';
+import { CircuitBreaker } from './circuit-breaker.js';
+
+/**
+ * Chooses the replica for each call: the lowest priority tier that has an available replica (circuit not open,
+ * not backing off after a crash), then the server's strategy within the tier. Weighted choice is smooth weighted
+ * round-robin (as in nginx): deterministic, exact shares, no bursts.
+ */
+@Injectable()
+export class ReplicaBalancer {
+  private readonly breakers = new Map<string, CircuitBreaker>();
+  private readonly cursors = new Map<string, number>();
+  private readonly currentWeights = new Map<string, number>();
+
+  constructor(private readonly pool: UpstreamPool) {}
+
+  breaker(replicaId: string): CircuitBreaker {
+    let breaker = this.breakers.get(replicaId);
+    if (!breaker) this.breakers.set(replicaId, (breaker = new CircuitBreaker()));
+    return breaker;
+  }
+
+  /** The replica to try next, skipping `tried`; undefined when none is available. */
+  pick(server: ResolvedServer, tried: ReadonlySet<string> = new Set()): ResolvedReplica | undefined {
+    const candidates = server.replicas.filter((r) => !tried.has(r.id) && this.breaker(r.id).available && this.pool.reachable(r.id));
+    if (!candidates.length) return undefined;
+    const tier = Math.min(...candidates.map((r) => r.priority));
+    const inTier = candidates.filter((r) => r.priority === tier);
+    if (inTier.length === 1) return inTier[0];
+    switch (server.loadBalancing) {
+      case 'WEIGHTED':
+        return this.smoothWeighted(server.id, inTier);
+      case 'LEAST_IN_FLIGHT': {
+        const load = (r: ResolvedReplica) => this.pool.status(r.id)?.inFlight ?? 0;
+        const least = Math.min(...inTier.map(load));
+        return this.roundRobin(server.id, inTier.filter((r) => load(r) === least));
+      }
+      default:
+        return this.roundRobin(server.id, inTier);
+    }
+  }
+
+  private roundRobin(serverId: string, replicas: ResolvedReplica[]): ResolvedReplica {
+    const cursor = this.cursors.get(serverId) ?? 0;
+    this.cursors.set(serverId, cursor + 1);
+    return replicas[cursor % replicas.length];
+  }
+
+  private smoothWeighted(serverId: string, replicas: ResolvedReplica[]): ResolvedReplica {
+    let total = 0;
+    let best: ResolvedReplica | undefined;
+    let bestWeight = -Infinity;
+    for (const replica of replicas) {
+      const key = `${serverId}:${replica.id}`;
+      const current = (this.currentWeights.get(key) ?? 0) + replica.weight;
+      this.currentWeights.set(key, current);
+      total += replica.weight;
+      if (current > bestWeight) {
+        bestWeight = current;
+        best = replica;
+      }
+    }
+    const key = `${serverId}:${best!.id}`;
+    this.currentWeights.set(key, this.currentWeights.get(key)! - total);
+    return best!;
+  }
+}

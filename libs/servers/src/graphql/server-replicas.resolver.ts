@@ -1,0 +1,55 @@
+import { UseGuards } from '@nestjs/common';
+import { Args, ID, Mutation, Parent, ResolveField, Resolver } from '@nestjs/graphql';
+import { CurrentUser, UserAuthGuard, type User } from '#users';
+import { AddServerReplicaInput, ServerBalancingInput, UpdateServerReplicaInput } from '../dto/replica.inputs.js';
+import type { McpServer } from '../mcp-server.entity.js';
+import type { ServerReplica } from '../replicas/server-replica.entity.js';
+import { ServerReplicasService } from '../replicas/server-replicas.service.js';
+import { SecretEntryType, ServerReplicaType, ServerType } from './server.type.js';
+
+@Resolver(() => ServerReplicaType)
+@UseGuards(UserAuthGuard)
+export class ServerReplicasResolver {
+  constructor(private readonly replicas: ServerReplicasService) {}
+
+  @Mutation(() => ServerReplicaType, { description: 'Adds an instance of the server; calls are balanced and failed over between replicas' })
+  addServerReplica(@CurrentUser() user: User, @Args('serverId', { type: () => ID }) serverId: string, @Args('input', { type: () => AddServerReplicaInput }) input: AddServerReplicaInput) {
+    return this.replicas.add(user, serverId, { ...input });
+  }
+
+  @Mutation(() => ServerReplicaType)
+  updateServerReplica(@CurrentUser() user: User, @Args('id', { type: () => ID }) id: string, @Args('input', { type: () => UpdateServerReplicaInput }) input: UpdateServerReplicaInput) {
+    return this.replicas.update(user, id, { ...input });
+  }
+
+  @Mutation(() => Boolean)
+  removeServerReplica(@CurrentUser() user: User, @Args('id', { type: () => ID }) id: string) {
+    return this.replicas.remove(user, id);
+  }
+
+  @Mutation(() => ServerType, { description: 'Load-balancing strategy, failover policy, primary weight/tier and health-check interval' })
+  updateServerBalancing(@CurrentUser() user: User, @Args('serverId', { type: () => ID }) serverId: string, @Args('input', { type: () => ServerBalancingInput }) input: ServerBalancingInput) {
+    return this.replicas.updateBalancing(user, serverId, { ...input });
+  }
+
+  @ResolveField(() => [SecretEntryType])
+  env(@Parent() replica: ServerReplica) {
+    return this.replicas.maskedEntries(replica, 'env');
+  }
+
+  @ResolveField(() => [SecretEntryType])
+  headers(@Parent() replica: ServerReplica) {
+    return this.replicas.maskedEntries(replica, 'header');
+  }
+}
+
+@Resolver(() => ServerType)
+@UseGuards(UserAuthGuard)
+export class ServerReplicasFieldResolver {
+  constructor(private readonly replicas: ServerReplicasService) {}
+
+  @ResolveField(() => [ServerReplicaType], { name: 'replicas', description: "Additional replicas (the server's own transport is the primary)" })
+  replicaList(@Parent() server: McpServer) {
+    return this.replicas.list(server.id);
+  }
+}

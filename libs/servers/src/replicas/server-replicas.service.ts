@@ -1,0 +1,116 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { randomUUID } from 'node:crypto';
+import type { Repository } from 'typeorm';
+import { z } from 'zod';
+import { ConfigChangeBus, badInput, forbidden, notFound, validate } from '#core';
+import { Role, type User } from '#users';
+import { McpServer, ServerTransport } from '../mcp-server.entity.js';
+import { serverConfigSchema } from '../server-input.schema.js';
+import { ServerSecrets } from '../server-secrets.js';
+import { ServersService } from '../servers.service.js';
+import { balancingSchema, replicaPlacementSchema } from './replica-input.schema.js';
+import { ServerReplica } from './server-replica.entity.js';
+
+export interface ReplicaInput {
+  name: string;
+  transport: ServerTransport;
+  command?: string | null;
+  args?: string[] | null;
+  env?: { name: string; value: string }[] | null;
+  cwd?: string | null;
+  url?: string | null;
+  headers?: { name: string; value: string }[] | null;
+  weight?: number | null;
+  priority?: number | null;
+  enabled?: boolean | null;
+}
+
+export type BalancingInput = z.input<typeof balancingSchema>;
+
+/** Replicas of a server and how calls are spread over them. Same permissions as editing the server. */
+@Injectable()
+export class ServerReplicasService {
+  constructor(
+    @InjectRepository(ServerReplica) private readonly replicas: Repository<ServerReplica>,
+    @InjectRepository(McpServer) private readonly servers: Repository<McpServer>,
+    private readonly serversService: ServersService,
+    private readonly secrets: ServerSecrets,
+    private readonly bus: ConfigChangeBus,
+  ) {}
+
+  list(serverId: string): Promise<ServerReplica[]> {
+    return this.replicas.find({ where: { serverId }, order: { createdAt: 'ASC', id: 'ASC' } });
+  }
+
+  async add(viewer: User, serverId: string, input: ReplicaInput): Promise<ServerReplica> {
+    await this.serversService.get(viewer, serverId, 'serverId');
+    const { weight, priority, enabled, ...transport } = input;
+    const placement = validate(replicaPlacementSchema, { weight, priority, enabled }, 'input');
+    const config = validate(serverConfigSchema, transport, 'input');
+    if (config.transport === ServerTransport.STDIO && viewer.role !== Role.ADMIN) {
+      throw forbidden('Only admins may add STDIO replicas: stdio servers run programs on the hub\'s machine');
+    }
+    const id = randomUUID();
+    const replica = this.replicas.create({
+      id,
+      serverId,
+      name: config.name,
+      transport: config.transport,
+      command: config.command ?? null,
+      args: config.args ?? [],
+      cwd: config.cwd ?? null,
+      url: config.url ?? null,
+      env: this.secrets.seal(id, 'env', config.env ?? []),
+      headers: this.secrets.seal(id, 'header', config.headers ?? []),
+      weight: placement.weight ?? 1,
+      priority: placement.priority ?? 0,
+      enabled: placement.enabled ?? true,
+    });
+    const saved = await this.replicas.save(replica);
+    await this.bus.publish({ kind: 'server', id: serverId });
+    return saved;
+  }
+
+  /** Changes weight, priority or the enabled flag (a replica's transport is replaced by removing and adding). */
+  async update(viewer: User, id: string, input: { weight?: number | null; priority?: number | null; enabled?: boolean | null }): Promise<ServerReplica> {
+    const replica = await this.get(viewer, id);
+    const data = validate(replicaPlacementSchema, input, 'input');
+    if (data.weight != null) replica.weight = data.weight;
+    if (data.priority != null) replica.priority = data.priority;
+    if (data.enabled != null) replica.enabled = data.enabled;
+    const saved = await this.replicas.save(replica);
+    await this.bus.publish({ kind: 'server', id: replica.serverId });
+    return saved;
+  }
+
+  async remove(viewer: User, id: string): Promise<boolean> {
+    const replica = await this.get(viewer, id);
+    await this.replicas.delete({ id });
+    await this.bus.publish({ kind: 'server', id: replica.serverId });
+    return true;
+  }
+
+  async updateBalancing(viewer: User, serverId: string, input: BalancingInput): Promise<McpServer> {
+    const server = await this.serversService.get(viewer, serverId, 'serverId');
+    const data = validate(balancingSchema, input, 'input');
+    const changes = Object.fromEntries(Object.entries(data).filter(([, v]) => v !== null && v !== undefined));
+    await this.servers.update({ id: serverId }, changes);
+    await this.bus.publish({ kind: 'server', id: serverId });
+    return Object.assign(server, changes);
+  }
+
+  maskedEntries(replica: ServerReplica, kind: 'env' | 'header') {
+    return this.secrets.mask(replica, kind);
+  }
+
+  private async get(viewer: User, id: string): Promise<ServerReplica> {
+    if (!z.uuid().safeParse(id).success) throw badInput('id', 'must be a UUID');
+    const replica = await this.replicas.findOneBy({ id });
+    if (!replica) throw notFound('Replica', id);
+    await this.serversService.get(viewer, replica.serverId, 'id').catch(() => {
+      throw notFound('Replica', id);
+    });
+    return replica;
+  }
+}
