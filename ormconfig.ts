@@ -5,10 +5,10 @@ import { DataSource } from 'typeorm';
 import { dataSourceOptions, loadConfig, startEmbeddedPostgres } from '#core';
 import { User } from '#users';
 import { ApiKey, UsageBucket } from '#keys';
-import { McpServer, ServerReplica } from '#servers';
+import { McpServer, ReplicaHealthCheck, ServerReplica } from '#servers';
 import { Group, GroupServer } from '#groups';
 
-export const ENTITIES = [User, ApiKey, UsageBucket, McpServer, ServerReplica, Group, GroupServer];
+export const ENTITIES = [User, ApiKey, UsageBucket, McpServer, ServerReplica, ReplicaHealthCheck, Group, GroupServer];
 
 const { config } = loadConfig();
 const url = config.databaseUrl ?? (await startEmbeddedPostgres(config.dataDir)).url;

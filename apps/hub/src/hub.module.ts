@@ -19,9 +19,9 @@ import {
 } from '#core';
 import { UsersModule } from '#users';
 import { KeysModule } from '#keys';
-import { ServersModule } from '#servers';
+import { ServerHealthApiModule, ServerHealthProcessorsModule, ServersModule } from '#servers';
 import { GroupsModule } from '#groups';
-import { McpGatewayModule } from '#mcp-gateway';
+import { LiveProbeModule, McpGatewayModule } from '#mcp-gateway';
 import { HealthController } from './health/health.controller.js';
 
 export interface HubModuleOptions {
@@ -47,7 +47,7 @@ export class HubModule {
         // Without Redis there is no separate worker: this process runs the processors itself.
         JobsModule.forRoot(config, { processes: embeddedJobs }),
         SystemJobsModule,
-        ...(embeddedJobs ? [SystemProcessorsModule] : []),
+        ...(embeddedJobs ? [SystemProcessorsModule, ServerHealthProcessorsModule] : []),
         GraphQLModule.forRootAsync<ApolloDriverConfig>({
           driver: ApolloDriver,
           inject: [PINO],
@@ -57,7 +57,11 @@ export class HubModule {
           sortSchema: true,
           playground: false,
           introspection: true,
-          context: ({ req }: { req: unknown }) => ({ req }),
+          // graphql-ws (subscriptions): the access token travels in connectionParams.authorization.
+          subscriptions: { 'graphql-ws': true },
+          context: ({ req, connectionParams }: { req?: unknown; connectionParams?: { authorization?: string } }) => ({
+            req: req ?? { headers: { authorization: connectionParams?.authorization } },
+          }),
           formatError: (formatted, error) =>
             formatGraphQLError(formatted, error, (e) => logger.error({ err: e instanceof Error ? e.stack : String(e), path: formatted.path }, 'unexpected GraphQL error')),
           }),
@@ -67,6 +71,8 @@ export class HubModule {
         ServersModule,
         GroupsModule,
         McpGatewayModule,
+        LiveProbeModule,
+        ServerHealthApiModule,
       ],
       controllers: [HealthController],
     };

@@ -3,12 +3,14 @@ import {
   ConfigModule,
   CryptoModule,
   DatabaseModule,
+  EventsModule,
   JobsModule,
   LoggingModule,
   RedisModule,
   SystemProcessorsModule,
   type HubConfig,
 } from '#core';
+import { ServerHealthProcessorsModule } from '#servers';
 
 /** The background worker: BullMQ processors only, no HTTP. Needs Redis; the hub applies migrations. */
 @Module({})
@@ -21,9 +23,11 @@ export class WorkerModule {
         LoggingModule,
         CryptoModule,
         RedisModule,
+        EventsModule,
         DatabaseModule.forRoot({ runMigrations: false }),
         JobsModule.forRoot(config, { processes: true }),
         SystemProcessorsModule,
+        ServerHealthProcessorsModule,
       ],
     };
   }

@@ -2,8 +2,10 @@ import { Module } from '@nestjs/common';
 import { GroupsModule } from '#groups';
 import { KeysModule } from '#keys';
 import { ServersModule } from '#servers';
+import { UsersModule } from '#users';
 import { ApiKeyGuard } from './auth/api-key.guard.js';
 import { ReplicaBalancer } from './balancing/replica-balancer.js';
+import { ReplicaRuntimeResolver } from './balancing/replica-runtime.resolver.js';
 import { GatewayView } from './catalog/gateway-view.service.js';
 import { QuotaInterceptor } from './quota/quota.interceptor.js';
 import { McpRouter } from './router/mcp-router.js';
@@ -15,8 +17,8 @@ import { UpstreamPool } from './upstream/upstream-pool.js';
 
 /** The data plane: agents' MCP endpoints, routing to upstream servers, quotas. Depends on domain libs only. */
 @Module({
-  imports: [KeysModule, ServersModule, GroupsModule],
-  providers: [UpstreamPool, ReplicaBalancer, GatewayView, SessionRegistry, UpstreamRelay, McpRouter, ApiKeyGuard, QuotaInterceptor],
+  imports: [KeysModule, ServersModule, GroupsModule, UsersModule],
+  providers: [UpstreamPool, ReplicaBalancer, ReplicaRuntimeResolver, GatewayView, SessionRegistry, UpstreamRelay, McpRouter, ApiKeyGuard, QuotaInterceptor],
   controllers: [StreamableHttpController, LegacySseController],
   exports: [UpstreamPool, ReplicaBalancer, SessionRegistry],
 })

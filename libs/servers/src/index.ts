@@ -11,3 +11,7 @@ export type { UpstreamTransportConfig, ResolvedServer, ResolvedReplica, LoadBala
 export { createUpstreamTransport } from './upstream/create-upstream-transport.js';
 export { minimalStdioEnv, INHERITED_ENV_VARS } from './upstream/stdio-environment.js';
 export { probeServer, PROBE_CLIENT_INFO, type CapabilitiesSnapshot } from './upstream/probe-server.js';
+export { ServerHealthModule, ServerHealthApiModule, ServerHealthProcessorsModule } from './health/server-health.module.js';
+export { ServerHealthService, type HealthTransition } from './health/server-health.service.js';
+export { HealthStatus, ReplicaHealthCheck } from './health/replica-health-check.entity.js';
+export { LIVE_UPSTREAM_PROBE, type LiveUpstreamProbe } from './health/live-upstream-probe.js';

@@ -6,8 +6,10 @@ import { REDIS } from '../redis/redis.module.js';
 
 /** What changed. In-memory views (gateway routes, key cache) rebuild the affected part when they hear it. */
 export interface ConfigChange {
-  kind: 'server' | 'group' | 'api-key' | 'user' | 'routing-rule';
+  kind: 'server' | 'group' | 'api-key' | 'user' | 'routing-rule' | 'server-health';
   id: string;
+  /** Small, non-secret facts about the change (e.g. a health transition). */
+  detail?: Record<string, unknown>;
 }
 
 const CHANNEL = 'mcphub:config-changes';

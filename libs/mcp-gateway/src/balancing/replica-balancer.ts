@@ -1,4 +1,5 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Optional, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { ConfigChangeBus } from '#core';
 import type { ResolvedReplica, ResolvedServer } from '#servers';
 import { UpstreamPool } from '../upstream/upstream-pool.js';
 import { CircuitBreaker } from './circuit-breaker.js';
@@ -9,12 +10,30 @@ import { CircuitBreaker } from './circuit-breaker.js';
  * round-robin (as in nginx): deterministic, exact shares, no bursts.
  */
 @Injectable()
-export class ReplicaBalancer {
+export class ReplicaBalancer implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly breakers = new Map<string, CircuitBreaker>();
   private readonly cursors = new Map<string, number>();
   private readonly currentWeights = new Map<string, number>();
+  /** Replicas whose latest health check (from any process) said DOWN. */
+  private readonly reportedDown = new Set<string>();
+  private unsubscribe?: () => void;
 
-  constructor(private readonly pool: UpstreamPool) {}
+  constructor(
+    private readonly pool: UpstreamPool,
+    @Optional() private readonly bus?: ConfigChangeBus,
+  ) {}
+
+  onApplicationBootstrap() {
+    this.unsubscribe = this.bus?.subscribe((change) => {
+      if (change.kind !== 'server-health') return;
+      if (change.detail?.to === 'DOWN') this.reportedDown.add(change.id);
+      else this.reportedDown.delete(change.id);
+    });
+  }
+
+  onApplicationShutdown() {
+    this.unsubscribe?.();
+  }
 
   breaker(replicaId: string): CircuitBreaker {
     let breaker = this.breakers.get(replicaId);
@@ -24,7 +43,10 @@ export class ReplicaBalancer {
 
   /** The replica to try next, skipping `tried`; undefined when none is available. */
   pick(server: ResolvedServer, tried: ReadonlySet<string> = new Set()): ResolvedReplica | undefined {
-    const candidates = server.replicas.filter((r) => !tried.has(r.id) && this.breaker(r.id).available && this.pool.reachable(r.id));
+    const usable = server.replicas.filter((r) => !tried.has(r.id) && this.breaker(r.id).available && this.pool.reachable(r.id));
+    // Health reports can be stale: prefer replicas not reported DOWN, but never refuse the last usable ones.
+    const healthy = usable.filter((r) => !this.reportedDown.has(r.id));
+    const candidates = healthy.length ? healthy : usable;
     if (!candidates.length) return undefined;
     const tier = Math.min(...candidates.map((r) => r.priority));
     const inTier = candidates.filter((r) => r.priority === tier);

@@ -1,0 +1,34 @@
+import { Global, Injectable, Module } from '@nestjs/common';
+import { LIVE_UPSTREAM_PROBE, type LiveUpstreamProbe } from '#servers';
+import { McpGatewayModule } from '../mcp-gateway.module.js';
+import { UpstreamPool } from '../upstream/upstream-pool.js';
+
+/**
+ * Health checks through the hub's own upstream connections: a replica that crashed and is backing off is DOWN
+ * (its last error), one that answers ping is up. Starting an idle stdio replica here is intended: a check
+ * connects (or reuses) and pings.
+ */
+@Injectable()
+export class PoolLiveProbe implements LiveUpstreamProbe {
+  constructor(private readonly pool: UpstreamPool) {}
+
+  async ping(replicaId: string, timeoutMs: number): Promise<{ ok: boolean; error?: string } | null> {
+    if (!this.pool.status(replicaId)) return null;
+    try {
+      const connection = await this.pool.connection(replicaId);
+      await connection.request('ping', undefined, timeoutMs);
+      return { ok: true };
+    } catch (error) {
+      return { ok: false, error: (error as Error).message };
+    }
+  }
+}
+
+/** Global so the servers lib's health service can use it without depending on the gateway. */
+@Global()
+@Module({
+  imports: [McpGatewayModule],
+  providers: [PoolLiveProbe, { provide: LIVE_UPSTREAM_PROBE, useExisting: PoolLiveProbe }],
+  exports: [LIVE_UPSTREAM_PROBE],
+})
+export class LiveProbeModule {}

@@ -1,0 +1,63 @@
+import { UseGuards } from '@nestjs/common';
+import { Args, Field, ID, Int, Mutation, ObjectType, Parent, ResolveField, Resolver } from '@nestjs/graphql';
+import { ServersService, ServerType, type McpServer } from '#servers';
+import { CurrentUser, UserAuthGuard, type User } from '#users';
+import { UpstreamPool } from '../upstream/upstream-pool.js';
+import { ReplicaBalancer } from './replica-balancer.js';
+
+@ObjectType('ReplicaRuntime')
+export class ReplicaRuntimeType {
+  @Field(() => ID) replicaId!: string;
+  @Field(() => String) name!: string;
+  @Field(() => Int) weight!: number;
+  @Field(() => Int) priority!: number;
+  @Field(() => Boolean, { description: 'This hub holds a live connection to it' }) connected!: boolean;
+  @Field(() => Int) inFlight!: number;
+  @Field(() => Int, { description: 'Failed (re)start attempts since it last worked' }) restartAttempts!: number;
+  @Field(() => String, { nullable: true }) lastError!: string | null;
+  @Field(() => Date, { nullable: true, description: 'When the next restart is attempted (exponential backoff)' }) nextRetryAt!: Date | null;
+  @Field(() => String, { description: 'CLOSED, OPEN or HALF_OPEN' }) circuit!: string;
+  @Field(() => Date, { nullable: true }) circuitOpenUntil!: Date | null;
+}
+
+/** What this hub process knows about a server's replicas right now, and a manual restart. */
+@Resolver(() => ServerType)
+@UseGuards(UserAuthGuard)
+export class ReplicaRuntimeResolver {
+  constructor(
+    private readonly pool: UpstreamPool,
+    private readonly balancer: ReplicaBalancer,
+    private readonly servers: ServersService,
+  ) {}
+
+  @ResolveField(() => [ReplicaRuntimeType], { description: "Live state of each replica in this hub process (empty for disabled servers)" })
+  runtime(@Parent() server: McpServer): ReplicaRuntimeType[] {
+    const resolved = this.pool.server(server.id);
+    return (resolved?.replicas ?? []).map((replica) => {
+      const status = this.pool.status(replica.id);
+      const breaker = this.balancer.breaker(replica.id);
+      return {
+        replicaId: replica.id,
+        name: replica.name,
+        weight: replica.weight,
+        priority: replica.priority,
+        connected: status?.connected ?? false,
+        inFlight: status?.inFlight ?? 0,
+        restartAttempts: status?.attempts ?? 0,
+        lastError: status?.lastError ?? null,
+        nextRetryAt: status?.nextRetryAt ?? null,
+        circuit: breaker.current,
+        circuitOpenUntil: breaker.openUntil,
+      };
+    });
+  }
+
+  @Mutation(() => ServerType, { description: 'Stops and restarts every replica of the server in this hub (stdio processes are respawned)' })
+  async restartServer(@CurrentUser() user: User, @Args('id', { type: () => ID }) id: string) {
+    const server = await this.servers.get(user, id);
+    const resolved = this.pool.server(id);
+    await Promise.all((resolved?.replicas ?? []).map((r) => this.pool.restart(r.id).catch(() => undefined)));
+    for (const r of resolved?.replicas ?? []) this.balancer.breaker(r.id).success();
+    return server;
+  }
+}

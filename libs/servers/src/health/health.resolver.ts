@@ -1,0 +1,66 @@
+import { Inject, Injectable, UseGuards, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Args, ID, Int, Parent, Query, ResolveField, Resolver, Subscription } from '@nestjs/graphql';
+import { PubSub } from 'graphql-subscriptions';
+import { ConfigChangeBus } from '#core';
+import { CurrentUser, UserAuthGuard, type User } from '#users';
+import { ServerType } from '../graphql/server.type.js';
+import type { McpServer } from '../mcp-server.entity.js';
+import { ServersService } from '../servers.service.js';
+import { ServerHealthService, type HealthTransition } from './server-health.service.js';
+import { ReplicaHealthType, ServerStatusChangeType } from './health.types.js';
+
+export const HEALTH_PUBSUB = Symbol('HEALTH_PUBSUB');
+const TOPIC = 'serverStatusChanged';
+
+/** Re-publishes health transitions from the config bus (this hub, other hubs, workers) to GraphQL subscribers. */
+@Injectable()
+export class HealthEventsRelay implements OnApplicationBootstrap, OnApplicationShutdown {
+  private unsubscribe?: () => void;
+  constructor(
+    private readonly bus: ConfigChangeBus,
+    @Inject(HEALTH_PUBSUB) private readonly pubsub: PubSub,
+  ) {}
+  onApplicationBootstrap() {
+    this.unsubscribe = this.bus.subscribe((change) => {
+      if (change.kind === 'server-health' && change.detail) void this.pubsub.publish(TOPIC, { [TOPIC]: change.detail });
+    });
+  }
+  onApplicationShutdown() {
+    this.unsubscribe?.();
+  }
+}
+
+@Resolver(() => ServerType)
+@UseGuards(UserAuthGuard)
+export class HealthResolver {
+  constructor(
+    private readonly healthService: ServerHealthService,
+    private readonly servers: ServersService,
+    @Inject(HEALTH_PUBSUB) private readonly pubsub: PubSub,
+  ) {}
+
+  @ResolveField(() => [ReplicaHealthType], { description: 'Latest health check of each replica' })
+  health(@Parent() server: McpServer) {
+    return this.healthService.latest(server.id);
+  }
+
+  @Query(() => [ReplicaHealthType], { description: 'Health checks of a server, newest first (first <= 100)' })
+  async serverHealthHistory(
+    @CurrentUser() user: User,
+    @Args('serverId', { type: () => ID }) serverId: string,
+    @Args('first', { type: () => Int, nullable: true }) first?: number,
+  ) {
+    await this.servers.get(user, serverId, 'serverId');
+    return this.healthService.history(serverId, Math.min(Math.max(first ?? 50, 1), 100));
+  }
+
+  @Subscription(() => ServerStatusChangeType, {
+    description: 'Health transitions (HEALTHY, DEGRADED, DOWN) of the servers you can see; optionally of one server',
+    filter: (payload: { serverStatusChanged: HealthTransition }, variables: { serverId?: string }) =>
+      !variables.serverId || payload.serverStatusChanged.serverId === variables.serverId,
+  })
+  async serverStatusChanged(@CurrentUser() user: User, @Args('serverId', { type: () => ID, nullable: true }) serverId?: string) {
+    if (serverId) await this.servers.get(user, serverId, 'serverId');
+    return this.pubsub.asyncIterableIterator(TOPIC);
+  }
+}

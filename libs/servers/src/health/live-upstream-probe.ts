@@ -1,0 +1,10 @@
+/**
+ * Checks a replica through the connection agents actually use. Provided by the MCP gateway in processes that
+ * hold upstream connections (the hub); absent in a standalone worker, which then probes with a fresh connection.
+ */
+export interface LiveUpstreamProbe {
+  /** null when this process does not hold the replica (the caller falls back to a fresh probe). */
+  ping(replicaId: string, timeoutMs: number): Promise<{ ok: boolean; error?: string } | null>;
+}
+
+export const LIVE_UPSTREAM_PROBE = Symbol('LIVE_UPSTREAM_PROBE');

@@ -1,0 +1,102 @@
+import { Inject, Injectable, Optional } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import type { Repository } from 'typeorm';
+import { ConfigChangeBus, PINO, type Logger } from '#core';
+import { ServersService } from '../servers.service.js';
+import { probeServer } from '../upstream/probe-server.js';
+import type { ResolvedReplica, ResolvedServer } from '../upstream/upstream-transport-config.js';
+import { LIVE_UPSTREAM_PROBE, type LiveUpstreamProbe } from './live-upstream-probe.js';
+import { HealthStatus, ReplicaHealthCheck } from './replica-health-check.entity.js';
+
+const CHECK_TIMEOUT_MS = 10_000;
+/** Slower answers than this count as DEGRADED. */
+const DEGRADED_AFTER_MS = 2_000;
+const HISTORY_KEPT_PER_REPLICA = 500;
+
+export interface HealthTransition {
+  serverId: string;
+  replicaId: string;
+  replicaName: string;
+  from: HealthStatus | null;
+  to: HealthStatus;
+  error: string | null;
+  at: string;
+}
+
+/** Runs one health check of a replica, records it, and announces status transitions on the config bus. */
+@Injectable()
+export class ServerHealthService {
+  constructor(
+    @InjectRepository(ReplicaHealthCheck) private readonly checks: Repository<ReplicaHealthCheck>,
+    private readonly servers: ServersService,
+    private readonly bus: ConfigChangeBus,
+    @Inject(PINO) private readonly logger: Logger,
+    @Optional() @Inject(LIVE_UPSTREAM_PROBE) private readonly live?: LiveUpstreamProbe,
+  ) {}
+
+  /** Returns the recorded check, or null when the replica no longer exists (its schedule is stale). */
+  async check(serverId: string, replicaId: string): Promise<ReplicaHealthCheck | null> {
+    const server = await this.servers.resolveOne(serverId);
+    const replica = server?.replicas.find((r) => r.id === replicaId);
+    if (!server || !replica || !server.enabled) return null;
+    const started = performance.now();
+    const outcome = await this.probe(replica, server);
+    const latencyMs = Math.round(performance.now() - started);
+    const status = !outcome.ok ? HealthStatus.DOWN : latencyMs > DEGRADED_AFTER_MS ? HealthStatus.DEGRADED : HealthStatus.HEALTHY;
+    const previous = await this.checks.findOne({ where: { replicaId }, order: { checkedAt: 'DESC' } });
+    const saved = await this.checks.save(
+      this.checks.create({ serverId, replicaId, status, latencyMs: outcome.ok ? latencyMs : null, error: outcome.error ?? null }),
+    );
+    if (previous?.status !== status) await this.announce(server, replica, previous?.status ?? null, saved);
+    await this.prune(replicaId);
+    return saved;
+  }
+
+  /** Newest check per replica of a server. */
+  latest(serverId: string): Promise<ReplicaHealthCheck[]> {
+    return this.checks
+      .createQueryBuilder('c')
+      .distinctOn(['c.replica_id'])
+      .where('c.server_id = :serverId', { serverId })
+      .orderBy('c.replica_id')
+      .addOrderBy('c.checked_at', 'DESC')
+      .getMany();
+  }
+
+  history(serverId: string, first: number): Promise<ReplicaHealthCheck[]> {
+    return this.checks.find({ where: { serverId }, order: { checkedAt: 'DESC' }, take: first });
+  }
+
+  private async probe(replica: ResolvedReplica, server: ResolvedServer): Promise<{ ok: boolean; error?: string }> {
+    const live = await this.live?.ping(replica.id, CHECK_TIMEOUT_MS).catch((e: Error) => ({ ok: false, error: e.message }));
+    if (live) return live;
+    try {
+      await probeServer(replica.transport, CHECK_TIMEOUT_MS);
+      return { ok: true };
+    } catch (error) {
+      return { ok: false, error: `${server.slug}/${replica.name}: ${(error as Error).message}` };
+    }
+  }
+
+  private async announce(server: ResolvedServer, replica: ResolvedReplica, from: HealthStatus | null, check: ReplicaHealthCheck) {
+    const transition: HealthTransition = {
+      serverId: server.id,
+      replicaId: replica.id,
+      replicaName: replica.name,
+      from,
+      to: check.status,
+      error: check.error,
+      at: check.checkedAt.toISOString(),
+    };
+    this.logger.info({ server: server.slug, replica: replica.name, from, to: check.status, error: check.error }, 'server health changed');
+    await this.bus.publish({ kind: 'server-health', id: replica.id, detail: { ...transition } });
+  }
+
+  private async prune(replicaId: string): Promise<void> {
+    await this.checks.query(
+      `DELETE FROM server_health_checks WHERE replica_id = $1 AND id NOT IN
+         (SELECT id FROM server_health_checks WHERE replica_id = $1 ORDER BY checked_at DESC LIMIT ${HISTORY_KEPT_PER_REPLICA})`,
+      [replicaId],
+    );
+  }
+}

@@ -1,0 +1,218 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { CreateMessageRequestSchema } from '@modelcontextprotocol/sdk/types.js';
+import { createClient, type Client as WsClient } from 'graphql-ws';
+import WebSocket from 'ws';
+import { JobName, JobsService } from '#core';
+import { UpstreamPool } from '#mcp-gateway';
+import { databaseTargets } from '../support/database-targets.js';
+import { GraphQLClient } from '../support/graphql-client.js';
+import { createGroup, createKey, registerServer } from '../support/hub-fixtures.js';
+import { startHub, type RunningHub } from '../support/hub-app.js';
+import { connectStreamable } from '../support/mcp-clients.js';
+import { everythingStdio, waitFor } from '../support/upstreams.js';
+
+type ToolResult = { content: { type: string; text?: string }[]; isError?: boolean };
+const text = (r: unknown) => (r as ToolResult).content.map((c) => c.text ?? '').join('');
+/** server-everything's get-env prints its environment: the REPLICA variable says who answered. */
+const replicaOf = (r: unknown) => /"REPLICA":\s*"(\w+)"/.exec(text(r))?.[1];
+
+describe('replicas, failover and health (real stdio replicas)', () => {
+  let hub: RunningHub;
+  let admin: GraphQLClient;
+  let key: string;
+  const clients: Client[] = [];
+  const ids: Record<string, string> = {};
+  const stdio = (replica: string) => ({ ...everythingStdio(), env: [{ name: 'REPLICA', value: replica }] });
+
+  const addReplica = async (serverId: string, input: Record<string, unknown>) =>
+    (await admin.data<{ addServerReplica: { id: string } }>('mutation($s: ID!, $i: AddServerReplicaInput!){ addServerReplica(serverId: $s, input: $i){ id } }', { s: serverId, i: input })).addServerReplica.id;
+  const balancing = (serverId: string, input: Record<string, unknown>) =>
+    admin.data('mutation($s: ID!, $i: ServerBalancingInput!){ updateServerBalancing(serverId: $s, input: $i){ id } }', { s: serverId, i: input });
+  const connect = async (group: string) => {
+    const client = await connectStreamable(hub.url, group, key);
+    clients.push(client);
+    return client;
+  };
+
+  beforeAll(async () => {
+    hub = await startHub(databaseTargets[0], { UPSTREAM_REQUEST_TIMEOUT_MS: '5000' });
+    admin = new GraphQLClient(hub.url);
+    await admin.login('admin@example.com', 'admin-password-123');
+    ids.twin = (await registerServer(admin, { name: 'twin', transport: 'STDIO', ...stdio('a') })).id;
+    ids.twinB = await addReplica(ids.twin, { name: 'b', transport: 'STDIO', ...stdio('b') });
+    ids.tiered = (await registerServer(admin, { name: 'tiered', transport: 'STDIO', ...stdio('main') })).id;
+    ids.tieredBackup = await addReplica(ids.tiered, { name: 'backup', transport: 'STDIO', ...stdio('backup'), priority: 1 });
+    ids.fallback = (await registerServer(admin, { name: 'fallback', transport: 'STREAMABLE_HTTP', url: 'http://127.0.0.1:9/mcp' })).id;
+    ids.fallbackBackup = await addReplica(ids.fallback, { name: 'backup', transport: 'STDIO', ...stdio('backup'), priority: 1 });
+    ids.slow = (await registerServer(admin, { name: 'slow', transport: 'STDIO', ...stdio('p') })).id;
+    ids.slowQ = await addReplica(ids.slow, { name: 'q', transport: 'STDIO', ...stdio('q') });
+    await createGroup(admin, 'twins', [ids.twin]);
+    await createGroup(admin, 'slow-group', [ids.slow]);
+    await createGroup(admin, 'tiers', [ids.tiered, ids.fallback]);
+    key = (await createKey(admin)).secret;
+  });
+
+  afterAll(async () => {
+    await Promise.all(clients.map((c) => c.close().catch(() => undefined)));
+    await hub?.close();
+  });
+
+  it('should alternate between replicas with round-robin', async () => {
+    const client = await connect('twins');
+    const answers = [];
+    for (let i = 0; i < 10; i++) answers.push(replicaOf(await client.callTool({ name: 'twin__get-env', arguments: {} })));
+    expect(answers.filter((a) => a === 'a')).toHaveLength(5);
+    expect(answers.filter((a) => a === 'b')).toHaveLength(5);
+  });
+
+  it('should split 2,000 calls by weight within ±5%', async () => {
+    await balancing(ids.twin, { loadBalancing: 'WEIGHTED', weight: 3 });
+    const client = await connect('twins');
+    const counts: Record<string, number> = { a: 0, b: 0 };
+    for (let batch = 0; batch < 100; batch++) {
+      const results = await Promise.all(Array.from({ length: 20 }, () => client.callTool({ name: 'twin__get-env', arguments: {} })));
+      for (const r of results) counts[replicaOf(r)!]++;
+    }
+    expect(counts.a + counts.b).toBe(2000);
+    expect(Math.abs(counts.a / 2000 - 0.75)).toBeLessThanOrEqual(0.05);
+    await balancing(ids.twin, { loadBalancing: 'ROUND_ROBIN', weight: 1 });
+  });
+
+  it('should use a fallback tier only when every replica of the first tier is down', async () => {
+    const client = await connect('tiers');
+    const tiered = [];
+    for (let i = 0; i < 6; i++) tiered.push(replicaOf(await client.callTool({ name: 'tiered__get-env', arguments: {} })));
+    expect(new Set(tiered)).toEqual(new Set(['main']));
+    // The first tier of "fallback" is an unreachable URL: every call lands on the backup, none fails.
+    const fallback = [];
+    for (let i = 0; i < 6; i++) fallback.push(replicaOf(await client.callTool({ name: 'fallback__get-env', arguments: {} })));
+    expect(new Set(fallback)).toEqual(new Set(['backup']));
+  });
+
+  it('should lose no retry-safe call when a replica is killed under load, mark it DOWN and then HEALTHY', async () => {
+    const pool = hub.app.get(UpstreamPool);
+    const jobs = hub.app.get(JobsService);
+    const ws: WsClient = createClient({ url: hub.url.replace('http', 'ws') + '/graphql', webSocketImpl: WebSocket, connectionParams: { authorization: `Bearer ${admin.token}` } });
+    const transitions: { replicaName: string; to: string }[] = [];
+    const subscribed = new Promise<void>((resolve, reject) => {
+      ws.subscribe(
+        { query: 'subscription($s: ID){ serverStatusChanged(serverId: $s){ replicaName from to error } }', variables: { s: ids.twin } },
+        { next: (m) => void transitions.push((m.data as { serverStatusChanged: { replicaName: string; to: string } }).serverStatusChanged), error: reject, complete: () => undefined },
+      );
+      ws.on('connected', () => resolve());
+    });
+    await subscribed;
+    const check = () => jobs.enqueue(JobName.HEALTH_CHECK, { serverId: ids.twin, replicaId: ids.twin });
+    const primaryStatus = async () =>
+      (await admin.data<{ server: { health: { replicaId: string; status: string }[] } }>('query($id: ID!){ server(id: $id){ health { replicaId status } } }', { id: ids.twin })).server.health.find(
+        (h) => h.replicaId === ids.twin,
+      )?.status;
+    // The scheduler checks every replica once at start; make sure the primary is known HEALTHY first.
+    await check();
+    await waitFor(async () => (await primaryStatus()) === 'HEALTHY', 10_000, 'the primary to be HEALTHY');
+
+    const sessions = await Promise.all(Array.from({ length: 4 }, () => connect('twins')));
+    let stop = false;
+    let ok = 0;
+    const failures: unknown[] = [];
+    const load = sessions.map(async (client) => {
+      while (!stop) {
+        try {
+          await client.callTool({ name: 'twin__get-structured-content', arguments: { location: 'New York' } });
+          ok++;
+        } catch (error) {
+          failures.push(error);
+        }
+      }
+    });
+    try {
+      await waitFor(() => ok > 50, 10_000, 'calls to flow');
+      process.kill(-pool.status(ids.twin)!.pid!, 'SIGKILL');
+      await waitFor(() => !pool.status(ids.twin)!.connected, 5_000, 'the hub to notice the crash');
+      await check();
+      await waitFor(() => transitions.some((t) => t.replicaName === 'primary' && t.to === 'DOWN'), 10_000, 'the DOWN transition');
+      const before = ok;
+      await waitFor(() => ok > before + 50, 10_000, 'calls to continue on the survivor');
+      await waitFor(() => pool.status(ids.twin)!.connected, 10_000, 'the restart');
+      await check();
+      await waitFor(() => transitions.some((t) => t.replicaName === 'primary' && t.to === 'HEALTHY'), 10_000, 'HEALTHY again');
+    } finally {
+      stop = true;
+      await Promise.all(load);
+      await ws.dispose();
+    }
+    expect(failures).toEqual([]);
+    const { server } = await admin.data<{ server: { health: { replicaId: string; status: string }[] } }>('query($id: ID!){ server(id: $id){ health { replicaId status } } }', { id: ids.twin });
+    expect(server.health.find((h) => h.replicaId === ids.twin)?.status).toBe('HEALTHY');
+    const { serverHealthHistory } = await admin.data<{ serverHealthHistory: { status: string }[] }>('query($id: ID!){ serverHealthHistory(serverId: $id){ status } }', { id: ids.twin });
+    expect(serverHealthHistory.map((h) => h.status)).toEqual(expect.arrayContaining(['HEALTHY', 'DOWN']));
+  });
+
+  it('should not resend a call that is not retry-safe when its replica dies mid-call', async () => {
+    const pool = hub.app.get(UpstreamPool);
+    // trigger-sampling-request carries no idempotent/read-only hint, and it waits for our sampling answer.
+    const client = await connectStreamable(hub.url, 'slow-group', key, { capabilities: { sampling: {} } });
+    clients.push(client);
+    let asked = false;
+    client.setRequestHandler(CreateMessageRequestSchema, () => {
+      asked = true;
+      return new Promise(() => undefined);
+    });
+    const call = client.callTool({ name: 'slow__trigger-sampling-request', arguments: { prompt: 'hi', maxTokens: 5 } });
+    await waitFor(() => asked, 5_000, 'the sampling request');
+    const busy = [ids.slow, ids.slowQ].find((id) => (pool.status(id)?.inFlight ?? 0) > 0)!;
+    process.kill(-pool.status(busy)!.pid!, 'SIGKILL');
+    await expect(call).rejects.toThrow(/closed the connection.*not retried on another replica/);
+  });
+
+  it('should open the circuit of replicas whose calls keep timing out', async () => {
+    const client = await connect('slow-group');
+    // Six calls that outlive the hub's 5 s upstream timeout: three land on each replica (round-robin) first.
+    const outcomes = await Promise.allSettled(
+      Array.from({ length: 6 }, () => client.callTool({ name: 'slow__trigger-long-running-operation', arguments: { duration: 8, steps: 1 } }, undefined, { timeout: 20_000 })),
+    );
+    expect(outcomes.every((o) => o.status === 'rejected' && /did not answer tools\/call within 5000 ms/.test(String(o.reason)))).toBe(true);
+    const { server } = await admin.data<{ server: { runtime: { name: string; circuit: string; circuitOpenUntil: string | null }[] } }>(
+      'query($id: ID!){ server(id: $id){ runtime { name circuit circuitOpenUntil } } }',
+      { id: ids.slow },
+    );
+    // Calls that timed out on one replica failed over to the other (the tool is read-only), so by now the first
+    // circuit to open may already be half-open; either way both opened.
+    for (const replica of server.runtime) expect(['OPEN', 'HALF_OPEN']).toContain(replica.circuit);
+    expect(server.runtime.every((r) => r.circuitOpenUntil !== null)).toBe(true);
+  });
+
+  it('should restart a server on request', async () => {
+    const pool = hub.app.get(UpstreamPool);
+    await waitFor(() => pool.status(ids.tiered)?.connected, 10_000, 'tiered to be running');
+    const pid = pool.status(ids.tiered)!.pid;
+    const { restartServer } = await admin.data<{ restartServer: { runtime: { name: string; connected: boolean }[] } }>('mutation($id: ID!){ restartServer(id: $id){ runtime { name connected } } }', { id: ids.tiered });
+    expect(restartServer.runtime.find((r) => r.name === 'primary')?.connected).toBe(true);
+    expect(pool.status(ids.tiered)!.pid).not.toBe(pid);
+  });
+
+  it('should keep an open session working while replicas are added and removed', async () => {
+    const client = await connect('tiers');
+    const extra = await addReplica(ids.tiered, { name: 'extra', transport: 'STDIO', ...stdio('extra') });
+    const seen = new Set<string>();
+    await waitFor(async () => {
+      seen.add(replicaOf(await client.callTool({ name: 'tiered__get-env', arguments: {} }))!);
+      return seen.has('extra');
+    }, 10_000, 'the new replica to take calls');
+    await admin.data('mutation($id: ID!){ removeServerReplica(id: $id) }', { id: extra });
+    await waitFor(async () => replicaOf(await client.callTool({ name: 'tiered__get-env', arguments: {} })) === 'main', 10_000, 'calls back on main');
+    expect(text(await client.callTool({ name: 'tiered__echo', arguments: { message: 'still here' } }))).toContain('still here');
+  });
+
+  it('should validate replica input, name the field and change nothing', async () => {
+    const bad = await admin.request('mutation($s: ID!){ addServerReplica(serverId: $s, input: { name: "x", transport: STREAMABLE_HTTP, url: "ftp://x" }){ id } }', { s: ids.twin });
+    expect(bad.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+    expect(bad.errors?.[0].message).toContain('input.url');
+    const weight = await admin.request('mutation($s: ID!){ updateServerBalancing(serverId: $s, input: { weight: 0 }){ id } }', { s: ids.twin });
+    expect(weight.errors?.[0].message).toContain('input.weight');
+    const { server } = await admin.data<{ server: { replicas: { id: string }[]; weight: number } }>('query($id: ID!){ server(id: $id){ weight replicas { id } } }', { id: ids.twin });
+    expect(server.replicas.map((r) => r.id)).toEqual([ids.twinB]);
+    expect(server.weight).toBe(1);
+  });
+});
