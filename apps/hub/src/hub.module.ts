@@ -19,6 +19,7 @@ import { UsersModule } from '#users';
 import { KeysModule } from '#keys';
 import { ServersModule } from '#servers';
 import { GroupsModule } from '#groups';
+import { RoutingRulesModule } from '#routing-rules';
 import { McpGatewayModule } from '#mcp-gateway';
 import { HealthController } from './health/health.controller.js';
 
@@ -60,6 +61,7 @@ export class HubModule {
         KeysModule,
         ServersModule,
         GroupsModule,
+        RoutingRulesModule,
         McpGatewayModule,
       ],
       controllers: [HealthController],
