@@ -129,6 +129,13 @@ describe(compileRuleSet.name, () => {
     );
   });
 
+  it('should not let a pathological regex stall evaluation on a long argument', () => {
+    const set = compileRuleSet([rule({ arguments: [{ path: 'text', op: 'REGEX', pattern: String.raw`^(\w+\s?)*$` }] })]);
+    const started = performance.now();
+    expect(set.evaluate(call({ arguments: { text: `${'word '.repeat(2000)}!` } }))).toBe(NO_RULE_MATCHED);
+    expect(performance.now() - started).toBeLessThan(500);
+  });
+
   it('should evaluate a realistic rule set quickly', () => {
     const rules = Array.from({ length: 50 }, (_, i) =>
       rule(

@@ -1,7 +1,7 @@
 import type { ArgumentCondition, RuleAction, RuleCall, RuleDecision, RuleDefinition, ToolCondition } from '../rule-definition.js';
 import { compileEquals } from './json-equals.js';
 import { parseJsonPath, readPath, type PathSegment } from './json-path.js';
-import { compileLinearRegex, regexProblem } from './linear-regex.js';
+import { compileRuleRegex, regexProblem } from './linear-regex.js';
 import { globMatches } from './tool-glob.js';
 
 /** A group's rules, ready for the hot path: evaluate() reads memory only and allocates nothing. */
@@ -113,7 +113,7 @@ function argumentTest(condition: ArgumentCondition, fail: (problem: string) => n
 
 function safeRegex(source: string, fail: (problem: string) => never): RegExp {
   const problem = regexProblem(source);
-  return problem ? fail(`regex ${problem}`) : compileLinearRegex(source);
+  return problem ? fail(`regex ${problem}`) : compileRuleRegex(source);
 }
 
 function deepFreeze<T>(value: T): T {
