@@ -1,12 +1,13 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { QueryFailedError, type Repository } from 'typeorm';
 import { z } from 'zod';
-import { ConfigChangeBus, badInput, notFound, validate } from '#core';
+import { ConfigChangeBus, PINO, badInput, notFound, validate, type Logger } from '#core';
 import { GroupsService, TOOL_NAME_PATTERN, type Group } from '#groups';
 import { KeysService } from '#keys';
 import { Role, type User } from '#users';
 import { compileRuleSet, type CompiledRuleSet } from './evaluation/compile-rule-set.js';
+import { LINEAR_REGEX_AVAILABLE } from './evaluation/linear-regex.js';
 import { explainRoute, type RouteExplanation } from './explain-route.js';
 import { RULE_LIMITS, type RuleAction } from './rule-definition.js';
 import {
@@ -23,13 +24,20 @@ const argumentsSchema = z.record(z.string(), z.unknown(), 'must be a JSON object
 
 /** Rules belong to a group: its owner and admins manage them; to anyone else they do not exist. */
 @Injectable()
-export class RoutingRulesService {
+export class RoutingRulesService implements OnModuleInit {
   constructor(
     @InjectRepository(RoutingRule) private readonly rules: Repository<RoutingRule>,
     private readonly groups: GroupsService,
     private readonly keys: KeysService,
     private readonly bus: ConfigChangeBus,
+    @Inject(PINO) private readonly logger: Logger,
   ) {}
+
+  onModuleInit() {
+    if (!LINEAR_REGEX_AVAILABLE) {
+      this.logger.warn("this Node's V8 has no linear-time regexp engine: rule regexes run on the backtracking engine");
+    }
+  }
 
   async create(viewer: User, input: CreateRoutingRule): Promise<RoutingRule> {
     const data = validate(createRoutingRuleSchema, input, 'input');
