@@ -7,8 +7,9 @@ import { User } from '#users';
 import { ApiKey, UsageBucket } from '#keys';
 import { McpServer, ReplicaHealthCheck, ServerReplica } from '#servers';
 import { Group, GroupServer } from '#groups';
+import { RoutingRule } from '#routing-rules';
 
-export const ENTITIES = [User, ApiKey, UsageBucket, McpServer, ServerReplica, ReplicaHealthCheck, Group, GroupServer];
+export const ENTITIES = [User, ApiKey, UsageBucket, McpServer, ServerReplica, ReplicaHealthCheck, Group, GroupServer, RoutingRule];
 
 const { config } = loadConfig();
 const url = config.databaseUrl ?? (await startEmbeddedPostgres(config.dataDir)).url;

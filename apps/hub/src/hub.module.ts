@@ -21,6 +21,7 @@ import { UsersModule } from '#users';
 import { KeysModule } from '#keys';
 import { ServerHealthApiModule, ServerHealthProcessorsModule, ServersModule } from '#servers';
 import { GroupsModule } from '#groups';
+import { RoutingRulesModule } from '#routing-rules';
 import { LiveProbeModule, McpGatewayModule } from '#mcp-gateway';
 import { HealthController } from './health/health.controller.js';
 
@@ -70,6 +71,7 @@ export class HubModule {
         KeysModule,
         ServersModule,
         GroupsModule,
+        RoutingRulesModule,
         McpGatewayModule,
         LiveProbeModule,
         ServerHealthApiModule,

@@ -15,6 +15,8 @@ export interface KeyPrincipal {
   role: Role;
   /** Empty = all groups the owner may use. */
   groupIds: string[];
+  /** The key's labels, for routing rules. */
+  tags: string[];
   perMinute: number | null;
   perDay: number | null;
 }
@@ -104,6 +106,7 @@ export class ApiKeyVerifier implements OnApplicationBootstrap, OnApplicationShut
         userId: key.userId,
         role: owner.role,
         groupIds: key.groupIds,
+        tags: key.tags,
         perMinute: key.perMinute,
         perDay: key.perDay,
       },

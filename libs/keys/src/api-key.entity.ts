@@ -30,6 +30,10 @@ export class ApiKey {
   @Column({ name: 'group_ids', type: 'uuid', array: true, default: () => "'{}'" })
   groupIds!: string[];
 
+  /** Labels routing rules can match on (e.g. `ci`, `batch`). */
+  @Column({ type: 'text', array: true, default: () => "'{}'" })
+  tags!: string[];
+
   @Column({ name: 'per_minute', type: 'integer', nullable: true })
   perMinute!: number | null;
 

@@ -6,3 +6,4 @@ export { QuotaService, type QuotaDecision, type QuotaLimits } from './quota/quot
 export { UsageRecorder, type CallRecord } from './usage/usage.recorder.js';
 export { UsageBucket } from './usage/usage-bucket.entity.js';
 export { parseApiKey, hashMatches, displayPrefix } from './api-key-format.js';
+export { API_KEY_TAG_PATTERN, MAX_API_KEY_TAGS, apiKeyTagSchema, apiKeyTagsSchema } from './api-key-tags.js';

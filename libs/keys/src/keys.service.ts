@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { ConfigChangeBus, badInput, forbidden, notFound, validate } from '#core';
 import { Role, pageSchema, type User } from '#users';
 import { generateApiKey } from './api-key-format.js';
+import { apiKeyTagsSchema } from './api-key-tags.js';
 import { ApiKey } from './api-key.entity.js';
 
 const limit = z.number().int('must be a whole number').min(1, 'must be at least 1 (or null for unlimited)').max(10_000_000).nullish();
@@ -12,6 +13,7 @@ const limit = z.number().int('must be a whole number').min(1, 'must be at least 
 const createApiKeySchema = z.strictObject({
   name: z.string().trim().min(1, 'must not be empty').max(100, 'must be at most 100 characters'),
   groupIds: z.array(z.uuid('must be a list of group ids (UUIDs)')).max(100).nullish(),
+  tags: apiKeyTagsSchema.nullish(),
   expiresAt: z
     .date('must be a date-time')
     .refine((d) => d.getTime() > Date.now(), 'must be in the future')
@@ -40,6 +42,7 @@ export class KeysService {
         name: data.name,
         userId: owner.id,
         groupIds: [...new Set(data.groupIds ?? [])],
+        tags: data.tags ?? [],
         expiresAt: data.expiresAt ?? null,
         perMinute: data.perMinute ?? null,
         perDay: data.perDay ?? null,
@@ -57,11 +60,16 @@ export class KeysService {
     return this.keys.find({ where: userId ? { userId } : {}, order: { createdAt: 'DESC' }, take: first, skip: offset });
   }
 
-  async revoke(viewer: User, id: string): Promise<ApiKey> {
-    if (!z.uuid().safeParse(id).success) throw badInput('id', 'must be a UUID');
+  /** Someone else's key is "not found" to a member: no probing for ids. */
+  async get(viewer: User, id: string, field = 'id'): Promise<ApiKey> {
+    if (!z.uuid().safeParse(id).success) throw badInput(field, 'must be a UUID');
     const key = await this.keys.findOneBy({ id });
-    // Someone else's key is "not found" to a member: no probing for ids.
     if (!key || (viewer.role !== Role.ADMIN && key.userId !== viewer.id)) throw notFound('API key', id);
+    return key;
+  }
+
+  async revoke(viewer: User, id: string): Promise<ApiKey> {
+    const key = await this.get(viewer, id);
     if (!key.revokedAt) {
       key.revokedAt = new Date();
       await this.keys.update({ id }, { revokedAt: key.revokedAt });

@@ -7,6 +7,7 @@ export class ApiKeyType {
   @Field(() => String, { description: 'Public part of the key (mcph_<publicId>), safe to display' }) prefix!: string;
   @Field(() => ID) userId!: string;
   @Field(() => [ID]) groupIds!: string[];
+  @Field(() => [String], { description: 'Labels routing rules can match on' }) tags!: string[];
   @Field(() => Date, { nullable: true }) expiresAt!: Date | null;
   @Field(() => Date, { nullable: true }) revokedAt!: Date | null;
   @Field(() => Int, { nullable: true }) perMinute!: number | null;

@@ -1,0 +1,15 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { GroupsModule } from '#groups';
+import { KeysModule } from '#keys';
+import { UsersModule } from '#users';
+import { RoutingRulesResolver } from './graphql/routing-rules.resolver.js';
+import { RoutingRule } from './routing-rule.entity.js';
+import { RoutingRulesService } from './routing-rules.service.js';
+
+@Module({
+  imports: [TypeOrmModule.forFeature([RoutingRule]), UsersModule, GroupsModule, KeysModule],
+  providers: [RoutingRulesService, RoutingRulesResolver],
+  exports: [RoutingRulesService],
+})
+export class RoutingRulesModule {}

@@ -1,0 +1,151 @@
+import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { QueryFailedError, type Repository } from 'typeorm';
+import { z } from 'zod';
+import { ConfigChangeBus, PINO, badInput, notFound, validate, type Logger } from '#core';
+import { GroupsService, TOOL_NAME_PATTERN, type Group } from '#groups';
+import { KeysService } from '#keys';
+import { Role, type User } from '#users';
+import { compileRuleSet, type CompiledRuleSet } from './evaluation/compile-rule-set.js';
+import { LINEAR_REGEX_AVAILABLE } from './evaluation/linear-regex.js';
+import { explainRoute, type RouteExplanation } from './explain-route.js';
+import { RULE_LIMITS, type RuleAction } from './rule-definition.js';
+import {
+  actionServerFields,
+  createRoutingRuleSchema,
+  updateRoutingRuleSchema,
+  type CreateRoutingRule,
+  type UpdateRoutingRule,
+} from './rule-input.schema.js';
+import { RoutingRule } from './routing-rule.entity.js';
+import { priorityTaken, serverNotInGroup, tooManyRules } from './routing-rules.errors.js';
+
+const argumentsSchema = z.record(z.string(), z.unknown(), 'must be a JSON object (the tool call arguments)').nullish();
+
+/** Rules belong to a group: its owner and admins manage them; to anyone else they do not exist. */
+@Injectable()
+export class RoutingRulesService implements OnModuleInit {
+  constructor(
+    @InjectRepository(RoutingRule) private readonly rules: Repository<RoutingRule>,
+    private readonly groups: GroupsService,
+    private readonly keys: KeysService,
+    private readonly bus: ConfigChangeBus,
+    @Inject(PINO) private readonly logger: Logger,
+  ) {}
+
+  onModuleInit() {
+    if (!LINEAR_REGEX_AVAILABLE) {
+      this.logger.warn("this Node's V8 has no linear-time regexp engine: rule regexes run on the backtracking engine");
+    }
+  }
+
+  async create(viewer: User, input: CreateRoutingRule): Promise<RoutingRule> {
+    const data = validate(createRoutingRuleSchema, input, 'input');
+    const group = await this.groups.get(viewer, data.groupId, 'input.groupId');
+    await this.assertServersInGroup(group, data.action);
+    if ((await this.rules.countBy({ groupId: group.id })) >= RULE_LIMITS.rulesPerGroup) throw tooManyRules(group.slug, RULE_LIMITS.rulesPerGroup);
+    const rule = this.rules.create({
+      groupId: group.id,
+      name: data.name,
+      priority: data.priority,
+      enabled: data.enabled ?? true,
+      conditions: data.conditions ?? {},
+      action: data.action,
+    });
+    return this.saveAndPublish(rule, group);
+  }
+
+  async update(viewer: User, id: string, input: UpdateRoutingRule): Promise<RoutingRule> {
+    const data = validate(updateRoutingRuleSchema, input, 'input');
+    const { rule, group } = await this.get(viewer, id);
+    if (data.action) await this.assertServersInGroup(group, data.action);
+    if (data.name != null) rule.name = data.name;
+    if (data.priority != null) rule.priority = data.priority;
+    if (data.enabled != null) rule.enabled = data.enabled;
+    if (data.conditions != null) rule.conditions = data.conditions;
+    if (data.action != null) rule.action = data.action;
+    return this.saveAndPublish(rule, group);
+  }
+
+  async remove(viewer: User, id: string): Promise<boolean> {
+    const { rule } = await this.get(viewer, id);
+    await this.rules.delete({ id: rule.id });
+    await this.bus.publish({ kind: 'routing-rule', id: rule.groupId });
+    return true;
+  }
+
+  /** In evaluation order. */
+  async list(viewer: User, groupId: string): Promise<RoutingRule[]> {
+    const group = await this.groups.get(viewer, groupId, 'groupId');
+    return this.rules.find({ where: { groupId: group.id }, order: { priority: 'ASC' } });
+  }
+
+  /** Dry run: what the rules decide for this call, and what namespace routing alone would do. */
+  async explain(
+    viewer: User,
+    query: { groupId: string; toolName: string; arguments?: unknown; keyId?: string | null },
+  ): Promise<RouteExplanation> {
+    const group = await this.groups.get(viewer, query.groupId, 'groupId');
+    if (!TOOL_NAME_PATTERN.test(query.toolName)) throw badInput('toolName', 'must be a tool name as agents see it, e.g. everything__echo');
+    const args = validate(argumentsSchema, query.arguments, 'arguments');
+    const key = query.keyId ? await this.keys.get(viewer, query.keyId, 'keyId') : null;
+    const [rules, members] = await Promise.all([
+      this.rules.findBy({ groupId: group.id }),
+      this.groups.serversOf([group.id]).then((servers) => servers.get(group.id) ?? []),
+    ]);
+    const decision = compileRuleSet(rules).evaluate({
+      toolName: query.toolName,
+      arguments: args ?? undefined,
+      keyId: key?.id ?? '',
+      keyTags: key?.tags ?? [],
+    });
+    return explainRoute(decision, query.toolName, members);
+  }
+
+  /** Every group's compiled rules, for the gateway's in-memory view. Groups without rules are absent. */
+  async compiledForAll(): Promise<Map<string, CompiledRuleSet>> {
+    const byGroup = new Map<string, RoutingRule[]>();
+    for (const rule of await this.rules.find({ order: { groupId: 'ASC', priority: 'ASC' } })) {
+      const list = byGroup.get(rule.groupId) ?? [];
+      list.push(rule);
+      byGroup.set(rule.groupId, list);
+    }
+    return new Map([...byGroup].map(([groupId, rules]) => [groupId, compileRuleSet(rules)]));
+  }
+
+  /** One group's compiled rules (empty when it has none), for reloading after a `routing-rule` change. */
+  async compiledFor(groupId: string): Promise<CompiledRuleSet> {
+    if (!z.uuid().safeParse(groupId).success) return compileRuleSet([]);
+    return compileRuleSet(await this.rules.findBy({ groupId }));
+  }
+
+  private async get(viewer: User, id: string): Promise<{ rule: RoutingRule; group: Group }> {
+    if (!z.uuid().safeParse(id).success) throw badInput('id', 'must be a UUID');
+    const rule = await this.rules.findOne({ where: { id }, relations: { group: true } });
+    if (!rule?.group || (viewer.role !== Role.ADMIN && rule.group.ownerId !== viewer.id)) throw notFound('Routing rule', id);
+    return { rule, group: rule.group };
+  }
+
+  /** Unknown servers and servers of other groups get the same answer: ids are not probed. */
+  private async assertServersInGroup(group: Group, action: RuleAction): Promise<void> {
+    const targets = actionServerFields(action);
+    if (!targets.length) return;
+    const members = new Set(((await this.groups.serversOf([group.id])).get(group.id) ?? []).map((s) => s.id));
+    for (const { field, serverId } of targets) if (!members.has(serverId)) throw serverNotInGroup(`input.action.${field}`, serverId, group.slug);
+  }
+
+  private async saveAndPublish(rule: RoutingRule, group: Group): Promise<RoutingRule> {
+    let saved: RoutingRule;
+    try {
+      saved = await this.rules.save(rule);
+    } catch (error) {
+      if (error instanceof QueryFailedError && (error.driverError as { code?: string }).code === '23505') {
+        const holder = await this.rules.findOneBy({ groupId: group.id, priority: rule.priority });
+        throw priorityTaken(group.slug, rule.priority, holder?.name);
+      }
+      throw error;
+    }
+    await this.bus.publish({ kind: 'routing-rule', id: group.id });
+    return saved;
+  }
+}
