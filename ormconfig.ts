@@ -6,9 +6,9 @@ import { dataSourceOptions, loadConfig, startEmbeddedPostgres } from '#core';
 import { User } from '#users';
 import { ApiKey, UsageBucket } from '#keys';
 import { McpServer } from '#servers';
-import { Group, GroupServer } from '#groups';
+import { Group, GroupRevision, GroupServer } from '#groups';
 
-export const ENTITIES = [User, ApiKey, UsageBucket, McpServer, Group, GroupServer];
+export const ENTITIES = [User, ApiKey, UsageBucket, McpServer, Group, GroupServer, GroupRevision];
 
 const { config } = loadConfig();
 const url = config.databaseUrl ?? (await startEmbeddedPostgres(config.dataDir)).url;

@@ -5,3 +5,4 @@ export { GroupsService, type ResolvedGroup } from './groups.service.js';
 export { GroupType, GroupEndpointsType } from './graphql/group.type.js';
 export { TOOL_NAME_PATTERN } from './group-input.schema.js';
 export { groupEndpoints, groupClientConfig, type GroupEndpoints } from './group-endpoints.js';
+export { GroupRevision } from './revisions/group-revision.entity.js';
