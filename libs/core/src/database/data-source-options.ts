@@ -14,6 +14,9 @@ export function dataSourceOptions(url: string, embedded: boolean): DataSourceOpt
     migrationsTableName: 'migrations',
     // Each migration in its own transaction: a failed one rolls back alone and leaves earlier ones applied.
     migrationsTransactionMode: 'each',
-    extra: { max: embedded ? 4 : 10 },
+    // Embedded: one connection. pglite-socket interleaves the protocol messages of concurrent connections, so a
+    // query arriving while another connection's transaction is open can run against the wrong prepared statement
+    // (or hang). One connection queues in the pg pool instead; PGlite runs one query at a time anyway.
+    extra: { max: embedded ? 1 : 10 },
   };
 }
