@@ -20,7 +20,9 @@ describe.each(databaseTargets.map((t) => [t.name, t] as const))('migrations on %
 
   it('should apply every migration, revert them all, and apply them again', async () => {
     await dataSource.runMigrations();
-    expect(await tables()).toEqual(expect.arrayContaining(['users', 'api_keys', 'mcp_servers', 'groups', 'group_servers', 'usage_hourly', 'routing_rules', 'migrations']));
+    expect(await tables()).toEqual(
+      expect.arrayContaining(['users', 'api_keys', 'mcp_servers', 'server_replicas', 'server_health_checks', 'groups', 'group_servers', 'group_revisions', 'routing_rules', 'usage_hourly', 'migrations']),
+    );
     for (let i = 0; i < MIGRATIONS.length; i++) await dataSource.undoLastMigration();
     expect(await tables()).toEqual(['migrations']);
     await dataSource.runMigrations();

@@ -4,13 +4,17 @@ import { ServersModule } from '#servers';
 import { UsersModule } from '#users';
 import { GroupServer } from './group-server.entity.js';
 import { Group } from './group.entity.js';
+import { GroupRevisionsResolver } from './graphql/group-revisions.resolver.js';
 import { GroupServersLoader } from './graphql/group-servers.loader.js';
 import { GroupsResolver } from './graphql/groups.resolver.js';
 import { GroupsService } from './groups.service.js';
+import { GroupRevision } from './revisions/group-revision.entity.js';
+import { GroupRevisionsService } from './revisions/group-revisions.service.js';
+import { RollbackGroup } from './revisions/rollback-group.js';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Group, GroupServer]), UsersModule, ServersModule],
-  providers: [GroupsService, GroupServersLoader, GroupsResolver],
-  exports: [GroupsService],
+  imports: [TypeOrmModule.forFeature([Group, GroupServer, GroupRevision]), UsersModule, ServersModule],
+  providers: [GroupsService, GroupRevisionsService, RollbackGroup, GroupServersLoader, GroupsResolver, GroupRevisionsResolver],
+  exports: [GroupsService, GroupRevisionsService],
 })
 export class GroupsModule {}

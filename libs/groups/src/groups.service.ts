@@ -1,14 +1,17 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { In, QueryFailedError, type Repository } from 'typeorm';
+import { In, type EntityManager, type Repository } from 'typeorm';
 import { z } from 'zod';
 import { ConfigChangeBus, DomainError, ErrorCode, HUB_CONFIG, badInput, notFound, validate, type HubConfig } from '#core';
 import { ServersService, slugFromName, type McpServer } from '#servers';
 import { Role, pageSchema, type User } from '#users';
+import { assertUuid, lockGroup, visibleGroup } from './group-access.js';
 import { groupClientConfig, groupEndpoints, type GroupEndpoints } from './group-endpoints.js';
 import { createGroupSchema, updateGroupSchema, type CreateGroup, type UpdateGroup } from './group-input.schema.js';
 import { GroupServer } from './group-server.entity.js';
 import { Group, ToolFilterMode } from './group.entity.js';
+import { isPgError, slugTaken } from './groups.errors.js';
+import { GroupRevisionsService } from './revisions/group-revisions.service.js';
 
 /** A group as the gateway needs it. Reload on every `group` change and on every `server` change (see remove()). */
 export interface ResolvedGroup {
@@ -21,8 +24,8 @@ export interface ResolvedGroup {
   toolFilter: { mode: 'NONE' | 'ALLOW' | 'DENY'; tools: string[] };
 }
 
-const pgError = (error: unknown, code: '23505' | '23503') =>
-  error instanceof QueryFailedError && (error.driverError as { code?: string }).code === code;
+/** A configuration change to one locked, visible group; the revision is recorded in the same transaction. */
+type GroupChange<T> = (manager: EntityManager, group: Group) => Promise<{ result: T; reason: string }>;
 
 @Injectable()
 export class GroupsService {
@@ -30,6 +33,7 @@ export class GroupsService {
     @InjectRepository(Group) private readonly groups: Repository<Group>,
     @InjectRepository(GroupServer) private readonly members: Repository<GroupServer>,
     private readonly servers: ServersService,
+    private readonly revisions: GroupRevisionsService,
     private readonly bus: ConfigChangeBus,
     @Inject(HUB_CONFIG) private readonly config: HubConfig,
   ) {}
@@ -47,24 +51,32 @@ export class GroupsService {
       toolFilterMode: ToolFilterMode.NONE,
       toolFilter: [],
     });
-    const saved = await this.saveUnique(group, !data.slug);
+    const saved = await uniqueSlug(slug, !data.slug, () =>
+      this.groups.manager.transaction(async (manager) => {
+        const saved = await manager.getRepository(Group).save(group);
+        await this.revisions.record(manager, saved.id, 'createGroup', viewer.id);
+        return saved;
+      }),
+    );
     await this.bus.publish({ kind: 'group', id: saved.id });
     return saved;
   }
 
   async update(viewer: User, id: string, input: UpdateGroup): Promise<Group> {
     const data = validate(updateGroupSchema, input, 'input');
-    const group = await this.get(viewer, id);
-    if (data.name != null) group.name = data.name;
-    if (data.slug != null) group.slug = data.slug;
-    if (data.description !== undefined) group.description = data.description || null;
-    if (data.toolFilterMode != null) group.toolFilterMode = data.toolFilterMode;
-    if (data.toolFilter != null) group.toolFilter = data.toolFilter;
-    const saved = await this.saveUnique(group, false);
-    await this.bus.publish({ kind: 'group', id: group.id });
-    return saved;
+    assertUuid(id, 'id');
+    return this.change(viewer, id, async (manager, group) => {
+      if (data.name != null) group.name = data.name;
+      if (data.slug != null) group.slug = data.slug;
+      if (data.description !== undefined) group.description = data.description || null;
+      if (data.toolFilterMode != null) group.toolFilterMode = data.toolFilterMode;
+      if (data.toolFilter != null) group.toolFilter = data.toolFilter;
+      const result = await uniqueSlug(group.slug, false, () => manager.getRepository(Group).save(group));
+      return { result, reason: 'updateGroup' };
+    });
   }
 
+  /** Revisions go with the group (ON DELETE CASCADE): nothing is left to roll back. */
   async remove(viewer: User, id: string): Promise<boolean> {
     const group = await this.get(viewer, id);
     await this.groups.delete({ id: group.id });
@@ -85,41 +97,47 @@ export class GroupsService {
 
   /** Someone else's group is "not found" to a member. */
   async get(viewer: User, id: string, field = 'id'): Promise<Group> {
-    if (!z.uuid().safeParse(id).success) throw badInput(field, 'must be a UUID');
-    return this.visible(viewer, await this.groups.findOneBy({ id }), id);
+    assertUuid(id, field);
+    return visibleGroup(viewer, await this.groups.findOneBy({ id }), id);
   }
 
   async getBySlug(viewer: User, slug: string): Promise<Group> {
-    return this.visible(viewer, await this.groups.findOneBy({ slug }), slug);
+    return visibleGroup(viewer, await this.groups.findOneBy({ slug }), slug);
   }
 
   /** Members may add only servers they own; adding twice is a CONFLICT. */
   async addServer(viewer: User, groupId: string, serverId: string): Promise<Group> {
-    const group = await this.get(viewer, groupId, 'groupId');
+    assertUuid(groupId, 'groupId');
+    // Outside the transaction: ServersService reads on its own connection.
     const server = await this.servers.get(viewer, serverId, 'serverId');
-    const last = await this.members.maximum('position', { groupId: group.id });
-    try {
-      await this.members.insert({ groupId: group.id, serverId: server.id, position: (last ?? -1) + 1 });
-    } catch (error) {
-      if (pgError(error, '23505')) {
-        throw new DomainError(ErrorCode.CONFLICT, `serverId: server ${server.slug} is already in group ${group.slug}`, { field: 'serverId' });
+    return this.change(viewer, groupId, async (manager, group) => {
+      const members = manager.getRepository(GroupServer);
+      const last = await members.maximum('position', { groupId: group.id });
+      try {
+        await members.insert({ groupId: group.id, serverId: server.id, position: (last ?? -1) + 1 });
+      } catch (error) {
+        if (isPgError(error, '23505')) {
+          throw new DomainError(ErrorCode.CONFLICT, `serverId: server ${server.slug} is already in group ${group.slug}`, { field: 'serverId' });
+        }
+        // The server was removed between the check and the insert.
+        if (isPgError(error, '23503')) throw notFound('Server', serverId);
+        throw error;
       }
-      // The server was removed between the check and the insert.
-      if (pgError(error, '23503')) throw notFound('Server', serverId);
-      throw error;
-    }
-    await this.bus.publish({ kind: 'group', id: group.id });
-    return group;
+      return { result: group, reason: `addServerToGroup ${server.slug}` };
+    });
   }
 
   /** Removing needs only the group: an admin may have put a server the member does not own into it. */
   async removeServer(viewer: User, groupId: string, serverId: string): Promise<Group> {
-    const group = await this.get(viewer, groupId, 'groupId');
-    if (!z.uuid().safeParse(serverId).success) throw badInput('serverId', 'must be a UUID');
-    const { affected } = await this.members.delete({ groupId: group.id, serverId });
-    if (!affected) throw new DomainError(ErrorCode.NOT_FOUND, `Server ${serverId} is not in group ${group.slug}`);
-    await this.bus.publish({ kind: 'group', id: group.id });
-    return group;
+    assertUuid(groupId, 'groupId');
+    assertUuid(serverId, 'serverId');
+    return this.change(viewer, groupId, async (manager, group) => {
+      const members = manager.getRepository(GroupServer);
+      const member = await members.findOne({ where: { groupId: group.id, serverId }, relations: { server: true } });
+      if (!member) throw new DomainError(ErrorCode.NOT_FOUND, `Server ${serverId} is not in group ${group.slug}`);
+      await members.delete({ groupId: group.id, serverId });
+      return { result: group, reason: `removeServerFromGroup ${member.server?.slug ?? serverId}` };
+    });
   }
 
   /** Member servers of each group, in position order; one query for many groups. */
@@ -158,21 +176,26 @@ export class GroupsService {
     return resolved(group, await this.members.find({ where: { groupId: id }, order: { position: 'ASC', createdAt: 'ASC' } }));
   }
 
-  private visible(viewer: User, group: Group | null, key: string): Group {
-    if (!group || (viewer.role !== Role.ADMIN && group.ownerId !== viewer.id)) throw notFound('Group', key);
-    return group;
+  /** Locks the group, applies the change and records the revision in one transaction; publishes after commit. */
+  private async change<T>(viewer: User, groupId: string, apply: GroupChange<T>): Promise<T> {
+    const result = await this.groups.manager.transaction(async (manager) => {
+      const group = visibleGroup(viewer, await lockGroup(manager, groupId), groupId);
+      const { result, reason } = await apply(manager, group);
+      await this.revisions.record(manager, group.id, reason, viewer.id);
+      return result;
+    });
+    await this.bus.publish({ kind: 'group', id: groupId });
+    return result;
   }
+}
 
-  private async saveUnique(group: Group, slugDerived: boolean): Promise<Group> {
-    try {
-      return await this.groups.save(group);
-    } catch (error) {
-      if (pgError(error, '23505')) {
-        const how = slugDerived ? ' (derived from the name); choose another slug' : '';
-        throw new DomainError(ErrorCode.CONFLICT, `input.slug: a group with slug "${group.slug}" already exists${how}`, { field: 'input.slug' });
-      }
-      throw error;
-    }
+/** Maps the slug's unique violation to a CONFLICT naming input.slug. */
+async function uniqueSlug<T>(slug: string, derived: boolean, save: () => Promise<T>): Promise<T> {
+  try {
+    return await save();
+  } catch (error) {
+    if (isPgError(error, '23505', 'groups')) throw slugTaken(slug, derived);
+    throw error;
   }
 }
 

@@ -5,3 +5,8 @@ export { GroupsService, type ResolvedGroup } from './groups.service.js';
 export { GroupType, GroupEndpointsType } from './graphql/group.type.js';
 export { TOOL_NAME_PATTERN } from './group-input.schema.js';
 export { groupEndpoints, groupClientConfig, type GroupEndpoints } from './group-endpoints.js';
+export { GroupRevision } from './revisions/group-revision.entity.js';
+export { GroupRevisionsService } from './revisions/group-revisions.service.js';
+export type { RevisionParticipant } from './revisions/revision-participant.js';
+export type { GroupSnapshot } from './revisions/group-snapshot.js';
+export { GroupRevisionType, GroupSnapshotType } from './graphql/group-revision.type.js';

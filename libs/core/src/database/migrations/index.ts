@@ -3,6 +3,7 @@ import { Foundation1795260594055 } from './1795260594055-Foundation.js';
 import { ServersAndGroups1795261056798 } from './1795261056798-ServersAndGroups.js';
 import { Usage1795262252470 } from './1795262252470-Usage.js';
 import { ServerReplicas1795263038232 } from './1795263038232-ServerReplicas.js';
+import { GroupRevisions1795263128657 } from './1795263128657-GroupRevisions.js';
 import { RoutingRules1795263632587 } from './1795263632587-RoutingRules.js';
 import { ServerHealth1795263664955 } from './1795263664955-ServerHealth.js';
 
@@ -12,6 +13,7 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   ServersAndGroups1795261056798,
   Usage1795262252470,
   ServerReplicas1795263038232,
+  GroupRevisions1795263128657,
   RoutingRules1795263632587,
   ServerHealth1795263664955,
 ];

@@ -1,0 +1,24 @@
+import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
+import { ToolFilterMode } from '../group.entity.js';
+
+@ObjectType('GroupSnapshot', { description: "A group's configuration as of one revision" })
+export class GroupSnapshotType {
+  @Field(() => String) name!: string;
+  @Field(() => String) slug!: string;
+  @Field(() => String, { nullable: true }) description!: string | null;
+  @Field(() => ToolFilterMode) toolFilterMode!: ToolFilterMode;
+  @Field(() => [String]) toolFilter!: string[];
+  @Field(() => [ID], { description: 'Member servers in order' }) serverIds!: string[];
+  @Field(() => String, { nullable: true, description: 'JSON of what other modules (e.g. routing rules) stored; null when none' })
+  parts!: string | null;
+}
+
+@ObjectType('GroupRevision')
+export class GroupRevisionType {
+  @Field(() => ID) id!: string;
+  @Field(() => Int, { description: '1, 2, 3 … per group' }) revision!: number;
+  @Field(() => String, { description: 'The change, e.g. updateGroup or "rollbackGroup to 3"' }) reason!: string;
+  @Field(() => ID, { nullable: true, description: 'The user who made the change' }) createdBy!: string | null;
+  @Field(() => Date) createdAt!: Date;
+  @Field(() => GroupSnapshotType) snapshot!: GroupSnapshotType;
+}
