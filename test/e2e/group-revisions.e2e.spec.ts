@@ -15,6 +15,8 @@ const MEMBER = { email: 'member@example.com', password: 'member-password-1' };
 // Never connected: only membership matters for these servers.
 const NOWHERE = 'http://127.0.0.1:9/mcp';
 const GROUP_FIELDS = 'id name slug description toolFilterMode toolFilter servers { id }';
+/** Routing rules are part of every snapshot (a revision participant); these groups have none. */
+const NO_RULES = '{"routingRules":[]}';
 const REVISION_FIELDS = 'id revision reason createdBy createdAt snapshot { name slug description toolFilterMode toolFilter serverIds parts }';
 
 interface GroupView {
@@ -138,7 +140,7 @@ describe.each(databaseTargets.map((t) => [t.name, t] as const))('group revisions
           reason: 'createGroup',
           createdBy: adminId,
           createdAt: expect.any(String),
-          snapshot: { name: 'Team', slug: 'team', description: 'first', toolFilterMode: 'NONE', toolFilter: [], serverIds: [], parts: null },
+          snapshot: { name: 'Team', slug: 'team', description: 'first', toolFilterMode: 'NONE', toolFilter: [], serverIds: [], parts: NO_RULES },
         },
       ]);
     });
@@ -162,7 +164,7 @@ describe.each(databaseTargets.map((t) => [t.name, t] as const))('group revisions
           toolFilterMode: 'ALLOW',
           toolFilter: ['alpha__x', 'beta__y'],
           serverIds: [ids.alpha, ids.beta],
-          parts: null,
+          parts: NO_RULES,
         },
       });
 
@@ -357,9 +359,9 @@ describe.each(databaseTargets.map((t) => [t.name, t] as const))('group revisions
     it('should store what a participant captures under its key and hand it back on rollback in the transaction', async () => {
       withParts = await createGroup('{ name: "With Parts" }');
       await addServer(withParts.id, ids.alpha);
-      expect((await revisions(withParts.id)).map((r) => r.snapshot.parts)).toEqual([
-        '{"e2e-members":{"members":1}}',
-        '{"e2e-members":{"members":0}}',
+      expect((await revisions(withParts.id)).map((r) => JSON.parse(r.snapshot.parts!))).toEqual([
+        { routingRules: [], 'e2e-members': { members: 1 } },
+        { routingRules: [], 'e2e-members': { members: 0 } },
       ]);
       expect((await rollback(withParts.id, 1)).errors).toBeUndefined();
       expect(restored).toEqual([{ groupId: withParts.id, data: { members: 0 }, inTransaction: true }]);

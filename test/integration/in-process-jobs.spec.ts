@@ -10,7 +10,7 @@ describe('in-process jobs (embedded mode, no Redis)', () => {
   beforeAll(async () => {
     const config = testConfig();
     const moduleRef = await Test.createTestingModule({
-      imports: [ConfigModule.forRoot(config), LoggingModule, RedisModule, JobsModule.forRoot(config, { processes: true }), SystemProcessorsModule],
+      imports: [ConfigModule.forRoot(config), LoggingModule, RedisModule, JobsModule.forRoot(config, { processes: true, handles: [JobName.WORKER_HEARTBEAT] }), SystemProcessorsModule],
     }).compile();
     app = await moduleRef.init();
   });

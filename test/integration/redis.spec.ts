@@ -2,12 +2,13 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Test } from '@nestjs/testing';
 import type { INestApplicationContext } from '@nestjs/common';
 import { Redis } from 'ioredis';
-import { ConfigChangeBus, JobName, JobsService, WorkerHeartbeat, type ConfigChange } from '#core';
+import { DataSource } from 'typeorm';
+import { ConfigChangeBus, JobName, JobsService, WorkerHeartbeat, dataSourceOptions, type ConfigChange } from '#core';
 import { QuotaService } from '#keys';
 import { WorkerModule } from '../../apps/worker/src/worker.module.js';
 import { databaseTargets, redisUrl } from '../support/database-targets.js';
 import { testConfig } from '../support/test-config.js';
-import { waitFor } from '../support/upstreams.js';
+import { startEverythingHttp, waitFor } from '../support/upstreams.js';
 
 // Real Redis only (BullMQ's Lua scripts do not run on mocks). .ci/run sets TEST_REDIS_URL.
 const describeRedis = redisUrl ? describe : describe.skip;
@@ -45,6 +46,10 @@ describeRedis('with real Redis', () => {
     beforeAll(async () => {
       const target = databaseTargets[databaseTargets.length - 1];
       db = await target.create();
+      // The hub owns migrations; the worker expects them applied.
+      const migrator = await new DataSource(dataSourceOptions(db.url, target.poolSize)).initialize();
+      await migrator.runMigrations();
+      await migrator.destroy();
       const config = testConfig({ DATABASE_URL: db.url, DATABASE_POOL_SIZE: String(target.poolSize), REDIS_URL: redisUrl });
       const moduleRef = await Test.createTestingModule({ imports: [WorkerModule.forRoot(config)] }).compile();
       worker = await moduleRef.init();
@@ -59,6 +64,37 @@ describeRedis('with real Redis', () => {
       await worker.get(JobsService).enqueue(JobName.WORKER_HEARTBEAT);
       const beat = await waitFor(() => worker.get(WorkerHeartbeat).lastBeat(), 10_000, 'the heartbeat job');
       expect(beat).toBeGreaterThan(Date.now() - 60_000);
+    });
+
+    it('should schedule a health check per replica and record it from the worker', async () => {
+      const upstream = await startEverythingHttp('streamableHttp');
+      try {
+        const dataSource = worker.get(DataSource);
+        const [owner] = await dataSource.query(`INSERT INTO users (email, role) VALUES ('worker-owner@example.com', 'ADMIN') RETURNING id`);
+        const [server] = await dataSource.query(
+          `INSERT INTO mcp_servers (name, slug, transport, url, owner_id, health_check_interval_seconds) VALUES ('remote', 'remote', 'STREAMABLE_HTTP', $1, $2, 5) RETURNING id`,
+          [upstream.url, owner.id],
+        );
+        // What the hub does after saving a server: announce it; the worker's scheduler follows.
+        await worker.get(ConfigChangeBus).publish({ kind: 'server', id: server.id });
+        const schedulers = await waitFor(
+          async () => {
+            const found = (await redis.zrange('mcphub:health:repeat', 0, -1)).filter((id) => id === `health:${server.id}`);
+            return found.length ? found : undefined;
+          },
+          10_000,
+          'the health scheduler',
+        );
+        expect(schedulers).toHaveLength(1);
+        const [check] = await waitFor(
+          () => dataSource.query('SELECT status, latency_ms FROM server_health_checks WHERE replica_id = $1', [server.id]).then((rows: unknown[]) => (rows.length ? rows : undefined)),
+          20_000,
+          'a recorded health check',
+        );
+        expect(check).toMatchObject({ status: 'HEALTHY', latency_ms: expect.any(Number) });
+      } finally {
+        await upstream.stop();
+      }
     });
 
     it('should keep one scheduler per stable id (upsertJobScheduler)', async () => {

@@ -17,7 +17,7 @@ import {
   type HubConfig,
   type Logger,
 } from '#core';
-import { UsersModule } from '#users';
+import { BootstrapAdminModule, UsersModule } from '#users';
 import { KeysModule } from '#keys';
 import { ServerHealthApiModule, ServerHealthProcessorsModule, ServersModule } from '#servers';
 import { GroupsModule } from '#groups';
@@ -68,6 +68,7 @@ export class HubModule {
           }),
         }),
         UsersModule,
+        BootstrapAdminModule,
         KeysModule,
         ServersModule,
         GroupsModule,

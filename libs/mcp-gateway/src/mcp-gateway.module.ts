@@ -3,6 +3,7 @@ import { GroupsModule } from '#groups';
 import { KeysModule } from '#keys';
 import { ServersModule } from '#servers';
 import { UsersModule } from '#users';
+import { RoutingRulesModule } from '#routing-rules';
 import { ApiKeyGuard } from './auth/api-key.guard.js';
 import { ReplicaBalancer } from './balancing/replica-balancer.js';
 import { ReplicaRuntimeResolver } from './balancing/replica-runtime.resolver.js';
@@ -17,7 +18,7 @@ import { UpstreamPool } from './upstream/upstream-pool.js';
 
 /** The data plane: agents' MCP endpoints, routing to upstream servers, quotas. Depends on domain libs only. */
 @Module({
-  imports: [KeysModule, ServersModule, GroupsModule, UsersModule],
+  imports: [KeysModule, ServersModule, GroupsModule, UsersModule, RoutingRulesModule],
   providers: [UpstreamPool, ReplicaBalancer, ReplicaRuntimeResolver, GatewayView, SessionRegistry, UpstreamRelay, McpRouter, ApiKeyGuard, QuotaInterceptor],
   controllers: [StreamableHttpController, LegacySseController],
   exports: [UpstreamPool, ReplicaBalancer, SessionRegistry],

@@ -5,11 +5,12 @@ import { KeysModule } from '#keys';
 import { UsersModule } from '#users';
 import { RoutingRulesResolver } from './graphql/routing-rules.resolver.js';
 import { RoutingRule } from './routing-rule.entity.js';
+import { RoutingRulesRevisions } from './routing-rules.revisions.js';
 import { RoutingRulesService } from './routing-rules.service.js';
 
 @Module({
   imports: [TypeOrmModule.forFeature([RoutingRule]), UsersModule, GroupsModule, KeysModule],
-  providers: [RoutingRulesService, RoutingRulesResolver],
+  providers: [RoutingRulesService, RoutingRulesResolver, RoutingRulesRevisions],
   exports: [RoutingRulesService],
 })
 export class RoutingRulesModule {}

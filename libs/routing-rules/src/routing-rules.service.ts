@@ -3,7 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { QueryFailedError, type Repository } from 'typeorm';
 import { z } from 'zod';
 import { ConfigChangeBus, PINO, badInput, notFound, validate, type Logger } from '#core';
-import { GroupsService, TOOL_NAME_PATTERN, type Group } from '#groups';
+import { GroupRevisionsService, GroupsService, TOOL_NAME_PATTERN, type Group } from '#groups';
 import { KeysService } from '#keys';
 import { Role, type User } from '#users';
 import { compileRuleSet, type CompiledRuleSet } from './evaluation/compile-rule-set.js';
@@ -28,6 +28,7 @@ export class RoutingRulesService implements OnModuleInit {
   constructor(
     @InjectRepository(RoutingRule) private readonly rules: Repository<RoutingRule>,
     private readonly groups: GroupsService,
+    private readonly revisions: GroupRevisionsService,
     private readonly keys: KeysService,
     private readonly bus: ConfigChangeBus,
     @Inject(PINO) private readonly logger: Logger,
@@ -52,7 +53,7 @@ export class RoutingRulesService implements OnModuleInit {
       conditions: data.conditions ?? {},
       action: data.action,
     });
-    return this.saveAndPublish(rule, group);
+    return this.saveAndPublish(rule, group, viewer, `createRoutingRule ${rule.name}`);
   }
 
   async update(viewer: User, id: string, input: UpdateRoutingRule): Promise<RoutingRule> {
@@ -64,12 +65,17 @@ export class RoutingRulesService implements OnModuleInit {
     if (data.enabled != null) rule.enabled = data.enabled;
     if (data.conditions != null) rule.conditions = data.conditions;
     if (data.action != null) rule.action = data.action;
-    return this.saveAndPublish(rule, group);
+    return this.saveAndPublish(rule, group, viewer, `updateRoutingRule ${rule.name}`);
   }
 
   async remove(viewer: User, id: string): Promise<boolean> {
     const { rule } = await this.get(viewer, id);
-    await this.rules.delete({ id: rule.id });
+    // The change and the group revision that records it commit together.
+    await this.rules.manager.transaction(async (manager) => {
+      await this.revisions.lock(manager, rule.groupId);
+      await manager.delete(RoutingRule, { id: rule.id });
+      await this.revisions.record(manager, rule.groupId, `removeRoutingRule ${rule.name}`, viewer.id);
+    });
     await this.bus.publish({ kind: 'routing-rule', id: rule.groupId });
     return true;
   }
@@ -134,10 +140,16 @@ export class RoutingRulesService implements OnModuleInit {
     for (const { field, serverId } of targets) if (!members.has(serverId)) throw serverNotInGroup(`input.action.${field}`, serverId, group.slug);
   }
 
-  private async saveAndPublish(rule: RoutingRule, group: Group): Promise<RoutingRule> {
+  private async saveAndPublish(rule: RoutingRule, group: Group, viewer: User, reason: string): Promise<RoutingRule> {
     let saved: RoutingRule;
     try {
-      saved = await this.rules.save(rule);
+      // The change and the group revision that records it commit together.
+      saved = await this.rules.manager.transaction(async (manager) => {
+        await this.revisions.lock(manager, group.id);
+        const result = await manager.save(RoutingRule, rule);
+        await this.revisions.record(manager, group.id, reason, viewer.id);
+        return result;
+      });
     } catch (error) {
       if (error instanceof QueryFailedError && (error.driverError as { code?: string }).code === '23505') {
         const holder = await this.rules.findOneBy({ groupId: group.id, priority: rule.priority });

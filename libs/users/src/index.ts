@@ -4,3 +4,4 @@ export { UsersService, pageSchema } from './users.service.js';
 export { UserAuthGuard } from './auth/user-auth.guard.js';
 export { CurrentUser, Public, Roles } from './auth/auth.decorators.js';
 export { UserType } from './graphql/user.type.js';
+export { BootstrapAdminModule } from './bootstrap-admin.service.js';

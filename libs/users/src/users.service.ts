@@ -1,10 +1,8 @@
-import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { randomBytes } from 'node:crypto';
-import type { Logger } from 'pino';
 import { QueryFailedError, type Repository } from 'typeorm';
 import { z } from 'zod';
-import { ConfigChangeBus, DomainError, ErrorCode, HUB_CONFIG, PINO, badInput, notFound, validate, type HubConfig } from '#core';
+import { ConfigChangeBus, DomainError, ErrorCode, badInput, notFound, validate } from '#core';
 import { hashPassword } from './auth/password-hasher.js';
 import { Role, User } from './user.entity.js';
 
@@ -33,11 +31,9 @@ export type CreateUser = z.input<typeof createUserSchema>;
 export type UpdateUser = z.input<typeof updateUserSchema>;
 
 @Injectable()
-export class UsersService implements OnApplicationBootstrap {
+export class UsersService {
   constructor(
     @InjectRepository(User) private readonly users: Repository<User>,
-    @Inject(HUB_CONFIG) private readonly config: HubConfig,
-    @Inject(PINO) private readonly logger: Logger,
     private readonly bus: ConfigChangeBus,
   ) {}
 
@@ -92,25 +88,8 @@ export class UsersService implements OnApplicationBootstrap {
     return this.update(id, { disabled: true });
   }
 
-  /** First start: create the admin from ADMIN_EMAIL/ADMIN_PASSWORD, or generate a password and print it once. */
-  async onApplicationBootstrap(): Promise<void> {
-    if ((await this.users.count()) > 0) return;
-    const { email, password } = this.config.bootstrapAdmin;
-    const generated = password ? undefined : randomBytes(18).toString('base64url');
-    try {
-      await this.create({ email, password: password ?? generated!, role: Role.ADMIN });
-    } catch (error) {
-      // Another hub replica won the race; its admin stands.
-      if (error instanceof DomainError && error.code === ErrorCode.CONFLICT) return;
-      throw error;
-    }
-    if (generated) {
-      // Deliberately outside the structured logger's redaction: this is the one time the password is shown.
-      process.stdout.write(
-        `\n  First start: created admin ${email} with password ${generated}\n  Change it after signing in.\n\n`,
-      );
-    }
-    this.logger.info({ email }, 'bootstrap admin created');
+  count(): Promise<number> {
+    return this.users.count();
   }
 
   /** Keeps at least one enabled admin, so the hub can always be administered. */

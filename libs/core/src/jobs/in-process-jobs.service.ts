@@ -3,6 +3,7 @@ import { DiscoveryService } from '@nestjs/core';
 import type { Logger } from 'pino';
 import { PINO } from '../logging/logging.module.js';
 import { JOB_RETRY, type JobName } from './job-names.js';
+import { JOBS_OPTIONS } from './jobs-options.js';
 import type { JobProcessor } from './job-processor.js';
 import { JobsService } from './jobs.service.js';
 import { discoverProcessors } from './processor-discovery.js';
@@ -19,12 +20,13 @@ export class InProcessJobsService extends JobsService implements OnApplicationBo
   constructor(
     private readonly discovery: DiscoveryService,
     @Inject(PINO) private readonly logger: Logger,
+    @Inject(JOBS_OPTIONS) private readonly options: { handles?: readonly JobName[] },
   ) {
     super();
   }
 
   onApplicationBootstrap() {
-    this.processors = discoverProcessors(this.discovery);
+    this.processors = discoverProcessors(this.discovery, this.options.handles);
   }
 
   async enqueue(name: JobName, data: object = {}): Promise<void> {

@@ -1,26 +1,33 @@
-import { Global, Injectable, Module, type DynamicModule, type OnApplicationBootstrap } from '@nestjs/common';
+import { Global, Inject, Injectable, Module, type DynamicModule, type OnApplicationBootstrap } from '@nestjs/common';
 import { DiscoveryModule, DiscoveryService } from '@nestjs/core';
 import { BullModule } from '@nestjs/bullmq';
 import type { HubConfig } from '../config/hub-config.js';
 import { BullJobsService } from './bull-jobs.service.js';
 import { InProcessJobsService } from './in-process-jobs.service.js';
-import { QueueName } from './job-names.js';
+import { JobName, QueueName } from './job-names.js';
 import { JobsService } from './jobs.service.js';
+import { JOBS_OPTIONS } from './jobs-options.js';
 import { discoverProcessors } from './processor-discovery.js';
 
 /** In a BullMQ worker process: fail the boot if a job has no handler or two. */
 @Injectable()
 class ProcessorCheck implements OnApplicationBootstrap {
-  constructor(private readonly discovery: DiscoveryService) {}
+  constructor(
+    private readonly discovery: DiscoveryService,
+    @Inject(JOBS_OPTIONS) private readonly options: JobsModuleOptions,
+  ) {}
   onApplicationBootstrap() {
-    discoverProcessors(this.discovery);
+    discoverProcessors(this.discovery, this.options.handles);
   }
 }
 
 export interface JobsModuleOptions {
   /** This process runs job processors (the worker; or the hub in embedded mode, which has no separate worker). */
   processes: boolean;
+  /** Jobs this process must handle; default every job (a partial set is for focused test contexts). */
+  handles?: readonly JobName[];
 }
+
 
 @Global()
 @Module({})
@@ -30,7 +37,7 @@ export class JobsModule {
       return {
         module: JobsModule,
         imports: [DiscoveryModule],
-        providers: [{ provide: JobsService, useClass: InProcessJobsService }],
+        providers: [{ provide: JobsService, useClass: InProcessJobsService }, { provide: JOBS_OPTIONS, useValue: options }],
         exports: [JobsService],
       };
     }
@@ -44,7 +51,11 @@ export class JobsModule {
         }),
         BullModule.registerQueue(...Object.values(QueueName).map((name) => ({ name }))),
       ],
-      providers: [{ provide: JobsService, useClass: BullJobsService }, ...(options.processes ? [ProcessorCheck] : [])],
+      providers: [
+        { provide: JobsService, useClass: BullJobsService },
+        { provide: JOBS_OPTIONS, useValue: options },
+        ...(options.processes ? [ProcessorCheck] : []),
+      ],
       exports: [JobsService, BullModule],
     };
   }

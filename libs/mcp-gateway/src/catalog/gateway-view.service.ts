@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import { ConfigChangeBus, PINO } from '#core';
 import { GroupsService, type ResolvedGroup } from '#groups';
 import { ServersService, type ResolvedServer } from '#servers';
+import { RoutingRulesService, type CompiledRuleSet } from '#routing-rules';
 import type { ServerCatalog } from '../upstream/server-catalog.js';
 import { UpstreamPool, type PoolListener } from '../upstream/upstream-pool.js';
 import { GroupCatalog } from './group-catalog.js';
@@ -24,6 +25,7 @@ export class GatewayView implements OnApplicationBootstrap, OnApplicationShutdow
   private groupsBySlug = new Map<string, ResolvedGroup>();
   private groupsById = new Map<string, ResolvedGroup>();
   private servers = new Map<string, ResolvedServer>();
+  private rules = new Map<string, CompiledRuleSet>();
   private readonly catalogs = new Map<string, { promise: Promise<GroupCatalog>; expiresAt: number }>();
   private readonly listeners = new Set<ViewListener>();
   private reloading?: Promise<void>;
@@ -33,6 +35,7 @@ export class GatewayView implements OnApplicationBootstrap, OnApplicationShutdow
   constructor(
     private readonly groupsService: GroupsService,
     private readonly serversService: ServersService,
+    private readonly rulesService: RoutingRulesService,
     private readonly pool: UpstreamPool,
     private readonly bus: ConfigChangeBus,
     @Inject(PINO) private readonly logger: Logger,
@@ -42,6 +45,7 @@ export class GatewayView implements OnApplicationBootstrap, OnApplicationShutdow
     this.pool.addListener({ onCatalogChanged: (id) => this.onCatalogChanged(id), onNotification: () => undefined, onRequest: () => undefined });
     this.unsubscribe = this.bus.subscribe((change) => {
       if (change.kind === 'server' || change.kind === 'group') void this.reload();
+      if (change.kind === 'routing-rule') void this.reloadRules(change.id);
     });
     await this.reload();
   }
@@ -64,6 +68,11 @@ export class GatewayView implements OnApplicationBootstrap, OnApplicationShutdow
 
   server(id: string): ResolvedServer | undefined {
     return this.servers.get(id);
+  }
+
+  /** The group's compiled routing rules (undefined: none). */
+  rulesOf(groupId: string): CompiledRuleSet | undefined {
+    return this.rules.get(groupId);
   }
 
   groupsContaining(serverId: string): ResolvedGroup[] {
@@ -110,7 +119,11 @@ export class GatewayView implements OnApplicationBootstrap, OnApplicationShutdow
   }
 
   private async load(): Promise<void> {
-    const [groups, servers] = await Promise.all([this.groupsService.resolveAll(), this.serversService.resolveAll()]);
+    // One after another: in embedded mode the database serves one query at a time anyway.
+    const groups = await this.groupsService.resolveAll();
+    const servers = await this.serversService.resolveAll();
+    // A rollback restores a group's rules too: rules are reloaded with groups.
+    this.rules = await this.rulesService.compiledForAll();
     const previousGroups = this.groupsBySlug;
     const previousServers = this.servers;
     this.servers = new Map(servers.map((s) => [s.id, s]));
@@ -127,6 +140,16 @@ export class GatewayView implements OnApplicationBootstrap, OnApplicationShutdow
       const after = this.groupsBySlug.get(slug);
       const serverChanged = (after ?? before)!.serverIds.some((id) => changedServers.has(id));
       if (serverChanged || JSON.stringify(before) !== JSON.stringify(after)) this.invalidate(slug);
+    }
+  }
+
+  private async reloadRules(groupId: string): Promise<void> {
+    try {
+      const compiled = await this.rulesService.compiledFor(groupId);
+      if (compiled.size) this.rules.set(groupId, compiled);
+      else this.rules.delete(groupId);
+    } catch (error) {
+      this.logger.error({ err: (error as Error).message, groupId }, 'routing rules reload failed; keeping the previous rules');
     }
   }
 

@@ -34,6 +34,8 @@ export const RpcCode = {
   /** Implementation-defined server errors (-32000..-32099). */
   UPSTREAM_UNAVAILABLE: -32001,
   UPSTREAM_TIMEOUT: -32002,
+  /** Refused by the hub's policy (a routing rule). */
+  FORBIDDEN: -32003,
   RATE_LIMITED: -32029,
   REQUEST_CANCELLED: -32800,
 } as const;

@@ -151,22 +151,65 @@ export class McpRouter implements OnApplicationBootstrap {
     const name = requireString(params, 'name');
     const route = (await catalog()).tool(name);
     if (!route) throw invalidParams(`Unknown tool: ${name}`);
-    const server = this.view.server(route.serverId);
+    const plan = this.plan(name, route, params, ctx);
+    const server = this.view.server(plan.serverIds[0]);
     const started = performance.now();
     let ok = false;
+    let usedServer = plan.serverIds[0];
     try {
-      const result = await this.forward(route.serverId, 'tools/call', { ...params, name: route.name }, ctx, { retrySafe: route.retrySafe });
-      ok = result.isError !== true;
-      return result;
+      const upstreamParams = { ...params, name: route.name };
+      let lastError: RpcError | undefined;
+      for (const serverId of plan.serverIds) {
+        usedServer = serverId;
+        try {
+          const result = await this.forward(serverId, 'tools/call', upstreamParams, ctx, { retrySafe: route.retrySafe, timeoutMs: plan.timeoutMs, replicaId: plan.replicaId });
+          ok = result.isError !== true;
+          return result;
+        } catch (error) {
+          // A fallback chain moves on only when the server could not serve the call (unreachable, timed out).
+          if (!(error instanceof RpcError) || !TRANSPORT_FAILURES.has(error.code)) throw error;
+          lastError = error;
+        }
+      }
+      throw lastError!;
     } finally {
       this.usage.record({
         keyId: ctx.session.principal.keyId,
-        serverId: route.serverId,
-        serverSlug: server?.slug ?? '?',
+        serverId: usedServer,
+        serverSlug: this.view.server(usedServer)?.slug ?? server?.slug ?? '?',
         tool: route.name,
         ok,
         latencyMs: performance.now() - started,
       });
+    }
+  }
+
+  /** Where a tool call goes: the namespace owner, unless the group's first matching routing rule says otherwise. */
+  private plan(name: string, route: { serverId: string }, params: Params, ctx: CallContext): { serverIds: string[]; timeoutMs?: number; replicaId?: string } {
+    const group = this.view.group(ctx.session.groupSlug);
+    const decision = group ? this.view.rulesOf(group.id)?.evaluate({
+      toolName: name,
+      arguments: params.arguments as Record<string, unknown> | undefined,
+      keyId: ctx.session.principal.keyId,
+      keyTags: ctx.session.principal.tags,
+    }) : undefined;
+    const action = decision?.action;
+    if (!action) return { serverIds: [route.serverId] };
+    const inGroup = (id: string) => group!.serverIds.includes(id) && !!this.view.server(id);
+    const ruleName = `routing rule "${decision!.rule!.name}"`;
+    switch (action.type) {
+      case 'DENY':
+        throw new RpcError(RpcCode.FORBIDDEN, `Denied by ${ruleName}: ${action.message}`);
+      case 'TIMEOUT':
+        return { serverIds: [route.serverId], timeoutMs: action.timeoutMs };
+      case 'ROUTE':
+        if (!inGroup(action.serverId)) throw new RpcError(RpcCode.UPSTREAM_UNAVAILABLE, `The server chosen by ${ruleName} is no longer in this group`);
+        return { serverIds: [action.serverId], timeoutMs: action.timeoutMs, replicaId: action.replicaId };
+      case 'FALLBACK': {
+        const chain = action.serverIds.filter(inGroup);
+        if (!chain.length) throw new RpcError(RpcCode.UPSTREAM_UNAVAILABLE, `No server of the fallback chain of ${ruleName} is in this group any more`);
+        return { serverIds: chain, timeoutMs: action.timeoutMs };
+      }
     }
   }
 
@@ -229,21 +272,28 @@ export class McpRouter implements OnApplicationBootstrap {
    * timed out) it moves to the next replica when that is safe: the request never left, or the tool is idempotent
    * or read-only, or the server allows retries. Errors the upstream itself answered are returned as they are.
    */
-  private async forward(serverId: string, method: string, params: Params, ctx: CallContext, options: { retrySafe: boolean } = { retrySafe: true }): Promise<Record<string, unknown>> {
+  private async forward(
+    serverId: string,
+    method: string,
+    params: Params,
+    ctx: CallContext,
+    options: { retrySafe: boolean; timeoutMs?: number; replicaId?: string } = { retrySafe: true },
+  ): Promise<Record<string, unknown>> {
     const server = this.pool.server(serverId);
     if (!server) throw new RpcError(RpcCode.UPSTREAM_UNAVAILABLE, 'Server is not configured or disabled');
     const safe = options.retrySafe || server.retryCalls;
     const tried = new Set<string>();
     let lastError: RpcError | undefined;
     for (;;) {
-      const replica = this.stickyReplica(ctx, server, tried) ?? this.balancer.pick(server, tried) ?? (tried.size ? undefined : server.replicas[0]);
+      const pinned = options.replicaId && !tried.size ? server.replicas.find((r) => r.id === options.replicaId) : undefined;
+      const replica = pinned ?? this.stickyReplica(ctx, server, tried) ?? this.balancer.pick(server, tried) ?? (tried.size ? undefined : server.replicas[0]);
       if (!replica) throw lastError!;
       tried.add(replica.id);
       const breaker = this.balancer.breaker(replica.id);
       breaker.acquire();
       const attempt = { sent: false };
       try {
-        const result = await this.send(replica.id, method, params, ctx, attempt);
+        const result = await this.send(replica.id, method, params, ctx, attempt, options.timeoutMs);
         breaker.success();
         if (method === 'resources/subscribe') ctx.session.stickyReplicas.set(serverId, replica.id);
         return result;
@@ -268,7 +318,7 @@ export class McpRouter implements OnApplicationBootstrap {
   }
 
   /** One attempt on one replica, with the hub's own request id and progress token. */
-  private async send(replicaId: string, method: string, params: Params, ctx: CallContext, attempt: { sent: boolean }): Promise<Record<string, unknown>> {
+  private async send(replicaId: string, method: string, params: Params, ctx: CallContext, attempt: { sent: boolean }, timeoutMs = this.config.gateway.requestTimeoutMs): Promise<Record<string, unknown>> {
     const connection = await this.pool.connection(replicaId);
     const { session, requestId, channel } = ctx;
     const meta = params._meta as Record<string, unknown> | undefined;
@@ -280,7 +330,7 @@ export class McpRouter implements OnApplicationBootstrap {
     const call = { channel, serverId: connection.identity.serverId, connection, startedAt: performance.now(), upstreamId: undefined as number | undefined };
     session.inflight.set(requestId, call);
     try {
-      return await connection.request(method, params, this.config.gateway.requestTimeoutMs, (id) => {
+      return await connection.request(method, params, timeoutMs, (id) => {
         call.upstreamId = id;
         attempt.sent = true;
       });
