@@ -197,9 +197,7 @@ describe.each(databaseTargets.map((t) => [t.name, t] as const))('group revisions
       expect(await stored(team.id)).toEqual(state);
     });
 
-    // The pglite target reaches PGlite through DATABASE_URL, i.e. with the server pool, which pglite-socket cannot
-    // serve concurrently; embedded-concurrency.e2e.spec.ts covers PGlite with the embedded pool settings.
-    (target.name === 'postgres' ? it : it.skip)('should give concurrent changes to one group distinct, consecutive revision numbers', async () => {
+    it('should give concurrent changes to one group distinct, consecutive revision numbers', async () => {
       const busy = await createGroup('{ name: "Busy" }');
       const results = await Promise.all([
         ...Array.from({ length: 6 }, (_, i) => update(busy.id, `{ description: "writer ${i}" }`)),

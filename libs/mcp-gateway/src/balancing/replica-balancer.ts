@@ -4,6 +4,8 @@ import type { ResolvedReplica, ResolvedServer } from '#servers';
 import { UpstreamPool } from '../upstream/upstream-pool.js';
 import { CircuitBreaker } from './circuit-breaker.js';
 
+const NONE_TRIED: ReadonlySet<string> = new Set();
+
 /**
  * Chooses the replica for each call: the lowest priority tier that has an available replica (circuit not open,
  * not backing off after a crash), then the server's strategy within the tier. Weighted choice is smooth weighted
@@ -42,7 +44,12 @@ export class ReplicaBalancer implements OnApplicationBootstrap, OnApplicationShu
   }
 
   /** The replica to try next, skipping `tried`; undefined when none is available. */
-  pick(server: ResolvedServer, tried: ReadonlySet<string> = new Set()): ResolvedReplica | undefined {
+  pick(server: ResolvedServer, tried: ReadonlySet<string> = NONE_TRIED): ResolvedReplica | undefined {
+    if (server.replicas.length === 1) {
+      // The common case, without the allocations of the general path.
+      const only = server.replicas[0];
+      return !tried.has(only.id) && this.breaker(only.id).available && this.pool.reachable(only.id) ? only : undefined;
+    }
     const usable = server.replicas.filter((r) => !tried.has(r.id) && this.breaker(r.id).available && this.pool.reachable(r.id));
     // Health reports can be stale: prefer replicas not reported DOWN, but never refuse the last usable ones.
     const healthy = usable.filter((r) => !this.reportedDown.has(r.id));
