@@ -10,6 +10,7 @@ import { ReplicaRuntimeResolver } from './balancing/replica-runtime.resolver.js'
 import { GatewayView } from './catalog/gateway-view.service.js';
 import { QuotaInterceptor } from './quota/quota.interceptor.js';
 import { McpRouter } from './router/mcp-router.js';
+import { UpstreamForwarder } from './router/upstream-forwarder.js';
 import { UpstreamRelay } from './router/upstream-relay.js';
 import { SessionRegistry } from './session/session-registry.js';
 import { LegacySseController } from './transport/legacy-sse.controller.js';
@@ -19,7 +20,7 @@ import { UpstreamPool } from './upstream/upstream-pool.js';
 /** The data plane: agents' MCP endpoints, routing to upstream servers, quotas. Depends on domain libs only. */
 @Module({
   imports: [KeysModule, ServersModule, GroupsModule, UsersModule, RoutingRulesModule],
-  providers: [UpstreamPool, ReplicaBalancer, ReplicaRuntimeResolver, GatewayView, SessionRegistry, UpstreamRelay, McpRouter, ApiKeyGuard, QuotaInterceptor],
+  providers: [UpstreamPool, ReplicaBalancer, ReplicaRuntimeResolver, GatewayView, SessionRegistry, UpstreamRelay, UpstreamForwarder, McpRouter, ApiKeyGuard, QuotaInterceptor],
   controllers: [StreamableHttpController, LegacySseController],
   exports: [UpstreamPool, ReplicaBalancer, SessionRegistry],
 })

@@ -17,10 +17,10 @@ import {
 import { negotiateVersion } from '../protocol/protocol-versions.js';
 import type { McpSession } from '../session/mcp-session.js';
 import { SessionRegistry } from '../session/session-registry.js';
-import { ReplicaBalancer } from '../balancing/replica-balancer.js';
 import { UpstreamPool } from '../upstream/upstream-pool.js';
 import type { CallContext } from './call-context.js';
 import { paginate } from './list-pagination.js';
+import { TRANSPORT_FAILURES, UpstreamForwarder } from './upstream-forwarder.js';
 import { UpstreamRelay } from './upstream-relay.js';
 
 type Params = Record<string, unknown>;
@@ -33,9 +33,6 @@ const HUB_CAPABILITIES = {
   logging: {},
   completions: {},
 };
-
-/** Failures of the path to the upstream (not answers from it): they count against the replica and may fail over. */
-const TRANSPORT_FAILURES = new Set<number>([RpcCode.UPSTREAM_UNAVAILABLE, RpcCode.UPSTREAM_TIMEOUT]);
 
 const invalidParams = (message: string) => new RpcError(RpcCode.INVALID_PARAMS, message);
 const requireString = (params: Params, field: string): string => {
@@ -62,9 +59,9 @@ export class McpRouter implements OnApplicationBootstrap {
     'prompts/get': async (p, c, catalog) => {
       const route = (await catalog()).prompt(requireString(p, 'name'));
       if (!route) throw invalidParams(`Unknown prompt: ${String(p.name)}`);
-      return this.forward(route.serverId, 'prompts/get', { ...p, name: route.name }, c);
+      return this.forwarder.forward(route.serverId, 'prompts/get', { ...p, name: route.name }, c);
     },
-    'resources/read': async (p, c, catalog) => this.forward(await this.resourceServer(p, catalog), 'resources/read', p, c),
+    'resources/read': async (p, c, catalog) => this.forwarder.forward(await this.resourceServer(p, catalog), 'resources/read', p, c),
     'resources/subscribe': async (p, c, catalog) => this.subscribe(p, c, catalog, true),
     'resources/unsubscribe': async (p, c, catalog) => this.subscribe(p, c, catalog, false),
     'completion/complete': (p, c, catalog) => this.complete(p, c, catalog),
@@ -74,7 +71,7 @@ export class McpRouter implements OnApplicationBootstrap {
   constructor(
     private readonly view: GatewayView,
     private readonly pool: UpstreamPool,
-    private readonly balancer: ReplicaBalancer,
+    private readonly forwarder: UpstreamForwarder,
     private readonly relay: UpstreamRelay,
     private readonly sessions: SessionRegistry,
     private readonly usage: UsageRecorder,
@@ -162,7 +159,7 @@ export class McpRouter implements OnApplicationBootstrap {
       for (const serverId of plan.serverIds) {
         usedServer = serverId;
         try {
-          const result = await this.forward(serverId, 'tools/call', upstreamParams, ctx, { retrySafe: route.retrySafe, timeoutMs: plan.timeoutMs, replicaId: plan.replicaId });
+          const result = await this.forwarder.forward(serverId, 'tools/call', upstreamParams, ctx, { retrySafe: route.retrySafe, timeoutMs: plan.timeoutMs, replicaId: plan.replicaId });
           ok = result.isError !== true;
           return result;
         } catch (error) {
@@ -227,13 +224,13 @@ export class McpRouter implements OnApplicationBootstrap {
     const key = `${serverId} ${uri}`;
     const count = this.subscriptionCounts.get(key) ?? 0;
     if (on && !ctx.session.subscriptions.has(uri)) {
-      if (count === 0) await this.forward(serverId, 'resources/subscribe', params, ctx);
+      if (count === 0) await this.forwarder.forward(serverId, 'resources/subscribe', params, ctx);
       ctx.session.subscriptions.add(uri);
       this.subscriptionCounts.set(key, count + 1);
     } else if (!on && ctx.session.subscriptions.delete(uri)) {
       if (count <= 1) {
         this.subscriptionCounts.delete(key);
-        await this.forward(serverId, 'resources/unsubscribe', params, ctx);
+        await this.forwarder.forward(serverId, 'resources/unsubscribe', params, ctx);
       } else this.subscriptionCounts.set(key, count - 1);
     }
     return {};
@@ -244,12 +241,12 @@ export class McpRouter implements OnApplicationBootstrap {
     if (ref?.type === 'ref/prompt' && typeof ref.name === 'string') {
       const route = (await catalog()).prompt(ref.name);
       if (!route) throw invalidParams(`Unknown prompt: ${ref.name}`);
-      return this.forward(route.serverId, 'completion/complete', { ...params, ref: { ...ref, name: route.name } }, ctx);
+      return this.forwarder.forward(route.serverId, 'completion/complete', { ...params, ref: { ...ref, name: route.name } }, ctx);
     }
     if (ref?.type === 'ref/resource' && typeof ref.uri === 'string') {
       const serverId = (await catalog()).resourceServer(ref.uri);
       if (!serverId) throw invalidParams(`Unknown resource: ${ref.uri}`);
-      return this.forward(serverId, 'completion/complete', params, ctx);
+      return this.forwarder.forward(serverId, 'completion/complete', params, ctx);
     }
     throw invalidParams('params.ref must be { type: "ref/prompt", name } or { type: "ref/resource", uri }');
   }
@@ -265,79 +262,6 @@ export class McpRouter implements OnApplicationBootstrap {
       }),
     );
     return {};
-  }
-
-  /**
-   * Forwards one request to a replica chosen by the balancer. After a transport failure (unreachable, crashed,
-   * timed out) it moves to the next replica when that is safe: the request never left, or the tool is idempotent
-   * or read-only, or the server allows retries. Errors the upstream itself answered are returned as they are.
-   */
-  private async forward(
-    serverId: string,
-    method: string,
-    params: Params,
-    ctx: CallContext,
-    options: { retrySafe: boolean; timeoutMs?: number; replicaId?: string } = { retrySafe: true },
-  ): Promise<Record<string, unknown>> {
-    const server = this.pool.server(serverId);
-    if (!server) throw new RpcError(RpcCode.UPSTREAM_UNAVAILABLE, 'Server is not configured or disabled');
-    const safe = options.retrySafe || server.retryCalls;
-    const tried = new Set<string>();
-    let lastError: RpcError | undefined;
-    for (;;) {
-      const pinned = options.replicaId && !tried.size ? server.replicas.find((r) => r.id === options.replicaId) : undefined;
-      const replica = pinned ?? this.stickyReplica(ctx, server, tried) ?? this.balancer.pick(server, tried) ?? (tried.size ? undefined : server.replicas[0]);
-      if (!replica) throw lastError!;
-      tried.add(replica.id);
-      const breaker = this.balancer.breaker(replica.id);
-      breaker.acquire();
-      const attempt = { sent: false };
-      try {
-        const result = await this.send(replica.id, method, params, ctx, attempt, options.timeoutMs);
-        breaker.success();
-        if (method === 'resources/subscribe') ctx.session.stickyReplicas.set(serverId, replica.id);
-        return result;
-      } catch (error) {
-        if (!(error instanceof RpcError) || !TRANSPORT_FAILURES.has(error.code)) {
-          breaker.release();
-          throw error;
-        }
-        breaker.failure();
-        lastError = error;
-        if (attempt.sent && !safe) {
-          throw new RpcError(error.code, `${error.message}; not retried on another replica: the tool is not marked idempotent or read-only`, error.data);
-        }
-      }
-    }
-  }
-
-  private stickyReplica(ctx: CallContext, server: { id: string; replicas: { id: string }[] }, tried: ReadonlySet<string>) {
-    const id = ctx.session.stickyReplicas.get(server.id);
-    if (!id || tried.has(id) || !this.balancer.breaker(id).available) return undefined;
-    return this.pool.server(server.id)?.replicas.find((r) => r.id === id);
-  }
-
-  /** One attempt on one replica, with the hub's own request id and progress token. */
-  private async send(replicaId: string, method: string, params: Params, ctx: CallContext, attempt: { sent: boolean }, timeoutMs = this.config.gateway.requestTimeoutMs): Promise<Record<string, unknown>> {
-    const connection = await this.pool.connection(replicaId);
-    const { session, requestId, channel } = ctx;
-    const meta = params._meta as Record<string, unknown> | undefined;
-    let hubToken: string | undefined;
-    if (meta?.progressToken !== undefined) {
-      hubToken = this.relay.mapProgressToken(session, meta.progressToken as string | number, channel);
-      params = { ...params, _meta: { ...meta, progressToken: hubToken } };
-    }
-    const call = { channel, serverId: connection.identity.serverId, connection, startedAt: performance.now(), upstreamId: undefined as number | undefined };
-    session.inflight.set(requestId, call);
-    try {
-      return await connection.request(method, params, timeoutMs, (id) => {
-        call.upstreamId = id;
-        attempt.sent = true;
-      });
-    } finally {
-      session.inflight.delete(requestId);
-      if (hubToken) this.relay.releaseProgressToken(hubToken);
-    }
   }
 
   private releaseSession(session: McpSession): void {

@@ -1,0 +1,104 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { HUB_CONFIG, type HubConfig } from '#core';
+import { ReplicaBalancer } from '../balancing/replica-balancer.js';
+import { RpcCode, RpcError } from '../protocol/json-rpc.js';
+import { UpstreamPool } from '../upstream/upstream-pool.js';
+import type { CallContext } from './call-context.js';
+import { UpstreamRelay } from './upstream-relay.js';
+
+type Params = Record<string, unknown>;
+
+/** Failures of the path to the upstream (not answers from it): they count against the replica and may fail over. */
+export const TRANSPORT_FAILURES = new Set<number>([RpcCode.UPSTREAM_UNAVAILABLE, RpcCode.UPSTREAM_TIMEOUT]);
+
+export interface ForwardOptions {
+  /** The request may be sent again to another replica after a failure that may have reached the upstream. */
+  retrySafe: boolean;
+  timeoutMs?: number;
+  /** First try this replica (a routing rule chose it). */
+  replicaId?: string;
+}
+
+/** Sends agents' requests to upstream replicas: balancing, failover, circuit breakers, id and progress mapping. */
+@Injectable()
+export class UpstreamForwarder {
+  constructor(
+    private readonly pool: UpstreamPool,
+    private readonly balancer: ReplicaBalancer,
+    private readonly relay: UpstreamRelay,
+    @Inject(HUB_CONFIG) private readonly config: HubConfig,
+  ) {}
+
+  /**
+   * Forwards one request to a replica chosen by the balancer. After a transport failure (unreachable, crashed,
+   * timed out) it moves to the next replica when that is safe: the request never left, or the tool is idempotent
+   * or read-only, or the server allows retries. Errors the upstream itself answered are returned as they are.
+   */
+  async forward(
+    serverId: string,
+    method: string,
+    params: Params,
+    ctx: CallContext,
+    options: ForwardOptions = { retrySafe: true },
+  ): Promise<Record<string, unknown>> {
+    const server = this.pool.server(serverId);
+    if (!server) throw new RpcError(RpcCode.UPSTREAM_UNAVAILABLE, 'Server is not configured or disabled');
+    const safe = options.retrySafe || server.retryCalls;
+    const tried = new Set<string>();
+    let lastError: RpcError | undefined;
+    for (;;) {
+      const pinned = options.replicaId && !tried.size ? server.replicas.find((r) => r.id === options.replicaId) : undefined;
+      const replica = pinned ?? this.stickyReplica(ctx, server, tried) ?? this.balancer.pick(server, tried) ?? (tried.size ? undefined : server.replicas[0]);
+      if (!replica) throw lastError!;
+      tried.add(replica.id);
+      const breaker = this.balancer.breaker(replica.id);
+      breaker.acquire();
+      const attempt = { sent: false };
+      try {
+        const result = await this.send(replica.id, method, params, ctx, attempt, options.timeoutMs);
+        breaker.success();
+        if (method === 'resources/subscribe') ctx.session.stickyReplicas.set(serverId, replica.id);
+        return result;
+      } catch (error) {
+        if (!(error instanceof RpcError) || !TRANSPORT_FAILURES.has(error.code)) {
+          breaker.release();
+          throw error;
+        }
+        breaker.failure();
+        lastError = error;
+        if (attempt.sent && !safe) {
+          throw new RpcError(error.code, `${error.message}; not retried on another replica: the tool is not marked idempotent or read-only`, error.data);
+        }
+      }
+    }
+  }
+
+  private stickyReplica(ctx: CallContext, server: { id: string; replicas: { id: string }[] }, tried: ReadonlySet<string>) {
+    const id = ctx.session.stickyReplicas.get(server.id);
+    if (!id || tried.has(id) || !this.balancer.breaker(id).available) return undefined;
+    return this.pool.server(server.id)?.replicas.find((r) => r.id === id);
+  }
+
+  /** One attempt on one replica, with the hub's own request id and progress token. */
+  private async send(replicaId: string, method: string, params: Params, ctx: CallContext, attempt: { sent: boolean }, timeoutMs = this.config.gateway.requestTimeoutMs): Promise<Record<string, unknown>> {
+    const connection = await this.pool.connection(replicaId);
+    const { session, requestId, channel } = ctx;
+    const meta = params._meta as Record<string, unknown> | undefined;
+    let hubToken: string | undefined;
+    if (meta?.progressToken !== undefined) {
+      hubToken = this.relay.mapProgressToken(session, meta.progressToken as string | number, channel);
+      params = { ...params, _meta: { ...meta, progressToken: hubToken } };
+    }
+    const call = { channel, serverId: connection.identity.serverId, connection, startedAt: performance.now(), upstreamId: undefined as number | undefined };
+    session.inflight.set(requestId, call);
+    try {
+      return await connection.request(method, params, timeoutMs, (id) => {
+        call.upstreamId = id;
+        attempt.sent = true;
+      });
+    } finally {
+      session.inflight.delete(requestId);
+      if (hubToken) this.relay.releaseProgressToken(hubToken);
+    }
+  }
+}
