@@ -1,8 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
-import { fileURLToPath } from 'node:url';
 import { DataSource } from 'typeorm';
 import { ConfigChangeBus, type ConfigChange } from '#core';
 import { GroupsService } from '#groups';
@@ -10,9 +7,9 @@ import { ServersService } from '#servers';
 import { databaseTargets } from '../support/database-targets.js';
 import { GraphQLClient, errorCode } from '../support/graphql-client.js';
 import { startHub, type RunningHub } from '../support/hub-app.js';
+import { EVERYTHING_ENTRY, freePort, startEverythingHttp, type RunningUpstream } from '../support/upstreams.js';
 
 const ADMIN = { email: 'admin@example.com', password: 'admin-password-123' };
-const EVERYTHING = fileURLToPath(new URL('../../node_modules/@modelcontextprotocol/server-everything/dist/index.js', import.meta.url));
 const SERVER_FIELDS = `id name slug description tags transport command args cwd url enabled ownerId createdAt updatedAt lastError
   env { name maskedValue } headers { name maskedValue } capabilities { discoveredAt }`;
 const GROUP_FIELDS = `id name slug description ownerId toolFilterMode toolFilter createdAt
@@ -51,56 +48,12 @@ interface TestResult {
   latencyMs: number | null;
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
-/** Starts server-everything in an HTTP mode; resolves once it says it listens (it reads PORT from the env). */
-async function startEverything(mode: 'sse' | 'streamableHttp'): Promise<{ child: ChildProcess; port: number }> {
-  const port = await freePort();
-  const child = spawn(process.execPath, [EVERYTHING, mode], {
-    env: { PATH: process.env.PATH, PORT: String(port) },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server-everything ${mode} did not start within 15 s`)), 15_000);
-    let output = '';
-    child.stderr!.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      if (output.includes(`port ${port}`)) {
-        clearTimeout(timer);
-        resolve();
-      }
-    });
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`server-everything ${mode} exited with ${code}: ${output}`));
-    });
-  });
-  return { child, port };
-}
-
-async function stop(child?: ChildProcess): Promise<void> {
-  if (!child || child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  child.kill('SIGTERM');
-  await exited;
-}
-
-/** Processes running server-everything in stdio mode (what testServer spawns); Linux /proc. */
 function everythingStdioProcesses(): number[] {
   return readdirSync('/proc')
     .filter((entry) => /^\d+$/.test(entry))
     .filter((pid) => {
       try {
-        return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ').includes(`${EVERYTHING} stdio`);
+        return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ').includes(`${EVERYTHING_ENTRY} stdio`);
       } catch {
         return false; // exited while we looked
       }
@@ -108,17 +61,17 @@ function everythingStdioProcesses(): number[] {
     .map(Number);
 }
 
-let sseUpstream: { child: ChildProcess; port: number };
-let httpUpstream: { child: ChildProcess; port: number };
+let sseUpstream: RunningUpstream;
+let httpUpstream: RunningUpstream;
 let closedPort: number;
 
 beforeAll(async () => {
-  expect(existsSync(EVERYTHING)).toBe(true);
+  expect(existsSync(EVERYTHING_ENTRY)).toBe(true);
   expect(existsSync('/proc/self/cmdline')).toBe(true);
-  [sseUpstream, httpUpstream, closedPort] = await Promise.all([startEverything('sse'), startEverything('streamableHttp'), freePort()]);
+  [sseUpstream, httpUpstream, closedPort] = await Promise.all([startEverythingHttp('sse'), startEverythingHttp('streamableHttp'), freePort()]);
 });
 afterAll(async () => {
-  await Promise.all([stop(sseUpstream?.child), stop(httpUpstream?.child)]);
+  await Promise.all([sseUpstream?.stop(), httpUpstream?.stop()]);
 });
 
 describe.each(databaseTargets.map((t) => [t.name, t] as const))('servers and groups API on %s', (_name, target) => {
@@ -165,7 +118,7 @@ describe.each(databaseTargets.map((t) => [t.name, t] as const))('servers and gro
         name: 'Everything',
         transport: 'STDIO',
         command: process.execPath,
-        args: [EVERYTHING, 'stdio'],
+        args: [EVERYTHING_ENTRY, 'stdio'],
         env: [
           { name: 'API_TOKEN', value: 'stdio-secret-value-123' },
           { name: 'SHORT', value: 'abc' },
@@ -178,7 +131,7 @@ describe.each(databaseTargets.map((t) => [t.name, t] as const))('servers and gro
         slug: 'everything',
         transport: 'STDIO',
         command: process.execPath,
-        args: [EVERYTHING, 'stdio'],
+        args: [EVERYTHING_ENTRY, 'stdio'],
         url: null,
         tags: ['demo', 'local'],
         enabled: true,
@@ -196,7 +149,7 @@ describe.each(databaseTargets.map((t) => [t.name, t] as const))('servers and gro
       const sse = await register(admin, {
         name: 'Everything SSE',
         transport: 'SSE',
-        url: `http://127.0.0.1:${sseUpstream.port}/sse`,
+        url: sseUpstream.url,
         headers: [{ name: 'Authorization', value: 'Bearer sse-secret-token-456' }],
       });
       expect(sse.data?.registerServer).toMatchObject({
@@ -213,7 +166,7 @@ describe.each(databaseTargets.map((t) => [t.name, t] as const))('servers and gro
         name: 'Everything HTTP',
         slug: 'http-everything',
         transport: 'STREAMABLE_HTTP',
-        url: `http://127.0.0.1:${httpUpstream.port}/mcp`,
+        url: httpUpstream.url,
         headers: [{ name: 'X-Api-Key', value: 'http-secret-key-789' }],
       });
       expect(http.data?.registerServer).toMatchObject({ slug: 'http-everything', transport: 'STREAMABLE_HTTP' });
@@ -241,7 +194,7 @@ describe.each(databaseTargets.map((t) => [t.name, t] as const))('servers and gro
       expect(resolved?.transport).toEqual({
         type: 'stdio',
         command: process.execPath,
-        args: [EVERYTHING, 'stdio'],
+        args: [EVERYTHING_ENTRY, 'stdio'],
         env: { API_TOKEN: 'stdio-secret-value-123', SHORT: 'abc' },
       });
     });
@@ -285,7 +238,7 @@ describe.each(databaseTargets.map((t) => [t.name, t] as const))('servers and gro
       expect(res.errors?.[0].message).toMatch(/stdio servers run programs on the hub's machine/i);
       expect(await count('mcp_servers')).toBe(before);
 
-      const ok = await register(member, { name: 'Member HTTP', transport: 'STREAMABLE_HTTP', url: `http://127.0.0.1:${httpUpstream.port}/mcp` });
+      const ok = await register(member, { name: 'Member HTTP', transport: 'STREAMABLE_HTTP', url: httpUpstream.url });
       expect(ok.data?.registerServer).toMatchObject({ slug: 'member-http', ownerId: memberId });
       ids.memberHttp = ok.data!.registerServer.id;
 

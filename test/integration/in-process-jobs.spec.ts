@@ -21,8 +21,13 @@ describe('in-process jobs (embedded mode, no Redis)', () => {
     const heartbeat = app.get(WorkerHeartbeat);
     // The schedule's first run is due at boot, as with a BullMQ `every` scheduler.
     const first = await waitFor(() => heartbeat.lastBeat(), 5_000, 'the scheduled heartbeat');
+    // Beats are millisecond timestamps and the next scheduled one is 30 s away: a later beat is the enqueued job's.
+    await waitFor(() => Date.now() > first, 1_000, 'the clock to pass the first beat');
     await jobs.enqueue(JobName.WORKER_HEARTBEAT);
-    await waitFor(async () => ((await heartbeat.lastBeat()) ?? 0) >= first, 5_000, 'the enqueued heartbeat');
-    expect(await heartbeat.lastBeat()).toBeGreaterThanOrEqual(first);
+    const second = await waitFor(async () => {
+      const beat = await heartbeat.lastBeat();
+      return beat !== null && beat > first ? beat : undefined;
+    }, 5_000, 'the enqueued heartbeat');
+    expect(second).toBeGreaterThan(first);
   });
 });

@@ -149,7 +149,6 @@ export class McpRouter implements OnApplicationBootstrap {
     const route = (await catalog()).tool(name);
     if (!route) throw invalidParams(`Unknown tool: ${name}`);
     const plan = this.plan(name, route, params, ctx);
-    const server = this.view.server(plan.serverIds[0]);
     const started = performance.now();
     let ok = false;
     let usedServer = plan.serverIds[0];
@@ -173,7 +172,7 @@ export class McpRouter implements OnApplicationBootstrap {
       this.usage.record({
         keyId: ctx.session.principal.keyId,
         serverId: usedServer,
-        serverSlug: this.view.server(usedServer)?.slug ?? server?.slug ?? '?',
+        serverSlug: this.view.server(usedServer)?.slug ?? '?',
         tool: route.name,
         ok,
         latencyMs: performance.now() - started,
