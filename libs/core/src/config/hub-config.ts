@@ -3,7 +3,8 @@ import { z } from 'zod';
 /** Typed, validated configuration. Loaded once at boot; every other module reads it through HUB_CONFIG. */
 export interface HubConfig {
   env: 'development' | 'production' | 'test';
-  http: { port: number; host: string; publicUrl: string; allowedOrigins: string[] };
+  /** allowedHosts: Host header values served on MCP endpoints besides PUBLIC_URL's host and loopback names. */
+  http: { port: number; host: string; publicUrl: string; allowedOrigins: string[]; allowedHosts: string[] };
   dataDir: string;
   /** Absent = embedded PGlite under dataDir. */
   databaseUrl?: string;
@@ -11,13 +12,32 @@ export interface HubConfig {
   databasePoolSize: number;
   /** Absent = in-process jobs and in-memory counters. */
   redisUrl?: string;
+  /**
+   * How the call path treats Redis: every command bounded by commandTimeoutMs; when Redis cannot answer, quotas
+   * `allow` (with a per-hub in-memory limit) or `deny`.
+   */
+  redis: { commandTimeoutMs: number; quotaOnFailure: 'allow' | 'deny' };
   /** Secret: AES-256 master key (32 bytes). Previous keys are kept to decrypt old ciphertexts. */
   encryption: { key: Buffer; previousKeys: Buffer[] };
   /** Secret: HMAC key for access tokens. */
   jwt: { secret: string; accessTtlSeconds: number; refreshTtlSeconds: number };
   bootstrapAdmin: { email: string; password?: string };
   login: { maxFailures: number; windowSeconds: number };
-  gateway: { requestTimeoutMs: number; connectTimeoutMs: number; sessionIdleSeconds: number };
+  gateway: {
+    requestTimeoutMs: number;
+    connectTimeoutMs: number;
+    sessionIdleSeconds: number;
+    /** Largest JSON-RPC message accepted from an upstream (stdio line, HTTP body, SSE event) or an agent. */
+    maxMessageBytes: number;
+    /** Open agent sessions per API key on this hub. */
+    maxSessionsPerKey: number;
+  };
+  /** Outbound destinations admins allow for every server owner: host names, IPs or CIDRs (UPSTREAM_ALLOWED_HOSTS). */
+  egress: { allowedHosts: string[] };
+  /** Limits on GraphQL operations, checked before execution. */
+  graphql: { maxDepth: number; maxAliases: number; maxCost: number };
+  /** How often buffered usage is written (embedded mode) or moved from Redis to PostgreSQL (Redis mode). */
+  usage: { flushIntervalMs: number };
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 }
 
@@ -77,8 +97,24 @@ const envSchema = z.object({
   UPSTREAM_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(3_600_000).default(60_000),
   UPSTREAM_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(15_000),
   MCP_SESSION_IDLE_SECONDS: z.coerce.number().int().min(10).default(3600),
+  MCP_MAX_SESSIONS_PER_KEY: z.coerce.number().int().min(1).max(100_000).default(100),
+  UPSTREAM_MAX_MESSAGE_BYTES: z.coerce.number().int().min(1024).max(1024 * 1024 * 1024).default(32 * 1024 * 1024),
+  UPSTREAM_ALLOWED_HOSTS: z.string().optional(),
+  ALLOWED_HOSTS: z.string().optional(),
+  REDIS_COMMAND_TIMEOUT_MS: z.coerce.number().int().min(10).max(60_000).default(500),
+  QUOTA_ON_REDIS_FAILURE: z.enum(['allow', 'deny']).default('allow'),
+  GRAPHQL_MAX_DEPTH: z.coerce.number().int().min(1).max(100).default(12),
+  GRAPHQL_MAX_ALIASES: z.coerce.number().int().min(1).max(10_000).default(30),
+  GRAPHQL_MAX_COST: z.coerce.number().int().min(1).max(1_000_000).default(5_000),
+  USAGE_FLUSH_INTERVAL_MS: z.coerce.number().int().min(100).max(60_000).default(1_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
+
+const list = (value: string): string[] =>
+  value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
 
 export type HubEnv = Record<string, string | undefined>;
 
@@ -126,12 +162,14 @@ export function parseConfig(env: HubEnv, embeddedSecrets?: () => GeneratedSecret
       port: e.PORT,
       host: e.HOST,
       publicUrl,
-      allowedOrigins: e.ALLOWED_ORIGINS ? e.ALLOWED_ORIGINS.split(',').map((s) => s.trim()) : [new URL(publicUrl).origin],
+      allowedOrigins: e.ALLOWED_ORIGINS ? list(e.ALLOWED_ORIGINS) : [new URL(publicUrl).origin],
+      allowedHosts: list(e.ALLOWED_HOSTS ?? '').map((h) => h.toLowerCase()),
     },
     dataDir: e.DATA_DIR,
     databaseUrl: e.DATABASE_URL,
     databasePoolSize: e.DATABASE_URL ? e.DATABASE_POOL_SIZE : 1,
     redisUrl: e.REDIS_URL,
+    redis: { commandTimeoutMs: e.REDIS_COMMAND_TIMEOUT_MS, quotaOnFailure: e.QUOTA_ON_REDIS_FAILURE },
     encryption: { key: key!, previousKeys },
     jwt: { secret: jwtSecret, accessTtlSeconds: e.JWT_ACCESS_TTL, refreshTtlSeconds: e.JWT_REFRESH_TTL },
     bootstrapAdmin: { email: e.ADMIN_EMAIL.toLowerCase(), password: e.ADMIN_PASSWORD },
@@ -140,7 +178,12 @@ export function parseConfig(env: HubEnv, embeddedSecrets?: () => GeneratedSecret
       requestTimeoutMs: e.UPSTREAM_REQUEST_TIMEOUT_MS,
       connectTimeoutMs: e.UPSTREAM_CONNECT_TIMEOUT_MS,
       sessionIdleSeconds: e.MCP_SESSION_IDLE_SECONDS,
+      maxMessageBytes: e.UPSTREAM_MAX_MESSAGE_BYTES,
+      maxSessionsPerKey: e.MCP_MAX_SESSIONS_PER_KEY,
     },
+    egress: { allowedHosts: list(e.UPSTREAM_ALLOWED_HOSTS ?? '') },
+    graphql: { maxDepth: e.GRAPHQL_MAX_DEPTH, maxAliases: e.GRAPHQL_MAX_ALIASES, maxCost: e.GRAPHQL_MAX_COST },
+    usage: { flushIntervalMs: e.USAGE_FLUSH_INTERVAL_MS },
     logLevel: e.LOG_LEVEL,
   };
 }
