@@ -1,4 +1,4 @@
-import { MigrationInterface, QueryRunner } from "typeorm";
+import type { MigrationInterface, QueryRunner } from "typeorm";
 
 export class UsageBatches1795821534625 implements MigrationInterface {
     name = 'UsageBatches1795821534625'
