@@ -18,7 +18,7 @@ import {
   type Logger,
 } from '#core';
 import { BootstrapAdminModule, UsersModule } from '#users';
-import { KeysModule } from '#keys';
+import { KeysModule, UsageProcessorsModule } from '#keys';
 import { ServerHealthApiModule, ServerHealthProcessorsModule, ServersModule } from '#servers';
 import { GroupsModule } from '#groups';
 import { RoutingRulesModule } from '#routing-rules';
@@ -48,7 +48,7 @@ export class HubModule {
         // Without Redis there is no separate worker: this process runs the processors itself.
         JobsModule.forRoot(config, { processes: embeddedJobs }),
         SystemJobsModule,
-        ...(embeddedJobs ? [SystemProcessorsModule, ServerHealthProcessorsModule] : []),
+        ...(embeddedJobs ? [SystemProcessorsModule, ServerHealthProcessorsModule, UsageProcessorsModule] : []),
         GraphQLModule.forRootAsync<ApolloDriverConfig>({
           driver: ApolloDriver,
           inject: [PINO],

@@ -11,6 +11,7 @@ import {
   type HubConfig,
 } from '#core';
 import { ServerHealthProcessorsModule } from '#servers';
+import { UsageProcessorsModule } from '#keys';
 
 /** The background worker: BullMQ processors only, no HTTP. Needs Redis; the hub applies migrations. */
 @Module({})
@@ -28,6 +29,7 @@ export class WorkerModule {
         JobsModule.forRoot(config, { processes: true }),
         SystemProcessorsModule,
         ServerHealthProcessorsModule,
+        UsageProcessorsModule,
       ],
     };
   }

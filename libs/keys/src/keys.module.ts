@@ -8,11 +8,12 @@ import { UsageResolver } from './graphql/usage.resolver.js';
 import { KeysService } from './keys.service.js';
 import { QuotaService } from './quota/quota.service.js';
 import { UsageBucket } from './usage/usage-bucket.entity.js';
+import { UsageMoverModule } from './usage/usage-mover.module.js';
 import { UsageRecorder } from './usage/usage.recorder.js';
 import { UsageService } from './usage/usage.service.js';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([ApiKey, UsageBucket]), UsersModule],
+  imports: [TypeOrmModule.forFeature([ApiKey, UsageBucket]), UsersModule, UsageMoverModule],
   providers: [KeysService, KeysResolver, ApiKeyVerifier, QuotaService, UsageRecorder, UsageService, UsageResolver],
   exports: [KeysService, ApiKeyVerifier, QuotaService, UsageRecorder],
 })

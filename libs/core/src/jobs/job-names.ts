@@ -2,16 +2,20 @@
 export enum QueueName {
   SYSTEM = 'system',
   HEALTH = 'health',
+  USAGE = 'usage',
 }
 
 export enum JobName {
   WORKER_HEARTBEAT = 'worker-heartbeat',
   HEALTH_CHECK = 'health-check',
+  /** Moves usage counted in Redis into usage_hourly (Redis mode; a no-op in embedded mode). */
+  USAGE_MOVE = 'usage-move',
 }
 
 export const QUEUE_OF: Record<JobName, QueueName> = {
   [JobName.WORKER_HEARTBEAT]: QueueName.SYSTEM,
   [JobName.HEALTH_CHECK]: QueueName.HEALTH,
+  [JobName.USAGE_MOVE]: QueueName.USAGE,
 };
 
 export const JOB_RETRY = { attempts: 3, backoffMs: 1_000 } as const;

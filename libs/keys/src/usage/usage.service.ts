@@ -6,6 +6,7 @@ import { notFound, validate } from '#core';
 import { Role, type User } from '#users';
 import { ApiKey } from '../api-key.entity.js';
 import { UsageBucket } from './usage-bucket.entity.js';
+import { UsageMover } from './usage.mover.js';
 import { UsageRecorder } from './usage.recorder.js';
 
 export interface UsageLine {
@@ -40,6 +41,7 @@ export class UsageService {
     @InjectRepository(UsageBucket) private readonly buckets: Repository<UsageBucket>,
     @InjectRepository(ApiKey) private readonly keys: Repository<ApiKey>,
     private readonly recorder: UsageRecorder,
+    private readonly mover: UsageMover,
   ) {}
 
   /** Hourly resolution: buckets whose hour starts in [from, to). Members may read only their own keys. */
@@ -47,7 +49,10 @@ export class UsageService {
     const { keyId, from, to } = validate(rangeSchema, input);
     const key = await this.keys.findOneBy({ id: keyId });
     if (!key || (viewer.role !== Role.ADMIN && key.userId !== viewer.id)) throw notFound('API key', keyId);
-    await this.recorder.flush();
+    // Fresh figures: write what this hub holds and move what Redis holds (exactly once, like the worker's job).
+    // On failure the report shows what is in usage_hourly; nothing is lost, it is moved later.
+    await this.recorder.flush().catch(() => undefined);
+    await this.mover.move().catch(() => undefined);
     const rows = await this.buckets
       .createQueryBuilder('u')
       .where('u.key_id = :keyId AND u.hour >= :from AND u.hour < :to', { keyId, from, to })

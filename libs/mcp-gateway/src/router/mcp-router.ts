@@ -169,7 +169,8 @@ export class McpRouter implements OnApplicationBootstrap {
       }
       throw lastError!;
     } finally {
-      this.usage.record({
+      // Awaited: in Redis mode the call is counted before its answer leaves this hub (a kill -9 then loses nothing).
+      await this.usage.record({
         keyId: ctx.session.principal.keyId,
         serverId: usedServer,
         serverSlug: this.view.server(usedServer)?.slug ?? '?',

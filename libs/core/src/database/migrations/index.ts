@@ -6,6 +6,7 @@ import { ServerReplicas1795263038232 } from './1795263038232-ServerReplicas.js';
 import { GroupRevisions1795263128657 } from './1795263128657-GroupRevisions.js';
 import { RoutingRules1795263632587 } from './1795263632587-RoutingRules.js';
 import { ServerHealth1795263664955 } from './1795263664955-ServerHealth.js';
+import { UsageBatches1795821534625 } from './1795821534625-UsageBatches.js';
 
 /** Applied in timestamp order. Generated with `npm run migration:generate`; never edit one that has landed. */
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
@@ -16,4 +17,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   GroupRevisions1795263128657,
   RoutingRules1795263632587,
   ServerHealth1795263664955,
+  UsageBatches1795821534625,
 ];

@@ -1,0 +1,156 @@
+import { randomUUID } from 'node:crypto';
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import { hourOf, rowKey, type CallRecord } from './usage-row.js';
+
+/** Where hubs count usage; UsageMover renames it into a batch and moves the batch to PostgreSQL. */
+export const USAGE_PENDING_KEY = 'mcphub:usage:pending';
+/** Five hash fields per key/server/tool/hour row: at most 200,000 rows (~40 MB) wait in Redis. */
+export const USAGE_PENDING_MAX_FIELDS = 1_000_000;
+/** Calls one hub keeps in memory while Redis cannot take them (~250 bytes each: ~25 MB). */
+export const USAGE_LOCAL_MAX_CALLS = 100_000;
+
+const SEEN_PREFIX = 'mcphub:usage:seen:';
+const SEEN_BLOCK_BITS = 2 ** 20;
+const SEEN_TTL_MS = 24 * 3_600_000;
+const DRAIN_CHUNK = 500;
+
+// One atomic step per call: counts, errors, latency sum and max of the row, plus the call's bit in this hub's
+// "seen" bitmap. A retry of a call whose first attempt did reach Redis (reply lost, timed out) finds its bit
+// and adds nothing, so retrying is always safe. Returns 1 counted, 0 already counted, -1 pending is full.
+const RECORD_SCRIPT = `
+if redis.call('GETBIT', KEYS[2], ARGV[1]) == 1 then return 0 end
+local id = ARGV[3]
+if redis.call('HEXISTS', KEYS[1], 'c|' .. id) == 0 and redis.call('HLEN', KEYS[1]) >= tonumber(ARGV[7]) then return -1 end
+redis.call('SETBIT', KEYS[2], ARGV[1], 1)
+redis.call('PEXPIRE', KEYS[2], ARGV[2])
+redis.call('HINCRBY', KEYS[1], 'c|' .. id, 1)
+redis.call('HINCRBY', KEYS[1], 'e|' .. id, ARGV[5])
+redis.call('HINCRBYFLOAT', KEYS[1], 'l|' .. id, ARGV[6])
+local m = tonumber(redis.call('HGET', KEYS[1], 'm|' .. id) or '-1')
+if tonumber(ARGV[6]) > m then redis.call('HSET', KEYS[1], 'm|' .. id, ARGV[6]) end
+redis.call('HSET', KEYS[1], 's|' .. id, ARGV[4])
+return 1
+`;
+
+type UsageRedis = Redis & {
+  mcphubUsageRecord(pending: string, seen: string, bit: number, ttl: number, id: string, slug: string, failed: number, latency: number, maxFields: number): Promise<number>;
+};
+
+interface PendingCall {
+  call: CallRecord;
+  at: number;
+  seq: number;
+}
+
+class Timeout extends Error {}
+
+function within<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout;
+  return Promise.race([promise, new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Timeout(`no answer from Redis in ${ms} ms`)), ms)))]).finally(() =>
+    clearTimeout(timer),
+  );
+}
+
+/**
+ * Redis mode: each call is counted in Redis before its answer goes back to the agent, so a hub that dies
+ * (kill -9) loses nothing it has answered. When Redis cannot take a call (down, slow, full), the call waits in
+ * this hub's memory and is retried every flush interval, bounded by `maxLocalCalls`; past that, calls are
+ * dropped, counted and logged.
+ */
+export class RedisUsageSink {
+  private readonly hubId = randomUUID();
+  private seq = 0;
+  private local: PendingCall[] = [];
+  private timer?: NodeJS.Timeout;
+  private draining: Promise<void> = Promise.resolve();
+  private lastDropLog = 0;
+  /** Calls dropped because Redis could not take them and the local buffer was full. */
+  droppedCalls = 0;
+
+  constructor(
+    private readonly redis: Redis,
+    private readonly logger: Logger,
+    private readonly flushIntervalMs: number,
+    private readonly timeoutMs: number,
+    private readonly maxLocalCalls = USAGE_LOCAL_MAX_CALLS,
+  ) {
+    if (!('mcphubUsageRecord' in redis)) redis.defineCommand('mcphubUsageRecord', { numberOfKeys: 2, lua: RECORD_SCRIPT });
+  }
+
+  get localCalls(): number {
+    return this.local.length;
+  }
+
+  start(): void {
+    this.timer = setInterval(() => void this.flush(), this.flushIntervalMs);
+    this.timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    await this.flush();
+    if (this.local.length) this.logger.error({ calls: this.local.length }, 'usage not counted at shutdown (Redis unavailable): these calls are lost');
+  }
+
+  /** Resolves once the call is counted in Redis, or kept locally for a retry (never later than the Redis timeout). */
+  async record(call: CallRecord, at = Date.now()): Promise<void> {
+    const pending = { call, at, seq: this.seq++ };
+    // While older calls wait locally Redis is known to be failing: don't make every call wait for a timeout.
+    if (this.local.length || !(await this.send(pending))) this.keep(pending);
+  }
+
+  /** Retries the calls kept locally (one retry pass at a time). */
+  flush(): Promise<void> {
+    this.draining = this.draining.then(() => this.drain());
+    return this.draining;
+  }
+
+  private async drain(): Promise<void> {
+    if (!this.local.length) return;
+    const waiting = this.local;
+    this.local = [];
+    // Probe with one call: while Redis is down, don't pile thousands of commands onto the client.
+    if (!(await this.send(waiting[0]))) {
+      this.local = waiting.concat(this.local);
+      return;
+    }
+    const failed: PendingCall[] = [];
+    for (let i = 1; i < waiting.length; i += DRAIN_CHUNK) {
+      const chunk = waiting.slice(i, i + DRAIN_CHUNK);
+      const sent = await Promise.all(chunk.map((p) => this.send(p)));
+      chunk.forEach((p, j) => sent[j] || failed.push(p));
+    }
+    this.local = failed.concat(this.local);
+    if (!this.local.length) this.logger.info({ calls: waiting.length }, 'usage kept during a Redis failure is now counted');
+  }
+
+  private async send(p: PendingCall): Promise<boolean> {
+    const bit = p.seq % SEEN_BLOCK_BITS;
+    const seen = `${SEEN_PREFIX}${this.hubId}:${Math.floor(p.seq / SEEN_BLOCK_BITS)}`;
+    const id = rowKey(p.call.keyId, p.call.serverId, hourOf(p.at), p.call.tool);
+    try {
+      const result = await within(
+        (this.redis as UsageRedis).mcphubUsageRecord(USAGE_PENDING_KEY, seen, bit, SEEN_TTL_MS, id, p.call.serverSlug, p.call.ok ? 0 : 1, p.call.latencyMs, USAGE_PENDING_MAX_FIELDS),
+        this.timeoutMs,
+      );
+      if (result === -1) this.logger.warn({ maxFields: USAGE_PENDING_MAX_FIELDS }, 'usage waiting in Redis hit its bound (is the worker moving it to PostgreSQL?); keeping calls locally');
+      return result !== -1;
+    } catch (error) {
+      this.logger.warn({ err: (error as Error).message }, 'usage could not be counted in Redis; keeping the call locally for a retry');
+      return false;
+    }
+  }
+
+  private keep(p: PendingCall): void {
+    if (this.local.length < this.maxLocalCalls) {
+      this.local.push(p);
+      return;
+    }
+    this.droppedCalls += 1;
+    if (Date.now() - this.lastDropLog >= 10_000) {
+      this.lastDropLog = Date.now();
+      this.logger.error({ droppedCalls: this.droppedCalls, maxLocalCalls: this.maxLocalCalls }, 'usage buffer full (Redis unreachable too long): calls are not being counted');
+    }
+  }
+}

@@ -1,0 +1,111 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { randomUUID } from 'node:crypto';
+import { Redis } from 'ioredis';
+import { DataSource } from 'typeorm';
+import { createLogger, createRedis, dataSourceOptions } from '#core';
+import { RedisUsageSink, USAGE_PENDING_KEY } from '../../libs/keys/src/usage/redis-usage.sink.js';
+import { USAGE_BATCHES_KEY, UsageMover } from '../../libs/keys/src/usage/usage.mover.js';
+import { databaseTargets, redisUrl } from '../support/database-targets.js';
+import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy.js';
+
+const postgres = databaseTargets.find((t) => t.name === 'postgres');
+const describeReal = postgres && redisUrl ? describe : describe.skip;
+const logger = createLogger('silent');
+
+describeReal('usage in Redis mode (real Redis and PostgreSQL)', () => {
+  let redis: Redis;
+  let db: { url: string; dispose(): Promise<void> };
+  let dataSource: DataSource;
+  let keyId: string;
+  const serverId = randomUUID();
+  const call = (tool: string) => ({ keyId, serverId, serverSlug: 'everything', tool, ok: true, latencyMs: 3 });
+  const recorded = async (tool: string): Promise<number> =>
+    (await dataSource.query(`SELECT coalesce(sum(calls), 0)::int AS n FROM usage_hourly WHERE key_id = $1 AND tool = $2`, [keyId, tool]))[0].n;
+  const pendingCalls = async (tool: string): Promise<number> => {
+    const hash = await redis.hgetall(USAGE_PENDING_KEY);
+    return Object.entries(hash).filter(([f]) => f.startsWith('c|') && f.endsWith(`|${tool}`)).reduce((n, [, v]) => n + Number(v), 0);
+  };
+
+  beforeAll(async () => {
+    redis = new Redis(redisUrl!);
+    await redis.flushdb();
+    db = await postgres!.create();
+    dataSource = await new DataSource(dataSourceOptions(db.url, 4)).initialize();
+    await dataSource.runMigrations();
+    const [user] = await dataSource.query(`INSERT INTO users (email, role) VALUES ('usage@example.com', 'ADMIN') RETURNING id`);
+    const [key] = await dataSource.query(`INSERT INTO api_keys (public_id, secret_hash, name, user_id) VALUES ('usagetest', '\\x00', 'usage', $1) RETURNING id`, [user.id]);
+    keyId = key.id;
+  });
+  afterAll(async () => {
+    await dataSource?.destroy();
+    await redis?.quit();
+    await db?.dispose();
+  });
+
+  describe(RedisUsageSink.name, () => {
+    let proxy: TcpProxy;
+    let client: Redis;
+    beforeAll(async () => {
+      const u = new URL(redisUrl!);
+      proxy = await startTcpProxy(u.hostname, Number(u.port || 6379));
+      // The hub's own client options: commands wait through a reconnect, so a "failed" call may still land later.
+      client = createRedis(proxy.url(redisUrl!));
+      await client.ping();
+    });
+    afterAll(async () => {
+      client?.disconnect();
+      await proxy?.close();
+    });
+
+    it('should keep calls locally while Redis is unreachable and count each exactly once when it is back', async () => {
+      const sink = new RedisUsageSink(client, logger, 60_000, 200);
+      await sink.record(call('outage'));
+      proxy.cut();
+      for (let i = 0; i < 5; i++) await sink.record(call('outage'));
+      expect(sink.localCalls).toBe(5);
+      proxy.restore();
+      // The first timed-out attempt is still queued in the client and lands on reconnect; the retry must not add it again.
+      await client.ping();
+      await sink.flush();
+      expect(sink.localCalls).toBe(0);
+      expect(await pendingCalls('outage')).toBe(6);
+      expect(sink.droppedCalls).toBe(0);
+    });
+
+    it('should drop and count calls past its local bound', async () => {
+      const sink = new RedisUsageSink(client, logger, 60_000, 100, 2);
+      proxy.cut();
+      for (let i = 0; i < 3; i++) await sink.record(call('bound'));
+      expect(sink.localCalls).toBe(2);
+      expect(sink.droppedCalls).toBe(1);
+      proxy.restore();
+      await client.ping();
+      await sink.stop();
+      expect(await pendingCalls('bound')).toBe(2);
+    });
+  });
+
+  describe(UsageMover.name, () => {
+    it('should move a batch once even when it is still in Redis after its commit (mover died before deleting it)', async () => {
+      const sink = new RedisUsageSink(redis, logger, 60_000, 1_000);
+      for (let i = 0; i < 7; i++) await sink.record(call('once'));
+      const pending = await redis.hgetall(USAGE_PENDING_KEY);
+      const mover = new UsageMover(dataSource, redis, logger);
+      // Cut PostgreSQL off so the batch is claimed but left in Redis: its id and contents are what a crash leaves.
+      const broken = new UsageMover(await new DataSource(dataSourceOptions('postgres://postgres@127.0.0.1:1/none', 1)), redis, logger);
+      await expect(broken.move()).rejects.toThrow();
+      const [batchId] = await redis.zrange(USAGE_BATCHES_KEY, 0, -1);
+      expect(batchId).toBeDefined();
+      expect(await recorded('once')).toBe(0);
+
+      expect(await mover.move()).toMatchObject({ batches: 1 });
+      expect(await recorded('once')).toBe(7);
+      // The state of a mover killed between its commit and its DEL: the batch is back in Redis.
+      await redis.hset(`mcphub:usage:batch:${batchId}`, pending);
+      await redis.zadd(USAGE_BATCHES_KEY, Date.now(), batchId);
+      await mover.move();
+      expect(await recorded('once')).toBe(7);
+      expect(await redis.zcard(USAGE_BATCHES_KEY)).toBe(0);
+    });
+  });
+});

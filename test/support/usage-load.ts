@@ -1,0 +1,55 @@
+import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import pg from 'pg';
+import { connectStreamable } from './mcp-clients.js';
+
+/** Agents calling one tool in a loop; counts the calls that got an answer (result or tool error, not a failure). */
+export interface AgentLoad {
+  answered(): number;
+  /** Calls sent and not settled right now (at most one per agent). */
+  inFlight(): number;
+  /** Stops the loops and waits for each agent's last call to settle. */
+  stop(): Promise<void>;
+  clients: Client[];
+}
+
+export async function startAgentLoad(hubUrl: string, group: string, apiKey: string, agents: number, tool: string): Promise<AgentLoad> {
+  const clients = await Promise.all(Array.from({ length: agents }, () => connectStreamable(hubUrl, group, apiKey)));
+  let answered = 0;
+  let inFlight = 0;
+  let running = true;
+  const loops = clients.map(async (client, i) => {
+    for (let n = 0; running; n++) {
+      inFlight++;
+      try {
+        await client.callTool({ name: tool, arguments: { message: `agent ${i} call ${n}` } });
+        answered++;
+      } catch {
+        return; // the hub went away (or refused): this agent stops
+      } finally {
+        inFlight--;
+      }
+    }
+  });
+  return {
+    clients,
+    answered: () => answered,
+    inFlight: () => inFlight,
+    async stop() {
+      running = false;
+      await Promise.all(loops);
+      await Promise.all(clients.map((c) => c.close().catch(() => undefined)));
+    },
+  };
+}
+
+/** Calls recorded in usage_hourly for a key (read straight from PostgreSQL). */
+export async function recordedCalls(databaseUrl: string, keyId: string): Promise<number> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const { rows } = await client.query('SELECT coalesce(sum(calls), 0)::int AS n FROM usage_hourly WHERE key_id = $1', [keyId]);
+    return rows[0].n as number;
+  } finally {
+    await client.end();
+  }
+}
