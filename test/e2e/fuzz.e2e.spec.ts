@@ -42,6 +42,8 @@ describe(`fuzz (seed ${SEED}; replay with FUZZ_SEED=${SEED})`, () => {
     expect(report.byProtocol.jsonrpc).toBeGreaterThan(CASES / 2);
     expect(report.byProtocol.graphql).toBeGreaterThan(CASES / 10);
     // The seed is in the describe title; the first violations say which case and what came back.
+    const tally = (p: string) => report.violations.filter((v) => v.problem === p).length;
+    process.stdout.write(`fuzz seed ${SEED}: ${report.cases} cases, statuses ${JSON.stringify(report.statuses)}, hangs ${tally('hang')}, crashes ${tally('crash')}, 5xx ${tally('5xx')}, errors without a code ${tally('no-error-code')}\n`);
     expect({ seed: SEED, violations: report.violations.slice(0, 10), total: report.violations.length }).toEqual({ seed: SEED, violations: [], total: 0 });
   }, 120_000);
 

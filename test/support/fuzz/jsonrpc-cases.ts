@@ -133,7 +133,8 @@ export function jsonRpcCase(rng: Rng, ctx: FuzzContext): FuzzCase {
   } else {
     kind += '@other-group';
     headers.authorization = `Bearer ${ctx.apiKey}`;
-    url = `${ctx.hubUrl}/mcp/${encodeURIComponent(rng.pick(['nope', 'x'.repeat(300), rng.string(12), '..', '%00']))}`;
+    // Always one non-empty, non-dot path segment: other paths are not the MCP endpoint at all.
+    url = `${ctx.hubUrl}/mcp/${encodeURIComponent(rng.pick(['nope', 'x'.repeat(300), `g${rng.string(12)}`, '%00', 'FUZZ']))}`;
   }
 
   // Header damage.
