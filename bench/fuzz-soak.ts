@@ -26,7 +26,7 @@ async function main() {
     ADMIN_EMAIL: 'soak@example.com',
     ADMIN_PASSWORD: 'soak-password-123',
     UPSTREAM_REQUEST_TIMEOUT_MS: '3000',
-    LOG_LEVEL: 'warn',
+    LOG_LEVEL: 'info',
     DATABASE_URL: '',
     REDIS_URL: '',
   }, /"status":"ok"|listening on|MCP Hub listening/i);
