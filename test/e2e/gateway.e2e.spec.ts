@@ -2,8 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { execFileSync } from 'node:child_process';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { CreateMessageRequestSchema, ToolListChangedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
+import { QuotaService } from '#keys';
 import { SessionRegistry, UpstreamPool } from '#mcp-gateway';
-import { databaseTargets } from '../support/database-targets.js';
+import { hubTargetRows } from '../support/hub-targets.js';
 import { GraphQLClient } from '../support/graphql-client.js';
 import { createGroup, createKey, registerServer } from '../support/hub-fixtures.js';
 import { startHub, type RunningHub } from '../support/hub-app.js';
@@ -24,7 +25,7 @@ function children(): { pid: number; state: string; args: string }[] {
     .filter((c) => !c.args.startsWith('ps '));
 }
 
-describe('MCP gateway (real upstreams, real SDK clients)', () => {
+describe.each(hubTargetRows)('MCP gateway (real upstreams, real SDK clients) on %s', (_name, target) => {
   let hub: RunningHub;
   let admin: GraphQLClient;
   let httpUpstream: RunningUpstream;
@@ -36,7 +37,7 @@ describe('MCP gateway (real upstreams, real SDK clients)', () => {
 
   beforeAll(async () => {
     [httpUpstream, sseUpstream] = await Promise.all([startEverythingHttp('streamableHttp'), startEverythingHttp('sse')]);
-    hub = await startHub(databaseTargets[0], { UPSTREAM_REQUEST_TIMEOUT_MS: '4000' });
+    hub = await startHub(target.database, { ...target.env, UPSTREAM_REQUEST_TIMEOUT_MS: '4000' });
     admin = new GraphQLClient(hub.url);
     await admin.login('admin@example.com', 'admin-password-123');
     ids.everything = (await registerServer(admin, { name: 'Everything', slug: 'everything', transport: 'STDIO', ...everythingStdio() })).id;
@@ -274,6 +275,18 @@ describe('MCP gateway (real upstreams, real SDK clients)', () => {
   });
 
   describe('quotas', () => {
+    // The hub charges with the wall clock; freeze it halfway through the current minute so that no count straddles
+    // a minute boundary (through QuotaService.charge's public `now` parameter).
+    let restoreClock: () => void;
+    beforeAll(() => {
+      const quotas = hub.app.get(QuotaService);
+      const charge = quotas.charge;
+      const frozen = Math.floor(Date.now() / 60_000) * 60_000 + 30_000;
+      quotas.charge = (keyId, limits, now) => charge.call(quotas, keyId, limits, now ?? frozen);
+      restoreClock = () => void (quotas.charge = charge);
+    });
+    afterAll(() => restoreClock?.());
+
     it('should refuse calls over perMinute with 429 and Retry-After, before the upstream', async () => {
       const limited = await createKey(admin, { perMinute: 3 });
       const client = track(await connectStreamable(hub.url, 'main', limited.secret));

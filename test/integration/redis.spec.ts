@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Test } from '@nestjs/testing';
 import type { INestApplicationContext } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { DataSource } from 'typeorm';
 import { ConfigChangeBus, JobName, JobsService, WorkerHeartbeat, dataSourceOptions, type ConfigChange } from '#core';
@@ -23,18 +24,36 @@ describeRedis('with real Redis', () => {
     await redis?.quit();
   });
 
+  // An injected clock, halfway through the current minute: counts never straddle a window boundary, whatever the
+  // wall clock does while the spec runs, and the keys still expire within a minute.
+  const now = Math.floor(Date.now() / 60_000) * 60_000 + 30_000;
+  const keyId = (name: string) => `${name}-${randomUUID()}`;
+
   it('should count quotas exactly under 200 concurrent charges', async () => {
     const quotas = new QuotaService(redis);
-    const decisions = await Promise.all(Array.from({ length: 200 }, () => quotas.charge('key-200', { perMinute: 137, perDay: 1000 })));
+    const id = keyId('key-200');
+    const decisions = await Promise.all(Array.from({ length: 200 }, () => quotas.charge(id, { perMinute: 137, perDay: 1000 }, now)));
     expect(decisions.filter((d) => d.allowed)).toHaveLength(137);
     const refused = decisions.find((d) => !d.allowed);
-    expect(refused).toMatchObject({ window: 'minute', limit: 137 });
+    expect(refused).toMatchObject({ window: 'minute', limit: 137, retryAfterSeconds: 30 });
+  });
+
+  it('should open a new minute window at the boundary and keep counting the day across it', async () => {
+    const quotas = new QuotaService(redis);
+    const id = keyId('key-boundary');
+    const limits = { perMinute: 2, perDay: 3 };
+    expect((await quotas.charge(id, limits, now)).allowed).toBe(true);
+    expect((await quotas.charge(id, limits, now + 29_999)).allowed).toBe(true);
+    expect(await quotas.charge(id, limits, now + 29_999)).toMatchObject({ allowed: false, window: 'minute' });
+    expect((await quotas.charge(id, limits, now + 30_000)).allowed).toBe(true);
+    expect(await quotas.charge(id, limits, now + 30_001)).toMatchObject({ allowed: false, window: 'day' });
   });
 
   it('should share the quota between hub replicas (two clients, one count)', async () => {
     const other = new Redis(redisUrl!);
     const [a, b] = [new QuotaService(redis), new QuotaService(other)];
-    const decisions = await Promise.all(Array.from({ length: 40 }, (_, i) => (i % 2 ? a : b).charge('key-shared', { perMinute: null, perDay: 25 })));
+    const id = keyId('key-shared');
+    const decisions = await Promise.all(Array.from({ length: 40 }, (_, i) => (i % 2 ? a : b).charge(id, { perMinute: null, perDay: 25 }, now)));
     await other.quit();
     expect(decisions.filter((d) => d.allowed)).toHaveLength(25);
   });

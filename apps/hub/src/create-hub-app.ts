@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { json } from 'express';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { PINO, PinoNestLogger, type HubConfig, type Logger } from '#core';
+import { graphqlBodyErrors } from './graphql-body-errors.js';
 import { HubModule, type HubModuleOptions } from './hub.module.js';
 
 /** Builds the hub (used by main.ts and by e2e specs, so both boot the same app). */
@@ -15,7 +16,7 @@ export async function createHubApp(config: HubConfig, options: HubModuleOptions 
   app.set('trust proxy', 'loopback');
   app.disable('x-powered-by');
   // Only GraphQL uses the framework's JSON parser; MCP endpoints read their own bodies (JSON-RPC errors, limits).
-  app.use('/graphql', json({ limit: '1mb' }));
+  app.use('/graphql', json({ limit: '1mb' }), graphqlBodyErrors);
   app.enableShutdownHooks();
   return app;
 }
