@@ -9,13 +9,14 @@ export const CONNECT_FAILED_TEXT = "could not connect to the server's URL";
 
 /**
  * A refused destination. `code` sits where errno codes sit, so code that reports `cause.code` (fetch failures,
- * socket errors) names it. The message holds the details: for logs and admins only.
+ * socket errors) names it; the message starts with it too, because errors crossing Node's internal fetch may come
+ * back as plain Errors with only the message. The message holds the details: for logs and admins only.
  */
 export class EgressRefusedError extends Error {
   readonly code = EgressErrorCode.REFUSED;
 
   constructor(host: string, reason: string) {
-    super(`egress refused: ${host} is ${reason}`);
+    super(`${EgressErrorCode.REFUSED}: ${host} is ${reason}`);
     this.name = 'EgressRefusedError';
   }
 }
