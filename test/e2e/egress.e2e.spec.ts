@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { createServer as createHttpServer } from 'node:http';
 import { connect, createServer, type AddressInfo, type Server, type Socket } from 'node:net';
-import { CONNECT_FAILED_TEXT, EGRESS_REFUSED_TEXT, type EgressResolver } from '#servers';
+import { CONNECT_FAILED_TEXT, EGRESS_REFUSED_TEXT, ServerHealthService, type EgressResolver } from '#servers';
 import { databaseTargets } from '../support/database-targets.js';
 import { GraphQLClient, errorCode } from '../support/graphql-client.js';
 import { startHub, type RunningHub } from '../support/hub-app.js';
@@ -171,6 +171,13 @@ describe('egress policy (e2e)', () => {
       const [runtime] = (await serverView(member, id)).runtime;
       expect(runtime.lastError).toContain(EGRESS_REFUSED_TEXT);
       expectNoDetails(runtime.lastError);
+    }
+    // Health checks record what the owner may see too.
+    for (const { id } of [http, sse]) {
+      const check = await hub.app.get(ServerHealthService).check(id, id);
+      expect(check?.status).toBe('DOWN');
+      expect(check?.error).toContain(EGRESS_REFUSED_TEXT);
+      expectNoDetails(check?.error);
     }
     expect(httpGate.connections()).toBe(0);
     expect(sseGate.connections()).toBe(0);
