@@ -1,6 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import type { AddressInfo } from 'node:net';
 import { createHubApp } from '../../apps/hub/src/create-hub-app.js';
+import type { HubModuleOptions } from '../../apps/hub/src/hub.module.js';
 import type { HubConfig } from '#core';
 import { testConfig } from './test-config.js';
 import type { DatabaseTarget } from './database-targets.js';
@@ -13,10 +14,14 @@ export interface RunningHub {
 }
 
 /** Boots the real hub on a free port against a fresh database of the given target. Once per spec file. */
-export async function startHub(target: DatabaseTarget, env: Record<string, string | undefined> = {}): Promise<RunningHub> {
+export async function startHub(
+  target: DatabaseTarget,
+  env: Record<string, string | undefined> = {},
+  options: Omit<HubModuleOptions, 'schemaFile'> = {},
+): Promise<RunningHub> {
   const db = await target.create();
   const base = testConfig({ DATABASE_URL: db.url, DATABASE_POOL_SIZE: String(target.poolSize), ...env });
-  const app = await createHubApp(base, { schemaFile: false });
+  const app = await createHubApp(base, { ...options, schemaFile: false });
   await app.listen(0, '127.0.0.1');
   const port = (app.getHttpServer().address() as AddressInfo).port;
   const url = `http://127.0.0.1:${port}`;

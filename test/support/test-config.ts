@@ -12,6 +12,8 @@ export function testConfig(env: Record<string, string | undefined> = {}): HubCon
     JWT_SECRET: randomBytes(32).toString('hex'),
     ADMIN_EMAIL: 'admin@example.com',
     ADMIN_PASSWORD: 'admin-password-123',
+    // Specs run their upstreams on loopback, which the egress policy refuses to members unless an admin allows it.
+    UPSTREAM_ALLOWED_HOSTS: '127.0.0.1',
     ...env,
   });
 }

@@ -19,7 +19,7 @@ import {
 } from '#core';
 import { BootstrapAdminModule, UsersModule } from '#users';
 import { KeysModule, UsageProcessorsModule } from '#keys';
-import { ServerHealthApiModule, ServerHealthProcessorsModule, ServersModule } from '#servers';
+import { EgressResolverModule, ServerHealthApiModule, ServerHealthProcessorsModule, ServersModule, type EgressResolver } from '#servers';
 import { GroupsModule } from '#groups';
 import { RoutingRulesModule } from '#routing-rules';
 import { LiveProbeModule, McpGatewayModule } from '#mcp-gateway';
@@ -30,6 +30,8 @@ export interface HubModuleOptions {
   inMemoryDatabase?: boolean;
   /** Where to write the SDL; false keeps it in memory (production images have a read-only tree). */
   schemaFile?: string | false;
+  /** Resolves upstream host names instead of the system resolver (tests point made-up names at loopback). */
+  egressResolver?: EgressResolver;
 }
 
 @Module({})
@@ -48,6 +50,7 @@ export class HubModule {
         // Without Redis there is no separate worker: this process runs the processors itself.
         JobsModule.forRoot(config, { processes: embeddedJobs }),
         SystemJobsModule,
+        ...(options.egressResolver ? [EgressResolverModule.forRoot(options.egressResolver)] : []),
         ...(embeddedJobs ? [SystemProcessorsModule, ServerHealthProcessorsModule, UsageProcessorsModule] : []),
         GraphQLModule.forRootAsync<ApolloDriverConfig>({
           driver: ApolloDriver,

@@ -15,3 +15,7 @@ export { ServerHealthModule, ServerHealthApiModule, ServerHealthProcessorsModule
 export { ServerHealthService, type HealthTransition } from './health/server-health.service.js';
 export { HealthStatus, ReplicaHealthCheck } from './health/replica-health-check.entity.js';
 export { LIVE_UPSTREAM_PROBE, type LiveUpstreamProbe } from './health/live-upstream-probe.js';
+export { EgressGuard, EgressResolverModule, EGRESS_RESOLVER, egressModeFor } from './egress/egress-guard.js';
+export { EgressPolicy, type EgressMode } from './egress/egress-policy.js';
+export type { EgressResolver } from './egress/egress-lookup.js';
+export { EgressRefusedError, EGRESS_REFUSED_TEXT, CONNECT_FAILED_TEXT } from './egress/egress.errors.js';

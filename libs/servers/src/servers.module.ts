@@ -8,10 +8,11 @@ import { ServerReplicasService } from './replicas/server-replicas.service.js';
 import { McpServer } from './mcp-server.entity.js';
 import { ServerSecrets } from './server-secrets.js';
 import { ServersService } from './servers.service.js';
+import { EgressGuard } from './egress/egress-guard.js';
 
 @Module({
   imports: [TypeOrmModule.forFeature([McpServer, ServerReplica]), UsersModule],
-  providers: [ServersService, ServerSecrets, ServersResolver, ServerReplicasService, ServerReplicasResolver, ServerReplicasFieldResolver],
-  exports: [ServersService, ServerReplicasService],
+  providers: [ServersService, ServerSecrets, EgressGuard, ServersResolver, ServerReplicasService, ServerReplicasResolver, ServerReplicasFieldResolver],
+  exports: [ServersService, ServerReplicasService, EgressGuard],
 })
 export class ServersModule {}

@@ -12,8 +12,11 @@ import { mergeServerUpdate } from './merge-server-update.js';
 import { serverConfigSchema, serverUpdateSchema, type ServerConfigInput, type ServerUpdateInput } from './server-input.schema.js';
 import { ServerSecrets } from './server-secrets.js';
 import { slugFromName } from './slug.js';
+import { EgressGuard, egressModeFor } from './egress/egress-guard.js';
+import { EGRESS_REFUSED_TEXT } from './egress/egress.errors.js';
+import type { EgressMode } from './egress/egress-policy.js';
 import { probeServer } from './upstream/probe-server.js';
-import type { ResolvedServer } from './upstream/upstream-transport-config.js';
+import type { ResolvedServer, UpstreamTransportConfig } from './upstream/upstream-transport-config.js';
 
 export const PROBE_TIMEOUT_MS = 15_000;
 
@@ -37,12 +40,14 @@ export class ServersService {
     @InjectRepository(ServerReplica) private readonly replicas: Repository<ServerReplica>,
     private readonly secrets: ServerSecrets,
     private readonly bus: ConfigChangeBus,
+    private readonly egress: EgressGuard,
     @Inject(PINO) private readonly logger: Logger,
   ) {}
 
   async register(viewer: User, input: ServerConfigInput): Promise<McpServer> {
     if (input.transport === ServerTransport.STDIO) assertMayRunCommands(viewer);
     const data = validate(serverConfigSchema, input, 'input');
+    this.assertUrlAllowed(data.url, egressModeFor(viewer.role));
     const slug = data.slug ?? derivedSlug(data.name);
     // The id is part of every secret's sealing context, so it is chosen before the insert.
     const id = randomUUID();
@@ -68,6 +73,7 @@ export class ServersService {
     const server = await this.get(viewer, id);
     if (server.transport === ServerTransport.STDIO || patch.transport === ServerTransport.STDIO) assertMayRunCommands(viewer);
     const data = validate(serverConfigSchema, mergeServerUpdate(this.secrets.storedConfig(server), patch), 'input');
+    this.assertUrlAllowed(data.url, await this.egressMode(viewer, server));
     const endpointChanged =
       data.transport !== server.transport ||
       data.url !== server.url ||
@@ -130,7 +136,8 @@ export class ServersService {
     const server = await this.get(viewer, id);
     const started = performance.now();
     try {
-      const snapshot = await probeServer(this.secrets.transportConfig(server), PROBE_TIMEOUT_MS);
+      const config = withEgress(this.secrets.transportConfig(server), await this.egressMode(viewer, server));
+      const snapshot = await probeServer(config, PROBE_TIMEOUT_MS, this.egress);
       const latencyMs = Math.round(performance.now() - started);
       await this.servers.update({ id: server.id }, { capabilities: snapshot as never, capabilitiesAt: new Date(), lastError: null });
       return {
@@ -149,7 +156,9 @@ export class ServersService {
       const latencyMs = Math.round(performance.now() - started);
       const error_ = `Server ${server.slug} failed the test: ${error instanceof Error ? error.message : String(error)}`;
       await this.servers.update({ id: server.id }, { lastError: error_ });
-      this.logger.info({ serverId: server.id, slug: server.slug, error: error_ }, 'server test failed');
+      // The owner may see only a generic text (egress policy); the log keeps what really happened.
+      const detail = error instanceof Error && error.cause instanceof Error ? error.cause.message : undefined;
+      this.logger.info({ serverId: server.id, slug: server.slug, error: error_, detail }, 'server test failed');
       return { ...EMPTY_RESULT, error: error_, latencyMs };
     }
   }
@@ -157,7 +166,7 @@ export class ServersService {
   /** Every server with secrets in clear, for the gateway's in-memory view. Servers whose secrets cannot be opened are left out (and logged). */
   async resolveAll(): Promise<ResolvedServer[]> {
     const [rows, replicas] = await Promise.all([
-      this.servers.find({ order: { createdAt: 'ASC', id: 'ASC' } }),
+      this.servers.find({ order: { createdAt: 'ASC', id: 'ASC' }, relations: { owner: true } }),
       this.replicas.find({ where: { enabled: true }, order: { createdAt: 'ASC', id: 'ASC' } }),
     ]);
     return rows.map((row) => this.resolve(row, replicas.filter((r) => r.serverId === row.id))).filter((s): s is ResolvedServer => s !== null);
@@ -166,14 +175,15 @@ export class ServersService {
   /** null when the server does not exist (or its secrets cannot be opened: it cannot be used either way). */
   async resolveOne(id: string): Promise<ResolvedServer | null> {
     if (!z.uuid().safeParse(id).success) return null;
-    const row = await this.servers.findOneBy({ id });
+    const row = await this.servers.findOne({ where: { id }, relations: { owner: true } });
     return row ? this.resolve(row, await this.replicas.find({ where: { serverId: id, enabled: true }, order: { createdAt: 'ASC', id: 'ASC' } })) : null;
   }
 
   private resolve(server: McpServer, replicas: ServerReplica[]): ResolvedServer | null {
     try {
       const { id, slug, name, enabled, ownerId, loadBalancing, retryCalls, healthCheckIntervalSeconds } = server;
-      const transport = this.secrets.transportConfig(server);
+      const mode = egressModeFor(server.owner?.role);
+      const transport = withEgress(this.secrets.transportConfig(server), mode);
       return {
         id,
         slug,
@@ -191,7 +201,7 @@ export class ServersService {
             name: r.name,
             weight: r.weight,
             priority: r.priority,
-            transport: this.secrets.transportConfig({ ...r, slug: `${slug}/${r.name}` }),
+            transport: withEgress(this.secrets.transportConfig({ ...r, slug: `${slug}/${r.name}` }), mode),
           })),
         ],
       };
@@ -199,6 +209,22 @@ export class ServersService {
       this.logger.error({ serverId: server.id, slug: server.slug, err: (error as Error).message }, 'server skipped: secrets unreadable');
       return null;
     }
+  }
+
+  /** The server owner's egress mode: the viewer's own when they own it, else from the owner's role. */
+  async egressMode(viewer: User, server: Pick<McpServer, 'id' | 'ownerId'>): Promise<EgressMode> {
+    if (server.ownerId === viewer.id) return egressModeFor(viewer.role);
+    const row = await this.servers.findOne({ where: { id: server.id }, relations: { owner: true } });
+    return egressModeFor(row?.owner?.role);
+  }
+
+  /**
+   * Refuses, at registration, URLs whose host is a forbidden IP literal (any form WHATWG URL normalises) or a local
+   * or metadata name. The real protection is the connect-time check of the resolved address (EgressGuard).
+   */
+  assertUrlAllowed(url: string | null | undefined, mode: EgressMode, field = 'input.url'): void {
+    const refusal = url ? this.egress.urlRefusal(url, mode) : null;
+    if (refusal) throw badInput(field, `${EGRESS_REFUSED_TEXT}: the host is ${refusal} (an admin may allow it with UPSTREAM_ALLOWED_HOSTS)`);
   }
 
   private async saveUnique(server: McpServer, slugDerived: boolean): Promise<McpServer> {
@@ -228,6 +254,10 @@ const EMPTY_RESULT: ServerTestResult = {
   protocolVersion: null,
   latencyMs: null,
 };
+
+function withEgress(config: UpstreamTransportConfig, egress: EgressMode): UpstreamTransportConfig {
+  return config.type === 'stdio' ? config : { ...config, egress };
+}
 
 function assertMayRunCommands(viewer: User): void {
   if (viewer.role !== Role.ADMIN) {

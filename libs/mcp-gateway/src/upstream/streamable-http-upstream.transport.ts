@@ -1,4 +1,4 @@
-import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
+import { Agent as HttpAgent, request as httpRequest, type AgentOptions, type IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
@@ -27,9 +27,12 @@ export class StreamableHttpUpstreamTransport implements Transport {
   constructor(
     private readonly url: URL,
     private readonly headers: Record<string, string>,
+    /** E.g. the egress policy's `lookup`, which then sees every socket this transport opens. */
+    agentOptions: AgentOptions = {},
   ) {
     const https = url.protocol === 'https:';
-    this.agent = https ? new HttpsAgent({ keepAlive: true, maxSockets: 256 }) : new HttpAgent({ keepAlive: true, maxSockets: 256 });
+    const options = { keepAlive: true, maxSockets: 256, ...agentOptions };
+    this.agent = https ? new HttpsAgent(options) : new HttpAgent(options);
     this.request = https ? httpsRequest : httpRequest;
   }
 

@@ -1,7 +1,7 @@
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { HUB_CONFIG, PINO, type HubConfig } from '#core';
-import type { ResolvedReplica, ResolvedServer } from '#servers';
+import { EgressGuard, type ResolvedReplica, type ResolvedServer } from '#servers';
 import { RpcCode, RpcError, type JsonRpcNotification, type JsonRpcRequest } from '../protocol/json-rpc.js';
 import { KIND_OF_LIST_CHANGED, fetchCatalog, fetchList, type CatalogKind, type ServerCatalog } from './server-catalog.js';
 import { UpstreamConnection, type UpstreamEvents } from './upstream-connection.js';
@@ -60,6 +60,7 @@ export class UpstreamPool implements OnApplicationShutdown, UpstreamEvents {
   constructor(
     @Inject(HUB_CONFIG) private readonly config: HubConfig,
     @Inject(PINO) private readonly logger: Logger,
+    private readonly egress: EgressGuard,
   ) {}
 
   addListener(listener: PoolListener): void {
@@ -222,7 +223,10 @@ export class UpstreamPool implements OnApplicationShutdown, UpstreamEvents {
   }
 
   private connect(replicaId: string, entry: Entry): Promise<UpstreamConnection> {
-    const connection = new UpstreamConnection({ serverId: entry.serverId, replicaId, slug: entry.label }, createGatewayTransport(entry.replica.transport), this);
+    // Restricted servers' errors reach agents and owners as a generic text; the details are logged here.
+    const report = (error: unknown) => this.logger.warn({ server: entry.label, err: (error as Error)?.message }, 'upstream transport error');
+    const transport = createGatewayTransport(entry.replica.transport, this.egress, report);
+    const connection = new UpstreamConnection({ serverId: entry.serverId, replicaId, slug: entry.label }, transport, this);
     const connecting = connection
       .connect(this.config.gateway.connectTimeoutMs)
       .then(() => {

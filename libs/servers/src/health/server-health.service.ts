@@ -2,6 +2,7 @@ import { Inject, Injectable, Optional } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { Repository } from 'typeorm';
 import { ConfigChangeBus, PINO, type Logger } from '#core';
+import { EgressGuard } from '../egress/egress-guard.js';
 import { ServersService } from '../servers.service.js';
 import { probeServer } from '../upstream/probe-server.js';
 import type { ResolvedReplica, ResolvedServer } from '../upstream/upstream-transport-config.js';
@@ -30,6 +31,7 @@ export class ServerHealthService {
     @InjectRepository(ReplicaHealthCheck) private readonly checks: Repository<ReplicaHealthCheck>,
     private readonly servers: ServersService,
     private readonly bus: ConfigChangeBus,
+    private readonly egress: EgressGuard,
     @Inject(PINO) private readonly logger: Logger,
     @Optional() @Inject(LIVE_UPSTREAM_PROBE) private readonly live?: LiveUpstreamProbe,
   ) {}
@@ -71,9 +73,11 @@ export class ServerHealthService {
     const live = await this.live?.ping(replica.id, CHECK_TIMEOUT_MS).catch((e: Error) => ({ ok: false, error: e.message }));
     if (live) return live;
     try {
-      await probeServer(replica.transport, CHECK_TIMEOUT_MS);
+      await probeServer(replica.transport, CHECK_TIMEOUT_MS, this.egress);
       return { ok: true };
     } catch (error) {
+      const detail = (error as Error).cause instanceof Error ? ((error as Error).cause as Error).message : undefined;
+      if (detail) this.logger.debug({ server: server.slug, replica: replica.name, detail }, 'health check failed');
       return { ok: false, error: `${server.slug}/${replica.name}: ${(error as Error).message}` };
     }
   }

@@ -44,13 +44,14 @@ export class ServerReplicasService {
   }
 
   async add(viewer: User, serverId: string, input: ReplicaInput): Promise<ServerReplica> {
-    await this.serversService.get(viewer, serverId, 'serverId');
+    const server = await this.serversService.get(viewer, serverId, 'serverId');
     const { weight, priority, enabled, ...transport } = input;
     const placement = validate(replicaPlacementSchema, { weight, priority, enabled }, 'input');
     const config = validate(serverConfigSchema, transport, 'input');
     if (config.transport === ServerTransport.STDIO && viewer.role !== Role.ADMIN) {
       throw forbidden('Only admins may add STDIO replicas: stdio servers run programs on the hub\'s machine');
     }
+    this.serversService.assertUrlAllowed(config.url, await this.serversService.egressMode(viewer, server));
     const id = randomUUID();
     const replica = this.replicas.create({
       id,

@@ -3,6 +3,7 @@ import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { RequestOptions } from '@modelcontextprotocol/sdk/shared/protocol.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
+import type { EgressGuard } from '../egress/egress-guard.js';
 import { createUpstreamTransport } from './create-upstream-transport.js';
 import type { UpstreamTransportConfig } from './upstream-transport-config.js';
 
@@ -24,10 +25,17 @@ const CHILD_EXIT_GRACE_MS = 5_000;
 
 /**
  * Connects, lists everything the server advertises (following cursors) and disconnects. Always closes the client,
- * which for stdio stops the child, also on error and timeout. Throws an Error with a readable message on failure.
+ * which for stdio stops the child, also on error and timeout. Throws an Error with a readable message on failure;
+ * with `egress`, refuses destinations the owner may not reach before connecting, and the message is the one the
+ * owner may see (details in `cause`).
  */
-export async function probeServer(config: UpstreamTransportConfig, timeoutMs = 15_000): Promise<CapabilitiesSnapshot> {
-  const transport = createUpstreamTransport(config);
+export async function probeServer(config: UpstreamTransportConfig, timeoutMs = 15_000, egress?: EgressGuard): Promise<CapabilitiesSnapshot> {
+  try {
+    egress?.assertAllowed(config);
+  } catch (error) {
+    throw egress!.visibleError(config, error);
+  }
+  const transport = createUpstreamTransport(config, egress);
   const stderrTail = captureStderr(transport);
   const childExited = watchChildExit(transport);
   let protocolVersion: string | null = null;
@@ -51,7 +59,8 @@ export async function probeServer(config: UpstreamTransportConfig, timeoutMs = 1
     return { ...found, protocolVersion };
   } catch (error) {
     const tail = stderrTail();
-    throw new Error(`${describeError(error)}${tail ? ` (stderr: ${tail})` : ''}`);
+    const detailed = new Error(`${describeError(error)}${tail ? ` (stderr: ${tail})` : ''}`, { cause: error });
+    throw egress ? egress.visibleError(config, detailed) : detailed;
   } finally {
     clearTimeout(timer);
     await client.close().catch(() => undefined);

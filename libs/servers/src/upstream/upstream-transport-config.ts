@@ -1,8 +1,13 @@
-/** How to reach one upstream MCP server, secrets in clear. Built in memory only; never stored or logged. */
+import type { EgressMode } from '../egress/egress-policy.js';
+
+/**
+ * How to reach one upstream MCP server, secrets in clear. Built in memory only; never stored or logged.
+ * URL transports carry their owner's egress mode (admins' servers are unrestricted); absent means restricted.
+ */
 export type UpstreamTransportConfig =
   | { type: 'stdio'; command: string; args: string[]; env: Record<string, string>; cwd?: string }
-  | { type: 'sse'; url: string; headers: Record<string, string> }
-  | { type: 'streamable-http'; url: string; headers: Record<string, string> };
+  | { type: 'sse'; url: string; headers: Record<string, string>; egress?: EgressMode }
+  | { type: 'streamable-http'; url: string; headers: Record<string, string>; egress?: EgressMode };
 
 /** One instance of a server. The server's own transport is the replica whose id is the server's id. */
 export interface ResolvedReplica {
