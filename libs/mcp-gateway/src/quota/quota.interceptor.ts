@@ -1,7 +1,8 @@
-import { Injectable, SetMetadata, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
+import { Inject, Injectable, SetMetadata, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Response } from 'express';
 import { from, of, switchMap, type Observable } from 'rxjs';
+import { HUB_CONFIG, type HubConfig } from '#core';
 import { QuotaService } from '#keys';
 import type { McpRequest } from '../auth/mcp-request.js';
 import { RpcCode, errorOf, type JsonRpcId } from '../protocol/json-rpc.js';
@@ -22,6 +23,7 @@ export class QuotaInterceptor implements NestInterceptor {
     private readonly quotas: QuotaService,
     private readonly sessions: SessionRegistry,
     private readonly reflector: Reflector,
+    @Inject(HUB_CONFIG) private readonly config: HubConfig,
   ) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
@@ -33,7 +35,7 @@ export class QuotaInterceptor implements NestInterceptor {
 
   /** Returns false after answering the refusal itself. */
   private async check(req: McpRequest, keyId: string, limits: { perMinute: number | null; perDay: number | null }, context: ExecutionContext): Promise<boolean> {
-    const body = (await mcpBody(req)) as { method?: unknown; id?: JsonRpcId } | null;
+    const body = (await mcpBody(req, this.config.gateway.maxMessageBytes)) as { method?: unknown; id?: JsonRpcId } | null;
     if (!body || typeof body !== 'object' || body.method !== 'tools/call') return true;
     const decision = await this.quotas.charge(keyId, limits);
     if (decision.allowed) return true;

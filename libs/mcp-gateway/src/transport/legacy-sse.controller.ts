@@ -26,7 +26,7 @@ export class LegacySseController {
   constructor(
     private readonly sessions: SessionRegistry,
     private readonly router: McpRouter,
-    @Inject(HUB_CONFIG) config: HubConfig,
+    @Inject(HUB_CONFIG) private readonly config: HubConfig,
   ) {
     this.basePath = new URL(config.http.publicUrl).pathname.replace(/\/$/, '');
   }
@@ -45,7 +45,7 @@ export class LegacySseController {
   @QuotaReply('stream')
   async message(@Req() req: McpRequest, @Res() res: Response): Promise<void> {
     const session = lookupSession(this.sessions, req, req.query.sessionId);
-    const body = await mcpBody(req);
+    const body = await mcpBody(req, this.config.gateway.maxMessageBytes);
     const invalid = invalidMessageReason(body);
     if (invalid) throw badRequest(`Invalid request: ${invalid}`);
     const message = body as JsonRpcMessage;

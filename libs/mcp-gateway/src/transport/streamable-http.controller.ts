@@ -1,5 +1,6 @@
-import { Controller, Delete, Get, Post, Req, Res, UseFilters, UseGuards, UseInterceptors } from '@nestjs/common';
+import { Controller, Delete, Get, Inject, Post, Req, Res, UseFilters, UseGuards, UseInterceptors } from '@nestjs/common';
 import type { Response } from 'express';
+import { HUB_CONFIG, type HubConfig } from '#core';
 import { ApiKeyGuard } from '../auth/api-key.guard.js';
 import type { McpRequest } from '../auth/mcp-request.js';
 import { RpcCode, invalidMessageReason, isRequest, type JsonRpcMessage } from '../protocol/json-rpc.js';
@@ -21,13 +22,14 @@ export class StreamableHttpController {
   constructor(
     private readonly sessions: SessionRegistry,
     private readonly router: McpRouter,
+    @Inject(HUB_CONFIG) private readonly config: HubConfig,
   ) {}
 
   @Post(':group')
   @UseInterceptors(QuotaInterceptor)
   @QuotaReply('http')
   async post(@Req() req: McpRequest, @Res() res: Response): Promise<void> {
-    const body = await mcpBody(req);
+    const body = await mcpBody(req, this.config.gateway.maxMessageBytes);
     const invalid = invalidMessageReason(body);
     if (invalid) throw badRequest(`Invalid request: ${invalid}`);
     const message = body as JsonRpcMessage;

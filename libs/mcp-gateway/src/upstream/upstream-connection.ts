@@ -1,5 +1,6 @@
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+import { isMessageTooLarge, type MessageTooLargeError } from '#servers';
 import {
   RpcCode,
   RpcError,
@@ -49,6 +50,8 @@ export class UpstreamConnection {
   private readonly pending = new Map<number, Pending>();
   private closing = false;
   private lost = false;
+  /** Why the transport is being dropped, when the hub decided it (an unending oversized message). */
+  private dropReason?: string;
   capabilities: Record<string, unknown> = {};
   serverInfo: Record<string, unknown> = {};
   protocolVersion = LATEST_VERSION as string;
@@ -71,7 +74,8 @@ export class UpstreamConnection {
   async connect(timeoutMs: number): Promise<void> {
     this.transport.onmessage = (message: JSONRPCMessage) => this.receive(message as JsonRpcMessage);
     this.transport.onclose = () => this.fail(this.describeExit('closed the connection'));
-    this.transport.onerror = () => undefined; // surfaced through onclose or request timeouts
+    // Other transport errors surface through onclose or request timeouts.
+    this.transport.onerror = (error) => isMessageTooLarge(error) && this.tooLarge(error);
     await this.transport.start();
     const result = await this.request(
       'initialize',
@@ -148,6 +152,14 @@ export class UpstreamConnection {
     }
   }
 
+  /** An answer over the size bound fails the call it answered (when known), not the connection. */
+  private tooLarge(error: MessageTooLargeError): void {
+    const message = `Server "${this.identity.slug}" sent a message larger than the limit of ${error.limit} bytes (UPSTREAM_MAX_MESSAGE_BYTES)`;
+    const rpcError = new RpcError(RpcCode.UPSTREAM_MESSAGE_TOO_LARGE, message, { server: this.identity.slug, limit: error.limit });
+    if (!error.resynchronised) this.dropReason = `${message}; the stream could not be resynchronised and is restarted`;
+    if (error.id !== undefined) this.settle(typeof error.id === 'number' ? error.id : Number(error.id), undefined, rpcError);
+  }
+
   private settle(id: number, result?: Record<string, unknown>, error?: RpcError): void {
     const entry = this.pending.get(id);
     if (!entry) return; // late answer to a cancelled or timed-out request
@@ -160,6 +172,11 @@ export class UpstreamConnection {
   private fail(reason: string): void {
     if (this.closing || this.lost) return;
     this.lost = true;
+    if (this.dropReason) {
+      this.rejectAll(new RpcError(RpcCode.UPSTREAM_MESSAGE_TOO_LARGE, this.dropReason, { server: this.identity.slug }));
+      this.events.onLost(this, this.dropReason);
+      return;
+    }
     this.rejectAll(this.unavailable(reason));
     this.events.onLost(this, reason);
   }

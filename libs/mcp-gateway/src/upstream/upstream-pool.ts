@@ -222,7 +222,11 @@ export class UpstreamPool implements OnApplicationShutdown, UpstreamEvents {
   }
 
   private connect(replicaId: string, entry: Entry): Promise<UpstreamConnection> {
-    const connection = new UpstreamConnection({ serverId: entry.serverId, replicaId, slug: entry.label }, createGatewayTransport(entry.replica.transport), this);
+    const connection = new UpstreamConnection(
+      { serverId: entry.serverId, replicaId, slug: entry.label },
+      createGatewayTransport(entry.replica.transport, { maxMessageBytes: this.config.gateway.maxMessageBytes }),
+      this,
+    );
     const connecting = connection
       .connect(this.config.gateway.connectTimeoutMs)
       .then(() => {

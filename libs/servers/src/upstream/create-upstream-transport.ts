@@ -2,6 +2,8 @@ import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { FetchLike, Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
+import { boundedBody, boundedEventStream } from './bounded-response.js';
+import type { MessageTooLargeError } from './message-too-large.error.js';
 import { minimalStdioEnv } from './stdio-environment.js';
 import type { UpstreamTransportConfig } from './upstream-transport-config.js';
 
@@ -17,11 +19,16 @@ export const explainedFetch: FetchLike = async (url, init) => {
   }
 };
 
+export interface UpstreamTransportOptions {
+  /** Bound on one message from the upstream (SSE: one event; POST answers: the body). Unbounded when absent. */
+  maxMessageBytes?: number;
+}
+
 /**
  * An SDK client transport for the config, not yet started (Client.connect starts it). Stdio children get a minimal
  * environment and a piped stderr: read `(transport as StdioClientTransport).stderr` or the pipe may fill up.
  */
-export function createUpstreamTransport(config: UpstreamTransportConfig): Transport {
+export function createUpstreamTransport(config: UpstreamTransportConfig, options: UpstreamTransportOptions = {}): Transport {
   switch (config.type) {
     case 'stdio':
       return new StdioClientTransport({
@@ -33,18 +40,26 @@ export function createUpstreamTransport(config: UpstreamTransportConfig): Transp
       });
     case 'sse': {
       const { headers } = config;
-      return new SSEClientTransport(new URL(config.url), {
+      const limit = options.maxMessageBytes;
+      // An oversized event cannot be skipped inside the SDK's EventSource: report it, then drop the connection.
+      const tooLarge = (error: MessageTooLargeError) => {
+        transport.onerror?.(error);
+        void transport.close();
+      };
+      const transport: SSEClientTransport = new SSEClientTransport(new URL(config.url), {
         requestInit: { headers },
-        fetch: explainedFetch,
+        fetch: limit ? async (url, init) => boundedBody(await explainedFetch(url, init), limit) : explainedFetch,
         // The stream request is made by the EventSource, which does not see requestInit.
         eventSourceInit: {
-          fetch: (url, init) => {
+          fetch: async (url, init) => {
             const merged = new Headers(init.headers as ConstructorParameters<typeof Headers>[0]);
             for (const [name, value] of Object.entries(headers)) merged.set(name, value);
-            return explainedFetch(url, { ...init, headers: merged });
+            const response = await explainedFetch(url, { ...init, headers: merged });
+            return limit ? boundedEventStream(response, limit, tooLarge) : response;
           },
         },
       });
+      return transport;
     }
     case 'streamable-http':
       return new StreamableHTTPClientTransport(new URL(config.url), { requestInit: { headers: config.headers }, fetch: explainedFetch });
