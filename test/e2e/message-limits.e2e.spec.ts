@@ -97,6 +97,16 @@ describe('message size limits (real stdio process, loopback HTTP and SSE upstrea
     expect(await alive()).toBe(true);
   });
 
+  it('should fail only the call whose Streamable HTTP answer is cut off mid-body (JSON or SSE), at once', async () => {
+    const client = await connect('limits');
+    const started = Date.now();
+    await expect(call(client, 'big-http__reset-sse')).rejects.toThrow(/Server "big-http" broke off its answer/);
+    await expect(call(client, 'big-http__reset-json')).rejects.toThrow(/Server "big-http" broke off its answer/);
+    expect(Date.now() - started).toBeLessThan(10_000); // not the 20 s request timeout
+    expect(await alive()).toBe(true);
+    expect(text(await call(client, 'big-http__small'))).toBe('ok');
+  });
+
   it('should fail an SSE upstream call whose event is over the limit, then reconnect', async () => {
     const client = await connect('limits', 'sse');
     expect(text(await call(client, 'big-sse__small'))).toBe('ok');

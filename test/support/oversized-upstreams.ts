@@ -6,9 +6,10 @@ import { randomUUID } from 'node:crypto';
  * Stand-in MCP servers that answer one tool with a message bigger than the hub's bound: a stdio script (run as a
  * real child process) and loopback Streamable HTTP / legacy SSE servers. Tools: `small` (answers its pid or "ok"),
  * `big` (one answer of `bigBytes`), `big-sse` (HTTP only: the big answer as one SSE event), `endless` (stdio only:
- * `endlessBytes` without a newline, then silence). Answers put `id` last, as the MCP SDK does.
+ * `endlessBytes` without a newline, then silence), `reset-json`/`reset-sse` (HTTP only: half an answer, then the
+ * connection is reset). Answers put `id` last, as the MCP SDK does.
  */
-const TOOLS = ['small', 'big', 'big-sse', 'endless'].map((name) => ({ name, description: name, inputSchema: { type: 'object', properties: {} } }));
+const TOOLS = ['small', 'big', 'big-sse', 'endless', 'reset-json', 'reset-sse'].map((name) => ({ name, description: name, inputSchema: { type: 'object', properties: {} } }));
 
 export const STDIO_SCRIPT = `
 const BIG = Number(process.env.BIG_BYTES), ENDLESS = Number(process.env.ENDLESS_BYTES);
@@ -79,7 +80,12 @@ export function startOversizedStreamableHttp(bigBytes: number): Promise<Loopback
       const reply = answer(m, bigBytes);
       if (!reply) return void res.writeHead(202).end();
       const headers = { 'mcp-session-id': 'one-session' };
-      if (m.params?.name === 'big-sse') {
+      if (m.params?.name?.startsWith('reset-')) {
+        const sse = m.params.name === 'reset-sse';
+        res.writeHead(200, { ...headers, 'content-type': sse ? 'text/event-stream' : 'application/json', ...(sse ? {} : { 'content-length': '1000' }) });
+        res.write(sse ? 'event: message\ndata: {"result":{"content":' : '{"result":{"content":');
+        setTimeout(() => res.destroy(), 20);
+      } else if (m.params?.name === 'big-sse') {
         res.writeHead(200, { ...headers, 'content-type': 'text/event-stream' });
         res.end(`event: message\ndata: ${JSON.stringify(reply)}\n\n`);
       } else {

@@ -76,7 +76,8 @@ export class ProcessGroupStdioTransport implements Transport {
       });
       this.child = child;
       this.exited = new Promise((done) => child.once('close', () => done()));
-      child.once('error', (error) => {
+      // 'on', not 'once': a later failure (a signal that cannot be delivered) must not go unhandled either.
+      child.on('error', (error) => {
         if (child.pid) liveGroups.delete(child.pid);
         reject(error);
         this.onerror?.(error);

@@ -55,6 +55,9 @@ export class StreamableHttpUpstreamTransport implements Transport {
       });
       req.on('error', reject);
       req.once('response', (res) => {
+        // A reset mid-body: the error names the request whose answer this response carried, so that call fails
+        // at once instead of at its timeout.
+        res.on('error', (error) => !isMessageTooLarge(error) && this.onerror?.(Object.assign(error, { requestId })));
         const session = res.headers['mcp-session-id'];
         if (typeof session === 'string') this.sessionId = session;
         const status = res.statusCode ?? 0;
@@ -72,7 +75,7 @@ export class StreamableHttpUpstreamTransport implements Transport {
         if (status === 202) return void res.resume();
         // An answer over the bound fails its own call; this response is dropped, the next POST starts clean.
         if ((res.headers['content-type'] ?? '').includes('text/event-stream')) this.consumeEvents(res, requestId);
-        else readText(res, this.maxMessageBytes).then((text) => text && this.deliver(text), (e: Error) => this.onerror?.(isMessageTooLarge(e) ? new MessageTooLargeError(e.limit, requestId, true) : e));
+        else readText(res, this.maxMessageBytes).then((text) => text && this.deliver(text), (e: Error) => isMessageTooLarge(e) && this.onerror?.(new MessageTooLargeError(e.limit, requestId, true)));
       });
       req.end(body);
     });
@@ -88,7 +91,7 @@ export class StreamableHttpUpstreamTransport implements Transport {
       await new Promise<void>((resolve) => {
         const req = this.request(this.url, { method: 'DELETE', agent: this.agent, headers: { ...this.baseHeaders(), 'mcp-session-id': sessionId } });
         req.setTimeout(2_000, () => req.destroy());
-        req.once('response', (res) => (res.resume(), resolve()));
+        req.once('response', (res) => (res.on('error', () => undefined).resume(), resolve()));
         req.once('error', () => resolve());
         req.end();
       });
@@ -134,8 +137,6 @@ export class StreamableHttpUpstreamTransport implements Transport {
       }
       parser.feed(decoder.write(chunk));
     });
-    // A reset connection emits 'error' on the response; without a listener that would end the hub process.
-    res.on('error', (error) => this.onerror?.(error));
   }
 
   /** The GET stream carries server-initiated messages (list_changed, logs); a server may not offer one (405). */
@@ -144,7 +145,9 @@ export class StreamableHttpUpstreamTransport implements Transport {
     const req = this.request(this.url, { method: 'GET', agent: this.agent, headers: { ...this.baseHeaders(), accept: 'text/event-stream' } });
     req.once('error', () => this.retryStream());
     req.once('response', (res) => {
-      req.on('error', () => undefined); // after the response, failures show on `res` ('close' retries)
+      // After the response, failures show on `res`; its 'close' retries.
+      req.on('error', () => undefined);
+      res.on('error', () => undefined);
       if (res.statusCode !== 200) {
         res.resume();
         return; // 405: no stream offered; nothing to retry
@@ -177,6 +180,6 @@ function readText(res: IncomingMessage, limit: number): Promise<string> {
       } else chunks.push(chunk);
     });
     res.once('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    res.once('error', reject);
+    res.on('error', reject);
   });
 }

@@ -72,10 +72,22 @@ export class UpstreamConnection {
   }
 
   async connect(timeoutMs: number): Promise<void> {
-    this.transport.onmessage = (message: JSONRPCMessage) => this.receive(message as JsonRpcMessage);
+    this.transport.onmessage = (message: JSONRPCMessage) => {
+      // Whatever a handler does with one upstream message, the transport's stream handler must not throw.
+      try {
+        this.receive(message as JsonRpcMessage);
+      } catch {
+        // the message is lost; the call it answered times out
+      }
+    };
     this.transport.onclose = () => this.fail(this.describeExit('closed the connection'));
     // Other transport errors surface through onclose or request timeouts.
-    this.transport.onerror = (error) => isMessageTooLarge(error) && this.tooLarge(error);
+    this.transport.onerror = (error) => {
+      if (isMessageTooLarge(error)) return this.tooLarge(error);
+      // A transport that can tell which call a broken answer belonged to fails just that call.
+      const { requestId } = error as { requestId?: unknown };
+      if (typeof requestId === 'number') this.settle(requestId, undefined, this.unavailable(`broke off its answer: ${error.message}`));
+    };
     await this.transport.start();
     const result = await this.request(
       'initialize',
@@ -118,7 +130,8 @@ export class UpstreamConnection {
   /** Answers a server→client request. */
   respond(id: JsonRpcId, outcome: { result: Record<string, unknown> } | { error: { code: number; message: string; data?: unknown } }): Promise<void> {
     if (!this.alive) return Promise.resolve();
-    return this.transport.send({ jsonrpc: '2.0', id, ...outcome } as JSONRPCMessage);
+    // Callers fire and forget: an answer the upstream can no longer receive is moot, not an unhandled rejection.
+    return this.transport.send({ jsonrpc: '2.0', id, ...outcome } as JSONRPCMessage).catch(() => undefined);
   }
 
   /** Cancels an in-flight request on behalf of the agent that sent it. */
