@@ -9,7 +9,7 @@ import { GraphQLClient } from '../support/graphql-client.js';
 import { createGroup, createKey, registerServer } from '../support/hub-fixtures.js';
 import { startHub, type RunningHub } from '../support/hub-app.js';
 import { connectSse, connectStreamable, rawPost } from '../support/mcp-clients.js';
-import { STDIO_SCRIPT, startOversizedSse, startOversizedStreamableHttp, type LoopbackServer } from '../support/oversized-upstreams.js';
+import { STDIO_SCRIPT, startOversizedSse, startOversizedStreamableHttp, startRefusingPingServer, type LoopbackServer } from '../support/oversized-upstreams.js';
 import { everythingStdio, waitFor } from '../support/upstreams.js';
 
 type ToolResult = { content: { type: string; text?: string }[] };
@@ -28,6 +28,7 @@ describe('message size limits (real stdio process, loopback HTTP and SSE upstrea
   let dir: string;
   let http: LoopbackServer;
   let sse: LoopbackServer & { streamsOpened: () => number };
+  let refusing: LoopbackServer & { refusedAnswers: () => number };
   const ids: Record<string, string> = {};
   const clients: Client[] = [];
   const connect = async (group: string, front: 'streamable' | 'sse' = 'streamable') => {
@@ -41,7 +42,7 @@ describe('message size limits (real stdio process, loopback HTTP and SSE upstrea
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'mcp-limits-'));
     writeFileSync(join(dir, 'oversized.cjs'), STDIO_SCRIPT);
-    [http, sse] = await Promise.all([startOversizedStreamableHttp(BIG), startOversizedSse(BIG)]);
+    [http, sse, refusing] = await Promise.all([startOversizedStreamableHttp(BIG), startOversizedSse(BIG), startRefusingPingServer()]);
     hub = await startHub(databaseTargets[0], { UPSTREAM_MAX_MESSAGE_BYTES: String(LIMIT), UPSTREAM_REQUEST_TIMEOUT_MS: '20000' });
     admin = new GraphQLClient(hub.url);
     await admin.login('admin@example.com', 'admin-password-123');
@@ -53,14 +54,16 @@ describe('message size limits (real stdio process, loopback HTTP and SSE upstrea
     ids.everything = (await registerServer(admin, { name: 'Everything', slug: 'everything', transport: 'STDIO', ...everythingStdio() })).id;
     ids.http = (await registerServer(admin, { name: 'Big HTTP', slug: 'big-http', transport: 'STREAMABLE_HTTP', url: http.url })).id;
     ids.sse = (await registerServer(admin, { name: 'Big SSE', slug: 'big-sse', transport: 'SSE', url: sse.url })).id;
+    ids.refusing = (await registerServer(admin, { name: 'Refusing', slug: 'refusing', transport: 'STREAMABLE_HTTP', url: refusing.url })).id;
     await createGroup(admin, 'limits', [ids.stdio, ids.everything, ids.http, ids.sse]);
+    await createGroup(admin, 'refusing', [ids.refusing]);
     key = (await createKey(admin)).secret;
   });
 
   afterAll(async () => {
     await Promise.all(clients.map((c) => c.close().catch(() => undefined)));
     await hub?.close();
-    await Promise.all([http?.close(), sse?.close()]);
+    await Promise.all([http?.close(), sse?.close(), refusing?.close()]);
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
@@ -105,6 +108,16 @@ describe('message size limits (real stdio process, loopback HTTP and SSE upstrea
     expect(Date.now() - started).toBeLessThan(10_000); // not the 20 s request timeout
     expect(await alive()).toBe(true);
     expect(text(await call(client, 'big-http__small'))).toBe('ok');
+  });
+
+  it('should survive an upstream that refuses the answer to its own ping (no unhandled rejection)', async () => {
+    const client = await connect('refusing');
+    expect(text(await call(client, 'refusing__small'))).toBe('ok');
+    await waitFor(() => refusing.refusedAnswers() > 0, 10_000, 'the hub to answer the upstream ping');
+    // Let a rejected fire-and-forget promise surface, then check the hub still serves.
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(await alive()).toBe(true);
+    expect(text(await call(client, 'refusing__small'))).toBe('ok');
   });
 
   it('should fail an SSE upstream call whose event is over the limit, then reconnect', async () => {

@@ -96,6 +96,32 @@ export function startOversizedStreamableHttp(bigBytes: number): Promise<Loopback
   return listen(server, '/mcp');
 }
 
+/**
+ * Streamable HTTP whose GET stream sends a `ping` request and that refuses (HTTP 500) every response the hub POSTs
+ * back: the hub's answer to a server→client request fails to send. `refusedAnswers()` counts them.
+ */
+export function startRefusingPingServer(): Promise<LoopbackServer & { refusedAnswers: () => number }> {
+  let refused = 0;
+  const server = createServer((req, res) => {
+    if (req.method === 'GET') {
+      res.writeHead(200, { 'content-type': 'text/event-stream', 'mcp-session-id': 'one-session' });
+      res.write(`event: message\ndata: ${JSON.stringify({ jsonrpc: '2.0', id: `srv-ping-${refused}`, method: 'ping' })}\n\n`);
+      return;
+    }
+    if (req.method !== 'POST') return void res.writeHead(405).end();
+    readBody(req).then((m) => {
+      if (!('method' in m)) {
+        refused++;
+        return void res.writeHead(500).end('no answers accepted');
+      }
+      const reply = answer(m, 0);
+      if (!reply) return void res.writeHead(202).end();
+      res.writeHead(200, { 'mcp-session-id': 'one-session', 'content-type': 'application/json' }).end(JSON.stringify(reply));
+    }, () => res.writeHead(400).end());
+  });
+  return listen(server, '/mcp').then((s) => ({ ...s, refusedAnswers: () => refused }));
+}
+
 /** Legacy HTTP+SSE: GET /sse opens the stream (new session each time), POST /message answers on it. */
 export function startOversizedSse(bigBytes: number): Promise<LoopbackServer & { streamsOpened: () => number }> {
   const streams = new Map<string, ServerResponse>();
