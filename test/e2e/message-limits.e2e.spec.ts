@@ -21,7 +21,7 @@ const BIG = 2 * 1024 * 1024;
 const ENDLESS = 12_000_000;
 const tooLarge = (server: string) => new RegExp(`Server "${server}" sent a message larger than the limit of ${LIMIT} bytes \\(UPSTREAM_MAX_MESSAGE_BYTES\\)`);
 
-describe('message size limits (real stdio process, loopback HTTP and SSE upstreams)', () => {
+describe('message size limits and broken upstream streams (real stdio process, loopback HTTP and SSE upstreams)', () => {
   let hub: RunningHub;
   let admin: GraphQLClient;
   let key: string;
