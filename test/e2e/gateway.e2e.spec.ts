@@ -37,7 +37,8 @@ describe.each(hubTargetRows)('MCP gateway (real upstreams, real SDK clients) on 
 
   beforeAll(async () => {
     [httpUpstream, sseUpstream] = await Promise.all([startEverythingHttp('streamableHttp'), startEverythingHttp('sse')]);
-    hub = await startHub(target.database, { ...target.env, UPSTREAM_REQUEST_TIMEOUT_MS: '4000' });
+    // 4 MiB bound (default 32 MiB) so the huge-body check below stays fast.
+    hub = await startHub(target.database, { ...target.env, UPSTREAM_REQUEST_TIMEOUT_MS: '4000', UPSTREAM_MAX_MESSAGE_BYTES: String(4 * 1024 * 1024) });
     admin = new GraphQLClient(hub.url);
     await admin.login('admin@example.com', 'admin-password-123');
     ids.everything = (await registerServer(admin, { name: 'Everything', slug: 'everything', transport: 'STDIO', ...everythingStdio() })).id;

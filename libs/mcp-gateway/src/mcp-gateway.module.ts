@@ -5,6 +5,7 @@ import { ServersModule } from '#servers';
 import { UsersModule } from '#users';
 import { RoutingRulesModule } from '#routing-rules';
 import { ApiKeyGuard } from './auth/api-key.guard.js';
+import { McpHostGuard } from './auth/mcp-host.guard.js';
 import { ReplicaBalancer } from './balancing/replica-balancer.js';
 import { ReplicaRuntimeResolver } from './balancing/replica-runtime.resolver.js';
 import { GatewayView } from './catalog/gateway-view.service.js';
@@ -20,7 +21,7 @@ import { UpstreamPool } from './upstream/upstream-pool.js';
 /** The data plane: agents' MCP endpoints, routing to upstream servers, quotas. Depends on domain libs only. */
 @Module({
   imports: [KeysModule, ServersModule, GroupsModule, UsersModule, RoutingRulesModule],
-  providers: [UpstreamPool, ReplicaBalancer, ReplicaRuntimeResolver, GatewayView, SessionRegistry, UpstreamRelay, UpstreamForwarder, McpRouter, ApiKeyGuard, QuotaInterceptor],
+  providers: [UpstreamPool, ReplicaBalancer, ReplicaRuntimeResolver, GatewayView, SessionRegistry, UpstreamRelay, UpstreamForwarder, McpRouter, McpHostGuard, ApiKeyGuard, QuotaInterceptor],
   controllers: [StreamableHttpController, LegacySseController],
   exports: [UpstreamPool, ReplicaBalancer, SessionRegistry],
 })

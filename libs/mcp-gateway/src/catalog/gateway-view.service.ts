@@ -87,9 +87,12 @@ export class GatewayView implements OnApplicationBootstrap, OnApplicationShutdow
     if (!group) return Promise.reject(new Error(`Group "${slug}" no longer exists`));
     const entry = { promise: this.buildCatalog(group), expiresAt: Infinity };
     this.catalogs.set(slug, entry);
-    void entry.promise.then((catalog) => {
-      if (catalog.unavailable.length) entry.expiresAt = Date.now() + INCOMPLETE_CATALOG_TTL_MS;
-    });
+    entry.promise.then(
+      (catalog) => {
+        if (catalog.unavailable.length) entry.expiresAt = Date.now() + INCOMPLETE_CATALOG_TTL_MS;
+      },
+      () => undefined, // the caller gets the rejection; this side branch must not become an unhandled one
+    );
     return entry.promise;
   }
 

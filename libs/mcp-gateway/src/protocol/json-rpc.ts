@@ -37,6 +37,8 @@ export const RpcCode = {
   /** Refused by the hub's policy (a routing rule). */
   FORBIDDEN: -32003,
   RATE_LIMITED: -32029,
+  /** An upstream's answer (or an agent's request) is over UPSTREAM_MAX_MESSAGE_BYTES. */
+  UPSTREAM_MESSAGE_TOO_LARGE: -32010,
   REQUEST_CANCELLED: -32800,
 } as const;
 

@@ -1,12 +1,14 @@
-import { Injectable, SetMetadata, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
+import { Inject, Injectable, SetMetadata, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Response } from 'express';
 import { from, of, switchMap, type Observable } from 'rxjs';
+import { HUB_CONFIG, type HubConfig } from '#core';
 import { QuotaService } from '#keys';
 import type { McpRequest } from '../auth/mcp-request.js';
 import { RpcCode, errorOf, type JsonRpcId } from '../protocol/json-rpc.js';
 import { SessionRegistry } from '../session/session-registry.js';
 import { mcpBody } from '../transport/mcp-body.js';
+import { lookupSession } from '../transport/session-lookup.js';
 
 export const QUOTA_REPLY = 'mcp:quotaReply';
 /** How an over-quota call is refused: HTTP 429 (Streamable HTTP) or a JSON-RPC error on the session's stream (SSE). */
@@ -22,6 +24,7 @@ export class QuotaInterceptor implements NestInterceptor {
     private readonly quotas: QuotaService,
     private readonly sessions: SessionRegistry,
     private readonly reflector: Reflector,
+    @Inject(HUB_CONFIG) private readonly config: HubConfig,
   ) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
@@ -33,15 +36,18 @@ export class QuotaInterceptor implements NestInterceptor {
 
   /** Returns false after answering the refusal itself. */
   private async check(req: McpRequest, keyId: string, limits: { perMinute: number | null; perDay: number | null }, context: ExecutionContext): Promise<boolean> {
-    const body = (await mcpBody(req)) as { method?: unknown; id?: JsonRpcId } | null;
+    const body = (await mcpBody(req, this.config.gateway.maxMessageBytes)) as { method?: unknown; id?: JsonRpcId } | null;
     if (!body || typeof body !== 'object' || body.method !== 'tools/call') return true;
+    // The refusal travels on the session's stream: only on a session of this key and group (else 404/403, uncharged).
+    const streamed = this.reflector.get<string>(QUOTA_REPLY, context.getHandler()) === 'stream';
+    const session = streamed ? lookupSession(this.sessions, req, req.query.sessionId) : undefined;
     const decision = await this.quotas.charge(keyId, limits);
     if (decision.allowed) return true;
     const message = `Rate limit exceeded: ${decision.limit} tool calls per ${decision.window} for this API key; retry in ${decision.retryAfterSeconds} s`;
     const error = errorOf(body.id ?? null, { code: RpcCode.RATE_LIMITED, message, data: { retryAfterSeconds: decision.retryAfterSeconds, window: decision.window } });
     const res = context.switchToHttp().getResponse<Response>();
-    if (this.reflector.get<string>(QUOTA_REPLY, context.getHandler()) === 'stream') {
-      this.sessions.get(String(req.query.sessionId))?.standalone?.send(error);
+    if (session) {
+      session.standalone?.send(error);
       res.status(202).end();
     } else {
       res.status(429).set('Retry-After', String(decision.retryAfterSeconds)).json(error);

@@ -32,8 +32,10 @@ export class SseStreamChannel implements MessageChannel {
     private readonly res: Response,
     onClose: () => void,
   ) {
-    this.keepAlive = setInterval(() => res.write(': keep-alive\n\n'), KEEP_ALIVE_MS);
+    this.keepAlive = setInterval(() => this.writeRaw(': keep-alive\n\n'), KEEP_ALIVE_MS);
     this.keepAlive.unref();
+    // A write racing the agent's disconnect emits 'error'; unhandled, it would end the hub process.
+    res.on('error', () => undefined);
     res.on('close', () => {
       this.closed = true;
       clearInterval(this.keepAlive);
@@ -54,7 +56,11 @@ export class SseStreamChannel implements MessageChannel {
   }
 
   close(): void {
-    if (!this.closed) this.res.end();
+    if (this.closed) return;
+    // Closed now, not at 'close': a write after end() would be an error.
+    this.closed = true;
+    clearInterval(this.keepAlive);
+    this.res.end();
   }
 }
 
@@ -71,7 +77,9 @@ export class PostResponseChannel implements MessageChannel {
     private readonly res: Response,
     private readonly headers: Record<string, string>,
     private readonly acceptsSse: boolean,
-  ) {}
+  ) {
+    res.on('error', () => undefined); // the agent went away mid-answer: nothing to tell it
+  }
 
   get open(): boolean {
     return !this.done && !this.res.destroyed && this.acceptsSse;

@@ -2,6 +2,7 @@ import { Controller, Get, Inject, Post, Req, Res, UseFilters, UseGuards, UseInte
 import type { Response } from 'express';
 import { HUB_CONFIG, type HubConfig } from '#core';
 import { ApiKeyGuard } from '../auth/api-key.guard.js';
+import { McpHostGuard } from '../auth/mcp-host.guard.js';
 import type { McpRequest } from '../auth/mcp-request.js';
 import { invalidMessageReason, isRequest, type JsonRpcMessage } from '../protocol/json-rpc.js';
 import { QuotaInterceptor, QuotaReply } from '../quota/quota.interceptor.js';
@@ -11,14 +12,14 @@ import { SessionRegistry } from '../session/session-registry.js';
 import { mcpBody } from './mcp-body.js';
 import { McpExceptionFilter } from './mcp-exception.filter.js';
 import { badRequest } from './mcp-http-error.js';
-import { lookupSession } from './session-lookup.js';
+import { lookupSession, openSession } from './session-lookup.js';
 
 /**
  * Legacy HTTP+SSE front-end (MCP 2024-11-05) at /sse/:group: GET opens the stream and names the POST URL in an
  * `endpoint` event; every answer travels on the stream. The session lives as long as the stream.
  */
 @Controller('sse')
-@UseGuards(ApiKeyGuard)
+@UseGuards(McpHostGuard, ApiKeyGuard)
 @UseFilters(McpExceptionFilter)
 export class LegacySseController {
   private readonly basePath: string;
@@ -26,14 +27,14 @@ export class LegacySseController {
   constructor(
     private readonly sessions: SessionRegistry,
     private readonly router: McpRouter,
-    @Inject(HUB_CONFIG) config: HubConfig,
+    @Inject(HUB_CONFIG) private readonly config: HubConfig,
   ) {
     this.basePath = new URL(config.http.publicUrl).pathname.replace(/\/$/, '');
   }
 
   @Get(':group')
   open(@Req() req: McpRequest, @Res() res: Response): void {
-    const session = this.sessions.create(req.mcp.principal, req.mcp.group.slug, 'sse', '2024-11-05');
+    const session = openSession(this.sessions, req, 'sse', '2024-11-05');
     startSse(res);
     const channel = new SseStreamChannel(res, () => this.sessions.remove(session.id));
     session.standalone = channel;
@@ -45,7 +46,7 @@ export class LegacySseController {
   @QuotaReply('stream')
   async message(@Req() req: McpRequest, @Res() res: Response): Promise<void> {
     const session = lookupSession(this.sessions, req, req.query.sessionId);
-    const body = await mcpBody(req);
+    const body = await mcpBody(req, this.config.gateway.maxMessageBytes);
     const invalid = invalidMessageReason(body);
     if (invalid) throw badRequest(`Invalid request: ${invalid}`);
     const message = body as JsonRpcMessage;

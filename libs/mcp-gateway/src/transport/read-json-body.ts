@@ -2,20 +2,26 @@ import type { Request } from 'express';
 import { RpcCode } from '../protocol/json-rpc.js';
 import { McpHttpError, badRequest } from './mcp-http-error.js';
 
-export const MAX_BODY_BYTES = 4 * 1024 * 1024;
-
-/** Reads and parses the request body here (not in a global parser) so bad JSON and huge bodies get JSON-RPC errors. */
-export async function readJsonBody(req: Request): Promise<unknown> {
+/**
+ * Reads and parses the request body here (not in a global parser) so bad JSON and huge bodies get JSON-RPC errors.
+ * `maxBytes` is the hub's message bound (UPSTREAM_MAX_MESSAGE_BYTES), the same for agents as for upstreams.
+ */
+export async function readJsonBody(req: Request, maxBytes: number): Promise<unknown> {
+  const tooLarge = () =>
+    new McpHttpError(413, RpcCode.INVALID_REQUEST, `Request body exceeds the limit of ${maxBytes} bytes (UPSTREAM_MAX_MESSAGE_BYTES)`, {
+      // The rest of the body is discarded; the connection ends after this answer.
+      connection: 'close',
+    });
   const type = req.headers['content-type'] ?? '';
   if (!type.includes('application/json')) throw new McpHttpError(415, RpcCode.INVALID_REQUEST, 'Content-Type must be application/json');
   const declared = Number(req.headers['content-length'] ?? 0);
-  if (declared > MAX_BODY_BYTES) throw tooLarge();
+  if (declared > maxBytes) throw tooLarge();
   const text = await new Promise<string>((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
+      if (size > maxBytes) {
         req.removeAllListeners('data');
         req.resume();
         reject(tooLarge());
@@ -24,7 +30,7 @@ export async function readJsonBody(req: Request): Promise<unknown> {
       chunks.push(chunk);
     });
     req.once('end', () => resolve(chunks.length === 1 ? chunks[0].toString('utf8') : Buffer.concat(chunks).toString('utf8')));
-    req.once('error', reject);
+    req.on('error', reject);
   });
   try {
     return JSON.parse(text);
@@ -32,5 +38,3 @@ export async function readJsonBody(req: Request): Promise<unknown> {
     throw badRequest(`Parse error: ${(error as Error).message}`, RpcCode.PARSE_ERROR);
   }
 }
-
-const tooLarge = () => new McpHttpError(413, RpcCode.INVALID_REQUEST, `Request body exceeds ${MAX_BODY_BYTES} bytes`);

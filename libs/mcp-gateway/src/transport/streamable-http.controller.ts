@@ -1,6 +1,8 @@
-import { Controller, Delete, Get, Post, Req, Res, UseFilters, UseGuards, UseInterceptors } from '@nestjs/common';
+import { Controller, Delete, Get, Inject, Post, Req, Res, UseFilters, UseGuards, UseInterceptors } from '@nestjs/common';
 import type { Response } from 'express';
+import { HUB_CONFIG, type HubConfig } from '#core';
 import { ApiKeyGuard } from '../auth/api-key.guard.js';
+import { McpHostGuard } from '../auth/mcp-host.guard.js';
 import type { McpRequest } from '../auth/mcp-request.js';
 import { RpcCode, invalidMessageReason, isRequest, type JsonRpcMessage } from '../protocol/json-rpc.js';
 import { DEFAULT_HEADER_VERSION, isSupportedVersion, negotiateVersion } from '../protocol/protocol-versions.js';
@@ -11,23 +13,24 @@ import { SessionRegistry } from '../session/session-registry.js';
 import { mcpBody } from './mcp-body.js';
 import { McpExceptionFilter } from './mcp-exception.filter.js';
 import { McpHttpError, badRequest } from './mcp-http-error.js';
-import { lookupSession } from './session-lookup.js';
+import { lookupSession, openSession } from './session-lookup.js';
 
 /** Streamable HTTP front-end (MCP 2025-03-26 … 2025-11-25) at /mcp/:group. Parses and delivers; routes nothing. */
 @Controller('mcp')
-@UseGuards(ApiKeyGuard)
+@UseGuards(McpHostGuard, ApiKeyGuard)
 @UseFilters(McpExceptionFilter)
 export class StreamableHttpController {
   constructor(
     private readonly sessions: SessionRegistry,
     private readonly router: McpRouter,
+    @Inject(HUB_CONFIG) private readonly config: HubConfig,
   ) {}
 
   @Post(':group')
   @UseInterceptors(QuotaInterceptor)
   @QuotaReply('http')
   async post(@Req() req: McpRequest, @Res() res: Response): Promise<void> {
-    const body = await mcpBody(req);
+    const body = await mcpBody(req, this.config.gateway.maxMessageBytes);
     const invalid = invalidMessageReason(body);
     if (invalid) throw badRequest(`Invalid request: ${invalid}`);
     const message = body as JsonRpcMessage;
@@ -35,7 +38,7 @@ export class StreamableHttpController {
 
     if (isRequest(message) && message.method === 'initialize') {
       if (req.headers['mcp-session-id']) throw badRequest('initialize must be sent without an Mcp-Session-Id');
-      const session = this.sessions.create(req.mcp.principal, req.mcp.group.slug, 'streamable-http', negotiateVersion(message.params?.protocolVersion));
+      const session = openSession(this.sessions, req, 'streamable-http', negotiateVersion(message.params?.protocolVersion), message.id);
       const channel = new PostResponseChannel(res, { 'mcp-session-id': session.id }, acceptsSse);
       const response = await this.router.handleRequest(message, { session, requestId: message.id, channel });
       if (response.error) this.sessions.remove(session.id);

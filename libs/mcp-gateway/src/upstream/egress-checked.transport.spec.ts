@@ -38,7 +38,7 @@ describe(EgressCheckedTransport.name, () => {
   ] as const)('should refuse a restricted server (%s) before any connection, with the member-safe text', async (_label, type, url) => {
     const config: UpstreamTransportConfig = { type, url: url(port), headers: {}, egress: 'restricted' };
     const details: unknown[] = [];
-    const transport = createGatewayTransport(config, guard, (e) => details.push(e));
+    const transport = createGatewayTransport(config, { maxMessageBytes: 1 << 20, egress: guard, report: (e) => details.push(e) });
     // The gateway starts, then sends initialize: either step must fail without a connection.
     const error = await transport
       .start()
@@ -52,7 +52,7 @@ describe(EgressCheckedTransport.name, () => {
 
   it('should let an unrestricted (admin) server connect to the same address and keep the error details', async () => {
     const config: UpstreamTransportConfig = { type: 'streamable-http', url: `http://127.0.0.1:${port}/mcp`, headers: {}, egress: 'unrestricted' };
-    const transport = createGatewayTransport(config, guard);
+    const transport = createGatewayTransport(config, { maxMessageBytes: 1 << 20, egress: guard });
     const error = await transport
       .start()
       .then(() => transport.send(ping))

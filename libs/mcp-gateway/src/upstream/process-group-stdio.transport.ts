@@ -1,7 +1,9 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { ReadBuffer, serializeMessage } from '@modelcontextprotocol/sdk/shared/stdio.js';
+import { serializeMessage } from '@modelcontextprotocol/sdk/shared/stdio.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+import { MessageTooLargeError } from '#servers';
+import { BoundedLineReader, type OversizedLine } from './bounded-line-reader.js';
 
 const KILL_GRACE_MS = 2_000;
 const STDERR_LINES_KEPT = 20;
@@ -24,6 +26,8 @@ export interface StdioLaunch {
   args: string[];
   env: Record<string, string>;
   cwd?: string;
+  /** Bound on one stdout line (one JSON-RPC message). */
+  maxMessageBytes: number;
 }
 
 /**
@@ -36,7 +40,7 @@ export class ProcessGroupStdioTransport implements Transport {
   onmessage?: (message: JSONRPCMessage) => void;
 
   private child?: ChildProcessWithoutNullStreams;
-  private readonly buffer = new ReadBuffer();
+  private readonly reader: BoundedLineReader;
   private readonly stderrTail: string[] = [];
   private exited?: Promise<void>;
   private corked = false;
@@ -44,7 +48,13 @@ export class ProcessGroupStdioTransport implements Transport {
   exitCode: number | null = null;
   exitSignal: NodeJS.Signals | null = null;
 
-  constructor(private readonly launch: StdioLaunch) {}
+  constructor(private readonly launch: StdioLaunch) {
+    this.reader = new BoundedLineReader(
+      launch.maxMessageBytes,
+      (line) => this.receive(line),
+      (oversized) => this.oversized(oversized),
+    );
+  }
 
   get pid(): number | undefined {
     return this.child?.pid;
@@ -66,7 +76,8 @@ export class ProcessGroupStdioTransport implements Transport {
       });
       this.child = child;
       this.exited = new Promise((done) => child.once('close', () => done()));
-      child.once('error', (error) => {
+      // 'on', not 'once': a later failure (a signal that cannot be delivered) must not go unhandled either.
+      child.on('error', (error) => {
         if (child.pid) liveGroups.delete(child.pid);
         reject(error);
         this.onerror?.(error);
@@ -85,20 +96,10 @@ export class ProcessGroupStdioTransport implements Transport {
         }
       });
       child.once('close', () => this.onclose?.());
-      child.stdout.on('data', (chunk: Buffer) => {
-        this.buffer.append(chunk);
-        for (;;) {
-          let message: JSONRPCMessage | null;
-          try {
-            message = this.buffer.readMessage();
-          } catch (error) {
-            this.onerror?.(error as Error);
-            continue;
-          }
-          if (!message) break;
-          this.onmessage?.(message);
-        }
-      });
+      // A stream handler that throws, or a stream 'error' without a listener, would take the whole hub down.
+      child.stdout.on('data', (chunk: Buffer) => this.reader.push(chunk));
+      child.stdout.on('error', (error) => this.onerror?.(error));
+      child.stderr.on('error', () => undefined); // stderr only explains crashes; losing it is harmless
       child.stderr.setEncoding('utf8').on('data', (text: string) => {
         for (const line of text.split('\n')) {
           if (!line.trim()) continue;
@@ -108,6 +109,31 @@ export class ProcessGroupStdioTransport implements Transport {
       });
       child.stdin.on('error', (error) => this.onerror?.(error));
     });
+  }
+
+  private receive(line: string): void {
+    let message: unknown;
+    try {
+      message = JSON.parse(line);
+    } catch (error) {
+      this.onerror?.(new Error(`stdout line is not JSON: ${(error as Error).message}`));
+      return;
+    }
+    if (typeof message !== 'object' || message === null || Array.isArray(message)) {
+      this.onerror?.(new Error('stdout line is not a JSON-RPC message'));
+      return;
+    }
+    try {
+      this.onmessage?.(message as JSONRPCMessage);
+    } catch (error) {
+      this.onerror?.(error as Error);
+    }
+  }
+
+  /** One line over the bound: the call it answered fails; if the line never ended, the process is replaced. */
+  private oversized({ id, resynchronised }: OversizedLine): void {
+    this.onerror?.(new MessageTooLargeError(this.launch.maxMessageBytes, id, resynchronised));
+    if (!resynchronised) void this.close();
   }
 
   send(message: JSONRPCMessage): Promise<void> {

@@ -2,9 +2,10 @@ import { Agent as HttpAgent, request as httpRequest, type AgentOptions, type Inc
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+import { StringDecoder } from 'node:string_decoder';
 import { createParser } from 'eventsource-parser';
+import { MessageTooLargeError, SseEventSizeGuard, isMessageTooLarge, type MessageId } from '#servers';
 
-const MAX_RESPONSE_BYTES = 16 * 1024 * 1024;
 const STREAM_RETRY_MS = 2_000;
 
 /**
@@ -27,6 +28,8 @@ export class StreamableHttpUpstreamTransport implements Transport {
   constructor(
     private readonly url: URL,
     private readonly headers: Record<string, string>,
+    /** Bound on one answer: a JSON body or one SSE event (eventsource-parser alone buffers without limit). */
+    private readonly maxMessageBytes: number,
     /** E.g. the egress policy's `lookup`, which then sees every socket this transport opens. */
     agentOptions: AgentOptions = {},
   ) {
@@ -46,14 +49,18 @@ export class StreamableHttpUpstreamTransport implements Transport {
   send(message: JSONRPCMessage): Promise<void> {
     if (this.closed) return Promise.reject(new Error('transport closed'));
     const body = JSON.stringify(message);
+    const requestId = 'id' in message ? (message.id as MessageId) : undefined;
     return new Promise((resolve, reject) => {
       const req = this.request(this.url, {
         method: 'POST',
         agent: this.agent,
         headers: { ...this.baseHeaders(), 'content-type': 'application/json', accept: 'application/json, text/event-stream', 'content-length': Buffer.byteLength(body) },
       });
-      req.once('error', reject);
+      req.on('error', reject);
       req.once('response', (res) => {
+        // A reset mid-body: the error names the request whose answer this response carried, so that call fails
+        // at once instead of at its timeout.
+        res.on('error', (error) => !isMessageTooLarge(error) && this.onerror?.(Object.assign(error, { requestId })));
         const session = res.headers['mcp-session-id'];
         if (typeof session === 'string') this.sessionId = session;
         const status = res.statusCode ?? 0;
@@ -64,13 +71,14 @@ export class StreamableHttpUpstreamTransport implements Transport {
           return;
         }
         if (status < 200 || status >= 300) {
-          readText(res).then((text) => reject(new Error(`HTTP ${status}${text ? `: ${text.slice(0, 200)}` : ''}`)), reject);
+          readText(res, this.maxMessageBytes).then((text) => reject(new Error(`HTTP ${status}${text ? `: ${text.slice(0, 200)}` : ''}`)), reject);
           return;
         }
         resolve();
         if (status === 202) return void res.resume();
-        if ((res.headers['content-type'] ?? '').includes('text/event-stream')) this.consumeEvents(res);
-        else readText(res).then((text) => text && this.deliver(text), (e: Error) => this.onerror?.(e));
+        // An answer over the bound fails its own call; this response is dropped, the next POST starts clean.
+        if ((res.headers['content-type'] ?? '').includes('text/event-stream')) this.consumeEvents(res, requestId);
+        else readText(res, this.maxMessageBytes).then((text) => text && this.deliver(text), (e: Error) => isMessageTooLarge(e) && this.onerror?.(new MessageTooLargeError(e.limit, requestId, true)));
       });
       req.end(body);
     });
@@ -86,7 +94,7 @@ export class StreamableHttpUpstreamTransport implements Transport {
       await new Promise<void>((resolve) => {
         const req = this.request(this.url, { method: 'DELETE', agent: this.agent, headers: { ...this.baseHeaders(), 'mcp-session-id': sessionId } });
         req.setTimeout(2_000, () => req.destroy());
-        req.once('response', (res) => (res.resume(), resolve()));
+        req.once('response', (res) => (res.on('error', () => undefined).resume(), resolve()));
         req.once('error', () => resolve());
         req.end();
       });
@@ -119,10 +127,19 @@ export class StreamableHttpUpstreamTransport implements Transport {
     }
   }
 
-  private consumeEvents(res: IncomingMessage): void {
+  private consumeEvents(res: IncomingMessage, requestId?: MessageId): void {
     const parser = createParser({ onEvent: (event) => (!event.event || event.event === 'message') && event.data && this.deliver(event.data) });
-    res.setEncoding('utf8');
-    res.on('data', (chunk: string) => parser.feed(chunk));
+    const guard = new SseEventSizeGuard(this.maxMessageBytes);
+    const decoder = new StringDecoder('utf8');
+    res.on('data', (chunk: Buffer) => {
+      if (res.destroyed) return;
+      if (guard.push(chunk)) {
+        res.destroy();
+        this.onerror?.(new MessageTooLargeError(this.maxMessageBytes, requestId ?? guard.peekId(), true));
+        return;
+      }
+      parser.feed(decoder.write(chunk));
+    });
   }
 
   /** The GET stream carries server-initiated messages (list_changed, logs); a server may not offer one (405). */
@@ -131,6 +148,9 @@ export class StreamableHttpUpstreamTransport implements Transport {
     const req = this.request(this.url, { method: 'GET', agent: this.agent, headers: { ...this.baseHeaders(), accept: 'text/event-stream' } });
     req.once('error', () => this.retryStream());
     req.once('response', (res) => {
+      // After the response, failures show on `res`; its 'close' retries.
+      req.on('error', () => undefined);
+      res.on('error', () => undefined);
       if (res.statusCode !== 200) {
         res.resume();
         return; // 405: no stream offered; nothing to retry
@@ -150,16 +170,19 @@ export class StreamableHttpUpstreamTransport implements Transport {
   }
 }
 
-function readText(res: IncomingMessage): Promise<string> {
+function readText(res: IncomingMessage, limit: number): Promise<string> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
     res.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size > MAX_RESPONSE_BYTES) res.destroy(new Error('upstream response too large'));
-      else chunks.push(chunk);
+      if (res.destroyed) return;
+      if (size > limit) {
+        res.destroy();
+        reject(new MessageTooLargeError(limit, undefined, true));
+      } else chunks.push(chunk);
     });
     res.once('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    res.once('error', reject);
+    res.on('error', reject);
   });
 }

@@ -1,5 +1,6 @@
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+import { isMessageTooLarge, type MessageTooLargeError } from '#servers';
 import {
   RpcCode,
   RpcError,
@@ -49,6 +50,8 @@ export class UpstreamConnection {
   private readonly pending = new Map<number, Pending>();
   private closing = false;
   private lost = false;
+  /** Why the transport is being dropped, when the hub decided it (an unending oversized message). */
+  private dropReason?: string;
   capabilities: Record<string, unknown> = {};
   serverInfo: Record<string, unknown> = {};
   protocolVersion = LATEST_VERSION as string;
@@ -69,9 +72,22 @@ export class UpstreamConnection {
   }
 
   async connect(timeoutMs: number): Promise<void> {
-    this.transport.onmessage = (message: JSONRPCMessage) => this.receive(message as JsonRpcMessage);
+    this.transport.onmessage = (message: JSONRPCMessage) => {
+      // Whatever a handler does with one upstream message, the transport's stream handler must not throw.
+      try {
+        this.receive(message as JsonRpcMessage);
+      } catch {
+        // the message is lost; the call it answered times out
+      }
+    };
     this.transport.onclose = () => this.fail(this.describeExit('closed the connection'));
-    this.transport.onerror = () => undefined; // surfaced through onclose or request timeouts
+    // Other transport errors surface through onclose or request timeouts.
+    this.transport.onerror = (error) => {
+      if (isMessageTooLarge(error)) return this.tooLarge(error);
+      // A transport that can tell which call a broken answer belonged to fails just that call.
+      const { requestId } = error as { requestId?: unknown };
+      if (typeof requestId === 'number') this.settle(requestId, undefined, this.unavailable(`broke off its answer: ${error.message}`));
+    };
     await this.transport.start();
     const result = await this.request(
       'initialize',
@@ -114,7 +130,8 @@ export class UpstreamConnection {
   /** Answers a server→client request. */
   respond(id: JsonRpcId, outcome: { result: Record<string, unknown> } | { error: { code: number; message: string; data?: unknown } }): Promise<void> {
     if (!this.alive) return Promise.resolve();
-    return this.transport.send({ jsonrpc: '2.0', id, ...outcome } as JSONRPCMessage);
+    // Callers fire and forget: an answer the upstream can no longer receive is moot, not an unhandled rejection.
+    return this.transport.send({ jsonrpc: '2.0', id, ...outcome } as JSONRPCMessage).catch(() => undefined);
   }
 
   /** Cancels an in-flight request on behalf of the agent that sent it. */
@@ -148,6 +165,14 @@ export class UpstreamConnection {
     }
   }
 
+  /** An answer over the size bound fails the call it answered (when known), not the connection. */
+  private tooLarge(error: MessageTooLargeError): void {
+    const message = `Server "${this.identity.slug}" sent a message larger than the limit of ${error.limit} bytes (UPSTREAM_MAX_MESSAGE_BYTES)`;
+    const rpcError = new RpcError(RpcCode.UPSTREAM_MESSAGE_TOO_LARGE, message, { server: this.identity.slug, limit: error.limit });
+    if (!error.resynchronised) this.dropReason = `${message}; the stream could not be resynchronised and is restarted`;
+    if (error.id !== undefined) this.settle(typeof error.id === 'number' ? error.id : Number(error.id), undefined, rpcError);
+  }
+
   private settle(id: number, result?: Record<string, unknown>, error?: RpcError): void {
     const entry = this.pending.get(id);
     if (!entry) return; // late answer to a cancelled or timed-out request
@@ -160,6 +185,11 @@ export class UpstreamConnection {
   private fail(reason: string): void {
     if (this.closing || this.lost) return;
     this.lost = true;
+    if (this.dropReason) {
+      this.rejectAll(new RpcError(RpcCode.UPSTREAM_MESSAGE_TOO_LARGE, this.dropReason, { server: this.identity.slug }));
+      this.events.onLost(this, this.dropReason);
+      return;
+    }
     this.rejectAll(this.unavailable(reason));
     this.events.onLost(this, reason);
   }

@@ -225,7 +225,7 @@ export class UpstreamPool implements OnApplicationShutdown, UpstreamEvents {
   private connect(replicaId: string, entry: Entry): Promise<UpstreamConnection> {
     // Restricted servers' errors reach agents and owners as a generic text; the details are logged here.
     const report = (error: unknown) => this.logger.warn({ server: entry.label, err: (error as Error)?.message }, 'upstream transport error');
-    const transport = createGatewayTransport(entry.replica.transport, this.egress, report);
+    const transport = createGatewayTransport(entry.replica.transport, { maxMessageBytes: this.config.gateway.maxMessageBytes, egress: this.egress, report });
     const connection = new UpstreamConnection({ serverId: entry.serverId, replicaId, slug: entry.label }, transport, this);
     const connecting = connection
       .connect(this.config.gateway.connectTimeoutMs)

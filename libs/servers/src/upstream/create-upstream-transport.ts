@@ -3,6 +3,8 @@ import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { FetchLike, Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { EgressGuard } from '../egress/egress-guard.js';
+import { boundedBody, boundedEventStream } from './bounded-response.js';
+import type { MessageTooLargeError } from './message-too-large.error.js';
 import { minimalStdioEnv } from './stdio-environment.js';
 import type { UpstreamTransportConfig } from './upstream-transport-config.js';
 
@@ -18,12 +20,19 @@ export const explainedFetch: FetchLike = async (url, init) => {
   }
 };
 
+export interface UpstreamTransportOptions {
+  /** Bound on one message from the upstream (SSE: one event; POST answers: the body). Unbounded when absent. */
+  maxMessageBytes?: number;
+  /** URL transports connect only where the hub's egress policy lets the server's owner connect. */
+  egress?: EgressGuard;
+}
+
 /**
  * An SDK client transport for the config, not yet started (Client.connect starts it). Stdio children get a minimal
  * environment and a piped stderr: read `(transport as StdioClientTransport).stderr` or the pipe may fill up.
- * With `egress`, URL transports connect only where the hub's egress policy lets the server's owner connect.
  */
-export function createUpstreamTransport(config: UpstreamTransportConfig, egress?: EgressGuard): Transport {
+export function createUpstreamTransport(config: UpstreamTransportConfig, options: UpstreamTransportOptions = {}): Transport {
+  const { egress } = options;
   switch (config.type) {
     case 'stdio':
       return new StdioClientTransport({
@@ -36,18 +45,26 @@ export function createUpstreamTransport(config: UpstreamTransportConfig, egress?
     case 'sse': {
       const { headers } = config;
       const fetch = egress?.fetch(config) ?? explainedFetch;
-      return new SSEClientTransport(new URL(config.url), {
+      const limit = options.maxMessageBytes;
+      // An oversized event cannot be skipped inside the SDK's EventSource: report it, then drop the connection.
+      const tooLarge = (error: MessageTooLargeError) => {
+        transport.onerror?.(error);
+        void transport.close();
+      };
+      const transport: SSEClientTransport = new SSEClientTransport(new URL(config.url), {
         requestInit: { headers },
-        fetch,
+        fetch: limit ? async (url, init) => boundedBody(await fetch(url, init), limit) : fetch,
         // The stream request is made by the EventSource, which does not see requestInit.
         eventSourceInit: {
-          fetch: (url, init) => {
+          fetch: async (url, init) => {
             const merged = new Headers(init.headers as ConstructorParameters<typeof Headers>[0]);
             for (const [name, value] of Object.entries(headers)) merged.set(name, value);
-            return fetch(url, { ...init, headers: merged });
+            const response = await fetch(url, { ...init, headers: merged });
+            return limit ? boundedEventStream(response, limit, tooLarge) : response;
           },
         },
       });
+      return transport;
     }
     case 'streamable-http':
       return new StreamableHTTPClientTransport(new URL(config.url), { requestInit: { headers: config.headers }, fetch: egress?.fetch(config) ?? explainedFetch });

@@ -35,7 +35,7 @@ export async function probeServer(config: UpstreamTransportConfig, timeoutMs = 1
   } catch (error) {
     throw egress!.visibleError(config, error);
   }
-  const transport = createUpstreamTransport(config, egress);
+  const transport = createUpstreamTransport(config, { egress });
   const stderrTail = captureStderr(transport);
   const childExited = watchChildExit(transport);
   let protocolVersion: string | null = null;
