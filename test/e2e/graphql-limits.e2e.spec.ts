@@ -123,7 +123,8 @@ describe('GraphQL limits, batching and error logging', () => {
     } finally {
       await ws.dispose();
     }
-  });
+    // An accepted subscription stays silent: fail within seconds rather than at the default timeout.
+  }, 10_000);
 
   it('should refuse a batched (JSON array) request with 400 BAD_REQUEST', async () => {
     const res = await post([{ query: '{ me { id } }' }, { query: '{ me { email } }' }]);
