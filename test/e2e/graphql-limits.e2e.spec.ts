@@ -143,12 +143,31 @@ describe('GraphQL limits, batching and error logging', () => {
     await admin.request('{ server(id: "nope") { id } }'); // BAD_USER_INPUT
     await post([{ query: '{ me { id } }' }]); // batch
     await admin.request(`{ ${Array.from({ length: 31 }, (_, i) => `m${i}: me { id }`).join(' ')} }`); // limit
+    // Mistyped secrets: the caller sees the value quoted back; the log must not.
+    const echoed = await admin.request('mutation($i: CreateUserInput!){ createUser(input: $i){ id } }', {
+      i: { email: 'x@example.com', password: 'pw-secret-in-log-1', bogus: 1 },
+    });
+    expect(JSON.stringify(echoed.errors)).toContain('pw-secret-in-log-1');
+    await admin.request('mutation { login(email: "x@example.com", password: 987654321987) { accessToken } }');
     const codes = logs.filter((l) => l.level === WARN).map((l) => l.code);
-    expect(codes).toEqual(['GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_USER_INPUT', 'NOT_FOUND', 'BAD_USER_INPUT', 'BAD_REQUEST', 'GRAPHQL_VALIDATION_FAILED']);
+    expect(codes).toEqual([
+      'GRAPHQL_PARSE_FAILED',
+      'GRAPHQL_VALIDATION_FAILED',
+      'BAD_USER_INPUT',
+      'NOT_FOUND',
+      'BAD_USER_INPUT',
+      'BAD_REQUEST',
+      'GRAPHQL_VALIDATION_FAILED',
+      'BAD_USER_INPUT',
+      'GRAPHQL_VALIDATION_FAILED',
+    ]);
     expect(logs.filter((l) => l.level >= ERROR)).toEqual([]);
     const text = JSON.stringify(logs);
     expect(text).not.toMatch(/\bat .*\.(js|ts):\d+/);
     expect(text).not.toContain('"stack"');
     expect(text).not.toContain('"err"');
+    expect(text).not.toContain('pw-secret-in-log-1');
+    expect(text).not.toContain('987654321987');
+    expect(text).toContain('got invalid value [REDACTED]');
   });
 });
