@@ -122,7 +122,7 @@ describe.each(databaseTargets.map((t) => [t.name, t] as const))('routing rules A
           { path: 'options', op: 'EQUALS', value: { mode: 'full', depth: [1, 2] } },
         ],
       },
-      action: { type: 'ROUTE', serverId: ids.everything2, replicaId: '11111111-1111-4111-8111-111111111111', timeoutMs: 5000 },
+      action: { type: 'ROUTE', serverId: ids.everything2, replicaId: ids.everything2, timeoutMs: 5000 },
     });
     expect(early.enabled).toBe(false);
     expect(early.conditions.arguments).toEqual([
@@ -132,7 +132,7 @@ describe.each(databaseTargets.map((t) => [t.name, t] as const))('routing rules A
     expect(early.action).toEqual({
       type: 'ROUTE',
       serverId: ids.everything2,
-      replicaId: '11111111-1111-4111-8111-111111111111',
+      replicaId: ids.everything2,
       timeoutMs: 5000,
       message: null,
       serverIds: null,
@@ -147,7 +147,7 @@ describe.each(databaseTargets.map((t) => [t.name, t] as const))('routing rules A
 
     expect((await list(ids.team)).map((r) => r.name)).toEqual(['big pages elsewhere', 'fallback', 'slow searches']);
     const [row] = await db.query('SELECT conditions, action FROM routing_rules WHERE id = $1', [early.id]);
-    expect(row.action).toEqual({ type: 'ROUTE', serverId: ids.everything2, replicaId: '11111111-1111-4111-8111-111111111111', timeoutMs: 5000 });
+    expect(row.action).toEqual({ type: 'ROUTE', serverId: ids.everything2, replicaId: ids.everything2, timeoutMs: 5000 });
     expect(row.conditions.arguments[0]).toEqual({ path: '$.query.limit', op: 'RANGE', min: 100 });
 
     const { updateRoutingRule } = await admin.data<{ updateRoutingRule: RuleView }>(UPDATE, {
@@ -296,11 +296,11 @@ describe.each(databaseTargets.map((t) => [t.name, t] as const))('routing rules A
     expect(routed).toMatchObject({
       matched: true,
       rule: { id: route.id, name: 'big pages elsewhere', priority: 10 },
-      action: { type: 'ROUTE', serverId: ids.everything2, serverSlug: 'everything-2', replicaId: '11111111-1111-4111-8111-111111111111', timeoutMs: 5000 },
+      action: { type: 'ROUTE', serverId: ids.everything2, serverSlug: 'everything-2', replicaId: ids.everything2, timeoutMs: 5000 },
       defaultServerSlug: 'everything',
     });
     expect(routed.description).toBe(
-      "Rule 'big pages elsewhere' (priority 10) routes the call to server 'everything-2' (replica 11111111-1111-4111-8111-111111111111) instead of 'everything', with a 5000 ms upstream timeout",
+      `Rule 'big pages elsewhere' (priority 10) routes the call to server 'everything-2' (replica ${ids.everything2}) instead of 'everything', with a 5000 ms upstream timeout`,
     );
 
     for (const a of [{ query: { limit: 50 }, options: { depth: [1, 2], mode: 'full' } }, { query: { limit: 500 } }, undefined]) {

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { Module, type DynamicModule } from '@nestjs/common';
-import { GraphQLModule } from '@nestjs/graphql';
+import { GraphQLModule, type GraphQLWsSubscriptionsConfig } from '@nestjs/graphql';
 import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
 import {
   ConfigModule,
@@ -24,6 +24,8 @@ import { GroupsModule } from '#groups';
 import { RoutingRulesModule } from '#routing-rules';
 import { LiveProbeModule, McpGatewayModule } from '#mcp-gateway';
 import { HealthController } from './health/health.controller.js';
+import { graphqlErrorLog } from './graphql/graphql-error-log.js';
+import { graphqlLimitRules, graphqlParseOptions, graphqlWsLimits } from './graphql/graphql-limits.js';
 
 export interface HubModuleOptions {
   /** Embedded mode only: keep the database in memory instead of DATA_DIR (tests). */
@@ -55,20 +57,25 @@ export class HubModule {
         GraphQLModule.forRootAsync<ApolloDriverConfig>({
           driver: ApolloDriver,
           inject: [PINO],
-          useFactory: (logger: Logger) => ({
+          useFactory: (logger: Logger) => {
+          const limitRules = graphqlLimitRules(config.graphql);
+          return {
           path: '/graphql',
           autoSchemaFile: options.schemaFile === false ? true : (options.schemaFile ?? join(process.cwd(), 'schema.gql')),
           sortSchema: true,
           playground: false,
           introspection: true,
           // graphql-ws (subscriptions): the access token travels in connectionParams.authorization.
-          subscriptions: { 'graphql-ws': true },
+          // Nest's type names only some graphql-ws options but hands all of them on: the same limits for subscriptions.
+          subscriptions: { 'graphql-ws': graphqlWsLimits(limitRules) as GraphQLWsSubscriptionsConfig },
+          validationRules: limitRules,
+          parseOptions: graphqlParseOptions,
           context: ({ req, connectionParams }: { req?: unknown; connectionParams?: { authorization?: string } }) => ({
             req: req ?? { headers: { authorization: connectionParams?.authorization } },
           }),
-          formatError: (formatted, error) =>
-            formatGraphQLError(formatted, error, (e) => logger.error({ err: e instanceof Error ? e.stack : String(e), path: formatted.path }, 'unexpected GraphQL error')),
-          }),
+          formatError: (formatted, error) => formatGraphQLError(formatted, error, graphqlErrorLog(logger)),
+          };
+          },
         }),
         UsersModule,
         BootstrapAdminModule,

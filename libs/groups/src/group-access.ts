@@ -8,9 +8,14 @@ export function assertUuid(id: string, field: string): void {
   if (!z.uuid().safeParse(id).success) throw badInput(field, 'must be a UUID');
 }
 
-/** Members see their own groups, admins all; someone else's group is "not found" to a member. */
+/** Members see their own groups, admins all. */
+export function maySeeGroup(viewer: Pick<User, 'id' | 'role'>, group: { ownerId: string }): boolean {
+  return viewer.role === Role.ADMIN || group.ownerId === viewer.id;
+}
+
+/** Someone else's group is "not found" to a member. */
 export function visibleGroup(viewer: User, group: Group | null, key: string): Group {
-  if (!group || (viewer.role !== Role.ADMIN && group.ownerId !== viewer.id)) throw notFound('Group', key);
+  if (!group || !maySeeGroup(viewer, group)) throw notFound('Group', key);
   return group;
 }
 

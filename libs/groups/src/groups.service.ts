@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { ConfigChangeBus, DomainError, ErrorCode, HUB_CONFIG, badInput, notFound, validate, type HubConfig } from '#core';
 import { ServersService, slugFromName, type McpServer } from '#servers';
 import { Role, pageSchema, type User } from '#users';
-import { assertUuid, lockGroup, visibleGroup } from './group-access.js';
+import { assertUuid, lockGroup, maySeeGroup, visibleGroup } from './group-access.js';
 import { groupClientConfig, groupEndpoints, type GroupEndpoints } from './group-endpoints.js';
 import { createGroupSchema, updateGroupSchema, type CreateGroup, type UpdateGroup } from './group-input.schema.js';
 import { GroupServer } from './group-server.entity.js';
@@ -99,6 +99,15 @@ export class GroupsService {
   async get(viewer: User, id: string, field = 'id'): Promise<Group> {
     assertUuid(id, field);
     return visibleGroup(viewer, await this.groups.findOneBy({ id }), id);
+  }
+
+  /** Each id must name a group the viewer may see (one query); an unknown or foreign id is "not found", naming the field. */
+  async assertAllVisible(viewer: User, ids: readonly string[], field: string): Promise<void> {
+    if (!ids.length) return;
+    ids.forEach((id) => assertUuid(id, field));
+    const visible = new Set((await this.groups.findBy({ id: In([...ids]) })).filter((g) => maySeeGroup(viewer, g)).map((g) => g.id));
+    const missing = ids.find((id) => !visible.has(id));
+    if (missing) throw new DomainError(ErrorCode.NOT_FOUND, `${field}: group ${missing} not found`, { field });
   }
 
   async getBySlug(viewer: User, slug: string): Promise<Group> {

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { GroupsModule } from '#groups';
 import { UsersModule } from '#users';
 import { ApiKeyVerifier } from './api-key-verifier.service.js';
 import { ApiKey } from './api-key.entity.js';
@@ -13,7 +14,7 @@ import { UsageRecorder } from './usage/usage.recorder.js';
 import { UsageService } from './usage/usage.service.js';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([ApiKey, UsageBucket]), UsersModule, UsageMoverModule],
+  imports: [TypeOrmModule.forFeature([ApiKey, UsageBucket]), UsersModule, GroupsModule, UsageMoverModule],
   providers: [KeysService, KeysResolver, ApiKeyVerifier, QuotaService, UsageRecorder, UsageService, UsageResolver],
   exports: [KeysService, ApiKeyVerifier, QuotaService, UsageRecorder],
 })

@@ -3,6 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import type { Repository } from 'typeorm';
 import { z } from 'zod';
 import { ConfigChangeBus, badInput, forbidden, notFound, validate } from '#core';
+import { GroupsService } from '#groups';
 import { Role, pageSchema, type User } from '#users';
 import { generateApiKey } from './api-key-format.js';
 import { apiKeyTagsSchema } from './api-key-tags.js';
@@ -29,11 +30,14 @@ export class KeysService {
   constructor(
     @InjectRepository(ApiKey) private readonly keys: Repository<ApiKey>,
     private readonly bus: ConfigChangeBus,
+    private readonly groups: GroupsService,
   ) {}
 
   /** Returns the key in clear exactly once; only its hash is stored. */
   async create(owner: User, input: CreateApiKey): Promise<{ secret: string; apiKey: ApiKey }> {
     const data = validate(createApiKeySchema, input, 'input');
+    // A key may name only groups its owner can see: anything else would reach someone else's servers.
+    await this.groups.assertAllVisible(owner, data.groupIds ?? [], 'input.groupIds');
     const generated = generateApiKey();
     const apiKey = await this.keys.save(
       this.keys.create({

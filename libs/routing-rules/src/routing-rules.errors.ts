@@ -12,3 +12,6 @@ export const serverNotInGroup = (field: string, serverId: string, groupSlug: str
 
 export const tooManyRules = (groupSlug: string, limit: number) =>
   badInput('input.groupId', `group ${groupSlug} already has ${limit} rules, the most a group may have`);
+
+export const replicaNotOfServer = (field: string, replicaId: string, serverId: string) =>
+  badInput(field, `replica ${replicaId} is not a replica of server ${serverId}`);

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { ConfigChangeBus, PINO, badInput, notFound, validate, type Logger } from '#core';
 import { GroupRevisionsService, GroupsService, TOOL_NAME_PATTERN, type Group } from '#groups';
 import { KeysService } from '#keys';
+import { ServerReplicasService } from '#servers';
 import { Role, type User } from '#users';
 import { compileRuleSet, type CompiledRuleSet } from './evaluation/compile-rule-set.js';
 import { LINEAR_REGEX_AVAILABLE } from './evaluation/linear-regex.js';
@@ -18,7 +19,7 @@ import {
   type UpdateRoutingRule,
 } from './rule-input.schema.js';
 import { RoutingRule } from './routing-rule.entity.js';
-import { priorityTaken, serverNotInGroup, tooManyRules } from './routing-rules.errors.js';
+import { priorityTaken, replicaNotOfServer, serverNotInGroup, tooManyRules } from './routing-rules.errors.js';
 
 const argumentsSchema = z.record(z.string(), z.unknown(), 'must be a JSON object (the tool call arguments)').nullish();
 
@@ -30,6 +31,7 @@ export class RoutingRulesService implements OnModuleInit {
     private readonly groups: GroupsService,
     private readonly revisions: GroupRevisionsService,
     private readonly keys: KeysService,
+    private readonly replicas: ServerReplicasService,
     private readonly bus: ConfigChangeBus,
     @Inject(PINO) private readonly logger: Logger,
   ) {}
@@ -138,6 +140,9 @@ export class RoutingRulesService implements OnModuleInit {
     if (!targets.length) return;
     const members = new Set(((await this.groups.serversOf([group.id])).get(group.id) ?? []).map((s) => s.id));
     for (const { field, serverId } of targets) if (!members.has(serverId)) throw serverNotInGroup(`input.action.${field}`, serverId, group.slug);
+    if (action.type === 'ROUTE' && action.replicaId && !(await this.replicas.isReplicaOf(action.serverId, action.replicaId))) {
+      throw replicaNotOfServer('input.action.replicaId', action.replicaId, action.serverId);
+    }
   }
 
   private async saveAndPublish(rule: RoutingRule, group: Group, viewer: User, reason: string): Promise<RoutingRule> {

@@ -11,6 +11,7 @@ import { McpServer, ServerTransport } from './mcp-server.entity.js';
 import { mergeServerUpdate } from './merge-server-update.js';
 import { serverConfigSchema, serverUpdateSchema, type ServerConfigInput, type ServerUpdateInput } from './server-input.schema.js';
 import { ServerSecrets } from './server-secrets.js';
+import { maySeeServer, visibleServersWhere } from './server-visibility.js';
 import { slugFromName } from './slug.js';
 import { EgressGuard, egressModeFor } from './egress/egress-guard.js';
 import { EGRESS_REFUSED_TEXT } from './egress/egress.errors.js';
@@ -108,7 +109,7 @@ export class ServersService {
   list(viewer: User, page: { first?: number; offset?: number }): Promise<McpServer[]> {
     const { first, offset } = validate(pageSchema, page);
     return this.servers.find({
-      where: viewer.role === Role.ADMIN ? {} : { ownerId: viewer.id },
+      where: visibleServersWhere(viewer),
       order: { createdAt: 'ASC', id: 'ASC' },
       take: first,
       skip: offset,
@@ -119,7 +120,7 @@ export class ServersService {
   async get(viewer: User, id: string, field = 'id'): Promise<McpServer> {
     if (!z.uuid().safeParse(id).success) throw badInput(field, 'must be a UUID');
     const server = await this.servers.findOneBy({ id });
-    if (!server || (viewer.role !== Role.ADMIN && server.ownerId !== viewer.id)) throw notFound('Server', id);
+    if (!server || !maySeeServer(viewer, server)) throw notFound('Server', id);
     return server;
   }
 

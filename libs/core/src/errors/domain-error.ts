@@ -1,3 +1,5 @@
+import { IntrinsicException } from '@nestjs/common';
+
 /** Every failure a person can act on has a code; transports map codes to their own errors (see mappers). */
 export enum ErrorCode {
   BAD_INPUT = 'BAD_INPUT',
@@ -10,7 +12,8 @@ export enum ErrorCode {
   UPSTREAM_UNAVAILABLE = 'UPSTREAM_UNAVAILABLE',
 }
 
-export class DomainError extends Error {
+/** Intrinsic: Nest's default filter leaves it alone; each transport's mapper decides how it is logged. */
+export class DomainError extends IntrinsicException {
   constructor(
     readonly code: ErrorCode,
     message: string,

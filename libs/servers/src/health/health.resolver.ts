@@ -5,6 +5,7 @@ import { ConfigChangeBus } from '#core';
 import { CurrentUser, UserAuthGuard, type User } from '#users';
 import { ServerType } from '../graphql/server.type.js';
 import type { McpServer } from '../mcp-server.entity.js';
+import { maySeeServer } from '../server-visibility.js';
 import { ServersService } from '../servers.service.js';
 import { ServerHealthService, type HealthTransition } from './server-health.service.js';
 import { ReplicaHealthType, ServerStatusChangeType } from './health.types.js';
@@ -56,8 +57,11 @@ export class HealthResolver {
 
   @Subscription(() => ServerStatusChangeType, {
     description: 'Health transitions (HEALTHY, DEGRADED, DOWN) of the servers you can see; optionally of one server',
-    filter: (payload: { serverStatusChanged: HealthTransition }, variables: { serverId?: string }) =>
-      !variables.serverId || payload.serverStatusChanged.serverId === variables.serverId,
+    // Every subscriber shares one topic: the same visibility rule as `servers` decides what each one receives.
+    filter: (payload: { serverStatusChanged: HealthTransition }, variables: { serverId?: string }, context: { req: { user?: User } }) =>
+      !!context.req.user &&
+      maySeeServer(context.req.user, payload.serverStatusChanged) &&
+      (!variables.serverId || payload.serverStatusChanged.serverId === variables.serverId),
   })
   async serverStatusChanged(@CurrentUser() user: User, @Args('serverId', { type: () => ID, nullable: true }) serverId?: string) {
     if (serverId) await this.servers.get(user, serverId, 'serverId');

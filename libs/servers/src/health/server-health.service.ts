@@ -16,6 +16,8 @@ const HISTORY_KEPT_PER_REPLICA = 500;
 
 export interface HealthTransition {
   serverId: string;
+  /** Not shown to subscribers: decides who may receive the transition. */
+  ownerId: string;
   replicaId: string;
   replicaName: string;
   from: HealthStatus | null;
@@ -85,6 +87,7 @@ export class ServerHealthService {
   private async announce(server: ResolvedServer, replica: ResolvedReplica, from: HealthStatus | null, check: ReplicaHealthCheck) {
     const transition: HealthTransition = {
       serverId: server.id,
+      ownerId: server.ownerId,
       replicaId: replica.id,
       replicaName: replica.name,
       from,

@@ -39,6 +39,11 @@ export class ServerReplicasService {
     private readonly bus: ConfigChangeBus,
   ) {}
 
+  /** Whether replicaId names one of the server's replicas; the server's own transport is its primary (same id). */
+  async isReplicaOf(serverId: string, replicaId: string): Promise<boolean> {
+    return replicaId === serverId || this.replicas.existsBy({ id: replicaId, serverId });
+  }
+
   list(serverId: string): Promise<ServerReplica[]> {
     return this.replicas.find({ where: { serverId }, order: { createdAt: 'ASC', id: 'ASC' } });
   }

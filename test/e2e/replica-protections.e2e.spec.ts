@@ -1,0 +1,125 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { DataSource } from 'typeorm';
+import { databaseTargets } from '../support/database-targets.js';
+import { GraphQLClient, errorCode } from '../support/graphql-client.js';
+import { registerServer } from '../support/hub-fixtures.js';
+import { startHub, type RunningHub } from '../support/hub-app.js';
+
+const target = databaseTargets[databaseTargets.length - 1];
+// Stored, never contacted.
+const URL_A = 'http://127.0.0.1:9/mcp';
+
+const SECRETS = {
+  serverEnv: 'server-env-value-5f1c9a',
+  serverHeader: 'Bearer server-header-value-8d2e4b',
+  replicaEnv: 'replica-env-value-3a7b6c',
+  replicaHeader: 'replica-header-value-9e0f1d',
+};
+
+/** The secret as it is, and as base64 / hex, so an encoding is not mistaken for encryption. */
+const forms = (secret: string) => [secret, Buffer.from(secret).toString('base64'), Buffer.from(secret).toString('hex')];
+
+describe('replica protections', () => {
+  let hub: RunningHub;
+  let db: DataSource;
+  let admin: GraphQLClient;
+  let member: GraphQLClient;
+
+  const rowText = async (table: string, id: string) => {
+    const [row] = await db.query(`SELECT row_to_json(t)::text AS json FROM ${table} t WHERE id = $1`, [id]);
+    expect(row).toBeDefined();
+    return row.json as string;
+  };
+  const count = async (table: string) => Number((await db.query(`SELECT count(*)::int AS n FROM ${table}`))[0].n);
+
+  beforeAll(async () => {
+    hub = await startHub(target);
+    db = hub.app.get(DataSource);
+    admin = new GraphQLClient(hub.url);
+    await admin.login('admin@example.com', 'admin-password-123');
+    await admin.data('mutation{ createUser(input:{ email: "member@example.com", password: "member-password-1" }){ id } }');
+    member = new GraphQLClient(hub.url);
+    await member.login('member@example.com', 'member-password-1');
+  });
+  afterAll(() => hub?.close());
+
+  describe('secrets at rest', () => {
+    it('should store no env or header value of a server or replica in clear in its database row', async () => {
+      const server = await registerServer(admin, {
+        name: 'secretive',
+        transport: 'STREAMABLE_HTTP',
+        url: URL_A,
+        headers: [{ name: 'Authorization', value: SECRETS.serverHeader }],
+      });
+      const stdio = await registerServer(admin, {
+        name: 'secretive-stdio',
+        transport: 'STDIO',
+        command: process.execPath,
+        args: ['-e', '0'],
+        env: [{ name: 'API_TOKEN', value: SECRETS.serverEnv }],
+      });
+      const { addServerReplica: httpReplica } = await admin.data<{ addServerReplica: { id: string } }>(
+        'mutation($s: ID!, $i: AddServerReplicaInput!){ addServerReplica(serverId: $s, input: $i){ id } }',
+        { s: server.id, i: { name: 'second', transport: 'STREAMABLE_HTTP', url: URL_A, headers: [{ name: 'X-Upstream-Key', value: SECRETS.replicaHeader }] } },
+      );
+      const { addServerReplica: stdioReplica } = await admin.data<{ addServerReplica: { id: string } }>(
+        'mutation($s: ID!, $i: AddServerReplicaInput!){ addServerReplica(serverId: $s, input: $i){ id } }',
+        { s: stdio.id, i: { name: 'twin', transport: 'STDIO', command: process.execPath, args: ['-e', '0'], env: [{ name: 'API_TOKEN', value: SECRETS.replicaEnv }] } },
+      );
+
+      const rows = [
+        await rowText('mcp_servers', server.id),
+        await rowText('mcp_servers', stdio.id),
+        await rowText('server_replicas', httpReplica.id),
+        await rowText('server_replicas', stdioReplica.id),
+      ].join('\n');
+      // The names are stored (they are shown masked); the values must be sealed.
+      expect(rows).toContain('X-Upstream-Key');
+      for (const secret of Object.values(SECRETS)) for (const form of forms(secret)) expect(rows).not.toContain(form);
+      for (const secret of Object.values(SECRETS)) expect(rows).not.toContain(secret.replace(/^Bearer /, ''));
+    });
+  });
+
+  describe('STDIO is for admins', () => {
+    let memberServer: { id: string };
+
+    beforeAll(async () => {
+      memberServer = await registerServer(member, { name: 'mine', transport: 'STREAMABLE_HTTP', url: URL_A });
+    });
+
+    it('should refuse a member adding a STDIO replica with FORBIDDEN, and save nothing', async () => {
+      const before = await count('server_replicas');
+      const res = await member.request('mutation($s: ID!, $i: AddServerReplicaInput!){ addServerReplica(serverId: $s, input: $i){ id } }', {
+        s: memberServer.id,
+        i: { name: 'local', transport: 'STDIO', command: process.execPath, args: ['-e', '0'] },
+      });
+      expect(errorCode(res)).toBe('FORBIDDEN');
+      expect(await count('server_replicas')).toBe(before);
+    });
+
+    it('should refuse a member registering a STDIO server or switching one to STDIO, and change nothing', async () => {
+      const serversBefore = await count('mcp_servers');
+      const register = await member.request('mutation($i: RegisterServerInput!){ registerServer(input: $i){ id } }', {
+        i: { name: 'local', transport: 'STDIO', command: process.execPath, args: ['-e', '0'] },
+      });
+      expect(errorCode(register)).toBe('FORBIDDEN');
+      expect(await count('mcp_servers')).toBe(serversBefore);
+
+      const before = await rowText('mcp_servers', memberServer.id);
+      const update = await member.request('mutation($id: ID!, $i: UpdateServerInput!){ updateServer(id: $id, input: $i){ id } }', {
+        id: memberServer.id,
+        i: { transport: 'STDIO', command: process.execPath, args: ['-e', '0'] },
+      });
+      expect(errorCode(update)).toBe('FORBIDDEN');
+      expect(await rowText('mcp_servers', memberServer.id)).toBe(before);
+    });
+
+    it('should let an admin add a STDIO replica (the refusal is about the role)', async () => {
+      const res = await admin.request('mutation($s: ID!, $i: AddServerReplicaInput!){ addServerReplica(serverId: $s, input: $i){ id transport } }', {
+        s: memberServer.id,
+        i: { name: 'admin-local', transport: 'STDIO', command: process.execPath, args: ['-e', '0'], enabled: false },
+      });
+      expect(res.errors).toBeUndefined();
+    });
+  });
+});
