@@ -15,8 +15,8 @@ export function rssMb(pid: number): number {
 }
 
 /** Spawns a process and resolves when its output contains `ready`. */
-export function start(command: string, args: string[], env: Record<string, string>, ready: RegExp, timeoutMs = 60_000): Promise<ChildProcess> {
-  const child = spawn(command, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+export function start(command: string, args: string[], env: Record<string, string>, ready: RegExp, timeoutMs = 60_000, cwd?: string): Promise<ChildProcess> {
+  const child = spawn(command, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'], cwd });
   return new Promise((resolve, reject) => {
     let output = '';
     const timer = setTimeout(() => {

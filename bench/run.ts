@@ -1,6 +1,7 @@
 // npm run bench: hub overhead against a direct baseline and against mcp-proxy, measured in one run.
 // Targets: (a) direct echo server over Streamable HTTP (baseline); (b) hub → echo over stdio;
 // (c) hub → echo over Streamable HTTP; (d) mcp-proxy → echo over stdio. Rounds alternate targets; medians reported.
+// BENCH_BEFORE_DIR=<another checkout, built> adds (e)/(f): that checkout's hub in the same run, for before/after ratios.
 import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,8 +18,9 @@ const DURATION_MS = Number(process.env.BENCH_DURATION_MS ?? 3000);
 /** For profiling: run some targets only, and pass node flags (e.g. --cpu-prof) to the hub. */
 const ONLY = process.env.BENCH_TARGETS?.split(',');
 const HUB_NODE_ARGS = process.env.BENCH_HUB_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+const BEFORE_DIR = process.env.BENCH_BEFORE_DIR;
 const ECHO = join(import.meta.dirname, 'echo-server.mjs');
-const ports = { echo: 0, hub: 0, proxy: 0 };
+const ports = { echo: 0, hub: 0, proxy: 0, before: 0 };
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -32,7 +34,7 @@ function freePort(): Promise<number> {
 }
 
 interface Target {
-  id: 'a' | 'b' | 'c' | 'd';
+  id: 'a' | 'b' | 'c' | 'd' | 'e' | 'f';
   label: string;
   url: string;
   tool: string;
@@ -64,8 +66,8 @@ async function waitForPort(port: number, timeoutMs = 30_000): Promise<void> {
   }
 }
 
-async function gql(query: string, variables: Record<string, unknown>, token?: string) {
-  const res = await fetch(`http://127.0.0.1:${ports.hub}/graphql`, {
+async function gqlAt(port: number, query: string, variables: Record<string, unknown>, token?: string) {
+  const res = await fetch(`http://127.0.0.1:${port}/graphql`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
     body: JSON.stringify({ query, variables }),
@@ -75,7 +77,8 @@ async function gql(query: string, variables: Record<string, unknown>, token?: st
   return body.data!;
 }
 
-async function setUpHub(): Promise<string> {
+async function setUpHub(port: number): Promise<string> {
+  const gql = (q: string, v: Record<string, unknown>, token?: string) => gqlAt(port, q, v, token);
   const { login } = await gql('mutation($e:String!,$p:String!){ login(email:$e,password:$p){ accessToken } }', { e: 'bench@example.com', p: 'bench-password-123' });
   const token = login.accessToken as string;
   const server = async (input: Record<string, unknown>) => (await gql('mutation($i: RegisterServerInput!){ registerServer(input:$i){ id } }', { i: input }, token)).registerServer.id;
@@ -115,18 +118,27 @@ async function main() {
   try {
     const echo = await start(process.execPath, [ECHO, 'http', String(ports.echo)], {}, /echo listening/);
     children.push(echo);
-    const hub = await start(process.execPath, [...HUB_NODE_ARGS, 'dist/apps/hub/src/main.js'], {
-      PORT: String(ports.hub),
-      HOST: '127.0.0.1',
-      DATA_DIR: dataDir,
-      ADMIN_EMAIL: 'bench@example.com',
-      ADMIN_PASSWORD: 'bench-password-123',
-      LOG_LEVEL: 'info',
-      DATABASE_URL: '',
-      REDIS_URL: '',
-    }, /"status":"ok"|listening on|MCP Hub listening/i);
+    const startHub = (port: number, dir: string, cwd?: string) =>
+      start(process.execPath, [...HUB_NODE_ARGS, 'dist/apps/hub/src/main.js'], {
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        DATA_DIR: dir,
+        ADMIN_EMAIL: 'bench@example.com',
+        ADMIN_PASSWORD: 'bench-password-123',
+        LOG_LEVEL: 'info',
+        DATABASE_URL: '',
+        REDIS_URL: '',
+      }, /"status":"ok"|listening on|MCP Hub listening/i, 60_000, cwd);
+    const hub = await startHub(ports.hub, dataDir);
     children.push(hub);
-    const key = await setUpHub();
+    const key = await setUpHub(ports.hub);
+    let before: { pid: number; key: string } | undefined;
+    if (BEFORE_DIR) {
+      ports.before = await freePort();
+      const child = await startHub(ports.before, mkdtempSync(join(tmpdir(), 'mcphub-bench-before-')), BEFORE_DIR);
+      children.push(child);
+      before = { pid: child.pid!, key: await setUpHub(ports.before) };
+    }
     const proxy = await start(process.execPath, [require.resolve('mcp-proxy/dist/bin/mcp-proxy.mjs'), '--port', String(ports.proxy), '--host', '127.0.0.1', '--server', 'stream', '--', process.execPath, ECHO, 'stdio'], {}, /starting server on port/i);
     children.push(proxy);
     await waitForPort(ports.proxy);
@@ -138,6 +150,13 @@ async function main() {
       { id: 'c', label: '(c) hub → echo over Streamable HTTP', url: `http://127.0.0.1:${ports.hub}/mcp/bench-http`, tool: 'echo-http__echo', headers: auth, pid: hub.pid! },
       { id: 'd', label: '(d) mcp-proxy → echo over stdio', url: `http://127.0.0.1:${ports.proxy}/mcp`, tool: 'echo', headers: {}, pid: proxy.pid! },
     ];
+    if (before) {
+      const headers = { authorization: `Bearer ${before.key}` };
+      targets.push(
+        { id: 'e', label: '(e) hub BEFORE → echo over stdio', url: `http://127.0.0.1:${ports.before}/mcp/bench-stdio`, tool: 'echo-stdio__echo', headers, pid: before.pid },
+        { id: 'f', label: '(f) hub BEFORE → echo over Streamable HTTP', url: `http://127.0.0.1:${ports.before}/mcp/bench-http`, tool: 'echo-http__echo', headers, pid: before.pid },
+      );
+    }
     if (ONLY) targets.splice(0, targets.length, ...targets.filter((t) => t.id === 'a' || ONLY.includes(t.id)));
     const samples = new Map<string, Sample[]>();
     for (let round = 0; round < ROUNDS; round++) {
@@ -163,6 +182,7 @@ function writeReport(targets: Target[], samples: Map<string, Sample[]>) {
     '# MCP Hub benchmark',
     '',
     `${new Date().toISOString()} · Node ${process.version} · ${ROUNDS} rounds × ${DURATION_MS} ms per point, targets alternating; medians.`,
+    ...(BEFORE_DIR ? [`(e)/(f): the hub built in ${BEFORE_DIR} (before the change), measured in the same run.`] : []),
     'Load generator: MCP SDK `Client` over Streamable HTTP, N sessions each calling an echo tool back to back.',
     'CPU µs/call: user+system CPU of the serving process (echo server for (a), hub for (b)/(c), mcp-proxy for (d)) per call.',
     '',
