@@ -1,23 +1,13 @@
 // Jest in ESM mode (the Nest 12 / Apollo 5 / MCP SDK stack is ESM-only), transformed with SWC.
 import { readFileSync } from 'node:fs';
+import { swcOptions } from './test/support/swc-options.mjs';
 
 const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
 const libAliases = Object.fromEntries(
   Object.entries(pkg.imports).map(([alias, target]) => [`^${alias}$`, `<rootDir>/${target.source.slice(2)}`]),
 );
 
-const swc = [
-  '@swc/jest',
-  {
-    jsc: {
-      parser: { syntax: 'typescript', decorators: true },
-      transform: { legacyDecorator: true, decoratorMetadata: true, useDefineForClassFields: false },
-      keepClassNames: true,
-      target: 'es2022',
-    },
-    module: { type: 'es6' },
-  },
-];
+const swc = ['@swc/jest', swcOptions];
 
 const common = {
   rootDir: '.',

@@ -6,11 +6,9 @@ import { Test } from '@nestjs/testing';
 import { Redis } from 'ioredis';
 import { WorkerModule } from '../../apps/worker/src/worker.module.js';
 import { databaseTargets, redisUrl } from '../support/database-targets.js';
-import { GraphQLClient } from '../support/graphql-client.js';
-import { createGroup, createKey, registerServer } from '../support/hub-fixtures.js';
 import { testConfig } from '../support/test-config.js';
-import { everythingStdio, freePort, waitFor } from '../support/upstreams.js';
-import { recordedCalls, startAgentLoad } from '../support/usage-load.js';
+import { freePort, waitFor } from '../support/upstreams.js';
+import { recordedCalls, setUpLoadGroup, startAgentLoad } from '../support/usage-load.js';
 
 const postgres = databaseTargets.find((t) => t.name === 'postgres');
 // Needs the real thing: a hub process in Redis mode on PostgreSQL (.ci/run sets both variables).
@@ -60,11 +58,7 @@ describeReal('usage survives kill -9 of a hub under load (Redis mode)', () => {
     hub.stderr!.on('data', (c: Buffer) => (hubLog += c));
     await waitFor(async () => hub!.exitCode === null && (await fetch(`${url}/health/live`)).ok, 90_000, `the hub process to listen (log: ${hubLog.slice(-500)})`);
 
-    const admin = new GraphQLClient(url);
-    await admin.login('admin@example.com', 'admin-password-123');
-    const server = await registerServer(admin, { name: 'Everything', slug: 'everything', transport: 'STDIO', ...everythingStdio() });
-    await createGroup(admin, 'load', [server.id]);
-    const key = await createKey(admin);
+    const { key } = await setUpLoadGroup(url);
 
     const load = await startAgentLoad(url, 'load', key.secret, AGENTS, 'everything__echo');
     await waitFor(() => load.answered() >= 400, 60_000, 'calls under load');

@@ -6,12 +6,10 @@ import { Redis } from 'ioredis';
 import { createHubApp } from '../../apps/hub/src/create-hub-app.js';
 import { WorkerModule } from '../../apps/worker/src/worker.module.js';
 import { databaseTargets, redisUrl } from '../support/database-targets.js';
-import { GraphQLClient } from '../support/graphql-client.js';
-import { createGroup, createKey, registerServer } from '../support/hub-fixtures.js';
 import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy.js';
 import { testConfig } from '../support/test-config.js';
-import { everythingStdio, waitFor } from '../support/upstreams.js';
-import { recordedCalls, startAgentLoad } from '../support/usage-load.js';
+import { waitFor } from '../support/upstreams.js';
+import { recordedCalls, setUpLoadGroup, startAgentLoad } from '../support/usage-load.js';
 
 const postgres = databaseTargets.find((t) => t.name === 'postgres');
 const describeReal = postgres && redisUrl ? describe : describe.skip;
@@ -49,11 +47,7 @@ describeReal(`usage survives a ${OUTAGE_MS / 1000} s PostgreSQL outage (Redis mo
     const url = `http://127.0.0.1:${(hub.getHttpServer().address() as AddressInfo).port}`;
     worker = await (await Test.createTestingModule({ imports: [WorkerModule.forRoot(testConfig(env))] }).compile()).init();
 
-    const admin = new GraphQLClient(url);
-    await admin.login('admin@example.com', 'admin-password-123');
-    const server = await registerServer(admin, { name: 'Everything', slug: 'everything', transport: 'STDIO', ...everythingStdio() });
-    await createGroup(admin, 'load', [server.id]);
-    const key = await createKey(admin);
+    const { admin, key } = await setUpLoadGroup(url);
 
     const load = await startAgentLoad(url, 'load', key.secret, AGENTS, 'everything__echo');
     await waitFor(async () => (await recordedCalls(db.url, key.id)) > 0, 30_000, 'usage to reach PostgreSQL before the outage');

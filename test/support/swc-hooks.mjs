@@ -1,17 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import swc from '@swc/core';
+import { swcOptions } from './swc-options.mjs';
 
-const options = {
-  jsc: {
-    parser: { syntax: 'typescript', decorators: true },
-    transform: { legacyDecorator: true, decoratorMetadata: true, useDefineForClassFields: false },
-    keepClassNames: true,
-    target: 'es2022',
-  },
-  module: { type: 'es6' },
-  sourceMaps: 'inline',
-};
+const options = { ...swcOptions, sourceMaps: 'inline' };
 
 /** Relative imports name the compiled `.js` file; in the sources it is the `.ts` next to it. */
 export async function resolve(specifier, context, next) {

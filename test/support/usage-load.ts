@@ -1,6 +1,18 @@
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import pg from 'pg';
+import { GraphQLClient } from './graphql-client.js';
+import { createGroup, createKey, registerServer } from './hub-fixtures.js';
 import { connectStreamable } from './mcp-clients.js';
+import { everythingStdio } from './upstreams.js';
+
+/** Signs in as the test admin and sets up group `load` with server-everything (stdio) and a key for it. */
+export async function setUpLoadGroup(hubUrl: string): Promise<{ admin: GraphQLClient; key: Awaited<ReturnType<typeof createKey>> }> {
+  const admin = new GraphQLClient(hubUrl);
+  await admin.login('admin@example.com', 'admin-password-123');
+  const server = await registerServer(admin, { name: 'Everything', slug: 'everything', transport: 'STDIO', ...everythingStdio() });
+  await createGroup(admin, 'load', [server.id]);
+  return { admin, key: await createKey(admin) };
+}
 
 /** Agents calling one tool in a loop; counts the calls that got an answer (result or tool error, not a failure). */
 export interface AgentLoad {
