@@ -9,13 +9,15 @@ import {
   RedisModule,
   SystemProcessorsModule,
   type HubConfig,
+  type JobsModuleOptions,
 } from '#core';
 import { ServerHealthProcessorsModule } from '#servers';
 
 /** The background worker: BullMQ processors only, no HTTP. Needs Redis; the hub applies migrations. */
 @Module({})
 export class WorkerModule {
-  static forRoot(config: HubConfig): DynamicModule {
+  /** `jobs` overrides job options (tests shorten the reconcile period). */
+  static forRoot(config: HubConfig, jobs: Partial<JobsModuleOptions> = {}): DynamicModule {
     return {
       module: WorkerModule,
       imports: [
@@ -25,7 +27,7 @@ export class WorkerModule {
         RedisModule,
         EventsModule,
         DatabaseModule.forRoot({ runMigrations: false }),
-        JobsModule.forRoot(config, { processes: true }),
+        JobsModule.forRoot(config, { ...jobs, processes: true }),
         SystemProcessorsModule,
         ServerHealthProcessorsModule,
       ],

@@ -37,6 +37,8 @@ export const RpcCode = {
   /** Refused by the hub's policy (a routing rule). */
   FORBIDDEN: -32003,
   RATE_LIMITED: -32029,
+  /** The quota store (Redis) cannot answer and the hub refuses quota-limited calls meanwhile. */
+  QUOTA_STORE_UNAVAILABLE: -32030,
   REQUEST_CANCELLED: -32800,
 } as const;
 
