@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, type BeforeApplicationShutdown } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { PINO } from '../logging/logging.module.js';
 
@@ -7,9 +7,10 @@ import { PINO } from '../logging/logging.module.js';
  * persistence, a flush); re-upserting with the same stable ids is idempotent, so reconciling is always safe.
  */
 @Injectable()
-export class ScheduleReconciler {
+export class ScheduleReconciler implements BeforeApplicationShutdown {
   private readonly owners = new Map<string, () => Promise<void>>();
   private running?: Promise<void>;
+  private stopped = false;
 
   constructor(@Inject(PINO) private readonly logger: Logger) {}
 
@@ -19,12 +20,20 @@ export class ScheduleReconciler {
 
   /** One pass at a time: a trigger during a pass joins it. */
   reconcileAll(reason: string): Promise<void> {
+    if (this.stopped) return Promise.resolve();
     this.running ??= this.pass(reason).finally(() => (this.running = undefined));
     return this.running;
   }
 
+  /** Before the database and queues close: no new pass, and the current one finishes first. */
+  async beforeApplicationShutdown() {
+    this.stopped = true;
+    await this.running;
+  }
+
   private async pass(reason: string): Promise<void> {
     for (const [owner, reconcile] of this.owners) {
+      if (this.stopped) return;
       try {
         await reconcile();
       } catch (error) {
