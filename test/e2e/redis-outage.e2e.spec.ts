@@ -198,6 +198,24 @@ describe('Redis outages in production mode (private redis-server, real hub and w
     });
   });
 
+  it('should also restore, on its timer, a schedule lost without any reconnect', async () => {
+    // A second worker with a short reconcile period; the first one's 60 s timer will not fire during this test.
+    const config = testConfig({ DATABASE_URL: allow.hub.config.databaseUrl, DATABASE_POOL_SIZE: String(target.poolSize), REDIS_URL: redis.url(0) });
+    const fast = await (await Test.createTestingModule({ imports: [WorkerModule.forRoot(config, { reconcileEveryMs: 500 })] }).compile()).init();
+    try {
+      await queues[0].removeJobScheduler(HEARTBEAT_SCHEDULER_ID);
+      await queues[1].removeJobScheduler(`health:${allow.serverId}`);
+      expect(await schedulerIds()).not.toContain(HEARTBEAT_SCHEDULER_ID);
+      const ids = await waitFor(async () => {
+        const found = await schedulerIds();
+        return found.includes(HEARTBEAT_SCHEDULER_ID) && found.includes(`health:${allow.serverId}`) ? found : undefined;
+      }, 10_000, 'the schedulers restored by the periodic reconcile');
+      expect(ids).toEqual(expect.arrayContaining([HEARTBEAT_SCHEDULER_ID, `health:${allow.serverId}`]));
+    } finally {
+      await fast.close();
+    }
+  });
+
   describe('while Redis is stalled (SIGSTOP: connected, never answers)', () => {
     let fresh: { id: string; secret: string };
     beforeAll(async () => {

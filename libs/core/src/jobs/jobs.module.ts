@@ -8,6 +8,7 @@ import { JobName, QueueName } from './job-names.js';
 import { JobsService } from './jobs.service.js';
 import { JOBS_OPTIONS } from './jobs-options.js';
 import { discoverProcessors } from './processor-discovery.js';
+import { QueueErrorLog } from './queue-error-log.js';
 import { ScheduleReconcileTrigger } from './schedule-reconcile-trigger.js';
 import { ScheduleReconciler } from './schedule-reconciler.js';
 
@@ -60,6 +61,7 @@ export class JobsModule {
         { provide: JobsService, useClass: BullJobsService },
         { provide: JOBS_OPTIONS, useValue: options },
         ScheduleReconciler,
+        QueueErrorLog,
         ...(options.processes ? [ProcessorCheck, ScheduleReconcileTrigger] : []),
       ],
       exports: [JobsService, BullModule, ScheduleReconciler],
