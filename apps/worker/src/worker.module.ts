@@ -9,6 +9,7 @@ import {
   RedisModule,
   SystemProcessorsModule,
   type HubConfig,
+  type JobsModuleOptions,
 } from '#core';
 import { ServerHealthProcessorsModule } from '#servers';
 import { UsageProcessorsModule } from '#keys';
@@ -16,7 +17,8 @@ import { UsageProcessorsModule } from '#keys';
 /** The background worker: BullMQ processors only, no HTTP. Needs Redis; the hub applies migrations. */
 @Module({})
 export class WorkerModule {
-  static forRoot(config: HubConfig): DynamicModule {
+  /** `jobs` overrides job options (tests shorten the reconcile period). */
+  static forRoot(config: HubConfig, jobs: Partial<JobsModuleOptions> = {}): DynamicModule {
     return {
       module: WorkerModule,
       imports: [
@@ -26,7 +28,7 @@ export class WorkerModule {
         RedisModule,
         EventsModule,
         DatabaseModule.forRoot({ runMigrations: false }),
-        JobsModule.forRoot(config, { processes: true }),
+        JobsModule.forRoot(config, { ...jobs, processes: true }),
         SystemProcessorsModule,
         ServerHealthProcessorsModule,
         UsageProcessorsModule,

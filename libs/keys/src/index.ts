@@ -7,6 +7,6 @@ export { UsageRecorder, type CallRecord } from './usage/usage.recorder.js';
 export { UsageBucket } from './usage/usage-bucket.entity.js';
 export { UsageBatch } from './usage/usage-batch.entity.js';
 export { UsageMover } from './usage/usage.mover.js';
-export { UsageMoverModule, UsageProcessorsModule } from './usage/usage-mover.module.js';
+export { USAGE_MOVE_SCHEDULER_ID, UsageMoverModule, UsageProcessorsModule } from './usage/usage-mover.module.js';
 export { parseApiKey, hashMatches, displayPrefix } from './api-key-format.js';
 export { API_KEY_TAG_PATTERN, MAX_API_KEY_TAGS, apiKeyTagSchema, apiKeyTagsSchema } from './api-key-tags.js';

@@ -1,8 +1,11 @@
-import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, Optional, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { EventEmitter } from 'node:events';
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import { REDIS } from '../redis/redis.module.js';
+import type { Logger } from 'pino';
+import { PINO } from '../logging/logging.module.js';
+import { OutageLog } from '../redis/outage-log.js';
+import { REDIS, patientRedisOptions } from '../redis/redis.module.js';
 
 /** What changed. In-memory views (gateway routes, key cache) rebuild the affected part when they hear it. */
 export interface ConfigChange {
@@ -23,12 +26,19 @@ export class ConfigChangeBus implements OnModuleInit, OnApplicationShutdown {
   private readonly local = new EventEmitter().setMaxListeners(0);
   private readonly origin = randomUUID();
   private subscriber?: Redis;
+  private readonly outage: OutageLog;
 
-  constructor(@Inject(REDIS) private readonly redis: Redis | null) {}
+  constructor(
+    @Inject(REDIS) private readonly redis: Redis | null,
+    @Optional() @Inject(PINO) logger?: Logger,
+  ) {
+    this.outage = new OutageLog(logger, 'Redis config-change channel (other hub replicas miss changes meanwhile)');
+  }
 
   async onModuleInit() {
     if (!this.redis) return;
-    this.subscriber = this.redis.duplicate();
+    // The subscriber waits through reconnects (ioredis resubscribes); only the shared client fails fast.
+    this.subscriber = this.redis.duplicate(patientRedisOptions);
     await this.subscriber.subscribe(CHANNEL);
     this.subscriber.on('message', (_channel: string, message: string) => {
       const { origin, change } = JSON.parse(message) as { origin: string; change: ConfigChange };
@@ -40,9 +50,16 @@ export class ConfigChangeBus implements OnModuleInit, OnApplicationShutdown {
     await this.subscriber?.quit().catch(() => undefined);
   }
 
+  /** Never fails on a Redis outage: the change is saved and applied here; the log says other replicas missed it. */
   async publish(change: ConfigChange): Promise<void> {
     this.local.emit('change', change);
-    await this.redis?.publish(CHANNEL, JSON.stringify({ origin: this.origin, change }));
+    if (!this.redis) return;
+    try {
+      await this.redis.publish(CHANNEL, JSON.stringify({ origin: this.origin, change }));
+      this.outage.recovered();
+    } catch (error) {
+      this.outage.failed(error as Error, { change: change.kind });
+    }
   }
 
   /** Returns an unsubscribe function. */

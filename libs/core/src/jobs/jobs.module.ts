@@ -8,6 +8,9 @@ import { JobName, QueueName } from './job-names.js';
 import { JobsService } from './jobs.service.js';
 import { JOBS_OPTIONS } from './jobs-options.js';
 import { discoverProcessors } from './processor-discovery.js';
+import { QueueErrorLog } from './queue-error-log.js';
+import { ScheduleReconcileTrigger } from './schedule-reconcile-trigger.js';
+import { ScheduleReconciler } from './schedule-reconciler.js';
 
 /** In a BullMQ worker process: fail the boot if a job has no handler or two. */
 @Injectable()
@@ -26,6 +29,8 @@ export interface JobsModuleOptions {
   processes: boolean;
   /** Jobs this process must handle; default every job (a partial set is for focused test contexts). */
   handles?: readonly JobName[];
+  /** Redis mode: how often schedules are re-upserted besides after each reconnect (default 60 s; tests go faster). */
+  reconcileEveryMs?: number;
 }
 
 
@@ -37,8 +42,9 @@ export class JobsModule {
       return {
         module: JobsModule,
         imports: [DiscoveryModule],
-        providers: [{ provide: JobsService, useClass: InProcessJobsService }, { provide: JOBS_OPTIONS, useValue: options }],
-        exports: [JobsService],
+        // In-process schedules live in this process's timers: nothing to lose, so no reconcile trigger.
+        providers: [{ provide: JobsService, useClass: InProcessJobsService }, { provide: JOBS_OPTIONS, useValue: options }, ScheduleReconciler],
+        exports: [JobsService, ScheduleReconciler],
       };
     }
     return {
@@ -54,9 +60,11 @@ export class JobsModule {
       providers: [
         { provide: JobsService, useClass: BullJobsService },
         { provide: JOBS_OPTIONS, useValue: options },
-        ...(options.processes ? [ProcessorCheck] : []),
+        ScheduleReconciler,
+        QueueErrorLog,
+        ...(options.processes ? [ProcessorCheck, ScheduleReconcileTrigger] : []),
       ],
-      exports: [JobsService, BullModule],
+      exports: [JobsService, BullModule, ScheduleReconciler],
     };
   }
 }

@@ -1,13 +1,20 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import type { Redis } from 'ioredis';
-import { REDIS } from '#core';
+import { HUB_CONFIG, OutageLog, PINO, REDIS, type HubConfig, type Logger } from '#core';
 
 export interface QuotaLimits {
   perMinute: number | null;
   perDay: number | null;
 }
 
-export type QuotaDecision = { allowed: true } | { allowed: false; window: 'minute' | 'day'; retryAfterSeconds: number; limit: number };
+export type QuotaDecision =
+  | { allowed: true }
+  | { allowed: false; window: 'minute' | 'day'; retryAfterSeconds: number; limit: number }
+  /** Redis could not answer and QUOTA_ON_REDIS_FAILURE=deny. */
+  | { allowed: false; storeUnavailable: true; retryAfterSeconds: number };
+
+/** What a refused caller is told to wait when the quota store is down (Redis usually restarts within seconds). */
+export const STORE_UNAVAILABLE_RETRY_SECONDS = 5;
 
 const MINUTE_MS = 60_000;
 const DAY_MS = 86_400_000;
@@ -30,14 +37,24 @@ type ChargingRedis = Redis & { mcphubCharge(minuteKey: string, dayKey: string, m
 
 /**
  * Per-key call quotas. With Redis: one Lua script per call, shared by every hub replica.
- * Embedded: the same arithmetic in this process's memory.
+ * Embedded: the same arithmetic in this process's memory. When Redis cannot answer (the shared client fails fast),
+ * QUOTA_ON_REDIS_FAILURE decides: `allow` charges this process's memory instead, so one hub still never lets a key
+ * past its limits; `deny` refuses the call.
  */
 @Injectable()
 export class QuotaService {
   private readonly memory = new Map<string, { count: number; resetAt: number }>();
+  private readonly onFailure: 'allow' | 'deny';
+  private readonly outage: OutageLog;
 
-  constructor(@Inject(REDIS) private readonly redis: Redis | null) {
+  constructor(
+    @Inject(REDIS) private readonly redis: Redis | null,
+    @Optional() @Inject(HUB_CONFIG) config?: HubConfig,
+    @Optional() @Inject(PINO) logger?: Logger,
+  ) {
     if (redis && !('mcphubCharge' in redis)) redis.defineCommand('mcphubCharge', { numberOfKeys: 2, lua: CHARGE_SCRIPT });
+    this.onFailure = config?.redis.quotaOnFailure ?? 'allow';
+    this.outage = new OutageLog(logger, `Quota store (Redis); quota-limited calls are ${this.onFailure === 'allow' ? 'counted in this hub\'s memory' : 'refused'} meanwhile`);
   }
 
   async charge(keyId: string, limits: QuotaLimits, now = Date.now()): Promise<QuotaDecision> {
@@ -48,9 +65,20 @@ export class QuotaService {
     const dayKey = `mcphub:quota:${keyId}:d:${dayWindow}`;
     const minuteTtl = (minuteWindow + 1) * MINUTE_MS - now;
     const dayTtl = (dayWindow + 1) * DAY_MS - now;
-    const [verdict, ttl] = this.redis
-      ? await (this.redis as ChargingRedis).mcphubCharge(minuteKey, dayKey, limits.perMinute ?? -1, limits.perDay ?? -1, minuteTtl, dayTtl)
-      : this.chargeInMemory(minuteKey, dayKey, limits, now, minuteTtl, dayTtl);
+    let verdict: number;
+    let ttl: number;
+    if (!this.redis) {
+      [verdict, ttl] = this.chargeInMemory(minuteKey, dayKey, limits, now, minuteTtl, dayTtl);
+    } else {
+      try {
+        [verdict, ttl] = await (this.redis as ChargingRedis).mcphubCharge(minuteKey, dayKey, limits.perMinute ?? -1, limits.perDay ?? -1, minuteTtl, dayTtl);
+        this.outage.recovered();
+      } catch (error) {
+        this.outage.failed(error as Error, { policy: this.onFailure });
+        if (this.onFailure === 'deny') return { allowed: false, storeUnavailable: true, retryAfterSeconds: STORE_UNAVAILABLE_RETRY_SECONDS };
+        [verdict, ttl] = this.chargeInMemory(minuteKey, dayKey, limits, now, minuteTtl, dayTtl);
+      }
+    }
     if (verdict === 0) return { allowed: true };
     const window = verdict === 1 ? 'minute' : 'day';
     return {

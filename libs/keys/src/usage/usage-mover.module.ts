@@ -1,6 +1,6 @@
 import { Inject, Injectable, Module, type OnApplicationBootstrap } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { HUB_CONFIG, JobName, JobsService, REDIS, type HubConfig } from '#core';
+import { HUB_CONFIG, JobName, JobsService, REDIS, ScheduleReconciler, type HubConfig } from '#core';
 import { UsageBatch } from './usage-batch.entity.js';
 import { UsageMover } from './usage.mover.js';
 import { UsageProcessor } from './usage.processor.js';
@@ -15,13 +15,18 @@ export class UsageMoverModule {}
 class UsageMoveSchedule implements OnApplicationBootstrap {
   constructor(
     private readonly jobs: JobsService,
+    private readonly reconciler: ScheduleReconciler,
     @Inject(HUB_CONFIG) private readonly config: HubConfig,
     @Inject(REDIS) private readonly redis: unknown,
   ) {}
 
   async onApplicationBootstrap() {
     // Embedded mode has nothing in Redis to move: UsageRecorder writes usage itself.
-    if (this.redis) await this.jobs.schedule(USAGE_MOVE_SCHEDULER_ID, JobName.USAGE_MOVE, this.config.usage.flushIntervalMs);
+    if (!this.redis) return;
+    const schedule = () => this.jobs.schedule(USAGE_MOVE_SCHEDULER_ID, JobName.USAGE_MOVE, this.config.usage.flushIntervalMs);
+    // A Redis restarted empty loses the schedule; without it usage would wait in Redis forever.
+    this.reconciler.register('usage-move', schedule);
+    await schedule();
   }
 }
 

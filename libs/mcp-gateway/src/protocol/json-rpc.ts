@@ -39,6 +39,8 @@ export const RpcCode = {
   RATE_LIMITED: -32029,
   /** An upstream's answer (or an agent's request) is over UPSTREAM_MAX_MESSAGE_BYTES. */
   UPSTREAM_MESSAGE_TOO_LARGE: -32010,
+  /** The quota store (Redis) cannot answer and the hub refuses quota-limited calls meanwhile. */
+  QUOTA_STORE_UNAVAILABLE: -32030,
   REQUEST_CANCELLED: -32800,
 } as const;
 

@@ -43,14 +43,24 @@ export class QuotaInterceptor implements NestInterceptor {
     const session = streamed ? lookupSession(this.sessions, req, req.query.sessionId) : undefined;
     const decision = await this.quotas.charge(keyId, limits);
     if (decision.allowed) return true;
-    const message = `Rate limit exceeded: ${decision.limit} tool calls per ${decision.window} for this API key; retry in ${decision.retryAfterSeconds} s`;
-    const error = errorOf(body.id ?? null, { code: RpcCode.RATE_LIMITED, message, data: { retryAfterSeconds: decision.retryAfterSeconds, window: decision.window } });
     const res = context.switchToHttp().getResponse<Response>();
+    const error =
+      'storeUnavailable' in decision
+        ? errorOf(body.id ?? null, {
+            code: RpcCode.QUOTA_STORE_UNAVAILABLE,
+            message: `Quota store unavailable: this API key's quota cannot be checked right now, so the hub refuses the call; retry in ${decision.retryAfterSeconds} s`,
+            data: { retryAfterSeconds: decision.retryAfterSeconds },
+          })
+        : errorOf(body.id ?? null, {
+            code: RpcCode.RATE_LIMITED,
+            message: `Rate limit exceeded: ${decision.limit} tool calls per ${decision.window} for this API key; retry in ${decision.retryAfterSeconds} s`,
+            data: { retryAfterSeconds: decision.retryAfterSeconds, window: decision.window },
+          });
     if (session) {
       session.standalone?.send(error);
       res.status(202).end();
     } else {
-      res.status(429).set('Retry-After', String(decision.retryAfterSeconds)).json(error);
+      res.status('storeUnavailable' in decision ? 503 : 429).set('Retry-After', String(decision.retryAfterSeconds)).json(error);
     }
     return false;
   }

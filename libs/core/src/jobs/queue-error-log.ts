@@ -1,0 +1,33 @@
+import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
+import { getQueueToken } from '@nestjs/bullmq';
+import type { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import { PINO } from '../logging/logging.module.js';
+import { OutageLog } from '../redis/outage-log.js';
+import { REDIS } from '../redis/redis.module.js';
+import { QueueName } from './job-names.js';
+
+/**
+ * Without an 'error' listener BullMQ prints every failed reconnect to stderr for as long as Redis is down.
+ * Log the outage once per queue instead; the queues keep reconnecting by themselves.
+ */
+@Injectable()
+export class QueueErrorLog implements OnModuleInit {
+  constructor(
+    private readonly moduleRef: ModuleRef,
+    @Inject(PINO) private readonly logger: Logger,
+    @Inject(REDIS) private readonly redis: Redis | null,
+  ) {}
+
+  onModuleInit() {
+    for (const name of Object.values(QueueName)) {
+      const queue = this.moduleRef.get<Queue>(getQueueToken(name), { strict: false });
+      const outage = new OutageLog(this.logger, `Redis for job queue "${name}"`);
+      queue.on('error', (error: Error) => outage.failed(error));
+      // The queues reconnect on their own connections; the shared client coming back is a good enough sign.
+      this.redis?.on('ready', () => outage.recovered());
+    }
+  }
+}
