@@ -7,6 +7,7 @@ import { RedisUsageSink, USAGE_PENDING_KEY } from '../../libs/keys/src/usage/red
 import { USAGE_BATCHES_KEY, UsageMover } from '../../libs/keys/src/usage/usage.mover.js';
 import { databaseTargets, redisUrl } from '../support/database-targets.js';
 import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy.js';
+import { waitFor } from '../support/upstreams.js';
 
 const postgres = databaseTargets.find((t) => t.name === 'postgres');
 const describeReal = postgres && redisUrl ? describe : describe.skip;
@@ -48,10 +49,13 @@ describeReal('usage in Redis mode (real Redis and PostgreSQL)', () => {
     beforeAll(async () => {
       const u = new URL(redisUrl!);
       proxy = await startTcpProxy(u.hostname, Number(u.port || 6379));
-      // The hub's own client options: commands wait through a reconnect, so a "failed" call may still land later.
+      // The hub's own client options: commands time out and fail at once while disconnected, but a command whose
+      // reply was lost may still have landed.
       client = createRedis(proxy.url(redisUrl!));
-      await client.ping();
+      await reconnected();
     });
+    /** The client refuses commands until it has reconnected (no offline queue). */
+    const reconnected = () => waitFor(() => client.ping().then((r) => r === 'PONG', () => false), 10_000, 'the Redis client to reconnect');
     afterAll(async () => {
       client?.disconnect();
       await proxy?.close();
@@ -64,8 +68,7 @@ describeReal('usage in Redis mode (real Redis and PostgreSQL)', () => {
       for (let i = 0; i < 5; i++) await sink.record(call('outage'));
       expect(sink.localCalls).toBe(5);
       proxy.restore();
-      // The first timed-out attempt is still queued in the client and lands on reconnect; the retry must not add it again.
-      await client.ping();
+      await reconnected();
       await sink.flush();
       expect(sink.localCalls).toBe(0);
       expect(await pendingCalls('outage')).toBe(6);
@@ -79,7 +82,7 @@ describeReal('usage in Redis mode (real Redis and PostgreSQL)', () => {
       expect(sink.localCalls).toBe(2);
       expect(sink.droppedCalls).toBe(1);
       proxy.restore();
-      await client.ping();
+      await reconnected();
       await sink.stop();
       expect(await pendingCalls('bound')).toBe(2);
     });
