@@ -62,7 +62,7 @@ describeReal('usage in Redis mode (real Redis and PostgreSQL)', () => {
     });
 
     it('should keep calls locally while Redis is unreachable and count each exactly once when it is back', async () => {
-      const sink = new RedisUsageSink(client, logger, 60_000, 200);
+      const sink = new RedisUsageSink(client, logger, 60_000);
       await sink.record(call('outage'));
       proxy.cut();
       for (let i = 0; i < 5; i++) await sink.record(call('outage'));
@@ -76,7 +76,7 @@ describeReal('usage in Redis mode (real Redis and PostgreSQL)', () => {
     });
 
     it('should drop and count calls past its local bound', async () => {
-      const sink = new RedisUsageSink(client, logger, 60_000, 100, 2);
+      const sink = new RedisUsageSink(client, logger, 60_000, 2);
       proxy.cut();
       for (let i = 0; i < 3; i++) await sink.record(call('bound'));
       expect(sink.localCalls).toBe(2);
@@ -90,7 +90,7 @@ describeReal('usage in Redis mode (real Redis and PostgreSQL)', () => {
 
   describe(UsageMover.name, () => {
     it('should move a batch once even when it is still in Redis after its commit (mover died before deleting it)', async () => {
-      const sink = new RedisUsageSink(redis, logger, 60_000, 1_000);
+      const sink = new RedisUsageSink(redis, logger, 60_000);
       for (let i = 0; i < 7; i++) await sink.record(call('once'));
       const pending = await redis.hgetall(USAGE_PENDING_KEY);
       const mover = new UsageMover(dataSource, redis, logger);

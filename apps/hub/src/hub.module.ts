@@ -59,6 +59,7 @@ export class HubModule {
           inject: [PINO],
           useFactory: (logger: Logger) => {
           const limitRules = graphqlLimitRules(config.graphql);
+          const errorLog = graphqlErrorLog(logger);
           return {
           path: '/graphql',
           autoSchemaFile: options.schemaFile === false ? true : (options.schemaFile ?? join(process.cwd(), 'schema.gql')),
@@ -73,7 +74,7 @@ export class HubModule {
           context: ({ req, connectionParams }: { req?: unknown; connectionParams?: { authorization?: string } }) => ({
             req: req ?? { headers: { authorization: connectionParams?.authorization } },
           }),
-          formatError: (formatted, error) => formatGraphQLError(formatted, error, graphqlErrorLog(logger)),
+          formatError: (formatted, error) => formatGraphQLError(formatted, error, errorLog),
           };
           },
         }),

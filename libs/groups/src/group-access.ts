@@ -1,7 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import { z } from 'zod';
 import { badInput, notFound } from '#core';
-import { Role, type User } from '#users';
+import { ownsOrAdmin, type User } from '#users';
 import { Group } from './group.entity.js';
 
 export function assertUuid(id: string, field: string): void {
@@ -10,7 +10,7 @@ export function assertUuid(id: string, field: string): void {
 
 /** Members see their own groups, admins all. */
 export function maySeeGroup(viewer: Pick<User, 'id' | 'role'>, group: { ownerId: string }): boolean {
-  return viewer.role === Role.ADMIN || group.ownerId === viewer.id;
+  return ownsOrAdmin(viewer, group.ownerId);
 }
 
 /** Someone else's group is "not found" to a member. */

@@ -4,7 +4,7 @@ import type { Repository } from 'typeorm';
 import { z } from 'zod';
 import { ConfigChangeBus, badInput, forbidden, notFound, validate } from '#core';
 import { GroupsService } from '#groups';
-import { Role, pageSchema, type User } from '#users';
+import { Role, ownsOrAdmin, pageSchema, type User } from '#users';
 import { generateApiKey } from './api-key-format.js';
 import { apiKeyTagsSchema } from './api-key-tags.js';
 import { ApiKey } from './api-key.entity.js';
@@ -68,7 +68,7 @@ export class KeysService {
   async get(viewer: User, id: string, field = 'id'): Promise<ApiKey> {
     if (!z.uuid().safeParse(id).success) throw badInput(field, 'must be a UUID');
     const key = await this.keys.findOneBy({ id });
-    if (!key || (viewer.role !== Role.ADMIN && key.userId !== viewer.id)) throw notFound('API key', id);
+    if (!key || !ownsOrAdmin(viewer, key.userId)) throw notFound('API key', id);
     return key;
   }
 

@@ -6,7 +6,7 @@ import { ConfigChangeBus, PINO, badInput, notFound, validate, type Logger } from
 import { GroupRevisionsService, GroupsService, TOOL_NAME_PATTERN, type Group } from '#groups';
 import { KeysService } from '#keys';
 import { ServerReplicasService } from '#servers';
-import { Role, type User } from '#users';
+import { ownsOrAdmin, type User } from '#users';
 import { compileRuleSet, type CompiledRuleSet } from './evaluation/compile-rule-set.js';
 import { LINEAR_REGEX_AVAILABLE } from './evaluation/linear-regex.js';
 import { explainRoute, type RouteExplanation } from './explain-route.js';
@@ -130,7 +130,7 @@ export class RoutingRulesService implements OnModuleInit {
   private async get(viewer: User, id: string): Promise<{ rule: RoutingRule; group: Group }> {
     if (!z.uuid().safeParse(id).success) throw badInput('id', 'must be a UUID');
     const rule = await this.rules.findOne({ where: { id }, relations: { group: true } });
-    if (!rule?.group || (viewer.role !== Role.ADMIN && rule.group.ownerId !== viewer.id)) throw notFound('Routing rule', id);
+    if (!rule?.group || !ownsOrAdmin(viewer, rule.group.ownerId)) throw notFound('Routing rule', id);
     return { rule, group: rule.group };
   }
 

@@ -1,8 +1,8 @@
-import { Role, type User } from '#users';
+import { Role, ownsOrAdmin, type User } from '#users';
 
 /** Who may see a server (and everything about it: replicas, health, transitions): admins all, members their own. */
 export function maySeeServer(viewer: Pick<User, 'id' | 'role'>, server: { ownerId: string }): boolean {
-  return viewer.role === Role.ADMIN || server.ownerId === viewer.id;
+  return ownsOrAdmin(viewer, server.ownerId);
 }
 
 /** The same rule as a query filter for listing. */

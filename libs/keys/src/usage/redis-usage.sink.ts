@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
+import { OutageLog } from '#core';
 import { hourOf, rowKey, type CallRecord } from './usage-row.js';
 
 /** Where hubs count usage; UsageMover renames it into a batch and moves the batch to PostgreSQL. */
@@ -43,15 +44,6 @@ interface PendingCall {
   seq: number;
 }
 
-class Timeout extends Error {}
-
-function within<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout;
-  return Promise.race([promise, new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Timeout(`no answer from Redis in ${ms} ms`)), ms)))]).finally(() =>
-    clearTimeout(timer),
-  );
-}
-
 /**
  * Redis mode: each call is counted in Redis before its answer goes back to the agent, so a hub that dies
  * (kill -9) loses nothing it has answered. When Redis cannot take a call (down, slow, full), the call waits in
@@ -65,6 +57,7 @@ export class RedisUsageSink {
   private timer?: NodeJS.Timeout;
   private draining: Promise<void> = Promise.resolve();
   private lastDropLog = 0;
+  private readonly outage: OutageLog;
   /** Calls dropped because Redis could not take them and the local buffer was full. */
   droppedCalls = 0;
 
@@ -72,9 +65,9 @@ export class RedisUsageSink {
     private readonly redis: Redis,
     private readonly logger: Logger,
     private readonly flushIntervalMs: number,
-    private readonly timeoutMs: number,
     private readonly maxLocalCalls = USAGE_LOCAL_MAX_CALLS,
   ) {
+    this.outage = new OutageLog(logger, 'Usage counting in Redis (calls are kept in this hub meanwhile)');
     if (!('mcphubUsageRecord' in redis)) redis.defineCommand('mcphubUsageRecord', { numberOfKeys: 2, lua: RECORD_SCRIPT });
   }
 
@@ -93,7 +86,10 @@ export class RedisUsageSink {
     if (this.local.length) this.logger.error({ calls: this.local.length }, 'usage not counted at shutdown (Redis unavailable): these calls are lost');
   }
 
-  /** Resolves once the call is counted in Redis, or kept locally for a retry (never later than the Redis timeout). */
+  /**
+   * Resolves once the call is counted in Redis, or kept locally for a retry: never later than the shared client's
+   * command timeout (REDIS_COMMAND_TIMEOUT_MS), which bounds every command on the call path.
+   */
   async record(call: CallRecord, at = Date.now()): Promise<void> {
     const pending = { call, at, seq: this.seq++ };
     // While older calls wait locally Redis is known to be failing: don't make every call wait for a timeout.
@@ -130,14 +126,17 @@ export class RedisUsageSink {
     const seen = `${SEEN_PREFIX}${this.hubId}:${Math.floor(p.seq / SEEN_BLOCK_BITS)}`;
     const id = rowKey(p.call.keyId, p.call.serverId, hourOf(p.at), p.call.tool);
     try {
-      const result = await within(
-        (this.redis as UsageRedis).mcphubUsageRecord(USAGE_PENDING_KEY, seen, bit, SEEN_TTL_MS, id, p.call.serverSlug, p.call.ok ? 0 : 1, p.call.latencyMs, USAGE_PENDING_MAX_FIELDS),
-        this.timeoutMs,
+      const result = await (this.redis as UsageRedis).mcphubUsageRecord(
+        USAGE_PENDING_KEY, seen, bit, SEEN_TTL_MS, id, p.call.serverSlug, p.call.ok ? 0 : 1, p.call.latencyMs, USAGE_PENDING_MAX_FIELDS,
       );
-      if (result === -1) this.logger.warn({ maxFields: USAGE_PENDING_MAX_FIELDS }, 'usage waiting in Redis hit its bound (is the worker moving it to PostgreSQL?); keeping calls locally');
-      return result !== -1;
+      if (result === -1) {
+        this.outage.failed(new Error(`usage waiting in Redis hit its bound of ${USAGE_PENDING_MAX_FIELDS} fields (is the worker moving it to PostgreSQL?)`));
+        return false;
+      }
+      this.outage.recovered();
+      return true;
     } catch (error) {
-      this.logger.warn({ err: (error as Error).message }, 'usage could not be counted in Redis; keeping the call locally for a retry');
+      this.outage.failed(error as Error);
       return false;
     }
   }

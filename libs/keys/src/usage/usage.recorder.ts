@@ -26,7 +26,7 @@ export class UsageRecorder implements OnApplicationBootstrap, OnApplicationShutd
   ) {
     const log = logger.child({ component: 'usage' });
     this.sink = redis
-      ? new RedisUsageSink(redis, log, config.usage.flushIntervalMs, config.redis.commandTimeoutMs)
+      ? new RedisUsageSink(redis, log, config.usage.flushIntervalMs)
       : new EmbeddedUsageSink(dataSource, log, config.usage.flushIntervalMs);
   }
 

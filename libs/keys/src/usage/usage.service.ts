@@ -3,7 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import type { Repository } from 'typeorm';
 import { z } from 'zod';
 import { notFound, validate } from '#core';
-import { Role, type User } from '#users';
+import { ownsOrAdmin, type User } from '#users';
 import { ApiKey } from '../api-key.entity.js';
 import { UsageBucket } from './usage-bucket.entity.js';
 import { UsageMover } from './usage.mover.js';
@@ -48,7 +48,7 @@ export class UsageService {
   async report(viewer: User, input: { keyId: string; from: Date; to: Date }): Promise<UsageReport> {
     const { keyId, from, to } = validate(rangeSchema, input);
     const key = await this.keys.findOneBy({ id: keyId });
-    if (!key || (viewer.role !== Role.ADMIN && key.userId !== viewer.id)) throw notFound('API key', keyId);
+    if (!key || !ownsOrAdmin(viewer, key.userId)) throw notFound('API key', keyId);
     // Fresh figures: write what this hub holds and move what Redis holds (exactly once, like the worker's job).
     // On failure the report shows what is in usage_hourly; nothing is lost, it is moved later.
     await this.recorder.flush().catch(() => undefined);

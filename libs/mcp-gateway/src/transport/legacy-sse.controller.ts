@@ -12,7 +12,7 @@ import { SessionRegistry } from '../session/session-registry.js';
 import { mcpBody } from './mcp-body.js';
 import { McpExceptionFilter } from './mcp-exception.filter.js';
 import { badRequest } from './mcp-http-error.js';
-import { lookupSession, openSession } from './session-lookup.js';
+import { lookupSession } from './session-lookup.js';
 
 /**
  * Legacy HTTP+SSE front-end (MCP 2024-11-05) at /sse/:group: GET opens the stream and names the POST URL in an
@@ -34,7 +34,7 @@ export class LegacySseController {
 
   @Get(':group')
   open(@Req() req: McpRequest, @Res() res: Response): void {
-    const session = openSession(this.sessions, req, 'sse', '2024-11-05');
+    const session = this.sessions.create(req.mcp.principal, req.mcp.group.slug, 'sse', '2024-11-05');
     startSse(res);
     const channel = new SseStreamChannel(res, () => this.sessions.remove(session.id));
     session.standalone = channel;

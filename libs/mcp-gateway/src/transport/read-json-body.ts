@@ -1,4 +1,5 @@
 import type { Request } from 'express';
+import { MAX_MESSAGE_BYTES_VARIABLE } from '#servers';
 import { RpcCode } from '../protocol/json-rpc.js';
 import { McpHttpError, badRequest } from './mcp-http-error.js';
 
@@ -8,7 +9,7 @@ import { McpHttpError, badRequest } from './mcp-http-error.js';
  */
 export async function readJsonBody(req: Request, maxBytes: number): Promise<unknown> {
   const tooLarge = () =>
-    new McpHttpError(413, RpcCode.INVALID_REQUEST, `Request body exceeds the limit of ${maxBytes} bytes (UPSTREAM_MAX_MESSAGE_BYTES)`, {
+    new McpHttpError(413, RpcCode.INVALID_REQUEST, `Request body exceeds the limit of ${maxBytes} bytes (${MAX_MESSAGE_BYTES_VARIABLE})`, {
       // The rest of the body is discarded; the connection ends after this answer.
       connection: 'close',
     });

@@ -13,7 +13,7 @@ import { SessionRegistry } from '../session/session-registry.js';
 import { mcpBody } from './mcp-body.js';
 import { McpExceptionFilter } from './mcp-exception.filter.js';
 import { McpHttpError, badRequest } from './mcp-http-error.js';
-import { lookupSession, openSession } from './session-lookup.js';
+import { lookupSession } from './session-lookup.js';
 
 /** Streamable HTTP front-end (MCP 2025-03-26 … 2025-11-25) at /mcp/:group. Parses and delivers; routes nothing. */
 @Controller('mcp')
@@ -38,7 +38,7 @@ export class StreamableHttpController {
 
     if (isRequest(message) && message.method === 'initialize') {
       if (req.headers['mcp-session-id']) throw badRequest('initialize must be sent without an Mcp-Session-Id');
-      const session = openSession(this.sessions, req, 'streamable-http', negotiateVersion(message.params?.protocolVersion), message.id);
+      const session = this.sessions.create(req.mcp.principal, req.mcp.group.slug, 'streamable-http', negotiateVersion(message.params?.protocolVersion));
       const channel = new PostResponseChannel(res, { 'mcp-session-id': session.id }, acceptsSse);
       const response = await this.router.handleRequest(message, { session, requestId: message.id, channel });
       if (response.error) this.sessions.remove(session.id);

@@ -1,6 +1,6 @@
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
-import { isMessageTooLarge, type MessageTooLargeError } from '#servers';
+import { MAX_MESSAGE_BYTES_VARIABLE, isMessageTooLarge, type MessageTooLargeError } from '#servers';
 import {
   RpcCode,
   RpcError,
@@ -167,7 +167,7 @@ export class UpstreamConnection {
 
   /** An answer over the size bound fails the call it answered (when known), not the connection. */
   private tooLarge(error: MessageTooLargeError): void {
-    const message = `Server "${this.identity.slug}" sent a message larger than the limit of ${error.limit} bytes (UPSTREAM_MAX_MESSAGE_BYTES)`;
+    const message = `Server "${this.identity.slug}" sent a message larger than the limit of ${error.limit} bytes (${MAX_MESSAGE_BYTES_VARIABLE})`;
     const rpcError = new RpcError(RpcCode.UPSTREAM_MESSAGE_TOO_LARGE, message, { server: this.identity.slug, limit: error.limit });
     if (!error.resynchronised) this.dropReason = `${message}; the stream could not be resynchronised and is restarted`;
     if (error.id !== undefined) this.settle(typeof error.id === 'number' ? error.id : Number(error.id), undefined, rpcError);
