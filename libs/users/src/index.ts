@@ -1,4 +1,5 @@
-export { User, Role } from './user.entity.js';
+export { User, Role, AuthMethod } from './user.entity.js';
+export { LoginService, type Session, type SignInContext } from './auth/login.service.js';
 export { UsersModule } from './users.module.js';
 export { UsersService, pageSchema } from './users.service.js';
 export { UserAuthGuard } from './auth/user-auth.guard.js';

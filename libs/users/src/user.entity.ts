@@ -3,6 +3,15 @@ import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateCol
 export enum Role {
   ADMIN = 'ADMIN',
   MEMBER = 'MEMBER',
+  /** Reads everything, audit log included; changes nothing but their own credentials. */
+  AUDITOR = 'AUDITOR',
+}
+
+/** How a person proved who they are; carried in their tokens and written to the audit log. */
+export enum AuthMethod {
+  PASSWORD = 'PASSWORD',
+  GITHUB = 'GITHUB',
+  AZURE_AD = 'AZURE_AD',
 }
 
 @Entity('users')

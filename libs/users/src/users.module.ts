@@ -12,6 +12,6 @@ import { UsersService } from './users.service.js';
 @Module({
   imports: [TypeOrmModule.forFeature([User])],
   providers: [UsersService, TokensService, LoginThrottle, LoginService, UserAuthGuard, UsersResolver, AuthResolver],
-  exports: [UsersService, TokensService, UserAuthGuard],
+  exports: [UsersService, TokensService, LoginService, UserAuthGuard],
 })
 export class UsersModule {}

@@ -1,10 +1,17 @@
 import { Injectable } from '@nestjs/common';
 import { DomainError, ErrorCode } from '#core';
-import type { User } from '../user.entity.js';
+import { AuthMethod, type User } from '../user.entity.js';
 import { UsersService } from '../users.service.js';
 import { LoginThrottle } from './login-throttle.js';
 import { DUMMY_HASH, verifyPassword } from './password-hasher.js';
 import { TokensService } from './tokens.service.js';
+
+/** Where a sign-in came from; kept with the session so people can recognise (and revoke) their own. */
+export interface SignInContext {
+  method: AuthMethod;
+  ip?: string;
+  userAgent?: string;
+}
 
 export interface Session {
   accessToken: string;
@@ -34,6 +41,11 @@ export class LoginService {
       throw INVALID();
     }
     await this.throttle.recordSuccess(key, ip);
+    return this.startSession(user, { method: AuthMethod.PASSWORD, ip });
+  }
+
+  /** The one place that hands a person the hub's tokens, whatever proved who they are (password, GitHub, Azure AD). */
+  async startSession(user: User, _context: SignInContext): Promise<Session> {
     return { ...this.tokens.issue(user.id, user.role), user };
   }
 
