@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { Module, type DynamicModule } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
 import { GraphQLModule, type GraphQLWsSubscriptionsConfig } from '@nestjs/graphql';
 import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
 import {
@@ -17,7 +18,7 @@ import {
   type HubConfig,
   type Logger,
 } from '#core';
-import { BootstrapAdminModule, UsersModule } from '#users';
+import { AccessGuard, BootstrapAdminModule, UsersModule } from '#users';
 import { KeysModule, UsageProcessorsModule } from '#keys';
 import { EgressResolverModule, ServerHealthApiModule, ServerHealthProcessorsModule, ServersModule, type EgressResolver } from '#servers';
 import { GroupsModule } from '#groups';
@@ -89,6 +90,8 @@ export class HubModule {
         ServerHealthApiModule,
       ],
       controllers: [HealthController],
+      // Deny by default: every GraphQL operation and HTTP route passes this guard and must declare its access.
+      providers: [{ provide: APP_GUARD, useClass: AccessGuard }],
     };
   }
 }

@@ -1,22 +1,23 @@
 import type { EntityManager } from 'typeorm';
 import { z } from 'zod';
-import { badInput, notFound } from '#core';
-import { ownsOrAdmin, type User } from '#users';
+import { badInput } from '#core';
+import { Permission, authorize, readScope, type Actor } from '#auth';
 import { Group } from './group.entity.js';
 
 export function assertUuid(id: string, field: string): void {
   if (!z.uuid().safeParse(id).success) throw badInput(field, 'must be a UUID');
 }
 
-/** Members see their own groups, admins all. */
-export function maySeeGroup(viewer: Pick<User, 'id' | 'role'>, group: { ownerId: string }): boolean {
-  return ownsOrAdmin(viewer, group.ownerId);
+/** Throws NOT_FOUND (cannot see it) or FORBIDDEN (may not do this) unless the actor may do `permission` on the group. */
+export function authorizeGroup(actor: Actor, permission: Permission, group: Group | null, key: string): Group {
+  authorize(actor, permission, group, { kind: 'Group', id: key });
+  return group!;
 }
 
-/** Someone else's group is "not found" to a member. */
-export function visibleGroup(viewer: User, group: Group | null, key: string): Group {
-  if (!group || !maySeeGroup(viewer, group)) throw notFound('Group', key);
-  return group;
+/** The read scope of the access policy as a filter for listing groups. */
+export function visibleGroupsWhere(actor: Actor): { ownerId?: string } {
+  const scope = readScope(actor);
+  return scope.all ? {} : { ownerId: scope.ownerId };
 }
 
 /**

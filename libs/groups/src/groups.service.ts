@@ -4,8 +4,9 @@ import { In, type EntityManager, type Repository } from 'typeorm';
 import { z } from 'zod';
 import { ConfigChangeBus, DomainError, ErrorCode, HUB_CONFIG, badInput, notFound, validate, type HubConfig } from '#core';
 import { ServersService, slugFromName, type McpServer } from '#servers';
-import { Role, pageSchema, type User } from '#users';
-import { assertUuid, lockGroup, maySeeGroup, visibleGroup } from './group-access.js';
+import { Permission, can, type Actor } from '#auth';
+import { pageSchema } from '#users';
+import { assertUuid, authorizeGroup, lockGroup, visibleGroupsWhere } from './group-access.js';
 import { groupClientConfig, groupEndpoints, type GroupEndpoints } from './group-endpoints.js';
 import { createGroupSchema, updateGroupSchema, type CreateGroup, type UpdateGroup } from './group-input.schema.js';
 import { GroupServer } from './group-server.entity.js';
@@ -39,7 +40,7 @@ export class GroupsService {
   ) {}
 
   /** Any signed-in user may create groups; they own them. */
-  async create(viewer: User, input: CreateGroup): Promise<Group> {
+  async create(viewer: Actor, input: CreateGroup): Promise<Group> {
     const data = validate(createGroupSchema, input, 'input');
     const slug = data.slug ?? slugFromName(data.name);
     if (!slug) throw badInput('input.slug', 'cannot be derived from the name (no letters or digits); give one');
@@ -62,7 +63,7 @@ export class GroupsService {
     return saved;
   }
 
-  async update(viewer: User, id: string, input: UpdateGroup): Promise<Group> {
+  async update(viewer: Actor, id: string, input: UpdateGroup): Promise<Group> {
     const data = validate(updateGroupSchema, input, 'input');
     assertUuid(id, 'id');
     return this.change(viewer, id, async (manager, group) => {
@@ -77,18 +78,18 @@ export class GroupsService {
   }
 
   /** Revisions go with the group (ON DELETE CASCADE): nothing is left to roll back. */
-  async remove(viewer: User, id: string): Promise<boolean> {
-    const group = await this.get(viewer, id);
+  async remove(viewer: Actor, id: string): Promise<boolean> {
+    const group = await this.get(viewer, id, 'id', Permission.GROUP_DELETE);
     await this.groups.delete({ id: group.id });
     await this.bus.publish({ kind: 'group', id: group.id });
     return true;
   }
 
-  /** Members see their own groups; admins all. */
-  list(viewer: User, page: { first?: number; offset?: number }): Promise<Group[]> {
+  /** What the access policy lets the viewer read. */
+  list(viewer: Actor, page: { first?: number; offset?: number }): Promise<Group[]> {
     const { first, offset } = validate(pageSchema, page);
     return this.groups.find({
-      where: viewer.role === Role.ADMIN ? {} : { ownerId: viewer.id },
+      where: visibleGroupsWhere(viewer),
       order: { createdAt: 'ASC', id: 'ASC' },
       take: first,
       skip: offset,
@@ -96,29 +97,29 @@ export class GroupsService {
   }
 
   /** Someone else's group is "not found" to a member. */
-  async get(viewer: User, id: string, field = 'id'): Promise<Group> {
+  async get(viewer: Actor, id: string, field = 'id', permission = Permission.GROUP_READ): Promise<Group> {
     assertUuid(id, field);
-    return visibleGroup(viewer, await this.groups.findOneBy({ id }), id);
+    return authorizeGroup(viewer, permission, await this.groups.findOneBy({ id }), id);
   }
 
-  /** Each id must name a group the viewer may see (one query); an unknown or foreign id is "not found", naming the field. */
-  async assertAllVisible(viewer: User, ids: readonly string[], field: string): Promise<void> {
+  /** Each id must name a group the viewer may use (one query); an unknown or foreign id is "not found", naming the field. */
+  async assertAllUsable(viewer: Actor, ids: readonly string[], field: string): Promise<void> {
     if (!ids.length) return;
     ids.forEach((id) => assertUuid(id, field));
-    const visible = new Set((await this.groups.findBy({ id: In([...ids]) })).filter((g) => maySeeGroup(viewer, g)).map((g) => g.id));
+    const visible = new Set((await this.groups.findBy({ id: In([...ids]) })).filter((g) => can(viewer, Permission.GROUP_USE, g)).map((g) => g.id));
     const missing = ids.find((id) => !visible.has(id));
     if (missing) throw new DomainError(ErrorCode.NOT_FOUND, `${field}: group ${missing} not found`, { field });
   }
 
-  async getBySlug(viewer: User, slug: string): Promise<Group> {
-    return visibleGroup(viewer, await this.groups.findOneBy({ slug }), slug);
+  async getBySlug(viewer: Actor, slug: string): Promise<Group> {
+    return authorizeGroup(viewer, Permission.GROUP_READ, await this.groups.findOneBy({ slug }), slug);
   }
 
-  /** Members may add only servers they own; adding twice is a CONFLICT. */
-  async addServer(viewer: User, groupId: string, serverId: string): Promise<Group> {
+  /** Adding a server exposes it to everyone who may use the group: it takes the right to share the server. Twice is a CONFLICT. */
+  async addServer(viewer: Actor, groupId: string, serverId: string): Promise<Group> {
     assertUuid(groupId, 'groupId');
     // Outside the transaction: ServersService reads on its own connection.
-    const server = await this.servers.get(viewer, serverId, 'serverId');
+    const server = await this.servers.get(viewer, serverId, 'serverId', Permission.SERVER_SHARE);
     return this.change(viewer, groupId, async (manager, group) => {
       const members = manager.getRepository(GroupServer);
       const last = await members.maximum('position', { groupId: group.id });
@@ -137,7 +138,7 @@ export class GroupsService {
   }
 
   /** Removing needs only the group: an admin may have put a server the member does not own into it. */
-  async removeServer(viewer: User, groupId: string, serverId: string): Promise<Group> {
+  async removeServer(viewer: Actor, groupId: string, serverId: string): Promise<Group> {
     assertUuid(groupId, 'groupId');
     assertUuid(serverId, 'serverId');
     return this.change(viewer, groupId, async (manager, group) => {
@@ -186,9 +187,9 @@ export class GroupsService {
   }
 
   /** Locks the group, applies the change and records the revision in one transaction; publishes after commit. */
-  private async change<T>(viewer: User, groupId: string, apply: GroupChange<T>): Promise<T> {
+  private async change<T>(viewer: Actor, groupId: string, apply: GroupChange<T>): Promise<T> {
     const result = await this.groups.manager.transaction(async (manager) => {
-      const group = visibleGroup(viewer, await lockGroup(manager, groupId), groupId);
+      const group = authorizeGroup(viewer, Permission.GROUP_UPDATE, await lockGroup(manager, groupId), groupId);
       const { result, reason } = await apply(manager, group);
       await this.revisions.record(manager, group.id, reason, viewer.id);
       return result;

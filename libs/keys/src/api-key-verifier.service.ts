@@ -3,7 +3,8 @@ import { InjectRepository } from '@nestjs/typeorm';
 import type { Logger } from 'pino';
 import { In, type Repository } from 'typeorm';
 import { ConfigChangeBus, PINO } from '#core';
-import { Role, UsersService } from '#users';
+import { actorOf, type Actor, type Role } from '#auth';
+import { UsersService } from '#users';
 import { hashMatches, parseApiKey } from './api-key-format.js';
 import { ApiKey } from './api-key.entity.js';
 
@@ -13,6 +14,8 @@ export interface KeyPrincipal {
   publicId: string;
   userId: string;
   role: Role;
+  /** The key's owner as the access policy sees them, acting through this key. */
+  actor: Actor;
   /** Empty = all groups the owner may use. */
   groupIds: string[];
   /** The key's labels, for routing rules. */
@@ -105,6 +108,7 @@ export class ApiKeyVerifier implements OnApplicationBootstrap, OnApplicationShut
         publicId,
         userId: key.userId,
         role: owner.role,
+        actor: actorOf(owner, 'API_KEY'),
         groupIds: key.groupIds,
         tags: key.tags,
         perMinute: key.perMinute,

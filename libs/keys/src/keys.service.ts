@@ -2,9 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { Repository } from 'typeorm';
 import { z } from 'zod';
-import { ConfigChangeBus, badInput, forbidden, notFound, validate } from '#core';
+import { Permission, authorize, readScope, type Actor } from '#auth';
+import { ConfigChangeBus, badInput, forbidden, validate } from '#core';
 import { GroupsService } from '#groups';
-import { Role, ownsOrAdmin, pageSchema, type User } from '#users';
+import { pageSchema } from '#users';
 import { generateApiKey } from './api-key-format.js';
 import { apiKeyTagsSchema } from './api-key-tags.js';
 import { ApiKey } from './api-key.entity.js';
@@ -34,10 +35,10 @@ export class KeysService {
   ) {}
 
   /** Returns the key in clear exactly once; only its hash is stored. */
-  async create(owner: User, input: CreateApiKey): Promise<{ secret: string; apiKey: ApiKey }> {
+  async create(owner: Actor, input: CreateApiKey): Promise<{ secret: string; apiKey: ApiKey }> {
     const data = validate(createApiKeySchema, input, 'input');
-    // A key may name only groups its owner can see: anything else would reach someone else's servers.
-    await this.groups.assertAllVisible(owner, data.groupIds ?? [], 'input.groupIds');
+    // A key may name only groups its owner may use: anything else would reach someone else's servers.
+    await this.groups.assertAllUsable(owner, data.groupIds ?? [], 'input.groupIds');
     const generated = generateApiKey();
     const apiKey = await this.keys.save(
       this.keys.create({
@@ -55,25 +56,26 @@ export class KeysService {
     return { secret: generated.key, apiKey };
   }
 
-  /** Members see their own keys; admins see everyone's, or one user's with `userId`. */
-  list(viewer: User, page: { first?: number; offset?: number; userId?: string }): Promise<ApiKey[]> {
+  /** Members see their own keys; admins and auditors everyone's, or one user's with `userId`. */
+  list(viewer: Actor, page: { first?: number; offset?: number; userId?: string }): Promise<ApiKey[]> {
     const { first, offset } = validate(pageSchema, { first: page.first, offset: page.offset });
     if (page.userId !== undefined && !z.uuid().safeParse(page.userId).success) throw badInput('userId', 'must be a UUID');
-    if (viewer.role !== Role.ADMIN && page.userId && page.userId !== viewer.id) throw forbidden('Members can list only their own keys');
-    const userId = viewer.role === Role.ADMIN ? page.userId : viewer.id;
+    const scope = readScope(viewer);
+    if (!scope.all && page.userId && page.userId !== viewer.id) throw forbidden('Members can list only their own keys');
+    const userId = scope.all ? page.userId : viewer.id;
     return this.keys.find({ where: userId ? { userId } : {}, order: { createdAt: 'DESC' }, take: first, skip: offset });
   }
 
   /** Someone else's key is "not found" to a member: no probing for ids. */
-  async get(viewer: User, id: string, field = 'id'): Promise<ApiKey> {
+  async get(viewer: Actor, id: string, field = 'id', permission = Permission.KEY_READ): Promise<ApiKey> {
     if (!z.uuid().safeParse(id).success) throw badInput(field, 'must be a UUID');
     const key = await this.keys.findOneBy({ id });
-    if (!key || !ownsOrAdmin(viewer, key.userId)) throw notFound('API key', id);
-    return key;
+    authorize(viewer, permission, key && { ownerId: key.userId }, { kind: 'API key', id });
+    return key!;
   }
 
-  async revoke(viewer: User, id: string): Promise<ApiKey> {
-    const key = await this.get(viewer, id);
+  async revoke(viewer: Actor, id: string): Promise<ApiKey> {
+    const key = await this.get(viewer, id, 'id', Permission.KEY_REVOKE);
     if (!key.revokedAt) {
       key.revokedAt = new Date();
       await this.keys.update({ id }, { revokedAt: key.revokedAt });

@@ -6,7 +6,7 @@ import { ConfigChangeBus, PINO, badInput, notFound, validate, type Logger } from
 import { GroupRevisionsService, GroupsService, TOOL_NAME_PATTERN, type Group } from '#groups';
 import { KeysService } from '#keys';
 import { ServerReplicasService } from '#servers';
-import { ownsOrAdmin, type User } from '#users';
+import { Permission, authorize, type Actor } from '#auth';
 import { compileRuleSet, type CompiledRuleSet } from './evaluation/compile-rule-set.js';
 import { LINEAR_REGEX_AVAILABLE } from './evaluation/linear-regex.js';
 import { explainRoute, type RouteExplanation } from './explain-route.js';
@@ -42,9 +42,9 @@ export class RoutingRulesService implements OnModuleInit {
     }
   }
 
-  async create(viewer: User, input: CreateRoutingRule): Promise<RoutingRule> {
+  async create(viewer: Actor, input: CreateRoutingRule): Promise<RoutingRule> {
     const data = validate(createRoutingRuleSchema, input, 'input');
-    const group = await this.groups.get(viewer, data.groupId, 'input.groupId');
+    const group = await this.groups.get(viewer, data.groupId, 'input.groupId', Permission.GROUP_UPDATE);
     await this.assertServersInGroup(group, data.action);
     if ((await this.rules.countBy({ groupId: group.id })) >= RULE_LIMITS.rulesPerGroup) throw tooManyRules(group.slug, RULE_LIMITS.rulesPerGroup);
     const rule = this.rules.create({
@@ -58,7 +58,7 @@ export class RoutingRulesService implements OnModuleInit {
     return this.saveAndPublish(rule, group, viewer, `createRoutingRule ${rule.name}`);
   }
 
-  async update(viewer: User, id: string, input: UpdateRoutingRule): Promise<RoutingRule> {
+  async update(viewer: Actor, id: string, input: UpdateRoutingRule): Promise<RoutingRule> {
     const data = validate(updateRoutingRuleSchema, input, 'input');
     const { rule, group } = await this.get(viewer, id);
     if (data.action) await this.assertServersInGroup(group, data.action);
@@ -70,7 +70,7 @@ export class RoutingRulesService implements OnModuleInit {
     return this.saveAndPublish(rule, group, viewer, `updateRoutingRule ${rule.name}`);
   }
 
-  async remove(viewer: User, id: string): Promise<boolean> {
+  async remove(viewer: Actor, id: string): Promise<boolean> {
     const { rule } = await this.get(viewer, id);
     // The change and the group revision that records it commit together.
     await this.rules.manager.transaction(async (manager) => {
@@ -83,14 +83,14 @@ export class RoutingRulesService implements OnModuleInit {
   }
 
   /** In evaluation order. */
-  async list(viewer: User, groupId: string): Promise<RoutingRule[]> {
+  async list(viewer: Actor, groupId: string): Promise<RoutingRule[]> {
     const group = await this.groups.get(viewer, groupId, 'groupId');
     return this.rules.find({ where: { groupId: group.id }, order: { priority: 'ASC' } });
   }
 
   /** Dry run: what the rules decide for this call, and what namespace routing alone would do. */
   async explain(
-    viewer: User,
+    viewer: Actor,
     query: { groupId: string; toolName: string; arguments?: unknown; keyId?: string | null },
   ): Promise<RouteExplanation> {
     const group = await this.groups.get(viewer, query.groupId, 'groupId');
@@ -127,10 +127,10 @@ export class RoutingRulesService implements OnModuleInit {
     return compileRuleSet(await this.rules.findBy({ groupId }));
   }
 
-  private async get(viewer: User, id: string): Promise<{ rule: RoutingRule; group: Group }> {
+  private async get(viewer: Actor, id: string): Promise<{ rule: RoutingRule; group: Group }> {
     if (!z.uuid().safeParse(id).success) throw badInput('id', 'must be a UUID');
     const rule = await this.rules.findOne({ where: { id }, relations: { group: true } });
-    if (!rule?.group || !ownsOrAdmin(viewer, rule.group.ownerId)) throw notFound('Routing rule', id);
+    authorize(viewer, Permission.GROUP_UPDATE, rule?.group, { kind: 'Routing rule', id });
     return { rule, group: rule.group };
   }
 
@@ -145,7 +145,7 @@ export class RoutingRulesService implements OnModuleInit {
     }
   }
 
-  private async saveAndPublish(rule: RoutingRule, group: Group, viewer: User, reason: string): Promise<RoutingRule> {
+  private async saveAndPublish(rule: RoutingRule, group: Group, viewer: Actor, reason: string): Promise<RoutingRule> {
     let saved: RoutingRule;
     try {
       // The change and the group revision that records it commit together.

@@ -1,11 +1,14 @@
-import { Role, ownsOrAdmin, type User } from '#users';
+import { Permission, authorize, readScope, type Actor } from '#auth';
+import type { McpServer } from './mcp-server.entity.js';
 
-/** Who may see a server (and everything about it: replicas, health, transitions): admins all, members their own. */
-export function maySeeServer(viewer: Pick<User, 'id' | 'role'>, server: { ownerId: string }): boolean {
-  return ownsOrAdmin(viewer, server.ownerId);
+/** Throws NOT_FOUND (cannot see it) or FORBIDDEN (may not do this) unless the actor may do `permission` on the server. */
+export function authorizeServer(actor: Actor, permission: Permission, server: McpServer | null, id: string): McpServer {
+  authorize(actor, permission, server, { kind: 'Server', id });
+  return server!;
 }
 
-/** The same rule as a query filter for listing. */
-export function visibleServersWhere(viewer: Pick<User, 'id' | 'role'>): { ownerId?: string } {
-  return viewer.role === Role.ADMIN ? {} : { ownerId: viewer.id };
+/** The read scope of the access policy as a filter for listing servers. */
+export function visibleServersWhere(actor: Actor): { ownerId?: string } {
+  const scope = readScope(actor);
+  return scope.all ? {} : { ownerId: scope.ownerId };
 }

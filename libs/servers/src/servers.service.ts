@@ -5,13 +5,14 @@ import { performance } from 'node:perf_hooks';
 import { In, QueryFailedError, type Repository } from 'typeorm';
 import { z } from 'zod';
 import { ConfigChangeBus, DomainError, ErrorCode, PINO, badInput, forbidden, notFound, validate, type Logger } from '#core';
-import { Role, pageSchema, type User } from '#users';
+import { Permission, authorizeAttempt, type Actor } from '#auth';
+import { pageSchema } from '#users';
 import { ServerReplica } from './replicas/server-replica.entity.js';
 import { McpServer, ServerTransport } from './mcp-server.entity.js';
 import { mergeServerUpdate } from './merge-server-update.js';
 import { serverConfigSchema, serverUpdateSchema, type ServerConfigInput, type ServerUpdateInput } from './server-input.schema.js';
 import { ServerSecrets } from './server-secrets.js';
-import { maySeeServer, visibleServersWhere } from './server-visibility.js';
+import { authorizeServer, visibleServersWhere } from './server-visibility.js';
 import { slugFromName } from './slug.js';
 import { EgressGuard, egressModeFor } from './egress/egress-guard.js';
 import { EGRESS_REFUSED_TEXT } from './egress/egress.errors.js';
@@ -45,7 +46,7 @@ export class ServersService {
     @Inject(PINO) private readonly logger: Logger,
   ) {}
 
-  async register(viewer: User, input: ServerConfigInput): Promise<McpServer> {
+  async register(viewer: Actor, input: ServerConfigInput): Promise<McpServer> {
     if (input.transport === ServerTransport.STDIO) assertMayRunCommands(viewer);
     const data = validate(serverConfigSchema, input, 'input');
     this.assertUrlAllowed(data.url, egressModeFor(viewer.role));
@@ -69,9 +70,9 @@ export class ServersService {
   }
 
   /** Partial update; env/headers given replace the whole list (an entry with value null keeps its stored secret). */
-  async update(viewer: User, id: string, input: ServerUpdateInput): Promise<McpServer> {
+  async update(viewer: Actor, id: string, input: ServerUpdateInput): Promise<McpServer> {
     const patch = validate(serverUpdateSchema, input, 'input');
-    const server = await this.get(viewer, id);
+    const server = await this.get(viewer, id, 'id', Permission.SERVER_UPDATE);
     if (server.transport === ServerTransport.STDIO || patch.transport === ServerTransport.STDIO) assertMayRunCommands(viewer);
     const data = validate(serverConfigSchema, mergeServerUpdate(this.secrets.storedConfig(server), patch), 'input');
     this.assertUrlAllowed(data.url, await this.egressMode(viewer, server));
@@ -98,15 +99,15 @@ export class ServersService {
    * Group memberships go with the row (ON DELETE CASCADE). Only a server change is published: the gateway re-resolves
    * the groups whose serverIds contain the removed id (GroupsService cannot be told without a dependency cycle).
    */
-  async remove(viewer: User, id: string): Promise<boolean> {
-    const server = await this.get(viewer, id);
+  async remove(viewer: Actor, id: string): Promise<boolean> {
+    const server = await this.get(viewer, id, 'id', Permission.SERVER_DELETE);
     await this.servers.delete({ id: server.id });
     await this.bus.publish({ kind: 'server', id: server.id });
     return true;
   }
 
-  /** Members see their own servers; admins all. */
-  list(viewer: User, page: { first?: number; offset?: number }): Promise<McpServer[]> {
+  /** What the access policy lets the viewer read. */
+  list(viewer: Actor, page: { first?: number; offset?: number }): Promise<McpServer[]> {
     const { first, offset } = validate(pageSchema, page);
     return this.servers.find({
       where: visibleServersWhere(viewer),
@@ -117,11 +118,9 @@ export class ServersService {
   }
 
   /** Someone else's server is "not found" to a member: no probing for ids. */
-  async get(viewer: User, id: string, field = 'id'): Promise<McpServer> {
+  async get(viewer: Actor, id: string, field = 'id', permission = Permission.SERVER_READ): Promise<McpServer> {
     if (!z.uuid().safeParse(id).success) throw badInput(field, 'must be a UUID');
-    const server = await this.servers.findOneBy({ id });
-    if (!server || !maySeeServer(viewer, server)) throw notFound('Server', id);
-    return server;
+    return authorizeServer(viewer, permission, await this.servers.findOneBy({ id }), id);
   }
 
   findByIds(ids: string[]): Promise<McpServer[]> {
@@ -133,8 +132,8 @@ export class ServersService {
   }
 
   /** Connects to the server and stores what it offers. An upstream failure is a result (ok: false), not an error. */
-  async test(viewer: User, id: string): Promise<ServerTestResult> {
-    const server = await this.get(viewer, id);
+  async test(viewer: Actor, id: string): Promise<ServerTestResult> {
+    const server = await this.get(viewer, id, 'id', Permission.SERVER_UPDATE);
     const started = performance.now();
     try {
       const config = withEgress(this.secrets.transportConfig(server), await this.egressMode(viewer, server));
@@ -213,7 +212,7 @@ export class ServersService {
   }
 
   /** The server owner's egress mode: the viewer's own when they own it, else from the owner's role. */
-  async egressMode(viewer: User, server: Pick<McpServer, 'id' | 'ownerId'>): Promise<EgressMode> {
+  async egressMode(viewer: Actor, server: Pick<McpServer, 'id' | 'ownerId'>): Promise<EgressMode> {
     if (server.ownerId === viewer.id) return egressModeFor(viewer.role);
     const row = await this.servers.findOne({ where: { id: server.id }, relations: { owner: true } });
     return egressModeFor(row?.owner?.role);
@@ -260,10 +259,8 @@ function withEgress(config: UpstreamTransportConfig, egress: EgressMode): Upstre
   return config.type === 'stdio' ? config : { ...config, egress };
 }
 
-function assertMayRunCommands(viewer: User): void {
-  if (viewer.role !== Role.ADMIN) {
-    throw forbidden("Only admins may register or change STDIO servers: stdio servers run programs on the hub's machine");
-  }
+function assertMayRunCommands(viewer: Actor): void {
+  authorizeAttempt(viewer, Permission.SERVER_RUN_COMMAND, "Only admins may register or change STDIO servers: stdio servers run programs on the hub's machine");
 }
 
 function derivedSlug(name: string): string {

@@ -1,18 +1,7 @@
+import { AuthMethod, Role } from '#auth';
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 
-export enum Role {
-  ADMIN = 'ADMIN',
-  MEMBER = 'MEMBER',
-  /** Reads everything, audit log included; changes nothing but their own credentials. */
-  AUDITOR = 'AUDITOR',
-}
-
-/** How a person proved who they are; carried in their tokens and written to the audit log. */
-export enum AuthMethod {
-  PASSWORD = 'PASSWORD',
-  GITHUB = 'GITHUB',
-  AZURE_AD = 'AZURE_AD',
-}
+export { Role, AuthMethod };
 
 @Entity('users')
 export class User {

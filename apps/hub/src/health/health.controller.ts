@@ -1,3 +1,4 @@
+import { Public } from '#auth';
 import { Controller, Get, HttpCode, Inject, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import type { Redis } from 'ioredis';
@@ -24,6 +25,8 @@ const outcome = (work: Promise<unknown>): Promise<string> =>
     (e: Error) => `down: ${e.message}`,
   );
 
+/** Probes for load balancers and orchestrators: no credentials, nothing secret in the answers. */
+@Public()
 @Controller('health')
 export class HealthController {
   constructor(

@@ -1,6 +1,5 @@
-import { UseGuards } from '@nestjs/common';
+import { Authorize, CurrentActor, Permission, type Actor } from '#auth';
 import { Args, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
-import { CurrentUser, UserAuthGuard, type User } from '#users';
 import type { GroupRevision } from '../revisions/group-revision.entity.js';
 import { GroupRevisionsService } from '../revisions/group-revisions.service.js';
 import { snapshotView } from '../revisions/group-snapshot.js';
@@ -9,30 +8,31 @@ import { GroupRevisionType, GroupSnapshotType } from './group-revision.type.js';
 import { GroupType } from './group.type.js';
 
 @Resolver(() => GroupRevisionType)
-@UseGuards(UserAuthGuard)
 export class GroupRevisionsResolver {
   constructor(
     private readonly revisionsService: GroupRevisionsService,
     private readonly rollback: RollbackGroup,
   ) {}
 
+  @Authorize(Permission.GROUP_READ)
   @Query(() => [GroupRevisionType], { description: "A group's configuration history, newest first" })
   groupRevisions(
-    @CurrentUser() user: User,
+    @CurrentActor() actor: Actor,
     @Args('groupId', { type: () => ID }) groupId: string,
     @Args('first', { type: () => Int, nullable: true, description: 'At most 100; default 50' }) first?: number,
     @Args('offset', { type: () => Int, nullable: true }) offset?: number,
   ) {
-    return this.revisionsService.list(user, groupId, { first: first ?? undefined, offset: offset ?? undefined });
+    return this.revisionsService.list(actor, groupId, { first: first ?? undefined, offset: offset ?? undefined });
   }
 
+  @Authorize(Permission.GROUP_UPDATE)
   @Mutation(() => GroupType, { description: 'Restores the configuration of a revision atomically and records it as a new revision' })
   rollbackGroup(
-    @CurrentUser() user: User,
+    @CurrentActor() actor: Actor,
     @Args('groupId', { type: () => ID }) groupId: string,
     @Args('revision', { type: () => Int }) revision: number,
   ) {
-    return this.rollback.execute(user, groupId, revision);
+    return this.rollback.execute(actor, groupId, revision);
   }
 
   @ResolveField(() => GroupSnapshotType)

@@ -1,7 +1,6 @@
-import { UseGuards } from '@nestjs/common';
+import { Authorize, CurrentActor, Permission, type Actor } from '#auth';
 import { Args, Context, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { ServerType } from '#servers';
-import { CurrentUser, UserAuthGuard, type User } from '#users';
 import { CreateGroupInput, UpdateGroupInput } from '../dto/group.inputs.js';
 import type { Group } from '../group.entity.js';
 import { GroupsService } from '../groups.service.js';
@@ -9,62 +8,68 @@ import { GroupEndpointsType, GroupType } from './group.type.js';
 import { GroupServersLoader } from './group-servers.loader.js';
 
 @Resolver(() => GroupType)
-@UseGuards(UserAuthGuard)
 export class GroupsResolver {
   constructor(
     private readonly groupsService: GroupsService,
     private readonly serversLoader: GroupServersLoader,
   ) {}
 
+  @Authorize(Permission.GROUP_CREATE)
   @Mutation(() => GroupType)
-  createGroup(@CurrentUser() user: User, @Args('input', { type: () => CreateGroupInput }) input: CreateGroupInput) {
-    return this.groupsService.create(user, { ...input });
+  createGroup(@CurrentActor() actor: Actor, @Args('input', { type: () => CreateGroupInput }) input: CreateGroupInput) {
+    return this.groupsService.create(actor, { ...input });
   }
 
+  @Authorize(Permission.GROUP_UPDATE)
   @Mutation(() => GroupType)
   updateGroup(
-    @CurrentUser() user: User,
+    @CurrentActor() actor: Actor,
     @Args('id', { type: () => ID }) id: string,
     @Args('input', { type: () => UpdateGroupInput }) input: UpdateGroupInput,
   ) {
-    return this.groupsService.update(user, id, { ...input });
+    return this.groupsService.update(actor, id, { ...input });
   }
 
+  @Authorize(Permission.GROUP_DELETE)
   @Mutation(() => Boolean)
-  removeGroup(@CurrentUser() user: User, @Args('id', { type: () => ID }) id: string) {
-    return this.groupsService.remove(user, id);
+  removeGroup(@CurrentActor() actor: Actor, @Args('id', { type: () => ID }) id: string) {
+    return this.groupsService.remove(actor, id);
   }
 
+  @Authorize(Permission.GROUP_READ)
   @Query(() => [GroupType], { description: "Your groups; admins see everyone's" })
   groups(
-    @CurrentUser() user: User,
+    @CurrentActor() actor: Actor,
     @Args('first', { type: () => Int, nullable: true, description: 'At most 100; default 50' }) first?: number,
     @Args('offset', { type: () => Int, nullable: true }) offset?: number,
   ) {
-    return this.groupsService.list(user, { first: first ?? undefined, offset: offset ?? undefined });
+    return this.groupsService.list(actor, { first: first ?? undefined, offset: offset ?? undefined });
   }
 
+  @Authorize(Permission.GROUP_READ)
   @Query(() => GroupType)
-  group(@CurrentUser() user: User, @Args('slug', { type: () => String }) slug: string) {
-    return this.groupsService.getBySlug(user, slug);
+  group(@CurrentActor() actor: Actor, @Args('slug', { type: () => String }) slug: string) {
+    return this.groupsService.getBySlug(actor, slug);
   }
 
+  @Authorize(Permission.GROUP_UPDATE)
   @Mutation(() => GroupType, { description: 'Members may add only servers they own' })
   addServerToGroup(
-    @CurrentUser() user: User,
+    @CurrentActor() actor: Actor,
     @Args('groupId', { type: () => ID }) groupId: string,
     @Args('serverId', { type: () => ID }) serverId: string,
   ) {
-    return this.groupsService.addServer(user, groupId, serverId);
+    return this.groupsService.addServer(actor, groupId, serverId);
   }
 
+  @Authorize(Permission.GROUP_UPDATE)
   @Mutation(() => GroupType)
   removeServerFromGroup(
-    @CurrentUser() user: User,
+    @CurrentActor() actor: Actor,
     @Args('groupId', { type: () => ID }) groupId: string,
     @Args('serverId', { type: () => ID }) serverId: string,
   ) {
-    return this.groupsService.removeServer(user, groupId, serverId);
+    return this.groupsService.removeServer(actor, groupId, serverId);
   }
 
   @ResolveField(() => [ServerType])

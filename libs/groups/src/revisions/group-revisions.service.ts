@@ -2,8 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { EntityManager, Repository } from 'typeorm';
 import { notFound, validate } from '#core';
-import { pageSchema, type User } from '#users';
-import { assertUuid, lockGroup, visibleGroup } from '../group-access.js';
+import { Permission, type Actor } from '#auth';
+import { pageSchema } from '#users';
+import { assertUuid, authorizeGroup, lockGroup } from '../group-access.js';
 import { GroupServer } from '../group-server.entity.js';
 import { Group } from '../group.entity.js';
 import { GroupRevision } from './group-revision.entity.js';
@@ -50,10 +51,10 @@ export class GroupRevisionsService {
   }
 
   /** Newest first. */
-  async list(viewer: User, groupId: string, page: { first?: number; offset?: number }): Promise<GroupRevision[]> {
+  async list(viewer: Actor, groupId: string, page: { first?: number; offset?: number }): Promise<GroupRevision[]> {
     assertUuid(groupId, 'groupId');
     const { first, offset } = validate(pageSchema, page);
-    visibleGroup(viewer, await this.groups.findOneBy({ id: groupId }), groupId);
+    authorizeGroup(viewer, Permission.GROUP_READ, await this.groups.findOneBy({ id: groupId }), groupId);
     return this.revisions.find({ where: { groupId }, order: { revision: 'DESC' }, take: first, skip: offset });
   }
 

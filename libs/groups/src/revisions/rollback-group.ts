@@ -4,8 +4,8 @@ import { In, Not, type EntityManager, type Repository } from 'typeorm';
 import { z } from 'zod';
 import { ConfigChangeBus, DomainError, ErrorCode, forbidden, validate } from '#core';
 import { McpServer } from '#servers';
-import { Role, type User } from '#users';
-import { lockGroup, visibleGroup } from '../group-access.js';
+import { Permission, can, type Actor } from '#auth';
+import { authorizeGroup, lockGroup } from '../group-access.js';
 import { GroupServer } from '../group-server.entity.js';
 import { Group } from '../group.entity.js';
 import { isPgError, slugTaken } from '../groups.errors.js';
@@ -29,10 +29,10 @@ export class RollbackGroup {
     private readonly bus: ConfigChangeBus,
   ) {}
 
-  async execute(viewer: User, groupId: string, revision: number): Promise<Group> {
+  async execute(viewer: Actor, groupId: string, revision: number): Promise<Group> {
     validate(rollbackSchema, { groupId, revision });
     const group = await this.groups.manager.transaction(async (manager) => {
-      const group = visibleGroup(viewer, await lockGroup(manager, groupId), groupId);
+      const group = authorizeGroup(viewer, Permission.GROUP_UPDATE, await lockGroup(manager, groupId), groupId);
       const target = await this.revisions.find(manager, group.id, revision);
       if (!target) throw new DomainError(ErrorCode.NOT_FOUND, `Revision ${revision} of group ${group.slug} not found`);
       const snapshot = target.snapshot;
@@ -50,7 +50,7 @@ export class RollbackGroup {
 }
 
 /** Every server must still exist; a member may bring back only servers they own (as with addServerToGroup). */
-async function assertServersUsable(manager: EntityManager, viewer: User, group: Group, serverIds: string[], revision: number) {
+async function assertServersUsable(manager: EntityManager, viewer: Actor, group: Group, serverIds: string[], revision: number) {
   // FOR KEY SHARE: a server cannot be deleted between this check and the membership insert.
   const found = serverIds.length
     ? await manager.getRepository(McpServer).find({ select: { id: true, ownerId: true }, where: { id: In(serverIds) }, lock: { mode: 'for_key_share' } })
@@ -64,11 +64,10 @@ async function assertServersUsable(manager: EntityManager, viewer: User, group: 
       { field: 'revision', missingServerIds: missing },
     );
   }
-  if (viewer.role === Role.ADMIN) return;
   const current = new Set((await manager.getRepository(GroupServer).findBy({ groupId: group.id })).map((m) => m.serverId));
-  const notOwned = serverIds.filter((id) => !current.has(id) && byId.get(id)!.ownerId !== viewer.id);
+  const notOwned = serverIds.filter((id) => !current.has(id) && !can(viewer, Permission.SERVER_SHARE, byId.get(id)));
   if (notOwned.length) {
-    throw forbidden(`Rolling back would add servers you do not own: ${notOwned.join(', ')}; ask an admin to roll back`);
+    throw forbidden(`Rolling back would add servers you may not share: ${notOwned.join(', ')}; ask their owner or an admin to roll back`);
   }
 }
 

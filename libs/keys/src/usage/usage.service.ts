@@ -2,8 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { Repository } from 'typeorm';
 import { z } from 'zod';
-import { notFound, validate } from '#core';
-import { ownsOrAdmin, type User } from '#users';
+import { Permission, authorize, type Actor } from '#auth';
+import { validate } from '#core';
 import { ApiKey } from '../api-key.entity.js';
 import { UsageBucket } from './usage-bucket.entity.js';
 import { UsageMover } from './usage.mover.js';
@@ -45,10 +45,10 @@ export class UsageService {
   ) {}
 
   /** Hourly resolution: buckets whose hour starts in [from, to). Members may read only their own keys. */
-  async report(viewer: User, input: { keyId: string; from: Date; to: Date }): Promise<UsageReport> {
+  async report(viewer: Actor, input: { keyId: string; from: Date; to: Date }): Promise<UsageReport> {
     const { keyId, from, to } = validate(rangeSchema, input);
     const key = await this.keys.findOneBy({ id: keyId });
-    if (!key || !ownsOrAdmin(viewer, key.userId)) throw notFound('API key', keyId);
+    authorize(viewer, Permission.KEY_READ, key && { ownerId: key.userId }, { kind: 'API key', id: keyId });
     // Fresh figures: write what this hub holds and move what Redis holds (exactly once, like the worker's job).
     // On failure the report shows what is in usage_hourly; nothing is lost, it is moved later.
     await this.recorder.flush().catch(() => undefined);

@@ -1,7 +1,6 @@
-import { UseGuards } from '@nestjs/common';
+import { Authorize, CurrentActor, Permission, type Actor } from '#auth';
 import { Args, Field, ID, Int, Mutation, ObjectType, Parent, ResolveField, Resolver } from '@nestjs/graphql';
 import { ServersService, ServerType, type McpServer } from '#servers';
-import { CurrentUser, UserAuthGuard, type User } from '#users';
 import { UpstreamPool } from '../upstream/upstream-pool.js';
 import { ReplicaBalancer } from './replica-balancer.js';
 
@@ -22,7 +21,6 @@ export class ReplicaRuntimeType {
 
 /** What this hub process knows about a server's replicas right now, and a manual restart. */
 @Resolver(() => ServerType)
-@UseGuards(UserAuthGuard)
 export class ReplicaRuntimeResolver {
   constructor(
     private readonly pool: UpstreamPool,
@@ -52,9 +50,10 @@ export class ReplicaRuntimeResolver {
     });
   }
 
+  @Authorize(Permission.SERVER_UPDATE)
   @Mutation(() => ServerType, { description: 'Stops and restarts every replica of the server in this hub (stdio processes are respawned)' })
-  async restartServer(@CurrentUser() user: User, @Args('id', { type: () => ID }) id: string) {
-    const server = await this.servers.get(user, id);
+  async restartServer(@CurrentActor() actor: Actor, @Args('id', { type: () => ID }) id: string) {
+    const server = await this.servers.get(actor, id);
     const resolved = this.pool.server(id);
     await Promise.all((resolved?.replicas ?? []).map((r) => this.pool.restart(r.id).catch(() => undefined)));
     for (const r of resolved?.replicas ?? []) this.balancer.breaker(r.id).success();

@@ -1,3 +1,4 @@
+import { ApiKeyAuth } from '#auth';
 import { Controller, Get, Inject, Post, Req, Res, UseFilters, UseGuards, UseInterceptors } from '@nestjs/common';
 import type { Response } from 'express';
 import { HUB_CONFIG, type HubConfig } from '#core';
@@ -19,6 +20,7 @@ import { lookupSession } from './session-lookup.js';
  * `endpoint` event; every answer travels on the stream. The session lives as long as the stream.
  */
 @Controller('sse')
+@ApiKeyAuth()
 @UseGuards(McpHostGuard, ApiKeyGuard)
 @UseFilters(McpExceptionFilter)
 export class LegacySseController {

@@ -1,3 +1,4 @@
+import { ApiKeyAuth } from '#auth';
 import { Controller, Delete, Get, Inject, Post, Req, Res, UseFilters, UseGuards, UseInterceptors } from '@nestjs/common';
 import type { Response } from 'express';
 import { HUB_CONFIG, type HubConfig } from '#core';
@@ -17,6 +18,7 @@ import { lookupSession } from './session-lookup.js';
 
 /** Streamable HTTP front-end (MCP 2025-03-26 … 2025-11-25) at /mcp/:group. Parses and delivers; routes nothing. */
 @Controller('mcp')
+@ApiKeyAuth()
 @UseGuards(McpHostGuard, ApiKeyGuard)
 @UseFilters(McpExceptionFilter)
 export class StreamableHttpController {

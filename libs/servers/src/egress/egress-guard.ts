@@ -4,7 +4,7 @@ import type { LookupFunction } from 'node:net';
 import type { FetchLike } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { Agent, buildConnector } from 'undici';
 import { ConfigError, HUB_CONFIG, type HubConfig } from '#core';
-import { Role } from '#users';
+import { Permission, roleHolds, type Role } from '#auth';
 import { explainedFetch } from '../upstream/create-upstream-transport.js';
 import type { UpstreamTransportConfig } from '../upstream/upstream-transport-config.js';
 import { EgressRefusedError, memberSafeError } from './egress.errors.js';
@@ -15,7 +15,8 @@ import { EgressPolicy, type EgressMode } from './egress-policy.js';
 export const EGRESS_RESOLVER = Symbol('EGRESS_RESOLVER');
 
 /** Admins may point their servers anywhere (they could run commands on the hub anyway); everyone else may not. */
-export const egressModeFor = (ownerRole: Role | undefined): EgressMode => (ownerRole === Role.ADMIN ? 'unrestricted' : 'restricted');
+export const egressModeFor = (ownerRole: Role | undefined): EgressMode =>
+  ownerRole && roleHolds(ownerRole, Permission.SERVER_EGRESS_ANY) ? 'unrestricted' : 'restricted';
 
 /** A URL transport's mode; a config that does not say is restricted (deny by default). */
 const modeOf = (config: UpstreamTransportConfig): EgressMode => (config.type !== 'stdio' && config.egress === 'unrestricted' ? 'unrestricted' : 'restricted');

@@ -1,6 +1,5 @@
-import { UseGuards } from '@nestjs/common';
+import { Authorize, CurrentActor, Permission, type Actor } from '#auth';
 import { Args, ID, Mutation, Parent, ResolveField, Resolver } from '@nestjs/graphql';
-import { CurrentUser, UserAuthGuard, type User } from '#users';
 import { AddServerReplicaInput, ServerBalancingInput, UpdateServerReplicaInput } from '../dto/replica.inputs.js';
 import type { McpServer } from '../mcp-server.entity.js';
 import type { ServerReplica } from '../replicas/server-replica.entity.js';
@@ -8,28 +7,31 @@ import { ServerReplicasService } from '../replicas/server-replicas.service.js';
 import { SecretEntryType, ServerReplicaType, ServerType } from './server.type.js';
 
 @Resolver(() => ServerReplicaType)
-@UseGuards(UserAuthGuard)
 export class ServerReplicasResolver {
   constructor(private readonly replicas: ServerReplicasService) {}
 
+  @Authorize(Permission.SERVER_UPDATE)
   @Mutation(() => ServerReplicaType, { description: 'Adds an instance of the server; calls are balanced and failed over between replicas' })
-  addServerReplica(@CurrentUser() user: User, @Args('serverId', { type: () => ID }) serverId: string, @Args('input', { type: () => AddServerReplicaInput }) input: AddServerReplicaInput) {
-    return this.replicas.add(user, serverId, { ...input });
+  addServerReplica(@CurrentActor() actor: Actor, @Args('serverId', { type: () => ID }) serverId: string, @Args('input', { type: () => AddServerReplicaInput }) input: AddServerReplicaInput) {
+    return this.replicas.add(actor, serverId, { ...input });
   }
 
+  @Authorize(Permission.SERVER_UPDATE)
   @Mutation(() => ServerReplicaType)
-  updateServerReplica(@CurrentUser() user: User, @Args('id', { type: () => ID }) id: string, @Args('input', { type: () => UpdateServerReplicaInput }) input: UpdateServerReplicaInput) {
-    return this.replicas.update(user, id, { ...input });
+  updateServerReplica(@CurrentActor() actor: Actor, @Args('id', { type: () => ID }) id: string, @Args('input', { type: () => UpdateServerReplicaInput }) input: UpdateServerReplicaInput) {
+    return this.replicas.update(actor, id, { ...input });
   }
 
+  @Authorize(Permission.SERVER_UPDATE)
   @Mutation(() => Boolean)
-  removeServerReplica(@CurrentUser() user: User, @Args('id', { type: () => ID }) id: string) {
-    return this.replicas.remove(user, id);
+  removeServerReplica(@CurrentActor() actor: Actor, @Args('id', { type: () => ID }) id: string) {
+    return this.replicas.remove(actor, id);
   }
 
+  @Authorize(Permission.SERVER_UPDATE)
   @Mutation(() => ServerType, { description: 'Load-balancing strategy, failover policy, primary weight/tier and health-check interval' })
-  updateServerBalancing(@CurrentUser() user: User, @Args('serverId', { type: () => ID }) serverId: string, @Args('input', { type: () => ServerBalancingInput }) input: ServerBalancingInput) {
-    return this.replicas.updateBalancing(user, serverId, { ...input });
+  updateServerBalancing(@CurrentActor() actor: Actor, @Args('serverId', { type: () => ID }) serverId: string, @Args('input', { type: () => ServerBalancingInput }) input: ServerBalancingInput) {
+    return this.replicas.updateBalancing(actor, serverId, { ...input });
   }
 
   @ResolveField(() => [SecretEntryType])
@@ -44,7 +46,6 @@ export class ServerReplicasResolver {
 }
 
 @Resolver(() => ServerType)
-@UseGuards(UserAuthGuard)
 export class ServerReplicasFieldResolver {
   constructor(private readonly replicas: ServerReplicasService) {}
 

@@ -1,6 +1,5 @@
-import { UseGuards } from '@nestjs/common';
+import { Authorize, CurrentActor, Permission, type Actor } from '#auth';
 import { Args, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
-import { CurrentUser, UserAuthGuard, type User } from '#users';
 import { RegisterServerInput, UpdateServerInput } from '../dto/server.inputs.js';
 import type { McpServer } from '../mcp-server.entity.js';
 import { ServersService } from '../servers.service.js';
@@ -8,46 +7,51 @@ import { ServerCapabilitiesType } from './server-capabilities.type.js';
 import { SecretEntryType, ServerTestResultType, ServerType } from './server.type.js';
 
 @Resolver(() => ServerType)
-@UseGuards(UserAuthGuard)
 export class ServersResolver {
   constructor(private readonly serversService: ServersService) {}
 
+  @Authorize(Permission.SERVER_CREATE)
   @Mutation(() => ServerType, { description: 'STDIO servers run a program on the hub: admins only' })
-  registerServer(@CurrentUser() user: User, @Args('input', { type: () => RegisterServerInput }) input: RegisterServerInput) {
-    return this.serversService.register(user, { ...input });
+  registerServer(@CurrentActor() actor: Actor, @Args('input', { type: () => RegisterServerInput }) input: RegisterServerInput) {
+    return this.serversService.register(actor, { ...input });
   }
 
+  @Authorize(Permission.SERVER_UPDATE)
   @Mutation(() => ServerType)
   updateServer(
-    @CurrentUser() user: User,
+    @CurrentActor() actor: Actor,
     @Args('id', { type: () => ID }) id: string,
     @Args('input', { type: () => UpdateServerInput }) input: UpdateServerInput,
   ) {
-    return this.serversService.update(user, id, { ...input });
+    return this.serversService.update(actor, id, { ...input });
   }
 
+  @Authorize(Permission.SERVER_DELETE)
   @Mutation(() => Boolean)
-  removeServer(@CurrentUser() user: User, @Args('id', { type: () => ID }) id: string) {
-    return this.serversService.remove(user, id);
+  removeServer(@CurrentActor() actor: Actor, @Args('id', { type: () => ID }) id: string) {
+    return this.serversService.remove(actor, id);
   }
 
+  @Authorize(Permission.SERVER_READ)
   @Query(() => [ServerType], { description: "Your servers; admins see everyone's" })
   servers(
-    @CurrentUser() user: User,
+    @CurrentActor() actor: Actor,
     @Args('first', { type: () => Int, nullable: true, description: 'At most 100; default 50' }) first?: number,
     @Args('offset', { type: () => Int, nullable: true }) offset?: number,
   ) {
-    return this.serversService.list(user, { first: first ?? undefined, offset: offset ?? undefined });
+    return this.serversService.list(actor, { first: first ?? undefined, offset: offset ?? undefined });
   }
 
+  @Authorize(Permission.SERVER_READ)
   @Query(() => ServerType)
-  server(@CurrentUser() user: User, @Args('id', { type: () => ID }) id: string) {
-    return this.serversService.get(user, id);
+  server(@CurrentActor() actor: Actor, @Args('id', { type: () => ID }) id: string) {
+    return this.serversService.get(actor, id);
   }
 
+  @Authorize(Permission.SERVER_UPDATE)
   @Mutation(() => ServerTestResultType, { description: 'Connects to the server, lists what it offers and stores the result' })
-  testServer(@CurrentUser() user: User, @Args('id', { type: () => ID }) id: string) {
-    return this.serversService.test(user, id);
+  testServer(@CurrentActor() actor: Actor, @Args('id', { type: () => ID }) id: string) {
+    return this.serversService.test(actor, id);
   }
 
   @ResolveField(() => [SecretEntryType])

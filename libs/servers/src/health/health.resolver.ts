@@ -1,11 +1,10 @@
-import { Inject, Injectable, UseGuards, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Authorize, CurrentActor, Permission, can, type Actor, type RequestWithActor } from '#auth';
+import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { Args, ID, Int, Parent, Query, ResolveField, Resolver, Subscription } from '@nestjs/graphql';
 import { PubSub } from 'graphql-subscriptions';
 import { ConfigChangeBus } from '#core';
-import { CurrentUser, UserAuthGuard, type User } from '#users';
 import { ServerType } from '../graphql/server.type.js';
 import type { McpServer } from '../mcp-server.entity.js';
-import { maySeeServer } from '../server-visibility.js';
 import { ServersService } from '../servers.service.js';
 import { ServerHealthService, type HealthTransition } from './server-health.service.js';
 import { ReplicaHealthType, ServerStatusChangeType } from './health.types.js';
@@ -32,7 +31,6 @@ export class HealthEventsRelay implements OnApplicationBootstrap, OnApplicationS
 }
 
 @Resolver(() => ServerType)
-@UseGuards(UserAuthGuard)
 export class HealthResolver {
   constructor(
     private readonly healthService: ServerHealthService,
@@ -45,26 +43,28 @@ export class HealthResolver {
     return this.healthService.latest(server.id);
   }
 
+  @Authorize(Permission.SERVER_READ)
   @Query(() => [ReplicaHealthType], { description: 'Health checks of a server, newest first (first <= 100)' })
   async serverHealthHistory(
-    @CurrentUser() user: User,
+    @CurrentActor() actor: Actor,
     @Args('serverId', { type: () => ID }) serverId: string,
     @Args('first', { type: () => Int, nullable: true }) first?: number,
   ) {
-    await this.servers.get(user, serverId, 'serverId');
+    await this.servers.get(actor, serverId, 'serverId');
     return this.healthService.history(serverId, Math.min(Math.max(first ?? 50, 1), 100));
   }
 
+  @Authorize(Permission.SERVER_READ)
   @Subscription(() => ServerStatusChangeType, {
     description: 'Health transitions (HEALTHY, DEGRADED, DOWN) of the servers you can see; optionally of one server',
     // Every subscriber shares one topic: the same visibility rule as `servers` decides what each one receives.
-    filter: (payload: { serverStatusChanged: HealthTransition }, variables: { serverId?: string }, context: { req: { user?: User } }) =>
-      !!context.req.user &&
-      maySeeServer(context.req.user, payload.serverStatusChanged) &&
+    filter: (payload: { serverStatusChanged: HealthTransition }, variables: { serverId?: string }, context: { req: RequestWithActor }) =>
+      !!context.req.actor &&
+      can(context.req.actor, Permission.SERVER_READ, payload.serverStatusChanged) &&
       (!variables.serverId || payload.serverStatusChanged.serverId === variables.serverId),
   })
-  async serverStatusChanged(@CurrentUser() user: User, @Args('serverId', { type: () => ID, nullable: true }) serverId?: string) {
-    if (serverId) await this.servers.get(user, serverId, 'serverId');
+  async serverStatusChanged(@CurrentActor() actor: Actor, @Args('serverId', { type: () => ID, nullable: true }) serverId?: string) {
+    if (serverId) await this.servers.get(actor, serverId, 'serverId');
     return this.pubsub.asyncIterableIterator(TOPIC);
   }
 }

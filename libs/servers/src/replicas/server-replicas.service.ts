@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import type { Repository } from 'typeorm';
 import { z } from 'zod';
 import { ConfigChangeBus, badInput, forbidden, notFound, validate } from '#core';
-import { Role, type User } from '#users';
+import { Permission, authorizeAttempt, type Actor } from '#auth';
 import { McpServer, ServerTransport } from '../mcp-server.entity.js';
 import { serverConfigSchema } from '../server-input.schema.js';
 import { ServerSecrets } from '../server-secrets.js';
@@ -48,13 +48,13 @@ export class ServerReplicasService {
     return this.replicas.find({ where: { serverId }, order: { createdAt: 'ASC', id: 'ASC' } });
   }
 
-  async add(viewer: User, serverId: string, input: ReplicaInput): Promise<ServerReplica> {
-    const server = await this.serversService.get(viewer, serverId, 'serverId');
+  async add(viewer: Actor, serverId: string, input: ReplicaInput): Promise<ServerReplica> {
+    const server = await this.serversService.get(viewer, serverId, 'serverId', Permission.SERVER_UPDATE);
     const { weight, priority, enabled, ...transport } = input;
     const placement = validate(replicaPlacementSchema, { weight, priority, enabled }, 'input');
     const config = validate(serverConfigSchema, transport, 'input');
-    if (config.transport === ServerTransport.STDIO && viewer.role !== Role.ADMIN) {
-      throw forbidden('Only admins may add STDIO replicas: stdio servers run programs on the hub\'s machine');
+    if (config.transport === ServerTransport.STDIO) {
+      authorizeAttempt(viewer, Permission.SERVER_RUN_COMMAND, "Only admins may add STDIO replicas: stdio servers run programs on the hub's machine");
     }
     this.serversService.assertUrlAllowed(config.url, await this.serversService.egressMode(viewer, server));
     const id = randomUUID();
@@ -79,7 +79,7 @@ export class ServerReplicasService {
   }
 
   /** Changes weight, priority or the enabled flag (a replica's transport is replaced by removing and adding). */
-  async update(viewer: User, id: string, input: { weight?: number | null; priority?: number | null; enabled?: boolean | null }): Promise<ServerReplica> {
+  async update(viewer: Actor, id: string, input: { weight?: number | null; priority?: number | null; enabled?: boolean | null }): Promise<ServerReplica> {
     const replica = await this.get(viewer, id);
     const data = validate(replicaPlacementSchema, input, 'input');
     if (data.weight != null) replica.weight = data.weight;
@@ -90,15 +90,15 @@ export class ServerReplicasService {
     return saved;
   }
 
-  async remove(viewer: User, id: string): Promise<boolean> {
+  async remove(viewer: Actor, id: string): Promise<boolean> {
     const replica = await this.get(viewer, id);
     await this.replicas.delete({ id });
     await this.bus.publish({ kind: 'server', id: replica.serverId });
     return true;
   }
 
-  async updateBalancing(viewer: User, serverId: string, input: BalancingInput): Promise<McpServer> {
-    const server = await this.serversService.get(viewer, serverId, 'serverId');
+  async updateBalancing(viewer: Actor, serverId: string, input: BalancingInput): Promise<McpServer> {
+    const server = await this.serversService.get(viewer, serverId, 'serverId', Permission.SERVER_UPDATE);
     const data = validate(balancingSchema, input, 'input');
     const changes = Object.fromEntries(Object.entries(data).filter(([, v]) => v !== null && v !== undefined));
     await this.servers.update({ id: serverId }, changes);
@@ -110,11 +110,11 @@ export class ServerReplicasService {
     return this.secrets.mask(replica, kind);
   }
 
-  private async get(viewer: User, id: string): Promise<ServerReplica> {
+  private async get(viewer: Actor, id: string): Promise<ServerReplica> {
     if (!z.uuid().safeParse(id).success) throw badInput('id', 'must be a UUID');
     const replica = await this.replicas.findOneBy({ id });
     if (!replica) throw notFound('Replica', id);
-    await this.serversService.get(viewer, replica.serverId, 'id').catch(() => {
+    await this.serversService.get(viewer, replica.serverId, 'id', Permission.SERVER_UPDATE).catch(() => {
       throw notFound('Replica', id);
     });
     return replica;

@@ -1,12 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
 import jwt from 'jsonwebtoken';
 import { HUB_CONFIG, unauthenticated, type HubConfig } from '#core';
-import type { Role } from '../user.entity.js';
+import type { AuthMethod, Role } from '../user.entity.js';
 
 export interface AccessClaims {
   sub: string;
   role: Role;
   typ: 'access' | 'refresh';
+  /** How the person signed in (absent in tokens issued before sessions recorded it). */
+  auth?: AuthMethod;
 }
 
 const ISSUER = 'mcp-hub';

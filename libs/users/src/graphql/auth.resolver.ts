@@ -1,12 +1,9 @@
 import { Args, Context, Mutation, Resolver } from '@nestjs/graphql';
-import { UseGuards } from '@nestjs/common';
 import { LoginService } from '../auth/login.service.js';
-import { Public, type RequestWithUser } from '../auth/auth.decorators.js';
-import { UserAuthGuard } from '../auth/user-auth.guard.js';
+import { Public, type RequestWithActor } from '#auth';
 import { AuthPayloadType } from './user.type.js';
 
 @Resolver()
-@UseGuards(UserAuthGuard)
 export class AuthResolver {
   constructor(private readonly login: LoginService) {}
 
@@ -15,7 +12,7 @@ export class AuthResolver {
   signIn(
     @Args('email', { type: () => String }) email: string,
     @Args('password', { type: () => String }) password: string,
-    @Context('req') req: RequestWithUser,
+    @Context('req') req: RequestWithActor,
   ) {
     return this.login.login(email, password, req.ip ?? 'unknown');
   }

@@ -1,23 +1,20 @@
-import { UseGuards } from '@nestjs/common';
+import { Authorize, CurrentActor, Permission, type Actor } from '#auth';
 import { Args, ID, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
-import { CurrentUser, Roles } from '../auth/auth.decorators.js';
-import { UserAuthGuard } from '../auth/user-auth.guard.js';
 import { CreateUserInput, UpdateUserInput } from '../dto/user.inputs.js';
-import { Role, type User } from '../user.entity.js';
 import { UsersService } from '../users.service.js';
 import { UserType } from './user.type.js';
 
 @Resolver(() => UserType)
-@UseGuards(UserAuthGuard)
 export class UsersResolver {
   constructor(private readonly usersService: UsersService) {}
 
+  @Authorize(Permission.SELF_READ)
   @Query(() => UserType)
-  me(@CurrentUser() user: User) {
-    return user;
+  me(@CurrentActor() actor: Actor) {
+    return this.usersService.get(actor.id);
   }
 
-  @Roles(Role.ADMIN)
+  @Authorize(Permission.USER_READ)
   @Query(() => [UserType])
   users(
     @Args('first', { type: () => Int, nullable: true, description: 'At most 100; default 50' }) first?: number,
@@ -26,13 +23,13 @@ export class UsersResolver {
     return this.usersService.list({ first: first ?? undefined, offset: offset ?? undefined });
   }
 
-  @Roles(Role.ADMIN)
+  @Authorize(Permission.USER_MANAGE)
   @Mutation(() => UserType)
   createUser(@Args('input', { type: () => CreateUserInput }) input: CreateUserInput) {
     return this.usersService.create({ ...input });
   }
 
-  @Roles(Role.ADMIN)
+  @Authorize(Permission.USER_MANAGE)
   @Mutation(() => UserType)
   updateUser(
     @Args('id', { type: () => ID }) id: string,
@@ -41,7 +38,7 @@ export class UsersResolver {
     return this.usersService.update(id, stripNulls(input));
   }
 
-  @Roles(Role.ADMIN)
+  @Authorize(Permission.USER_MANAGE)
   @Mutation(() => UserType)
   disableUser(@Args('id', { type: () => ID }) id: string) {
     return this.usersService.disable(id);

@@ -1,0 +1,75 @@
+import { describe, expect, it } from '@jest/globals';
+import { DomainError, ErrorCode } from '#core';
+import { can, authorize, authorizeAttempt, levelOn, readScope } from './access-policy.js';
+import { actorOf } from './actor.js';
+import { Permission } from './permission.js';
+import { AccessLevel, Role, TeamRole } from './roles.js';
+
+const admin = actorOf({ id: 'admin', role: Role.ADMIN }, 'API_KEY');
+const auditor = actorOf({ id: 'auditor', role: Role.AUDITOR }, 'API_KEY');
+const alice = actorOf({ id: 'alice', role: Role.MEMBER }, 'API_KEY');
+const bob = actorOf({ id: 'bob', role: Role.MEMBER }, 'API_KEY', new Map([['team-1', TeamRole.MEMBER]]));
+const alicesServer = { ownerId: 'alice' };
+const sharedAsViewer = { ownerId: 'alice', shares: [{ teamId: 'team-1', level: AccessLevel.VIEWER }] };
+const sharedAsEditor = { ownerId: 'alice', shares: [{ teamId: 'team-1', level: AccessLevel.VIEWER }, { teamId: 'team-1', level: AccessLevel.EDITOR }] };
+
+const codeOf = (fn: () => void) => {
+  try {
+    fn();
+    return 'allowed';
+  } catch (error) {
+    return (error as DomainError).code;
+  }
+};
+
+describe('access policy', () => {
+  it('should let owners do everything to their own things and strangers nothing', () => {
+    for (const p of [Permission.SERVER_READ, Permission.SERVER_UPDATE, Permission.SERVER_DELETE, Permission.SERVER_SHARE]) {
+      expect(can(alice, p, alicesServer)).toBe(true);
+      expect(can(bob, p, alicesServer)).toBe(false);
+    }
+  });
+
+  it('should give team members the level of the best share with their team', () => {
+    expect(can(bob, Permission.SERVER_READ, sharedAsViewer)).toBe(true);
+    expect(can(bob, Permission.GROUP_USE, sharedAsViewer)).toBe(true);
+    expect(can(bob, Permission.SERVER_UPDATE, sharedAsViewer)).toBe(false);
+    expect(can(bob, Permission.SERVER_UPDATE, sharedAsEditor)).toBe(true);
+    expect(can(bob, Permission.SERVER_DELETE, sharedAsEditor)).toBe(false);
+    expect(levelOn(bob, sharedAsEditor)).toBe(AccessLevel.EDITOR);
+  });
+
+  it('should let auditors read everything, use only what is shared with them and change nothing', () => {
+    expect(can(auditor, Permission.SERVER_READ, alicesServer)).toBe(true);
+    expect(can(auditor, Permission.AUDIT_READ)).toBe(true);
+    expect(can(auditor, Permission.USER_READ)).toBe(true);
+    expect(can(auditor, Permission.GROUP_USE, alicesServer)).toBe(false);
+    expect(can(auditor, Permission.SERVER_UPDATE, { ownerId: 'auditor' })).toBe(false);
+    expect(can(auditor, Permission.SERVER_CREATE)).toBe(false);
+    expect(can(auditor, Permission.SELF_UPDATE)).toBe(true);
+    expect(codeOf(() => authorizeAttempt(auditor, Permission.SERVER_UPDATE))).toBe(ErrorCode.FORBIDDEN);
+  });
+
+  it('should keep hub-wide permissions to the roles that hold them', () => {
+    expect(can(alice, Permission.USER_MANAGE)).toBe(false);
+    expect(can(alice, Permission.AUDIT_READ)).toBe(false);
+    expect(can(alice, Permission.SERVER_RUN_COMMAND)).toBe(false);
+    expect(can(admin, Permission.SERVER_RUN_COMMAND)).toBe(true);
+    expect(can(admin, Permission.SERVER_DELETE, alicesServer)).toBe(true);
+  });
+
+  it('should answer NOT_FOUND for what the actor cannot see and FORBIDDEN for what they see but may not change', () => {
+    const target = { kind: 'Server', id: 's1' };
+    expect(codeOf(() => authorize(bob, Permission.SERVER_UPDATE, alicesServer, target))).toBe(ErrorCode.NOT_FOUND);
+    expect(codeOf(() => authorize(bob, Permission.SERVER_UPDATE, null, target))).toBe(ErrorCode.NOT_FOUND);
+    expect(codeOf(() => authorize(bob, Permission.SERVER_UPDATE, sharedAsViewer, target))).toBe(ErrorCode.FORBIDDEN);
+    expect(codeOf(() => authorize(auditor, Permission.SERVER_DELETE, alicesServer, target))).toBe(ErrorCode.FORBIDDEN);
+    expect(codeOf(() => authorize(bob, Permission.SERVER_READ, sharedAsViewer, target))).toBe('allowed');
+  });
+
+  it('should scope listings to own and team things for members and to everything for admins and auditors', () => {
+    expect(readScope(admin)).toEqual({ all: true });
+    expect(readScope(auditor)).toEqual({ all: true });
+    expect(readScope(bob)).toEqual({ all: false, ownerId: 'bob', teamIds: ['team-1'] });
+  });
+});

@@ -1,0 +1,14 @@
+export { Role, AuthMethod, AccessLevel, TeamRole, levelAtLeast } from './roles.js';
+export { type Actor, actorOf } from './actor.js';
+export { Permission, PERMISSION_RULES, type PermissionRule } from './permission.js';
+export { can, levelOn, roleHolds, authorize, authorizeAttempt, readScope, type Owned, type Share, type ReadScope, type Target } from './access-policy.js';
+export {
+  ACCESS,
+  Authorize,
+  Public,
+  ApiKeyAuth,
+  CurrentActor,
+  requestOf,
+  type AccessRequirement,
+  type RequestWithActor,
+} from './access.decorators.js';

@@ -1,0 +1,86 @@
+import { AccessLevel, Role } from './roles.js';
+
+/**
+ * Everything a person can do through the admin API. Each GraphQL operation and HTTP route declares one with
+ * `@Authorize`; the access policy decides from the table below.
+ */
+export enum Permission {
+  SELF_READ = 'self.read',
+  SELF_UPDATE = 'self.update',
+  USER_READ = 'user.read',
+  USER_MANAGE = 'user.manage',
+  SERVER_CREATE = 'server.create',
+  /** Register or change a STDIO server or replica: it runs a program on the hub's machine. */
+  SERVER_RUN_COMMAND = 'server.runCommand',
+  /** Reach any upstream address (members are held to the egress allowlist). */
+  SERVER_EGRESS_ANY = 'server.egressAny',
+  SERVER_READ = 'server.read',
+  SERVER_UPDATE = 'server.update',
+  SERVER_DELETE = 'server.delete',
+  SERVER_SHARE = 'server.share',
+  GROUP_CREATE = 'group.create',
+  GROUP_READ = 'group.read',
+  /** Call the group's endpoint with one's own API key. */
+  GROUP_USE = 'group.use',
+  GROUP_UPDATE = 'group.update',
+  GROUP_DELETE = 'group.delete',
+  GROUP_SHARE = 'group.share',
+  KEY_CREATE = 'key.create',
+  KEY_READ = 'key.read',
+  KEY_REVOKE = 'key.revoke',
+  TEAM_CREATE = 'team.create',
+  TEAM_READ = 'team.read',
+  TEAM_MANAGE = 'team.manage',
+  AUDIT_READ = 'audit.read',
+}
+
+/** A permission over the hub as a whole: the roles that hold it. */
+interface GlobalRule {
+  kind: 'global';
+  roles: readonly Role[];
+}
+
+/**
+ * A permission over one owned (and maybe shared) thing: the access level it needs; admins hold every level.
+ * `read` permissions are held by auditors on everything; the others (using an endpoint included) need real access.
+ */
+interface ResourceRule {
+  kind: 'resource';
+  level: AccessLevel;
+  read: boolean;
+}
+
+export type PermissionRule = GlobalRule | ResourceRule;
+
+const EVERYONE = [Role.ADMIN, Role.MEMBER, Role.AUDITOR] as const;
+const WRITERS = [Role.ADMIN, Role.MEMBER] as const;
+const global = (...roles: Role[]): GlobalRule => ({ kind: 'global', roles });
+const on = (level: AccessLevel): ResourceRule => ({ kind: 'resource', level, read: false });
+const reading = (): ResourceRule => ({ kind: 'resource', level: AccessLevel.VIEWER, read: true });
+
+export const PERMISSION_RULES: Record<Permission, PermissionRule> = {
+  [Permission.SELF_READ]: global(...EVERYONE),
+  [Permission.SELF_UPDATE]: global(...EVERYONE),
+  [Permission.USER_READ]: global(Role.ADMIN, Role.AUDITOR),
+  [Permission.USER_MANAGE]: global(Role.ADMIN),
+  [Permission.SERVER_CREATE]: global(...WRITERS),
+  [Permission.SERVER_RUN_COMMAND]: global(Role.ADMIN),
+  [Permission.SERVER_EGRESS_ANY]: global(Role.ADMIN),
+  [Permission.SERVER_READ]: reading(),
+  [Permission.SERVER_UPDATE]: on(AccessLevel.EDITOR),
+  [Permission.SERVER_DELETE]: on(AccessLevel.OWNER),
+  [Permission.SERVER_SHARE]: on(AccessLevel.OWNER),
+  [Permission.GROUP_CREATE]: global(...WRITERS),
+  [Permission.GROUP_READ]: reading(),
+  [Permission.GROUP_USE]: on(AccessLevel.VIEWER),
+  [Permission.GROUP_UPDATE]: on(AccessLevel.EDITOR),
+  [Permission.GROUP_DELETE]: on(AccessLevel.OWNER),
+  [Permission.GROUP_SHARE]: on(AccessLevel.OWNER),
+  [Permission.KEY_CREATE]: global(...WRITERS),
+  [Permission.KEY_READ]: reading(),
+  [Permission.KEY_REVOKE]: on(AccessLevel.OWNER),
+  [Permission.TEAM_CREATE]: global(...WRITERS),
+  [Permission.TEAM_READ]: reading(),
+  [Permission.TEAM_MANAGE]: on(AccessLevel.OWNER),
+  [Permission.AUDIT_READ]: global(Role.ADMIN, Role.AUDITOR),
+};

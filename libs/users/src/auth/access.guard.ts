@@ -1,0 +1,43 @@
+import { Injectable, Logger, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { ACCESS, actorOf, authorizeAttempt, requestOf, type AccessRequirement, AuthMethod } from '#auth';
+import { forbidden, unauthenticated } from '#core';
+import { UsersService } from '../users.service.js';
+import { TokensService } from './tokens.service.js';
+
+/**
+ * The global guard of every GraphQL operation and HTTP route: deny by default. It reads the operation's declared
+ * requirement, authenticates the person's bearer access token, puts the Actor on the request and checks the
+ * permission at the hub-wide level (the per-thing check is the service's, through the same policy).
+ */
+@Injectable()
+export class AccessGuard implements CanActivate {
+  private readonly log = new Logger(AccessGuard.name);
+
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly tokens: TokensService,
+    private readonly users: UsersService,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const requirement = this.reflector.getAllAndOverride<AccessRequirement | undefined>(ACCESS, [context.getHandler(), context.getClass()]);
+    if (!requirement) {
+      this.log.error(`${context.getClass().name}.${context.getHandler().name} declares no access requirement: refused`);
+      throw forbidden('This operation declares no permission and is refused');
+    }
+    // Public routes and the MCP endpoints (authenticated by ApiKeyGuard on the route) need no person.
+    if (requirement.kind !== 'permission') return true;
+    const req = requestOf(context);
+    const header = req.headers.authorization;
+    const token = typeof header === 'string' && /^Bearer\s+/i.test(header) ? header.replace(/^Bearer\s+/i, '') : undefined;
+    if (!token) throw unauthenticated();
+    const claims = this.tokens.verify(token, 'access');
+    // One lookup per admin request (not the agent hot path): a disabled account or a changed role applies at once.
+    const user = await this.users.findById(claims.sub);
+    if (!user || user.disabled) throw unauthenticated('Account no longer active');
+    req.actor = actorOf(user, claims.auth ?? AuthMethod.PASSWORD);
+    authorizeAttempt(req.actor, requirement.permission);
+    return true;
+  }
+}
