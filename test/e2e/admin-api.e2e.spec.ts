@@ -30,6 +30,15 @@ describe.each(databaseTargets.map((t) => [t.name, t] as const))('GraphQL admin A
       expect(ready.status).toBe(200);
       expect(await ready.json()).toMatchObject({ status: 'ok', checks: { database: 'ok' } });
     });
+
+    it('should answer every request with a correlation id, keeping a well-formed one the caller sent', async () => {
+      const made = (await fetch(`${hub.url}/health/live`)).headers.get('x-request-id');
+      expect(made).toMatch(/^[0-9a-f-]{36}$/);
+      const kept = await fetch(`${hub.url}/graphql`, { method: 'POST', headers: { 'x-request-id': 'trace-abc-123', 'content-type': 'application/json' }, body: '{"query":"{__typename}"}' });
+      expect(kept.headers.get('x-request-id')).toBe('trace-abc-123');
+      const refused = await fetch(`${hub.url}/health/live`, { headers: { 'x-request-id': 'bad id\twith junk' } });
+      expect(refused.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+    });
   });
 
   describe('sign-in', () => {

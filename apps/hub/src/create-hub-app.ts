@@ -2,7 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { json } from 'express';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { PINO, PinoNestLogger, type HubConfig, type Logger } from '#core';
+import { PINO, PinoNestLogger, requestContextMiddleware, type HubConfig, type Logger } from '#core';
 import { graphqlBodyErrors } from './graphql-body-errors.js';
 import { HubModule, type HubModuleOptions } from './hub.module.js';
 
@@ -15,6 +15,7 @@ export async function createHubApp(config: HubConfig, options: HubModuleOptions 
   app.useLogger(new PinoNestLogger(app.get<Logger>(PINO)));
   app.set('trust proxy', 'loopback');
   app.disable('x-powered-by');
+  app.use(requestContextMiddleware);
   // Only GraphQL uses the framework's JSON parser; MCP endpoints read their own bodies (JSON-RPC errors, limits).
   app.use('/graphql', json({ limit: '1mb' }), graphqlBodyErrors);
   app.enableShutdownHooks();

@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { Writable } from 'node:stream';
+import { withRequestContext } from '../context/request-context.js';
 import { PinoNestLogger, createLogger } from './logger.js';
 
 function capture() {
@@ -14,6 +15,14 @@ function capture() {
 }
 
 describe('createLogger', () => {
+  it('should put the request correlation id on every line written on its behalf', () => {
+    const { lines, logger } = capture();
+    withRequestContext({ correlationId: 'req-12345678' }, () => logger.info('inside'));
+    logger.info('outside');
+    expect(JSON.parse(lines[0]!).correlationId).toBe('req-12345678');
+    expect(JSON.parse(lines[1]!).correlationId).toBeUndefined();
+  });
+
   it('should redact secret fields wherever they appear', () => {
     const { lines, logger } = capture();
     logger.info({ password: 'p4ss', user: { token: 't0k', apiKey: 'mcph_x' }, env: { A: 'secret-env' } }, 'hello');

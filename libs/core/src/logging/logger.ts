@@ -1,5 +1,6 @@
 import type { LoggerService } from '@nestjs/common';
 import { pino, type Logger } from 'pino';
+import { currentRequest } from '../context/request-context.js';
 
 /** Paths whose values must never reach a log line, wherever they appear in a logged object. */
 export const REDACTED_PATHS = [
@@ -35,7 +36,16 @@ export function scrubText(text: string): string {
 
 export function createLogger(level: string, destination?: NodeJS.WritableStream): Logger {
   return pino(
-    { level, redact: { paths: REDACTED_PATHS, censor: '[REDACTED]' }, base: { service: 'mcp-hub' } },
+    {
+      level,
+      redact: { paths: REDACTED_PATHS, censor: '[REDACTED]' },
+      base: { service: 'mcp-hub' },
+      // Every line written on behalf of a request carries its correlation id (also the X-Request-Id response header).
+      mixin: () => {
+        const request = currentRequest();
+        return request ? { correlationId: request.correlationId } : {};
+      },
+    },
     destination as never,
   );
 }

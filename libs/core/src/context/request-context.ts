@@ -1,0 +1,41 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { randomUUID } from 'node:crypto';
+import type { NextFunction, Request, Response } from 'express';
+
+/** What every log line, audit entry and call-log entry of one HTTP request shares. */
+export interface RequestContext {
+  readonly correlationId: string;
+  readonly ip?: string;
+  readonly userAgent?: string;
+  /** Set once the request is authenticated (a person's token or an agent's key). */
+  actorId?: string;
+  authMethod?: string;
+}
+
+const storage = new AsyncLocalStorage<RequestContext>();
+
+export const CORRELATION_HEADER = 'x-request-id';
+// A caller's id is kept only when it is short and plain, so it cannot inject anything into logs or headers.
+const ACCEPTED_ID = /^[A-Za-z0-9._:-]{8,128}$/;
+
+/** The current request's context, if this code runs on behalf of one. */
+export function currentRequest(): RequestContext | undefined {
+  return storage.getStore();
+}
+
+/** Runs `fn` in a context of its own (jobs, tests); a request gets one from the middleware below. */
+export function withRequestContext<T>(context: RequestContext, fn: () => T): T {
+  return storage.run(context, fn);
+}
+
+/**
+ * Express middleware: takes the caller's X-Request-Id when it looks like one, else makes one, returns it as a
+ * response header and runs the rest of the request inside its context.
+ */
+export function requestContextMiddleware(req: Request, res: Response, next: NextFunction): void {
+  const offered = req.headers[CORRELATION_HEADER];
+  const correlationId = typeof offered === 'string' && ACCEPTED_ID.test(offered) ? offered : randomUUID();
+  res.setHeader('X-Request-Id', correlationId);
+  const userAgent = req.headers['user-agent'];
+  storage.run({ correlationId, ip: req.ip, userAgent: typeof userAgent === 'string' ? userAgent.slice(0, 512) : undefined }, next);
+}
