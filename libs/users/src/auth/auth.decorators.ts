@@ -1,6 +1,6 @@
 import { createParamDecorator, SetMetadata, type ExecutionContext } from '@nestjs/common';
 import { GqlExecutionContext } from '@nestjs/graphql';
-import type { Role, User } from '../user.entity.js';
+import type { AuthMethod, Role, User } from '../user.entity.js';
 
 export const IS_PUBLIC = 'hub:isPublic';
 export const REQUIRED_ROLES = 'hub:roles';
@@ -12,6 +12,8 @@ export const Roles = (...roles: Role[]) => SetMetadata(REQUIRED_ROLES, roles);
 
 export interface RequestWithUser {
   user?: User;
+  /** The sign-in session the access token belongs to. */
+  session?: { id: string; method: AuthMethod };
   ip?: string;
   headers: Record<string, string | string[] | undefined>;
 }
@@ -23,3 +25,6 @@ export function requestOf(context: ExecutionContext): RequestWithUser {
 
 /** The signed-in user, set by UserAuthGuard. */
 export const CurrentUser = createParamDecorator((_: unknown, context: ExecutionContext) => requestOf(context).user);
+
+/** The signed-in user's current sign-in session (id and how they signed in), set by UserAuthGuard. */
+export const CurrentSession = createParamDecorator((_: unknown, context: ExecutionContext) => requestOf(context).session);

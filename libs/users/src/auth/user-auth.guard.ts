@@ -2,7 +2,7 @@ import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/com
 import { Reflector } from '@nestjs/core';
 import { forbidden, unauthenticated } from '#core';
 import type { Role } from '../user.entity.js';
-import { UsersService } from '../users.service.js';
+import { SignInSessionsRepository } from '../sessions/sign-in-sessions.repository.js';
 import { IS_PUBLIC, REQUIRED_ROLES, requestOf } from './auth.decorators.js';
 import { TokensService } from './tokens.service.js';
 
@@ -12,7 +12,7 @@ export class UserAuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly tokens: TokensService,
-    private readonly users: UsersService,
+    private readonly sessions: SignInSessionsRepository,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -22,11 +22,13 @@ export class UserAuthGuard implements CanActivate {
     const header = req.headers.authorization;
     const token = typeof header === 'string' && /^Bearer\s+/i.test(header) ? header.replace(/^Bearer\s+/i, '') : undefined;
     if (!token) throw unauthenticated();
-    const claims = this.tokens.verify(token, 'access');
-    // One lookup per admin request (not the agent hot path): a disabled account loses access at once.
-    const user = await this.users.findById(claims.sub);
-    if (!user || user.disabled) throw unauthenticated('Account no longer active');
+    const claims = this.tokens.verifyAccess(token);
+    // One query per admin request (not the agent hot path), no cache: a revoked session or a disabled account
+    // loses access at once, on every hub replica.
+    const user = await this.sessions.findSignedInUser(claims.sid, claims.sub);
+    if (!user) throw unauthenticated('Session ended or account no longer active: sign in again');
     req.user = user;
+    req.session = { id: claims.sid, method: claims.method };
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(REQUIRED_ROLES, targets);
     if (roles && !roles.includes(user.role)) throw forbidden(`Requires role ${roles.join(' or ')}`);
     return true;
