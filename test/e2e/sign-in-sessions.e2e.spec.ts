@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Test } from '@nestjs/testing';
+import { randomBytes } from 'node:crypto';
 import type { INestApplicationContext } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { JobName, JobsService } from '#core';
@@ -14,6 +15,8 @@ const ADMIN = { email: 'admin@example.com', password: 'admin-password-123' };
 const PASSWORD = 'member-password-1';
 const NEW_PASSWORD = 'brand-new-password-2';
 const MAX_FAILURES = 3;
+// Sign-in failure counters live in Redis beyond one run: accounts that collect failures are new each run.
+const RUN = randomBytes(3).toString('hex');
 
 interface SignedIn {
   client: GraphQLClient;
@@ -194,9 +197,9 @@ describe.each(hubTargetRows)('sign-in sessions on %s', (_name, target) => {
 
   describe('changePassword', () => {
     it('should refuse a wrong current password with a clear error and change nothing', async () => {
-      const userId = await createMember('wrongcurrent@example.com');
-      const session = await signIn('wrongcurrent@example.com');
-      const other = await signIn('wrongcurrent@example.com');
+      const userId = await createMember(`wrongcurrent-${RUN}@example.com`);
+      const session = await signIn(`wrongcurrent-${RUN}@example.com`);
+      const other = await signIn(`wrongcurrent-${RUN}@example.com`);
       const hashBefore = await passwordHash(userId);
       const wrong = await changePassword(session.client, { current: 'not-my-password', next: NEW_PASSWORD });
       expect(errorCode(wrong)).toBe('BAD_USER_INPUT');
@@ -211,7 +214,7 @@ describe.each(hubTargetRows)('sign-in sessions on %s', (_name, target) => {
       expect(same.errors?.[0].message).toBe('newPassword: must differ from your current password');
       expect(await passwordHash(userId)).toBe(hashBefore);
       await expectSignedIn(other);
-      await signIn('wrongcurrent@example.com', PASSWORD);
+      await signIn(`wrongcurrent-${RUN}@example.com`, PASSWORD);
     });
 
     it('should change the password and end the other sessions, keeping this one', async () => {
@@ -228,8 +231,8 @@ describe.each(hubTargetRows)('sign-in sessions on %s', (_name, target) => {
     });
 
     it('should count wrong current passwords against the sign-in throttle', async () => {
-      const userId = await createMember('throttled@example.com');
-      const session = await signIn('throttled@example.com');
+      const userId = await createMember(`throttled-${RUN}@example.com`);
+      const session = await signIn(`throttled-${RUN}@example.com`);
       const hashBefore = await passwordHash(userId);
       for (let i = 0; i < MAX_FAILURES; i++) {
         expect(errorCode(await changePassword(session.client, { current: 'guess-number-' + i, next: NEW_PASSWORD }))).toBe('BAD_USER_INPUT');
@@ -238,7 +241,7 @@ describe.each(hubTargetRows)('sign-in sessions on %s', (_name, target) => {
       const blocked = await changePassword(session.client, { current: PASSWORD, next: NEW_PASSWORD });
       expect(errorCode(blocked)).toBe('RATE_LIMITED');
       expect(blocked.errors?.[0].extensions?.retryAfterSeconds).toEqual(expect.any(Number));
-      expect(errorCode(await anonymous().request('mutation{ login(email:"throttled@example.com", password:"member-password-1"){ accessToken } }'))).toBe('RATE_LIMITED');
+      expect(errorCode(await anonymous().request(`mutation{ login(email:"throttled-${RUN}@example.com", password:"member-password-1"){ accessToken } }`))).toBe('RATE_LIMITED');
       expect(await passwordHash(userId)).toBe(hashBefore);
     });
 
