@@ -31,6 +31,9 @@ describe(TokensService.name, () => {
     const a = tokens.issueRefresh(user.id, session.id, expiresAt);
     const b = tokens.issueRefresh(user.id, session.id, expiresAt);
     expect(a).not.toBe(b);
+    const jti = (token: string) => (jwt.decode(token) as { jti?: string }).jti;
+    expect(jti(a)).toEqual(expect.any(String));
+    expect(jti(a)).not.toBe(jti(b));
     expect(hashRefreshToken(a)).not.toEqual(hashRefreshToken(b));
     expect(tokens.verifyRefresh(a)).toMatchObject({ sub: user.id, sid: session.id });
   });

@@ -39,9 +39,9 @@ export class TokensService {
 
   /** The jti makes every refresh token distinct, even two issued for one session within the same second. */
   issueRefresh(userId: string, sessionId: string, expiresAt: Date): string {
-    return jwt.sign({ typ: 'refresh', sid: sessionId, jti: randomBytes(16).toString('base64url') }, this.config.jwt.secret, {
+    const exp = Math.floor(expiresAt.getTime() / 1000);
+    return jwt.sign({ typ: 'refresh', sid: sessionId, jti: randomBytes(16).toString('base64url'), exp }, this.config.jwt.secret, {
       subject: userId,
-      expiresIn: Math.max(1, Math.floor((expiresAt.getTime() - Date.now()) / 1000)),
       issuer: ISSUER,
       algorithm: 'HS256',
     });
