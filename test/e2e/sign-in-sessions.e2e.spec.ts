@@ -262,6 +262,19 @@ describe.each(hubTargetRows)('sign-in sessions on %s', (_name, target) => {
       // From now on the password it set must be proven.
       expect(errorCode(await changePassword(client, { next: 'another-password-3' }))).toBe('BAD_USER_INPUT');
     });
+
+    it('should refuse to set a first password from a sign-in older than 10 minutes, even a refreshed one', async () => {
+      const userId = await createMember(`stale-sso-${RUN}@example.com`);
+      await db.query('UPDATE users SET password_hash = NULL WHERE id = $1', [userId]);
+      const user = (await db.getRepository(User).findOneByOrFail({ id: userId })) as User;
+      const sso = await hub.app.get(LoginService).startSession(user, { method: AuthMethod.AZURE_AD });
+      await db.query(`UPDATE sign_in_sessions SET created_at = now() - interval '11 minutes' WHERE user_id = $1`, [userId]);
+      const refreshed = (await refresh(sso.refreshToken)).data!.refreshToken;
+      const res = await changePassword(new GraphQLClient(hub.url, refreshed.accessToken), { next: NEW_PASSWORD });
+      expect(errorCode(res)).toBe('FORBIDDEN');
+      expect(res.errors?.[0].message).toMatch(/recent sign-in/);
+      expect(await passwordHash(userId)).toBeNull();
+    });
   });
 
   describe('admin actions end sessions', () => {
