@@ -317,6 +317,14 @@ describe.each(hubTargetRows)('sign-in sessions on %s', (_name, target) => {
       await admin.data('mutation($id: ID!){ updateUser(id: $id, input: { role: AUDITOR }){ id } }', { id: userId });
       await expectSignedOut(session);
     });
+
+    it("should end a user's sessions when an admin resets their password", async () => {
+      const userId = await createMember('reset@example.com');
+      const session = await signIn('reset@example.com');
+      await admin.data('mutation($id: ID!){ updateUser(id: $id, input: { password: "reset-by-admin-9" }){ id } }', { id: userId });
+      await expectSignedOut(session);
+      await signIn('reset@example.com', 'reset-by-admin-9');
+    });
   });
 
   describe('purge job', () => {
