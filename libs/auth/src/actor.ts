@@ -11,6 +11,8 @@ export interface Actor {
   readonly authMethod: AuthMethod | 'API_KEY';
   /** Team id → the actor's role in it. */
   readonly teams: ReadonlyMap<string, TeamRole>;
+  /** The person's sign-in session (absent for API keys). */
+  readonly sessionId?: string;
 }
 
 const NO_TEAMS: ReadonlyMap<string, TeamRole> = new Map();
@@ -19,6 +21,7 @@ export function actorOf(
   user: { id: string; role: Role },
   authMethod: Actor['authMethod'],
   teams: ReadonlyMap<string, TeamRole> = NO_TEAMS,
+  sessionId?: string,
 ): Actor {
-  return { id: user.id, role: user.role, authMethod, teams };
+  return { id: user.id, role: user.role, authMethod, teams, ...(sessionId ? { sessionId } : {}) };
 }

@@ -1,4 +1,7 @@
 export { User, Role, AuthMethod } from './user.entity.js';
+export { SignInSession } from './sessions/sign-in-session.entity.js';
+export { SessionPurgeProcessorsModule, SESSION_PURGE_SCHEDULER_ID } from './sessions/session-purge.module.js';
+export { SignInSessionPurger } from './sessions/sign-in-session.purger.js';
 export { LoginService, type Session, type SignInContext } from './auth/login.service.js';
 export { UsersModule } from './users.module.js';
 export { UsersService, pageSchema } from './users.service.js';

@@ -8,10 +8,30 @@ import { AuthResolver } from './graphql/auth.resolver.js';
 import { UsersResolver } from './graphql/users.resolver.js';
 import { User } from './user.entity.js';
 import { UsersService } from './users.service.js';
+import { SignInSession } from './sessions/sign-in-session.entity.js';
+import { SignInSessionsRepository } from './sessions/sign-in-sessions.repository.js';
+import { SignInSessionsService } from './sessions/sign-in-sessions.service.js';
+import { PasswordChangeService } from './auth/password-change.service.js';
+import { SessionsResolver } from './graphql/sessions.resolver.js';
+import { AccountResolver } from './graphql/account.resolver.js';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([User])],
-  providers: [UsersService, TokensService, LoginThrottle, LoginService, AccessGuard, UsersResolver, AuthResolver],
-  exports: [UsersService, TokensService, LoginService, AccessGuard],
+  imports: [TypeOrmModule.forFeature([User, SignInSession])],
+  providers: [
+    UsersService,
+    TokensService,
+    LoginThrottle,
+    LoginService,
+    SignInSessionsRepository,
+    SignInSessionsService,
+    PasswordChangeService,
+    AccessGuard,
+    UsersResolver,
+    AuthResolver,
+    SessionsResolver,
+    AccountResolver,
+  ],
+  // The guard's dependencies too: other modules' resolvers instantiate it in their own injector.
+  exports: [UsersService, TokensService, LoginService, SignInSessionsRepository, AccessGuard],
 })
 export class UsersModule {}

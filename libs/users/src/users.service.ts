@@ -1,9 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { QueryFailedError, type Repository } from 'typeorm';
+import { QueryFailedError, type EntityManager, type Repository } from 'typeorm';
 import { z } from 'zod';
 import { ConfigChangeBus, DomainError, ErrorCode, badInput, notFound, validate } from '#core';
 import { hashPassword } from './auth/password-hasher.js';
+import { SignInSessionsRepository } from './sessions/sign-in-sessions.repository.js';
 import { Role, User } from './user.entity.js';
 
 export const passwordSchema = z.string().min(12, 'must be at least 12 characters').max(256, 'must be at most 256 characters');
@@ -35,6 +36,7 @@ export class UsersService {
   constructor(
     @InjectRepository(User) private readonly users: Repository<User>,
     private readonly bus: ConfigChangeBus,
+    private readonly sessions: SignInSessionsRepository,
   ) {}
 
   findById(id: string): Promise<User | null> {
@@ -72,13 +74,18 @@ export class UsersService {
     const data = validate(updateUserSchema, input, 'input');
     const user = await this.get(id);
     const wasActiveAdmin = user.role === Role.ADMIN && !user.disabled;
+    // Tokens were issued under the old role, to a holder of the old password, or to an account now disabled.
+    const endsSessions =
+      (data.role !== undefined && data.role !== user.role) || (data.disabled === true && !user.disabled) || data.password !== undefined;
     if (data.email !== undefined) user.email = data.email;
     if (data.role !== undefined) user.role = data.role;
     if (data.disabled !== undefined) user.disabled = data.disabled;
     if (data.displayName !== undefined) user.displayName = data.displayName ?? null;
     if (data.password !== undefined) user.passwordHash = await hashPassword(data.password);
     if (wasActiveAdmin && (user.role !== Role.ADMIN || user.disabled)) await this.assertAnotherAdmin(id);
-    const saved = await this.saveUnique(user);
+    const saved = await this.saveUnique(user, async (manager) => {
+      if (endsSessions) await this.sessions.revokeAllOf(id, { manager });
+    });
     // Role and disabled flag are cached with API keys in the gateway.
     await this.bus.publish({ kind: 'user', id });
     return saved;
@@ -101,9 +108,14 @@ export class UsersService {
     if (others === 0) throw new DomainError(ErrorCode.CONFLICT, 'This is the last enabled admin; promote another user first');
   }
 
-  private async saveUnique(user: User): Promise<User> {
+  /** Saves the user, and runs `alongside` in the same transaction. */
+  private async saveUnique(user: User, alongside?: (manager: EntityManager) => Promise<void>): Promise<User> {
     try {
-      return await this.users.save(user);
+      return await this.users.manager.transaction(async (manager) => {
+        const saved = await manager.save(user);
+        await alongside?.(manager);
+        return saved;
+      });
     } catch (error) {
       if (error instanceof QueryFailedError && (error.driverError as { code?: string }).code === '23505') {
         throw new DomainError(ErrorCode.CONFLICT, `input.email: a user with email ${user.email} already exists`, { field: 'input.email' });

@@ -3,6 +3,7 @@ export enum QueueName {
   SYSTEM = 'system',
   HEALTH = 'health',
   USAGE = 'usage',
+  USERS = 'users',
 }
 
 export enum JobName {
@@ -10,12 +11,15 @@ export enum JobName {
   HEALTH_CHECK = 'health-check',
   /** Moves usage counted in Redis into usage_hourly (Redis mode; a no-op in embedded mode). */
   USAGE_MOVE = 'usage-move',
+  /** Deletes expired sign-in sessions and long-revoked ones. */
+  SIGN_IN_SESSION_PURGE = 'sign-in-session-purge',
 }
 
 export const QUEUE_OF: Record<JobName, QueueName> = {
   [JobName.WORKER_HEARTBEAT]: QueueName.SYSTEM,
   [JobName.HEALTH_CHECK]: QueueName.HEALTH,
   [JobName.USAGE_MOVE]: QueueName.USAGE,
+  [JobName.SIGN_IN_SESSION_PURGE]: QueueName.USERS,
 };
 
 export const JOB_RETRY = { attempts: 3, backoffMs: 1_000 } as const;

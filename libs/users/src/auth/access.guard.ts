@@ -1,8 +1,8 @@
 import { Injectable, Logger, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { ACCESS, actorOf, authorizeAttempt, requestOf, type AccessRequirement, AuthMethod } from '#auth';
+import { ACCESS, actorOf, authorizeAttempt, requestOf, type AccessRequirement } from '#auth';
 import { currentRequest, forbidden, unauthenticated } from '#core';
-import { UsersService } from '../users.service.js';
+import { SignInSessionsRepository } from '../sessions/sign-in-sessions.repository.js';
 import { TokensService } from './tokens.service.js';
 
 /**
@@ -17,7 +17,7 @@ export class AccessGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly tokens: TokensService,
-    private readonly users: UsersService,
+    private readonly sessions: SignInSessionsRepository,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -32,11 +32,12 @@ export class AccessGuard implements CanActivate {
     const header = req.headers.authorization;
     const token = typeof header === 'string' && /^Bearer\s+/i.test(header) ? header.replace(/^Bearer\s+/i, '') : undefined;
     if (!token) throw unauthenticated();
-    const claims = this.tokens.verify(token, 'access');
-    // One lookup per admin request (not the agent hot path): a disabled account or a changed role applies at once.
-    const user = await this.users.findById(claims.sub);
-    if (!user || user.disabled) throw unauthenticated('Account no longer active');
-    req.actor = actorOf(user, claims.auth ?? AuthMethod.PASSWORD);
+    const claims = this.tokens.verifyAccess(token);
+    // One query per admin request (not the agent hot path), no cache: a revoked session, a disabled account or a
+    // changed role applies at once, on every hub replica.
+    const user = await this.sessions.findSignedInUser(claims.sid, claims.sub);
+    if (!user) throw unauthenticated('Session ended or account no longer active: sign in again');
+    req.actor = actorOf(user, claims.method, undefined, claims.sid);
     const request = currentRequest();
     if (request) Object.assign(request, { actorId: user.id, authMethod: req.actor.authMethod });
     authorizeAttempt(req.actor, requirement.permission);

@@ -1,10 +1,12 @@
-import { Injectable } from '@nestjs/common';
-import { DomainError, ErrorCode } from '#core';
+import { Inject, Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { DomainError, ErrorCode, PINO, unauthenticated, type Logger } from '#core';
+import { SignInSessionsRepository } from '../sessions/sign-in-sessions.repository.js';
 import { AuthMethod, type User } from '../user.entity.js';
 import { UsersService } from '../users.service.js';
 import { LoginThrottle } from './login-throttle.js';
 import { DUMMY_HASH, verifyPassword } from './password-hasher.js';
-import { TokensService } from './tokens.service.js';
+import { TokensService, hashRefreshToken } from './tokens.service.js';
 
 /** Where a sign-in came from; kept with the session so people can recognise (and revoke) their own. */
 export interface SignInContext {
@@ -22,6 +24,9 @@ export interface Session {
 
 // One message for unknown email, wrong password and disabled account: nothing to enumerate.
 const INVALID = () => new DomainError(ErrorCode.UNAUTHENTICATED, 'Invalid email or password');
+// Stored for recognition only; a client controls both, so they are bounded.
+const MAX_USER_AGENT = 512;
+const MAX_IP = 64;
 
 @Injectable()
 export class LoginService {
@@ -29,9 +34,11 @@ export class LoginService {
     private readonly users: UsersService,
     private readonly tokens: TokensService,
     private readonly throttle: LoginThrottle,
+    private readonly sessions: SignInSessionsRepository,
+    @Inject(PINO) private readonly logger: Logger,
   ) {}
 
-  async login(email: string, password: string, ip: string): Promise<Session> {
+  async login(email: string, password: string, ip: string, userAgent?: string): Promise<Session> {
     const key = email.trim().toLowerCase();
     await this.throttle.assertAllowed(key, ip);
     const user = await this.users.findByEmail(key);
@@ -41,19 +48,46 @@ export class LoginService {
       throw INVALID();
     }
     await this.throttle.recordSuccess(key, ip);
-    return this.startSession(user, { method: AuthMethod.PASSWORD, ip });
+    return this.startSession(user, { method: AuthMethod.PASSWORD, ip, userAgent });
   }
 
   /** The one place that hands a person the hub's tokens, whatever proved who they are (password, GitHub, Azure AD). */
-  async startSession(user: User, _context: SignInContext): Promise<Session> {
-    return { ...this.tokens.issue(user.id, user.role), user };
+  async startSession(user: User, context: SignInContext): Promise<Session> {
+    if (user.disabled) throw INVALID();
+    const id = randomUUID();
+    const expiresAt = this.tokens.refreshExpiry();
+    const refreshToken = this.tokens.issueRefresh(user.id, id, expiresAt);
+    await this.sessions.create({
+      id,
+      userId: user.id,
+      method: context.method,
+      ip: context.ip?.slice(0, MAX_IP) ?? null,
+      userAgent: context.userAgent?.slice(0, MAX_USER_AGENT) ?? null,
+      expiresAt,
+      refreshTokenHash: hashRefreshToken(refreshToken),
+    });
+    return { ...this.tokens.issueAccess(user, { id, method: context.method }), refreshToken, user };
   }
 
+  /** Rotates: the presented refresh token stops working, and a second use of it ends the whole session. */
   async refresh(refreshToken: string): Promise<Session> {
-    const claims = this.tokens.verify(refreshToken, 'refresh');
+    const claims = this.tokens.verifyRefresh(refreshToken);
+    const expiresAt = this.tokens.refreshExpiry();
+    const next = this.tokens.issueRefresh(claims.sub, claims.sid, expiresAt);
+    const method = await this.sessions.rotate(claims.sid, claims.sub, hashRefreshToken(refreshToken), hashRefreshToken(next), expiresAt);
+    if (!method) {
+      // Genuine (signed by us) but not the session's current token: it was exchanged before, so two parties hold
+      // this session's tokens. Which one is the thief is unknowable; end the session for both.
+      if (await this.sessions.revoke(claims.sid)) {
+        this.logger.warn({ userId: claims.sub, sessionId: claims.sid }, 'refresh token reused: sign-in session revoked');
+        throw unauthenticated('This refresh token was already used, so the session has been ended for safety: sign in again');
+      }
+      throw unauthenticated('Session ended: sign in again');
+    }
     const user = await this.users.findById(claims.sub);
-    if (!user || user.disabled) throw new DomainError(ErrorCode.UNAUTHENTICATED, 'Account no longer active');
+    // Disabling revokes sessions; this covers an account disabled between the rotation and here.
+    if (!user || user.disabled) throw unauthenticated('Account no longer active');
     // The role comes from the database, not the old token, so a demotion takes effect on refresh.
-    return { ...this.tokens.issue(user.id, user.role), user };
+    return { ...this.tokens.issueAccess(user, { id: claims.sid, method }), refreshToken: next, user };
   }
 }

@@ -14,11 +14,14 @@ export class AuthResolver {
     @Args('password', { type: () => String }) password: string,
     @Context('req') req: RequestWithActor,
   ) {
-    return this.login.login(email, password, req.ip ?? 'unknown');
+    const userAgent = req.headers['user-agent'];
+    return this.login.login(email, password, req.ip ?? 'unknown', typeof userAgent === 'string' ? userAgent : undefined);
   }
 
   @Public()
-  @Mutation(() => AuthPayloadType, { description: 'Exchange a refresh token for a new token pair' })
+  @Mutation(() => AuthPayloadType, {
+    description: 'Exchange a refresh token for a new pair; the old refresh token stops working, and using it again ends the session',
+  })
   refreshToken(@Args('refreshToken', { type: () => String }) refreshToken: string) {
     return this.login.refresh(refreshToken);
   }

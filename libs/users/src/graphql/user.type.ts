@@ -1,7 +1,8 @@
 import { Field, ID, ObjectType, registerEnumType } from '@nestjs/graphql';
-import { Role } from '../user.entity.js';
+import { AuthMethod, Role } from '../user.entity.js';
 
 registerEnumType(Role, { name: 'Role' });
+registerEnumType(AuthMethod, { name: 'AuthMethod', description: 'How a person proved who they are' });
 
 @ObjectType('User')
 export class UserType {
