@@ -18,6 +18,7 @@ import {
   type Logger,
 } from '#core';
 import { BootstrapAdminModule, UsersModule } from '#users';
+import { SignInModule } from '#sign-in';
 import { KeysModule, UsageProcessorsModule } from '#keys';
 import { EgressResolverModule, ServerHealthApiModule, ServerHealthProcessorsModule, ServersModule, type EgressResolver } from '#servers';
 import { GroupsModule } from '#groups';
@@ -80,6 +81,7 @@ export class HubModule {
         }),
         UsersModule,
         BootstrapAdminModule,
+        SignInModule,
         KeysModule,
         ServersModule,
         GroupsModule,
