@@ -19,6 +19,8 @@ const CAROL = account(1003, 'carol', 'carol@example.com', { verified: false });
 const DAVE = account(1004, 'dave', 'dave@example.com', { orgs: ['other-org'] });
 const ERIN_GH = account(1005, 'erin-gh', 'erin.personal@example.com');
 const MALLORY = account(1006, 'mallory', 'mallory@example.com');
+const FRANK = account(1007, 'frank', 'frank@example.com');
+const GINA = account(1008, 'gina', 'gina@example.com');
 
 const EXCHANGE = 'mutation($c:String!){ exchangeSignInCode(code:$c){ accessToken refreshToken user { id email role } } }';
 
@@ -157,6 +159,8 @@ describe.each(hubTargetRows)('Sign in with GitHub (%s)', (_name, target) => {
     const landing = landingParams((await victim.request(attackerCallback)).location!);
     expect(landing).toMatchObject({ error: 'invalid_state' });
     expect(landing.code).toBeUndefined();
+    // A browser that never started a flow has no binding at all.
+    expect(landingParams((await new Browser().request(attackerCallback)).location!)).toMatchObject({ error: 'invalid_state' });
   });
 
   it('should refuse a replayed authorization code, also when injected into a fresh flow (PKCE)', async () => {
@@ -229,17 +233,21 @@ describe.each(hubTargetRows)('Sign in with GitHub (%s)', (_name, target) => {
   });
 
   it("should refuse to unlink a password-less account's last identity, and allow it when a password remains", async () => {
-    const alice = await clientFor(ALICE);
-    const { myIdentities } = await alice.data<{ myIdentities: { id: string }[] }>('{ myIdentities { id } }');
-    const refused = await alice.request('mutation($id:ID!){ unlinkIdentity(id:$id) }', { id: myIdentities[0].id });
+    const gina = await clientFor(GINA);
+    const { myIdentities } = await gina.data<{ myIdentities: { id: string }[] }>('{ myIdentities { id } }');
+    const refused = await gina.request('mutation($id:ID!){ unlinkIdentity(id:$id) }', { id: myIdentities[0].id });
     expect(errorCode(refused)).toBe('CONFLICT');
     expect(refused.errors![0].message).toMatch(/last way to sign in/);
 
-    const bob = new GraphQLClient(hub.url);
-    await bob.login('bob@example.com', 'bob-password-1234');
-    const bobIdentities = await bob.data<{ myIdentities: { id: string }[] }>('{ myIdentities { id } }');
-    expect(errorCode(await alice.request('mutation($id:ID!){ unlinkIdentity(id:$id) }', { id: bobIdentities.myIdentities[0].id }))).toBe('NOT_FOUND');
-    expect(await bob.data('mutation($id:ID!){ unlinkIdentity(id:$id) }', { id: bobIdentities.myIdentities[0].id })).toEqual({ unlinkIdentity: true });
-    expect((await bob.data<{ myIdentities: unknown[] }>('{ myIdentities { id } }')).myIdentities).toEqual([]);
+    await admin.data('mutation{ createUser(input:{ email:"frank@example.com", password:"frank-password-1234" }){ id } }');
+    await signIn(FRANK); // linked by verified email
+    const frank = new GraphQLClient(hub.url);
+    await frank.login('frank@example.com', 'frank-password-1234');
+    const frankIdentities = await frank.data<{ myIdentities: { id: string }[] }>('{ myIdentities { id } }');
+    expect(frankIdentities.myIdentities).toHaveLength(1);
+    // Someone else's identity is not found, whoever asks.
+    expect(errorCode(await gina.request('mutation($id:ID!){ unlinkIdentity(id:$id) }', { id: frankIdentities.myIdentities[0].id }))).toBe('NOT_FOUND');
+    expect(await frank.data('mutation($id:ID!){ unlinkIdentity(id:$id) }', { id: frankIdentities.myIdentities[0].id })).toEqual({ unlinkIdentity: true });
+    expect((await frank.data<{ myIdentities: unknown[] }>('{ myIdentities { id } }')).myIdentities).toEqual([]);
   });
 });
