@@ -4,6 +4,10 @@ import { GraphQLClient, errorCode } from '../support/graphql-client.js';
 import { startHub, type RunningHub } from '../support/hub-app.js';
 import { hubTargetRows } from '../support/hub-targets.js';
 import { startGitHubStandIn, type GitHubAccount, type GitHubStandIn } from '../support/sso-stand-ins.js';
+import { waitFor } from '../support/upstreams.js';
+import { CodePurpose } from '../../libs/sign-in/src/codes/sign-in-code.entity.js';
+import { SignInCodesRepository } from '../../libs/sign-in/src/codes/sign-in-codes.repository.js';
+import { SignInProvider } from '#sign-in';
 
 const account = (id: number, login: string, email: string, opts: { verified?: boolean; orgs?: string[] } = {}): GitHubAccount => ({
   id,
@@ -116,6 +120,16 @@ describe.each(hubTargetRows)('Sign in with GitHub (%s)', (_name, target) => {
     const replay = await exchange(code);
     expect(errorCode(replay)).toBe('UNAUTHENTICATED');
     expect(replay.errors![0].message).toMatch(/invalid, expired or already used/);
+  });
+
+  it('should refuse a one-time code after it expired', async () => {
+    const { exchangeSignInCode } = await exchange((await signIn(ALICE)).code).then((r) => r.data!);
+    // The real repository, with a lifetime short enough to wait out (the hub uses 60 s).
+    const codes = hub.app.get(SignInCodesRepository, { strict: false });
+    const expiresAt = Date.now() + 300;
+    const code = await codes.issue({ purpose: CodePurpose.SIGN_IN, userId: exchangeSignInCode.user.id, provider: SignInProvider.GITHUB, ttlMs: 300 });
+    await waitFor(() => Date.now() > expiresAt + 50, 5_000, 'the code to expire');
+    expect(errorCode(await exchange(code))).toBe('UNAUTHENTICATED');
   });
 
   it('should link an existing account by its verified email instead of creating another', async () => {
