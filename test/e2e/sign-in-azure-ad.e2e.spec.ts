@@ -55,7 +55,7 @@ describe.each(hubTargetRows)('Sign in with Azure AD (%s)', (_name, target) => {
   const isLanding = (location: string) => location.startsWith(`${hub.url}/sign-in/callback`);
   const isCallback = (location: string) => location.startsWith(`${hub.url}/auth/azure-ad/callback`);
 
-  async function signIn(claims: Record<string, unknown>, browser = new Browser(tls.cert)): Promise<Record<string, string>> {
+  async function signIn(claims: Record<string, unknown>, browser = new Browser({ ca: tls.cert })): Promise<Record<string, string>> {
     azure.setClaims(claims);
     return landingParams(await browser.followUntil(`${hub.url}/auth/azure-ad`, isLanding));
   }
@@ -75,7 +75,7 @@ describe.each(hubTargetRows)('Sign in with Azure AD (%s)', (_name, target) => {
   });
 
   it('should send the browser to Azure AD with state, nonce, PKCE S256 and the registered redirect URI', async () => {
-    const res = await new Browser(tls.cert).request(`${hub.url}/auth/azure-ad`);
+    const res = await new Browser({ ca: tls.cert }).request(`${hub.url}/auth/azure-ad`);
     const authorize = new URL(res.location!);
     expect(authorize.searchParams.get('redirect_uri')).toBe(`${hub.url}/auth/azure-ad/callback`);
     expect(authorize.searchParams.get('response_type')).toBe('code');
@@ -111,7 +111,7 @@ describe.each(hubTargetRows)('Sign in with Azure AD (%s)', (_name, target) => {
 
   it('should accept the callback as a form_post too', async () => {
     azure.setClaims(person('sub-post', 'post@contoso.com'));
-    const browser = new Browser(tls.cert);
+    const browser = new Browser({ ca: tls.cert });
     const callback = new URL(await browser.followUntil(`${hub.url}/auth/azure-ad`, isCallback));
     const res = await browser.request(`${callback.origin}${callback.pathname}`, { method: 'POST', form: Object.fromEntries(callback.searchParams) });
     expect(landingParams(res.location!).code).toBeDefined();
@@ -146,7 +146,7 @@ describe.each(hubTargetRows)('Sign in with Azure AD (%s)', (_name, target) => {
 
   it('should refuse an unknown state and a replayed callback', async () => {
     azure.setClaims(person('sub-st', 'st@contoso.com'));
-    const browser = new Browser(tls.cert);
+    const browser = new Browser({ ca: tls.cert });
     const callback = new URL(await browser.followUntil(`${hub.url}/auth/azure-ad`, isCallback));
     const tampered = new URL(callback);
     tampered.searchParams.set('state', 'not-a-state-we-issued');
@@ -157,8 +157,8 @@ describe.each(hubTargetRows)('Sign in with Azure AD (%s)', (_name, target) => {
 
   it('should refuse a leaked authorization code carried into another flow (PKCE)', async () => {
     azure.setClaims(person('sub-victim', 'victim@contoso.com'));
-    const victimCallback = new URL(await new Browser(tls.cert).followUntil(`${hub.url}/auth/azure-ad`, isCallback));
-    const attacker = new Browser(tls.cert);
+    const victimCallback = new URL(await new Browser({ ca: tls.cert }).followUntil(`${hub.url}/auth/azure-ad`, isCallback));
+    const attacker = new Browser({ ca: tls.cert });
     const attackerCallback = new URL(await attacker.followUntil(`${hub.url}/auth/azure-ad`, isCallback));
     attackerCallback.searchParams.set('code', victimCallback.searchParams.get('code')!);
     const landing = landingParams((await attacker.request(attackerCallback.toString())).location!);

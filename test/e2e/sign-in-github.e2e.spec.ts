@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { Browser, landingParams } from '../support/browser.js';
+import { Browser, landingParams, randomClientIp } from '../support/browser.js';
 import { GraphQLClient, errorCode } from '../support/graphql-client.js';
 import { startHub, type RunningHub } from '../support/hub-app.js';
 import { hubTargetRows } from '../support/hub-targets.js';
@@ -120,6 +120,17 @@ describe.each(hubTargetRows)('Sign in with GitHub (%s)', (_name, target) => {
     const replay = await exchange(code);
     expect(errorCode(replay)).toBe('UNAUTHENTICATED');
     expect(replay.errors![0].message).toMatch(/invalid, expired or already used/);
+  });
+
+  it('should stop one client address from starting more than 20 flows a minute', async () => {
+    const clientIp = randomClientIp();
+    const starts = await Promise.all(Array.from({ length: 21 }, () => new Browser({ clientIp }).request(`${hub.url}/auth/github`)));
+    const limited = starts.filter((res) => res.location?.startsWith(`${hub.url}/sign-in/callback`));
+    expect(starts.filter((res) => res.location?.startsWith(github.authorizeUrl))).toHaveLength(20);
+    expect(limited).toHaveLength(1);
+    expect(landingParams(limited[0].location!)).toMatchObject({ error: 'rate_limited' });
+    // Another address is not affected.
+    expect((await new Browser().request(`${hub.url}/auth/github`)).location).toMatch(new RegExp(`^${github.authorizeUrl}`));
   });
 
   it('should refuse a one-time code after it expired', async () => {

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { Agent, fetch, type Dispatcher } from 'undici';
 
 interface StoredCookie {
@@ -11,21 +12,31 @@ export interface BrowserResponse {
   text: string;
 }
 
+export interface BrowserOptions {
+  /** Test CA to trust for https. */
+  ca?: string;
+  /** The client address the hub sees (sent as X-Forwarded-For; the hub trusts it from loopback, like a local proxy). */
+  clientIp?: string;
+}
+
 /**
  * The browser side of a redirect-based sign-in, by hand: plain HTTP with a cookie jar per host, redirects followed
- * one hop at a time so a spec can stop at (or tamper with) any of them. Trusts the given test CA for https.
+ * one hop at a time so a spec can stop at (or tamper with) any of them. Each browser has its own random client
+ * address (documentation range 2001:db8::/32: a header value only, nothing is sent there).
  */
 export class Browser {
   private readonly jar = new Map<string, Map<string, StoredCookie>>();
   private readonly dispatcher?: Dispatcher;
+  readonly clientIp: string;
 
-  constructor(trustedCert?: string) {
-    if (trustedCert) this.dispatcher = new Agent({ connect: { ca: trustedCert } });
+  constructor(options: BrowserOptions = {}) {
+    if (options.ca) this.dispatcher = new Agent({ connect: { ca: options.ca } });
+    this.clientIp = options.clientIp ?? randomClientIp();
   }
 
   async request(url: string, init: { method?: string; form?: Record<string, string> } = {}): Promise<BrowserResponse> {
     const target = new URL(url);
-    const headers: Record<string, string> = { 'user-agent': 'e2e-browser' };
+    const headers: Record<string, string> = { 'user-agent': 'e2e-browser', 'x-forwarded-for': this.clientIp };
     const cookie = this.cookieHeader(target);
     if (cookie) headers.cookie = cookie;
     let body: string | undefined;
@@ -79,6 +90,11 @@ export class Browser {
     if (attr('max-age') === '0' || (expires && new Date(expires).getTime() <= Date.now())) cookies.delete(name);
     else cookies.set(name, { value, path: attr('path') ?? '/' });
   }
+}
+
+/** Random per call, so counters kept in a shared Redis by an earlier run never apply. */
+export function randomClientIp(): string {
+  return `2001:db8::${randomBytes(8).toString('hex').match(/.{4}/g)!.join(':')}`;
 }
 
 /** The dashboard landing page's query (`code`, `linkCode` or `error` + `message`). */

@@ -12,6 +12,7 @@ export enum SignInErrorCode {
   ACCOUNT_DISABLED = 'account_disabled',
   IDENTITY_IN_USE = 'identity_in_use',
   INVALID_LINK_REQUEST = 'invalid_link_request',
+  RATE_LIMITED = 'rate_limited',
 }
 
 /**

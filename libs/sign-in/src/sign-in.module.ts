@@ -11,6 +11,7 @@ import { SignInFlowsRepository } from './flow/sign-in-flows.repository.js';
 import { IdentitiesResolver } from './graphql/identities.resolver.js';
 import { SignInResolver } from './graphql/sign-in.resolver.js';
 import { SignInController } from './http/sign-in.controller.js';
+import { SignInStartThrottle } from './http/sign-in-start-throttle.js';
 import { IdentitiesService } from './identities/identities.service.js';
 import { UserIdentitiesRepository } from './identities/user-identities.repository.js';
 import { UserIdentity } from './identities/user-identity.entity.js';
@@ -23,6 +24,7 @@ import { SignInService } from './sign-in.service.js';
   controllers: [SignInController],
   providers: [
     IdentityProviders,
+    SignInStartThrottle,
     SignInFlowsRepository,
     SignInFlows,
     SignInCodesRepository,

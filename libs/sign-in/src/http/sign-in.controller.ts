@@ -5,7 +5,9 @@ import { IdentityProviders } from '../identity-providers.js';
 import { SignInService } from '../sign-in.service.js';
 import { SignInProvider } from '../sign-in-provider.js';
 import type { IdentityProvider } from '../strategies/identity-provider.js';
+import { SignInErrorCode } from '../sign-in.errors.js';
 import { bindingOf, ensureBinding } from './browser-binding.js';
+import { SignInStartThrottle } from './sign-in-start-throttle.js';
 
 /** Browser routes of external sign-in. A provider that is not configured has no routes (404). */
 @Controller('auth')
@@ -13,12 +15,17 @@ export class SignInController {
   constructor(
     private readonly providers: IdentityProviders,
     private readonly signIn: SignInService,
+    private readonly throttle: SignInStartThrottle,
     @Inject(HUB_CONFIG) private readonly config: HubConfig,
   ) {}
 
   @Get(':provider')
   async start(@Param('provider') slug: string, @Query('link') link: unknown, @Req() req: Request, @Res() res: Response) {
     const provider = this.provider(slug);
+    if (!(await this.throttle.allow(req.ip ?? 'unknown'))) {
+      const message = 'Too many sign-in attempts from your address; wait a minute and try again';
+      return redirect(res, this.providers.dashboardCallback({ error: SignInErrorCode.RATE_LIMITED, message }));
+    }
     const binding = ensureBinding(req, res, this.config.http.publicUrl);
     redirect(res, await this.signIn.start(provider, binding, typeof link === 'string' ? link : undefined));
   }
