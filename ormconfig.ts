@@ -4,12 +4,13 @@ import 'reflect-metadata';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions, loadConfig, startEmbeddedPostgres } from '#core';
 import { SignInSession, User } from '#users';
+import { SignInCode, SignInFlow, UserIdentity } from '#sign-in';
 import { ApiKey, UsageBatch, UsageBucket } from '#keys';
 import { McpServer, ReplicaHealthCheck, ServerReplica } from '#servers';
 import { Group, GroupRevision, GroupServer } from '#groups';
 import { RoutingRule } from '#routing-rules';
 
-export const ENTITIES = [User, SignInSession, ApiKey, UsageBucket, UsageBatch, McpServer, ServerReplica, ReplicaHealthCheck, Group, GroupServer, GroupRevision, RoutingRule];
+export const ENTITIES = [User, SignInSession, UserIdentity, SignInFlow, SignInCode, ApiKey, UsageBucket, UsageBatch, McpServer, ServerReplica, ReplicaHealthCheck, Group, GroupServer, GroupRevision, RoutingRule];
 
 const { config } = loadConfig();
 const url = config.databaseUrl ?? (await startEmbeddedPostgres(config.dataDir)).url;

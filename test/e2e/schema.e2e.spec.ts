@@ -45,7 +45,7 @@ describe('committed schema.gql and declared access', () => {
   it('should keep public what must be reachable without signing in, and nothing else', () => {
     const { graphql, http } = declaredOperations(hub.app);
     const isPublic = (ops: { name: string; access?: { kind: string } }[]) => ops.filter((op) => op.access?.kind === 'public').map((op) => op.name).sort();
-    expect(isPublic(graphql)).toEqual(['Mutation.login', 'Mutation.refreshToken']);
-    expect(isPublic(http)).toEqual(['GET /health/live', 'GET /health/ready']);
+    expect(isPublic(graphql)).toEqual(['Mutation.exchangeSignInCode', 'Mutation.login', 'Mutation.refreshToken', 'Query.signInProviders']);
+    expect(isPublic(http)).toEqual(['GET /auth/:provider', 'GET /auth/:provider/callback', 'GET /health/live', 'GET /health/ready', 'POST /auth/:provider/callback']);
   });
 });

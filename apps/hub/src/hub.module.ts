@@ -19,6 +19,7 @@ import {
   type Logger,
 } from '#core';
 import { AccessGuard, BootstrapAdminModule, SessionPurgeProcessorsModule, UsersModule } from '#users';
+import { SignInModule } from '#sign-in';
 import { KeysModule, UsageProcessorsModule } from '#keys';
 import { EgressResolverModule, ServerHealthApiModule, ServerHealthProcessorsModule, ServersModule, type EgressResolver } from '#servers';
 import { GroupsModule } from '#groups';
@@ -81,6 +82,7 @@ export class HubModule {
         }),
         UsersModule,
         BootstrapAdminModule,
+        SignInModule,
         KeysModule,
         ServersModule,
         GroupsModule,

@@ -1,6 +1,7 @@
 export * from './config/hub-config.js';
 export * from './config/load-config.js';
 export * from './config/config.module.js';
+export * from './config/sign-in-config.js';
 export * from './crypto/secret-box.js';
 export * from './crypto/crypto.module.js';
 export * from './errors/domain-error.js';

@@ -16,6 +16,7 @@ const createUserSchema = z.strictObject({
   role: z.enum(Role).default(Role.MEMBER),
   displayName: z.string().trim().min(1).max(100).nullish(),
 });
+const createExternalUserSchema = createUserSchema.omit({ password: true });
 const updateUserSchema = z.strictObject({
   email: emailSchema.optional(),
   password: passwordSchema.optional(),
@@ -29,6 +30,7 @@ export const pageSchema = z.strictObject({
 });
 
 export type CreateUser = z.input<typeof createUserSchema>;
+export type CreateExternalUser = z.input<typeof createExternalUserSchema>;
 export type UpdateUser = z.input<typeof updateUserSchema>;
 
 @Injectable()
@@ -67,6 +69,13 @@ export class UsersService {
       displayName: data.displayName ?? null,
       passwordHash: await hashPassword(data.password),
     });
+    return this.saveUnique(user);
+  }
+
+  /** An account that signs in only through GitHub or Azure AD until its owner sets a password. */
+  async createWithoutPassword(input: CreateExternalUser): Promise<User> {
+    const data = validate(createExternalUserSchema, input, 'input');
+    const user = this.users.create({ email: data.email, role: data.role, displayName: data.displayName ?? null, passwordHash: null });
     return this.saveUnique(user);
   }
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { signInConfigFrom, signInEnvSchema, type SignInConfig } from './sign-in-config.js';
 
 /** Typed, validated configuration. Loaded once at boot; every other module reads it through HUB_CONFIG. */
 export interface HubConfig {
@@ -38,6 +39,8 @@ export interface HubConfig {
   graphql: { maxDepth: number; maxAliases: number; maxCost: number };
   /** How often buffered usage is written (embedded mode) or moved from Redis to PostgreSQL (Redis mode). */
   usage: { flushIntervalMs: number };
+  /** Sign-in with GitHub and Azure AD; a provider is absent when its client id is not set. */
+  signIn: SignInConfig;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 }
 
@@ -136,6 +139,11 @@ export function parseConfig(env: HubEnv, embeddedSecrets?: () => GeneratedSecret
     throw new ConfigError(String(issue.path[0]), issue.message);
   }
   const e = parsed.data;
+  const signIn = signInEnvSchema.safeParse(blankless);
+  if (!signIn.success) {
+    const issue = signIn.error.issues[0];
+    throw new ConfigError(String(issue.path[0]), issue.message);
+  }
   let key: Buffer | undefined = e.HUB_ENCRYPTION_KEY;
   let jwtSecret = e.JWT_SECRET;
   if (!key || !jwtSecret) {
@@ -184,6 +192,7 @@ export function parseConfig(env: HubEnv, embeddedSecrets?: () => GeneratedSecret
     egress: { allowedHosts: list(e.UPSTREAM_ALLOWED_HOSTS ?? '') },
     graphql: { maxDepth: e.GRAPHQL_MAX_DEPTH, maxAliases: e.GRAPHQL_MAX_ALIASES, maxCost: e.GRAPHQL_MAX_COST },
     usage: { flushIntervalMs: e.USAGE_FLUSH_INTERVAL_MS },
+    signIn: signInConfigFrom(signIn.data),
     logLevel: e.LOG_LEVEL,
   };
 }
