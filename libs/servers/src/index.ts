@@ -15,6 +15,7 @@ export { minimalStdioEnv, INHERITED_ENV_VARS } from './upstream/stdio-environmen
 export { probeServer, PROBE_CLIENT_INFO, type CapabilitiesSnapshot } from './upstream/probe-server.js';
 export { ServerHealthModule, ServerHealthApiModule, ServerHealthProcessorsModule } from './health/server-health.module.js';
 export { ServerHealthService, type HealthTransition } from './health/server-health.service.js';
+export type { UpstreamFailureBurst } from './health/upstream-failure-burst.js';
 export { HealthStatus, ReplicaHealthCheck } from './health/replica-health-check.entity.js';
 export { LIVE_UPSTREAM_PROBE, type LiveUpstreamProbe } from './health/live-upstream-probe.js';
 export { EgressGuard, EgressResolverModule, EGRESS_RESOLVER, egressModeFor } from './egress/egress-guard.js';

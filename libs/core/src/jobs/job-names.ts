@@ -3,6 +3,7 @@ export enum QueueName {
   SYSTEM = 'system',
   HEALTH = 'health',
   USAGE = 'usage',
+  ALERTS = 'alerts',
 }
 
 export enum JobName {
@@ -10,13 +11,27 @@ export enum JobName {
   HEALTH_CHECK = 'health-check',
   /** Moves usage counted in Redis into usage_hourly (Redis mode; a no-op in embedded mode). */
   USAGE_MOVE = 'usage-move',
+  /** Sends one notification (one row of notification_deliveries) to one channel. */
+  ALERT_DELIVER = 'alert-deliver',
 }
 
 export const QUEUE_OF: Record<JobName, QueueName> = {
   [JobName.WORKER_HEARTBEAT]: QueueName.SYSTEM,
   [JobName.HEALTH_CHECK]: QueueName.HEALTH,
   [JobName.USAGE_MOVE]: QueueName.USAGE,
+  [JobName.ALERT_DELIVER]: QueueName.ALERTS,
 };
 
-export const JOB_RETRY = { attempts: 3, backoffMs: 1_000 } as const;
+/** How often a job runs at most, and the delay before the first retry (doubled before each further one). */
+export interface JobRetryPolicy {
+  attempts: number;
+  backoffMs: number;
+}
+
+export const JOB_RETRY: JobRetryPolicy = { attempts: 3, backoffMs: 1_000 };
+/**
+ * A webhook receiver may be down for minutes: 5 attempts, 10 s, 20 s, 40 s, 80 s apart (about 2.5 min in all).
+ * ALERT_DELIVERY_ATTEMPTS and ALERT_DELIVERY_BACKOFF_MS override it.
+ */
+export const ALERT_DELIVERY_RETRY: JobRetryPolicy = { attempts: 5, backoffMs: 10_000 };
 export const JOB_RETENTION = { completed: 1_000, failed: 5_000 } as const;
