@@ -23,6 +23,7 @@ import { EgressResolverModule, ServerHealthApiModule, ServerHealthProcessorsModu
 import { GroupsModule } from '#groups';
 import { RoutingRulesModule } from '#routing-rules';
 import { LiveProbeModule, McpGatewayModule } from '#mcp-gateway';
+import { AlertsApiModule, AlertsModule, AlertsProcessorsModule } from '#alerts';
 import { HealthController } from './health/health.controller.js';
 import { graphqlErrorLog } from './graphql/graphql-error-log.js';
 import { graphqlLimitRules, graphqlParseOptions, graphqlWsLimits } from './graphql/graphql-limits.js';
@@ -53,7 +54,7 @@ export class HubModule {
         JobsModule.forRoot(config, { processes: embeddedJobs }),
         SystemJobsModule,
         ...(options.egressResolver ? [EgressResolverModule.forRoot(options.egressResolver)] : []),
-        ...(embeddedJobs ? [SystemProcessorsModule, ServerHealthProcessorsModule, UsageProcessorsModule] : []),
+        ...(embeddedJobs ? [SystemProcessorsModule, ServerHealthProcessorsModule, UsageProcessorsModule, AlertsProcessorsModule] : []),
         GraphQLModule.forRootAsync<ApolloDriverConfig>({
           driver: ApolloDriver,
           inject: [PINO],
@@ -87,6 +88,8 @@ export class HubModule {
         McpGatewayModule,
         LiveProbeModule,
         ServerHealthApiModule,
+        AlertsModule,
+        AlertsApiModule,
       ],
       controllers: [HealthController],
     };

@@ -13,6 +13,7 @@ import {
 } from '#core';
 import { ServerHealthProcessorsModule } from '#servers';
 import { UsageProcessorsModule } from '#keys';
+import { AlertsModule, AlertsProcessorsModule } from '#alerts';
 
 /** The background worker: BullMQ processors only, no HTTP. Needs Redis; the hub applies migrations. */
 @Module({})
@@ -32,6 +33,9 @@ export class WorkerModule {
         SystemProcessorsModule,
         ServerHealthProcessorsModule,
         UsageProcessorsModule,
+        // Health checks run here: their transitions are dispatched here, and every delivery is sent from here.
+        AlertsModule,
+        AlertsProcessorsModule,
       ],
     };
   }

@@ -21,4 +21,4 @@ export { LIVE_UPSTREAM_PROBE, type LiveUpstreamProbe } from './health/live-upstr
 export { EgressGuard, EgressResolverModule, EGRESS_RESOLVER, egressModeFor } from './egress/egress-guard.js';
 export { EgressPolicy, type EgressMode } from './egress/egress-policy.js';
 export type { EgressResolver } from './egress/egress-lookup.js';
-export { EgressRefusedError, EGRESS_REFUSED_TEXT, CONNECT_FAILED_TEXT } from './egress/egress.errors.js';
+export { EgressRefusedError, EGRESS_REFUSED_TEXT, CONNECT_FAILED_TEXT, isEgressRefusal } from './egress/egress.errors.js';
