@@ -13,7 +13,9 @@ describe(UpstreamFailureWatch.name, () => {
     const bus = { publish: async (change: ConfigChange) => void published.push(change) } as unknown as ConfigChangeBus;
     watch = new UpstreamFailureWatch({ alerts: { upstreamFailures: { count: 3, windowSeconds: 60 } } } as never, bus);
   });
-  afterEach(() => jest.useRealTimers());
+  afterEach(() => {
+    jest.useRealTimers();
+  });
 
   const fail = (message = 'unreachable') => watch.record(server, new Error(message));
 
