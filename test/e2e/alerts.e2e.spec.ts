@@ -150,7 +150,7 @@ describe.each(hubTargetRows)('alerts: notification channels and webhook deliveri
 
     hub = await startHub(
       target.database,
-      { ...target.env, LOG_LEVEL: 'warn', ALERT_DELIVERY_ATTEMPTS: '3', ALERT_DELIVERY_BACKOFF_MS: '100', ALERT_DELIVERY_TIMEOUT_MS: '3000' },
+      { ...target.env, LOG_LEVEL: 'warn', ALERT_DELIVERY_ATTEMPTS: '3', ALERT_DELIVERY_BACKOFF_MS: '100', ALERT_DELIVERY_TIMEOUT_MS: '3000', ALERT_UPSTREAM_FAILURES: '3' },
       { egressResolver: resolver },
     );
     captureLogs(hub.app, logs);
@@ -262,6 +262,28 @@ describe.each(hubTargetRows)('alerts: notification channels and webhook deliveri
     expect(events.map((r) => r.json.type).sort()).toEqual(['KEY_QUOTA_EXCEEDED', 'KEY_QUOTA_NEAR']);
     expect(events.find((r) => r.json.type === 'KEY_QUOTA_NEAR')!.json.data).toMatchObject({ keyId: key.id, keyName: 'ci', window: 'day', used: 4, limit: 5 });
     expect(events.find((r) => r.json.type === 'KEY_QUOTA_EXCEEDED')!.json.data).toMatchObject({ keyId: key.id, window: 'day', used: 5, limit: 5 });
+  });
+
+  it('should send one UPSTREAM_FAILURES notification when a server fails repeatedly within the window', async () => {
+    const failures = await createChannel(alice, { name: 'failures', url: url('failures'), events: ['UPSTREAM_FAILURES'] });
+    const flaky = await startEverythingHttp('streamableHttp');
+    const server = await registerServer(alice, { name: 'goes-away', transport: 'STREAMABLE_HTTP', url: flaky.url });
+    await createGroup(alice, 'goes-away-tools', [server.id]);
+    const key = await createKey(alice, { name: 'unlimited' });
+    const agent = await connectStreamable(hub.url, 'goes-away-tools', key.secret);
+    agents.push(agent);
+    await agent.callTool({ name: `${server.slug}__echo`, arguments: { message: 'still here' } });
+    await flaky.stop();
+    const errors: string[] = [];
+    for (let i = 0; i < 6; i++) {
+      await agent.callTool({ name: `${server.slug}__echo`, arguments: { message: 'gone' } }).catch((e: Error) => errors.push(e.message));
+    }
+    expect(errors).toHaveLength(6);
+    await waitFor(() => at('failures').length > 0, 20_000, 'the failure notification');
+    await finished(alice, failures.id, (await testChannel(alice, failures.id)).id);
+    const bursts = at('failures').filter((r) => r.json.type === 'UPSTREAM_FAILURES');
+    expect(bursts).toHaveLength(1);
+    expect(bursts[0].json.data).toMatchObject({ serverId: server.id, serverSlug: server.slug, failures: 3, windowSeconds: 60 });
   });
 
   it('should send Slack incoming-webhook messages to a SLACK channel', async () => {
