@@ -17,6 +17,7 @@ import { AlertSubjects } from './dispatch/alert-subjects.js';
 import { NotificationChannelsResolver, NotificationDeliveryFieldsResolver } from './graphql/notification-channels.resolver.js';
 import { AlertDeliveryProcessor } from './sending/alert-delivery.processor.js';
 import { DeliveryRunner } from './sending/delivery-runner.service.js';
+import { UnfinishedDeliveriesRecovery } from './sending/unfinished-deliveries.recovery.js';
 import { WebhookSender } from './sending/webhook-sender.js';
 
 /**
@@ -41,6 +42,6 @@ export class AlertsApiModule {}
 /** Sends deliveries (the worker; the hub in embedded mode). */
 @Module({
   imports: [AlertsModule, ServersModule],
-  providers: [WebhookSender, DeliveryRunner, AlertDeliveryProcessor],
+  providers: [WebhookSender, DeliveryRunner, AlertDeliveryProcessor, UnfinishedDeliveriesRecovery],
 })
 export class AlertsProcessorsModule {}

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import type { Repository } from 'typeorm';
+import { In, type Repository } from 'typeorm';
+import { DeliveryStatus } from '../alert-types.js';
 import type { DeliveryPosition } from './delivery-cursor.js';
 import { NotificationDelivery } from './notification-delivery.entity.js';
 
@@ -22,6 +23,16 @@ export class NotificationDeliveriesRepository {
   /** With the channel and its owner, as the sender needs them. */
   findForSending(id: string): Promise<NotificationDelivery | null> {
     return this.deliveries.findOne({ where: { id }, relations: { channel: { owner: true } } });
+  }
+
+  /** Deliveries not finished yet, oldest first. */
+  unfinished(limit: number): Promise<Pick<NotificationDelivery, 'id' | 'channelId'>[]> {
+    return this.deliveries.find({
+      select: { id: true, channelId: true },
+      where: { status: In([DeliveryStatus.PENDING, DeliveryStatus.RETRYING]) },
+      order: { createdAt: 'ASC', id: 'ASC' },
+      take: limit,
+    });
   }
 
   async record(id: string, attempt: Partial<AttemptRecord>): Promise<void> {

@@ -41,17 +41,25 @@ export class AlertDispatcher {
   /** Logs the delivery and queues its job; a delivery that cannot be queued is logged as FAILED, not left pending. */
   async deliver(channel: Pick<NotificationChannel, 'id'>, event: AlertEvent): Promise<NotificationDelivery> {
     const delivery = await this.deliveries.insert({ channelId: channel.id, eventType: event.type, event });
-    const retry = { attempts: this.config.alerts.delivery.attempts, backoffMs: this.config.alerts.delivery.backoffMs };
-    const job: AlertDeliveryJob = { deliveryId: delivery.id, maxAttempts: retry.attempts };
-    try {
-      await this.jobs.enqueue(JobName.ALERT_DELIVER, job, { retry });
-    } catch (error) {
-      this.logger.error({ deliveryId: delivery.id, channelId: channel.id, err: (error as Error).message }, 'alert delivery could not be queued');
+    if (!(await this.enqueue(delivery))) {
       const failed = { status: DeliveryStatus.FAILED, error: 'could not be queued: the job queue is unavailable', completedAt: new Date() };
       await this.deliveries.record(delivery.id, failed);
       Object.assign(delivery, failed);
     }
     await this.deliveries.prune(channel.id);
     return delivery;
+  }
+
+  /** Queues the job of a logged delivery (again, after an embedded hub restarted); false when the queue refused it. */
+  async enqueue(delivery: Pick<NotificationDelivery, 'id' | 'channelId'>): Promise<boolean> {
+    const retry = { attempts: this.config.alerts.delivery.attempts, backoffMs: this.config.alerts.delivery.backoffMs };
+    const job: AlertDeliveryJob = { deliveryId: delivery.id, maxAttempts: retry.attempts };
+    try {
+      await this.jobs.enqueue(JobName.ALERT_DELIVER, job, { retry });
+      return true;
+    } catch (error) {
+      this.logger.error({ deliveryId: delivery.id, channelId: delivery.channelId, err: (error as Error).message }, 'alert delivery could not be queued');
+      return false;
+    }
   }
 }

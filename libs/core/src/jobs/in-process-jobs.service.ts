@@ -11,7 +11,7 @@ import { discoverProcessors } from './processor-discovery.js';
 /** Embedded mode: runs the same processors in this process, with the same retry policy, no Redis needed. */
 @Injectable()
 export class InProcessJobsService extends JobsService implements OnApplicationBootstrap, OnApplicationShutdown {
-  private processors = new Map<JobName, JobProcessor>();
+  private processors?: Map<JobName, JobProcessor>;
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly running = new Set<Promise<void>>();
   /** Wakes retries waiting out their backoff, so shutdown does not wait for them. */
@@ -28,7 +28,12 @@ export class InProcessJobsService extends JobsService implements OnApplicationBo
   }
 
   onApplicationBootstrap() {
-    this.processors = discoverProcessors(this.discovery, this.options.handles);
+    this.discovered();
+  }
+
+  /** Also on first use: another provider's bootstrap hook may enqueue before this one has run. */
+  private discovered(): Map<JobName, JobProcessor> {
+    return (this.processors ??= discoverProcessors(this.discovery, this.options.handles));
   }
 
   async enqueue(name: JobName, data: object = {}, options: EnqueueOptions = {}): Promise<void> {
@@ -63,7 +68,7 @@ export class InProcessJobsService extends JobsService implements OnApplicationBo
   }
 
   private async run(name: JobName, data: object, retry: JobRetryPolicy = JOB_RETRY): Promise<void> {
-    const processor = this.processors.get(name);
+    const processor = this.discovered().get(name);
     if (!processor) throw new Error(`No processor for job "${name}"`);
     const id = `local-${++this.seq}`;
     for (let attempt = 0; attempt < retry.attempts && !this.stopped; attempt++) {
