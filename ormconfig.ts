@@ -9,8 +9,9 @@ import { ApiKey, UsageBatch, UsageBucket } from '#keys';
 import { McpServer, ReplicaHealthCheck, ServerReplica } from '#servers';
 import { Group, GroupRevision, GroupServer } from '#groups';
 import { RoutingRule } from '#routing-rules';
+import { NotificationChannel, NotificationDelivery } from '#alerts';
 
-export const ENTITIES = [User, SignInSession, UserIdentity, SignInFlow, SignInCode, ApiKey, UsageBucket, UsageBatch, McpServer, ServerReplica, ReplicaHealthCheck, Group, GroupServer, GroupRevision, RoutingRule];
+export const ENTITIES = [User, SignInSession, UserIdentity, SignInFlow, SignInCode, ApiKey, UsageBucket, UsageBatch, McpServer, ServerReplica, ReplicaHealthCheck, Group, GroupServer, GroupRevision, RoutingRule, NotificationChannel, NotificationDelivery];
 
 const { config } = loadConfig();
 const url = config.databaseUrl ?? (await startEmbeddedPostgres(config.dataDir)).url;

@@ -6,6 +6,7 @@ import { Redis } from 'ioredis';
 import { DataSource } from 'typeorm';
 import { ConfigChangeBus, JobName, JobsService, WorkerHeartbeat, dataSourceOptions, type ConfigChange } from '#core';
 import { QuotaService } from '#keys';
+import { AlertOnce } from '../../libs/alerts/src/dispatch/alert-once.js';
 import { WorkerModule } from '../../apps/worker/src/worker.module.js';
 import { databaseTargets, redisUrl } from '../support/database-targets.js';
 import { testConfig } from '../support/test-config.js';
@@ -129,14 +130,44 @@ describeRedis('with real Redis', () => {
     });
   });
 
-  it('should carry config changes to other hub replicas over pub/sub', async () => {
+  it('should announce each quota level once per window across hub replicas sharing the count', async () => {
+    const other = new Redis(redisUrl!);
+    const heard: ConfigChange[] = [];
+    const bus = { publish: async (change: ConfigChange) => void heard.push(change) } as unknown as ConfigChangeBus;
+    const config = testConfig({ ALERT_QUOTA_NEAR_PERCENT: '80' });
+    const [a, b] = [new QuotaService(redis, config, undefined, bus), new QuotaService(other, config, undefined, bus)];
+    const id = keyId('key-levels');
+    const decisions = await Promise.all(Array.from({ length: 60 }, (_, i) => (i % 2 ? a : b).charge(id, { perMinute: null, perDay: 40 }, now)));
+    await other.quit();
+    expect(decisions.filter((d) => d.allowed)).toHaveLength(40);
+    expect(heard.map((c) => [c.detail?.level, c.detail?.used]).sort()).toEqual([
+      ['EXCEEDED', 40],
+      ['NEAR', 32],
+    ]);
+  });
+
+  it('should let one process claim an alert across processes (SET NX with expiry)', async () => {
+    const other = new Redis(redisUrl!);
+    const key = keyId('upstream');
+    const claims = await Promise.all(Array.from({ length: 10 }, (_, i) => new AlertOnce(i % 2 ? redis : other).claim(key, 60_000)));
+    await other.quit();
+    expect(claims.filter(Boolean)).toHaveLength(1);
+  });
+
+  it('should carry config changes to other hub replicas over pub/sub, marked as from elsewhere', async () => {
     const [one, two] = [new ConfigChangeBus(new Redis(redisUrl!)), new ConfigChangeBus(new Redis(redisUrl!))];
     await Promise.all([one.onModuleInit(), two.onModuleInit()]);
     const heard: ConfigChange[] = [];
-    two.subscribe((c) => heard.push(c));
+    const origins: string[] = [];
+    two.subscribe((c, origin) => {
+      heard.push(c);
+      origins.push(origin);
+    });
+    one.subscribe((_c, origin) => origins.push(`publisher:${origin}`));
     await one.publish({ kind: 'api-key', id: 'k1' });
     await waitFor(() => heard.length === 1, 5_000, 'the change on the other replica');
     expect(heard).toEqual([{ kind: 'api-key', id: 'k1' }]);
+    expect(origins.sort()).toEqual(['publisher:local', 'remote']);
     await Promise.all([one.onApplicationShutdown(), two.onApplicationShutdown()]);
     await Promise.all([(one as unknown as { redis: Redis }).redis.quit(), (two as unknown as { redis: Redis }).redis.quit()]);
   });

@@ -25,6 +25,7 @@ import { EgressResolverModule, ServerHealthApiModule, ServerHealthProcessorsModu
 import { GroupsModule } from '#groups';
 import { RoutingRulesModule } from '#routing-rules';
 import { LiveProbeModule, McpGatewayModule } from '#mcp-gateway';
+import { AlertsApiModule, AlertsModule, AlertsProcessorsModule } from '#alerts';
 import { HealthController } from './health/health.controller.js';
 import { graphqlErrorLog } from './graphql/graphql-error-log.js';
 import { graphqlLimitRules, graphqlParseOptions, graphqlWsLimits } from './graphql/graphql-limits.js';
@@ -55,7 +56,7 @@ export class HubModule {
         JobsModule.forRoot(config, { processes: embeddedJobs }),
         SystemJobsModule,
         ...(options.egressResolver ? [EgressResolverModule.forRoot(options.egressResolver)] : []),
-        ...(embeddedJobs ? [SystemProcessorsModule, ServerHealthProcessorsModule, UsageProcessorsModule, SessionPurgeProcessorsModule] : []),
+        ...(embeddedJobs ? [SystemProcessorsModule, ServerHealthProcessorsModule, UsageProcessorsModule, SessionPurgeProcessorsModule, AlertsProcessorsModule] : []),
         GraphQLModule.forRootAsync<ApolloDriverConfig>({
           driver: ApolloDriver,
           inject: [PINO],
@@ -90,6 +91,8 @@ export class HubModule {
         McpGatewayModule,
         LiveProbeModule,
         ServerHealthApiModule,
+        AlertsModule,
+        AlertsApiModule,
       ],
       controllers: [HealthController],
       // Deny by default: every GraphQL operation and HTTP route passes this guard and must declare its access.

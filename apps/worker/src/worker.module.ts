@@ -14,6 +14,7 @@ import {
 import { ServerHealthProcessorsModule } from '#servers';
 import { UsageProcessorsModule } from '#keys';
 import { SessionPurgeProcessorsModule } from '#users';
+import { AlertsModule, AlertsProcessorsModule } from '#alerts';
 
 /** The background worker: BullMQ processors only, no HTTP. Needs Redis; the hub applies migrations. */
 @Module({})
@@ -34,6 +35,9 @@ export class WorkerModule {
         ServerHealthProcessorsModule,
         UsageProcessorsModule,
         SessionPurgeProcessorsModule,
+        // Health checks run here: their transitions are dispatched here, and every delivery is sent from here.
+        AlertsModule,
+        AlertsProcessorsModule,
       ],
     };
   }

@@ -7,8 +7,8 @@ import type { AuthMethod, Role, TeamRole } from './roles.js';
 export interface Actor {
   readonly id: string;
   readonly role: Role;
-  /** API_KEY when an agent acts with a key on behalf of its owner. */
-  readonly authMethod: AuthMethod | 'API_KEY';
+  /** API_KEY when an agent acts with a key on behalf of its owner; SYSTEM when the hub decides for someone (alerts). */
+  readonly authMethod: AuthMethod | 'API_KEY' | 'SYSTEM';
   /** Team id → the actor's role in it. */
   readonly teams: ReadonlyMap<string, TeamRole>;
   /** The person's sign-in session (absent for API keys). */

@@ -32,6 +32,9 @@ export enum Permission {
   TEAM_READ = 'team.read',
   TEAM_MANAGE = 'team.manage',
   AUDIT_READ = 'audit.read',
+  CHANNEL_CREATE = 'channel.create',
+  CHANNEL_READ = 'channel.read',
+  CHANNEL_MANAGE = 'channel.manage',
 }
 
 /** A permission over the hub as a whole: the roles that hold it. */
@@ -83,4 +86,8 @@ export const PERMISSION_RULES: Record<Permission, PermissionRule> = {
   [Permission.TEAM_READ]: reading(),
   [Permission.TEAM_MANAGE]: on(AccessLevel.OWNER),
   [Permission.AUDIT_READ]: global(Role.ADMIN, Role.AUDITOR),
+  // Notification channels: anyone may be told about what they can see, auditors included.
+  [Permission.CHANNEL_CREATE]: global(...EVERYONE),
+  [Permission.CHANNEL_READ]: reading(),
+  [Permission.CHANNEL_MANAGE]: on(AccessLevel.OWNER),
 };

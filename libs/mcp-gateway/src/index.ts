@@ -4,3 +4,4 @@ export { SessionRegistry } from './session/session-registry.js';
 export { namespacedName } from './naming/namespacing.js';
 export { LiveProbeModule } from './balancing/live-probe.js';
 export { ReplicaBalancer } from './balancing/replica-balancer.js';
+export { UpstreamFailureWatch } from './balancing/upstream-failure-watch.js';

@@ -8,6 +8,7 @@ import { ApiKeyGuard } from './auth/api-key.guard.js';
 import { McpHostGuard } from './auth/mcp-host.guard.js';
 import { ReplicaBalancer } from './balancing/replica-balancer.js';
 import { ReplicaRuntimeResolver } from './balancing/replica-runtime.resolver.js';
+import { UpstreamFailureWatch } from './balancing/upstream-failure-watch.js';
 import { GatewayView } from './catalog/gateway-view.service.js';
 import { QuotaInterceptor } from './quota/quota.interceptor.js';
 import { McpRouter } from './router/mcp-router.js';
@@ -21,7 +22,7 @@ import { UpstreamPool } from './upstream/upstream-pool.js';
 /** The data plane: agents' MCP endpoints, routing to upstream servers, quotas. Depends on domain libs only. */
 @Module({
   imports: [KeysModule, ServersModule, GroupsModule, UsersModule, RoutingRulesModule],
-  providers: [UpstreamPool, ReplicaBalancer, ReplicaRuntimeResolver, GatewayView, SessionRegistry, UpstreamRelay, UpstreamForwarder, McpRouter, McpHostGuard, ApiKeyGuard, QuotaInterceptor],
+  providers: [UpstreamPool, ReplicaBalancer, UpstreamFailureWatch, ReplicaRuntimeResolver, GatewayView, SessionRegistry, UpstreamRelay, UpstreamForwarder, McpRouter, McpHostGuard, ApiKeyGuard, QuotaInterceptor],
   controllers: [StreamableHttpController, LegacySseController],
   exports: [UpstreamPool, ReplicaBalancer, SessionRegistry],
 })

@@ -15,9 +15,10 @@ export { minimalStdioEnv, INHERITED_ENV_VARS } from './upstream/stdio-environmen
 export { probeServer, PROBE_CLIENT_INFO, type CapabilitiesSnapshot } from './upstream/probe-server.js';
 export { ServerHealthModule, ServerHealthApiModule, ServerHealthProcessorsModule } from './health/server-health.module.js';
 export { ServerHealthService, type HealthTransition } from './health/server-health.service.js';
+export type { UpstreamFailureBurst } from './health/upstream-failure-burst.js';
 export { HealthStatus, ReplicaHealthCheck } from './health/replica-health-check.entity.js';
 export { LIVE_UPSTREAM_PROBE, type LiveUpstreamProbe } from './health/live-upstream-probe.js';
 export { EgressGuard, EgressResolverModule, EGRESS_RESOLVER, egressModeFor } from './egress/egress-guard.js';
 export { EgressPolicy, type EgressMode } from './egress/egress-policy.js';
 export type { EgressResolver } from './egress/egress-lookup.js';
-export { EgressRefusedError, EGRESS_REFUSED_TEXT, CONNECT_FAILED_TEXT } from './egress/egress.errors.js';
+export { EgressRefusedError, EGRESS_REFUSED_TEXT, CONNECT_FAILED_TEXT, isEgressRefusal } from './egress/egress.errors.js';

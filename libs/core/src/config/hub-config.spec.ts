@@ -13,6 +13,11 @@ describe(parseConfig.name, () => {
     expect(config.redisUrl).toBeUndefined();
     expect(config.dataDir).toBe('./.data');
     expect(config.jwt.secret).toBe('g'.repeat(40));
+    expect(config.alerts).toEqual({
+      delivery: { attempts: 5, backoffMs: 10_000, timeoutMs: 10_000 },
+      quotaNearPercent: 80,
+      upstreamFailures: { count: 5, windowSeconds: 60 },
+    });
   });
 
   it.each([
@@ -24,6 +29,9 @@ describe(parseConfig.name, () => {
     [{ ADMIN_PASSWORD: 'short' }, 'ADMIN_PASSWORD'],
     [{ JWT_ACCESS_TTL: '15 minutes' }, 'JWT_ACCESS_TTL'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
+    [{ ALERT_QUOTA_NEAR_PERCENT: '100' }, 'ALERT_QUOTA_NEAR_PERCENT'],
+    [{ ALERT_DELIVERY_ATTEMPTS: '0' }, 'ALERT_DELIVERY_ATTEMPTS'],
+    [{ ALERT_DELIVERY_TIMEOUT_MS: '120000' }, 'ALERT_DELIVERY_TIMEOUT_MS'],
   ])('should name the variable when %j is invalid', (env, variable) => {
     expect(() => parseConfig({ ...secrets, ...env }, generated)).toThrow(ConfigError);
     expect(() => parseConfig({ ...secrets, ...env }, generated)).toThrow(new RegExp(`^Invalid configuration: ${variable} `));

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { signInConfigFrom, signInEnvSchema, type SignInConfig } from './sign-in-config.js';
+import { ALERT_DELIVERY_RETRY } from '../jobs/job-names.js';
 
 /** Typed, validated configuration. Loaded once at boot; every other module reads it through HUB_CONFIG. */
 export interface HubConfig {
@@ -41,6 +42,15 @@ export interface HubConfig {
   usage: { flushIntervalMs: number };
   /** Sign-in with GitHub and Azure AD; a provider is absent when its client id is not set. */
   signIn: SignInConfig;
+  /** Notification channels (libs/alerts): delivery retries and when quota and upstream-failure events fire. */
+  alerts: {
+    /** Attempts per delivery; the first retry waits backoffMs, each further one twice as long. */
+    delivery: { attempts: number; backoffMs: number; timeoutMs: number };
+    /** A key's usage in a window reaching this share of its limit sends KEY_QUOTA_NEAR (100 % sends KEY_QUOTA_EXCEEDED). */
+    quotaNearPercent: number;
+    /** UPSTREAM_FAILURES fires when a server has `count` transport failures within `windowSeconds` (per hub process). */
+    upstreamFailures: { count: number; windowSeconds: number };
+  };
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 }
 
@@ -110,6 +120,12 @@ const envSchema = z.object({
   GRAPHQL_MAX_ALIASES: z.coerce.number().int().min(1).max(10_000).default(30),
   GRAPHQL_MAX_COST: z.coerce.number().int().min(1).max(1_000_000).default(5_000),
   USAGE_FLUSH_INTERVAL_MS: z.coerce.number().int().min(100).max(60_000).default(1_000),
+  ALERT_DELIVERY_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(ALERT_DELIVERY_RETRY.attempts),
+  ALERT_DELIVERY_BACKOFF_MS: z.coerce.number().int().min(10).max(3_600_000).default(ALERT_DELIVERY_RETRY.backoffMs),
+  ALERT_DELIVERY_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
+  ALERT_QUOTA_NEAR_PERCENT: z.coerce.number().int().min(1).max(99).default(80),
+  ALERT_UPSTREAM_FAILURES: z.coerce.number().int().min(1).max(10_000).default(5),
+  ALERT_UPSTREAM_FAILURE_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -193,6 +209,11 @@ export function parseConfig(env: HubEnv, embeddedSecrets?: () => GeneratedSecret
     graphql: { maxDepth: e.GRAPHQL_MAX_DEPTH, maxAliases: e.GRAPHQL_MAX_ALIASES, maxCost: e.GRAPHQL_MAX_COST },
     usage: { flushIntervalMs: e.USAGE_FLUSH_INTERVAL_MS },
     signIn: signInConfigFrom(signIn.data),
+    alerts: {
+      delivery: { attempts: e.ALERT_DELIVERY_ATTEMPTS, backoffMs: e.ALERT_DELIVERY_BACKOFF_MS, timeoutMs: e.ALERT_DELIVERY_TIMEOUT_MS },
+      quotaNearPercent: e.ALERT_QUOTA_NEAR_PERCENT,
+      upstreamFailures: { count: e.ALERT_UPSTREAM_FAILURES, windowSeconds: e.ALERT_UPSTREAM_FAILURE_WINDOW_SECONDS },
+    },
     logLevel: e.LOG_LEVEL,
   };
 }

@@ -7,15 +7,25 @@ import { PINO } from '../logging/logging.module.js';
 import { OutageLog } from '../redis/outage-log.js';
 import { REDIS, patientRedisOptions } from '../redis/redis.module.js';
 
-/** What changed. In-memory views (gateway routes, key cache) rebuild the affected part when they hear it. */
+/**
+ * What changed. In-memory views (gateway routes, key cache) rebuild the affected part when they hear it.
+ * Operational events travel the same way: health transitions, a key crossing a quota threshold, a burst of
+ * upstream failures (alerts turn them into notifications).
+ */
 export interface ConfigChange {
-  kind: 'server' | 'group' | 'api-key' | 'user' | 'routing-rule' | 'server-health';
+  kind: 'server' | 'group' | 'api-key' | 'user' | 'routing-rule' | 'server-health' | 'key-quota' | 'upstream-failures';
   id: string;
   /** Small, non-secret facts about the change (e.g. a health transition). */
   detail?: Record<string, unknown>;
 }
 
 const CHANNEL = 'mcphub:config-changes';
+
+/**
+ * Where a change was published: in this process, or in another one (heard through Redis). Work that must happen
+ * once per event (sending a notification) is done by the publishing process only.
+ */
+export type ChangeOrigin = 'local' | 'remote';
 
 /**
  * Tells every in-memory view that configuration changed: in this process at once, and in other hub replicas
@@ -42,7 +52,7 @@ export class ConfigChangeBus implements OnModuleInit, OnApplicationShutdown {
     await this.subscriber.subscribe(CHANNEL);
     this.subscriber.on('message', (_channel: string, message: string) => {
       const { origin, change } = JSON.parse(message) as { origin: string; change: ConfigChange };
-      if (origin !== this.origin) this.local.emit('change', change);
+      if (origin !== this.origin) this.local.emit('change', change, 'remote');
     });
   }
 
@@ -52,7 +62,7 @@ export class ConfigChangeBus implements OnModuleInit, OnApplicationShutdown {
 
   /** Never fails on a Redis outage: the change is saved and applied here; the log says other replicas missed it. */
   async publish(change: ConfigChange): Promise<void> {
-    this.local.emit('change', change);
+    this.local.emit('change', change, 'local');
     if (!this.redis) return;
     try {
       await this.redis.publish(CHANNEL, JSON.stringify({ origin: this.origin, change }));
@@ -63,7 +73,7 @@ export class ConfigChangeBus implements OnModuleInit, OnApplicationShutdown {
   }
 
   /** Returns an unsubscribe function. */
-  subscribe(listener: (change: ConfigChange) => void): () => void {
+  subscribe(listener: (change: ConfigChange, origin: ChangeOrigin) => void): () => void {
     this.local.on('change', listener);
     return () => this.local.off('change', listener);
   }

@@ -3,7 +3,7 @@ import { ModuleRef } from '@nestjs/core';
 import { getQueueToken } from '@nestjs/bullmq';
 import type { Queue } from 'bullmq';
 import { JOB_RETENTION, JOB_RETRY, QUEUE_OF, type JobName } from './job-names.js';
-import { JobsService } from './jobs.service.js';
+import { JobsService, type EnqueueOptions } from './jobs.service.js';
 
 const jobOptions = {
   attempts: JOB_RETRY.attempts,
@@ -22,8 +22,9 @@ export class BullJobsService extends JobsService {
     return this.moduleRef.get<Queue>(getQueueToken(QUEUE_OF[name]), { strict: false });
   }
 
-  async enqueue(name: JobName, data: object = {}): Promise<void> {
-    await this.queue(name).add(name, data, jobOptions);
+  async enqueue(name: JobName, data: object = {}, options: EnqueueOptions = {}): Promise<void> {
+    const retry = options.retry ? { attempts: options.retry.attempts, backoff: { type: 'exponential', delay: options.retry.backoffMs } } : {};
+    await this.queue(name).add(name, data, { ...jobOptions, ...retry });
   }
 
   async schedule(schedulerId: string, name: JobName, everyMs: number, data: object = {}): Promise<void> {

@@ -2,18 +2,20 @@ import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShut
 import { DiscoveryService } from '@nestjs/core';
 import type { Logger } from 'pino';
 import { PINO } from '../logging/logging.module.js';
-import { JOB_RETRY, type JobName } from './job-names.js';
+import { JOB_RETRY, type JobName, type JobRetryPolicy } from './job-names.js';
 import { JOBS_OPTIONS } from './jobs-options.js';
 import type { JobProcessor } from './job-processor.js';
-import { JobsService } from './jobs.service.js';
+import { JobsService, type EnqueueOptions } from './jobs.service.js';
 import { discoverProcessors } from './processor-discovery.js';
 
 /** Embedded mode: runs the same processors in this process, with the same retry policy, no Redis needed. */
 @Injectable()
 export class InProcessJobsService extends JobsService implements OnApplicationBootstrap, OnApplicationShutdown {
-  private processors = new Map<JobName, JobProcessor>();
+  private processors?: Map<JobName, JobProcessor>;
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly running = new Set<Promise<void>>();
+  /** Wakes retries waiting out their backoff, so shutdown does not wait for them. */
+  private readonly sleepers = new Set<() => void>();
   private stopped = false;
   private seq = 0;
 
@@ -26,11 +28,16 @@ export class InProcessJobsService extends JobsService implements OnApplicationBo
   }
 
   onApplicationBootstrap() {
-    this.processors = discoverProcessors(this.discovery, this.options.handles);
+    this.discovered();
   }
 
-  async enqueue(name: JobName, data: object = {}): Promise<void> {
-    this.track(this.run(name, data));
+  /** Also on first use: another provider's bootstrap hook may enqueue before this one has run. */
+  private discovered(): Map<JobName, JobProcessor> {
+    return (this.processors ??= discoverProcessors(this.discovery, this.options.handles));
+  }
+
+  async enqueue(name: JobName, data: object = {}, options: EnqueueOptions = {}): Promise<void> {
+    this.track(this.run(name, data, options.retry));
   }
 
   async schedule(schedulerId: string, name: JobName, everyMs: number, data: object = {}): Promise<void> {
@@ -51,6 +58,7 @@ export class InProcessJobsService extends JobsService implements OnApplicationBo
     this.stopped = true;
     for (const timer of this.timers.values()) clearInterval(timer);
     this.timers.clear();
+    for (const wake of this.sleepers) wake();
     await Promise.allSettled([...this.running]);
   }
 
@@ -59,18 +67,31 @@ export class InProcessJobsService extends JobsService implements OnApplicationBo
     void run.finally(() => this.running.delete(run));
   }
 
-  private async run(name: JobName, data: object): Promise<void> {
-    const processor = this.processors.get(name);
+  private async run(name: JobName, data: object, retry: JobRetryPolicy = JOB_RETRY): Promise<void> {
+    const processor = this.discovered().get(name);
     if (!processor) throw new Error(`No processor for job "${name}"`);
     const id = `local-${++this.seq}`;
-    for (let attempt = 0; attempt < JOB_RETRY.attempts && !this.stopped; attempt++) {
+    for (let attempt = 0; attempt < retry.attempts && !this.stopped; attempt++) {
       try {
         await processor.process({ id, name, data, attemptsMade: attempt });
         return;
       } catch (error) {
         this.logger.warn({ job: name, id, attempt, err: (error as Error).message }, 'job failed');
-        await new Promise((r) => setTimeout(r, JOB_RETRY.backoffMs * 2 ** attempt).unref());
+        if (attempt + 1 < retry.attempts) await this.sleep(retry.backoffMs * 2 ** attempt);
       }
     }
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const wake = () => {
+        clearTimeout(timer);
+        this.sleepers.delete(wake);
+        resolve();
+      };
+      const timer = setTimeout(wake, ms);
+      timer.unref();
+      this.sleepers.add(wake);
+    });
   }
 }

@@ -4,6 +4,7 @@ export enum QueueName {
   HEALTH = 'health',
   USAGE = 'usage',
   USERS = 'users',
+  ALERTS = 'alerts',
 }
 
 export enum JobName {
@@ -13,6 +14,8 @@ export enum JobName {
   USAGE_MOVE = 'usage-move',
   /** Deletes expired sign-in sessions and long-revoked ones. */
   SIGN_IN_SESSION_PURGE = 'sign-in-session-purge',
+  /** Sends one notification (one row of notification_deliveries) to one channel. */
+  ALERT_DELIVER = 'alert-deliver',
 }
 
 export const QUEUE_OF: Record<JobName, QueueName> = {
@@ -20,7 +23,19 @@ export const QUEUE_OF: Record<JobName, QueueName> = {
   [JobName.HEALTH_CHECK]: QueueName.HEALTH,
   [JobName.USAGE_MOVE]: QueueName.USAGE,
   [JobName.SIGN_IN_SESSION_PURGE]: QueueName.USERS,
+  [JobName.ALERT_DELIVER]: QueueName.ALERTS,
 };
 
-export const JOB_RETRY = { attempts: 3, backoffMs: 1_000 } as const;
+/** How often a job runs at most, and the delay before the first retry (doubled before each further one). */
+export interface JobRetryPolicy {
+  attempts: number;
+  backoffMs: number;
+}
+
+export const JOB_RETRY: JobRetryPolicy = { attempts: 3, backoffMs: 1_000 };
+/**
+ * A webhook receiver may be down for minutes: 5 attempts, 10 s, 20 s, 40 s, 80 s apart (about 2.5 min in all).
+ * ALERT_DELIVERY_ATTEMPTS and ALERT_DELIVERY_BACKOFF_MS override it.
+ */
+export const ALERT_DELIVERY_RETRY: JobRetryPolicy = { attempts: 5, backoffMs: 10_000 };
 export const JOB_RETENTION = { completed: 1_000, failed: 5_000 } as const;

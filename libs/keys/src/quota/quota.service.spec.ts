@@ -1,4 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
+import type { ConfigChange, ConfigChangeBus, HubConfig } from '#core';
+import { levelReached } from './quota-thresholds.js';
 import { QuotaService } from './quota.service.js';
 
 describe(QuotaService.name, () => {
@@ -25,5 +27,39 @@ describe(QuotaService.name, () => {
     await quotas.charge('a', { perMinute: 1, perDay: null }, t0);
     expect((await quotas.charge('b', { perMinute: 1, perDay: null }, t0)).allowed).toBe(true);
     expect((await quotas.charge('a', { perMinute: null, perDay: null }, t0)).allowed).toBe(true);
+  });
+
+  describe('thresholds', () => {
+    const listening = () => {
+      const heard: ConfigChange[] = [];
+      const bus = { publish: async (change: ConfigChange) => void heard.push(change) } as unknown as ConfigChangeBus;
+      const config = { redis: { quotaOnFailure: 'allow' }, alerts: { quotaNearPercent: 80 } } as HubConfig;
+      return { heard, quotas: new QuotaService(null, config, undefined, bus) };
+    };
+
+    it('should announce NEAR and EXCEEDED once each per window, not per call or per refusal', async () => {
+      const { heard, quotas } = listening();
+      for (let i = 0; i < 8; i++) await quotas.charge('t', { perMinute: 5, perDay: null }, t0);
+      expect(heard.map((c) => [c.kind, c.id, c.detail?.level, c.detail?.used, c.detail?.window])).toEqual([
+        ['key-quota', 't', 'NEAR', 4, 'minute'],
+        ['key-quota', 't', 'EXCEEDED', 5, 'minute'],
+      ]);
+      expect(heard[1].detail).toMatchObject({ limit: 5, resetsAt: new Date(Date.UTC(2026, 0, 1, 12, 1)).toISOString() });
+      // The next window counts from zero: both levels again.
+      for (let i = 0; i < 5; i++) await quotas.charge('t', { perMinute: 5, perDay: null }, t0 + 60_000);
+      expect(heard).toHaveLength(4);
+    });
+
+    it('should watch both windows of a key', async () => {
+      const { heard, quotas } = listening();
+      for (let i = 0; i < 10; i++) await quotas.charge('b', { perMinute: 100, perDay: 10 }, t0);
+      expect(heard.map((c) => `${c.detail?.window}:${c.detail?.level}`)).toEqual(['day:NEAR', 'day:EXCEEDED']);
+    });
+  });
+
+  it('should place NEAR below the limit only, at the percentage rounded up', () => {
+    expect([1, 2, 3, 4, 5].map((used) => levelReached(used, 5, 80))).toEqual([null, null, null, 'NEAR', 'EXCEEDED']);
+    expect(levelReached(1, 1, 80)).toBe('EXCEEDED');
+    expect([81, 80].map((used) => levelReached(used, 101, 80))).toEqual(['NEAR', null]);
   });
 });

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import type { Redis } from 'ioredis';
-import { HUB_CONFIG, OutageLog, PINO, REDIS, type HubConfig, type Logger } from '#core';
+import { ConfigChangeBus, HUB_CONFIG, OutageLog, PINO, REDIS, type HubConfig, type Logger } from '#core';
+import { levelReached, type QuotaThresholdEvent, type QuotaWindow } from './quota-thresholds.js';
 
 export interface QuotaLimits {
   perMinute: number | null;
@@ -21,6 +22,7 @@ const DAY_MS = 86_400_000;
 
 // Checks both windows, then charges both, in one atomic step: a call refused by the daily limit
 // does not eat into the minute window, and concurrent calls never overshoot (fixed windows, UTC-aligned).
+// An allowed call gets the new counts back (-1 for an unlimited window), for the threshold check.
 const CHARGE_SCRIPT = `
 local m = tonumber(redis.call('GET', KEYS[1]) or '0')
 local d = tonumber(redis.call('GET', KEYS[2]) or '0')
@@ -28,12 +30,23 @@ local ml = tonumber(ARGV[1])
 local dl = tonumber(ARGV[2])
 if ml >= 0 and m >= ml then return {1, redis.call('PTTL', KEYS[1])} end
 if dl >= 0 and d >= dl then return {2, redis.call('PTTL', KEYS[2])} end
-if ml >= 0 and redis.call('INCR', KEYS[1]) == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[3]) end
-if dl >= 0 and redis.call('INCR', KEYS[2]) == 1 then redis.call('PEXPIRE', KEYS[2], ARGV[4]) end
-return {0, 0}
+local mc = -1
+local dc = -1
+if ml >= 0 then
+  mc = redis.call('INCR', KEYS[1])
+  if mc == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[3]) end
+end
+if dl >= 0 then
+  dc = redis.call('INCR', KEYS[2])
+  if dc == 1 then redis.call('PEXPIRE', KEYS[2], ARGV[4]) end
+end
+return {0, 0, mc, dc}
 `;
 
-type ChargingRedis = Redis & { mcphubCharge(minuteKey: string, dayKey: string, ml: number, dl: number, mttl: number, dttl: number): Promise<[number, number]> };
+/** [verdict (0 allowed, 1 minute, 2 day), ttl of the refusing window, minute count, day count (-1: unlimited)] */
+type ChargeResult = [number, number, number?, number?];
+
+type ChargingRedis = Redis & { mcphubCharge(minuteKey: string, dayKey: string, ml: number, dl: number, mttl: number, dttl: number): Promise<ChargeResult> };
 
 /**
  * Per-key call quotas. With Redis: one Lua script per call, shared by every hub replica.
@@ -46,14 +59,17 @@ export class QuotaService {
   private readonly memory = new Map<string, { count: number; resetAt: number }>();
   private readonly onFailure: 'allow' | 'deny';
   private readonly outage: OutageLog;
+  private readonly nearPercent: number;
 
   constructor(
     @Inject(REDIS) private readonly redis: Redis | null,
     @Optional() @Inject(HUB_CONFIG) config?: HubConfig,
     @Optional() @Inject(PINO) logger?: Logger,
+    @Optional() private readonly bus?: ConfigChangeBus,
   ) {
     if (redis && !('mcphubCharge' in redis)) redis.defineCommand('mcphubCharge', { numberOfKeys: 2, lua: CHARGE_SCRIPT });
     this.onFailure = config?.redis.quotaOnFailure ?? 'allow';
+    this.nearPercent = config?.alerts.quotaNearPercent ?? 80;
     this.outage = new OutageLog(logger, `Quota store (Redis); quota-limited calls are ${this.onFailure === 'allow' ? 'counted in this hub\'s memory' : 'refused'} meanwhile`);
   }
 
@@ -65,21 +81,25 @@ export class QuotaService {
     const dayKey = `mcphub:quota:${keyId}:d:${dayWindow}`;
     const minuteTtl = (minuteWindow + 1) * MINUTE_MS - now;
     const dayTtl = (dayWindow + 1) * DAY_MS - now;
-    let verdict: number;
-    let ttl: number;
+    let result: ChargeResult;
     if (!this.redis) {
-      [verdict, ttl] = this.chargeInMemory(minuteKey, dayKey, limits, now, minuteTtl, dayTtl);
+      result = this.chargeInMemory(minuteKey, dayKey, limits, now, minuteTtl, dayTtl);
     } else {
       try {
-        [verdict, ttl] = await (this.redis as ChargingRedis).mcphubCharge(minuteKey, dayKey, limits.perMinute ?? -1, limits.perDay ?? -1, minuteTtl, dayTtl);
+        result = await (this.redis as ChargingRedis).mcphubCharge(minuteKey, dayKey, limits.perMinute ?? -1, limits.perDay ?? -1, minuteTtl, dayTtl);
         this.outage.recovered();
       } catch (error) {
         this.outage.failed(error as Error, { policy: this.onFailure });
         if (this.onFailure === 'deny') return { allowed: false, storeUnavailable: true, retryAfterSeconds: STORE_UNAVAILABLE_RETRY_SECONDS };
-        [verdict, ttl] = this.chargeInMemory(minuteKey, dayKey, limits, now, minuteTtl, dayTtl);
+        result = this.chargeInMemory(minuteKey, dayKey, limits, now, minuteTtl, dayTtl);
       }
     }
-    if (verdict === 0) return { allowed: true };
+    const [verdict, ttl, minuteUsed = -1, dayUsed = -1] = result;
+    if (verdict === 0) {
+      if (limits.perMinute !== null) this.checkThreshold(keyId, 'minute', minuteUsed, limits.perMinute, now + minuteTtl);
+      if (limits.perDay !== null) this.checkThreshold(keyId, 'day', dayUsed, limits.perDay, now + dayTtl);
+      return { allowed: true };
+    }
     const window = verdict === 1 ? 'minute' : 'day';
     return {
       allowed: false,
@@ -89,7 +109,15 @@ export class QuotaService {
     };
   }
 
-  private chargeInMemory(minuteKey: string, dayKey: string, limits: QuotaLimits, now: number, minuteTtl: number, dayTtl: number): [number, number] {
+  /** O(1) on the call path; the rare crossing is announced without waiting for it. */
+  private checkThreshold(keyId: string, window: QuotaWindow, used: number, limit: number, resetsAt: number): void {
+    const level = levelReached(used, limit, this.nearPercent);
+    if (!level || !this.bus) return;
+    const detail: QuotaThresholdEvent = { keyId, window, level, used, limit, resetsAt: new Date(resetsAt).toISOString() };
+    void this.bus.publish({ kind: 'key-quota', id: keyId, detail: { ...detail } });
+  }
+
+  private chargeInMemory(minuteKey: string, dayKey: string, limits: QuotaLimits, now: number, minuteTtl: number, dayTtl: number): ChargeResult {
     const read = (key: string) => {
       const v = this.memory.get(key);
       return v && v.resetAt > now ? v : undefined;
@@ -98,9 +126,11 @@ export class QuotaService {
     const d = read(dayKey);
     if (limits.perMinute !== null && (m?.count ?? 0) >= limits.perMinute) return [1, m!.resetAt - now];
     if (limits.perDay !== null && (d?.count ?? 0) >= limits.perDay) return [2, d!.resetAt - now];
-    if (limits.perMinute !== null) this.memory.set(minuteKey, { count: (m?.count ?? 0) + 1, resetAt: m?.resetAt ?? now + minuteTtl });
-    if (limits.perDay !== null) this.memory.set(dayKey, { count: (d?.count ?? 0) + 1, resetAt: d?.resetAt ?? now + dayTtl });
+    const minuteUsed = (m?.count ?? 0) + 1;
+    const dayUsed = (d?.count ?? 0) + 1;
+    if (limits.perMinute !== null) this.memory.set(minuteKey, { count: minuteUsed, resetAt: m?.resetAt ?? now + minuteTtl });
+    if (limits.perDay !== null) this.memory.set(dayKey, { count: dayUsed, resetAt: d?.resetAt ?? now + dayTtl });
     if (this.memory.size > 100_000) for (const [k, v] of this.memory) if (v.resetAt <= now) this.memory.delete(k);
-    return [0, 0];
+    return [0, 0, limits.perMinute !== null ? minuteUsed : -1, limits.perDay !== null ? dayUsed : -1];
   }
 }

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { HUB_CONFIG, type HubConfig } from '#core';
 import { ReplicaBalancer } from '../balancing/replica-balancer.js';
+import { UpstreamFailureWatch } from '../balancing/upstream-failure-watch.js';
 import { RpcCode, RpcError } from '../protocol/json-rpc.js';
 import { UpstreamPool } from '../upstream/upstream-pool.js';
 import type { CallContext } from './call-context.js';
@@ -27,6 +28,7 @@ export class UpstreamForwarder {
     private readonly balancer: ReplicaBalancer,
     private readonly relay: UpstreamRelay,
     @Inject(HUB_CONFIG) private readonly config: HubConfig,
+    private readonly failures: UpstreamFailureWatch,
   ) {}
 
   /**
@@ -65,6 +67,7 @@ export class UpstreamForwarder {
           throw error;
         }
         breaker.failure();
+        this.failures.record(server, error);
         lastError = error;
         if (attempt.sent && !safe) {
           throw new RpcError(error.code, `${error.message}; not retried on another replica: the tool is not marked idempotent or read-only`, error.data);

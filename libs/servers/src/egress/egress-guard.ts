@@ -76,7 +76,12 @@ export class EgressGuard implements OnApplicationShutdown {
 
   /** A fetch whose every connection (also after redirects) goes through the policy. */
   fetch(config: UpstreamTransportConfig): FetchLike {
-    return this.tools[modeOf(config)].fetch;
+    return this.fetchFor(modeOf(config));
+  }
+
+  /** The same for other outbound HTTP made for a user (alert webhooks), by that user's mode. */
+  fetchFor(mode: EgressMode): FetchLike {
+    return this.tools[mode].fetch;
   }
 
   /** The error a server's owner may see: for restricted servers a generic text (details stay in `cause` for logs). */

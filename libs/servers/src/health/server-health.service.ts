@@ -18,6 +18,9 @@ export interface HealthTransition {
   serverId: string;
   /** Not shown to subscribers: decides who may receive the transition. */
   ownerId: string;
+  /** For notifications, which name the server. */
+  serverSlug: string;
+  serverName: string;
   replicaId: string;
   replicaName: string;
   from: HealthStatus | null;
@@ -88,6 +91,8 @@ export class ServerHealthService {
     const transition: HealthTransition = {
       serverId: server.id,
       ownerId: server.ownerId,
+      serverSlug: server.slug,
+      serverName: server.name,
       replicaId: replica.id,
       replicaName: replica.name,
       from,

@@ -9,6 +9,7 @@ import { ServerHealth1795263664955 } from './1795263664955-ServerHealth.js';
 import { UsageBatches1795821534625 } from './1795821534625-UsageBatches.js';
 import { AuditorRole1795829811297 } from './1795829811297-AuditorRole.js';
 import { SignInSessions1795829973786 } from './1795829973786-SignInSessions.js';
+import { Alerts1795830344947 } from './1795830344947-Alerts.js';
 import { SignIn1795830400727 } from './1795830400727-SignIn.js';
 
 /** Applied in timestamp order. Generated with `npm run migration:generate`; never edit one that has landed. */
@@ -23,5 +24,6 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   UsageBatches1795821534625,
   AuditorRole1795829811297,
   SignInSessions1795829973786,
+  Alerts1795830344947,
   SignIn1795830400727,
 ];
