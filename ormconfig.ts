@@ -8,8 +8,9 @@ import { ApiKey, UsageBatch, UsageBucket } from '#keys';
 import { McpServer, ReplicaHealthCheck, ServerReplica } from '#servers';
 import { Group, GroupRevision, GroupServer } from '#groups';
 import { RoutingRule } from '#routing-rules';
+import { AuditEntry } from '#auth';
 
-export const ENTITIES = [User, ApiKey, UsageBucket, UsageBatch, McpServer, ServerReplica, ReplicaHealthCheck, Group, GroupServer, GroupRevision, RoutingRule];
+export const ENTITIES = [User, ApiKey, UsageBucket, UsageBatch, McpServer, ServerReplica, ReplicaHealthCheck, Group, GroupServer, GroupRevision, RoutingRule, AuditEntry];
 
 const { config } = loadConfig();
 const url = config.databaseUrl ?? (await startEmbeddedPostgres(config.dataDir)).url;

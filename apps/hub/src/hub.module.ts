@@ -18,6 +18,7 @@ import {
   type HubConfig,
   type Logger,
 } from '#core';
+import { AuditModule, AuditRetentionModule, MutationAuditor, auditMutations } from '#auth';
 import { AccessGuard, BootstrapAdminModule, UsersModule } from '#users';
 import { KeysModule, UsageProcessorsModule } from '#keys';
 import { EgressResolverModule, ServerHealthApiModule, ServerHealthProcessorsModule, ServersModule, type EgressResolver } from '#servers';
@@ -54,11 +55,12 @@ export class HubModule {
         JobsModule.forRoot(config, { processes: embeddedJobs }),
         SystemJobsModule,
         ...(options.egressResolver ? [EgressResolverModule.forRoot(options.egressResolver)] : []),
-        ...(embeddedJobs ? [SystemProcessorsModule, ServerHealthProcessorsModule, UsageProcessorsModule] : []),
+        ...(embeddedJobs ? [SystemProcessorsModule, ServerHealthProcessorsModule, UsageProcessorsModule, AuditRetentionModule] : []),
         GraphQLModule.forRootAsync<ApolloDriverConfig>({
           driver: ApolloDriver,
-          inject: [PINO],
-          useFactory: (logger: Logger) => {
+          imports: [AuditModule],
+          inject: [PINO, MutationAuditor],
+          useFactory: (logger: Logger, auditor: MutationAuditor) => {
           const limitRules = graphqlLimitRules(config.graphql);
           const errorLog = graphqlErrorLog(logger);
           return {
@@ -76,9 +78,12 @@ export class HubModule {
             req: req ?? { headers: { authorization: connectionParams?.authorization } },
           }),
           formatError: (formatted, error) => formatGraphQLError(formatted, error, errorLog),
+          // Every mutation, from any module, is an audited operation (see MutationAuditor).
+          transformSchema: (schema) => auditMutations(schema, auditor),
           };
           },
         }),
+        AuditModule,
         UsersModule,
         BootstrapAdminModule,
         KeysModule,

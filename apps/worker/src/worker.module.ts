@@ -13,6 +13,7 @@ import {
 } from '#core';
 import { ServerHealthProcessorsModule } from '#servers';
 import { UsageProcessorsModule } from '#keys';
+import { AuditRetentionModule } from '#auth';
 
 /** The background worker: BullMQ processors only, no HTTP. Needs Redis; the hub applies migrations. */
 @Module({})
@@ -32,6 +33,7 @@ export class WorkerModule {
         SystemProcessorsModule,
         ServerHealthProcessorsModule,
         UsageProcessorsModule,
+        AuditRetentionModule,
       ],
     };
   }

@@ -1,7 +1,7 @@
 import { Injectable, Logger, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { ACCESS, actorOf, authorizeAttempt, requestOf, type AccessRequirement, AuthMethod } from '#auth';
-import { currentRequest, forbidden, unauthenticated } from '#core';
+import { forbidden, identifyRequest, unauthenticated } from '#core';
 import { UsersService } from '../users.service.js';
 import { TokensService } from './tokens.service.js';
 
@@ -37,8 +37,7 @@ export class AccessGuard implements CanActivate {
     const user = await this.users.findById(claims.sub);
     if (!user || user.disabled) throw unauthenticated('Account no longer active');
     req.actor = actorOf(user, claims.auth ?? AuthMethod.PASSWORD);
-    const request = currentRequest();
-    if (request) Object.assign(request, { actorId: user.id, authMethod: req.actor.authMethod });
+    identifyRequest({ actorId: user.id, authMethod: req.actor.authMethod, actorLabel: user.email });
     authorizeAttempt(req.actor, requirement.permission);
     return true;
   }

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DomainError, ErrorCode } from '#core';
+import { DomainError, ErrorCode, identifyRequest } from '#core';
 import { AuthMethod, type User } from '../user.entity.js';
 import { UsersService } from '../users.service.js';
 import { LoginThrottle } from './login-throttle.js';
@@ -33,6 +33,8 @@ export class LoginService {
 
   async login(email: string, password: string, ip: string): Promise<Session> {
     const key = email.trim().toLowerCase();
+    // A refused attempt is audited under the account it tried (never the password).
+    identifyRequest({ actorLabel: key.slice(0, 254), authMethod: AuthMethod.PASSWORD });
     await this.throttle.assertAllowed(key, ip);
     const user = await this.users.findByEmail(key);
     const ok = await verifyPassword(password, user?.passwordHash ?? DUMMY_HASH);
@@ -45,7 +47,9 @@ export class LoginService {
   }
 
   /** The one place that hands a person the hub's tokens, whatever proved who they are (password, GitHub, Azure AD). */
-  async startSession(user: User, _context: SignInContext): Promise<Session> {
+  async startSession(user: User, context: SignInContext): Promise<Session> {
+    // From here on the request acts as this person (the audit entry of the sign-in names them).
+    identifyRequest({ actorId: user.id, authMethod: context.method, actorLabel: user.email });
     return { ...this.tokens.issue(user.id, user.role), user };
   }
 
@@ -53,6 +57,7 @@ export class LoginService {
     const claims = this.tokens.verify(refreshToken, 'refresh');
     const user = await this.users.findById(claims.sub);
     if (!user || user.disabled) throw new DomainError(ErrorCode.UNAUTHENTICATED, 'Account no longer active');
+    identifyRequest({ actorId: user.id, authMethod: claims.auth ?? AuthMethod.PASSWORD, actorLabel: user.email });
     // The role comes from the database, not the old token, so a demotion takes effect on refresh.
     return { ...this.tokens.issue(user.id, user.role), user };
   }

@@ -1,0 +1,41 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { AuditChange } from '../audit-entry.entity.js';
+
+/**
+ * One audited operation (a GraphQL mutation) while it runs: what it is called, its arguments' ids (to name the
+ * target) and, once a transaction of it has committed, the id of its entry, so that later transactions of the same
+ * operation add their changes to that one entry.
+ */
+export class AuditScope {
+  /** Set when a transaction that wrote the entry has committed. */
+  entryId: string | null = null;
+  /** Changes of the operation's transactions, in commit order (they are in the entry too). */
+  readonly committed: AuditChange[] = [];
+  private open = true;
+
+  constructor(
+    readonly action: string,
+    readonly args: Readonly<Record<string, unknown>>,
+  ) {}
+
+  /** Writes after the operation returned (a timer it started, say) are not part of it. */
+  get isOpen(): boolean {
+    return this.open;
+  }
+
+  close(): void {
+    this.open = false;
+  }
+}
+
+const storage = new AsyncLocalStorage<AuditScope>();
+
+/** The audited operation this code runs for, if any and if it is still running. */
+export function currentAuditScope(): AuditScope | undefined {
+  const scope = storage.getStore();
+  return scope?.isOpen ? scope : undefined;
+}
+
+export function runInAuditScope<T>(scope: AuditScope, fn: () => T): T {
+  return storage.run(scope, fn);
+}

@@ -1,0 +1,25 @@
+/** How the audit log treats an entity's rows. Entities without the decorator are recorded under their class name. */
+export interface AuditedOptions {
+  /** The name in the log (target type), e.g. `Server` for McpServer; default the class name. */
+  name?: string;
+  /**
+   * Properties whose values never reach the log (besides every property whose name says secret, token, password,
+   * hash, sealed …): only `[secret changed]` is written.
+   */
+  secrets?: string[];
+  /** Bookkeeping rows that another row of the same operation already describes (e.g. group revisions). */
+  omit?: boolean;
+}
+
+const AUDITED = Symbol('hub:audited');
+
+/** Declares how the audit log records this entity's rows. */
+export function Audited(options: AuditedOptions): ClassDecorator {
+  return (target) => {
+    Reflect.defineMetadata(AUDITED, options, target);
+  };
+}
+
+export function auditedOptions(target: unknown): AuditedOptions {
+  return (typeof target === 'function' ? (Reflect.getMetadata(AUDITED, target) as AuditedOptions | undefined) : undefined) ?? {};
+}
