@@ -11,15 +11,15 @@ export interface AuditedOptions {
   omit?: boolean;
 }
 
-const AUDITED = Symbol('hub:audited');
+const declared = new WeakMap<object, AuditedOptions>();
 
 /** Declares how the audit log records this entity's rows. */
 export function Audited(options: AuditedOptions): ClassDecorator {
   return (target) => {
-    Reflect.defineMetadata(AUDITED, options, target);
+    declared.set(target, options);
   };
 }
 
 export function auditedOptions(target: unknown): AuditedOptions {
-  return (typeof target === 'function' ? (Reflect.getMetadata(AUDITED, target) as AuditedOptions | undefined) : undefined) ?? {};
+  return (typeof target === 'function' ? declared.get(target) : undefined) ?? {};
 }

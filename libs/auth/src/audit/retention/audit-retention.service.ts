@@ -22,14 +22,14 @@ export class AuditRetention {
   }
 
   /** Returns how many entries were deleted. */
-  async purge(now = new Date()): Promise<number> {
+  async purge(now = new Date(), limits = { batch: AUDIT_RETENTION_BATCH, maxBatches: AUDIT_RETENTION_MAX_BATCHES }): Promise<number> {
     if (!this.enabled) return 0;
     const cutoff = new Date(now.getTime() - this.config.audit.retentionDays * DAY_MS);
     let total = 0;
-    for (let batch = 0; batch < AUDIT_RETENTION_MAX_BATCHES; batch++) {
-      const deleted = await this.entries.deleteBefore(cutoff, AUDIT_RETENTION_BATCH);
+    for (let batch = 0; batch < limits.maxBatches; batch++) {
+      const deleted = await this.entries.deleteBefore(cutoff, limits.batch);
       total += deleted;
-      if (deleted < AUDIT_RETENTION_BATCH) break;
+      if (deleted < limits.batch) break;
     }
     if (total) this.logger.info({ deleted: total, before: cutoff.toISOString() }, 'old audit entries deleted');
     return total;
