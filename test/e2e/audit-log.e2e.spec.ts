@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { INestApplicationContext } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
+import { createClient } from 'graphql-ws';
 import { Redis } from 'ioredis';
+import WebSocket from 'ws';
 import { DataSource } from 'typeorm';
 import { JobName, JobsService } from '#core';
 import { WorkerModule } from '../../apps/worker/src/worker.module.js';
@@ -246,6 +248,26 @@ describe.each(hubTargetRows)('audit log on %s', (_name, target) => {
       expect(entry.changes[0]).toMatchObject({ entity: 'Server', entityId: serverId, operation: 'DELETE' });
       expect(fieldsOf(entry, 'Server').get('name')).toMatchObject({ oldValue: 'Audited stdio' });
       expect(fieldsOf(entry, 'Server').has('env')).toBe(false);
+    });
+
+    it('should record a mutation sent over the WebSocket transport under the person who sent it', async () => {
+      const ws = createClient({ url: `${hub.url.replace('http', 'ws')}/graphql`, webSocketImpl: WebSocket, connectionParams: { authorization: `Bearer ${admin.token}` } });
+      try {
+        const result = await new Promise<{ data?: { createGroup: { id: string } }; errors?: unknown }>((resolve, reject) => {
+          let last: { data?: { createGroup: { id: string } } } = {};
+          ws.subscribe<{ createGroup: { id: string } }>(
+            { query: 'mutation{ createGroup(input: { name: "Over ws", slug: "over-ws" }){ id } }' },
+            { next: (r) => void (last = r as typeof last), error: reject, complete: () => resolve(last) },
+          );
+        });
+        const id = result.data!.createGroup.id;
+        const { auditLog } = await auditor.data<Page>(AUDIT_LOG, { f: { targetType: 'Group', targetId: id }, n: 10 });
+        expect(auditLog.nodes).toHaveLength(1);
+        expect(auditLog.nodes[0]).toMatchObject({ action: 'createGroup', outcome: 'SUCCESS', actorId: adminId, actorLabel: ADMIN.email, authMethod: 'PASSWORD' });
+        expect(auditLog.nodes[0].correlationId).toMatch(/^[0-9a-f-]{36}$/);
+      } finally {
+        await ws.dispose();
+      }
     });
 
     it('should hold no secret value anywhere in the table', async () => {

@@ -1,7 +1,7 @@
 import { Controller, Get, Query, Res, UseFilters } from '@nestjs/common';
 import type { Response } from 'express';
 import { once } from 'node:events';
-import { DomainErrorHttpFilter, badInput } from '#core';
+import { DomainHttpExceptionFilter, badInput } from '#core';
 import { Authorize } from '../../access.decorators.js';
 import { Permission } from '../../permission.js';
 import type { AuditOutcome } from '../audit-entry.entity.js';
@@ -14,7 +14,7 @@ const CONTENT_TYPES: Record<ExportFormat, string> = { ndjson: 'application/x-ndj
 
 /** The audit log as a file, oldest first, streamed a batch at a time (bearer token as for GraphQL). */
 @Controller('audit')
-@UseFilters(DomainErrorHttpFilter)
+@UseFilters(DomainHttpExceptionFilter)
 export class AuditExportController {
   constructor(private readonly auditLog: AuditLogService) {}
 

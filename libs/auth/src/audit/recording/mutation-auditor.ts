@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { defaultFieldResolver, type GraphQLSchema } from 'graphql';
-import { PINO, type Logger } from '#core';
+import { randomUUID } from 'node:crypto';
+import { PINO, currentRequest, withRequestContext, type Logger } from '#core';
 import { AuditOutcome } from '../audit-entry.entity.js';
 import { AuditLogWriter, resultOf } from '../audit-log.writer.js';
 import { AuditScope, runInAuditScope } from './audit-scope.js';
@@ -17,7 +18,14 @@ export class MutationAuditor {
     @Inject(PINO) private readonly logger: Logger,
   ) {}
 
-  async run<T>(action: string, args: Record<string, unknown>, operation: () => T | Promise<T>): Promise<T> {
+  run<T>(action: string, args: Record<string, unknown>, operation: () => T | Promise<T>): Promise<T> {
+    // A mutation sent over the WebSocket transport has no HTTP request: it gets a context of its own, so the guard
+    // can say who acts and the entry has a correlation id.
+    if (!currentRequest()) return withRequestContext({ correlationId: randomUUID() }, () => this.audited(action, args, operation));
+    return this.audited(action, args, operation);
+  }
+
+  private async audited<T>(action: string, args: Record<string, unknown>, operation: () => T | Promise<T>): Promise<T> {
     const scope = new AuditScope(action, args);
     let result: T;
     try {
