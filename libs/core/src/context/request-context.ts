@@ -12,6 +12,11 @@ export interface RequestContext {
   authMethod?: string;
   /** Who the actor is to a person reading the audit log (an email); for a failed sign-in, the account tried. */
   actorLabel?: string;
+  /**
+   * The audited operation (a GraphQL mutation) this code runs for, set by the audit lib in a context of its own per
+   * mutation. Kept here rather than in a second AsyncLocalStorage, which would cost every async step of every request.
+   */
+  readonly auditScope?: object;
 }
 
 const storage = new AsyncLocalStorage<RequestContext>();

@@ -1,4 +1,5 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
+import { randomUUID } from 'node:crypto';
+import { currentRequest, withRequestContext, type RequestContext } from '#core';
 import type { AuditChange } from '../audit-entry.entity.js';
 
 /**
@@ -28,14 +29,17 @@ export class AuditScope {
   }
 }
 
-const storage = new AsyncLocalStorage<AuditScope>();
-
 /** The audited operation this code runs for, if any and if it is still running. */
 export function currentAuditScope(): AuditScope | undefined {
-  const scope = storage.getStore();
-  return scope?.isOpen ? scope : undefined;
+  const scope = currentRequest()?.auditScope;
+  return scope instanceof AuditScope && scope.isOpen ? scope : undefined;
 }
 
-export function runInAuditScope<T>(scope: AuditScope, fn: () => T): T {
-  return storage.run(scope, fn);
+/**
+ * Runs `fn` as `scope`, in a copy of the request's context (one without a request, e.g. a mutation over WebSocket,
+ * gets a correlation id of its own). `fn` gets the copy: who the operation acted as is recorded there.
+ */
+export function runInAuditScope<T>(scope: AuditScope, fn: (context: RequestContext) => T): T {
+  const context: RequestContext = { ...(currentRequest() ?? { correlationId: randomUUID() }), auditScope: scope };
+  return withRequestContext(context, () => fn(context));
 }

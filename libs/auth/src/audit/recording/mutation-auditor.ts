@@ -1,7 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { defaultFieldResolver, type GraphQLSchema } from 'graphql';
-import { randomUUID } from 'node:crypto';
-import { PINO, currentRequest, withRequestContext, type Logger } from '#core';
+import { PINO, currentRequest, type Logger, type RequestContext } from '#core';
 import { AuditOutcome } from '../audit-entry.entity.js';
 import { AuditLogWriter, resultOf } from '../audit-log.writer.js';
 import { AuditScope, runInAuditScope } from './audit-scope.js';
@@ -19,35 +18,38 @@ export class MutationAuditor {
   ) {}
 
   run<T>(action: string, args: Record<string, unknown>, operation: () => T | Promise<T>): Promise<T> {
-    // A mutation sent over the WebSocket transport has no HTTP request: it gets a context of its own, so the guard
-    // can say who acts and the entry has a correlation id.
-    if (!currentRequest()) return withRequestContext({ correlationId: randomUUID() }, () => this.audited(action, args, operation));
-    return this.audited(action, args, operation);
-  }
-
-  private async audited<T>(action: string, args: Record<string, unknown>, operation: () => T | Promise<T>): Promise<T> {
+    const request = currentRequest();
     const scope = new AuditScope(action, args);
-    let result: T;
-    try {
-      result = await runInAuditScope(scope, operation);
-    } catch (error) {
+    return runInAuditScope(scope, async (context) => {
+      let result: T;
+      try {
+        result = await operation();
+      } catch (error) {
+        scope.close();
+        await this.settle(scope, error);
+        throw error;
+      } finally {
+        // The request itself (its later log lines) knows who it acted as, as if the mutation had run in its context.
+        if (request) copyIdentity(context, request);
+      }
       scope.close();
-      await this.settle(scope, error);
-      throw error;
-    }
-    scope.close();
-    await this.settle(scope);
-    return result;
+      await this.settle(scope);
+      return result;
+    });
   }
 
+  /** Never throws: what happened stands (and committed changes have their entry); the caller gets its real answer. */
   private async settle(scope: AuditScope, error?: unknown): Promise<void> {
     try {
       await this.writer.settle(scope, error === undefined ? { outcome: AuditOutcome.SUCCESS } : resultOf(error));
     } catch (failure) {
-      // What happened stands (and committed changes have their entry); the caller gets its real answer.
       this.logger.error({ action: scope.action, err: (failure as Error).message }, 'audit entry could not be written');
     }
   }
+}
+
+function copyIdentity(from: RequestContext, to: RequestContext): void {
+  for (const key of ['actorId', 'authMethod', 'actorLabel'] as const) if (from[key] !== undefined) to[key] = from[key];
 }
 
 /** Wraps every mutation field of the schema (whatever module declares it) in MutationAuditor.run. */
