@@ -13,6 +13,11 @@ describe(parseConfig.name, () => {
     expect(config.redisUrl).toBeUndefined();
     expect(config.dataDir).toBe('./.data');
     expect(config.jwt.secret).toBe('g'.repeat(40));
+    expect(config.audit.retentionDays).toBe(365);
+  });
+
+  it('should keep audit entries forever with AUDIT_RETENTION_DAYS=0', () => {
+    expect(parseConfig({ AUDIT_RETENTION_DAYS: '0' }, generated).audit.retentionDays).toBe(0);
   });
 
   it.each([
@@ -23,6 +28,8 @@ describe(parseConfig.name, () => {
     [{ HUB_ENCRYPTION_KEY: 'short' }, 'HUB_ENCRYPTION_KEY'],
     [{ ADMIN_PASSWORD: 'short' }, 'ADMIN_PASSWORD'],
     [{ JWT_ACCESS_TTL: '15 minutes' }, 'JWT_ACCESS_TTL'],
+    [{ AUDIT_RETENTION_DAYS: '-1' }, 'AUDIT_RETENTION_DAYS'],
+    [{ AUDIT_RETENTION_DAYS: '1.5' }, 'AUDIT_RETENTION_DAYS'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
   ])('should name the variable when %j is invalid', (env, variable) => {
     expect(() => parseConfig({ ...secrets, ...env }, generated)).toThrow(ConfigError);
