@@ -10,8 +10,9 @@ import { McpServer, ReplicaHealthCheck, ServerReplica } from '#servers';
 import { Group, GroupRevision, GroupServer } from '#groups';
 import { RoutingRule } from '#routing-rules';
 import { NotificationChannel, NotificationDelivery } from '#alerts';
+import { AuditEntry } from '#auth';
 
-export const ENTITIES = [User, SignInSession, UserIdentity, SignInFlow, SignInCode, ApiKey, UsageBucket, UsageBatch, McpServer, ServerReplica, ReplicaHealthCheck, Group, GroupServer, GroupRevision, RoutingRule, NotificationChannel, NotificationDelivery];
+export const ENTITIES = [User, SignInSession, UserIdentity, SignInFlow, SignInCode, ApiKey, UsageBucket, UsageBatch, McpServer, ServerReplica, ReplicaHealthCheck, Group, GroupServer, GroupRevision, RoutingRule, NotificationChannel, NotificationDelivery, AuditEntry];
 
 const { config } = loadConfig();
 const url = config.databaseUrl ?? (await startEmbeddedPostgres(config.dataDir)).url;

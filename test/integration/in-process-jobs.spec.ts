@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Test } from '@nestjs/testing';
 import type { INestApplicationContext } from '@nestjs/common';
-import { ConfigModule, JobName, JobsModule, JobsService, LoggingModule, RedisModule, SystemProcessorsModule, WorkerHeartbeat } from '#core';
+import { ConfigModule, JobName, currentRequest, withRequestContext, JobsModule, JobsService, LoggingModule, RedisModule, SystemProcessorsModule, WorkerHeartbeat } from '#core';
 import { testConfig } from '../support/test-config.js';
 import { waitFor } from '../support/upstreams.js';
 
@@ -29,5 +29,23 @@ describe('in-process jobs (embedded mode, no Redis)', () => {
       return beat !== null && beat > first ? beat : undefined;
     }, 5_000, 'the enqueued heartbeat');
     expect(second).toBeGreaterThan(first);
+  });
+
+  it('should run a job outside the context of the request that enqueued it (its log lines, its audit entry)', async () => {
+    const jobs = app.get(JobsService);
+    const heartbeat = app.get(WorkerHeartbeat);
+    const seen: unknown[] = [];
+    const beat = heartbeat.beat.bind(heartbeat);
+    heartbeat.beat = async () => {
+      seen.push(currentRequest() ?? 'no request');
+      return beat();
+    };
+    try {
+      await withRequestContext({ correlationId: 'request-that-enqueued' }, () => jobs.enqueue(JobName.WORKER_HEARTBEAT));
+      await waitFor(async () => seen.length > 0 || undefined, 5_000, 'the enqueued heartbeat');
+      expect(seen).toEqual(['no request']);
+    } finally {
+      heartbeat.beat = beat;
+    }
   });
 });

@@ -11,12 +11,21 @@ export class GraphQLClient {
   ) {}
 
   async request<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse<T>> {
+    return (await this.send<T>(query, variables)).body;
+  }
+
+  /** The response with the request id the hub answered with (X-Request-Id); extra headers such as User-Agent. */
+  async send<T = Record<string, unknown>>(
+    query: string,
+    variables?: Record<string, unknown>,
+    headers: Record<string, string> = {},
+  ): Promise<{ body: GraphQLResponse<T>; requestId: string | null }> {
     const res = await fetch(`${this.url}/graphql`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', ...(this.token ? { authorization: `Bearer ${this.token}` } : {}) },
+      headers: { 'content-type': 'application/json', ...(this.token ? { authorization: `Bearer ${this.token}` } : {}), ...headers },
       body: JSON.stringify({ query, variables }),
     });
-    return (await res.json()) as GraphQLResponse<T>;
+    return { body: (await res.json()) as GraphQLResponse<T>, requestId: res.headers.get('x-request-id') };
   }
 
   /** Throws with the server's message when the response has errors. */

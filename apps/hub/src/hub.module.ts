@@ -18,6 +18,7 @@ import {
   type HubConfig,
   type Logger,
 } from '#core';
+import { AuditModule, AuditRetentionModule, MutationAuditor, auditMutations } from '#auth';
 import { AccessGuard, BootstrapAdminModule, SessionPurgeProcessorsModule, UsersModule } from '#users';
 import { SignInModule } from '#sign-in';
 import { KeysModule, UsageProcessorsModule } from '#keys';
@@ -56,11 +57,12 @@ export class HubModule {
         JobsModule.forRoot(config, { processes: embeddedJobs }),
         SystemJobsModule,
         ...(options.egressResolver ? [EgressResolverModule.forRoot(options.egressResolver)] : []),
-        ...(embeddedJobs ? [SystemProcessorsModule, ServerHealthProcessorsModule, UsageProcessorsModule, SessionPurgeProcessorsModule, AlertsProcessorsModule] : []),
+        ...(embeddedJobs ? [SystemProcessorsModule, ServerHealthProcessorsModule, UsageProcessorsModule, SessionPurgeProcessorsModule, AlertsProcessorsModule, AuditRetentionModule] : []),
         GraphQLModule.forRootAsync<ApolloDriverConfig>({
           driver: ApolloDriver,
-          inject: [PINO],
-          useFactory: (logger: Logger) => {
+          imports: [AuditModule],
+          inject: [PINO, MutationAuditor],
+          useFactory: (logger: Logger, auditor: MutationAuditor) => {
           const limitRules = graphqlLimitRules(config.graphql);
           const errorLog = graphqlErrorLog(logger);
           return {
@@ -78,9 +80,12 @@ export class HubModule {
             req: req ?? { headers: { authorization: connectionParams?.authorization } },
           }),
           formatError: (formatted, error) => formatGraphQLError(formatted, error, errorLog),
+          // Every mutation, from any module, is an audited operation (see MutationAuditor).
+          transformSchema: (schema) => auditMutations(schema, auditor),
           };
           },
         }),
+        AuditModule,
         UsersModule,
         BootstrapAdminModule,
         SignInModule,

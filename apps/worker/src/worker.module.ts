@@ -15,6 +15,7 @@ import { ServerHealthProcessorsModule } from '#servers';
 import { UsageProcessorsModule } from '#keys';
 import { SessionPurgeProcessorsModule } from '#users';
 import { AlertsModule, AlertsProcessorsModule } from '#alerts';
+import { AuditRetentionModule } from '#auth';
 
 /** The background worker: BullMQ processors only, no HTTP. Needs Redis; the hub applies migrations. */
 @Module({})
@@ -38,6 +39,7 @@ export class WorkerModule {
         // Health checks run here: their transitions are dispatched here, and every delivery is sent from here.
         AlertsModule,
         AlertsProcessorsModule,
+        AuditRetentionModule,
       ],
     };
   }

@@ -12,3 +12,4 @@ export {
   type AccessRequirement,
   type RequestWithActor,
 } from './access.decorators.js';
+export * from './audit/index.js';

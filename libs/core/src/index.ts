@@ -7,6 +7,7 @@ export * from './crypto/crypto.module.js';
 export * from './errors/domain-error.js';
 export * from './errors/validate.js';
 export * from './errors/graphql-error.mapper.js';
+export * from './errors/domain-http.filter.js';
 export * from './context/request-context.js';
 export * from './logging/logger.js';
 export * from './logging/logging.module.js';

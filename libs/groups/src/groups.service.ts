@@ -80,8 +80,9 @@ export class GroupsService {
   /** Revisions go with the group (ON DELETE CASCADE): nothing is left to roll back. */
   async remove(viewer: Actor, id: string): Promise<boolean> {
     const group = await this.get(viewer, id, 'id', Permission.GROUP_DELETE);
-    await this.groups.delete({ id: group.id });
-    await this.bus.publish({ kind: 'group', id: group.id });
+    // remove() (not delete()): it runs in a transaction, where the audit entry commits with the deletion.
+    await this.groups.remove(group);
+    await this.bus.publish({ kind: 'group', id });
     return true;
   }
 
@@ -145,7 +146,7 @@ export class GroupsService {
       const members = manager.getRepository(GroupServer);
       const member = await members.findOne({ where: { groupId: group.id, serverId }, relations: { server: true } });
       if (!member) throw new DomainError(ErrorCode.NOT_FOUND, `Server ${serverId} is not in group ${group.slug}`);
-      await members.delete({ groupId: group.id, serverId });
+      await members.remove(member);
       return { result: group, reason: `removeServerFromGroup ${member.server?.slug ?? serverId}` };
     });
   }

@@ -78,7 +78,8 @@ export class KeysService {
     const key = await this.get(viewer, id, 'id', Permission.KEY_REVOKE);
     if (!key.revokedAt) {
       key.revokedAt = new Date();
-      await this.keys.update({ id }, { revokedAt: key.revokedAt });
+      // save() (not update()): it runs in a transaction, where the audit entry commits with the change.
+      await this.keys.save(key);
       // Gateways cache keys in memory: tell every replica to drop it now.
       await this.bus.publish({ kind: 'api-key', id });
     }

@@ -75,7 +75,7 @@ export class RoutingRulesService implements OnModuleInit {
     // The change and the group revision that records it commit together.
     await this.rules.manager.transaction(async (manager) => {
       await this.revisions.lock(manager, rule.groupId);
-      await manager.delete(RoutingRule, { id: rule.id });
+      await manager.remove(rule);
       await this.revisions.record(manager, rule.groupId, `removeRoutingRule ${rule.name}`, viewer.id);
     });
     await this.bus.publish({ kind: 'routing-rule', id: rule.groupId });

@@ -9,6 +9,7 @@ import {
   UpdateDateColumn,
   type Relation,
 } from 'typeorm';
+import { Audited } from '#auth';
 import { User } from '#users';
 import type { CapabilitiesSnapshot } from './upstream/probe-server.js';
 
@@ -32,6 +33,7 @@ export interface SealedEntry {
 }
 
 @Entity('mcp_servers')
+@Audited({ name: 'Server', secrets: ['env', 'headers'] })
 export class McpServer {
   /** Generated in code (not by the database): secrets are sealed with the row id as context before the insert. */
   @PrimaryGeneratedColumn('uuid')

@@ -29,6 +29,19 @@ export class ServerSecrets {
     return entries.map((e) => ({ name: e.name, value: this.box.seal(e.value, secretContext(serverId, kind, e.name)) }));
   }
 
+  /**
+   * Seals `entries` for an update, keeping the stored ciphertext of each entry whose value is unchanged: an untouched
+   * secret is not rewritten, so the audit log says "[secret changed]" only when one was.
+   */
+  reseal(serverId: string, kind: SecretKind, entries: PlainEntry[], stored: SealedEntry[]): SealedEntry[] {
+    const opened = this.tryOpen(serverId, kind, stored);
+    const unchanged = new Map(stored.map((sealed, i) => [sealed.name, { sealed, plain: opened[i].value }]));
+    return entries.map((e) => {
+      const before = unchanged.get(e.name);
+      return before && before.plain === e.value ? before.sealed : { name: e.name, value: this.box.seal(e.value, secretContext(serverId, kind, e.name)) };
+    });
+  }
+
   mask(server: Pick<McpServer, 'id' | 'env' | 'headers'>, kind: SecretKind): { name: string; maskedValue: string }[] {
     return this.tryOpen(server.id, kind, kind === 'env' ? server.env : server.headers).map((e) => ({
       name: e.name,

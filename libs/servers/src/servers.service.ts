@@ -85,8 +85,8 @@ export class ServersService {
     Object.assign(server, {
       ...data,
       slug: data.slug ?? server.slug,
-      env: this.secrets.seal(server.id, 'env', data.env),
-      headers: this.secrets.seal(server.id, 'header', data.headers),
+      env: this.secrets.reseal(server.id, 'env', data.env, server.env),
+      headers: this.secrets.reseal(server.id, 'header', data.headers, server.headers),
     });
     // A snapshot of what used to be at the other end would mislead.
     if (endpointChanged) Object.assign(server, { capabilities: null, capabilitiesAt: null, lastError: null });
@@ -101,8 +101,9 @@ export class ServersService {
    */
   async remove(viewer: Actor, id: string): Promise<boolean> {
     const server = await this.get(viewer, id, 'id', Permission.SERVER_DELETE);
-    await this.servers.delete({ id: server.id });
-    await this.bus.publish({ kind: 'server', id: server.id });
+    // remove() (not delete()): it runs in a transaction, where the audit entry commits with the deletion.
+    await this.servers.remove(server);
+    await this.bus.publish({ kind: 'server', id });
     return true;
   }
 
@@ -139,7 +140,7 @@ export class ServersService {
       const config = withEgress(this.secrets.transportConfig(server), await this.egressMode(viewer, server));
       const snapshot = await probeServer(config, PROBE_TIMEOUT_MS, this.egress);
       const latencyMs = Math.round(performance.now() - started);
-      await this.servers.update({ id: server.id }, { capabilities: snapshot as never, capabilitiesAt: new Date(), lastError: null });
+      await this.servers.save(Object.assign(server, { capabilities: snapshot, capabilitiesAt: new Date(), lastError: null }));
       return {
         ok: true,
         error: null,
@@ -155,7 +156,7 @@ export class ServersService {
     } catch (error) {
       const latencyMs = Math.round(performance.now() - started);
       const error_ = `Server ${server.slug} failed the test: ${error instanceof Error ? error.message : String(error)}`;
-      await this.servers.update({ id: server.id }, { lastError: error_ });
+      await this.servers.save(Object.assign(server, { lastError: error_ }));
       // The owner may see only a generic text (egress policy); the log keeps what really happened.
       const detail = error instanceof Error && error.cause instanceof Error ? error.cause.message : undefined;
       this.logger.info({ serverId: server.id, slug: server.slug, error: error_, detail }, 'server test failed');

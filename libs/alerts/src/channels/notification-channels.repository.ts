@@ -41,6 +41,7 @@ export class NotificationChannelsRepository {
   }
 
   async remove(id: string): Promise<void> {
-    await this.channels.delete({ id });
+    // In a transaction: the audit entry of the removal commits with it.
+    await this.channels.manager.transaction((manager) => manager.delete(NotificationChannel, { id }));
   }
 }

@@ -1,9 +1,11 @@
+import { Audited } from '#auth';
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, type Relation } from 'typeorm';
 import { DeliveryStatus } from '../alert-types.js';
 import { NotificationChannel } from '../channels/notification-channel.entity.js';
 import type { AlertEvent } from '../dispatch/alert-event.js';
 
 /** One notification to one channel, and what happened to it: the delivery log its owner reads. */
+@Audited({ omit: true })
 @Entity('notification_deliveries')
 @Index(['channelId', 'createdAt', 'id'])
 export class NotificationDelivery {

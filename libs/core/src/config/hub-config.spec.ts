@@ -20,6 +20,15 @@ describe(parseConfig.name, () => {
     });
   });
 
+  it('should default the audit retention to 365 days', () => {
+    const config = parseConfig({}, generated);
+    expect(config.audit.retentionDays).toBe(365);
+  });
+
+  it('should keep audit entries forever with AUDIT_RETENTION_DAYS=0', () => {
+    expect(parseConfig({ AUDIT_RETENTION_DAYS: '0' }, generated).audit.retentionDays).toBe(0);
+  });
+
   it.each([
     [{ PORT: 'abc' }, 'PORT'],
     [{ PORT: '70000' }, 'PORT'],
@@ -28,6 +37,8 @@ describe(parseConfig.name, () => {
     [{ HUB_ENCRYPTION_KEY: 'short' }, 'HUB_ENCRYPTION_KEY'],
     [{ ADMIN_PASSWORD: 'short' }, 'ADMIN_PASSWORD'],
     [{ JWT_ACCESS_TTL: '15 minutes' }, 'JWT_ACCESS_TTL'],
+    [{ AUDIT_RETENTION_DAYS: '-1' }, 'AUDIT_RETENTION_DAYS'],
+    [{ AUDIT_RETENTION_DAYS: '1.5' }, 'AUDIT_RETENTION_DAYS'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
     [{ ALERT_QUOTA_NEAR_PERCENT: '100' }, 'ALERT_QUOTA_NEAR_PERCENT'],
     [{ ALERT_DELIVERY_ATTEMPTS: '0' }, 'ALERT_DELIVERY_ATTEMPTS'],

@@ -51,6 +51,8 @@ export interface HubConfig {
     /** UPSTREAM_FAILURES fires when a server has `count` transport failures within `windowSeconds` (per hub process). */
     upstreamFailures: { count: number; windowSeconds: number };
   };
+  /** Audit entries older than retentionDays are deleted by a scheduled job; 0 keeps them forever. */
+  audit: { retentionDays: number };
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 }
 
@@ -126,6 +128,7 @@ const envSchema = z.object({
   ALERT_QUOTA_NEAR_PERCENT: z.coerce.number().int().min(1).max(99).default(80),
   ALERT_UPSTREAM_FAILURES: z.coerce.number().int().min(1).max(10_000).default(5),
   ALERT_UPSTREAM_FAILURE_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
+  AUDIT_RETENTION_DAYS: z.coerce.number().int('must be a whole number of days').min(0, 'must be 0 (keep forever) or more').max(36_500).default(365),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -214,6 +217,7 @@ export function parseConfig(env: HubEnv, embeddedSecrets?: () => GeneratedSecret
       quotaNearPercent: e.ALERT_QUOTA_NEAR_PERCENT,
       upstreamFailures: { count: e.ALERT_UPSTREAM_FAILURES, windowSeconds: e.ALERT_UPSTREAM_FAILURE_WINDOW_SECONDS },
     },
+    audit: { retentionDays: e.AUDIT_RETENTION_DAYS },
     logLevel: e.LOG_LEVEL,
   };
 }

@@ -10,6 +10,13 @@ export interface RequestContext {
   /** Set once the request is authenticated (a person's token or an agent's key). */
   actorId?: string;
   authMethod?: string;
+  /** Who the actor is to a person reading the audit log (an email); for a failed sign-in, the account tried. */
+  actorLabel?: string;
+  /**
+   * The audited operation (a GraphQL mutation) this code runs for, set by the audit lib in a context of its own per
+   * mutation. Kept here rather than in a second AsyncLocalStorage, which would cost every async step of every request.
+   */
+  readonly auditScope?: object;
 }
 
 const storage = new AsyncLocalStorage<RequestContext>();
@@ -21,6 +28,12 @@ const ACCEPTED_ID = /^[A-Za-z0-9._:-]{8,128}$/;
 /** The current request's context, if this code runs on behalf of one. */
 export function currentRequest(): RequestContext | undefined {
   return storage.getStore();
+}
+
+/** Records who the current request acts as (or, for a failed sign-in, claims to be); outside a request it does nothing. */
+export function identifyRequest(who: Pick<RequestContext, 'actorId' | 'authMethod' | 'actorLabel'>): void {
+  const request = storage.getStore();
+  if (request) Object.assign(request, who);
 }
 
 /** Runs `fn` in a context of its own (jobs, tests); a request gets one from the middleware below. */

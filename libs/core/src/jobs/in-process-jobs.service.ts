@@ -1,3 +1,4 @@
+import { AsyncResource } from 'node:async_hooks';
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { DiscoveryService } from '@nestjs/core';
 import type { Logger } from 'pino';
@@ -18,6 +19,11 @@ export class InProcessJobsService extends JobsService implements OnApplicationBo
   private readonly sleepers = new Set<() => void>();
   private stopped = false;
   private seq = 0;
+  /**
+   * Runs a job in the context this service was built in (boot), not in the request that scheduled it: a job is not
+   * part of that request (its log lines, its audit entry), nor are the runs its interval timer makes later.
+   */
+  private readonly detached = AsyncResource.bind(<T>(fn: () => T): T => fn());
 
   constructor(
     private readonly discovery: DiscoveryService,
@@ -37,16 +43,18 @@ export class InProcessJobsService extends JobsService implements OnApplicationBo
   }
 
   async enqueue(name: JobName, data: object = {}, options: EnqueueOptions = {}): Promise<void> {
-    this.track(this.run(name, data, options.retry));
+    this.track(this.detached(() => this.run(name, data, options.retry)));
   }
 
   async schedule(schedulerId: string, name: JobName, everyMs: number, data: object = {}): Promise<void> {
     await this.unschedule(schedulerId);
     // Like a BullMQ `every` scheduler: the first run is due now, then one per interval.
-    this.track(this.run(name, data));
-    const timer = setInterval(() => this.track(this.run(name, data)), everyMs);
-    timer.unref();
-    this.timers.set(schedulerId, timer);
+    this.detached(() => {
+      this.track(this.run(name, data));
+      const timer = setInterval(() => this.track(this.run(name, data)), everyMs);
+      timer.unref();
+      this.timers.set(schedulerId, timer);
+    });
   }
 
   async unschedule(schedulerId: string): Promise<void> {

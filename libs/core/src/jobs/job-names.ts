@@ -5,6 +5,7 @@ export enum QueueName {
   USAGE = 'usage',
   USERS = 'users',
   ALERTS = 'alerts',
+  AUDIT = 'audit',
 }
 
 export enum JobName {
@@ -16,6 +17,8 @@ export enum JobName {
   SIGN_IN_SESSION_PURGE = 'sign-in-session-purge',
   /** Sends one notification (one row of notification_deliveries) to one channel. */
   ALERT_DELIVER = 'alert-deliver',
+  /** Deletes audit entries older than AUDIT_RETENTION_DAYS, in bounded batches. */
+  AUDIT_RETENTION = 'audit-retention',
 }
 
 export const QUEUE_OF: Record<JobName, QueueName> = {
@@ -24,6 +27,7 @@ export const QUEUE_OF: Record<JobName, QueueName> = {
   [JobName.USAGE_MOVE]: QueueName.USAGE,
   [JobName.SIGN_IN_SESSION_PURGE]: QueueName.USERS,
   [JobName.ALERT_DELIVER]: QueueName.ALERTS,
+  [JobName.AUDIT_RETENTION]: QueueName.AUDIT,
 };
 
 /** How often a job runs at most, and the delay before the first retry (doubled before each further one). */

@@ -1,9 +1,12 @@
 import { Column, CreateDateColumn, Entity, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Unique, type Relation } from 'typeorm';
+import { Audited } from '#auth';
 import { Group } from '../group.entity.js';
 import type { GroupSnapshot } from './group-snapshot.js';
 
 /** One numbered state of a group's configuration; written in the same transaction as the change it records. */
 @Entity('group_revisions')
+// The revision repeats what the change's own rows say (and the group's whole state): not listed in audit entries.
+@Audited({ omit: true })
 // Also the index for "revisions of a group": group_id leads.
 @Unique(['groupId', 'revision'])
 export class GroupRevision {

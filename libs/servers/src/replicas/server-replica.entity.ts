@@ -1,4 +1,5 @@
 import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn, type Relation } from 'typeorm';
+import { Audited } from '#auth';
 import { McpServer, ServerTransport, type SealedEntry } from '../mcp-server.entity.js';
 
 /**
@@ -6,6 +7,7 @@ import { McpServer, ServerTransport, type SealedEntry } from '../mcp-server.enti
  * its first replica; these are the others. Secrets are sealed with the replica's id as context.
  */
 @Entity('server_replicas')
+@Audited({ secrets: ['env', 'headers'] })
 export class ServerReplica {
   @PrimaryGeneratedColumn('uuid')
   id!: string;

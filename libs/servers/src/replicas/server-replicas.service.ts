@@ -92,7 +92,8 @@ export class ServerReplicasService {
 
   async remove(viewer: Actor, id: string): Promise<boolean> {
     const replica = await this.get(viewer, id);
-    await this.replicas.delete({ id });
+    // remove()/save() rather than delete()/update(): they run in a transaction, which the audit entry joins.
+    await this.replicas.remove(replica);
     await this.bus.publish({ kind: 'server', id: replica.serverId });
     return true;
   }
@@ -101,9 +102,9 @@ export class ServerReplicasService {
     const server = await this.serversService.get(viewer, serverId, 'serverId', Permission.SERVER_UPDATE);
     const data = validate(balancingSchema, input, 'input');
     const changes = Object.fromEntries(Object.entries(data).filter(([, v]) => v !== null && v !== undefined));
-    await this.servers.update({ id: serverId }, changes);
+    const saved = await this.servers.save(Object.assign(server, changes));
     await this.bus.publish({ kind: 'server', id: serverId });
-    return Object.assign(server, changes);
+    return saved;
   }
 
   maskedEntries(replica: ServerReplica, kind: 'env' | 'header') {

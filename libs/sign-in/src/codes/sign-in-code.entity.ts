@@ -1,3 +1,4 @@
+import { Audited } from '#auth';
 import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, type Relation } from 'typeorm';
 import { User } from '#users';
 import { SignInProvider } from '../sign-in-provider.js';
@@ -18,6 +19,7 @@ export interface PendingIdentity {
 }
 
 /** Short-lived, single-use random codes, stored only as hashes. */
+@Audited({ omit: true })
 @Entity('sign_in_codes')
 export class SignInCode {
   /** SHA-256 (hex) of the code. */

@@ -1,3 +1,4 @@
+import { Audited } from '#auth';
 import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, type Relation } from 'typeorm';
 import { User } from '#users';
 import { SignInProvider } from '../sign-in-provider.js';
@@ -9,6 +10,7 @@ export enum FlowIntent {
 }
 
 /** A started authorization (state, PKCE verifier, nonce) waiting for the provider's callback; single use. */
+@Audited({ omit: true })
 @Entity('sign_in_flows')
 export class SignInFlow {
   /** SHA-256 (hex) of the `state` parameter; the state itself travels only in URLs. */

@@ -31,7 +31,8 @@ export class UserIdentitiesRepository {
 
   /** Links the identity unless (provider, subject) is linked already; returns whichever row holds it. */
   async insertIfAbsent(identity: NewIdentity): Promise<UserIdentity> {
-    await this.identities.createQueryBuilder().insert().into(UserIdentity).values(identity).orIgnore().execute();
+    // In a transaction: the audit entry of a link (or of a sign-in that links) commits with it.
+    await this.dataSource.transaction((manager) => manager.createQueryBuilder().insert().into(UserIdentity).values(identity).orIgnore().execute());
     return (await this.findByProviderSubject(identity.provider, identity.subject))!;
   }
 

@@ -1,7 +1,7 @@
 import { Injectable, Logger, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { ACCESS, actorOf, authorizeAttempt, requestOf, type AccessRequirement } from '#auth';
-import { currentRequest, forbidden, unauthenticated } from '#core';
+import { forbidden, identifyRequest, unauthenticated } from '#core';
 import { SignInSessionsRepository } from '../sessions/sign-in-sessions.repository.js';
 import { TokensService } from './tokens.service.js';
 
@@ -38,8 +38,7 @@ export class AccessGuard implements CanActivate {
     const user = await this.sessions.findSignedInUser(claims.sid, claims.sub);
     if (!user) throw unauthenticated('Session ended or account no longer active: sign in again');
     req.actor = actorOf(user, claims.method, undefined, claims.sid);
-    const request = currentRequest();
-    if (request) Object.assign(request, { actorId: user.id, authMethod: req.actor.authMethod });
+    identifyRequest({ actorId: user.id, authMethod: req.actor.authMethod, actorLabel: user.email });
     authorizeAttempt(req.actor, requirement.permission);
     return true;
   }

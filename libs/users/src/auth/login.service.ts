@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { DomainError, ErrorCode, PINO, unauthenticated, type Logger } from '#core';
+import { DomainError, ErrorCode, PINO, identifyRequest, unauthenticated, type Logger } from '#core';
 import { SignInSessionsRepository } from '../sessions/sign-in-sessions.repository.js';
 import { AuthMethod, type User } from '../user.entity.js';
 import { UsersService } from '../users.service.js';
@@ -40,6 +40,8 @@ export class LoginService {
 
   async login(email: string, password: string, ip: string, userAgent?: string): Promise<Session> {
     const key = email.trim().toLowerCase();
+    // A refused attempt is audited under the account it tried (never the password).
+    identifyRequest({ actorLabel: key.slice(0, 254), authMethod: AuthMethod.PASSWORD });
     await this.throttle.assertAllowed(key, ip);
     const user = await this.users.findByEmail(key);
     const ok = await verifyPassword(password, user?.passwordHash ?? DUMMY_HASH);
@@ -54,6 +56,8 @@ export class LoginService {
   /** The one place that hands a person the hub's tokens, whatever proved who they are (password, GitHub, Azure AD). */
   async startSession(user: User, context: SignInContext): Promise<Session> {
     if (user.disabled) throw INVALID();
+    // From here on the request acts as this person (the audit entry of the sign-in names them).
+    identifyRequest({ actorId: user.id, authMethod: context.method, actorLabel: user.email });
     const id = randomUUID();
     const expiresAt = this.tokens.refreshExpiry();
     const refreshToken = this.tokens.issueRefresh(user.id, id, expiresAt);
@@ -87,6 +91,7 @@ export class LoginService {
     const user = await this.users.findById(claims.sub);
     // Disabling revokes sessions; this covers an account disabled between the rotation and here.
     if (!user || user.disabled) throw unauthenticated('Account no longer active');
+    identifyRequest({ actorId: user.id, authMethod: method, actorLabel: user.email });
     // The role comes from the database, not the old token, so a demotion takes effect on refresh.
     return { ...this.tokens.issueAccess(user, { id: claims.sid, method }), refreshToken: next, user };
   }

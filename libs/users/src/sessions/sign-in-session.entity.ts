@@ -1,3 +1,4 @@
+import { Audited } from '#auth';
 import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, type Relation } from 'typeorm';
 import { AuthMethod, User } from '../user.entity.js';
 
@@ -5,6 +6,7 @@ import { AuthMethod, User } from '../user.entity.js';
  * One sign-in of a person on one device: what their refresh token belongs to. Access tokens carry its id (`sid`),
  * so revoking the row ends both the refresh token and every access token issued for it.
  */
+@Audited({ omit: true })
 @Entity('sign_in_sessions')
 export class SignInSession {
   /** Chosen by the hub before the insert: the first refresh token is bound to it. */
