@@ -9,9 +9,11 @@ import {
   EventsModule,
   JobsModule,
   LoggingModule,
+  MetricsModule,
   RedisModule,
   SystemJobsModule,
   SystemProcessorsModule,
+  TracingModule,
   PINO,
   formatGraphQLError,
   type HubConfig,
@@ -24,6 +26,7 @@ import { GroupsModule } from '#groups';
 import { RoutingRulesModule } from '#routing-rules';
 import { LiveProbeModule, McpGatewayModule } from '#mcp-gateway';
 import { HealthController } from './health/health.controller.js';
+import { MetricsController } from './metrics/metrics.controller.js';
 import { graphqlErrorLog } from './graphql/graphql-error-log.js';
 import { graphqlLimitRules, graphqlParseOptions, graphqlWsLimits } from './graphql/graphql-limits.js';
 
@@ -45,6 +48,8 @@ export class HubModule {
       imports: [
         ConfigModule.forRoot(config),
         LoggingModule,
+        MetricsModule,
+        TracingModule.forRoot(config),
         CryptoModule,
         RedisModule,
         EventsModule,
@@ -88,7 +93,7 @@ export class HubModule {
         LiveProbeModule,
         ServerHealthApiModule,
       ],
-      controllers: [HealthController],
+      controllers: [HealthController, MetricsController],
     };
   }
 }

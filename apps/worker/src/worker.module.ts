@@ -6,6 +6,7 @@ import {
   EventsModule,
   JobsModule,
   LoggingModule,
+  MetricsModule,
   RedisModule,
   SystemProcessorsModule,
   type HubConfig,
@@ -13,8 +14,9 @@ import {
 } from '#core';
 import { ServerHealthProcessorsModule } from '#servers';
 import { UsageProcessorsModule } from '#keys';
+import { WorkerMetricsServer } from './worker-metrics.server.js';
 
-/** The background worker: BullMQ processors only, no HTTP. Needs Redis; the hub applies migrations. */
+/** The background worker: BullMQ processors, no API (only /metrics when WORKER_METRICS_PORT is set). Needs Redis; the hub applies migrations. */
 @Module({})
 export class WorkerModule {
   /** `jobs` overrides job options (tests shorten the reconcile period). */
@@ -24,6 +26,7 @@ export class WorkerModule {
       imports: [
         ConfigModule.forRoot(config),
         LoggingModule,
+        MetricsModule,
         CryptoModule,
         RedisModule,
         EventsModule,
@@ -33,6 +36,7 @@ export class WorkerModule {
         ServerHealthProcessorsModule,
         UsageProcessorsModule,
       ],
+      providers: [WorkerMetricsServer],
     };
   }
 }

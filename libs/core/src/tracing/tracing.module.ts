@@ -1,0 +1,20 @@
+import { Global, Module, type DynamicModule } from '@nestjs/common';
+import type { HubConfig } from '../config/hub-config.js';
+import { CallTracer, NoopCallTracer } from './call-tracer.js';
+
+/** The hub's call tracer: OpenTelemetry when an OTLP endpoint is configured, else a no-op (SDK not even loaded). */
+@Global()
+@Module({})
+export class TracingModule {
+  static forRoot(config: HubConfig): DynamicModule {
+    const provider = {
+      provide: CallTracer,
+      useFactory: async (): Promise<CallTracer> => {
+        if (!config.tracing.tracesUrl) return new NoopCallTracer();
+        const { OtelCallTracer } = await import('./otel-call-tracer.js');
+        return new OtelCallTracer(config.tracing);
+      },
+    };
+    return { module: TracingModule, providers: [provider], exports: [CallTracer] };
+  }
+}
