@@ -31,3 +31,4 @@ export * from './metrics/bounded-label.js';
 export * from './metrics/job-metrics.js';
 export * from './tracing/call-tracer.js';
 export * from './tracing/tracing.module.js';
+export * from './metrics/collected-metric.js';

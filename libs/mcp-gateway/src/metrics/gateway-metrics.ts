@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { Counter, Gauge, Histogram } from 'prom-client';
-import { BoundedLabel, HUB_CONFIG, METRIC_PREFIX, MetricsRegistry, type HubConfig } from '#core';
+import { Counter, Gauge } from 'prom-client';
+import { BoundedLabel, HistogramCounts, HUB_CONFIG, METRIC_PREFIX, MetricsRegistry, registerCollected, type HubConfig, type LabelValues } from '#core';
 import { ReplicaBalancer } from '../balancing/replica-balancer.js';
 import { SessionRegistry } from '../session/session-registry.js';
 import { UpstreamPool } from '../upstream/upstream-pool.js';
@@ -11,25 +11,22 @@ export type QuotaRefusal = 'per_minute' | 'per_day' | 'store_unavailable';
 /** Seconds; from a fast local call (~1 ms) to the default upstream timeout (60 s). */
 const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];
 
-interface CallSeries {
-  calls: { inc(): void };
-  latency: { observe(value: number): void };
-}
+const CALLS = `${METRIC_PREFIX}tool_calls_total`;
+const LATENCY = `${METRIC_PREFIX}tool_call_duration_seconds`;
 
 /**
- * The data plane's metrics. Counters are bumped where things happen (a Map lookup and two increments per call);
- * gauges read the session registry, the upstream pool and the breakers at scrape time, so they cost nothing between.
+ * The data plane's metrics. A call adds to plain numbers (two Map lookups, a bucket search) that prom-client reads
+ * at scrape time; gauges read the session registry, the upstream pool and the breakers at scrape time too, so they
+ * cost nothing between scrapes. Rare events (quota refusals, restarts) use prom-client counters directly.
  */
 @Injectable()
 export class GatewayMetrics {
   private readonly enabled: boolean;
   private readonly tools: BoundedLabel;
-  private readonly calls: Counter<'group' | 'server' | 'tool' | 'outcome'>;
-  private readonly latency: Histogram<'group' | 'server' | 'outcome'>;
+  private readonly calls = new Map<string, { labels: LabelValues; count: number }>();
+  private readonly latency = new Map<string, { labels: LabelValues; counts: HistogramCounts }>();
   private readonly quotaRefusals: Counter<'group' | 'reason'>;
   private readonly restarts: Counter<'server' | 'replica'>;
-  /** Label children per (group, server, tool, outcome): prom-client's own lookup hashes the label object each time. */
-  private readonly series = new Map<string, CallSeries>();
 
   constructor(
     metrics: MetricsRegistry,
@@ -42,8 +39,18 @@ export class GatewayMetrics {
     this.tools = new BoundedLabel(config.metrics.maxToolLabels);
     const registers = [metrics.registry];
     const p = METRIC_PREFIX;
-    this.calls = new Counter({ name: `${p}tool_calls_total`, help: 'Tool calls by group, server, tool and outcome', labelNames: ['group', 'server', 'tool', 'outcome'], registers });
-    this.latency = new Histogram({ name: `${p}tool_call_duration_seconds`, help: 'Tool call latency through the hub', labelNames: ['group', 'server', 'outcome'], buckets: LATENCY_BUCKETS, registers });
+    registerCollected(metrics.registry, {
+      name: CALLS,
+      help: 'Tool calls by group, server, tool and outcome',
+      type: 'counter',
+      samples: () => [...this.calls.values()].map(({ labels, count }) => ({ labels, value: count })),
+    });
+    registerCollected(metrics.registry, {
+      name: LATENCY,
+      help: 'Tool call latency through the hub, in seconds',
+      type: 'histogram',
+      samples: () => [...this.latency.values()].flatMap(({ labels, counts }) => counts.samples(LATENCY, labels)),
+    });
     this.quotaRefusals = new Counter({ name: `${p}quota_refusals_total`, help: 'Tool calls refused by API key quotas', labelNames: ['group', 'reason'], registers });
     this.restarts = new Counter({ name: `${p}upstream_restarts_total`, help: 'Upstream replicas started again after a crash, a failed start or a restart request', labelNames: ['server', 'replica'], registers });
     pool.onRestart((server, replica) => this.enabled && this.restarts.inc({ server, replica }));
@@ -100,15 +107,15 @@ export class GatewayMetrics {
 
   recordCall(group: string, server: string, tool: string, outcome: CallOutcome, seconds: number): void {
     if (!this.enabled) return;
+    const seriesKey = `${group}\n${server}\n${outcome}`;
+    let latency = this.latency.get(seriesKey);
+    if (!latency) this.latency.set(seriesKey, (latency = { labels: { group, server, outcome }, counts: new HistogramCounts(LATENCY_BUCKETS) }));
+    latency.counts.observe(seconds);
     const toolLabel = this.tools.of(tool);
-    const key = `${group}\n${server}\n${toolLabel}\n${outcome}`;
-    let series = this.series.get(key);
-    if (!series) {
-      series = { calls: this.calls.labels({ group, server, tool: toolLabel, outcome }), latency: this.latency.labels({ group, server, outcome }) };
-      this.series.set(key, series);
-    }
-    series.calls.inc();
-    series.latency.observe(seconds);
+    const callKey = `${seriesKey}\n${toolLabel}`;
+    let calls = this.calls.get(callKey);
+    if (!calls) this.calls.set(callKey, (calls = { labels: { group, server, tool: toolLabel, outcome }, count: 0 }));
+    calls.count += 1;
   }
 
   quotaRefused(group: string, reason: QuotaRefusal): void {
