@@ -213,6 +213,7 @@ function writeReport(targets: Target[], samples: Map<string, Sample[]>, metered?
     lines.push('', '| after ÷ before | sessions | calls/s ratio | CPU µs/call ratio |', '|---|---:|---:|---:|');
     for (const [after, before, label] of [['b', 'e', 'stdio'], ['c', 'f', 'Streamable HTTP']]) {
       for (const sessions of SESSIONS) {
+        if (!samples.has(`${after}:${sessions}`) || !samples.has(`${before}:${sessions}`)) continue;
         const ratio = (f: (s: Sample) => number) => (med(`${after}:${sessions}`, f) / med(`${before}:${sessions}`, f)).toFixed(3);
         lines.push(`| (${after}) ÷ (${before}) ${label} | ${sessions} | ${ratio((s) => s.callsPerSec)} | ${ratio((s) => s.cpuUsPerCall)} |`);
       }
