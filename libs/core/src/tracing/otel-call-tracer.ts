@@ -1,9 +1,12 @@
 import { ROOT_CONTEXT, SpanKind, SpanStatusCode, TraceFlags, trace, type Context, type Span, type Tracer } from '@opentelemetry/api';
+import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { resourceFromAttributes } from '@opentelemetry/resources';
-import { BasicTracerProvider, BatchSpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { BasicTracerProvider, BatchSpanProcessor, type ReadableSpan, type SpanExporter } from '@opentelemetry/sdk-trace-base';
 import type { OnApplicationShutdown } from '@nestjs/common';
+import type { Logger } from 'pino';
 import type { HubConfig } from '../config/hub-config.js';
+import { OutageLog } from '../redis/outage-log.js';
 import { CallTracer, type SpanAttributes, type SpanOptions, type TraceSpan, type TraceSpanKind } from './call-tracer.js';
 
 const KINDS: Record<TraceSpanKind, SpanKind> = { server: SpanKind.SERVER, internal: SpanKind.INTERNAL, client: SpanKind.CLIENT };
@@ -30,6 +33,30 @@ function remoteParent(traceparent: string | undefined): Context {
   return trace.setSpanContext(ROOT_CONTEXT, { traceId: match[1], spanId: match[2], traceFlags, isRemote: true });
 }
 
+/** The SDK drops spans it cannot send without a word: say so once per outage of the collector. */
+class OutageLoggingExporter implements SpanExporter {
+  constructor(
+    private readonly inner: SpanExporter,
+    private readonly outage: OutageLog,
+  ) {}
+
+  export(spans: ReadableSpan[], done: (result: ExportResult) => void): void {
+    this.inner.export(spans, (result) => {
+      if (result.code === ExportResultCode.SUCCESS) this.outage.recovered();
+      else this.outage.failed(result.error ?? new Error('export failed'), { droppedSpans: spans.length });
+      done(result);
+    });
+  }
+
+  shutdown(): Promise<void> {
+    return this.inner.shutdown();
+  }
+
+  forceFlush(): Promise<void> {
+    return this.inner.forceFlush?.() ?? Promise.resolve();
+  }
+}
+
 /**
  * OpenTelemetry tracer with its own provider (not the global one: several apps in one process keep apart), spans
  * batched and sent with the OTLP/HTTP (JSON) exporter to OTEL_EXPORTER_OTLP_ENDPOINT.
@@ -39,9 +66,13 @@ export class OtelCallTracer extends CallTracer implements OnApplicationShutdown 
   private readonly provider: BasicTracerProvider;
   private readonly tracer: Tracer;
 
-  constructor(config: HubConfig['tracing']) {
+  constructor(
+    config: HubConfig['tracing'],
+    private readonly logger?: Logger,
+  ) {
     super();
-    const exporter = new OTLPTraceExporter({ url: config.tracesUrl, headers: config.headers });
+    const otlp = new OTLPTraceExporter({ url: config.tracesUrl, headers: config.headers });
+    const exporter = new OutageLoggingExporter(otlp, new OutageLog(logger, `OpenTelemetry collector at ${config.tracesUrl}`));
     this.provider = new BasicTracerProvider({
       resource: resourceFromAttributes({ 'service.name': config.serviceName }),
       spanProcessors: [new BatchSpanProcessor(exporter)],
@@ -58,7 +89,8 @@ export class OtelCallTracer extends CallTracer implements OnApplicationShutdown 
     return this.provider.forceFlush();
   }
 
+  /** Sends what is left; an unreachable collector must not fail the hub's shutdown. */
   async onApplicationShutdown(): Promise<void> {
-    await this.provider.shutdown();
+    await this.provider.shutdown().catch((error: Error) => this.logger?.warn({ err: error.message }, 'could not send the last spans'));
   }
 }
