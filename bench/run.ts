@@ -170,13 +170,21 @@ async function main() {
         }
       }
     }
-    writeReport(targets, samples);
+    writeReport(targets, samples, await countedCalls(ports.hub));
   } finally {
     for (const child of children.reverse()) await stop(child);
   }
 }
 
-function writeReport(targets: Target[], samples: Map<string, Sample[]>) {
+/** The hub's own count of tool calls from /metrics (loopback, no token): shows the metered path was measured. */
+async function countedCalls(port: number): Promise<number | undefined> {
+  const res = await fetch(`http://127.0.0.1:${port}/metrics`).catch(() => undefined);
+  if (!res?.ok) return undefined;
+  const lines = (await res.text()).split('\n').filter((l) => l.startsWith('mcphub_tool_calls_total{'));
+  return lines.reduce((sum, l) => sum + Number(l.slice(l.lastIndexOf(' ') + 1)), 0);
+}
+
+function writeReport(targets: Target[], samples: Map<string, Sample[]>, metered?: number) {
   const med = (id: string, f: (s: Sample) => number) => median((samples.get(id) ?? []).map(f));
   const lines = [
     '# MCP Hub benchmark',
@@ -185,6 +193,7 @@ function writeReport(targets: Target[], samples: Map<string, Sample[]>) {
     ...(BEFORE_DIR ? [`(e)/(f): the hub built in ${BEFORE_DIR} (before the change), measured in the same run.`] : []),
     'Load generator: MCP SDK `Client` over Streamable HTTP, N sessions each calling an echo tool back to back.',
     'CPU µs/call: user+system CPU of the serving process (echo server for (a), hub for (b)/(c), mcp-proxy for (d)) per call.',
+    ...(metered !== undefined ? [`The hub of (b)/(c) counted ${metered} tool calls in its /metrics (mcphub_tool_calls_total).`] : []),
     '',
     '| target | sessions | calls/s | × (a) | p50 ms | p95 ms | p99 ms | added p50 vs (a) ms | errors | CPU µs/call | RSS MB |',
     '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
@@ -198,6 +207,16 @@ function writeReport(targets: Target[], samples: Map<string, Sample[]>) {
       lines.push(
         `| ${t.label} | ${sessions} | ${cps.toFixed(0)} | ${(cps / base).toFixed(2)} | ${med(id, (s) => s.p50).toFixed(2)} | ${med(id, (s) => s.p95).toFixed(2)} | ${med(id, (s) => s.p99).toFixed(2)} | ${(med(id, (s) => s.p50) - baseP50).toFixed(2)} | ${(samples.get(id) ?? []).reduce((n, s) => n + s.errors, 0)} | ${med(id, (s) => s.cpuUsPerCall).toFixed(0)} | ${med(id, (s) => s.rssMb).toFixed(0)} |`,
       );
+    }
+  }
+  if (BEFORE_DIR) {
+    lines.push('', '| after ÷ before | sessions | calls/s ratio | CPU µs/call ratio |', '|---|---:|---:|---:|');
+    for (const [after, before, label] of [['b', 'e', 'stdio'], ['c', 'f', 'Streamable HTTP']]) {
+      for (const sessions of SESSIONS) {
+        if (!samples.has(`${after}:${sessions}`) || !samples.has(`${before}:${sessions}`)) continue;
+        const ratio = (f: (s: Sample) => number) => (med(`${after}:${sessions}`, f) / med(`${before}:${sessions}`, f)).toFixed(3);
+        lines.push(`| (${after}) ÷ (${before}) ${label} | ${sessions} | ${ratio((s) => s.callsPerSec)} | ${ratio((s) => s.cpuUsPerCall)} |`);
+      }
     }
   }
   const report = lines.join('\n') + '\n';

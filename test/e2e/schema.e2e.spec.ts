@@ -46,6 +46,7 @@ describe('committed schema.gql and declared access', () => {
     const { graphql, http } = declaredOperations(hub.app);
     const isPublic = (ops: { name: string; access?: { kind: string } }[]) => ops.filter((op) => op.access?.kind === 'public').map((op) => op.name).sort();
     expect(isPublic(graphql)).toEqual(['Mutation.exchangeSignInCode', 'Mutation.login', 'Mutation.refreshToken', 'Query.signInProviders']);
+    expect(http.filter((op) => op.access?.kind === 'route').map((op) => op.name)).toEqual(['GET /metrics']);
     expect(isPublic(http)).toEqual(['GET /auth/:provider', 'GET /auth/:provider/callback', 'GET /health/live', 'GET /health/ready', 'POST /auth/:provider/callback']);
   });
 });

@@ -10,9 +10,11 @@ import {
   EventsModule,
   JobsModule,
   LoggingModule,
+  MetricsModule,
   RedisModule,
   SystemJobsModule,
   SystemProcessorsModule,
+  TracingModule,
   PINO,
   formatGraphQLError,
   type HubConfig,
@@ -28,6 +30,7 @@ import { RoutingRulesModule } from '#routing-rules';
 import { LiveProbeModule, McpGatewayModule } from '#mcp-gateway';
 import { AlertsApiModule, AlertsModule, AlertsProcessorsModule } from '#alerts';
 import { HealthController } from './health/health.controller.js';
+import { MetricsController } from './metrics/metrics.controller.js';
 import { graphqlErrorLog } from './graphql/graphql-error-log.js';
 import { graphqlLimitRules, graphqlParseOptions, graphqlWsLimits } from './graphql/graphql-limits.js';
 
@@ -49,6 +52,8 @@ export class HubModule {
       imports: [
         ConfigModule.forRoot(config),
         LoggingModule,
+        MetricsModule,
+        TracingModule.forRoot(config),
         CryptoModule,
         RedisModule,
         EventsModule,
@@ -99,7 +104,7 @@ export class HubModule {
         AlertsModule,
         AlertsApiModule,
       ],
-      controllers: [HealthController],
+      controllers: [HealthController, MetricsController],
       // Deny by default: every GraphQL operation and HTTP route passes this guard and must declare its access.
       providers: [{ provide: APP_GUARD, useClass: AccessGuard }],
     };

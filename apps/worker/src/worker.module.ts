@@ -6,6 +6,7 @@ import {
   EventsModule,
   JobsModule,
   LoggingModule,
+  MetricsModule,
   RedisModule,
   SystemProcessorsModule,
   type HubConfig,
@@ -16,8 +17,9 @@ import { UsageProcessorsModule } from '#keys';
 import { SessionPurgeProcessorsModule } from '#users';
 import { AlertsModule, AlertsProcessorsModule } from '#alerts';
 import { AuditRetentionModule } from '#auth';
+import { WorkerMetricsServer } from './worker-metrics.server.js';
 
-/** The background worker: BullMQ processors only, no HTTP. Needs Redis; the hub applies migrations. */
+/** The background worker: BullMQ processors, no API (only /metrics when WORKER_METRICS_PORT is set). Needs Redis; the hub applies migrations. */
 @Module({})
 export class WorkerModule {
   /** `jobs` overrides job options (tests shorten the reconcile period). */
@@ -27,6 +29,7 @@ export class WorkerModule {
       imports: [
         ConfigModule.forRoot(config),
         LoggingModule,
+        MetricsModule,
         CryptoModule,
         RedisModule,
         EventsModule,
@@ -41,6 +44,7 @@ export class WorkerModule {
         AlertsProcessorsModule,
         AuditRetentionModule,
       ],
+      providers: [WorkerMetricsServer],
     };
   }
 }

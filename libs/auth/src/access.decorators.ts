@@ -12,6 +12,7 @@ export const ACCESS = 'hub:access';
 export type AccessRequirement =
   | { kind: 'public' }
   | { kind: 'api-key' }
+  | { kind: 'route'; how: string }
   | { kind: 'permission'; permission: Permission };
 
 /** Signed-in people holding `permission` (the per-thing check follows in the service). */
@@ -20,6 +21,8 @@ export const Authorize = (permission: Permission) => SetMetadata(ACCESS, { kind:
 export const Public = () => SetMetadata(ACCESS, { kind: 'public' } satisfies AccessRequirement);
 /** Authenticated by an agent's API key in the route's own guard (the MCP endpoints), not by a person's token. */
 export const ApiKeyAuth = () => SetMetadata(ACCESS, { kind: 'api-key' } satisfies AccessRequirement);
+/** Authenticated by the route itself with a credential that is not a person's or an agent's (say which). */
+export const RouteAuth = (how: string) => SetMetadata(ACCESS, { kind: 'route', how } satisfies AccessRequirement);
 
 export interface RequestWithActor {
   actor?: Actor;

@@ -7,6 +7,7 @@ export {
   Authorize,
   Public,
   ApiKeyAuth,
+  RouteAuth,
   CurrentActor,
   requestOf,
   type AccessRequirement,

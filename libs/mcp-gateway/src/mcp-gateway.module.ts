@@ -10,8 +10,10 @@ import { ReplicaBalancer } from './balancing/replica-balancer.js';
 import { ReplicaRuntimeResolver } from './balancing/replica-runtime.resolver.js';
 import { UpstreamFailureWatch } from './balancing/upstream-failure-watch.js';
 import { GatewayView } from './catalog/gateway-view.service.js';
+import { GatewayMetrics } from './metrics/gateway-metrics.js';
 import { QuotaInterceptor } from './quota/quota.interceptor.js';
 import { McpRouter } from './router/mcp-router.js';
+import { ToolCallPipeline } from './router/tool-call-pipeline.js';
 import { UpstreamForwarder } from './router/upstream-forwarder.js';
 import { UpstreamRelay } from './router/upstream-relay.js';
 import { SessionRegistry } from './session/session-registry.js';
@@ -22,7 +24,7 @@ import { UpstreamPool } from './upstream/upstream-pool.js';
 /** The data plane: agents' MCP endpoints, routing to upstream servers, quotas. Depends on domain libs only. */
 @Module({
   imports: [KeysModule, ServersModule, GroupsModule, UsersModule, RoutingRulesModule],
-  providers: [UpstreamPool, ReplicaBalancer, UpstreamFailureWatch, ReplicaRuntimeResolver, GatewayView, SessionRegistry, UpstreamRelay, UpstreamForwarder, McpRouter, McpHostGuard, ApiKeyGuard, QuotaInterceptor],
+  providers: [UpstreamPool, ReplicaBalancer, UpstreamFailureWatch, ReplicaRuntimeResolver, GatewayView, SessionRegistry, UpstreamRelay, UpstreamForwarder, GatewayMetrics, ToolCallPipeline, McpRouter, McpHostGuard, ApiKeyGuard, QuotaInterceptor],
   controllers: [StreamableHttpController, LegacySseController],
   exports: [UpstreamPool, ReplicaBalancer, SessionRegistry],
 })

@@ -60,3 +60,35 @@ describe(parseConfig.name, () => {
     expect(config.encryption.previousKeys).toHaveLength(1);
   });
 });
+
+describe('metrics and tracing configuration', () => {
+  it('should enable metrics without a token by default and leave tracing off', () => {
+    const config = parseConfig(secrets);
+    expect(config.metrics).toEqual({ enabled: true, token: undefined, workerPort: undefined, maxToolLabels: 200 });
+    expect(config.tracing.tracesUrl).toBeUndefined();
+  });
+
+  it('should parse the switches, the token and the OTLP endpoint and headers', () => {
+    const config = parseConfig({
+      ...secrets,
+      METRICS_ENABLED: 'false',
+      METRICS_TOKEN: 't'.repeat(20),
+      WORKER_METRICS_PORT: '9464',
+      OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318/',
+      OTEL_EXPORTER_OTLP_HEADERS: 'api-key=a%3Db,x-tenant = t1',
+    });
+    expect(config.metrics).toMatchObject({ enabled: false, token: 't'.repeat(20), workerPort: 9464 });
+    expect(config.tracing).toEqual({ tracesUrl: 'http://collector:4318/v1/traces', serviceName: 'mcp-hub', headers: { 'api-key': 'a=b', 'x-tenant': 't1' } });
+    expect(parseConfig({ ...secrets, OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'https://x/traces' }).tracing.tracesUrl).toBe('https://x/traces');
+  });
+
+  it.each([
+    [{ METRICS_ENABLED: 'maybe' }, 'METRICS_ENABLED'],
+    [{ METRICS_TOKEN: 'short' }, 'METRICS_TOKEN'],
+    [{ WORKER_METRICS_PORT: '99999' }, 'WORKER_METRICS_PORT'],
+    [{ OTEL_EXPORTER_OTLP_ENDPOINT: 'grpc://x:4317' }, 'OTEL_EXPORTER_OTLP_ENDPOINT'],
+    [{ OTEL_EXPORTER_OTLP_HEADERS: 'novalue' }, 'OTEL_EXPORTER_OTLP_HEADERS'],
+  ])('should name the variable when %j is invalid', (env, variable) => {
+    expect(() => parseConfig({ ...secrets, ...env })).toThrow(new RegExp(`^Invalid configuration: ${variable} `));
+  });
+});

@@ -53,6 +53,14 @@ export interface HubConfig {
   };
   /** Audit entries older than retentionDays are deleted by a scheduled job; 0 keeps them forever. */
   audit: { retentionDays: number };
+  /**
+   * Prometheus /metrics. token (secret): when set, scrapes need `Authorization: Bearer <token>`; when absent, only
+   * loopback clients are answered. workerPort: the worker serves its metrics there (it has no HTTP otherwise).
+   * maxToolLabels: distinct tool label values before further tools count as "other" (names come from upstreams).
+   */
+  metrics: { enabled: boolean; token?: string; workerPort?: number; maxToolLabels: number };
+  /** OpenTelemetry traces of agent calls; off unless an OTLP endpoint is set. headers (secret) go to the collector. */
+  tracing: { tracesUrl?: string; serviceName: string; headers: Record<string, string> };
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 }
 
@@ -89,6 +97,32 @@ const duration = z
   .string()
   .regex(/^\d+[smhd]$/, 'must be a duration like 15m, 12h or 7d')
   .transform((v) => Number(v.slice(0, -1)) * { s: 1, m: 60, h: 3600, d: 86400 }[v.slice(-1) as 's']);
+
+const flag = z
+  .string()
+  .toLowerCase()
+  .pipe(z.enum(['true', 'false', '1', '0', 'yes', 'no'], { error: 'must be true or false' }))
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+/** OTEL_EXPORTER_OTLP_HEADERS: `key=value,key2=value2`, values URL-encoded (the OpenTelemetry convention). */
+const otlpHeaders = z.string().transform((value, ctx) => {
+  const headers: Record<string, string> = {};
+  for (const pair of value.split(',').map((p) => p.trim()).filter(Boolean)) {
+    const at = pair.indexOf('=');
+    let decoded: string | undefined;
+    try {
+      decoded = at > 0 ? decodeURIComponent(pair.slice(at + 1).trim()) : undefined;
+    } catch {
+      decoded = undefined;
+    }
+    if (decoded === undefined) {
+      ctx.addIssue({ code: 'custom', message: 'must be key=value pairs separated by commas, values URL-encoded' });
+      return z.NEVER;
+    }
+    headers[pair.slice(0, at).trim()] = decoded;
+  }
+  return headers;
+});
 
 const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -129,6 +163,14 @@ const envSchema = z.object({
   ALERT_UPSTREAM_FAILURES: z.coerce.number().int().min(1).max(10_000).default(5),
   ALERT_UPSTREAM_FAILURE_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
   AUDIT_RETENTION_DAYS: z.coerce.number().int('must be a whole number of days').min(0, 'must be 0 (keep forever) or more').max(36_500).default(365),
+  METRICS_ENABLED: flag.default(true),
+  METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  METRICS_MAX_TOOL_LABELS: z.coerce.number().int().min(1).max(10_000).default(200),
+  OTEL_EXPORTER_OTLP_ENDPOINT: url(['http:', 'https:']).optional(),
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: url(['http:', 'https:']).optional(),
+  OTEL_EXPORTER_OTLP_HEADERS: otlpHeaders.optional(),
+  OTEL_SERVICE_NAME: z.string().min(1).default('mcp-hub'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -137,6 +179,12 @@ const list = (value: string): string[] =>
     .split(',')
     .map((s) => s.trim())
     .filter(Boolean);
+
+/** The signal-specific variable is used as is; the generic one gets `/v1/traces` appended (OTLP/HTTP convention). */
+function tracesUrl(specific?: string, base?: string): string | undefined {
+  if (specific) return specific;
+  return base ? `${base.replace(/\/+$/, '')}/v1/traces` : undefined;
+}
 
 export type HubEnv = Record<string, string | undefined>;
 
@@ -218,6 +266,8 @@ export function parseConfig(env: HubEnv, embeddedSecrets?: () => GeneratedSecret
       upstreamFailures: { count: e.ALERT_UPSTREAM_FAILURES, windowSeconds: e.ALERT_UPSTREAM_FAILURE_WINDOW_SECONDS },
     },
     audit: { retentionDays: e.AUDIT_RETENTION_DAYS },
+    metrics: { enabled: e.METRICS_ENABLED, token: e.METRICS_TOKEN, workerPort: e.WORKER_METRICS_PORT, maxToolLabels: e.METRICS_MAX_TOOL_LABELS },
+    tracing: { tracesUrl: tracesUrl(e.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT, e.OTEL_EXPORTER_OTLP_ENDPOINT), serviceName: e.OTEL_SERVICE_NAME, headers: e.OTEL_EXPORTER_OTLP_HEADERS ?? {} },
     logLevel: e.LOG_LEVEL,
   };
 }

@@ -1,4 +1,6 @@
+import { Inject, Optional } from '@nestjs/common';
 import { WorkerHost } from '@nestjs/bullmq';
+import { JobMetrics } from '../metrics/job-metrics.js';
 import type { JobName } from './job-names.js';
 
 /** The part of a BullMQ Job that handlers may rely on, so the in-process runner can supply it too. */
@@ -18,9 +20,21 @@ export type JobHandlers = Partial<Record<JobName, (data: never) => Promise<unkno
 export abstract class JobProcessor extends WorkerHost {
   abstract readonly handlers: JobHandlers;
 
+  /** Property-injected so subclasses keep their own constructors; absent in contexts without MetricsModule. */
+  @Optional() @Inject(JobMetrics) private readonly jobMetrics?: JobMetrics;
+
+  // Both runners call this once per attempt: the one place to count job runs.
   override async process(job: JobLike): Promise<unknown> {
     const handler = this.handlers[job.name as JobName] as ((data: unknown) => Promise<unknown>) | undefined;
     if (!handler) throw new Error(`No handler for job "${job.name}" in ${this.constructor.name}`);
-    return handler(job.data);
+    const started = performance.now();
+    try {
+      const result = await handler(job.data);
+      this.jobMetrics?.record(job.name, 'completed', (performance.now() - started) / 1000);
+      return result;
+    } catch (error) {
+      this.jobMetrics?.record(job.name, 'failed', (performance.now() - started) / 1000);
+      throw error;
+    }
   }
 }

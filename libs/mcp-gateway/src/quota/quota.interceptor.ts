@@ -5,6 +5,7 @@ import { from, of, switchMap, type Observable } from 'rxjs';
 import { HUB_CONFIG, type HubConfig } from '#core';
 import { QuotaService } from '#keys';
 import type { McpRequest } from '../auth/mcp-request.js';
+import { GatewayMetrics } from '../metrics/gateway-metrics.js';
 import { RpcCode, errorOf, type JsonRpcId } from '../protocol/json-rpc.js';
 import { SessionRegistry } from '../session/session-registry.js';
 import { mcpBody } from '../transport/mcp-body.js';
@@ -24,6 +25,7 @@ export class QuotaInterceptor implements NestInterceptor {
     private readonly quotas: QuotaService,
     private readonly sessions: SessionRegistry,
     private readonly reflector: Reflector,
+    private readonly metrics: GatewayMetrics,
     @Inject(HUB_CONFIG) private readonly config: HubConfig,
   ) {}
 
@@ -43,6 +45,7 @@ export class QuotaInterceptor implements NestInterceptor {
     const session = streamed ? lookupSession(this.sessions, req, req.query.sessionId) : undefined;
     const decision = await this.quotas.charge(keyId, limits);
     if (decision.allowed) return true;
+    this.metrics.quotaRefused(req.mcp.group.slug, 'storeUnavailable' in decision ? 'store_unavailable' : decision.window === 'minute' ? 'per_minute' : 'per_day');
     const res = context.switchToHttp().getResponse<Response>();
     const error =
       'storeUnavailable' in decision

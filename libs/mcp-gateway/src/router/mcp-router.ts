@@ -1,6 +1,5 @@
 import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
-import { HUB_CONFIG, type HubConfig } from '#core';
-import { UsageRecorder } from '#keys';
+import { CallTracer, HUB_CONFIG, type HubConfig } from '#core';
 import { GatewayView } from '../catalog/gateway-view.service.js';
 import type { GroupCatalog } from '../catalog/group-catalog.js';
 import {
@@ -20,7 +19,8 @@ import { SessionRegistry } from '../session/session-registry.js';
 import { UpstreamPool } from '../upstream/upstream-pool.js';
 import type { CallContext } from './call-context.js';
 import { paginate } from './list-pagination.js';
-import { TRANSPORT_FAILURES, UpstreamForwarder } from './upstream-forwarder.js';
+import { ToolCallPipeline } from './tool-call-pipeline.js';
+import { UpstreamForwarder } from './upstream-forwarder.js';
 import { UpstreamRelay } from './upstream-relay.js';
 
 type Params = Record<string, unknown>;
@@ -55,7 +55,7 @@ export class McpRouter implements OnApplicationBootstrap {
     'resources/list': async (p, _c, catalog) => this.list((await catalog()).resources, 'resources', p),
     'resources/templates/list': async (p, _c, catalog) => this.list((await catalog()).resourceTemplates, 'resourceTemplates', p),
     'prompts/list': async (p, _c, catalog) => this.list((await catalog()).prompts, 'prompts', p),
-    'tools/call': (p, c, catalog) => this.callTool(p, c, catalog),
+    'tools/call': async (p, c, catalog) => this.toolCalls.call(requireString(p, 'name'), p, c, await catalog()),
     'prompts/get': async (p, c, catalog) => {
       const route = (await catalog()).prompt(requireString(p, 'name'));
       if (!route) throw invalidParams(`Unknown prompt: ${String(p.name)}`);
@@ -74,7 +74,8 @@ export class McpRouter implements OnApplicationBootstrap {
     private readonly forwarder: UpstreamForwarder,
     private readonly relay: UpstreamRelay,
     private readonly sessions: SessionRegistry,
-    private readonly usage: UsageRecorder,
+    private readonly toolCalls: ToolCallPipeline,
+    private readonly tracer: CallTracer,
     @Inject(HUB_CONFIG) private readonly config: HubConfig,
   ) {}
 
@@ -84,6 +85,25 @@ export class McpRouter implements OnApplicationBootstrap {
 
   /** Answers one request. Never throws: failures become JSON-RPC errors naming the cause. */
   async handleRequest(request: JsonRpcRequest, ctx: CallContext): Promise<JsonRpcResponse> {
+    if (!this.tracer.enabled) return this.answer(request, ctx);
+    // Agents choose method strings: only known ones become attribute values.
+    const method = Object.hasOwn(this.handlers, request.method) || request.method === 'initialize' ? request.method : 'unknown';
+    const span = this.tracer.start('mcp.request', {
+      kind: 'server',
+      traceparent: ctx.traceparent,
+      attributes: { 'rpc.system': 'jsonrpc', 'mcp.method.name': method, 'mcphub.group': ctx.session.groupSlug },
+    });
+    try {
+      const response = await this.answer(request, { ...ctx, span });
+      // The code only: messages may quote what the agent sent.
+      if (response.error) span.fail(`JSON-RPC error ${response.error.code}`);
+      return response;
+    } finally {
+      span.end();
+    }
+  }
+
+  private async answer(request: JsonRpcRequest, ctx: CallContext): Promise<JsonRpcResponse> {
     const { session } = ctx;
     session.lastSeen = Date.now();
     try {
@@ -142,72 +162,6 @@ export class McpRouter implements OnApplicationBootstrap {
   private list(items: unknown[], field: string, params: Params): Record<string, unknown> {
     const { page, nextCursor } = paginate(items, params.cursor);
     return nextCursor ? { [field]: page, nextCursor } : { [field]: page };
-  }
-
-  private async callTool(params: Params, ctx: CallContext, catalog: () => Promise<GroupCatalog>): Promise<Record<string, unknown>> {
-    const name = requireString(params, 'name');
-    const route = (await catalog()).tool(name);
-    if (!route) throw invalidParams(`Unknown tool: ${name}`);
-    const plan = this.plan(name, route, params, ctx);
-    const started = performance.now();
-    let ok = false;
-    let usedServer = plan.serverIds[0];
-    try {
-      const upstreamParams = { ...params, name: route.name };
-      let lastError: RpcError | undefined;
-      for (const serverId of plan.serverIds) {
-        usedServer = serverId;
-        try {
-          const result = await this.forwarder.forward(serverId, 'tools/call', upstreamParams, ctx, { retrySafe: route.retrySafe, timeoutMs: plan.timeoutMs, replicaId: plan.replicaId });
-          ok = result.isError !== true;
-          return result;
-        } catch (error) {
-          // A fallback chain moves on only when the server could not serve the call (unreachable, timed out).
-          if (!(error instanceof RpcError) || !TRANSPORT_FAILURES.has(error.code)) throw error;
-          lastError = error;
-        }
-      }
-      throw lastError!;
-    } finally {
-      // Awaited: in Redis mode the call is counted before its answer leaves this hub (a kill -9 then loses nothing).
-      await this.usage.record({
-        keyId: ctx.session.principal.keyId,
-        serverId: usedServer,
-        serverSlug: this.view.server(usedServer)?.slug ?? '?',
-        tool: route.name,
-        ok,
-        latencyMs: performance.now() - started,
-      });
-    }
-  }
-
-  /** Where a tool call goes: the namespace owner, unless the group's first matching routing rule says otherwise. */
-  private plan(name: string, route: { serverId: string }, params: Params, ctx: CallContext): { serverIds: string[]; timeoutMs?: number; replicaId?: string } {
-    const group = this.view.group(ctx.session.groupSlug);
-    const decision = group ? this.view.rulesOf(group.id)?.evaluate({
-      toolName: name,
-      arguments: params.arguments as Record<string, unknown> | undefined,
-      keyId: ctx.session.principal.keyId,
-      keyTags: ctx.session.principal.tags,
-    }) : undefined;
-    const action = decision?.action;
-    if (!action) return { serverIds: [route.serverId] };
-    const inGroup = (id: string) => group!.serverIds.includes(id) && !!this.view.server(id);
-    const ruleName = `routing rule "${decision!.rule!.name}"`;
-    switch (action.type) {
-      case 'DENY':
-        throw new RpcError(RpcCode.FORBIDDEN, `Denied by ${ruleName}: ${action.message}`);
-      case 'TIMEOUT':
-        return { serverIds: [route.serverId], timeoutMs: action.timeoutMs };
-      case 'ROUTE':
-        if (!inGroup(action.serverId)) throw new RpcError(RpcCode.UPSTREAM_UNAVAILABLE, `The server chosen by ${ruleName} is no longer in this group`);
-        return { serverIds: [action.serverId], timeoutMs: action.timeoutMs, replicaId: action.replicaId };
-      case 'FALLBACK': {
-        const chain = action.serverIds.filter(inGroup);
-        if (!chain.length) throw new RpcError(RpcCode.UPSTREAM_UNAVAILABLE, `No server of the fallback chain of ${ruleName} is in this group any more`);
-        return { serverIds: chain, timeoutMs: action.timeoutMs };
-      }
-    }
   }
 
   private async resourceServer(params: Params, catalog: () => Promise<GroupCatalog>): Promise<string> {

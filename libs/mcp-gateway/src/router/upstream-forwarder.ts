@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { HUB_CONFIG, type HubConfig } from '#core';
+import { CallTracer, HUB_CONFIG, type HubConfig } from '#core';
 import { ReplicaBalancer } from '../balancing/replica-balancer.js';
 import { UpstreamFailureWatch } from '../balancing/upstream-failure-watch.js';
 import { RpcCode, RpcError } from '../protocol/json-rpc.js';
@@ -27,6 +27,7 @@ export class UpstreamForwarder {
     private readonly pool: UpstreamPool,
     private readonly balancer: ReplicaBalancer,
     private readonly relay: UpstreamRelay,
+    private readonly tracer: CallTracer,
     @Inject(HUB_CONFIG) private readonly config: HubConfig,
     private readonly failures: UpstreamFailureWatch,
   ) {}
@@ -56,12 +57,19 @@ export class UpstreamForwarder {
       const breaker = this.balancer.breaker(replica.id);
       breaker.acquire();
       const attempt = { sent: false };
+      // One span per attempt, so a failover shows as two forwards under one call.
+      const span = ctx.span && this.tracer.start('mcp.upstream_forward', {
+        kind: 'client',
+        parent: ctx.span,
+        attributes: { 'mcp.method.name': method, 'mcphub.server': server.slug, 'mcphub.replica': replica.name },
+      });
       try {
         const result = await this.send(replica.id, method, params, ctx, attempt, options.timeoutMs);
         breaker.success();
         if (method === 'resources/subscribe') ctx.session.stickyReplicas.set(serverId, replica.id);
         return result;
       } catch (error) {
+        span?.fail(error instanceof RpcError ? `JSON-RPC error ${error.code}` : 'internal error');
         if (!(error instanceof RpcError) || !TRANSPORT_FAILURES.has(error.code)) {
           breaker.release();
           throw error;
@@ -72,6 +80,8 @@ export class UpstreamForwarder {
         if (attempt.sent && !safe) {
           throw new RpcError(error.code, `${error.message}; not retried on another replica: the tool is not marked idempotent or read-only`, error.data);
         }
+      } finally {
+        span?.end();
       }
     }
   }

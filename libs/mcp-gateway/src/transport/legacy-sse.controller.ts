@@ -14,6 +14,7 @@ import { mcpBody } from './mcp-body.js';
 import { McpExceptionFilter } from './mcp-exception.filter.js';
 import { badRequest } from './mcp-http-error.js';
 import { lookupSession } from './session-lookup.js';
+import { traceparentOf } from './traceparent.js';
 
 /**
  * Legacy HTTP+SSE front-end (MCP 2024-11-05) at /sse/:group: GET opens the stream and names the POST URL in an
@@ -55,6 +56,6 @@ export class LegacySseController {
     res.status(202).end('Accepted');
     if (!isRequest(message)) return this.router.handleIncoming(session, message);
     const stream = session.standalone!;
-    stream.send(await this.router.handleRequest(message, { session, requestId: message.id, channel: stream }));
+    stream.send(await this.router.handleRequest(message, { session, requestId: message.id, channel: stream, traceparent: traceparentOf(req) }));
   }
 }

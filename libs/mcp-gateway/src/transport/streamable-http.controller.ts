@@ -15,6 +15,7 @@ import { mcpBody } from './mcp-body.js';
 import { McpExceptionFilter } from './mcp-exception.filter.js';
 import { McpHttpError, badRequest } from './mcp-http-error.js';
 import { lookupSession } from './session-lookup.js';
+import { traceparentOf } from './traceparent.js';
 
 /** Streamable HTTP front-end (MCP 2025-03-26 … 2025-11-25) at /mcp/:group. Parses and delivers; routes nothing. */
 @Controller('mcp')
@@ -42,7 +43,7 @@ export class StreamableHttpController {
       if (req.headers['mcp-session-id']) throw badRequest('initialize must be sent without an Mcp-Session-Id');
       const session = this.sessions.create(req.mcp.principal, req.mcp.group.slug, 'streamable-http', negotiateVersion(message.params?.protocolVersion));
       const channel = new PostResponseChannel(res, { 'mcp-session-id': session.id }, acceptsSse);
-      const response = await this.router.handleRequest(message, { session, requestId: message.id, channel });
+      const response = await this.router.handleRequest(message, { session, requestId: message.id, channel, traceparent: traceparentOf(req) });
       if (response.error) this.sessions.remove(session.id);
       channel.finish(response);
       return;
@@ -59,7 +60,7 @@ export class StreamableHttpController {
       return;
     }
     const channel = new PostResponseChannel(res, { 'mcp-session-id': session.id }, acceptsSse);
-    channel.finish(await this.router.handleRequest(message, { session, requestId: message.id, channel }));
+    channel.finish(await this.router.handleRequest(message, { session, requestId: message.id, channel, traceparent: traceparentOf(req) }));
   }
 
   /** The session's stream for server-initiated messages (list_changed, logs, resource updates). */

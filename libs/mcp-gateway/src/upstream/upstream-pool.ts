@@ -26,6 +26,16 @@ export interface UpstreamStatus {
   pid: number | null;
 }
 
+/** One replica as metrics see it. */
+export interface ReplicaSnapshot {
+  replicaId: string;
+  serverSlug: string;
+  replicaName: string;
+  connected: boolean;
+  /** The stdio process, while one runs. */
+  pid: number | null;
+}
+
 interface Entry {
   serverId: string;
   /** `<server slug>` for the primary, `<server slug>/<replica name>` for others: what errors name. */
@@ -37,6 +47,8 @@ interface Entry {
   lastError: string | null;
   nextRetryAt: number;
   restartTimer?: NodeJS.Timeout;
+  /** A connect after the first one is a restart (after a crash, a failed start, or on demand). */
+  started?: boolean;
 }
 
 interface CatalogEntry {
@@ -55,6 +67,7 @@ export class UpstreamPool implements OnApplicationShutdown, UpstreamEvents {
   private readonly servers = new Map<string, ResolvedServer>();
   private readonly catalogs = new Map<string, CatalogEntry>();
   private readonly listeners = new Set<PoolListener>();
+  private readonly restartHooks = new Set<(serverSlug: string, replicaName: string) => void>();
   private stopped = false;
 
   constructor(
@@ -65,6 +78,22 @@ export class UpstreamPool implements OnApplicationShutdown, UpstreamEvents {
 
   addListener(listener: PoolListener): void {
     this.listeners.add(listener);
+  }
+
+  /** Called each time a replica is started again (not on its first start). */
+  onRestart(hook: (serverSlug: string, replicaName: string) => void): void {
+    this.restartHooks.add(hook);
+  }
+
+  /** Every configured replica's state, for gauges read at scrape time. */
+  snapshot(): ReplicaSnapshot[] {
+    return [...this.entries].map(([replicaId, entry]) => ({
+      replicaId,
+      serverSlug: this.servers.get(entry.serverId)?.slug ?? entry.label,
+      replicaName: entry.replica.name,
+      connected: !!entry.connection?.alive,
+      pid: (entry.connection?.alive && entry.connection.pid) || null,
+    }));
   }
 
   /** Applies the current configuration; replicas whose transport changed or that went away are stopped. */
@@ -227,6 +256,11 @@ export class UpstreamPool implements OnApplicationShutdown, UpstreamEvents {
     const report = (error: unknown) => this.logger.warn({ server: entry.label, err: (error as Error)?.message }, 'upstream transport error');
     const transport = createGatewayTransport(entry.replica.transport, { maxMessageBytes: this.config.gateway.maxMessageBytes, egress: this.egress, report });
     const connection = new UpstreamConnection({ serverId: entry.serverId, replicaId, slug: entry.label }, transport, this);
+    if (entry.started) {
+      const serverSlug = this.servers.get(entry.serverId)?.slug ?? entry.label;
+      for (const hook of this.restartHooks) hook(serverSlug, entry.replica.name);
+    }
+    entry.started = true;
     const connecting = connection
       .connect(this.config.gateway.connectTimeoutMs)
       .then(() => {

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { UsersModule } from '#users';
 import { ServersModule } from '../servers.module.js';
+import { HealthMetrics } from './health-metrics.js';
 import { HealthScheduler } from './health-scheduler.service.js';
 import { HealthProcessor } from './health.processor.js';
 import { ReplicaHealthCheck } from './replica-health-check.entity.js';
@@ -12,7 +13,7 @@ import { PubSub } from 'graphql-subscriptions';
 /** Health state and history (any process that reads or records it). */
 @Module({
   imports: [TypeOrmModule.forFeature([ReplicaHealthCheck]), ServersModule],
-  providers: [ServerHealthService],
+  providers: [ServerHealthService, HealthMetrics],
   exports: [ServerHealthService],
 })
 export class ServerHealthModule {}

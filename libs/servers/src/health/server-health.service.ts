@@ -6,6 +6,7 @@ import { EgressGuard } from '../egress/egress-guard.js';
 import { ServersService } from '../servers.service.js';
 import { probeServer } from '../upstream/probe-server.js';
 import type { ResolvedReplica, ResolvedServer } from '../upstream/upstream-transport-config.js';
+import { HealthMetrics } from './health-metrics.js';
 import { LIVE_UPSTREAM_PROBE, type LiveUpstreamProbe } from './live-upstream-probe.js';
 import { HealthStatus, ReplicaHealthCheck } from './replica-health-check.entity.js';
 
@@ -38,6 +39,7 @@ export class ServerHealthService {
     private readonly bus: ConfigChangeBus,
     private readonly egress: EgressGuard,
     @Inject(PINO) private readonly logger: Logger,
+    private readonly metrics: HealthMetrics,
     @Optional() @Inject(LIVE_UPSTREAM_PROBE) private readonly live?: LiveUpstreamProbe,
   ) {}
 
@@ -45,11 +47,15 @@ export class ServerHealthService {
   async check(serverId: string, replicaId: string): Promise<ReplicaHealthCheck | null> {
     const server = await this.servers.resolveOne(serverId);
     const replica = server?.replicas.find((r) => r.id === replicaId);
-    if (!server || !replica || !server.enabled) return null;
+    if (!server || !replica || !server.enabled) {
+      this.metrics.forget(replicaId);
+      return null;
+    }
     const started = performance.now();
     const outcome = await this.probe(replica, server);
     const latencyMs = Math.round(performance.now() - started);
     const status = !outcome.ok ? HealthStatus.DOWN : latencyMs > DEGRADED_AFTER_MS ? HealthStatus.DEGRADED : HealthStatus.HEALTHY;
+    this.metrics.record(replicaId, { server: server.slug, replica: replica.name }, status);
     const previous = await this.checks.findOne({ where: { replicaId }, order: { checkedAt: 'DESC' } });
     const saved = await this.checks.save(
       this.checks.create({ serverId, replicaId, status, latencyMs: outcome.ok ? latencyMs : null, error: outcome.error ?? null }),

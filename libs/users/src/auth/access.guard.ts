@@ -26,7 +26,7 @@ export class AccessGuard implements CanActivate {
       this.log.error(`${context.getClass().name}.${context.getHandler().name} declares no access requirement: refused`);
       throw forbidden('This operation declares no permission and is refused');
     }
-    // Public routes and the MCP endpoints (authenticated by ApiKeyGuard on the route) need no person.
+    // Public routes, the MCP endpoints (ApiKeyGuard on the route) and self-authenticated routes need no person.
     if (requirement.kind !== 'permission') return true;
     const req = requestOf(context);
     const header = req.headers.authorization;

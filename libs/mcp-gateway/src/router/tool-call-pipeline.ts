@@ -1,0 +1,123 @@
+import { Injectable } from '@nestjs/common';
+import { CallTracer } from '#core';
+import { UsageRecorder } from '#keys';
+import { GatewayView } from '../catalog/gateway-view.service.js';
+import type { GroupCatalog, NamedRoute } from '../catalog/group-catalog.js';
+import { outcomeOf, type CallOutcome } from '../metrics/call-outcome.js';
+import { GatewayMetrics } from '../metrics/gateway-metrics.js';
+import { RpcCode, RpcError } from '../protocol/json-rpc.js';
+import type { CallContext } from './call-context.js';
+import { TRANSPORT_FAILURES, UpstreamForwarder } from './upstream-forwarder.js';
+
+type Params = Record<string, unknown>;
+
+interface Plan {
+  serverIds: string[];
+  timeoutMs?: number;
+  replicaId?: string;
+}
+
+/**
+ * One tools/call from any front-end: resolve the name, plan (naming map, routing rules), forward along the plan,
+ * record usage; metrics and (when on) a trace span around the whole. Quotas were charged before (QuotaInterceptor).
+ */
+@Injectable()
+export class ToolCallPipeline {
+  constructor(
+    private readonly view: GatewayView,
+    private readonly forwarder: UpstreamForwarder,
+    private readonly usage: UsageRecorder,
+    private readonly metrics: GatewayMetrics,
+    private readonly tracer: CallTracer,
+  ) {}
+
+  async call(name: string, params: Params, ctx: CallContext, catalog: GroupCatalog): Promise<Record<string, unknown>> {
+    const route = catalog.tool(name);
+    if (!route) throw new RpcError(RpcCode.INVALID_PARAMS, `Unknown tool: ${name}`);
+    const group = ctx.session.groupSlug;
+    const span = ctx.span && this.tracer.start('mcp.tool_call', { kind: 'internal', parent: ctx.span, attributes: { 'mcphub.group': group, 'gen_ai.tool.name': route.name } });
+    const used = { serverId: route.serverId };
+    const started = performance.now();
+    let outcome: CallOutcome = 'error';
+    try {
+      const result = await this.forwardPlanned(name, route, params, span ? { ...ctx, span } : ctx, used);
+      outcome = result.isError === true ? 'tool_error' : 'ok';
+      return result;
+    } catch (error) {
+      outcome = outcomeOf(error);
+      throw error;
+    } finally {
+      const server = this.view.server(used.serverId)?.slug ?? '?';
+      this.metrics.recordCall(group, server, route.name, outcome, (performance.now() - started) / 1000);
+      if (span) {
+        span.setAttributes({ 'mcphub.server': server, 'mcphub.outcome': outcome });
+        if (outcome !== 'ok') span.fail(outcome);
+        span.end();
+      }
+    }
+  }
+
+  /** Plans, then tries the plan's servers in order; `used` says which one served (or failed last). */
+  private async forwardPlanned(name: string, route: NamedRoute, params: Params, ctx: CallContext, used: { serverId: string }) {
+    const plan = this.plan(name, route, params, ctx);
+    const started = performance.now();
+    let ok = false;
+    used.serverId = plan.serverIds[0];
+    try {
+      const upstreamParams = { ...params, name: route.name };
+      let lastError: RpcError | undefined;
+      for (const serverId of plan.serverIds) {
+        used.serverId = serverId;
+        try {
+          const result = await this.forwarder.forward(serverId, 'tools/call', upstreamParams, ctx, { retrySafe: route.retrySafe, timeoutMs: plan.timeoutMs, replicaId: plan.replicaId });
+          ok = result.isError !== true;
+          return result;
+        } catch (error) {
+          // A fallback chain moves on only when the server could not serve the call (unreachable, timed out).
+          if (!(error instanceof RpcError) || !TRANSPORT_FAILURES.has(error.code)) throw error;
+          lastError = error;
+        }
+      }
+      throw lastError!;
+    } finally {
+      // Awaited: in Redis mode the call is counted before its answer leaves this hub (a kill -9 then loses nothing).
+      await this.usage.record({
+        keyId: ctx.session.principal.keyId,
+        serverId: used.serverId,
+        serverSlug: this.view.server(used.serverId)?.slug ?? '?',
+        tool: route.name,
+        ok,
+        latencyMs: performance.now() - started,
+      });
+    }
+  }
+
+  /** Where a tool call goes: the namespace owner, unless the group's first matching routing rule says otherwise. */
+  private plan(name: string, route: { serverId: string }, params: Params, ctx: CallContext): Plan {
+    const group = this.view.group(ctx.session.groupSlug);
+    const decision = group ? this.view.rulesOf(group.id)?.evaluate({
+      toolName: name,
+      arguments: params.arguments as Record<string, unknown> | undefined,
+      keyId: ctx.session.principal.keyId,
+      keyTags: ctx.session.principal.tags,
+    }) : undefined;
+    const action = decision?.action;
+    if (!action) return { serverIds: [route.serverId] };
+    const inGroup = (id: string) => group!.serverIds.includes(id) && !!this.view.server(id);
+    const ruleName = `routing rule "${decision!.rule!.name}"`;
+    switch (action.type) {
+      case 'DENY':
+        throw new RpcError(RpcCode.FORBIDDEN, `Denied by ${ruleName}: ${action.message}`);
+      case 'TIMEOUT':
+        return { serverIds: [route.serverId], timeoutMs: action.timeoutMs };
+      case 'ROUTE':
+        if (!inGroup(action.serverId)) throw new RpcError(RpcCode.UPSTREAM_UNAVAILABLE, `The server chosen by ${ruleName} is no longer in this group`);
+        return { serverIds: [action.serverId], timeoutMs: action.timeoutMs, replicaId: action.replicaId };
+      case 'FALLBACK': {
+        const chain = action.serverIds.filter(inGroup);
+        if (!chain.length) throw new RpcError(RpcCode.UPSTREAM_UNAVAILABLE, `No server of the fallback chain of ${ruleName} is in this group any more`);
+        return { serverIds: chain, timeoutMs: action.timeoutMs };
+      }
+    }
+  }
+}
