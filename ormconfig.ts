@@ -3,13 +3,13 @@
 import 'reflect-metadata';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions, loadConfig, startEmbeddedPostgres } from '#core';
-import { User } from '#users';
+import { ResourceShare, Team, TeamMember, User } from '#users';
 import { ApiKey, UsageBatch, UsageBucket } from '#keys';
 import { McpServer, ReplicaHealthCheck, ServerReplica } from '#servers';
 import { Group, GroupRevision, GroupServer } from '#groups';
 import { RoutingRule } from '#routing-rules';
 
-export const ENTITIES = [User, ApiKey, UsageBucket, UsageBatch, McpServer, ServerReplica, ReplicaHealthCheck, Group, GroupServer, GroupRevision, RoutingRule];
+export const ENTITIES = [User, Team, TeamMember, ResourceShare, ApiKey, UsageBucket, UsageBatch, McpServer, ServerReplica, ReplicaHealthCheck, Group, GroupServer, GroupRevision, RoutingRule];
 
 const { config } = loadConfig();
 const url = config.databaseUrl ?? (await startEmbeddedPostgres(config.dataDir)).url;

@@ -25,3 +25,6 @@ export * from './jobs/system/worker-heartbeat.service.js';
 export * from './events/config-change-bus.js';
 export * from './events/events.module.js';
 export * from './database/migrations/index.js';
+export * from './naming/slug.js';
+export * from './graphql/batch-loader.js';
+export * from './config/team-mapping-config.js';

@@ -9,7 +9,7 @@ import {
   UpdateDateColumn,
   type Relation,
 } from 'typeorm';
-import { User } from '#users';
+import { User, type ResourceShare } from '#users';
 import type { CapabilitiesSnapshot } from './upstream/probe-server.js';
 
 export enum ServerTransport {
@@ -114,4 +114,7 @@ export class McpServer {
 
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
   updatedAt!: Date;
+
+  /** Not a column: loaded with the row where the access policy decides about it (ResourceSharesRepository.attach). */
+  shares?: ResourceShare[];
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { teamMappingSchema, type ExternalTeamMapping } from './team-mapping-config.js';
 
 /** Typed, validated configuration. Loaded once at boot; every other module reads it through HUB_CONFIG. */
 export interface HubConfig {
@@ -38,6 +39,8 @@ export interface HubConfig {
   graphql: { maxDepth: number; maxAliases: number; maxCost: number };
   /** How often buffered usage is written (embedded mode) or moved from Redis to PostgreSQL (Redis mode). */
   usage: { flushIntervalMs: number };
+  /** Azure AD group → team memberships, applied at each Azure AD sign-in (AZURE_AD_TEAM_MAPPING). */
+  teams: { azureAdMapping: ExternalTeamMapping[] };
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 }
 
@@ -107,6 +110,7 @@ const envSchema = z.object({
   GRAPHQL_MAX_ALIASES: z.coerce.number().int().min(1).max(10_000).default(30),
   GRAPHQL_MAX_COST: z.coerce.number().int().min(1).max(1_000_000).default(5_000),
   USAGE_FLUSH_INTERVAL_MS: z.coerce.number().int().min(100).max(60_000).default(1_000),
+  AZURE_AD_TEAM_MAPPING: teamMappingSchema,
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -184,6 +188,7 @@ export function parseConfig(env: HubEnv, embeddedSecrets?: () => GeneratedSecret
     egress: { allowedHosts: list(e.UPSTREAM_ALLOWED_HOSTS ?? '') },
     graphql: { maxDepth: e.GRAPHQL_MAX_DEPTH, maxAliases: e.GRAPHQL_MAX_ALIASES, maxCost: e.GRAPHQL_MAX_COST },
     usage: { flushIntervalMs: e.USAGE_FLUSH_INTERVAL_MS },
+    teams: { azureAdMapping: e.AZURE_AD_TEAM_MAPPING },
     logLevel: e.LOG_LEVEL,
   };
 }

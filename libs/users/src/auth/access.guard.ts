@@ -1,8 +1,8 @@
 import { Injectable, Logger, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { ACCESS, actorOf, authorizeAttempt, requestOf, type AccessRequirement, AuthMethod } from '#auth';
+import { ACCESS, authorizeAttempt, requestOf, type AccessRequirement, AuthMethod } from '#auth';
 import { currentRequest, forbidden, unauthenticated } from '#core';
-import { UsersService } from '../users.service.js';
+import { ActorLoader } from './actor-loader.js';
 import { TokensService } from './tokens.service.js';
 
 /**
@@ -17,7 +17,7 @@ export class AccessGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly tokens: TokensService,
-    private readonly users: UsersService,
+    private readonly actors: ActorLoader,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -33,12 +33,12 @@ export class AccessGuard implements CanActivate {
     const token = typeof header === 'string' && /^Bearer\s+/i.test(header) ? header.replace(/^Bearer\s+/i, '') : undefined;
     if (!token) throw unauthenticated();
     const claims = this.tokens.verify(token, 'access');
-    // One lookup per admin request (not the agent hot path): a disabled account or a changed role applies at once.
-    const user = await this.users.findById(claims.sub);
-    if (!user || user.disabled) throw unauthenticated('Account no longer active');
-    req.actor = actorOf(user, claims.auth ?? AuthMethod.PASSWORD);
+    // Looked up per admin request (not the agent hot path): a disabled account, a changed role or team applies at once.
+    const actor = await this.actors.load(claims.sub, claims.auth ?? AuthMethod.PASSWORD);
+    if (!actor) throw unauthenticated('Account no longer active');
+    req.actor = actor;
     const request = currentRequest();
-    if (request) Object.assign(request, { actorId: user.id, authMethod: req.actor.authMethod });
+    if (request) Object.assign(request, { actorId: actor.id, authMethod: actor.authMethod });
     authorizeAttempt(req.actor, requirement.permission);
     return true;
   }
