@@ -82,6 +82,20 @@ describe.each(hubTargetRows)('teams and sharing on %s', (_name, target) => {
     expect(errorCode(await alice.request(teamQuery, { id: team.id }))).toBe('NOT_FOUND');
   });
 
+  it('should keep an owner when two owners remove each other at the same moment', async () => {
+    // Several teams at once, so the two removals of each really overlap on PostgreSQL (PGlite runs them in turn).
+    const teams = await Promise.all(['zeta-1', 'zeta-2', 'zeta-3', 'zeta-4'].map((slug) => createTeam(alice, slug)));
+    for (const team of teams) await addTeamMember(alice, team.id, bob.userId, 'OWNER');
+    const remove = (by: GraphQLClient, teamId: string, userId: string) =>
+      by.request('mutation($t: ID!, $u: ID!){ removeTeamMember(teamId: $t, userId: $u){ id } }', { t: teamId, u: userId });
+    const outcomes = await Promise.all(teams.flatMap((t) => [remove(alice, t.id, bob.userId), remove(bob, t.id, alice.userId)]));
+    for (let i = 0; i < teams.length; i++) {
+      expect([errorCode(outcomes[2 * i]), errorCode(outcomes[2 * i + 1])].sort()).toEqual(['CONFLICT', undefined]);
+      const { team } = await admin.data<{ team: { members: { role: string }[] } }>(teamQuery, { id: teams[i].id });
+      expect(team.members.map((m) => m.role)).toEqual(['OWNER']);
+    }
+  });
+
   it('should give team members the shared level on a server, list it for them, and take it away when unshared', async () => {
     const team = await createTeam(alice, 'gamma');
     await addTeamMember(alice, team.id, bob.userId);
