@@ -11,9 +11,9 @@ import { startHub, type RunningHub } from '../support/hub-app.js';
 import { hubTargetRows } from '../support/hub-targets.js';
 import { connectStreamable, rawPost } from '../support/mcp-clients.js';
 import { startEverythingHttp, waitFor, type RunningUpstream } from '../support/upstreams.js';
+import { DEAD_URL, turnServer } from '../support/health-flips.js';
 
 const MAPPING = 'aad-platform=platform:MEMBER,AAD-Platform-Leads=platform:OWNER,aad-data=data,aad-solo=solo,aad-ghost=ghost';
-const DEAD_URL = 'http://127.0.0.1:9/mcp';
 const ECHO = (slug: string) => ({ name: `${slug}__echo`, arguments: { message: 'hi' } });
 
 describe.each(hubTargetRows)('teams and sharing on %s', (_name, target) => {
@@ -221,8 +221,7 @@ describe.each(hubTargetRows)('teams and sharing on %s', (_name, target) => {
   }
 
   const health = { check: (serverId: string, replicaId: string) => hub.app.get(ServerHealthService).check(serverId, replicaId) };
-  const setUrl = (owner: GraphQLClient, id: string, url: string) =>
-    owner.data('mutation($id: ID!, $u: String!){ updateServer(id: $id, input: { url: $u }){ id } }', { id, u: url });
+  const turn = (owner: GraphQLClient, serverId: string, status: 'HEALTHY' | 'DOWN') => turnServer(hub.app, owner, serverId, status, upstream.url);
 
   /**
    * graphql-ws does not acknowledge a subscription: until the subscriber has received a transition of a server of
@@ -235,13 +234,6 @@ describe.each(hubTargetRows)('teams and sharing on %s', (_name, target) => {
     await health.check(probe.id, probe.id);
     await waitFor(async () => sub.received.includes(probe.id) || (await flip(), false), 30_000, 'the subscription to be live');
     return { flip };
-  }
-
-  /** Points the server at the live upstream or a dead port and checks it until it reports that status. */
-  async function turn(owner: GraphQLClient, serverId: string, status: 'HEALTHY' | 'DOWN') {
-    await setUrl(owner, serverId, status === 'HEALTHY' ? upstream.url : DEAD_URL);
-    // The gateway's live connection state (and its retry backoff) answers first: poll until it has caught up.
-    await waitFor(async () => (await health.check(serverId, serverId))?.status === status, 15_000, `the server to be ${status}`);
   }
 
   /** Subscribes to every transition the client may see; server ids land in `received`. */

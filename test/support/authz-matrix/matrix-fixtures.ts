@@ -1,11 +1,8 @@
 import { ServerHealthService } from '#servers';
 import { GraphQLClient } from '../graphql-client.js';
+import { DEAD_URL, turnServer } from '../health-flips.js';
 import type { RunningHub } from '../hub-app.js';
-import { addTeamMember, createGroup, createKey, createPerson, registerServer, share } from '../hub-fixtures.js';
-import { waitFor } from '../upstreams.js';
-
-/** Nothing listens on port 9 of loopback: connecting fails at once (tests and health checks stay fast). */
-export const DEAD_URL = 'http://127.0.0.1:9/mcp';
+import { addTeamMember, createGroup, createKey, registerServer, share } from '../hub-fixtures.js';
 
 export interface Person {
   id: string;
@@ -113,19 +110,10 @@ export class MatrixFixtures {
     await share(this.owner, kind, id, teamId, 'VIEWER');
   }
 
-  /**
-   * Makes a health transition of an enabled server: points it at the live upstream or at a dead port, opposite to
-   * what it was, and checks it until the new status shows (the gateway's connection state may lag a moment).
-   */
+  /** Makes a health transition of an enabled server of A's: to DOWN when it is up, else to HEALTHY. */
   async flipHealth(serverId: string): Promise<void> {
-    const health = this.hub.app.get(ServerHealthService);
-    const now = await health.check(serverId, serverId);
-    const next = now?.status === 'HEALTHY' ? 'DOWN' : 'HEALTHY';
-    await this.owner.data('mutation($id: ID!, $u: String!){ updateServer(id: $id, input: { url: $u }){ id } }', {
-      id: serverId,
-      u: next === 'HEALTHY' ? this.liveUpstreamUrl : DEAD_URL,
-    });
-    await waitFor(async () => (await health.check(serverId, serverId))?.status === next, 15_000, `server ${serverId} to be ${next}`);
+    const now = await this.hub.app.get(ServerHealthService).check(serverId, serverId);
+    await turnServer(this.hub.app, this.owner, serverId, now?.status === 'HEALTHY' ? 'DOWN' : 'HEALTHY', this.liveUpstreamUrl);
   }
 
   private async shareWithTeams(kind: 'Server' | 'Group', id: string): Promise<void> {
@@ -134,4 +122,3 @@ export class MatrixFixtures {
   }
 }
 
-export { createPerson };

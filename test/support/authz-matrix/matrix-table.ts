@@ -1,3 +1,4 @@
+import { DEAD_URL } from '../health-flips.js';
 import type { MatrixFixtures, Person, Ref } from './matrix-fixtures.js';
 
 /** The columns: who asks. */
@@ -123,7 +124,7 @@ export const AUTHZ_MATRIX: Record<string, MatrixRow> = {
   'Query.server': row<Ref>({ setup: serverFixture, document: 'query($id: ID!){ server(id: $id){ id shares { teamId } } }', variables: (s) => ({ id: s.id }), expected: READ_SHARED }),
   'Mutation.registerServer': row({
     document: 'mutation($i: RegisterServerInput!){ registerServer(input: $i){ id } }',
-    variables: (_, actor, kit) => ({ i: { name: kit.unique(actor.toLowerCase()), transport: 'STREAMABLE_HTTP', url: 'http://127.0.0.1:9/mcp', enabled: false } }),
+    variables: (_, actor, kit) => ({ i: { name: kit.unique(actor.toLowerCase()), transport: 'STREAMABLE_HTTP', url: DEAD_URL, enabled: false } }),
     expected: WRITERS,
   }),
   'Mutation.updateServer': row<Ref>({
@@ -144,7 +145,7 @@ export const AUTHZ_MATRIX: Record<string, MatrixRow> = {
   'Mutation.addServerReplica': row<Ref>({
     setup: serverFixture,
     document: 'mutation($s: ID!, $i: AddServerReplicaInput!){ addServerReplica(serverId: $s, input: $i){ id } }',
-    variables: (s, actor, kit) => ({ s: s.id, i: { name: kit.unique(actor.toLowerCase()), transport: 'STREAMABLE_HTTP', url: 'http://127.0.0.1:9/mcp' } }),
+    variables: (s, actor, kit) => ({ s: s.id, i: { name: kit.unique(actor.toLowerCase()), transport: 'STREAMABLE_HTTP', url: DEAD_URL } }),
     expected: EDIT_SHARED,
   }),
   'Mutation.updateServerReplica': row<{ id: string }>({
