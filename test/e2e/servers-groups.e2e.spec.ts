@@ -410,6 +410,7 @@ describe.each(databaseTargets.map((t) => [t.name, t] as const))('servers and gro
         slug: 'team-a',
         name: 'Team A',
         ownerId: adminId,
+        shares: [],
         serverIds: [ids.stdio, ids.sse],
         toolFilter: { mode: 'NONE', tools: [] },
       });

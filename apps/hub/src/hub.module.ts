@@ -33,6 +33,7 @@ import { HealthController } from './health/health.controller.js';
 import { MetricsController } from './metrics/metrics.controller.js';
 import { graphqlErrorLog } from './graphql/graphql-error-log.js';
 import { graphqlLimitRules, graphqlParseOptions, graphqlWsLimits } from './graphql/graphql-limits.js';
+import { graphqlWsResults } from './graphql/graphql-ws-results.js';
 
 export interface HubModuleOptions {
   /** Embedded mode only: keep the database in memory instead of DATA_DIR (tests). */
@@ -77,8 +78,9 @@ export class HubModule {
           playground: false,
           introspection: true,
           // graphql-ws (subscriptions): the access token travels in connectionParams.authorization.
-          // Nest's type names only some graphql-ws options but hands all of them on: the same limits for subscriptions.
-          subscriptions: { 'graphql-ws': graphqlWsLimits(limitRules) as GraphQLWsSubscriptionsConfig },
+          // Nest's type names only some graphql-ws options but hands all of them on: the same limits and error mapping
+          // for subscriptions.
+          subscriptions: { 'graphql-ws': { ...graphqlWsLimits(limitRules), ...graphqlWsResults(errorLog) } as GraphQLWsSubscriptionsConfig },
           validationRules: limitRules,
           parseOptions: graphqlParseOptions,
           context: ({ req, connectionParams }: { req?: unknown; connectionParams?: { authorization?: string } }) => ({

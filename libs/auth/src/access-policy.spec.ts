@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { DomainError, ErrorCode } from '#core';
-import { can, authorize, authorizeAttempt, levelOn, readScope } from './access-policy.js';
+import { can, authorize, authorizeAttempt, levelOn, readScope, teamAsOwned } from './access-policy.js';
 import { actorOf } from './actor.js';
 import { Permission } from './permission.js';
 import { AccessLevel, Role, TeamRole } from './roles.js';
@@ -65,6 +65,21 @@ describe('access policy', () => {
     expect(codeOf(() => authorize(bob, Permission.SERVER_UPDATE, sharedAsViewer, target))).toBe(ErrorCode.FORBIDDEN);
     expect(codeOf(() => authorize(auditor, Permission.SERVER_DELETE, alicesServer, target))).toBe(ErrorCode.FORBIDDEN);
     expect(codeOf(() => authorize(bob, Permission.SERVER_READ, sharedAsViewer, target))).toBe('allowed');
+  });
+
+  it("should let a team's members read it and only its OWNER members manage it", () => {
+    const carol = actorOf({ id: 'carol', role: Role.MEMBER }, 'API_KEY', new Map([['team-1', TeamRole.OWNER]]));
+    const team = teamAsOwned('team-1');
+    const target = { kind: 'Team', id: 'team-1' };
+    expect(can(bob, Permission.TEAM_READ, team)).toBe(true);
+    expect(codeOf(() => authorize(bob, Permission.TEAM_MANAGE, team, target))).toBe(ErrorCode.FORBIDDEN);
+    expect(can(carol, Permission.TEAM_MANAGE, team)).toBe(true);
+    expect(codeOf(() => authorize(alice, Permission.TEAM_READ, team, target))).toBe(ErrorCode.NOT_FOUND);
+    expect(can(admin, Permission.TEAM_MANAGE, team)).toBe(true);
+    expect(can(auditor, Permission.TEAM_READ, team)).toBe(true);
+    expect(can(auditor, Permission.TEAM_MANAGE, team)).toBe(false);
+    // A share naming a team role does not reach the team's other members, and no one owns a team by id.
+    expect(can(bob, Permission.SERVER_DELETE, { ownerId: null, shares: [{ teamId: 'team-1', level: AccessLevel.OWNER, teamRole: TeamRole.OWNER }] })).toBe(false);
   });
 
   it('should scope listings to own and team things for members and to everything for admins and auditors', () => {

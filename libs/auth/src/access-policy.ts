@@ -1,18 +1,34 @@
 import { DomainError, ErrorCode, notFound } from '#core';
 import type { Actor } from './actor.js';
 import { PERMISSION_RULES, Permission } from './permission.js';
-import { AccessLevel, Role, levelAtLeast } from './roles.js';
+import { AccessLevel, Role, TeamRole, levelAtLeast } from './roles.js';
 
 /** A team's access to a thing shared with it. */
 export interface Share {
   readonly teamId: string;
   readonly level: AccessLevel;
+  /** Only the team's members holding this role get the level (a team's owners own the team itself). */
+  readonly teamRole?: TeamRole;
 }
 
-/** Anything the policy can decide about: it has an owner and may be shared with teams. */
+/** Anything the policy can decide about: it has an owner (or, like a team, only sharers) and may be shared with teams. */
 export interface Owned {
-  readonly ownerId: string;
+  readonly ownerId: string | null;
   readonly shares?: readonly Share[];
+}
+
+/**
+ * A team as the policy sees it: no single owner; its members hold VIEWER on it and its OWNER members hold OWNER
+ * (so TEAM_READ and TEAM_MANAGE are decided like everything else, from the actor's memberships).
+ */
+export function teamAsOwned(teamId: string): Owned {
+  return {
+    ownerId: null,
+    shares: [
+      { teamId, level: AccessLevel.VIEWER },
+      { teamId, level: AccessLevel.OWNER, teamRole: TeamRole.OWNER },
+    ],
+  };
 }
 
 /** What a listing may include: everything, or what the actor owns plus what is shared with their teams. */
@@ -48,12 +64,14 @@ export function levelOn(actor: Actor, resource: Owned): AccessLevel | undefined 
   return heldLevel(actor, resource) ?? (actor.role === Role.AUDITOR ? AccessLevel.VIEWER : undefined);
 }
 
-/** Ownership, else the best share with one of the actor's teams. */
+/** Ownership, else the best share with one of the actor's teams (and team role, when the share names one). */
 function heldLevel(actor: Actor, resource: Owned): AccessLevel | undefined {
-  if (resource.ownerId === actor.id) return AccessLevel.OWNER;
+  if (resource.ownerId !== null && resource.ownerId === actor.id) return AccessLevel.OWNER;
   let best: AccessLevel | undefined;
   for (const share of resource.shares ?? []) {
-    if (actor.teams.has(share.teamId) && (!best || levelAtLeast(share.level, best))) best = share.level;
+    const role = actor.teams.get(share.teamId);
+    if (!role || (share.teamRole && share.teamRole !== role)) continue;
+    if (!best || levelAtLeast(share.level, best)) best = share.level;
   }
   return best;
 }

@@ -1,7 +1,7 @@
 export { Role, AuthMethod, AccessLevel, TeamRole, levelAtLeast } from './roles.js';
 export { type Actor, actorOf } from './actor.js';
 export { Permission, PERMISSION_RULES, type PermissionRule } from './permission.js';
-export { can, levelOn, roleHolds, authorize, authorizeAttempt, readScope, type Owned, type Share, type ReadScope, type Target } from './access-policy.js';
+export { can, levelOn, teamAsOwned, roleHolds, authorize, authorizeAttempt, readScope, type Owned, type Share, type ReadScope, type Target } from './access-policy.js';
 export {
   ACCESS,
   Authorize,

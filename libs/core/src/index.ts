@@ -35,3 +35,6 @@ export * from './metrics/job-metrics.js';
 export * from './tracing/call-tracer.js';
 export * from './tracing/tracing.module.js';
 export * from './metrics/collected-metric.js';
+export * from './naming/slug.js';
+export * from './graphql/batch-loader.js';
+export * from './config/team-mapping-config.js';

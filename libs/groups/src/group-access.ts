@@ -1,23 +1,28 @@
-import type { EntityManager } from 'typeorm';
+import type { EntityManager, FindOptionsWhere } from 'typeorm';
 import { z } from 'zod';
 import { badInput } from '#core';
 import { Permission, authorize, readScope, type Actor } from '#auth';
+import { ShareableType, sharedWithTeams } from '#users';
 import { Group } from './group.entity.js';
 
 export function assertUuid(id: string, field: string): void {
   if (!z.uuid().safeParse(id).success) throw badInput(field, 'must be a UUID');
 }
 
-/** Throws NOT_FOUND (cannot see it) or FORBIDDEN (may not do this) unless the actor may do `permission` on the group. */
+/**
+ * Throws NOT_FOUND (cannot see it) or FORBIDDEN (may not do this) unless the actor may do `permission` on the group.
+ * The group's shares must be attached (GroupsService.get and lockGroup callers do), or team access is not seen.
+ */
 export function authorizeGroup(actor: Actor, permission: Permission, group: Group | null, key: string): Group {
   authorize(actor, permission, group, { kind: 'Group', id: key });
   return group!;
 }
 
-/** The read scope of the access policy as a filter for listing groups. */
-export function visibleGroupsWhere(actor: Actor): { ownerId?: string } {
+/** The read scope of the access policy as a filter for listing groups: own ones and those shared with the actor's teams. */
+export function visibleGroupsWhere(actor: Actor): FindOptionsWhere<Group>[] {
   const scope = readScope(actor);
-  return scope.all ? {} : { ownerId: scope.ownerId };
+  if (scope.all) return [{}];
+  return [{ ownerId: scope.ownerId }, ...(scope.teamIds.length ? [{ id: sharedWithTeams(ShareableType.GROUP, scope.teamIds) }] : [])];
 }
 
 /**

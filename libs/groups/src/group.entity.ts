@@ -9,7 +9,7 @@ import {
   UpdateDateColumn,
   type Relation,
 } from 'typeorm';
-import { User } from '#users';
+import { User, type ResourceShare } from '#users';
 
 export enum ToolFilterMode {
   /** Every tool of every member server. */
@@ -55,4 +55,7 @@ export class Group {
 
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
   updatedAt!: Date;
+
+  /** Not a column: loaded with the row where the access policy decides about it (ResourceSharesRepository.attach). */
+  shares?: ResourceShare[];
 }

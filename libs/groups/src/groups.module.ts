@@ -11,10 +11,12 @@ import { GroupsService } from './groups.service.js';
 import { GroupRevision } from './revisions/group-revision.entity.js';
 import { GroupRevisionsService } from './revisions/group-revisions.service.js';
 import { RollbackGroup } from './revisions/rollback-group.js';
+import { GroupSharesResolver } from './graphql/group-shares.resolver.js';
+import { GroupSharingService } from './sharing/group-sharing.service.js';
 
 @Module({
   imports: [TypeOrmModule.forFeature([Group, GroupServer, GroupRevision]), UsersModule, ServersModule],
-  providers: [GroupsService, GroupRevisionsService, RollbackGroup, GroupServersLoader, GroupsResolver, GroupRevisionsResolver],
+  providers: [GroupsService, GroupRevisionsService, RollbackGroup, GroupServersLoader, GroupsResolver, GroupRevisionsResolver, GroupSharingService, GroupSharesResolver],
   exports: [GroupsService, GroupRevisionsService],
 })
 export class GroupsModule {}

@@ -4,8 +4,8 @@ import { In, type EntityManager, type Repository } from 'typeorm';
 import { z } from 'zod';
 import { ConfigChangeBus, DomainError, ErrorCode, HUB_CONFIG, badInput, notFound, validate, type HubConfig } from '#core';
 import { ServersService, slugFromName, type McpServer } from '#servers';
-import { Permission, can, type Actor } from '#auth';
-import { pageSchema } from '#users';
+import { Permission, can, type Actor, type Share } from '#auth';
+import { ResourceSharesRepository, ShareableType, pageSchema, type ResourceShare } from '#users';
 import { assertUuid, authorizeGroup, lockGroup, visibleGroupsWhere } from './group-access.js';
 import { groupClientConfig, groupEndpoints, type GroupEndpoints } from './group-endpoints.js';
 import { createGroupSchema, updateGroupSchema, type CreateGroup, type UpdateGroup } from './group-input.schema.js';
@@ -20,6 +20,8 @@ export interface ResolvedGroup {
   slug: string;
   name: string;
   ownerId: string;
+  /** Teams it is shared with: a key may use the group when its owner may (GROUP_USE through the access policy). */
+  shares: Share[];
   /** Ordered by position (the order servers were added). */
   serverIds: string[];
   toolFilter: { mode: 'NONE' | 'ALLOW' | 'DENY'; tools: string[] };
@@ -35,6 +37,7 @@ export class GroupsService {
     @InjectRepository(GroupServer) private readonly members: Repository<GroupServer>,
     private readonly servers: ServersService,
     private readonly revisions: GroupRevisionsService,
+    private readonly shares: ResourceSharesRepository,
     private readonly bus: ConfigChangeBus,
     @Inject(HUB_CONFIG) private readonly config: HubConfig,
   ) {}
@@ -80,9 +83,12 @@ export class GroupsService {
   /** Revisions go with the group (ON DELETE CASCADE): nothing is left to roll back. */
   async remove(viewer: Actor, id: string): Promise<boolean> {
     const group = await this.get(viewer, id, 'id', Permission.GROUP_DELETE);
-    // remove() (not delete()): it runs in a transaction, where the audit entry commits with the deletion.
-    await this.groups.remove(group);
-    await this.bus.publish({ kind: 'group', id });
+    // One transaction: the shares go with the group, and the audit entry commits with both.
+    await this.groups.manager.transaction(async (manager) => {
+      await manager.getRepository(Group).delete({ id: group.id });
+      await this.shares.removeAllFor(manager, ShareableType.GROUP, group.id);
+    });
+    await this.bus.publish({ kind: 'group', id: group.id });
     return true;
   }
 
@@ -97,23 +103,24 @@ export class GroupsService {
     });
   }
 
-  /** Someone else's group is "not found" to a member. */
+  /** Someone else's group is "not found" to a member (unless shared with their team). */
   async get(viewer: Actor, id: string, field = 'id', permission = Permission.GROUP_READ): Promise<Group> {
     assertUuid(id, field);
-    return authorizeGroup(viewer, permission, await this.groups.findOneBy({ id }), id);
+    return authorizeGroup(viewer, permission, await this.shares.attach(ShareableType.GROUP, await this.groups.findOneBy({ id })), id);
   }
 
   /** Each id must name a group the viewer may use (one query); an unknown or foreign id is "not found", naming the field. */
   async assertAllUsable(viewer: Actor, ids: readonly string[], field: string): Promise<void> {
     if (!ids.length) return;
     ids.forEach((id) => assertUuid(id, field));
-    const visible = new Set((await this.groups.findBy({ id: In([...ids]) })).filter((g) => can(viewer, Permission.GROUP_USE, g)).map((g) => g.id));
+    const groups = await this.shares.attachAll(ShareableType.GROUP, await this.groups.findBy({ id: In([...ids]) }));
+    const visible = new Set(groups.filter((g) => can(viewer, Permission.GROUP_USE, g)).map((g) => g.id));
     const missing = ids.find((id) => !visible.has(id));
     if (missing) throw new DomainError(ErrorCode.NOT_FOUND, `${field}: group ${missing} not found`, { field });
   }
 
   async getBySlug(viewer: Actor, slug: string): Promise<Group> {
-    return authorizeGroup(viewer, Permission.GROUP_READ, await this.groups.findOneBy({ slug }), slug);
+    return authorizeGroup(viewer, Permission.GROUP_READ, await this.shares.attach(ShareableType.GROUP, await this.groups.findOneBy({ slug })), slug);
   }
 
   /** Adding a server exposes it to everyone who may use the group: it takes the right to share the server. Twice is a CONFLICT. */
@@ -173,24 +180,26 @@ export class GroupsService {
   }
 
   async resolveAll(): Promise<ResolvedGroup[]> {
-    const [groups, members] = await Promise.all([
+    const [groups, members, shares] = await Promise.all([
       this.groups.find({ order: { createdAt: 'ASC', id: 'ASC' } }),
       this.members.find({ order: { position: 'ASC', createdAt: 'ASC' } }),
+      this.shares.allOf(ShareableType.GROUP),
     ]);
-    return groups.map((g) => resolved(g, members.filter((m) => m.groupId === g.id)));
+    return groups.map((g) => resolved(g, members.filter((m) => m.groupId === g.id), shares.get(g.id) ?? []));
   }
 
   async resolveOne(id: string): Promise<ResolvedGroup | null> {
     if (!z.uuid().safeParse(id).success) return null;
-    const group = await this.groups.findOneBy({ id });
+    const group = await this.shares.attach(ShareableType.GROUP, await this.groups.findOneBy({ id }));
     if (!group) return null;
-    return resolved(group, await this.members.find({ where: { groupId: id }, order: { position: 'ASC', createdAt: 'ASC' } }));
+    return resolved(group, await this.members.find({ where: { groupId: id }, order: { position: 'ASC', createdAt: 'ASC' } }), group.shares ?? []);
   }
 
   /** Locks the group, applies the change and records the revision in one transaction; publishes after commit. */
   private async change<T>(viewer: Actor, groupId: string, apply: GroupChange<T>): Promise<T> {
     const result = await this.groups.manager.transaction(async (manager) => {
-      const group = authorizeGroup(viewer, Permission.GROUP_UPDATE, await lockGroup(manager, groupId), groupId);
+      const locked = await this.shares.attach(ShareableType.GROUP, await lockGroup(manager, groupId), manager);
+      const group = authorizeGroup(viewer, Permission.GROUP_UPDATE, locked, groupId);
       const { result, reason } = await apply(manager, group);
       await this.revisions.record(manager, group.id, reason, viewer.id);
       return result;
@@ -210,12 +219,13 @@ async function uniqueSlug<T>(slug: string, derived: boolean, save: () => Promise
   }
 }
 
-function resolved(group: Group, members: GroupServer[]): ResolvedGroup {
+function resolved(group: Group, members: GroupServer[], shares: ResourceShare[]): ResolvedGroup {
   return {
     id: group.id,
     slug: group.slug,
     name: group.name,
     ownerId: group.ownerId,
+    shares: shares.map(({ teamId, level }) => ({ teamId, level })),
     serverIds: members.map((m) => m.serverId),
     toolFilter: { mode: group.toolFilterMode, tools: [...group.toolFilter] },
   };

@@ -4,7 +4,7 @@ import type { Logger } from 'pino';
 import { In, type Repository } from 'typeorm';
 import { ConfigChangeBus, PINO } from '#core';
 import { actorOf, type Actor, type Role } from '#auth';
-import { UsersService } from '#users';
+import { TeamsRepository, UsersService } from '#users';
 import { hashMatches, parseApiKey } from './api-key-format.js';
 import { ApiKey } from './api-key.entity.js';
 
@@ -46,12 +46,15 @@ export class ApiKeyVerifier implements OnApplicationBootstrap, OnApplicationShut
   private readonly cache = new Map<string, CachedKey | { missingUntil: number }>();
   private readonly loading = new Map<string, Promise<CachedKey | null>>();
   private readonly touched = new Set<string>();
+  /** Bumped by every change heard; a load that straddles one is not cached. */
+  private generation = 0;
   private flushTimer?: NodeJS.Timeout;
   private unsubscribe?: () => void;
 
   constructor(
     @InjectRepository(ApiKey) private readonly keys: Repository<ApiKey>,
     private readonly users: UsersService,
+    private readonly teams: TeamsRepository,
     private readonly bus: ConfigChangeBus,
     @Inject(PINO) private readonly logger: Logger,
   ) {}
@@ -59,6 +62,7 @@ export class ApiKeyVerifier implements OnApplicationBootstrap, OnApplicationShut
   onApplicationBootstrap() {
     this.unsubscribe = this.bus.subscribe((change) => {
       if (change.kind === 'api-key') this.forget((c) => c.principal.keyId === change.id);
+      // A `user` change is also published when the person's team memberships change: their keys' Actor is rebuilt.
       if (change.kind === 'user') this.forget((c) => c.principal.userId === change.id);
     });
     this.flushTimer = setInterval(() => void this.flushLastUsed(), LAST_USED_FLUSH_MS);
@@ -96,6 +100,7 @@ export class ApiKeyVerifier implements OnApplicationBootstrap, OnApplicationShut
   }
 
   private async load(publicId: string): Promise<CachedKey | null> {
+    const generation = this.generation;
     const key = await this.keys.findOneBy({ publicId });
     const owner = key ? await this.users.findById(key.userId) : null;
     if (!key || !owner) {
@@ -108,7 +113,7 @@ export class ApiKeyVerifier implements OnApplicationBootstrap, OnApplicationShut
         publicId,
         userId: key.userId,
         role: owner.role,
-        actor: actorOf(owner, 'API_KEY'),
+        actor: actorOf(owner, 'API_KEY', await this.teams.rolesOf(owner.id)),
         groupIds: key.groupIds,
         tags: key.tags,
         perMinute: key.perMinute,
@@ -119,11 +124,14 @@ export class ApiKeyVerifier implements OnApplicationBootstrap, OnApplicationShut
       revoked: key.revokedAt !== null,
       ownerDisabled: owner.disabled,
     };
-    this.cache.set(publicId, entry);
+    // A change heard while this was loading may have been read before it committed: serve it once, do not keep it.
+    if (generation === this.generation) this.cache.set(publicId, entry);
     return entry;
   }
 
   private forget(match: (entry: CachedKey) => boolean) {
+    this.generation++;
+    this.loading.clear();
     for (const [publicId, entry] of this.cache) if ('principal' in entry && match(entry)) this.cache.delete(publicId);
   }
 

@@ -7,6 +7,7 @@ import { GroupRevisionsService, GroupsService, TOOL_NAME_PATTERN, type Group } f
 import { KeysService } from '#keys';
 import { ServerReplicasService } from '#servers';
 import { Permission, authorize, type Actor } from '#auth';
+import { ResourceSharesRepository, ShareableType } from '#users';
 import { compileRuleSet, type CompiledRuleSet } from './evaluation/compile-rule-set.js';
 import { LINEAR_REGEX_AVAILABLE } from './evaluation/linear-regex.js';
 import { explainRoute, type RouteExplanation } from './explain-route.js';
@@ -32,6 +33,7 @@ export class RoutingRulesService implements OnModuleInit {
     private readonly revisions: GroupRevisionsService,
     private readonly keys: KeysService,
     private readonly replicas: ServerReplicasService,
+    private readonly shares: ResourceSharesRepository,
     private readonly bus: ConfigChangeBus,
     @Inject(PINO) private readonly logger: Logger,
   ) {}
@@ -130,8 +132,9 @@ export class RoutingRulesService implements OnModuleInit {
   private async get(viewer: Actor, id: string): Promise<{ rule: RoutingRule; group: Group }> {
     if (!z.uuid().safeParse(id).success) throw badInput('id', 'must be a UUID');
     const rule = await this.rules.findOne({ where: { id }, relations: { group: true } });
-    authorize(viewer, Permission.GROUP_UPDATE, rule?.group, { kind: 'Routing rule', id });
-    return { rule, group: rule.group };
+    const group = await this.shares.attach(ShareableType.GROUP, rule?.group ?? null);
+    authorize(viewer, Permission.GROUP_UPDATE, group, { kind: 'Routing rule', id });
+    return { rule: rule!, group };
   }
 
   /** Unknown servers and servers of other groups get the same answer: ids are not probed. */

@@ -5,7 +5,7 @@ export { ServersModule } from './servers.module.js';
 export { ServersService, PROBE_TIMEOUT_MS, type ServerTestResult } from './servers.service.js';
 export { ServerType, SecretEntryType, ServerTestResultType, ServerReplicaType } from './graphql/server.type.js';
 export { ServerCapabilitiesType } from './graphql/server-capabilities.type.js';
-export { SLUG_PATTERN, slugSchema, slugFromName } from './slug.js';
+export { SLUG_PATTERN, slugSchema, slugFromName } from '#core';
 export { maskSecret } from './server-secrets.js';
 export type { UpstreamTransportConfig, ResolvedServer, ResolvedReplica, LoadBalancingStrategy } from './upstream/upstream-transport-config.js';
 export { createUpstreamTransport, type UpstreamTransportOptions } from './upstream/create-upstream-transport.js';

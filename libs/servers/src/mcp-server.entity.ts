@@ -10,7 +10,7 @@ import {
   type Relation,
 } from 'typeorm';
 import { Audited } from '#auth';
-import { User } from '#users';
+import { User, type ResourceShare } from '#users';
 import type { CapabilitiesSnapshot } from './upstream/probe-server.js';
 
 export enum ServerTransport {
@@ -116,4 +116,7 @@ export class McpServer {
 
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
   updatedAt!: Date;
+
+  /** Not a column: loaded with the row where the access policy decides about it (ResourceSharesRepository.attach). */
+  shares?: ResourceShare[];
 }

@@ -1,7 +1,7 @@
 import { isAbsolute } from 'node:path';
 import { z } from 'zod';
 import { ServerTransport } from './mcp-server.entity.js';
-import { slugSchema } from './slug.js';
+import { slugSchema } from '#core';
 
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 /** RFC 7230 `token`. */

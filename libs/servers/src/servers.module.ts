@@ -9,10 +9,12 @@ import { McpServer } from './mcp-server.entity.js';
 import { ServerSecrets } from './server-secrets.js';
 import { ServersService } from './servers.service.js';
 import { EgressGuard } from './egress/egress-guard.js';
+import { ServerSharesResolver } from './graphql/server-shares.resolver.js';
+import { ServerSharingService } from './sharing/server-sharing.service.js';
 
 @Module({
   imports: [TypeOrmModule.forFeature([McpServer, ServerReplica]), UsersModule],
-  providers: [ServersService, ServerSecrets, EgressGuard, ServersResolver, ServerReplicasService, ServerReplicasResolver, ServerReplicasFieldResolver],
+  providers: [ServersService, ServerSecrets, EgressGuard, ServersResolver, ServerReplicasService, ServerReplicasResolver, ServerReplicasFieldResolver, ServerSharingService, ServerSharesResolver],
   exports: [ServersService, ServerReplicasService, EgressGuard],
 })
 export class ServersModule {}

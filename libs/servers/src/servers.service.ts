@@ -4,16 +4,15 @@ import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { In, QueryFailedError, type Repository } from 'typeorm';
 import { z } from 'zod';
-import { ConfigChangeBus, DomainError, ErrorCode, PINO, badInput, forbidden, notFound, validate, type Logger } from '#core';
+import { ConfigChangeBus, DomainError, ErrorCode, PINO, badInput, slugFromName, validate, type Logger } from '#core';
 import { Permission, authorizeAttempt, type Actor } from '#auth';
-import { pageSchema } from '#users';
+import { ResourceSharesRepository, ShareableType, pageSchema } from '#users';
 import { ServerReplica } from './replicas/server-replica.entity.js';
 import { McpServer, ServerTransport } from './mcp-server.entity.js';
 import { mergeServerUpdate } from './merge-server-update.js';
 import { serverConfigSchema, serverUpdateSchema, type ServerConfigInput, type ServerUpdateInput } from './server-input.schema.js';
 import { ServerSecrets } from './server-secrets.js';
 import { authorizeServer, visibleServersWhere } from './server-visibility.js';
-import { slugFromName } from './slug.js';
 import { EgressGuard, egressModeFor } from './egress/egress-guard.js';
 import { EGRESS_REFUSED_TEXT } from './egress/egress.errors.js';
 import type { EgressMode } from './egress/egress-policy.js';
@@ -43,6 +42,7 @@ export class ServersService {
     private readonly secrets: ServerSecrets,
     private readonly bus: ConfigChangeBus,
     private readonly egress: EgressGuard,
+    private readonly shares: ResourceSharesRepository,
     @Inject(PINO) private readonly logger: Logger,
   ) {}
 
@@ -101,9 +101,12 @@ export class ServersService {
    */
   async remove(viewer: Actor, id: string): Promise<boolean> {
     const server = await this.get(viewer, id, 'id', Permission.SERVER_DELETE);
-    // remove() (not delete()): it runs in a transaction, where the audit entry commits with the deletion.
-    await this.servers.remove(server);
-    await this.bus.publish({ kind: 'server', id });
+    // One transaction: the shares go with the server, and the audit entry commits with both.
+    await this.servers.manager.transaction(async (manager) => {
+      await manager.getRepository(McpServer).delete({ id: server.id });
+      await this.shares.removeAllFor(manager, ShareableType.SERVER, server.id);
+    });
+    await this.bus.publish({ kind: 'server', id: server.id });
     return true;
   }
 
@@ -118,10 +121,11 @@ export class ServersService {
     });
   }
 
-  /** Someone else's server is "not found" to a member: no probing for ids. */
+  /** Someone else's server is "not found" to a member (unless shared with their team): no probing for ids. */
   async get(viewer: Actor, id: string, field = 'id', permission = Permission.SERVER_READ): Promise<McpServer> {
     if (!z.uuid().safeParse(id).success) throw badInput(field, 'must be a UUID');
-    return authorizeServer(viewer, permission, await this.servers.findOneBy({ id }), id);
+    const server = await this.shares.attach(ShareableType.SERVER, await this.servers.findOneBy({ id }));
+    return authorizeServer(viewer, permission, server, id);
   }
 
   findByIds(ids: string[]): Promise<McpServer[]> {

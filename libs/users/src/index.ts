@@ -6,5 +6,16 @@ export { LoginService, type Session, type SignInContext } from './auth/login.ser
 export { UsersModule } from './users.module.js';
 export { UsersService, pageSchema } from './users.service.js';
 export { AccessGuard } from './auth/access.guard.js';
+export { ActorLoader } from './auth/actor-loader.js';
 export { UserType, AuthPayloadType } from './graphql/user.type.js';
 export { BootstrapAdminModule } from './bootstrap-admin.service.js';
+export { Team } from './teams/team.entity.js';
+export { TeamMember } from './teams/team-member.entity.js';
+export { ResourceShare, ShareableType } from './teams/sharing/resource-share.entity.js';
+export { TeamsService, type CreateTeam, type UpdateTeam, type TeamMemberRef } from './teams/teams.service.js';
+export { TeamsRepository } from './teams/teams.repository.js';
+export { TeamType, TeamMemberType, ResourceShareType } from './teams/graphql/team.type.js';
+export { ResourceSharesRepository, sharedWithTeams, type Shareable } from './teams/sharing/resource-shares.repository.js';
+export { ResourceSharingService } from './teams/sharing/resource-sharing.service.js';
+export { SharesLoader } from './teams/sharing/shares.loader.js';
+export { type ExternalSyncResult, desiredExternalRoles } from './teams/external-team-mapping.js';

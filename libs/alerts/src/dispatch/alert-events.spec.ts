@@ -14,13 +14,14 @@ const transition = {
   error: 'could not connect',
   at: '2026-11-01T12:00:00.000Z',
 } as const;
+const shares: [] = [];
 
 describe('alert events', () => {
   it("should not announce a new server's first check coming back HEALTHY, but every other transition", () => {
-    expect(healthAlert({ ...transition, to: 'HEALTHY' as never, error: null })).toBeNull();
-    const down = healthAlert({ ...transition, to: 'DOWN' as never });
+    expect(healthAlert({ ...transition, shares, to: 'HEALTHY' as never, error: null })).toBeNull();
+    const down = healthAlert({ ...transition, shares, to: 'DOWN' as never });
     expect(down).toMatchObject({ subjectOwnerId: 'u1', event: { type: NotificationEventType.SERVER_HEALTH_CHANGED, summary: 'Server "GitHub" is DOWN: could not connect' } });
-    const back = healthAlert({ ...transition, from: 'DOWN' as never, to: 'HEALTHY' as never, error: null });
+    const back = healthAlert({ ...transition, shares, from: 'DOWN' as never, to: 'HEALTHY' as never, error: null });
     expect(back?.event.summary).toBe('Server "GitHub" is HEALTHY (was DOWN)');
   });
 

@@ -43,6 +43,9 @@ describe(parseConfig.name, () => {
     [{ ALERT_QUOTA_NEAR_PERCENT: '100' }, 'ALERT_QUOTA_NEAR_PERCENT'],
     [{ ALERT_DELIVERY_ATTEMPTS: '0' }, 'ALERT_DELIVERY_ATTEMPTS'],
     [{ ALERT_DELIVERY_TIMEOUT_MS: '120000' }, 'ALERT_DELIVERY_TIMEOUT_MS'],
+    [{ AZURE_AD_TEAM_MAPPING: 'abc=Not A Slug' }, 'AZURE_AD_TEAM_MAPPING'],
+    [{ AZURE_AD_TEAM_MAPPING: 'abc=platform:ADMIN' }, 'AZURE_AD_TEAM_MAPPING'],
+    [{ AZURE_AD_TEAM_MAPPING: 'abc' }, 'AZURE_AD_TEAM_MAPPING'],
   ])('should name the variable when %j is invalid', (env, variable) => {
     expect(() => parseConfig({ ...secrets, ...env }, generated)).toThrow(ConfigError);
     expect(() => parseConfig({ ...secrets, ...env }, generated)).toThrow(new RegExp(`^Invalid configuration: ${variable} `));
@@ -58,6 +61,16 @@ describe(parseConfig.name, () => {
     const config = parseConfig({ ...secrets, JWT_ACCESS_TTL: '10m', HUB_ENCRYPTION_PREVIOUS_KEYS: old });
     expect(config.jwt.accessTtlSeconds).toBe(600);
     expect(config.encryption.previousKeys).toHaveLength(1);
+  });
+
+  it('should parse the Azure AD group to team mapping, MEMBER by default', () => {
+    const config = parseConfig({ ...secrets, AZURE_AD_TEAM_MAPPING: ' 0A1B-2C=platform , 3d4e=platform:owner,5f=data-team:MEMBER' });
+    expect(config.teams.azureAdMapping).toEqual([
+      { externalGroup: '0a1b-2c', teamSlug: 'platform', role: 'MEMBER' },
+      { externalGroup: '3d4e', teamSlug: 'platform', role: 'OWNER' },
+      { externalGroup: '5f', teamSlug: 'data-team', role: 'MEMBER' },
+    ]);
+    expect(parseConfig({ ...secrets }).teams.azureAdMapping).toEqual([]);
   });
 });
 

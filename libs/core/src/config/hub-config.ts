@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { signInConfigFrom, signInEnvSchema, type SignInConfig } from './sign-in-config.js';
 import { ALERT_DELIVERY_RETRY } from '../jobs/job-names.js';
+import { teamMappingSchema, type ExternalTeamMapping } from './team-mapping-config.js';
 
 /** Typed, validated configuration. Loaded once at boot; every other module reads it through HUB_CONFIG. */
 export interface HubConfig {
@@ -61,6 +62,8 @@ export interface HubConfig {
   metrics: { enabled: boolean; token?: string; workerPort?: number; maxToolLabels: number };
   /** OpenTelemetry traces of agent calls; off unless an OTLP endpoint is set. headers (secret) go to the collector. */
   tracing: { tracesUrl?: string; serviceName: string; headers: Record<string, string> };
+  /** Azure AD group → team memberships, applied at each Azure AD sign-in (AZURE_AD_TEAM_MAPPING). */
+  teams: { azureAdMapping: ExternalTeamMapping[] };
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 }
 
@@ -171,6 +174,7 @@ const envSchema = z.object({
   OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: url(['http:', 'https:']).optional(),
   OTEL_EXPORTER_OTLP_HEADERS: otlpHeaders.optional(),
   OTEL_SERVICE_NAME: z.string().min(1).default('mcp-hub'),
+  AZURE_AD_TEAM_MAPPING: teamMappingSchema,
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -268,6 +272,7 @@ export function parseConfig(env: HubEnv, embeddedSecrets?: () => GeneratedSecret
     audit: { retentionDays: e.AUDIT_RETENTION_DAYS },
     metrics: { enabled: e.METRICS_ENABLED, token: e.METRICS_TOKEN, workerPort: e.WORKER_METRICS_PORT, maxToolLabels: e.METRICS_MAX_TOOL_LABELS },
     tracing: { tracesUrl: tracesUrl(e.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT, e.OTEL_EXPORTER_OTLP_ENDPOINT), serviceName: e.OTEL_SERVICE_NAME, headers: e.OTEL_EXPORTER_OTLP_HEADERS ?? {} },
+    teams: { azureAdMapping: e.AZURE_AD_TEAM_MAPPING },
     logLevel: e.LOG_LEVEL,
   };
 }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { McpServer } from '#servers';
 import { GroupsService } from '../groups.service.js';
-import { BatchLoader } from './batch-loader.js';
+import { BatchLoader } from '#core';
 
 /** One BatchLoader per GraphQL request (keyed by its context object), so `groups { servers }` is one query. */
 @Injectable()

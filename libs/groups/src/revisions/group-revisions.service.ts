@@ -3,7 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import type { EntityManager, Repository } from 'typeorm';
 import { notFound, validate } from '#core';
 import { Permission, type Actor } from '#auth';
-import { pageSchema } from '#users';
+import { ResourceSharesRepository, ShareableType, pageSchema } from '#users';
 import { assertUuid, authorizeGroup, lockGroup } from '../group-access.js';
 import { GroupServer } from '../group-server.entity.js';
 import { Group } from '../group.entity.js';
@@ -20,6 +20,7 @@ export class GroupRevisionsService {
   constructor(
     @InjectRepository(Group) private readonly groups: Repository<Group>,
     @InjectRepository(GroupRevision) private readonly revisions: Repository<GroupRevision>,
+    private readonly shares: ResourceSharesRepository,
   ) {}
 
   /** See RevisionParticipant. Returns an unregister function. */
@@ -54,7 +55,7 @@ export class GroupRevisionsService {
   async list(viewer: Actor, groupId: string, page: { first?: number; offset?: number }): Promise<GroupRevision[]> {
     assertUuid(groupId, 'groupId');
     const { first, offset } = validate(pageSchema, page);
-    authorizeGroup(viewer, Permission.GROUP_READ, await this.groups.findOneBy({ id: groupId }), groupId);
+    authorizeGroup(viewer, Permission.GROUP_READ, await this.shares.attach(ShareableType.GROUP, await this.groups.findOneBy({ id: groupId })), groupId);
     return this.revisions.find({ where: { groupId }, order: { revision: 'DESC' }, take: first, skip: offset });
   }
 

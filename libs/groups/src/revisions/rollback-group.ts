@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { ConfigChangeBus, DomainError, ErrorCode, forbidden, validate } from '#core';
 import { McpServer } from '#servers';
 import { Permission, can, type Actor } from '#auth';
+import { ResourceSharesRepository, ShareableType } from '#users';
 import { authorizeGroup, lockGroup } from '../group-access.js';
 import { GroupServer } from '../group-server.entity.js';
 import { Group } from '../group.entity.js';
@@ -26,17 +27,19 @@ export class RollbackGroup {
   constructor(
     @InjectRepository(Group) private readonly groups: Repository<Group>,
     private readonly revisions: GroupRevisionsService,
+    private readonly shares: ResourceSharesRepository,
     private readonly bus: ConfigChangeBus,
   ) {}
 
   async execute(viewer: Actor, groupId: string, revision: number): Promise<Group> {
     validate(rollbackSchema, { groupId, revision });
     const group = await this.groups.manager.transaction(async (manager) => {
-      const group = authorizeGroup(viewer, Permission.GROUP_UPDATE, await lockGroup(manager, groupId), groupId);
+      const locked = await this.shares.attach(ShareableType.GROUP, await lockGroup(manager, groupId), manager);
+      const group = authorizeGroup(viewer, Permission.GROUP_UPDATE, locked, groupId);
       const target = await this.revisions.find(manager, group.id, revision);
       if (!target) throw new DomainError(ErrorCode.NOT_FOUND, `Revision ${revision} of group ${group.slug} not found`);
       const snapshot = target.snapshot;
-      await assertServersUsable(manager, viewer, group, snapshot.serverIds, revision);
+      await assertServersUsable(manager, this.shares, viewer, group, snapshot.serverIds, revision);
       await assertSlugFree(manager, group, snapshot.slug);
       const saved = await saveFields(manager, group, snapshot);
       await restoreMembership(manager, group.id, snapshot.serverIds);
@@ -50,12 +53,20 @@ export class RollbackGroup {
 }
 
 /** Every server must still exist; a member may bring back only servers they own (as with addServerToGroup). */
-async function assertServersUsable(manager: EntityManager, viewer: Actor, group: Group, serverIds: string[], revision: number) {
+async function assertServersUsable(
+  manager: EntityManager,
+  shares: ResourceSharesRepository,
+  viewer: Actor,
+  group: Group,
+  serverIds: string[],
+  revision: number,
+) {
   // FOR KEY SHARE: a server cannot be deleted between this check and the membership insert.
   const found = serverIds.length
     ? await manager.getRepository(McpServer).find({ select: { id: true, ownerId: true }, where: { id: In(serverIds) }, lock: { mode: 'for_key_share' } })
     : [];
-  const byId = new Map(found.map((s) => [s.id, s]));
+  // With their shares: a server shared with the viewer's team at OWNER level may be brought back too.
+  const byId = new Map((await shares.attachAll(ShareableType.SERVER, found, manager)).map((s) => [s.id, s]));
   const missing = serverIds.filter((id) => !byId.has(id));
   if (missing.length) {
     throw new DomainError(

@@ -53,7 +53,8 @@ export class ReplicaRuntimeResolver {
   @Authorize(Permission.SERVER_UPDATE)
   @Mutation(() => ServerType, { description: 'Stops and restarts every replica of the server in this hub (stdio processes are respawned)' })
   async restartServer(@CurrentActor() actor: Actor, @Args('id', { type: () => ID }) id: string) {
-    const server = await this.servers.get(actor, id);
+    // SERVER_UPDATE on the server itself: a team VIEWER sees it but may not restart it.
+    const server = await this.servers.get(actor, id, 'id', Permission.SERVER_UPDATE);
     const resolved = this.pool.server(id);
     await Promise.all((resolved?.replicas ?? []).map((r) => this.pool.restart(r.id).catch(() => undefined)));
     for (const r of resolved?.replicas ?? []) this.balancer.breaker(r.id).success();

@@ -142,7 +142,7 @@ export class GatewayView implements OnApplicationBootstrap, OnApplicationShutdow
       const before = previousGroups.get(slug);
       const after = this.groupsBySlug.get(slug);
       const serverChanged = (after ?? before)!.serverIds.some((id) => changedServers.has(id));
-      if (serverChanged || JSON.stringify(before) !== JSON.stringify(after)) this.invalidate(slug);
+      if (serverChanged || catalogShape(before) !== catalogShape(after)) this.invalidate(slug);
     }
   }
 
@@ -168,4 +168,9 @@ export class GatewayView implements OnApplicationBootstrap, OnApplicationShutdow
     );
     return new GroupCatalog(group, this.servers, new Map(results));
   }
+}
+
+/** What decides a group's catalog: everything but its shares (who may use it is checked per request, not cached). */
+function catalogShape(group: ResolvedGroup | undefined): string {
+  return JSON.stringify(group && { ...group, shares: undefined });
 }

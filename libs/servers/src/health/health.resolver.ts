@@ -3,6 +3,7 @@ import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShut
 import { Args, ID, Int, Parent, Query, ResolveField, Resolver, Subscription } from '@nestjs/graphql';
 import { PubSub } from 'graphql-subscriptions';
 import { ConfigChangeBus } from '#core';
+import { ActorLoader } from '#users';
 import { ServerType } from '../graphql/server.type.js';
 import type { McpServer } from '../mcp-server.entity.js';
 import { ServersService } from '../servers.service.js';
@@ -35,8 +36,19 @@ export class HealthResolver {
   constructor(
     private readonly healthService: ServerHealthService,
     private readonly servers: ServersService,
+    private readonly actors: ActorLoader,
     @Inject(HEALTH_PUBSUB) private readonly pubsub: PubSub,
   ) {}
+
+  /**
+   * Whether a subscriber receives a transition: SERVER_READ on the server with the shares it had then, for the
+   * subscriber as they are now (a team left or an account disabled after subscribing counts at once).
+   */
+  async mayReceive(transition: HealthTransition, subscriber: Actor | undefined, serverId?: string): Promise<boolean> {
+    if (!subscriber || (serverId && transition.serverId !== serverId)) return false;
+    const actor = await this.actors.load(subscriber.id, subscriber.authMethod);
+    return !!actor && can(actor, Permission.SERVER_READ, transition);
+  }
 
   @ResolveField(() => [ReplicaHealthType], { description: 'Latest health check of each replica' })
   health(@Parent() server: McpServer) {
@@ -57,11 +69,11 @@ export class HealthResolver {
   @Authorize(Permission.SERVER_READ)
   @Subscription(() => ServerStatusChangeType, {
     description: 'Health transitions (HEALTHY, DEGRADED, DOWN) of the servers you can see; optionally of one server',
-    // Every subscriber shares one topic: the same visibility rule as `servers` decides what each one receives.
-    filter: (payload: { serverStatusChanged: HealthTransition }, variables: { serverId?: string }, context: { req: RequestWithActor }) =>
-      !!context.req.actor &&
-      can(context.req.actor, Permission.SERVER_READ, payload.serverStatusChanged) &&
-      (!variables.serverId || payload.serverStatusChanged.serverId === variables.serverId),
+    // Every subscriber shares one topic: the same policy as `server(id)` decides what each one receives (Nest calls
+    // the filter with the resolver as `this`).
+    filter(this: HealthResolver, payload: { serverStatusChanged: HealthTransition }, variables: { serverId?: string }, context: { req: RequestWithActor }) {
+      return this.mayReceive(payload.serverStatusChanged, context.req.actor, variables.serverId);
+    },
   })
   async serverStatusChanged(@CurrentActor() actor: Actor, @Args('serverId', { type: () => ID, nullable: true }) serverId?: string) {
     if (serverId) await this.servers.get(actor, serverId, 'serverId');

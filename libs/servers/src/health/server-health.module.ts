@@ -12,7 +12,7 @@ import { PubSub } from 'graphql-subscriptions';
 
 /** Health state and history (any process that reads or records it). */
 @Module({
-  imports: [TypeOrmModule.forFeature([ReplicaHealthCheck]), ServersModule],
+  imports: [TypeOrmModule.forFeature([ReplicaHealthCheck]), ServersModule, UsersModule],
   providers: [ServerHealthService, HealthMetrics],
   exports: [ServerHealthService],
 })

@@ -2,6 +2,8 @@ import { Inject, Injectable, Optional } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { Repository } from 'typeorm';
 import { ConfigChangeBus, PINO, type Logger } from '#core';
+import type { Share } from '#auth';
+import { ResourceSharesRepository, ShareableType } from '#users';
 import { EgressGuard } from '../egress/egress-guard.js';
 import { ServersService } from '../servers.service.js';
 import { probeServer } from '../upstream/probe-server.js';
@@ -17,11 +19,13 @@ const HISTORY_KEPT_PER_REPLICA = 500;
 
 export interface HealthTransition {
   serverId: string;
-  /** Not shown to subscribers: decides who may receive the transition. */
+  /** Not shown to subscribers: with `shares`, decides who may receive the transition (the access policy's SERVER_READ). */
   ownerId: string;
   /** For notifications, which name the server. */
   serverSlug: string;
   serverName: string;
+  /** The server's shares when the transition happened. */
+  shares: Share[];
   replicaId: string;
   replicaName: string;
   from: HealthStatus | null;
@@ -38,6 +42,7 @@ export class ServerHealthService {
     private readonly servers: ServersService,
     private readonly bus: ConfigChangeBus,
     private readonly egress: EgressGuard,
+    private readonly shares: ResourceSharesRepository,
     @Inject(PINO) private readonly logger: Logger,
     private readonly metrics: HealthMetrics,
     @Optional() @Inject(LIVE_UPSTREAM_PROBE) private readonly live?: LiveUpstreamProbe,
@@ -94,11 +99,13 @@ export class ServerHealthService {
   }
 
   private async announce(server: ResolvedServer, replica: ResolvedReplica, from: HealthStatus | null, check: ReplicaHealthCheck) {
+    const shares = (await this.shares.sharesOf(ShareableType.SERVER, [server.id])).get(server.id) ?? [];
     const transition: HealthTransition = {
       serverId: server.id,
       ownerId: server.ownerId,
       serverSlug: server.slug,
       serverName: server.name,
+      shares: shares.map(({ teamId, level }) => ({ teamId, level })),
       replicaId: replica.id,
       replicaName: replica.name,
       from,

@@ -3,7 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import type { Repository } from 'typeorm';
 import { z } from 'zod';
-import { ConfigChangeBus, badInput, forbidden, notFound, validate } from '#core';
+import { ConfigChangeBus, DomainError, ErrorCode, badInput, notFound, validate } from '#core';
 import { Permission, authorizeAttempt, type Actor } from '#auth';
 import { McpServer, ServerTransport } from '../mcp-server.entity.js';
 import { serverConfigSchema } from '../server-input.schema.js';
@@ -115,8 +115,10 @@ export class ServerReplicasService {
     if (!z.uuid().safeParse(id).success) throw badInput('id', 'must be a UUID');
     const replica = await this.replicas.findOneBy({ id });
     if (!replica) throw notFound('Replica', id);
-    await this.serversService.get(viewer, replica.serverId, 'id', Permission.SERVER_UPDATE).catch(() => {
-      throw notFound('Replica', id);
+    // A replica of a server the viewer cannot see is "not found" (without naming its server); one they see but may
+    // not change (a team VIEWER) is FORBIDDEN, as for the server itself.
+    await this.serversService.get(viewer, replica.serverId, 'id', Permission.SERVER_UPDATE).catch((error: unknown) => {
+      throw error instanceof DomainError && error.code === ErrorCode.FORBIDDEN ? error : notFound('Replica', id);
     });
     return replica;
   }

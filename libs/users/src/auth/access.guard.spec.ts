@@ -3,7 +3,7 @@ import type { ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { Authorize, Permission, Public } from '#auth';
 import { ErrorCode, type DomainError } from '#core';
-import type { SignInSessionsRepository } from '../sessions/sign-in-sessions.repository.js';
+import type { ActorLoader } from './actor-loader.js';
 import { AccessGuard } from './access.guard.js';
 import type { TokensService } from './tokens.service.js';
 
@@ -21,7 +21,7 @@ const contextFor = (handler: keyof Routes, headers: Record<string, string> = {})
     switchToHttp: () => ({ getRequest: () => ({ headers }) }),
   }) as unknown as ExecutionContext;
 
-const guard = new AccessGuard(new Reflector(), {} as TokensService, {} as SignInSessionsRepository);
+const guard = new AccessGuard(new Reflector(), {} as TokensService, {} as ActorLoader);
 const codeOf = (promise: Promise<unknown>) => promise.then(() => 'allowed', (e: DomainError) => e.code);
 
 describe(AccessGuard.name, () => {

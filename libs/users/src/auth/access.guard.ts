@@ -1,8 +1,8 @@
 import { Injectable, Logger, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { ACCESS, actorOf, authorizeAttempt, requestOf, type AccessRequirement } from '#auth';
+import { ACCESS, authorizeAttempt, requestOf, type AccessRequirement } from '#auth';
 import { forbidden, identifyRequest, unauthenticated } from '#core';
-import { SignInSessionsRepository } from '../sessions/sign-in-sessions.repository.js';
+import { ActorLoader } from './actor-loader.js';
 import { TokensService } from './tokens.service.js';
 
 /**
@@ -17,7 +17,7 @@ export class AccessGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly tokens: TokensService,
-    private readonly sessions: SignInSessionsRepository,
+    private readonly actors: ActorLoader,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -33,12 +33,12 @@ export class AccessGuard implements CanActivate {
     const token = typeof header === 'string' && /^Bearer\s+/i.test(header) ? header.replace(/^Bearer\s+/i, '') : undefined;
     if (!token) throw unauthenticated();
     const claims = this.tokens.verifyAccess(token);
-    // One query per admin request (not the agent hot path), no cache: a revoked session, a disabled account or a
-    // changed role applies at once, on every hub replica.
-    const user = await this.sessions.findSignedInUser(claims.sid, claims.sub);
-    if (!user) throw unauthenticated('Session ended or account no longer active: sign in again');
-    req.actor = actorOf(user, claims.method, undefined, claims.sid);
-    identifyRequest({ actorId: user.id, authMethod: req.actor.authMethod, actorLabel: user.email });
+    // One lookup per admin request (not the agent hot path), no cache: a revoked session, a disabled account, a
+    // changed role or team applies at once, on every hub replica.
+    const signedIn = await this.actors.loadSignedIn(claims.sid, claims.sub, claims.method);
+    if (!signedIn) throw unauthenticated('Session ended or account no longer active: sign in again');
+    req.actor = signedIn.actor;
+    identifyRequest({ actorId: signedIn.actor.id, authMethod: signedIn.actor.authMethod, actorLabel: signedIn.email });
     authorizeAttempt(req.actor, requirement.permission);
     return true;
   }

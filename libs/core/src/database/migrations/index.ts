@@ -11,6 +11,7 @@ import { AuditorRole1795829811297 } from './1795829811297-AuditorRole.js';
 import { SignInSessions1795829973786 } from './1795829973786-SignInSessions.js';
 import { Alerts1795830344947 } from './1795830344947-Alerts.js';
 import { SignIn1795830400727 } from './1795830400727-SignIn.js';
+import { Teams1795830748774 } from './1795830748774-Teams.js';
 import { AuditLog1795831170531 } from './1795831170531-AuditLog.js';
 
 /** Applied in timestamp order. Generated with `npm run migration:generate`; never edit one that has landed. */
@@ -27,5 +28,6 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   SignInSessions1795829973786,
   Alerts1795830344947,
   SignIn1795830400727,
+  Teams1795830748774,
   AuditLog1795831170531,
 ];
