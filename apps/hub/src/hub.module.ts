@@ -4,6 +4,7 @@ import { APP_GUARD } from '@nestjs/core';
 import { GraphQLModule, type GraphQLWsSubscriptionsConfig } from '@nestjs/graphql';
 import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
 import {
+  ClockModule,
   ConfigModule,
   CryptoModule,
   DatabaseModule,
@@ -19,7 +20,7 @@ import {
   type Logger,
 } from '#core';
 import { AccessGuard, BootstrapAdminModule, UsersModule } from '#users';
-import { KeysModule, UsageProcessorsModule } from '#keys';
+import { CallLogModule, CallLogProcessorsModule, KeysModule, UsageProcessorsModule } from '#keys';
 import { EgressResolverModule, ServerHealthApiModule, ServerHealthProcessorsModule, ServersModule, type EgressResolver } from '#servers';
 import { GroupsModule } from '#groups';
 import { RoutingRulesModule } from '#routing-rules';
@@ -45,6 +46,7 @@ export class HubModule {
       module: HubModule,
       imports: [
         ConfigModule.forRoot(config),
+        ClockModule,
         LoggingModule,
         CryptoModule,
         RedisModule,
@@ -54,7 +56,7 @@ export class HubModule {
         JobsModule.forRoot(config, { processes: embeddedJobs }),
         SystemJobsModule,
         ...(options.egressResolver ? [EgressResolverModule.forRoot(options.egressResolver)] : []),
-        ...(embeddedJobs ? [SystemProcessorsModule, ServerHealthProcessorsModule, UsageProcessorsModule] : []),
+        ...(embeddedJobs ? [SystemProcessorsModule, ServerHealthProcessorsModule, UsageProcessorsModule, CallLogProcessorsModule] : []),
         GraphQLModule.forRootAsync<ApolloDriverConfig>({
           driver: ApolloDriver,
           inject: [PINO],
@@ -82,6 +84,7 @@ export class HubModule {
         UsersModule,
         BootstrapAdminModule,
         KeysModule,
+        CallLogModule,
         ServersModule,
         GroupsModule,
         RoutingRulesModule,

@@ -1,5 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import {
+  ClockModule,
   ConfigModule,
   CryptoModule,
   DatabaseModule,
@@ -12,7 +13,7 @@ import {
   type JobsModuleOptions,
 } from '#core';
 import { ServerHealthProcessorsModule } from '#servers';
-import { UsageProcessorsModule } from '#keys';
+import { CallLogProcessorsModule, UsageProcessorsModule } from '#keys';
 
 /** The background worker: BullMQ processors only, no HTTP. Needs Redis; the hub applies migrations. */
 @Module({})
@@ -23,6 +24,7 @@ export class WorkerModule {
       module: WorkerModule,
       imports: [
         ConfigModule.forRoot(config),
+        ClockModule,
         LoggingModule,
         CryptoModule,
         RedisModule,
@@ -32,6 +34,7 @@ export class WorkerModule {
         SystemProcessorsModule,
         ServerHealthProcessorsModule,
         UsageProcessorsModule,
+        CallLogProcessorsModule,
       ],
     };
   }

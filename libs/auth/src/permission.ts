@@ -32,6 +32,10 @@ export enum Permission {
   TEAM_READ = 'team.read',
   TEAM_MANAGE = 'team.manage',
   AUDIT_READ = 'audit.read',
+  /** Read agent call-log entries and usage analytics; which entries is the access policy's read scope. */
+  CALL_LOG_READ = 'callLog.read',
+  /** Turn the DEBUG capture of arguments and results on or off for a key or a group: its owner (or an admin). */
+  CALL_CAPTURE_MANAGE = 'callCapture.manage',
 }
 
 /** A permission over the hub as a whole: the roles that hold it. */
@@ -83,4 +87,6 @@ export const PERMISSION_RULES: Record<Permission, PermissionRule> = {
   [Permission.TEAM_READ]: reading(),
   [Permission.TEAM_MANAGE]: on(AccessLevel.OWNER),
   [Permission.AUDIT_READ]: global(Role.ADMIN, Role.AUDITOR),
+  [Permission.CALL_LOG_READ]: global(...EVERYONE),
+  [Permission.CALL_CAPTURE_MANAGE]: on(AccessLevel.OWNER),
 };

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { GroupsModule } from '#groups';
-import { KeysModule } from '#keys';
+import { CallLogModule, KeysModule } from '#keys';
 import { ServersModule } from '#servers';
 import { UsersModule } from '#users';
 import { RoutingRulesModule } from '#routing-rules';
@@ -10,6 +10,7 @@ import { ReplicaBalancer } from './balancing/replica-balancer.js';
 import { ReplicaRuntimeResolver } from './balancing/replica-runtime.resolver.js';
 import { GatewayView } from './catalog/gateway-view.service.js';
 import { QuotaInterceptor } from './quota/quota.interceptor.js';
+import { CallJournal } from './router/call-journal.js';
 import { McpRouter } from './router/mcp-router.js';
 import { UpstreamForwarder } from './router/upstream-forwarder.js';
 import { UpstreamRelay } from './router/upstream-relay.js';
@@ -20,8 +21,8 @@ import { UpstreamPool } from './upstream/upstream-pool.js';
 
 /** The data plane: agents' MCP endpoints, routing to upstream servers, quotas. Depends on domain libs only. */
 @Module({
-  imports: [KeysModule, ServersModule, GroupsModule, UsersModule, RoutingRulesModule],
-  providers: [UpstreamPool, ReplicaBalancer, ReplicaRuntimeResolver, GatewayView, SessionRegistry, UpstreamRelay, UpstreamForwarder, McpRouter, McpHostGuard, ApiKeyGuard, QuotaInterceptor],
+  imports: [KeysModule, CallLogModule, ServersModule, GroupsModule, UsersModule, RoutingRulesModule],
+  providers: [UpstreamPool, ReplicaBalancer, ReplicaRuntimeResolver, GatewayView, SessionRegistry, UpstreamRelay, UpstreamForwarder, CallJournal, McpRouter, McpHostGuard, ApiKeyGuard, QuotaInterceptor],
   controllers: [StreamableHttpController, LegacySseController],
   exports: [UpstreamPool, ReplicaBalancer, SessionRegistry],
 })

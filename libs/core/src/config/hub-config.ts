@@ -38,6 +38,8 @@ export interface HubConfig {
   graphql: { maxDepth: number; maxAliases: number; maxCost: number };
   /** How often buffered usage is written (embedded mode) or moved from Redis to PostgreSQL (Redis mode). */
   usage: { flushIntervalMs: number };
+  /** Agent call log: entries older than retentionDays are deleted by a scheduled job. */
+  callLog: { retentionDays: number };
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 }
 
@@ -107,6 +109,7 @@ const envSchema = z.object({
   GRAPHQL_MAX_ALIASES: z.coerce.number().int().min(1).max(10_000).default(30),
   GRAPHQL_MAX_COST: z.coerce.number().int().min(1).max(1_000_000).default(5_000),
   USAGE_FLUSH_INTERVAL_MS: z.coerce.number().int().min(100).max(60_000).default(1_000),
+  CALL_LOG_RETENTION_DAYS: z.coerce.number().int().min(1).max(3_650).default(30),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -184,6 +187,7 @@ export function parseConfig(env: HubEnv, embeddedSecrets?: () => GeneratedSecret
     egress: { allowedHosts: list(e.UPSTREAM_ALLOWED_HOSTS ?? '') },
     graphql: { maxDepth: e.GRAPHQL_MAX_DEPTH, maxAliases: e.GRAPHQL_MAX_ALIASES, maxCost: e.GRAPHQL_MAX_COST },
     usage: { flushIntervalMs: e.USAGE_FLUSH_INTERVAL_MS },
+    callLog: { retentionDays: e.CALL_LOG_RETENTION_DAYS },
     logLevel: e.LOG_LEVEL,
   };
 }

@@ -9,7 +9,7 @@ import { REDIS, patientRedisOptions } from '../redis/redis.module.js';
 
 /** What changed. In-memory views (gateway routes, key cache) rebuild the affected part when they hear it. */
 export interface ConfigChange {
-  kind: 'server' | 'group' | 'api-key' | 'user' | 'routing-rule' | 'server-health';
+  kind: 'server' | 'group' | 'api-key' | 'user' | 'routing-rule' | 'server-health' | 'call-capture';
   id: string;
   /** Small, non-secret facts about the change (e.g. a health transition). */
   detail?: Record<string, unknown>;

@@ -57,6 +57,13 @@ export class RpcError extends Error {
   }
 }
 
+/** No tool, prompt or resource of that name in the group (INVALID_PARAMS on the wire; NOT_FOUND in the call log). */
+export class UnknownNameError extends RpcError {
+  constructor(message: string) {
+    super(RpcCode.INVALID_PARAMS, message);
+  }
+}
+
 export const isRequest = (m: JsonRpcMessage): m is JsonRpcRequest => 'method' in m && 'id' in m && m.id !== undefined;
 export const isNotification = (m: JsonRpcMessage): m is JsonRpcNotification => 'method' in m && !('id' in m);
 export const isResponse = (m: JsonRpcMessage): m is JsonRpcResponse => !('method' in m) && ('result' in m || 'error' in m);

@@ -1,11 +1,11 @@
 import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import { HUB_CONFIG, type HubConfig } from '#core';
-import { UsageRecorder } from '#keys';
 import { GatewayView } from '../catalog/gateway-view.service.js';
-import type { GroupCatalog } from '../catalog/group-catalog.js';
+import type { GroupCatalog, NamedRoute } from '../catalog/group-catalog.js';
 import {
   RpcCode,
   RpcError,
+  UnknownNameError,
   errorOf,
   isResponse,
   resultOf,
@@ -19,6 +19,7 @@ import type { McpSession } from '../session/mcp-session.js';
 import { SessionRegistry } from '../session/session-registry.js';
 import { UpstreamPool } from '../upstream/upstream-pool.js';
 import type { CallContext } from './call-context.js';
+import { CallJournal } from './call-journal.js';
 import { paginate } from './list-pagination.js';
 import { TRANSPORT_FAILURES, UpstreamForwarder } from './upstream-forwarder.js';
 import { UpstreamRelay } from './upstream-relay.js';
@@ -56,12 +57,18 @@ export class McpRouter implements OnApplicationBootstrap {
     'resources/templates/list': async (p, _c, catalog) => this.list((await catalog()).resourceTemplates, 'resourceTemplates', p),
     'prompts/list': async (p, _c, catalog) => this.list((await catalog()).prompts, 'prompts', p),
     'tools/call': (p, c, catalog) => this.callTool(p, c, catalog),
-    'prompts/get': async (p, c, catalog) => {
-      const route = (await catalog()).prompt(requireString(p, 'name'));
-      if (!route) throw invalidParams(`Unknown prompt: ${String(p.name)}`);
-      return this.forwarder.forward(route.serverId, 'prompts/get', { ...p, name: route.name }, c);
-    },
-    'resources/read': async (p, c, catalog) => this.forwarder.forward(await this.resourceServer(p, catalog), 'resources/read', p, c),
+    'prompts/get': (p, c, catalog) =>
+      this.journaled(c, 'prompts/get', p.name, p.arguments, async (served) => {
+        const route = (await catalog()).prompt(requireString(p, 'name'));
+        if (!route) throw new UnknownNameError(`Unknown prompt: ${String(p.name)}`);
+        served.serverId = route.serverId;
+        return this.forwarder.forward(route.serverId, 'prompts/get', { ...p, name: route.name }, c, { retrySafe: true, served });
+      }),
+    'resources/read': (p, c, catalog) =>
+      this.journaled(c, 'resources/read', p.uri, p, async (served) => {
+        served.serverId = await this.resourceServer(p, catalog);
+        return this.forwarder.forward(served.serverId, 'resources/read', p, c, { retrySafe: true, served });
+      }),
     'resources/subscribe': async (p, c, catalog) => this.subscribe(p, c, catalog, true),
     'resources/unsubscribe': async (p, c, catalog) => this.subscribe(p, c, catalog, false),
     'completion/complete': (p, c, catalog) => this.complete(p, c, catalog),
@@ -74,7 +81,7 @@ export class McpRouter implements OnApplicationBootstrap {
     private readonly forwarder: UpstreamForwarder,
     private readonly relay: UpstreamRelay,
     private readonly sessions: SessionRegistry,
-    private readonly usage: UsageRecorder,
+    private readonly journal: CallJournal,
     @Inject(HUB_CONFIG) private readonly config: HubConfig,
   ) {}
 
@@ -145,21 +152,31 @@ export class McpRouter implements OnApplicationBootstrap {
   }
 
   private async callTool(params: Params, ctx: CallContext, catalog: () => Promise<GroupCatalog>): Promise<Record<string, unknown>> {
-    const name = requireString(params, 'name');
-    const route = (await catalog()).tool(name);
-    if (!route) throw invalidParams(`Unknown tool: ${name}`);
-    const plan = this.plan(name, route, params, ctx);
+    const call = this.journal.open(ctx.session.principal, this.groupIdOf(ctx), 'tools/call', params.name, params.arguments);
+    let route: NamedRoute;
+    let plan: ReturnType<McpRouter['plan']>;
+    try {
+      const name = requireString(params, 'name');
+      const found = (await catalog()).tool(name);
+      if (!found) throw new UnknownNameError(`Unknown tool: ${name}`);
+      route = found;
+      plan = this.plan(name, route, params, ctx);
+    } catch (error) {
+      await this.journal.close(call, { error }); // refused by the hub itself: logged, no usage
+      throw error;
+    }
     const started = performance.now();
-    let ok = false;
+    const served: { replicaId?: string } = {};
     let usedServer = plan.serverIds[0];
+    let result: Record<string, unknown> | undefined;
+    let failure: unknown;
     try {
       const upstreamParams = { ...params, name: route.name };
       let lastError: RpcError | undefined;
       for (const serverId of plan.serverIds) {
         usedServer = serverId;
         try {
-          const result = await this.forwarder.forward(serverId, 'tools/call', upstreamParams, ctx, { retrySafe: route.retrySafe, timeoutMs: plan.timeoutMs, replicaId: plan.replicaId });
-          ok = result.isError !== true;
+          result = await this.forwarder.forward(serverId, 'tools/call', upstreamParams, ctx, { retrySafe: route.retrySafe, timeoutMs: plan.timeoutMs, replicaId: plan.replicaId, served });
           return result;
         } catch (error) {
           // A fallback chain moves on only when the server could not serve the call (unreachable, timed out).
@@ -168,17 +185,47 @@ export class McpRouter implements OnApplicationBootstrap {
         }
       }
       throw lastError!;
+    } catch (error) {
+      failure = error;
+      throw error;
     } finally {
-      // Awaited: in Redis mode the call is counted before its answer leaves this hub (a kill -9 then loses nothing).
-      await this.usage.record({
+      // Awaited: in Redis mode the call (usage and call-log entry, one step) is recorded before its answer leaves
+      // this hub (a kill -9 then loses nothing).
+      const usage = {
         keyId: ctx.session.principal.keyId,
         serverId: usedServer,
         serverSlug: this.view.server(usedServer)?.slug ?? '?',
         tool: route.name,
-        ok,
+        ok: result !== undefined && result.isError !== true,
         latencyMs: performance.now() - started,
-      });
+      };
+      await this.journal.close(call, { result, error: failure, serverId: usedServer, replicaId: served.replicaId }, usage);
     }
+  }
+
+  /** A forwarded request other than tools/call, recorded in the call log (no usage). */
+  private async journaled(
+    ctx: CallContext,
+    method: string,
+    name: unknown,
+    args: unknown,
+    forward: (served: { serverId?: string; replicaId?: string }) => Promise<Record<string, unknown>>,
+  ): Promise<Record<string, unknown>> {
+    const call = this.journal.open(ctx.session.principal, this.groupIdOf(ctx), method, name, args);
+    const served: { serverId?: string; replicaId?: string } = {};
+    let result: Record<string, unknown>;
+    try {
+      result = await forward(served);
+    } catch (error) {
+      await this.journal.close(call, { error, serverId: served.serverId, replicaId: served.replicaId });
+      throw error;
+    }
+    await this.journal.close(call, { result, serverId: served.serverId, replicaId: served.replicaId });
+    return result;
+  }
+
+  private groupIdOf(ctx: CallContext): string | null {
+    return this.view.group(ctx.session.groupSlug)?.id ?? null;
   }
 
   /** Where a tool call goes: the namespace owner, unless the group's first matching routing rule says otherwise. */
@@ -213,7 +260,7 @@ export class McpRouter implements OnApplicationBootstrap {
   private async resourceServer(params: Params, catalog: () => Promise<GroupCatalog>): Promise<string> {
     const uri = requireString(params, 'uri');
     const serverId = (await catalog()).resourceServer(uri);
-    if (!serverId) throw invalidParams(`Unknown resource: ${uri}`);
+    if (!serverId) throw new UnknownNameError(`Unknown resource: ${uri}`);
     return serverId;
   }
 

@@ -8,6 +8,7 @@ import { RoutingRules1795263632587 } from './1795263632587-RoutingRules.js';
 import { ServerHealth1795263664955 } from './1795263664955-ServerHealth.js';
 import { UsageBatches1795821534625 } from './1795821534625-UsageBatches.js';
 import { AuditorRole1795829811297 } from './1795829811297-AuditorRole.js';
+import { CallLog1795840000000 } from './1795840000000-CallLog.js';
 
 /** Applied in timestamp order. Generated with `npm run migration:generate`; never edit one that has landed. */
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
@@ -20,4 +21,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   ServerHealth1795263664955,
   UsageBatches1795821534625,
   AuditorRole1795829811297,
+  CallLog1795840000000,
 ];
