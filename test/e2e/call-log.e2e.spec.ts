@@ -1,7 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { INestApplicationContext } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
 import { DataSource } from 'typeorm';
-import { Clock, JobName, JobsService } from '#core';
-import { CallLogRetention } from '#keys';
+import { WorkerModule } from '../../apps/worker/src/worker.module.js';
+import { getQueueToken } from '@nestjs/bullmq';
+import type { Queue } from 'bullmq';
+import { Clock, JobName, JobsService, QueueName } from '#core';
+import { CALL_LOG_RETENTION_SCHEDULER_ID, CallLogRetention } from '#keys';
 import { allEntries, connectTagged, type CallLogEntry, type TaggedClient } from '../support/call-log.js';
 import { GraphQLClient, errorCode } from '../support/graphql-client.js';
 import { createGroup, createKey, registerServer } from '../support/hub-fixtures.js';
@@ -127,8 +132,18 @@ describe.each(hubTargetRows)('call log, DEBUG capture and usage analytics on %s'
     it('should record an unknown tool as NOT_FOUND', async () => {
       agent.tag('cl-unknown-0001');
       await expect(agent.client.callTool({ name: 'everything__no-such-tool', arguments: {} })).rejects.toThrow(/Unknown tool/);
-      const entry = await only(admin, { outcome: 'NOT_FOUND' });
+      const entry = await only(admin, { outcome: 'NOT_FOUND', tool: 'everything__no-such-tool' });
       expect(entry).toMatchObject({ correlationId: 'cl-unknown-0001', name: 'everything__no-such-tool', serverId: null, groupId: ids.group });
+    });
+
+    it('should keep recording after an agent sends text PostgreSQL cannot store (NUL)', async () => {
+      agent.tag('cl-nul-name-0001');
+      await expect(agent.client.callTool({ name: 'nul\u0000tool', arguments: {} })).rejects.toThrow(/Unknown tool/);
+      agent.tag('cl-after-nul-001');
+      await agent.client.callTool({ name: 'everything__echo', arguments: { message: 'after nul' } });
+      const entries = await allEntries(admin, { keyId: ids.key });
+      expect(entries.find((e) => e.correlationId === 'cl-nul-name-0001')).toMatchObject({ name: 'nultool', outcome: 'NOT_FOUND' });
+      expect(entries.find((e) => e.correlationId === 'cl-after-nul-001')).toMatchObject({ outcome: 'OK' });
     });
 
     it('should record a routing-rule denial as RULE_DENIED', async () => {
@@ -335,7 +350,7 @@ describe.each(hubTargetRows)('call log, DEBUG capture and usage analytics on %s'
       const text = await res.text();
       const [header, ...rows] = text.trim().split('\r\n');
       expect(header).toBe('id,at,keyId,keyName,userId,groupId,groupSlug,serverId,serverSlug,replicaId,method,name,outcome,latencyMs,error,correlationId,arguments,result');
-      expect(rows).toHaveLength(2);
+      expect(rows).toHaveLength(3);
       const formula = rows.find((r) => r.includes('cl-formula-0001'))!;
       expect(formula).toContain(`"'=HYPERLINK(""http://evil.example"",""x"")"`);
       expect(formula).not.toMatch(/(^|,)"?=/);
@@ -351,6 +366,24 @@ describe.each(hubTargetRows)('call log, DEBUG capture and usage analytics on %s'
   });
 
   describe('retention', () => {
+    // Jobs run in the hub in embedded mode, in the worker (BullMQ) with Redis.
+    let jobs: INestApplicationContext;
+    let worker: INestApplicationContext | undefined;
+    beforeAll(async () => {
+      if (!target.inProcessJobs) {
+        worker = await (await Test.createTestingModule({ imports: [WorkerModule.forRoot(hub.config)] }).compile()).init();
+        // The worker keeps an hourly schedule in BullMQ. Take it out (and let a run it started finish) so that no
+        // scheduled run races the counts below; the last spec enqueues the job itself.
+        const queue = worker.get<Queue>(getQueueToken(QueueName.CALL_LOG), { strict: false });
+        expect(await queue.getJobScheduler(CALL_LOG_RETENTION_SCHEDULER_ID)).toMatchObject({ every: 3_600_000, name: JobName.CALL_LOG_RETENTION });
+        await queue.removeJobScheduler(CALL_LOG_RETENTION_SCHEDULER_ID);
+        await waitFor(async () => (await queue.getJobCountByTypes('active', 'waiting', 'delayed', 'prioritized')) === 0, 15_000, 'scheduled retention runs to finish');
+      }
+      jobs = worker ?? hub.app;
+    });
+    afterAll(async () => {
+      await worker?.close();
+    });
     const insertOld = async (db: DataSource, count: number, daysAgo: number) => {
       for (let i = 0; i < count; i++) {
         await db.query(
@@ -364,28 +397,24 @@ describe.each(hubTargetRows)('call log, DEBUG capture and usage analytics on %s'
     it('should delete entries older than CALL_LOG_RETENTION_DAYS in bounded batches and keep newer ones', async () => {
       const db = hub.app.get(DataSource);
       await insertOld(db, 5, 31);
-      await db.query(`UPDATE call_log SET name = 'recent-old' WHERE name = 'old' AND at > now() - interval '1 day'`);
       await insertOld(db, 1, 29);
       await db.query(`UPDATE call_log SET name = 'kept' WHERE name = 'old' AND at > now() - interval '30 days'`);
-      const before = await count(db, 'kept');
-      const result = await hub.app.get(CallLogRetention).run(2, 10);
+      const result = await jobs.get(CallLogRetention).run(2, 10);
       expect(result.entries).toBe(5);
       expect(await count(db, 'old')).toBe(0);
-      expect(await count(db, 'kept')).toBe(before);
+      expect(await count(db, 'kept')).toBe(1);
       expect((await allEntries(admin, { keyId: ids.key })).length).toBeGreaterThan(0);
       // At most maxBatches × batchRows per run: the rest waits for the next run.
       await insertOld(db, 5, 40);
-      expect((await hub.app.get(CallLogRetention).run(2, 2)).entries).toBe(4);
+      expect((await jobs.get(CallLogRetention).run(2, 2)).entries).toBe(4);
       expect(await count(db, 'old')).toBe(1);
     });
 
-    if (target.inProcessJobs) {
-      it('should run as the scheduled job (embedded mode: in-process)', async () => {
-        const db = hub.app.get(DataSource);
-        await insertOld(db, 3, 45);
-        await hub.app.get(JobsService).enqueue(JobName.CALL_LOG_RETENTION);
-        await waitFor(async () => (await count(db, 'old')) === 0, 10_000, 'the retention job');
-      });
-    }
+    it('should run as a job (in-process, or in the BullMQ worker with Redis)', async () => {
+      const db = hub.app.get(DataSource);
+      await insertOld(db, 3, 45);
+      await jobs.get(JobsService).enqueue(JobName.CALL_LOG_RETENTION);
+      await waitFor(async () => (await count(db, 'old')) === 0, 15_000, 'the retention job');
+    });
   });
 });
