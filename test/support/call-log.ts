@@ -52,7 +52,8 @@ export async function allEntries(client: GraphQLClient, filter: Record<string, u
   const entries: CallLogEntry[] = [];
   let after: string | null = null;
   for (;;) {
-    const { callLog } = await client.data<{ callLog: { entries: CallLogEntry[]; endCursor: string | null; hasNextPage: boolean } }>(
+    type Page = { callLog: { entries: CallLogEntry[]; endCursor: string | null; hasNextPage: boolean } };
+    const { callLog }: Page = await client.data<Page>(
       `query($f: CallLogFilterInput, $n: Int, $a: String){ callLog(filter: $f, first: $n, after: $a){ entries { ${ENTRY_FIELDS} } endCursor hasNextPage } }`,
       { f: filter, n: pageSize, a: after },
     );
