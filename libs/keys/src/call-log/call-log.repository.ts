@@ -60,7 +60,7 @@ const DIMENSIONS: Record<UsageDimension, { value: string; label: string; join: s
 /** Most rows an analytics query returns (the busiest first). */
 export const ANALYTICS_MAX_ROWS = 1_000;
 
-const COLUMNS = `c.id, c.at, c.key_id AS "keyId", k.name AS "keyName", c.user_id AS "userId", c.group_id AS "groupId", g.slug AS "groupSlug",
+const COLUMNS = `c.id::text AS id, c.at, c.key_id AS "keyId", k.name AS "keyName", c.user_id AS "userId", c.group_id AS "groupId", g.slug AS "groupSlug",
   c.server_id AS "serverId", s.slug AS "serverSlug", c.replica_id AS "replicaId", c.method, c.name, c.outcome, c.latency_ms AS "latencyMs",
   c.error, c.correlation_id AS "correlationId", c.arguments, c.result`;
 
@@ -72,7 +72,7 @@ export class CallLogRepository {
   /** Newest first, after `cursor`; returns up to `limit` rows. */
   async page(actor: Actor, filter: CallLogFilter, limit: number, cursor?: PageCursor): Promise<CallLogRow[]> {
     const where = this.visibleTo(actor, filter);
-    if (cursor) where.add('(c.at, c.id) < (?, ?::uuid)', cursor.at, cursor.id);
+    if (cursor) where.add('(c.at, c.id) < (?, ?::bigint)', cursor.at, cursor.id);
     const rows = (await this.dataSource.query(
       `SELECT ${COLUMNS} FROM call_log c
          LEFT JOIN api_keys k ON k.id = c.key_id LEFT JOIN groups g ON g.id = c.group_id LEFT JOIN mcp_servers s ON s.id = c.server_id

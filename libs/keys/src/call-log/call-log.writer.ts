@@ -1,7 +1,11 @@
 import type { SqlRunner } from '../usage/usage-rows.writer.js';
 import type { CallLogEntry } from './call-log-entry.js';
 
-const MAX_ROWS_PER_INSERT = 1_000;
+/**
+ * Embedded PGlite runs each statement on the hub's own thread: short statements keep it from stalling agents' calls
+ * for long (a 200-row insert takes PGlite ~10 ms; the event loop runs between statements).
+ */
+const MAX_ROWS_PER_INSERT = 200;
 
 /** PostgreSQL text cannot hold NUL: one such character from an agent would fail every retry of the batch. */
 const text = (value: string | null): string | null => (value && value.includes('\u0000') ? value.replaceAll('\u0000', '') : value);

@@ -4,9 +4,10 @@ export class CallLog1795840000000 implements MigrationInterface {
   name = 'CallLog1795840000000';
 
   public async up(queryRunner: QueryRunner): Promise<void> {
-    // No foreign keys: the log outlives removed keys, groups and servers (retention deletes it).
+    // No foreign keys: the log outlives removed keys, groups and servers (retention deletes it). Written once per
+    // agent call, so kept cheap to insert (embedded PGlite runs on the hub's thread): a sequential id, two indexes.
     await queryRunner.query(`CREATE TABLE "call_log" (
-      "id" uuid NOT NULL DEFAULT gen_random_uuid(),
+      "id" bigint GENERATED ALWAYS AS IDENTITY,
       "at" TIMESTAMP WITH TIME ZONE NOT NULL,
       "key_id" uuid NOT NULL,
       "user_id" uuid NOT NULL,
@@ -24,7 +25,6 @@ export class CallLog1795840000000 implements MigrationInterface {
       CONSTRAINT "PK_call_log" PRIMARY KEY ("id"))`);
     await queryRunner.query(`CREATE INDEX "IDX_call_log_at" ON "call_log" ("at", "id")`);
     await queryRunner.query(`CREATE INDEX "IDX_call_log_user_at" ON "call_log" ("user_id", "at", "id")`);
-    await queryRunner.query(`CREATE INDEX "IDX_call_log_key_at" ON "call_log" ("key_id", "at")`);
     await queryRunner.query(`CREATE TABLE "call_captures" (
       "id" uuid NOT NULL DEFAULT gen_random_uuid(),
       "target_kind" text NOT NULL,
@@ -39,7 +39,6 @@ export class CallLog1795840000000 implements MigrationInterface {
 
   public async down(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`DROP TABLE "call_captures"`);
-    await queryRunner.query(`DROP INDEX "public"."IDX_call_log_key_at"`);
     await queryRunner.query(`DROP INDEX "public"."IDX_call_log_user_at"`);
     await queryRunner.query(`DROP INDEX "public"."IDX_call_log_at"`);
     await queryRunner.query(`DROP TABLE "call_log"`);
