@@ -79,7 +79,8 @@ describeReal(`usage survives a ${OUTAGE_MS / 1000} s PostgreSQL outage (Redis mo
     // The admin API's report reads usage_hourly (after moving what Redis holds) and agrees.
     const { usage } = await admin.data<{ usage: { calls: number } }>('query($k: ID!, $f: DateTime!, $t: DateTime!){ usage(keyId: $k, from: $f, to: $t){ calls } }', {
       k: key.id,
-      f: new Date(Date.now() - 3_600_000).toISOString(),
+      // Hourly buckets count when their hour starts in [from, to): reach back past the start of the hour the run began in.
+      f: new Date(Date.now() - 2 * 3_600_000).toISOString(),
       t: new Date(Date.now() + 3_600_000).toISOString(),
     });
     expect(usage.calls).toBe(answered);
