@@ -8,7 +8,7 @@ import { WorkerModule } from '../../apps/worker/src/worker.module.js';
 import { databaseTargets, redisUrl } from '../support/database-targets.js';
 import { testConfig } from '../support/test-config.js';
 import { freePort, waitFor } from '../support/upstreams.js';
-import { recordedCalls, setUpLoadGroup, startAgentLoad } from '../support/usage-load.js';
+import { loggedCalls, recordedCalls, setUpLoadGroup, startAgentLoad } from '../support/usage-load.js';
 
 const postgres = databaseTargets.find((t) => t.name === 'postgres');
 // Needs the real thing: a hub process in Redis mode on PostgreSQL (.ci/run sets both variables).
@@ -69,10 +69,17 @@ describeReal('usage survives kill -9 of a hub under load (Redis mode)', () => {
     // The mover runs in the worker, as in production; the dead hub held nothing that had to be written.
     const config = testConfig({ DATABASE_URL: db.url, REDIS_URL: redisUrl, USAGE_FLUSH_INTERVAL_MS: '200' });
     worker = await (await Test.createTestingModule({ imports: [WorkerModule.forRoot(config)] }).compile()).init();
-    await waitFor(async () => (await redis.exists('mcphub:usage:pending')) === 0 && (await redis.zcard('mcphub:usage:batches')) === 0, 30_000, 'the worker to move usage');
+    await waitFor(
+      async () => (await redis.exists('mcphub:usage:pending', 'mcphub:calllog:pending')) === 0 && (await redis.zcard('mcphub:usage:batches')) === 0,
+      30_000,
+      'the worker to move usage and the call log',
+    );
     const recorded = await recordedCalls(db.url, key.id);
+    const logged = await loggedCalls(db.url, key.id);
 
-    console.info(`kill -9 under load: ${answered} calls answered, ${recorded} recorded (agents: ${AGENTS})`);
+    console.info(`kill -9 under load: ${answered} calls answered, ${recorded} recorded, ${logged} in the call log (agents: ${AGENTS})`);
+    // Usage and call-log entry are one step in Redis: both or neither.
+    expect(logged).toBe(recorded);
     // Every answered call is counted. A call counted just before the kill may have lost its answer on the way:
     // at most one per agent (each agent has one call in flight).
     expect(recorded).toBeGreaterThanOrEqual(answered);

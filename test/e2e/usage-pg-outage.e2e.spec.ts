@@ -9,7 +9,7 @@ import { databaseTargets, redisUrl } from '../support/database-targets.js';
 import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy.js';
 import { testConfig } from '../support/test-config.js';
 import { waitFor } from '../support/upstreams.js';
-import { recordedCalls, setUpLoadGroup, startAgentLoad } from '../support/usage-load.js';
+import { loggedCalls, recordedCalls, setUpLoadGroup, startAgentLoad } from '../support/usage-load.js';
 
 const postgres = databaseTargets.find((t) => t.name === 'postgres');
 const describeReal = postgres && redisUrl ? describe : describe.skip;
@@ -64,16 +64,23 @@ describeReal(`usage survives a ${OUTAGE_MS / 1000} s PostgreSQL outage (Redis mo
     await waitFor(() => load.answered() > answeredAtCut + answeredDuringOutage + 50, 30_000, 'calls after the outage');
     await load.stop();
     const answered = load.answered();
-    await waitFor(async () => (await redis.exists('mcphub:usage:pending')) === 0 && (await redis.zcard('mcphub:usage:batches')) === 0, 30_000, 'the worker to catch up');
+    await waitFor(
+      async () => (await redis.exists('mcphub:usage:pending', 'mcphub:calllog:pending')) === 0 && (await redis.zcard('mcphub:usage:batches')) === 0,
+      30_000,
+      'the worker to catch up',
+    );
     const recorded = await recordedCalls(db.url, key.id);
+    const logged = await loggedCalls(db.url, key.id);
 
-    console.info(`PostgreSQL outage of ${OUTAGE_MS} ms: ${answered} calls answered (${answeredDuringOutage} during the outage), ${recorded} recorded; ${recordedDuringOutage} had reached PostgreSQL when it came back`);
+    console.info(`PostgreSQL outage of ${OUTAGE_MS} ms: ${answered} calls answered (${answeredDuringOutage} during the outage), ${recorded} recorded; ${recordedDuringOutage} had reached PostgreSQL when it came back; ${logged} call-log entries`);
     expect(answeredDuringOutage).toBeGreaterThan(0);
     expect(recorded).toBe(answered);
+    expect(logged).toBe(answered); // every call's entry too, none twice
     // The admin API's report reads usage_hourly (after moving what Redis holds) and agrees.
     const { usage } = await admin.data<{ usage: { calls: number } }>('query($k: ID!, $f: DateTime!, $t: DateTime!){ usage(keyId: $k, from: $f, to: $t){ calls } }', {
       k: key.id,
-      f: new Date(Date.now() - 3_600_000).toISOString(),
+      // Hourly buckets count when their hour starts in [from, to): reach back past the start of the hour the run began in.
+      f: new Date(Date.now() - 2 * 3_600_000).toISOString(),
       t: new Date(Date.now() + 3_600_000).toISOString(),
     });
     expect(usage.calls).toBe(answered);

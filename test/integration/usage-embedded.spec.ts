@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { createLogger, dataSourceOptions, startEmbeddedPostgres, type RunningEmbeddedPostgres } from '#core';
+import { CallOutcome, type CallLogEntry } from '#keys';
+import { entryBytes } from '../../libs/keys/src/call-log/call-log-entry.js';
 import { EmbeddedUsageSink } from '../../libs/keys/src/usage/embedded-usage.sink.js';
 import { waitFor } from '../support/upstreams.js';
 import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy.js';
@@ -15,6 +17,12 @@ describe(EmbeddedUsageSink.name, () => {
   const serverId = randomUUID();
   const logger = createLogger('silent');
   const call = (tool: string, ok = true) => ({ keyId, serverId, serverSlug: 'everything', tool, ok, latencyMs: 5 });
+  const entry = (name: string, outcome = CallOutcome.OK): CallLogEntry => ({
+    at: Date.now(), keyId, userId, groupId: null, serverId, replicaId: null, method: 'tools/call', name, outcome,
+    latencyMs: 5, error: null, correlationId: 'req-12345678', arguments: null, result: null,
+  });
+  const logged = async (name: string): Promise<number> => (await dataSource.query(`SELECT count(*)::int AS n FROM call_log WHERE name = $1`, [name]))[0].n;
+  let userId: string;
   const recorded = async (tool?: string): Promise<number> =>
     (await dataSource.query(`SELECT coalesce(sum(calls), 0)::int AS n FROM usage_hourly WHERE key_id = $1 AND ($2::text IS NULL OR tool = $2)`, [keyId, tool ?? null]))[0].n;
 
@@ -29,6 +37,7 @@ describe(EmbeddedUsageSink.name, () => {
       [user.id],
     );
     keyId = key.id;
+    userId = user.id;
   });
   afterAll(async () => {
     await dataSource?.destroy();
@@ -87,5 +96,36 @@ describe(EmbeddedUsageSink.name, () => {
     expect(await recorded('cap-a')).toBe(2);
     expect(await recorded('cap-b')).toBe(1);
     expect(await recorded('cap-c')).toBe(0);
+  });
+
+  it('should write call-log entries in the same flush as usage and keep both through failed flushes', async () => {
+    const sink = new EmbeddedUsageSink(dataSource, logger, 60_000);
+    for (let i = 0; i < 3; i++) sink.record(call('logged'), entry('logged'));
+    sink.record(null, entry('logged', CallOutcome.QUOTA_REFUSED)); // refused: an entry, no usage
+    proxy.cut();
+    await expect(sink.flush()).rejects.toThrow();
+    sink.record(call('logged', false), entry('logged', CallOutcome.TOOL_ERROR));
+    await expect(sink.flush()).rejects.toThrow();
+    expect(sink.bufferedEntries).toBe(5);
+    proxy.restore();
+    await sink.flush();
+    expect(await recorded('logged')).toBe(4);
+    expect(await logged('logged')).toBe(5);
+    const outcomes = await dataSource.query(`SELECT outcome, count(*)::int AS n FROM call_log WHERE name = 'logged' GROUP BY 1 ORDER BY 1`);
+    expect(outcomes).toEqual([{ outcome: 'OK', n: 3 }, { outcome: 'QUOTA_REFUSED', n: 1 }, { outcome: 'TOOL_ERROR', n: 1 }]);
+    expect(sink.bufferedEntries).toBe(0);
+  });
+
+  it('should drop and count call-log entries past its byte bound while the database is away', async () => {
+    const sink = new EmbeddedUsageSink(dataSource, logger, 60_000, 100, entryBytes(entry('bounded')) * 2);
+    proxy.cut();
+    sink.record(null, entry('bounded'));
+    sink.record(null, entry('bounded'));
+    await expect(sink.flush()).rejects.toThrow();
+    sink.record(null, entry('bounded')); // the two held ones still count against the bound
+    expect(sink.droppedEntries).toBe(1);
+    proxy.restore();
+    await sink.flush();
+    expect(await logged('bounded')).toBe(2);
   });
 });

@@ -3,7 +3,14 @@ import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { DataSource } from 'typeorm';
 import { createLogger, createRedis, dataSourceOptions } from '#core';
-import { RedisUsageSink, USAGE_PENDING_KEY } from '../../libs/keys/src/usage/redis-usage.sink.js';
+import { CallOutcome, type CallLogEntry } from '#keys';
+import {
+  CALL_LOG_PENDING_BYTES_KEY,
+  CALL_LOG_PENDING_KEY,
+  CALL_LOG_PENDING_MAX_BYTES,
+  RedisUsageSink,
+  USAGE_PENDING_KEY,
+} from '../../libs/keys/src/usage/redis-usage.sink.js';
 import { USAGE_BATCHES_KEY, UsageMover } from '../../libs/keys/src/usage/usage.mover.js';
 import { databaseTargets, redisUrl } from '../support/database-targets.js';
 import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy.js';
@@ -20,6 +27,14 @@ describeReal('usage in Redis mode (real Redis and PostgreSQL)', () => {
   let keyId: string;
   const serverId = randomUUID();
   const call = (tool: string) => ({ keyId, serverId, serverSlug: 'everything', tool, ok: true, latencyMs: 3 });
+  let userId: string;
+  const entry = (name: string): CallLogEntry => ({
+    at: Date.now(), keyId, userId, groupId: null, serverId, replicaId: null, method: 'tools/call', name, outcome: CallOutcome.OK,
+    latencyMs: 3, error: null, correlationId: 'req-12345678', arguments: null, result: null,
+  });
+  const logged = async (name: string): Promise<number> => (await dataSource.query(`SELECT count(*)::int AS n FROM call_log WHERE name = $1`, [name]))[0].n;
+  const pendingEntries = async (name: string): Promise<number> =>
+    (await redis.lrange(CALL_LOG_PENDING_KEY, 0, -1)).filter((json) => (JSON.parse(json) as CallLogEntry).name === name).length;
   const recorded = async (tool: string): Promise<number> =>
     (await dataSource.query(`SELECT coalesce(sum(calls), 0)::int AS n FROM usage_hourly WHERE key_id = $1 AND tool = $2`, [keyId, tool]))[0].n;
   const pendingCalls = async (tool: string): Promise<number> => {
@@ -36,6 +51,7 @@ describeReal('usage in Redis mode (real Redis and PostgreSQL)', () => {
     const [user] = await dataSource.query(`INSERT INTO users (email, role) VALUES ('usage@example.com', 'ADMIN') RETURNING id`);
     const [key] = await dataSource.query(`INSERT INTO api_keys (public_id, secret_hash, name, user_id) VALUES ('usagetest', '\\x00', 'usage', $1) RETURNING id`, [user.id]);
     keyId = key.id;
+    userId = user.id;
   });
   afterAll(async () => {
     await dataSource?.destroy();
@@ -63,16 +79,45 @@ describeReal('usage in Redis mode (real Redis and PostgreSQL)', () => {
 
     it('should keep calls locally while Redis is unreachable and count each exactly once when it is back', async () => {
       const sink = new RedisUsageSink(client, logger, 60_000);
-      await sink.record(call('outage'));
+      await sink.record(call('outage'), entry('outage'));
       proxy.cut();
-      for (let i = 0; i < 5; i++) await sink.record(call('outage'));
-      expect(sink.localCalls).toBe(5);
+      for (let i = 0; i < 5; i++) await sink.record(call('outage'), entry('outage'));
+      await sink.record(null, entry('outage')); // a refusal: an entry without usage
+      expect(sink.localCalls).toBe(6);
       proxy.restore();
       await reconnected();
       await sink.flush();
       expect(sink.localCalls).toBe(0);
       expect(await pendingCalls('outage')).toBe(6);
+      expect(await pendingEntries('outage')).toBe(7);
       expect(sink.droppedCalls).toBe(0);
+    });
+
+    it('should keep calls locally while the call log waiting in Redis is at its byte bound', async () => {
+      const sink = new RedisUsageSink(client, logger, 60_000);
+      const held = await redis.get(CALL_LOG_PENDING_BYTES_KEY);
+      await redis.set(CALL_LOG_PENDING_BYTES_KEY, CALL_LOG_PENDING_MAX_BYTES);
+      await sink.record(call('log-bound'), entry('log-bound'));
+      expect(sink.localCalls).toBe(1);
+      expect(await pendingCalls('log-bound')).toBe(0); // usage waits with its entry: one step, all or nothing
+      await redis.set(CALL_LOG_PENDING_BYTES_KEY, held ?? '0');
+      await sink.flush();
+      expect(sink.localCalls).toBe(0);
+      expect(await pendingCalls('log-bound')).toBe(1);
+      expect(await pendingEntries('log-bound')).toBe(1);
+    });
+
+    it('should bound the call-log bytes it keeps locally', async () => {
+      const one = JSON.stringify(entry('local-bound')).length;
+      const sink = new RedisUsageSink(client, logger, 60_000, 100, one * 2);
+      proxy.cut();
+      for (let i = 0; i < 3; i++) await sink.record(call('local-bound'), entry('local-bound'));
+      expect(sink.localCalls).toBe(2);
+      expect(sink.droppedCalls).toBe(1);
+      proxy.restore();
+      await reconnected();
+      await sink.stop();
+      expect(await pendingEntries('local-bound')).toBe(2);
     });
 
     it('should drop and count calls past its local bound', async () => {
@@ -90,9 +135,11 @@ describeReal('usage in Redis mode (real Redis and PostgreSQL)', () => {
 
   describe(UsageMover.name, () => {
     it('should move a batch once even when it is still in Redis after its commit (mover died before deleting it)', async () => {
+      await new UsageMover(dataSource, redis, logger).move(); // what earlier specs left waiting
       const sink = new RedisUsageSink(redis, logger, 60_000);
-      for (let i = 0; i < 7; i++) await sink.record(call('once'));
+      for (let i = 0; i < 7; i++) await sink.record(call('once'), entry('once'));
       const pending = await redis.hgetall(USAGE_PENDING_KEY);
+      const pendingLog = await redis.lrange(CALL_LOG_PENDING_KEY, 0, -1);
       const mover = new UsageMover(dataSource, redis, logger);
       // Cut PostgreSQL off so the batch is claimed but left in Redis: its id and contents are what a crash leaves.
       const broken = new UsageMover(await new DataSource(dataSourceOptions('postgres://postgres@127.0.0.1:1/none', 1)), redis, logger);
@@ -101,13 +148,20 @@ describeReal('usage in Redis mode (real Redis and PostgreSQL)', () => {
       expect(batchId).toBeDefined();
       expect(await recorded('once')).toBe(0);
 
-      expect(await mover.move()).toMatchObject({ batches: 1 });
+      expect(await logged('once')).toBe(0);
+
+      expect(await mover.move()).toMatchObject({ batches: 1, entries: 7 });
       expect(await recorded('once')).toBe(7);
+      expect(await logged('once')).toBe(7);
+      expect(await redis.exists(CALL_LOG_PENDING_KEY, CALL_LOG_PENDING_BYTES_KEY)).toBe(0);
       // The state of a mover killed between its commit and its DEL: the batch is back in Redis.
       await redis.hset(`mcphub:usage:batch:${batchId}`, pending);
+      await redis.rpush(`mcphub:calllog:batch:${batchId}`, ...pendingLog);
       await redis.zadd(USAGE_BATCHES_KEY, Date.now(), batchId);
       await mover.move();
       expect(await recorded('once')).toBe(7);
+      expect(await logged('once')).toBe(7);
+      expect(await redis.exists(`mcphub:calllog:batch:${batchId}`)).toBe(0);
       expect(await redis.zcard(USAGE_BATCHES_KEY)).toBe(0);
     });
   });

@@ -65,3 +65,15 @@ export async function recordedCalls(databaseUrl: string, keyId: string): Promise
     await client.end();
   }
 }
+
+/** Call-log entries of a key in PostgreSQL (one per call: recorded in the same step as its usage). */
+export async function loggedCalls(databaseUrl: string, keyId: string): Promise<number> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const { rows } = await client.query(`SELECT count(*)::int AS n FROM call_log WHERE key_id = $1 AND method = 'tools/call'`, [keyId]);
+    return rows[0].n as number;
+  } finally {
+    await client.end();
+  }
+}

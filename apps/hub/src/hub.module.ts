@@ -4,6 +4,7 @@ import { APP_GUARD } from '@nestjs/core';
 import { GraphQLModule, type GraphQLWsSubscriptionsConfig } from '@nestjs/graphql';
 import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
 import {
+  ClockModule,
   ConfigModule,
   CryptoModule,
   DatabaseModule,
@@ -23,7 +24,7 @@ import {
 import { AuditModule, AuditRetentionModule, MutationAuditor, auditMutations } from '#auth';
 import { AccessGuard, BootstrapAdminModule, SessionPurgeProcessorsModule, UsersModule } from '#users';
 import { SignInModule } from '#sign-in';
-import { KeysModule, UsageProcessorsModule } from '#keys';
+import { CallLogModule, CallLogProcessorsModule, KeysModule, UsageProcessorsModule } from '#keys';
 import { EgressResolverModule, ServerHealthApiModule, ServerHealthProcessorsModule, ServersModule, type EgressResolver } from '#servers';
 import { GroupsModule } from '#groups';
 import { RoutingRulesModule } from '#routing-rules';
@@ -52,6 +53,7 @@ export class HubModule {
       module: HubModule,
       imports: [
         ConfigModule.forRoot(config),
+        ClockModule,
         LoggingModule,
         MetricsModule,
         TracingModule.forRoot(config),
@@ -63,7 +65,7 @@ export class HubModule {
         JobsModule.forRoot(config, { processes: embeddedJobs }),
         SystemJobsModule,
         ...(options.egressResolver ? [EgressResolverModule.forRoot(options.egressResolver)] : []),
-        ...(embeddedJobs ? [SystemProcessorsModule, ServerHealthProcessorsModule, UsageProcessorsModule, SessionPurgeProcessorsModule, AlertsProcessorsModule, AuditRetentionModule] : []),
+        ...(embeddedJobs ? [SystemProcessorsModule, ServerHealthProcessorsModule, UsageProcessorsModule, SessionPurgeProcessorsModule, AlertsProcessorsModule, AuditRetentionModule, CallLogProcessorsModule] : []),
         GraphQLModule.forRootAsync<ApolloDriverConfig>({
           driver: ApolloDriver,
           imports: [AuditModule],
@@ -97,6 +99,7 @@ export class HubModule {
         BootstrapAdminModule,
         SignInModule,
         KeysModule,
+        CallLogModule,
         ServersModule,
         GroupsModule,
         RoutingRulesModule,

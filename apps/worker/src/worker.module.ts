@@ -1,5 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import {
+  ClockModule,
   ConfigModule,
   CryptoModule,
   DatabaseModule,
@@ -13,7 +14,7 @@ import {
   type JobsModuleOptions,
 } from '#core';
 import { ServerHealthProcessorsModule } from '#servers';
-import { UsageProcessorsModule } from '#keys';
+import { CallLogProcessorsModule, UsageProcessorsModule } from '#keys';
 import { SessionPurgeProcessorsModule } from '#users';
 import { AlertsModule, AlertsProcessorsModule } from '#alerts';
 import { AuditRetentionModule } from '#auth';
@@ -28,6 +29,7 @@ export class WorkerModule {
       module: WorkerModule,
       imports: [
         ConfigModule.forRoot(config),
+        ClockModule,
         LoggingModule,
         MetricsModule,
         CryptoModule,
@@ -43,6 +45,7 @@ export class WorkerModule {
         AlertsModule,
         AlertsProcessorsModule,
         AuditRetentionModule,
+        CallLogProcessorsModule,
       ],
       providers: [WorkerMetricsServer],
     };

@@ -35,6 +35,10 @@ export enum Permission {
   CHANNEL_CREATE = 'channel.create',
   CHANNEL_READ = 'channel.read',
   CHANNEL_MANAGE = 'channel.manage',
+  /** Read agent call-log entries and usage analytics; which entries is the access policy's read scope. */
+  CALL_LOG_READ = 'callLog.read',
+  /** Turn the DEBUG capture of arguments and results on or off for a key or a group: its owner (or an admin). */
+  CALL_CAPTURE_MANAGE = 'callCapture.manage',
 }
 
 /** A permission over the hub as a whole: the roles that hold it. */
@@ -90,4 +94,6 @@ export const PERMISSION_RULES: Record<Permission, PermissionRule> = {
   [Permission.CHANNEL_CREATE]: global(...EVERYONE),
   [Permission.CHANNEL_READ]: reading(),
   [Permission.CHANNEL_MANAGE]: on(AccessLevel.OWNER),
+  [Permission.CALL_LOG_READ]: global(...EVERYONE),
+  [Permission.CALL_CAPTURE_MANAGE]: on(AccessLevel.OWNER),
 };

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { GroupsModule } from '#groups';
-import { KeysModule } from '#keys';
+import { CallLogModule, KeysModule } from '#keys';
 import { ServersModule } from '#servers';
 import { UsersModule } from '#users';
 import { RoutingRulesModule } from '#routing-rules';
@@ -12,6 +12,7 @@ import { UpstreamFailureWatch } from './balancing/upstream-failure-watch.js';
 import { GatewayView } from './catalog/gateway-view.service.js';
 import { GatewayMetrics } from './metrics/gateway-metrics.js';
 import { QuotaInterceptor } from './quota/quota.interceptor.js';
+import { CallJournal } from './router/call-journal.js';
 import { McpRouter } from './router/mcp-router.js';
 import { ToolCallPipeline } from './router/tool-call-pipeline.js';
 import { UpstreamForwarder } from './router/upstream-forwarder.js';
@@ -23,8 +24,8 @@ import { UpstreamPool } from './upstream/upstream-pool.js';
 
 /** The data plane: agents' MCP endpoints, routing to upstream servers, quotas. Depends on domain libs only. */
 @Module({
-  imports: [KeysModule, ServersModule, GroupsModule, UsersModule, RoutingRulesModule],
-  providers: [UpstreamPool, ReplicaBalancer, UpstreamFailureWatch, ReplicaRuntimeResolver, GatewayView, SessionRegistry, UpstreamRelay, UpstreamForwarder, GatewayMetrics, ToolCallPipeline, McpRouter, McpHostGuard, ApiKeyGuard, QuotaInterceptor],
+  imports: [KeysModule, CallLogModule, ServersModule, GroupsModule, UsersModule, RoutingRulesModule],
+  providers: [UpstreamPool, ReplicaBalancer, UpstreamFailureWatch, ReplicaRuntimeResolver, GatewayView, SessionRegistry, UpstreamRelay, UpstreamForwarder, GatewayMetrics, CallJournal, ToolCallPipeline, McpRouter, McpHostGuard, ApiKeyGuard, QuotaInterceptor],
   controllers: [StreamableHttpController, LegacySseController],
   exports: [UpstreamPool, ReplicaBalancer, SessionRegistry],
 })

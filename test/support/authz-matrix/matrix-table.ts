@@ -399,6 +399,27 @@ export const AUTHZ_MATRIX: Record<string, MatrixRow> = {
     expected: READ_PERSONAL,
   }),
 
+  // ── Call log, analytics, DEBUG capture ────────────────────────────────────────────────────────────────────
+  'Query.callLog': row({ document: '{ callLog(first: 1){ entries { id } } }', expected: SIGNED_IN }),
+  'Query.usageAnalytics': row({
+    document: 'query { usageAnalytics(from: "2026-01-01T00:00:00Z", to: "2026-01-02T00:00:00Z", groupBy: KEY){ calls } }',
+    expected: SIGNED_IN,
+  }),
+  'Query.callCaptures': row({ document: '{ callCaptures { targetId } }', expected: SIGNED_IN }),
+  'Mutation.enableCallCapture': row<{ id: string }>({
+    setup: (kit) => kit.key(),
+    document: 'mutation($id: ID!){ enableCallCapture(target: KEY, id: $id, minutes: 5){ expiresAt } }',
+    variables: (k) => ({ id: k.id }),
+    expected: MANAGE_PERSONAL,
+  }),
+  'Mutation.disableCallCapture': row<Ref>({
+    setup: groupFixture,
+    // On a shared group: capturing is the owner's (OWNER access), so both teams see it but may not.
+    document: 'mutation($id: ID!){ disableCallCapture(target: GROUP, id: $id) }',
+    variables: (g) => ({ id: g.id }),
+    expected: OWN_SHARED,
+  }),
+
   // ── Last: these end the caller's OTHER sessions (the matrix clients'), or change their password ───────────
   'Mutation.signOut': row({ ownSession: true, document: 'mutation { signOut }', expected: SIGNED_IN }),
   'Mutation.revokeOtherSessions': row({ ownSession: true, document: 'mutation { revokeOtherSessions }', expected: SIGNED_IN }),

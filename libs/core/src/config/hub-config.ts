@@ -64,6 +64,8 @@ export interface HubConfig {
   tracing: { tracesUrl?: string; serviceName: string; headers: Record<string, string> };
   /** Azure AD group → team memberships, applied at each Azure AD sign-in (AZURE_AD_TEAM_MAPPING). */
   teams: { azureAdMapping: ExternalTeamMapping[] };
+  /** Agent call log: entries older than retentionDays are deleted by a scheduled job. */
+  callLog: { retentionDays: number };
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 }
 
@@ -175,6 +177,7 @@ const envSchema = z.object({
   OTEL_EXPORTER_OTLP_HEADERS: otlpHeaders.optional(),
   OTEL_SERVICE_NAME: z.string().min(1).default('mcp-hub'),
   AZURE_AD_TEAM_MAPPING: teamMappingSchema,
+  CALL_LOG_RETENTION_DAYS: z.coerce.number().int().min(1).max(3_650).default(30),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -273,6 +276,7 @@ export function parseConfig(env: HubEnv, embeddedSecrets?: () => GeneratedSecret
     metrics: { enabled: e.METRICS_ENABLED, token: e.METRICS_TOKEN, workerPort: e.WORKER_METRICS_PORT, maxToolLabels: e.METRICS_MAX_TOOL_LABELS },
     tracing: { tracesUrl: tracesUrl(e.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT, e.OTEL_EXPORTER_OTLP_ENDPOINT), serviceName: e.OTEL_SERVICE_NAME, headers: e.OTEL_EXPORTER_OTLP_HEADERS ?? {} },
     teams: { azureAdMapping: e.AZURE_AD_TEAM_MAPPING },
+    callLog: { retentionDays: e.CALL_LOG_RETENTION_DAYS },
     logLevel: e.LOG_LEVEL,
   };
 }

@@ -6,6 +6,7 @@ export enum QueueName {
   USERS = 'users',
   ALERTS = 'alerts',
   AUDIT = 'audit',
+  CALL_LOG = 'call-log',
 }
 
 export enum JobName {
@@ -19,6 +20,8 @@ export enum JobName {
   ALERT_DELIVER = 'alert-deliver',
   /** Deletes audit entries older than AUDIT_RETENTION_DAYS, in bounded batches. */
   AUDIT_RETENTION = 'audit-retention',
+  /** Deletes call-log entries older than CALL_LOG_RETENTION_DAYS, and expired capture switches. */
+  CALL_LOG_RETENTION = 'call-log-retention',
 }
 
 export const QUEUE_OF: Record<JobName, QueueName> = {
@@ -28,6 +31,7 @@ export const QUEUE_OF: Record<JobName, QueueName> = {
   [JobName.SIGN_IN_SESSION_PURGE]: QueueName.USERS,
   [JobName.ALERT_DELIVER]: QueueName.ALERTS,
   [JobName.AUDIT_RETENTION]: QueueName.AUDIT,
+  [JobName.CALL_LOG_RETENTION]: QueueName.CALL_LOG,
 };
 
 /** How often a job runs at most, and the delay before the first retry (doubled before each further one). */

@@ -3,6 +3,7 @@ import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
 import { HUB_CONFIG, PINO, REDIS, type HubConfig } from '#core';
+import type { CallLogEntry } from '../call-log/call-log-entry.js';
 import { EmbeddedUsageSink } from './embedded-usage.sink.js';
 import { RedisUsageSink } from './redis-usage.sink.js';
 import type { CallRecord } from './usage-row.js';
@@ -10,9 +11,9 @@ import type { CallRecord } from './usage-row.js';
 export type { CallRecord } from './usage-row.js';
 
 /**
- * Records every tool call's usage without a database query on the call path. Redis mode: counted in Redis
- * before the answer is sent (UsageMover moves it to PostgreSQL). Embedded mode: aggregated in memory and
- * written every USAGE_FLUSH_INTERVAL_MS and at shutdown.
+ * Records every agent call (usage of forwarded tool calls, and the call-log entry of every call) without a database
+ * query on the call path. Redis mode: recorded in Redis, one round trip, before the answer is sent (UsageMover moves
+ * it to PostgreSQL). Embedded mode: held in memory and written every USAGE_FLUSH_INTERVAL_MS and at shutdown.
  */
 @Injectable()
 export class UsageRecorder implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -43,9 +44,17 @@ export class UsageRecorder implements OnApplicationBootstrap, OnApplicationShutd
     await this.sink.stop();
   }
 
-  /** Await it before answering the call: in Redis mode it resolves once the call is counted (or kept for a retry). */
-  async record(call: CallRecord, now = Date.now()): Promise<void> {
-    await this.sink.record(call, now);
+  /** Call-log entries not recorded because every buffer was full. */
+  get droppedEntries(): number {
+    return this.sink instanceof EmbeddedUsageSink ? this.sink.droppedEntries : this.sink.droppedCalls;
+  }
+
+  /**
+   * Await it before answering the call: in Redis mode it resolves once the call is recorded (or kept for a retry).
+   * `call` is the usage of a forwarded tool call (null for calls that count no usage); `entry` its call-log entry.
+   */
+  async record(call: CallRecord | null, entry: CallLogEntry | null = null, now = Date.now()): Promise<void> {
+    await this.sink.record(call, entry, now);
   }
 
   /** Writes (embedded) or retries (Redis) what this process still holds. Rejects when the write failed. */

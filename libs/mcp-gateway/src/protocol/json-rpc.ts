@@ -57,6 +57,13 @@ export class RpcError extends Error {
   }
 }
 
+/** No tool, prompt or resource of that name in the group (INVALID_PARAMS on the wire; NOT_FOUND in the call log). */
+export class UnknownNameError extends RpcError {
+  constructor(message: string) {
+    super(RpcCode.INVALID_PARAMS, message);
+  }
+}
+
 export const isRequest = (m: JsonRpcMessage): m is JsonRpcRequest => 'method' in m && 'id' in m && m.id !== undefined;
 export const isNotification = (m: JsonRpcMessage): m is JsonRpcNotification => 'method' in m && !('id' in m);
 export const isResponse = (m: JsonRpcMessage): m is JsonRpcResponse => !('method' in m) && ('result' in m || 'error' in m);
@@ -79,4 +86,13 @@ export function invalidMessageReason(value: unknown): string | null {
   }
   if (!('id' in m) || !('result' in m || 'error' in m)) return 'a message needs a method (request/notification) or a result/error (response)';
   return null;
+}
+
+export const invalidParams = (message: string) => new RpcError(RpcCode.INVALID_PARAMS, message);
+
+/** A required non-empty string parameter, or INVALID_PARAMS naming it. */
+export function requireString(params: Record<string, unknown>, field: string): string {
+  const value = params[field];
+  if (typeof value !== 'string' || !value) throw invalidParams(`params.${field} must be a non-empty string`);
+  return value;
 }

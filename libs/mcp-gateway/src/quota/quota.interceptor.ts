@@ -3,10 +3,11 @@ import { Reflector } from '@nestjs/core';
 import type { Response } from 'express';
 import { from, of, switchMap, type Observable } from 'rxjs';
 import { HUB_CONFIG, type HubConfig } from '#core';
-import { QuotaService } from '#keys';
+import { CallOutcome, QuotaService } from '#keys';
 import type { McpRequest } from '../auth/mcp-request.js';
 import { GatewayMetrics } from '../metrics/gateway-metrics.js';
 import { RpcCode, errorOf, type JsonRpcId } from '../protocol/json-rpc.js';
+import { CallJournal } from '../router/call-journal.js';
 import { SessionRegistry } from '../session/session-registry.js';
 import { mcpBody } from '../transport/mcp-body.js';
 import { lookupSession } from '../transport/session-lookup.js';
@@ -26,6 +27,7 @@ export class QuotaInterceptor implements NestInterceptor {
     private readonly sessions: SessionRegistry,
     private readonly reflector: Reflector,
     private readonly metrics: GatewayMetrics,
+    private readonly journal: CallJournal,
     @Inject(HUB_CONFIG) private readonly config: HubConfig,
   ) {}
 
@@ -38,7 +40,7 @@ export class QuotaInterceptor implements NestInterceptor {
 
   /** Returns false after answering the refusal itself. */
   private async check(req: McpRequest, keyId: string, limits: { perMinute: number | null; perDay: number | null }, context: ExecutionContext): Promise<boolean> {
-    const body = (await mcpBody(req, this.config.gateway.maxMessageBytes)) as { method?: unknown; id?: JsonRpcId } | null;
+    const body = (await mcpBody(req, this.config.gateway.maxMessageBytes)) as { method?: unknown; id?: JsonRpcId; params?: unknown } | null;
     if (!body || typeof body !== 'object' || body.method !== 'tools/call') return true;
     // The refusal travels on the session's stream: only on a session of this key and group (else 404/403, uncharged).
     const streamed = this.reflector.get<string>(QUOTA_REPLY, context.getHandler()) === 'stream';
@@ -59,6 +61,8 @@ export class QuotaInterceptor implements NestInterceptor {
             message: `Rate limit exceeded: ${decision.limit} tool calls per ${decision.window} for this API key; retry in ${decision.retryAfterSeconds} s`,
             data: { retryAfterSeconds: decision.retryAfterSeconds, window: decision.window },
           });
+    // Recorded before the refusal leaves, like every other call.
+    await this.journal.refused(req.mcp.principal, req.mcp.group.id, body.params, CallOutcome.QUOTA_REFUSED, error.error!.message);
     if (session) {
       session.standalone?.send(error);
       res.status(202).end();

@@ -5,7 +5,10 @@ import type { GroupCatalog } from '../catalog/group-catalog.js';
 import {
   RpcCode,
   RpcError,
+  UnknownNameError,
   errorOf,
+  invalidParams,
+  requireString,
   isResponse,
   resultOf,
   type JsonRpcMessage,
@@ -18,6 +21,7 @@ import type { McpSession } from '../session/mcp-session.js';
 import { SessionRegistry } from '../session/session-registry.js';
 import { UpstreamPool } from '../upstream/upstream-pool.js';
 import type { CallContext } from './call-context.js';
+import { CallJournal } from './call-journal.js';
 import { paginate } from './list-pagination.js';
 import { ToolCallPipeline } from './tool-call-pipeline.js';
 import { UpstreamForwarder } from './upstream-forwarder.js';
@@ -34,12 +38,6 @@ const HUB_CAPABILITIES = {
   completions: {},
 };
 
-const invalidParams = (message: string) => new RpcError(RpcCode.INVALID_PARAMS, message);
-const requireString = (params: Params, field: string): string => {
-  const value = params[field];
-  if (typeof value !== 'string' || !value) throw invalidParams(`params.${field} must be a non-empty string`);
-  return value;
-};
 
 /**
  * The transport-agnostic data plane: given a session and one JSON-RPC message, resolve the target upstream
@@ -55,13 +53,19 @@ export class McpRouter implements OnApplicationBootstrap {
     'resources/list': async (p, _c, catalog) => this.list((await catalog()).resources, 'resources', p),
     'resources/templates/list': async (p, _c, catalog) => this.list((await catalog()).resourceTemplates, 'resourceTemplates', p),
     'prompts/list': async (p, _c, catalog) => this.list((await catalog()).prompts, 'prompts', p),
-    'tools/call': async (p, c, catalog) => this.toolCalls.call(requireString(p, 'name'), p, c, await catalog()),
-    'prompts/get': async (p, c, catalog) => {
-      const route = (await catalog()).prompt(requireString(p, 'name'));
-      if (!route) throw invalidParams(`Unknown prompt: ${String(p.name)}`);
-      return this.forwarder.forward(route.serverId, 'prompts/get', { ...p, name: route.name }, c);
-    },
-    'resources/read': async (p, c, catalog) => this.forwarder.forward(await this.resourceServer(p, catalog), 'resources/read', p, c),
+    'tools/call': (p, c, catalog) => this.toolCalls.call(p, c, catalog),
+    'prompts/get': (p, c, catalog) =>
+      this.journaled(c, 'prompts/get', p.name, p.arguments, async (served) => {
+        const route = (await catalog()).prompt(requireString(p, 'name'));
+        if (!route) throw new UnknownNameError(`Unknown prompt: ${String(p.name)}`);
+        served.serverId = route.serverId;
+        return this.forwarder.forward(route.serverId, 'prompts/get', { ...p, name: route.name }, c, { retrySafe: true, served });
+      }),
+    'resources/read': (p, c, catalog) =>
+      this.journaled(c, 'resources/read', p.uri, p, async (served) => {
+        served.serverId = await this.resourceServer(p, catalog);
+        return this.forwarder.forward(served.serverId, 'resources/read', p, c, { retrySafe: true, served });
+      }),
     'resources/subscribe': async (p, c, catalog) => this.subscribe(p, c, catalog, true),
     'resources/unsubscribe': async (p, c, catalog) => this.subscribe(p, c, catalog, false),
     'completion/complete': (p, c, catalog) => this.complete(p, c, catalog),
@@ -76,6 +80,7 @@ export class McpRouter implements OnApplicationBootstrap {
     private readonly sessions: SessionRegistry,
     private readonly toolCalls: ToolCallPipeline,
     private readonly tracer: CallTracer,
+    private readonly journal: CallJournal,
     @Inject(HUB_CONFIG) private readonly config: HubConfig,
   ) {}
 
@@ -164,10 +169,35 @@ export class McpRouter implements OnApplicationBootstrap {
     return nextCursor ? { [field]: page, nextCursor } : { [field]: page };
   }
 
+  /** A forwarded request other than tools/call, recorded in the call log (no usage). */
+  private async journaled(
+    ctx: CallContext,
+    method: string,
+    name: unknown,
+    args: unknown,
+    forward: (served: { serverId?: string; replicaId?: string }) => Promise<Record<string, unknown>>,
+  ): Promise<Record<string, unknown>> {
+    const call = this.journal.open(ctx.session.principal, this.groupIdOf(ctx), method, name, args);
+    const served: { serverId?: string; replicaId?: string } = {};
+    let result: Record<string, unknown>;
+    try {
+      result = await forward(served);
+    } catch (error) {
+      await this.journal.close(call, { error, serverId: served.serverId, replicaId: served.replicaId });
+      throw error;
+    }
+    await this.journal.close(call, { result, serverId: served.serverId, replicaId: served.replicaId });
+    return result;
+  }
+
+  private groupIdOf(ctx: CallContext): string | null {
+    return this.view.group(ctx.session.groupSlug)?.id ?? null;
+  }
+
   private async resourceServer(params: Params, catalog: () => Promise<GroupCatalog>): Promise<string> {
     const uri = requireString(params, 'uri');
     const serverId = (await catalog()).resourceServer(uri);
-    if (!serverId) throw invalidParams(`Unknown resource: ${uri}`);
+    if (!serverId) throw new UnknownNameError(`Unknown resource: ${uri}`);
     return serverId;
   }
 

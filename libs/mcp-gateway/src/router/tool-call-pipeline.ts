@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { CallTracer } from '#core';
-import { UsageRecorder } from '#keys';
 import { GatewayView } from '../catalog/gateway-view.service.js';
 import type { GroupCatalog, NamedRoute } from '../catalog/group-catalog.js';
 import { outcomeOf, type CallOutcome } from '../metrics/call-outcome.js';
 import { GatewayMetrics } from '../metrics/gateway-metrics.js';
-import { RpcCode, RpcError } from '../protocol/json-rpc.js';
+import { RpcCode, RpcError, UnknownNameError, requireString } from '../protocol/json-rpc.js';
 import type { CallContext } from './call-context.js';
+import { CallJournal, type OpenCall } from './call-journal.js';
 import { TRANSPORT_FAILURES, UpstreamForwarder } from './upstream-forwarder.js';
 
 type Params = Record<string, unknown>;
@@ -19,28 +19,39 @@ interface Plan {
 
 /**
  * One tools/call from any front-end: resolve the name, plan (naming map, routing rules), forward along the plan,
- * record usage; metrics and (when on) a trace span around the whole. Quotas were charged before (QuotaInterceptor).
+ * record usage and the call-log entry (one step); metrics and (when on) a trace span around the whole. Quotas were
+ * charged before (QuotaInterceptor). Calls the hub refuses itself (bad or unknown name, a rule's DENY) are logged too.
  */
 @Injectable()
 export class ToolCallPipeline {
   constructor(
     private readonly view: GatewayView,
     private readonly forwarder: UpstreamForwarder,
-    private readonly usage: UsageRecorder,
+    private readonly journal: CallJournal,
     private readonly metrics: GatewayMetrics,
     private readonly tracer: CallTracer,
   ) {}
 
-  async call(name: string, params: Params, ctx: CallContext, catalog: GroupCatalog): Promise<Record<string, unknown>> {
-    const route = catalog.tool(name);
-    if (!route) throw new RpcError(RpcCode.INVALID_PARAMS, `Unknown tool: ${name}`);
+  async call(params: Params, ctx: CallContext, catalog: () => Promise<GroupCatalog>): Promise<Record<string, unknown>> {
+    const entry = this.journal.open(ctx.session.principal, this.view.group(ctx.session.groupSlug)?.id ?? null, 'tools/call', params.name, params.arguments);
+    let name: string;
+    let route: NamedRoute;
+    try {
+      name = requireString(params, 'name');
+      const found = (await catalog()).tool(name);
+      if (!found) throw new UnknownNameError(`Unknown tool: ${name}`);
+      route = found;
+    } catch (error) {
+      await this.journal.close(entry, { error }); // refused by the hub itself: logged, no usage
+      throw error;
+    }
     const group = ctx.session.groupSlug;
     const span = ctx.span && this.tracer.start('mcp.tool_call', { kind: 'internal', parent: ctx.span, attributes: { 'mcphub.group': group, 'gen_ai.tool.name': route.name } });
     const used = { serverId: route.serverId };
     const started = performance.now();
     let outcome: CallOutcome = 'error';
     try {
-      const result = await this.forwardPlanned(name, route, params, span ? { ...ctx, span } : ctx, used);
+      const result = await this.forwardPlanned(name, route, params, span ? { ...ctx, span } : ctx, used, entry);
       outcome = result.isError === true ? 'tool_error' : 'ok';
       return result;
     } catch (error) {
@@ -58,10 +69,18 @@ export class ToolCallPipeline {
   }
 
   /** Plans, then tries the plan's servers in order; `used` says which one served (or failed last). */
-  private async forwardPlanned(name: string, route: NamedRoute, params: Params, ctx: CallContext, used: { serverId: string }) {
-    const plan = this.plan(name, route, params, ctx);
+  private async forwardPlanned(name: string, route: NamedRoute, params: Params, ctx: CallContext, used: { serverId: string }, entry: OpenCall) {
+    let plan: Plan;
+    try {
+      plan = this.plan(name, route, params, ctx);
+    } catch (error) {
+      await this.journal.close(entry, { error }); // a rule's DENY: logged, no usage
+      throw error;
+    }
     const started = performance.now();
-    let ok = false;
+    const served: { replicaId?: string } = {};
+    let result: Record<string, unknown> | undefined;
+    let failure: unknown;
     used.serverId = plan.serverIds[0];
     try {
       const upstreamParams = { ...params, name: route.name };
@@ -69,8 +88,7 @@ export class ToolCallPipeline {
       for (const serverId of plan.serverIds) {
         used.serverId = serverId;
         try {
-          const result = await this.forwarder.forward(serverId, 'tools/call', upstreamParams, ctx, { retrySafe: route.retrySafe, timeoutMs: plan.timeoutMs, replicaId: plan.replicaId });
-          ok = result.isError !== true;
+          result = await this.forwarder.forward(serverId, 'tools/call', upstreamParams, ctx, { retrySafe: route.retrySafe, timeoutMs: plan.timeoutMs, replicaId: plan.replicaId, served });
           return result;
         } catch (error) {
           // A fallback chain moves on only when the server could not serve the call (unreachable, timed out).
@@ -79,16 +97,21 @@ export class ToolCallPipeline {
         }
       }
       throw lastError!;
+    } catch (error) {
+      failure = error;
+      throw error;
     } finally {
-      // Awaited: in Redis mode the call is counted before its answer leaves this hub (a kill -9 then loses nothing).
-      await this.usage.record({
+      // Awaited: in Redis mode the call (usage and call-log entry, one step) is recorded before its answer leaves
+      // this hub (a kill -9 then loses nothing).
+      const usage = {
         keyId: ctx.session.principal.keyId,
         serverId: used.serverId,
         serverSlug: this.view.server(used.serverId)?.slug ?? '?',
         tool: route.name,
-        ok,
+        ok: result !== undefined && result.isError !== true,
         latencyMs: performance.now() - started,
-      });
+      };
+      await this.journal.close(entry, { result, error: failure, serverId: used.serverId, replicaId: served.replicaId }, usage);
     }
   }
 

@@ -18,6 +18,8 @@ export interface ForwardOptions {
   timeoutMs?: number;
   /** First try this replica (a routing rule chose it). */
   replicaId?: string;
+  /** Filled in with the replica tried last (the one that answered, or failed last), for the call log. */
+  served?: { replicaId?: string };
 }
 
 /** Sends agents' requests to upstream replicas: balancing, failover, circuit breakers, id and progress mapping. */
@@ -54,6 +56,7 @@ export class UpstreamForwarder {
       const replica = pinned ?? this.stickyReplica(ctx, server, tried) ?? this.balancer.pick(server, tried) ?? (tried.size ? undefined : server.replicas[0]);
       if (!replica) throw lastError!;
       tried.add(replica.id);
+      if (options.served) options.served.replicaId = replica.id;
       const breaker = this.balancer.breaker(replica.id);
       breaker.acquire();
       const attempt = { sent: false };

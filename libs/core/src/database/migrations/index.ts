@@ -13,6 +13,7 @@ import { Alerts1795830344947 } from './1795830344947-Alerts.js';
 import { SignIn1795830400727 } from './1795830400727-SignIn.js';
 import { Teams1795830748774 } from './1795830748774-Teams.js';
 import { AuditLog1795831170531 } from './1795831170531-AuditLog.js';
+import { CallLog1795840000000 } from './1795840000000-CallLog.js';
 
 /** Applied in timestamp order. Generated with `npm run migration:generate`; never edit one that has landed. */
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
@@ -30,4 +31,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   SignIn1795830400727,
   Teams1795830748774,
   AuditLog1795831170531,
+  CallLog1795840000000,
 ];
