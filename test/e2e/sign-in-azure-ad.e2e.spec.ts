@@ -23,6 +23,8 @@ const person = (sub: string, email: string, extra: Record<string, unknown> = {})
 
 const EXCHANGE = 'mutation($c:String!){ exchangeSignInCode(code:$c){ accessToken user { id email role } } }';
 
+const PLATFORM_GROUP = 'bbbbbbbb-0000-0000-0000-00000000000b';
+
 describe.each(hubTargetRows)('Sign in with Azure AD (%s)', (_name, target) => {
   let tls: TestTls;
   let untrust: () => void;
@@ -42,6 +44,7 @@ describe.each(hubTargetRows)('Sign in with Azure AD (%s)', (_name, target) => {
       AZURE_AD_ALLOWED_TENANTS: TENANT,
       AZURE_AD_REQUIRE_MFA: 'true',
       AZURE_AD_ROLE_MAPPING: `HubAdmins=ADMIN,${AUDITORS_GROUP}=AUDITOR`,
+      AZURE_AD_TEAM_MAPPING: `${PLATFORM_GROUP}=platform:OWNER`,
     });
   });
   afterEach(() => azure.reset());
@@ -97,6 +100,19 @@ describe.each(hubTargetRows)('Sign in with Azure AD (%s)', (_name, target) => {
     // Azure AD decides roles at each sign-in: the auditor left the group.
     const again = await exchange((await signIn(person('sub-aud', 'aud@contoso.com', { groups: [] }))).code);
     expect(again.exchangeSignInCode.user).toMatchObject({ id: auditor.exchangeSignInCode.user.id, role: 'MEMBER' });
+  });
+
+  it('should make memberships of mapped teams follow the directory groups at each sign-in', async () => {
+    const admin = new GraphQLClient(hub.url);
+    await admin.login('admin@example.com', 'admin-password-123');
+    await admin.data('mutation { createTeam(input: { name: "Platform", slug: "platform" }){ id } }');
+    const joined = await exchange((await signIn(person('sub-plat', 'plat@contoso.com', { groups: [PLATFORM_GROUP] }))).code);
+    const member = new GraphQLClient(hub.url, joined.exchangeSignInCode.accessToken);
+    expect((await member.data<{ teams: { slug: string; myRole: string }[] }>('{ teams { slug myRole } }')).teams).toEqual([{ slug: 'platform', myRole: 'OWNER' }]);
+    // Left the directory group: the next sign-in takes the membership away.
+    const left = await exchange((await signIn(person('sub-plat', 'plat@contoso.com', { groups: [] }))).code);
+    const after = new GraphQLClient(hub.url, left.exchangeSignInCode.accessToken);
+    expect((await after.data<{ teams: { slug: string }[] }>('{ teams { slug } }')).teams).toEqual([]);
   });
 
   it('should link the existing account with the same verified email', async () => {

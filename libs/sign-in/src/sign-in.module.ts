@@ -16,6 +16,8 @@ import { IdentitiesService } from './identities/identities.service.js';
 import { UserIdentitiesRepository } from './identities/user-identities.repository.js';
 import { UserIdentity } from './identities/user-identity.entity.js';
 import { IdentityProviders } from './identity-providers.js';
+import { AzureAdTeamsSync } from './azure-ad-teams.sync.js';
+import { EXTERNAL_GROUPS_SYNC } from './external-groups.hook.js';
 import { SignInService } from './sign-in.service.js';
 
 /** Sign-in with GitHub and Azure AD, account linking, and the one-time code exchange. Imported by apps/hub. */
@@ -34,6 +36,7 @@ import { SignInService } from './sign-in.service.js';
     IdentitiesService,
     SignInResolver,
     IdentitiesResolver,
+    { provide: EXTERNAL_GROUPS_SYNC, useClass: AzureAdTeamsSync },
   ],
 })
 export class SignInModule implements NestModule {
