@@ -83,12 +83,12 @@ export class GroupsService {
   /** Revisions go with the group (ON DELETE CASCADE): nothing is left to roll back. */
   async remove(viewer: Actor, id: string): Promise<boolean> {
     const group = await this.get(viewer, id, 'id', Permission.GROUP_DELETE);
-    // One transaction: the shares go with the group, and the audit entry commits with both.
+    // One transaction: the shares go with the group, and the audit entry (remove() hands it the row) commits with both.
     await this.groups.manager.transaction(async (manager) => {
-      await manager.getRepository(Group).delete({ id: group.id });
-      await this.shares.removeAllFor(manager, ShareableType.GROUP, group.id);
+      await manager.getRepository(Group).remove(group);
+      await this.shares.removeAllFor(manager, ShareableType.GROUP, id);
     });
-    await this.bus.publish({ kind: 'group', id: group.id });
+    await this.bus.publish({ kind: 'group', id });
     return true;
   }
 

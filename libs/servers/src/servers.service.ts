@@ -101,12 +101,12 @@ export class ServersService {
    */
   async remove(viewer: Actor, id: string): Promise<boolean> {
     const server = await this.get(viewer, id, 'id', Permission.SERVER_DELETE);
-    // One transaction: the shares go with the server, and the audit entry commits with both.
+    // One transaction: the shares go with the server, and the audit entry (remove() hands it the row) commits with both.
     await this.servers.manager.transaction(async (manager) => {
-      await manager.getRepository(McpServer).delete({ id: server.id });
-      await this.shares.removeAllFor(manager, ShareableType.SERVER, server.id);
+      await manager.getRepository(McpServer).remove(server);
+      await this.shares.removeAllFor(manager, ShareableType.SERVER, id);
     });
-    await this.bus.publish({ kind: 'server', id: server.id });
+    await this.bus.publish({ kind: 'server', id });
     return true;
   }
 

@@ -1,3 +1,4 @@
+import { csvCell } from '#core';
 import type { AuditEntry } from '../audit-entry.entity.js';
 
 export type ExportFormat = 'ndjson' | 'csv';
@@ -20,16 +21,6 @@ export const CSV_COLUMNS = [
   'correlation_id',
   'changes',
 ] as const;
-
-// A cell a spreadsheet would read as a formula (or a DDE command) gets a leading apostrophe: OWASP CSV injection.
-const FORMULA_START = /^[=+\-@\t\r]/;
-
-/** One CSV cell (RFC 4180 quoting), safe to open in a spreadsheet. */
-export function csvCell(value: string | null | undefined): string {
-  if (value === null || value === undefined) return '';
-  const text = FORMULA_START.test(value) ? `'${value}` : value;
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
 
 /** What an entry looks like in an export (the same names as the columns of the table). */
 export function exportRecord(e: AuditEntry): Record<(typeof CSV_COLUMNS)[number], unknown> {

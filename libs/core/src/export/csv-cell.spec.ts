@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
-import { csvCell } from './call-log-formats.js';
+import { csvCell } from './csv-cell.js';
 
-describe('csvCell', () => {
+describe(csvCell.name, () => {
   it('should keep text that a spreadsheet would run as a formula as text', () => {
     for (const start of ['=', '+', '-', '@', '\t', '\r']) expect(csvCell(`${start}cmd|' /C calc'!A0`)).toMatch(/^"'/);
     expect(csvCell('=HYPERLINK("http://x")')).toBe(`"'=HYPERLINK(""http://x"")"`);
