@@ -23,5 +23,7 @@ export default {
     { ...common, displayName: 'integration', testMatch: ['<rootDir>/test/integration/**/*.spec.ts'] },
     { ...common, displayName: 'e2e', testMatch: ['<rootDir>/test/e2e/**/*.spec.ts'] },
   ],
+  // Two workers on a 2-core machine: e2e specs mostly wait on sockets. Each worker has its own Redis database.
+  maxWorkers: 2,
   testTimeout: 60_000,
 };

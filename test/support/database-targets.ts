@@ -53,4 +53,17 @@ export const databaseTargets: DatabaseTarget[] = [
   ...(process.env.TEST_DATABASE_URL ? [postgres(process.env.TEST_DATABASE_URL)] : []),
 ];
 
-export const redisUrl: string | undefined = process.env.TEST_REDIS_URL;
+/**
+ * Each jest worker gets a Redis database of its own (TEST_REDIS_URL's, then the ones below it), since specs flush
+ * theirs and BullMQ queues share names.
+ */
+export const redisUrl: string | undefined = workerRedisUrl(process.env.TEST_REDIS_URL, Number(process.env.JEST_WORKER_ID ?? 1));
+
+function workerRedisUrl(base: string | undefined, worker: number): string | undefined {
+  if (!base) return undefined;
+  const url = new URL(base);
+  const db = Number(url.pathname.slice(1) || 0) - (worker - 1);
+  if (db < 0) throw new Error(`TEST_REDIS_URL: database ${url.pathname.slice(1) || 0} leaves no database for jest worker ${worker}`);
+  url.pathname = `/${db}`;
+  return url.toString();
+}
