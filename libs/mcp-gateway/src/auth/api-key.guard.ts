@@ -1,5 +1,5 @@
 import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
-import { HUB_CONFIG, currentRequest, type HubConfig } from '#core';
+import { HUB_CONFIG, identifyRequest, type HubConfig } from '#core';
 import { ApiKeyVerifier } from '#keys';
 import { GatewayView } from '../catalog/gateway-view.service.js';
 import { RpcCode } from '../protocol/json-rpc.js';
@@ -51,8 +51,7 @@ export class ApiKeyGuard implements CanActivate {
       throw new McpHttpError(403, RpcCode.INVALID_REQUEST, `This API key may not use group "${group.slug}"`, challenge('insufficient_scope', 'group not allowed'));
     }
     req.mcp = { principal: check.principal, group };
-    const request = currentRequest();
-    if (request) Object.assign(request, { actorId: check.principal.userId, authMethod: 'API_KEY' });
+    identifyRequest({ actorId: check.principal.userId, authMethod: 'API_KEY' });
     return true;
   }
 }

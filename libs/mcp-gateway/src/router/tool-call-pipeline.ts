@@ -2,11 +2,11 @@ import { Injectable } from '@nestjs/common';
 import { CallTracer } from '#core';
 import { GatewayView } from '../catalog/gateway-view.service.js';
 import type { GroupCatalog, NamedRoute } from '../catalog/group-catalog.js';
-import { outcomeOf, type CallOutcome } from '../metrics/call-outcome.js';
+import { METRIC_OUTCOME, type CallOutcome } from '../metrics/call-outcome.js';
 import { GatewayMetrics } from '../metrics/gateway-metrics.js';
 import { RpcCode, RpcError, UnknownNameError, requireString } from '../protocol/json-rpc.js';
 import type { CallContext } from './call-context.js';
-import { CallJournal, type OpenCall } from './call-journal.js';
+import { CallJournal, outcomeOf, type OpenCall } from './call-journal.js';
 import { TRANSPORT_FAILURES, UpstreamForwarder } from './upstream-forwarder.js';
 
 type Params = Record<string, unknown>;
@@ -47,7 +47,8 @@ export class ToolCallPipeline {
     }
     const group = ctx.session.groupSlug;
     const span = ctx.span && this.tracer.start('mcp.tool_call', { kind: 'internal', parent: ctx.span, attributes: { 'mcphub.group': group, 'gen_ai.tool.name': route.name } });
-    const used = { serverId: route.serverId };
+    // `forwarded`: the plan held and the call went out (a rule's DENY happens before).
+    const used = { serverId: route.serverId, forwarded: false };
     const started = performance.now();
     let outcome: CallOutcome = 'error';
     try {
@@ -55,7 +56,7 @@ export class ToolCallPipeline {
       outcome = result.isError === true ? 'tool_error' : 'ok';
       return result;
     } catch (error) {
-      outcome = outcomeOf(error);
+      outcome = METRIC_OUTCOME[outcomeOf(error, used.forwarded)];
       throw error;
     } finally {
       const server = this.view.server(used.serverId)?.slug ?? '?';
@@ -69,7 +70,7 @@ export class ToolCallPipeline {
   }
 
   /** Plans, then tries the plan's servers in order; `used` says which one served (or failed last). */
-  private async forwardPlanned(name: string, route: NamedRoute, params: Params, ctx: CallContext, used: { serverId: string }, entry: OpenCall) {
+  private async forwardPlanned(name: string, route: NamedRoute, params: Params, ctx: CallContext, used: { serverId: string; forwarded: boolean }, entry: OpenCall) {
     let plan: Plan;
     try {
       plan = this.plan(name, route, params, ctx);
@@ -82,6 +83,7 @@ export class ToolCallPipeline {
     let result: Record<string, unknown> | undefined;
     let failure: unknown;
     used.serverId = plan.serverIds[0];
+    used.forwarded = true;
     try {
       const upstreamParams = { ...params, name: route.name };
       let lastError: RpcError | undefined;
