@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { json } from 'express';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { PINO, PinoNestLogger, requestContextMiddleware, type HubConfig, type Logger } from '#core';
+import { serveDashboard } from './dashboard/serve-dashboard.js';
 import { graphqlBodyErrors } from './graphql-body-errors.js';
 import { HubModule, type HubModuleOptions } from './hub.module.js';
 
@@ -18,6 +19,8 @@ export async function createHubApp(config: HubConfig, options: HubModuleOptions 
   app.use(requestContextMiddleware);
   // Only GraphQL uses the framework's JSON parser; MCP endpoints read their own bodies (JSON-RPC errors, limits).
   app.use('/graphql', json({ limit: '1mb' }), graphqlBodyErrors);
+  // The React dashboard (apps/dashboard, built into DASHBOARD_DIR) at `/`; the hub's own routes come first.
+  app.use(serveDashboard(config.dashboardDir));
   app.enableShutdownHooks();
   return app;
 }

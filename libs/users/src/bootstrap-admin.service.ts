@@ -19,7 +19,8 @@ export class BootstrapAdmin implements OnApplicationBootstrap {
     const { email, password } = this.config.bootstrapAdmin;
     const generated = password ? undefined : randomBytes(18).toString('base64url');
     try {
-      await this.users.create({ email, password: password ?? generated!, role: Role.ADMIN });
+      // A configured ADMIN_PASSWORD was chosen by the operator; a generated one was printed to a console.
+      await this.users.create({ email, password: password ?? generated!, role: Role.ADMIN }, { passwordChangeRequired: !password });
     } catch (error) {
       // Another hub replica won the race; its admin stands.
       if (error instanceof DomainError && error.code === ErrorCode.CONFLICT) return;

@@ -19,6 +19,10 @@ export class User {
   @Column({ name: 'password_hash', type: 'text', nullable: true })
   passwordHash!: string | null;
 
+  /** Set when someone other than the person chose the password (generated first admin, admin-set); cleared when they change it. */
+  @Column({ name: 'password_change_required', type: 'boolean', default: false })
+  passwordChangeRequired!: boolean;
+
   @Column({ type: 'enum', enum: Role, enumName: 'user_role', default: Role.MEMBER })
   role!: Role;
 

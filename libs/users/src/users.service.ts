@@ -61,13 +61,15 @@ export class UsersService {
     return this.users.find({ order: { createdAt: 'ASC' }, take: first, skip: offset });
   }
 
-  async create(input: CreateUser): Promise<User> {
+  /** `passwordChangeRequired`: default true, as whoever creates an account knows its password. */
+  async create(input: CreateUser, { passwordChangeRequired = true } = {}): Promise<User> {
     const data = validate(createUserSchema, input, 'input');
     const user = this.users.create({
       email: data.email,
       role: data.role,
       displayName: data.displayName ?? null,
       passwordHash: await hashPassword(data.password),
+      passwordChangeRequired,
     });
     return this.saveUnique(user);
   }
@@ -90,7 +92,10 @@ export class UsersService {
     if (data.role !== undefined) user.role = data.role;
     if (data.disabled !== undefined) user.disabled = data.disabled;
     if (data.displayName !== undefined) user.displayName = data.displayName ?? null;
-    if (data.password !== undefined) user.passwordHash = await hashPassword(data.password);
+    if (data.password !== undefined) {
+      user.passwordHash = await hashPassword(data.password);
+      user.passwordChangeRequired = true;
+    }
     if (wasActiveAdmin && (user.role !== Role.ADMIN || user.disabled)) await this.assertAnotherAdmin(id);
     const saved = await this.saveUnique(user, async (manager) => {
       if (endsSessions) await this.sessions.revokeAllOf(id, { manager });

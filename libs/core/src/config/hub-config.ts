@@ -9,6 +9,8 @@ export interface HubConfig {
   /** allowedHosts: Host header values served on MCP endpoints besides PUBLIC_URL's host and loopback names. */
   http: { port: number; host: string; publicUrl: string; allowedOrigins: string[]; allowedHosts: string[] };
   dataDir: string;
+  /** The built dashboard (index.html + assets) served at `/`. */
+  dashboardDir: string;
   /** Absent = embedded PGlite under dataDir. */
   databaseUrl?: string;
   /** Connections to DATABASE_URL (embedded mode always uses one). */
@@ -136,6 +138,7 @@ const envSchema = z.object({
   PUBLIC_URL: url(['http:', 'https:']).optional(),
   ALLOWED_ORIGINS: z.string().optional(),
   DATA_DIR: z.string().min(1).default('./.data'),
+  DASHBOARD_DIR: z.string().min(1).default('./dist/dashboard'),
   DATABASE_URL: url(['postgres:', 'postgresql:']).optional(),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
   REDIS_URL: url(['redis:', 'rediss:']).optional(),
@@ -248,6 +251,7 @@ export function parseConfig(env: HubEnv, embeddedSecrets?: () => GeneratedSecret
       allowedHosts: list(e.ALLOWED_HOSTS ?? '').map((h) => h.toLowerCase()),
     },
     dataDir: e.DATA_DIR,
+    dashboardDir: e.DASHBOARD_DIR,
     databaseUrl: e.DATABASE_URL,
     databasePoolSize: e.DATABASE_URL ? e.DATABASE_POOL_SIZE : 1,
     redisUrl: e.REDIS_URL,

@@ -37,7 +37,7 @@ export class PasswordChangeService {
       const updated = await manager
         .createQueryBuilder()
         .update(User)
-        .set({ passwordHash: nextHash })
+        .set({ passwordHash: nextHash, passwordChangeRequired: false })
         .where('id = :id AND password_hash IS NOT DISTINCT FROM CAST(:previousHash AS text)', { id: user.id, previousHash })
         .execute();
       if (!updated.affected) throw new DomainError(ErrorCode.CONFLICT, 'Your password was changed meanwhile: sign in again and retry');

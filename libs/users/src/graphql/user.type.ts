@@ -11,6 +11,8 @@ export class UserType {
   @Field(() => String, { nullable: true }) displayName!: string | null;
   @Field(() => Role) role!: Role;
   @Field(() => Boolean) disabled!: boolean;
+  @Field(() => Boolean, { description: 'The password was generated or set by an admin: the dashboard asks to change it' })
+  passwordChangeRequired!: boolean;
   @Field(() => Date) createdAt!: Date;
 }
 

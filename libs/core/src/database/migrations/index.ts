@@ -14,6 +14,7 @@ import { SignIn1795830400727 } from './1795830400727-SignIn.js';
 import { Teams1795830748774 } from './1795830748774-Teams.js';
 import { AuditLog1795831170531 } from './1795831170531-AuditLog.js';
 import { CallLog1795840000000 } from './1795840000000-CallLog.js';
+import { PasswordChangeRequired1795850000000 } from './1795850000000-PasswordChangeRequired.js';
 
 /** Applied in timestamp order. Generated with `npm run migration:generate`; never edit one that has landed. */
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
@@ -32,4 +33,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   Teams1795830748774,
   AuditLog1795831170531,
   CallLog1795840000000,
+  PasswordChangeRequired1795850000000,
 ];

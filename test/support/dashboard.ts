@@ -1,0 +1,79 @@
+import { mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
+
+/** Debian's chromium (`.ci/run` installs it); Playwright's own browser downloads are not reachable here. */
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+/** Screenshots of every page in both themes, for looking at (the README's come from here). Not committed. */
+export const SCREENSHOT_DIR = join(process.cwd(), 'test-results', 'screenshots');
+
+export type Theme = 'light' | 'dark';
+
+export async function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    // No calls home: the machine has no internet and every blocked connection would slow the browser down.
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}
+
+/** A fresh browser profile (own storage) on the hub; clipboard readable so copy buttons can be checked. */
+export async function newDashboardContext(browser: Browser, hubUrl: string, theme: Theme = 'light'): Promise<BrowserContext> {
+  const context = await browser.newContext({ baseURL: hubUrl, colorScheme: theme, viewport: { width: 1280, height: 800 } });
+  context.setDefaultTimeout(10_000);
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: hubUrl });
+  return context;
+}
+
+/** Signs in through the sign-in page, by keyboard only (Tab order and Enter), and waits for the shell. */
+export async function signIn(page: Page, email: string, password: string, path = '/'): Promise<void> {
+  await page.goto(path);
+  await page.getByLabel(/^Email/).fill(email);
+  await page.getByLabel(/^Password/).fill(password);
+  await page.keyboard.press('Enter');
+  await page.getByRole('navigation', { name: 'Main' }).or(page.getByRole('heading', { name: 'Choose your own password' })).waitFor();
+}
+
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+export interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: { target: unknown[]; failureSummary?: string }[];
+}
+
+/** axe-core on the page as it is now; returns the serious and critical violations (the spec expects none). */
+export async function seriousA11yViolations(page: Page): Promise<AxeViolation[]> {
+  // Evaluated through the DevTools protocol, so the page's CSP (no inline scripts) does not block it.
+  await page.evaluate(axeSource);
+  const violations = await page.evaluate(async () => {
+    const axe = (globalThis as unknown as { axe: { run(ctx: unknown, opts: unknown): Promise<{ violations: AxeViolation[] }> } }).axe;
+    const result = await axe.run(document, { resultTypes: ['violations'] });
+    return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 5).map((n) => ({ target: n.target, failureSummary: n.failureSummary })) }));
+  });
+  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+}
+
+/** Presses Tab until `target` has focus; fails when it is not reachable by keyboard within `maxTabs`. */
+export async function tabTo(page: Page, target: Locator, maxTabs = 60): Promise<void> {
+  for (let i = 0; i < maxTabs; i++) {
+    await page.keyboard.press('Tab');
+    if (await target.evaluate((el) => el === document.activeElement || el.contains(document.activeElement))) return;
+  }
+  throw new Error(`not reachable by Tab within ${maxTabs} presses: ${target.toString()}`);
+}
+
+export async function screenshot(page: Page, name: string, theme: Theme): Promise<void> {
+  mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}-${theme}.png`), fullPage: true });
+}
+
+/** Switches the theme with the header's toggle, as a person would (the choice is remembered by the browser). */
+export async function useTheme(page: Page, theme: Theme): Promise<void> {
+  await page.getByRole('button', { name: /^Switch to (light|dark) theme$/ }).waitFor();
+  const toggle = page.getByRole('button', { name: `Switch to ${theme} theme` });
+  if (await toggle.count()) await toggle.click();
+  await page.locator(`html[data-mantine-color-scheme="${theme}"]`).waitFor({ state: 'attached' });
+}
