@@ -12,6 +12,8 @@ import { createGroupSchema, updateGroupSchema, type CreateGroup, type UpdateGrou
 import { GroupServer } from './group-server.entity.js';
 import { Group, ToolFilterMode } from './group.entity.js';
 import { isPgError, slugTaken } from './groups.errors.js';
+import { groupTools } from './naming/group-tools.js';
+import { membershipDiff } from './revisions/group-snapshot.js';
 import { GroupRevisionsService } from './revisions/group-revisions.service.js';
 
 /** A group as the gateway needs it. Reload on every `group` change and on every `server` change (see remove()). */
@@ -25,6 +27,17 @@ export interface ResolvedGroup {
   /** Ordered by position (the order servers were added). */
   serverIds: string[];
   toolFilter: { mode: 'NONE' | 'ALLOW' | 'DENY'; tools: string[] };
+}
+
+const reorderSchema = z.array(z.uuid('must be a server id (UUID)')).max(1000, 'must have at most 1000 entries');
+
+export interface GroupToolView {
+  name: string;
+  toolName: string;
+  description: string | null;
+  serverId: string;
+  serverSlug: string;
+  exposed: boolean;
 }
 
 /** A configuration change to one locked, visible group; the revision is recorded in the same transaction. */
@@ -158,6 +171,25 @@ export class GroupsService {
     });
   }
 
+  /**
+   * Puts the members in this order: the first member owns a tool name or resource URI two would share, and it is
+   * the order FALLBACK rules are written against. Must list every member once.
+   */
+  async reorderServers(viewer: Actor, groupId: string, serverIds: string[]): Promise<Group> {
+    assertUuid(groupId, 'groupId');
+    const order = validate(reorderSchema, serverIds, 'serverIds');
+    return this.change(viewer, groupId, async (manager, group) => {
+      const members = manager.getRepository(GroupServer);
+      const current = await members.find({ where: { groupId: group.id }, order: { position: 'ASC', createdAt: 'ASC' } });
+      const currentIds = new Set(current.map((m) => m.serverId));
+      if (order.length !== current.length || new Set(order).size !== order.length || order.some((id) => !currentIds.has(id))) {
+        throw badInput('serverIds', `must list each of the ${current.length} servers of group ${group.slug} once, in the new order`);
+      }
+      for (const { serverId, position } of membershipDiff(current, order).move) await members.update({ groupId: group.id, serverId }, { position });
+      return { result: group, reason: 'reorderGroupServers' };
+    });
+  }
+
   /** Member servers of each group, in position order; one query for many groups. */
   async serversOf(groupIds: string[]): Promise<Map<string, McpServer[]>> {
     const result = new Map<string, McpServer[]>(groupIds.map((id) => [id, []]));
@@ -169,6 +201,19 @@ export class GroupsService {
     });
     for (const row of rows) if (row.server) result.get(row.groupId)!.push(row.server);
     return result;
+  }
+
+  /** The members' discovered tools as agents see them (the gateway's naming and filter), exposed or not. */
+  tools(group: Group, members: McpServer[]): GroupToolView[] {
+    const discovered = members.map((s) => ({ serverId: s.id, serverSlug: s.slug, tools: s.capabilities?.tools ?? [] }));
+    return groupTools({ mode: group.toolFilterMode, tools: group.toolFilter }, discovered).map(({ name, serverId, serverSlug, tool, exposed }) => ({
+      name,
+      toolName: tool.name,
+      description: tool.description ?? null,
+      serverId,
+      serverSlug,
+      exposed,
+    }));
   }
 
   endpoints(group: Group): GroupEndpoints {

@@ -10,3 +10,5 @@ export { GroupRevisionsService } from './revisions/group-revisions.service.js';
 export type { RevisionParticipant } from './revisions/revision-participant.js';
 export type { GroupSnapshot } from './revisions/group-snapshot.js';
 export { GroupRevisionType, GroupSnapshotType } from './graphql/group-revision.type.js';
+export { namespacedName, MAX_NAME_LENGTH } from './naming/namespacing.js';
+export { groupTools, type GroupTool, type MemberTools, type ToolFilter } from './naming/group-tools.js';

@@ -1,7 +1,6 @@
 export { McpGatewayModule } from './mcp-gateway.module.js';
 export { UpstreamPool, type UpstreamStatus } from './upstream/upstream-pool.js';
 export { SessionRegistry } from './session/session-registry.js';
-export { namespacedName } from './naming/namespacing.js';
 export { LiveProbeModule } from './balancing/live-probe.js';
 export { ReplicaBalancer } from './balancing/replica-balancer.js';
 export { UpstreamFailureWatch } from './balancing/upstream-failure-watch.js';

@@ -240,6 +240,15 @@ export const AUTHZ_MATRIX: Record<string, MatrixRow> = {
     variables: (f) => ({ g: f.group.id, s: f.server.id }),
     expected: EDIT_SHARED,
   }),
+  'Mutation.reorderGroupServers': row<{ group: Ref; server: Ref }>({
+    setup: async (kit) => {
+      const server = await kit.server();
+      return { server, group: await kit.group([server.id]) };
+    },
+    document: 'mutation($g: ID!, $s: [ID!]!){ reorderGroupServers(groupId: $g, serverIds: $s){ id } }',
+    variables: (f) => ({ g: f.group.id, s: [f.server.id] }),
+    expected: EDIT_SHARED,
+  }),
   'Query.groupRevisions': row<Ref>({ setup: groupFixture, document: 'query($g: ID!){ groupRevisions(groupId: $g){ revision } }', variables: (g) => ({ g: g.id }), expected: READ_SHARED }),
   'Mutation.rollbackGroup': row<Ref>({
     setup: groupFixture,

@@ -27,6 +27,9 @@ const CHANNEL = 'mcphub:config-changes';
  */
 export type ChangeOrigin = 'local' | 'remote';
 
+/** Brings an in-memory view up to date with one change; see ConfigChangeBus.subscribeApplied(). */
+export type ChangeApplier = (change: ConfigChange, origin: ChangeOrigin) => Promise<void> | void;
+
 /**
  * Tells every in-memory view that configuration changed: in this process at once, and in other hub replicas
  * through Redis pub/sub when Redis is configured.
@@ -34,6 +37,7 @@ export type ChangeOrigin = 'local' | 'remote';
 @Injectable()
 export class ConfigChangeBus implements OnModuleInit, OnApplicationShutdown {
   private readonly local = new EventEmitter().setMaxListeners(0);
+  private readonly appliers = new Set<ChangeApplier>();
   private readonly origin = randomUUID();
   private subscriber?: Redis;
   private readonly outage: OutageLog;
@@ -52,7 +56,7 @@ export class ConfigChangeBus implements OnModuleInit, OnApplicationShutdown {
     await this.subscriber.subscribe(CHANNEL);
     this.subscriber.on('message', (_channel: string, message: string) => {
       const { origin, change } = JSON.parse(message) as { origin: string; change: ConfigChange };
-      if (origin !== this.origin) this.local.emit('change', change, 'remote');
+      if (origin !== this.origin) this.deliverRemote(change);
     });
   }
 
@@ -60,21 +64,44 @@ export class ConfigChangeBus implements OnModuleInit, OnApplicationShutdown {
     await this.subscriber?.quit().catch(() => undefined);
   }
 
-  /** Never fails on a Redis outage: the change is saved and applied here; the log says other replicas missed it. */
+  /**
+   * Resolves once this process's appliers have applied the change (so the mutation that publishes it returns a
+   * result this hub's gateway already serves) and it went out to the other replicas. Never fails on a Redis outage:
+   * the change is saved and applied here; the log says other replicas missed it.
+   */
   async publish(change: ConfigChange): Promise<void> {
     this.local.emit('change', change, 'local');
-    if (!this.redis) return;
-    try {
-      await this.redis.publish(CHANNEL, JSON.stringify({ origin: this.origin, change }));
-      this.outage.recovered();
-    } catch (error) {
-      this.outage.failed(error as Error, { change: change.kind });
+    const applied = Promise.allSettled([...this.appliers].map(async (apply) => apply(change, 'local')));
+    if (this.redis) {
+      try {
+        await this.redis.publish(CHANNEL, JSON.stringify({ origin: this.origin, change }));
+        this.outage.recovered();
+      } catch (error) {
+        this.outage.failed(error as Error, { change: change.kind });
+      }
     }
+    await applied;
   }
 
-  /** Returns an unsubscribe function. */
+  /** Returns an unsubscribe function. Called synchronously by the publisher (the call path too): never wait in it. */
   subscribe(listener: (change: ConfigChange, origin: ChangeOrigin) => void): () => void {
     this.local.on('change', listener);
     return () => this.local.off('change', listener);
+  }
+
+  /**
+   * For views the agent call path reads (the gateway's groups, servers, rules): publish() of a local change waits
+   * until the returned promise settles, so a mutation's result is already what this hub serves. Changes from other
+   * replicas are applied without anyone waiting. Keep it to reloading the view: it delays every mutation. An
+   * applier handles its own errors (a rejection is ignored here). Returns an unsubscribe function.
+   */
+  subscribeApplied(applier: ChangeApplier): () => void {
+    this.appliers.add(applier);
+    return () => this.appliers.delete(applier);
+  }
+
+  private deliverRemote(change: ConfigChange): void {
+    this.local.emit('change', change, 'remote');
+    for (const apply of this.appliers) void (async () => apply(change, 'remote'))().catch(() => undefined);
   }
 }

@@ -10,6 +10,16 @@ export class GroupEndpointsType {
   @Field(() => String, { description: 'Legacy HTTP+SSE endpoint' }) sse!: string;
 }
 
+@ObjectType('GroupTool', { description: 'A member server\'s tool under the name agents see' })
+export class GroupToolType {
+  @Field(() => String, { description: 'As agents see and call it, e.g. everything__echo (what toolFilter lists)' }) name!: string;
+  @Field(() => String, { description: "The server's own name for the tool" }) toolName!: string;
+  @Field(() => String, { nullable: true }) description!: string | null;
+  @Field(() => ID) serverId!: string;
+  @Field(() => String) serverSlug!: string;
+  @Field(() => Boolean, { description: 'The tool filter lets agents see it' }) exposed!: boolean;
+}
+
 @ObjectType('Group')
 export class GroupType {
   @Field(() => ID) id!: string;
@@ -22,6 +32,11 @@ export class GroupType {
   @Field(() => Date) createdAt!: Date;
   @Field(() => Date) updatedAt!: Date;
   @Field(() => [ServerType], { description: 'Member servers in order' }) servers!: ServerType[];
+  @Field(() => [GroupToolType], {
+    description:
+      "Every member server's tools as of its last successful test (testServer), named as agents see them, in member order; members never tested add none",
+  })
+  tools!: GroupToolType[];
   @Field(() => GroupEndpointsType) endpoints!: GroupEndpointsType;
   @Field(() => String, { description: 'JSON for Cursor / Claude Desktop / VS Code; replace <YOUR_API_KEY>' }) clientConfig!: string;
 }

@@ -4,7 +4,7 @@ import { ServerType } from '#servers';
 import { CreateGroupInput, UpdateGroupInput } from '../dto/group.inputs.js';
 import type { Group } from '../group.entity.js';
 import { GroupsService } from '../groups.service.js';
-import { GroupEndpointsType, GroupType } from './group.type.js';
+import { GroupEndpointsType, GroupToolType, GroupType } from './group.type.js';
 import { GroupServersLoader } from './group-servers.loader.js';
 
 @Resolver(() => GroupType)
@@ -72,9 +72,26 @@ export class GroupsResolver {
     return this.groupsService.removeServer(actor, groupId, serverId);
   }
 
+  @Authorize(Permission.GROUP_UPDATE)
+  @Mutation(() => GroupType, {
+    description: 'Puts the member servers in this order (list each once): the first owns a tool name or resource URI two would share',
+  })
+  reorderGroupServers(
+    @CurrentActor() actor: Actor,
+    @Args('groupId', { type: () => ID }) groupId: string,
+    @Args('serverIds', { type: () => [ID] }) serverIds: string[],
+  ) {
+    return this.groupsService.reorderServers(actor, groupId, serverIds);
+  }
+
   @ResolveField(() => [ServerType])
   servers(@Parent() group: Group, @Context() context: object) {
     return this.serversLoader.load(context, group.id);
+  }
+
+  @ResolveField(() => [GroupToolType])
+  async tools(@Parent() group: Group, @Context() context: object): Promise<GroupToolType[]> {
+    return this.groupsService.tools(group, await this.serversLoader.load(context, group.id));
   }
 
   @ResolveField(() => GroupEndpointsType)

@@ -18,7 +18,8 @@ export interface ViewListener {
 
 /**
  * In-memory view of groups and servers for the data plane: loaded at boot, reloaded when the config bus says
- * something changed. The agent call path reads only this, never the database.
+ * something changed (before the mutation that changed it returns, on the hub that ran it). The agent call path
+ * reads only this, never the database.
  */
 @Injectable()
 export class GatewayView implements OnApplicationBootstrap, OnApplicationShutdown, Pick<PoolListener, 'onCatalogChanged'> {
@@ -43,9 +44,10 @@ export class GatewayView implements OnApplicationBootstrap, OnApplicationShutdow
 
   async onApplicationBootstrap(): Promise<void> {
     this.pool.addListener({ onCatalogChanged: (id) => this.onCatalogChanged(id), onNotification: () => undefined, onRequest: () => undefined });
-    this.unsubscribe = this.bus.subscribe((change) => {
-      if (change.kind === 'server' || change.kind === 'group') void this.reload();
-      if (change.kind === 'routing-rule') void this.reloadRules(change.id);
+    // Applied before the publishing mutation returns: an agent's next call sees what the mutation answered.
+    this.unsubscribe = this.bus.subscribeApplied((change) => {
+      if (change.kind === 'server' || change.kind === 'group') return this.reload();
+      if (change.kind === 'routing-rule') return this.reloadRules(change.id);
     });
     await this.reload();
   }
@@ -147,6 +149,8 @@ export class GatewayView implements OnApplicationBootstrap, OnApplicationShutdow
   }
 
   private async reloadRules(groupId: string): Promise<void> {
+    // A reload under way may have read the rules before this change committed: let it finish first.
+    await this.reloading;
     try {
       const compiled = await this.rulesService.compiledFor(groupId);
       if (compiled.size) this.rules.set(groupId, compiled);

@@ -1,6 +1,5 @@
-import type { ResolvedGroup } from '#groups';
+import { groupTools, namespacedName, type MemberTools, type ResolvedGroup } from '#groups';
 import type { ResolvedServer } from '#servers';
-import { namespacedName } from '../naming/namespacing.js';
 import type { CatalogItem, ServerCatalog } from '../upstream/server-catalog.js';
 
 export interface NamedRoute {
@@ -47,8 +46,7 @@ export class GroupCatalog {
   readonly unavailable: string[] = [];
 
   constructor(group: ResolvedGroup, servers: Map<string, ResolvedServer>, catalogs: Map<string, ServerCatalog | Error>) {
-    const filter = group.toolFilter;
-    const allowed = new Set(filter.tools);
+    const members: MemberTools<CatalogItem>[] = [];
     for (const serverId of group.serverIds) {
       const server = servers.get(serverId);
       const catalog = catalogs.get(serverId);
@@ -57,14 +55,7 @@ export class GroupCatalog {
         this.unavailable.push(server.slug);
         continue;
       }
-      for (const tool of catalog.tools) {
-        const name = namespacedName(server.slug, String(tool.name));
-        if (filter.mode === 'ALLOW' && !allowed.has(name)) continue;
-        if (filter.mode === 'DENY' && allowed.has(name)) continue;
-        if (this.toolRoutes.has(name)) continue;
-        this.toolRoutes.set(name, { serverId, name: String(tool.name), retrySafe: retrySafe(tool) });
-        this.tools.push({ ...tool, name });
-      }
+      members.push({ serverId, serverSlug: server.slug, tools: catalog.tools });
       for (const prompt of catalog.prompts) {
         const name = namespacedName(server.slug, String(prompt.name));
         if (this.promptRoutes.has(name)) continue;
@@ -81,6 +72,12 @@ export class GroupCatalog {
         this.templateRoutes.push({ serverId, pattern: templatePattern(String(template.uriTemplate)) });
         this.resourceTemplates.push(template);
       }
+    }
+    // The same naming and filter as the admin API's Group.tools.
+    for (const { name, serverId, tool, exposed } of groupTools(group.toolFilter, members)) {
+      if (!exposed) continue;
+      this.toolRoutes.set(name, { serverId, name: String(tool.name), retrySafe: retrySafe(tool) });
+      this.tools.push({ ...tool, name });
     }
   }
 
