@@ -85,6 +85,24 @@ describe('dashboard: sign-in, first-run password, profile, explorer', () => {
     expect((await api.data<{ me: { passwordChangeRequired: boolean } }>('{ me { passwordChangeRequired } }')).me.passwordChangeRequired).toBe(false);
   });
 
+  it('goes on to the page asked for after signing in, but never to another site', async () => {
+    const visitor = await newDashboardContext(browser, hub.url);
+    const tab = await visitor.newPage();
+    await tab.goto('/sign-in?next=%2Fprofile%3Ftab%3D1');
+    await tab.getByLabel(/^Email/).fill(ADMIN_EMAIL);
+    await tab.getByLabel(/^Password/).fill(OWN_PASSWORD);
+    await tab.keyboard.press('Enter');
+    await tab.waitForURL(`${hub.url}/profile?tab=1`);
+    // Protocol-relative, backslash and absolute forms all stay on the hub.
+    for (const next of ['//127.0.0.2:9/x', '/\\127.0.0.2:9/x', 'http://127.0.0.2:9/x']) {
+      await tab.evaluate(() => localStorage.clear());
+      await signIn(tab, ADMIN_EMAIL, OWN_PASSWORD, `/sign-in?next=${encodeURIComponent(next)}`);
+      await tab.getByRole('navigation', { name: 'Main' }).waitFor();
+      expect(new URL(tab.url()).origin).toBe(hub.url);
+    }
+    await visitor.close();
+  });
+
   it('stays signed in across a reload (refresh token) and lists this browser among the sessions', async () => {
     await page.goto('/profile');
     await page.getByRole('heading', { name: 'Profile' }).waitFor();
