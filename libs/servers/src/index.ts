@@ -13,6 +13,7 @@ export { MessageTooLargeError, MAX_MESSAGE_BYTES_VARIABLE, isMessageTooLarge, pe
 export { SseEventSizeGuard } from './upstream/sse-event-size-guard.js';
 export { minimalStdioEnv, INHERITED_ENV_VARS } from './upstream/stdio-environment.js';
 export { probeServer, PROBE_CLIENT_INFO, type CapabilitiesSnapshot } from './upstream/probe-server.js';
+export { HUB_CLIENT_CAPABILITIES } from './upstream/client-capabilities.js';
 export { ServerHealthModule, ServerHealthApiModule, ServerHealthProcessorsModule } from './health/server-health.module.js';
 export { ServerHealthService, type HealthTransition } from './health/server-health.service.js';
 export type { UpstreamFailureBurst } from './health/upstream-failure-burst.js';

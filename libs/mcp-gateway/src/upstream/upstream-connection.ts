@@ -1,6 +1,6 @@
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
-import { MAX_MESSAGE_BYTES_VARIABLE, isMessageTooLarge, type MessageTooLargeError } from '#servers';
+import { HUB_CLIENT_CAPABILITIES, MAX_MESSAGE_BYTES_VARIABLE, isMessageTooLarge, type MessageTooLargeError } from '#servers';
 import {
   RpcCode,
   RpcError,
@@ -39,7 +39,6 @@ export interface UpstreamIdentity {
 }
 
 /** What the hub tells upstreams it can do: it relays these requests to the agent that caused them. */
-const HUB_CLIENT_CAPABILITIES = { sampling: {}, elicitation: {}, roots: { listChanged: true } };
 
 /**
  * One live MCP client session to one upstream server, shared by every agent session that uses the server.

@@ -4,6 +4,7 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 import type { RequestOptions } from '@modelcontextprotocol/sdk/shared/protocol.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { EgressGuard } from '../egress/egress-guard.js';
+import { HUB_CLIENT_CAPABILITIES } from './client-capabilities.js';
 import { createUpstreamTransport } from './create-upstream-transport.js';
 import type { UpstreamTransportConfig } from './upstream-transport-config.js';
 
@@ -45,7 +46,7 @@ export async function probeServer(config: UpstreamTransportConfig, timeoutMs = 1
     protocolVersion = version;
     setProtocolVersion?.(version);
   };
-  const client = new Client(PROBE_CLIENT_INFO, { capabilities: {} });
+  const client = new Client(PROBE_CLIENT_INFO, { capabilities: HUB_CLIENT_CAPABILITIES });
   const abort = new AbortController();
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<never>((_, reject) => {
