@@ -4,10 +4,14 @@ import type { RouteObject } from 'react-router';
 // Every page is its own chunk: the first load carries only the shell and the page opened.
 const ProfilePage = lazy(() => import('../profile/ProfilePage'));
 const ExplorerPage = lazy(() => import('../explorer/ExplorerPage'));
+const GroupsPage = lazy(() => import('../groups/GroupsPage'));
+const GroupPage = lazy(() => import('../groups/GroupPage'));
 
 /** Pages inside the signed-in shell. Paths mirror the domain folders (servers, groups, keys, …). */
 export const SHELL_ROUTES: RouteObject[] = [
   { path: 'profile', element: <ProfilePage /> },
+  { path: 'groups', element: <GroupsPage /> },
+  { path: 'groups/:slug', element: <GroupPage /> },
 ];
 
 /** Where `/` leads until the status overview is the index page; null when a route has `index: true`. */
