@@ -1,4 +1,4 @@
-import { ActionIcon, Badge, Button, Card, Group, Modal, Select, Stack, Table, Text, Title, Tooltip } from '@mantine/core';
+import { ActionIcon, Badge, Button, Card, Group, Modal, Select, Stack, Table, Text, Title, Tooltip, useComputedColorScheme } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconArrowDown, IconArrowUp, IconPlus, IconRefresh, IconX } from '@tabler/icons-react';
 import { useState, type FormEvent } from 'react';
@@ -49,6 +49,7 @@ export function GroupMembers({ group, reload }: { group: GroupDetail; reload(): 
   const [testing, setTesting] = useState<string | null>(null);
   const [removing, setRemoving] = useState<Member | null>(null);
   const members = group.servers;
+  const scheme = useComputedColorScheme('light');
   const toolCount = (serverId: string) => group.tools.filter((t) => t.serverId === serverId).length;
 
   async function move(index: number, by: -1 | 1) {
@@ -118,7 +119,7 @@ export function GroupMembers({ group, reload }: { group: GroupDetail; reload(): 
                         </Text>
                       )}
                       {m.lastError && (
-                        <Text size="xs" c="red.8" lineClamp={2} title={m.lastError}>
+                        <Text size="xs" c={scheme === 'dark' ? 'red.3' : 'red.9'} lineClamp={2} title={m.lastError}>
                           {m.lastError}
                         </Text>
                       )}
@@ -131,7 +132,7 @@ export function GroupMembers({ group, reload }: { group: GroupDetail; reload(): 
                           leftSection={<IconRefresh size={14} aria-hidden />}
                           loading={testing === m.id}
                           onClick={() => void discover(m)}
-                          aria-label={`Discover the tools of ${m.name}`}
+                          aria-label={`Discover tools of ${m.name}`}
                         >
                           Discover tools
                         </Button>
@@ -228,7 +229,7 @@ function RemoveMemberModal({ group, member, onClose }: { group: GroupDetail; mem
     onClose();
   }
   return (
-    <Modal opened onClose={onClose} title={`Remove ${member.name} from ${group.name}?`}>
+    <Modal opened onClose={onClose} closeButtonProps={{ 'aria-label': 'Close' }} title={`Remove ${member.name} from ${group.name}?`}>
       <Stack>
         <Text size="sm">Agents of this group stop seeing its tools at once. The server stays registered; a revision lets you undo this.</Text>
         <ErrorNotice error={state.error} title="Not removed" />
@@ -236,7 +237,7 @@ function RemoveMemberModal({ group, member, onClose }: { group: GroupDetail; mem
           <Button variant="default" onClick={onClose} data-autofocus>
             Cancel
           </Button>
-          <Button color="red" onClick={() => void confirm()} loading={state.fetching}>
+          <Button color="red.9" onClick={() => void confirm()} loading={state.fetching}>
             Remove server
           </Button>
         </Group>

@@ -89,7 +89,7 @@ export default function GroupPage() {
             <Button variant="default" leftSection={<IconPencil size={16} aria-hidden />} onClick={() => setEditing(true)}>
               Edit details
             </Button>
-            <Button variant="outline" color="red" leftSection={<IconTrash size={16} aria-hidden />} onClick={() => setDeleting(true)}>
+            <Button variant="default" leftSection={<IconTrash size={16} color="var(--mantine-color-red-filled)" aria-hidden />} onClick={() => setDeleting(true)}>
               Delete group
             </Button>
           </>
@@ -147,7 +147,7 @@ function EditGroupModal({ group, onClose }: { group: GroupDetail; onClose(): voi
 
   const errors = fieldErrors(state.error);
   return (
-    <Modal opened onClose={onClose} title="Edit group details">
+    <Modal opened onClose={onClose} closeButtonProps={{ 'aria-label': 'Close' }} title="Edit group details">
       <form onSubmit={submit}>
         <Stack>
           <ErrorNotice error={state.error && !Object.keys(errors).length ? state.error : null} title="Not saved" />
@@ -185,7 +185,7 @@ function DeleteGroupModal({ group, onClose }: { group: GroupDetail; onClose(): v
     navigate('/groups');
   }
   return (
-    <Modal opened onClose={onClose} title={`Delete group ${group.name}?`}>
+    <Modal opened onClose={onClose} closeButtonProps={{ 'aria-label': 'Close' }} title={`Delete group ${group.name}?`}>
       <Stack>
         <Text size="sm">
           Its endpoint stops answering at once, and its routing rules and revisions go with it. The servers stay registered.
@@ -195,7 +195,7 @@ function DeleteGroupModal({ group, onClose }: { group: GroupDetail; onClose(): v
           <Button variant="default" onClick={onClose} data-autofocus>
             Keep the group
           </Button>
-          <Button color="red" onClick={() => void confirm()} loading={state.fetching}>
+          <Button color="red.9" onClick={() => void confirm()} loading={state.fetching}>
             Delete group
           </Button>
         </Group>

@@ -159,19 +159,18 @@ function RevisionRows(props: {
                 <Group gap="xs" justify="flex-end" wrap="nowrap">
                   <Button
                     size="xs"
-                    variant={isOpen ? 'light' : 'default'}
+                    variant={isOpen ? 'filled' : 'default'}
                     leftSection={<IconGitCompare size={14} aria-hidden />}
                     onClick={() => setOpen(isOpen ? null : r.revision)}
                     aria-expanded={isOpen}
-                    aria-label={`${isOpen ? 'Hide' : 'Show'} the changes of revision ${r.revision}`}
+                    aria-label={`${isOpen ? 'Hide changes' : 'Changes'} in revision ${r.revision}`}
                   >
                     {isOpen ? 'Hide changes' : 'Changes'}
                   </Button>
                   {!isCurrent && current && (
                     <Button
                       size="xs"
-                      variant="outline"
-                      color="orange"
+                      variant="default"
                       leftSection={<IconArrowBackUp size={14} aria-hidden />}
                       onClick={() => props.onRollBack(r, current, serverNames)}
                       aria-label={`Roll back to revision ${r.revision}`}
@@ -218,7 +217,7 @@ function RollbackModal(props: {
     props.onDone();
   }
   return (
-    <Modal opened onClose={props.onClose} title={`Roll back ${group.name} to revision ${revision.revision}?`} size="xl">
+    <Modal opened onClose={props.onClose} closeButtonProps={{ 'aria-label': 'Close' }} title={`Roll back ${group.name} to revision ${revision.revision}?`} size="xl">
       <Stack>
         <Text size="sm">
           The group’s settings, servers, tool filter and routing rules become what they were at revision {revision.revision}, at once for every agent. This is recorded as a new revision.
@@ -232,7 +231,7 @@ function RollbackModal(props: {
           <Button variant="default" onClick={props.onClose} data-autofocus>
             Cancel
           </Button>
-          <Button color="orange" onClick={() => void confirm()} loading={state.fetching}>
+          <Button color="orange.9" onClick={() => void confirm()} loading={state.fetching}>
             Roll back to revision {revision.revision}
           </Button>
         </Group>

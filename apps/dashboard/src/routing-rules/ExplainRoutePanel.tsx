@@ -1,4 +1,4 @@
-import { Alert, Autocomplete, Badge, Button, Card, Group, JsonInput, Select, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { Alert, Autocomplete, Button, Card, Group, JsonInput, Select, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { IconRoute } from '@tabler/icons-react';
 import { useState, type FormEvent } from 'react';
 import { useQuery } from 'urql';
@@ -89,7 +89,7 @@ export function ExplainRoutePanel({ groupId, tools }: { groupId: string; tools: 
           </SimpleGrid>
           <JsonInput label="Arguments (JSON)" autosize minRows={3} value={args} onChange={setArgs} error={argsError ?? errors.arguments} formatOnBlur />
           <Group>
-            <Button type="submit" variant="light" leftSection={<IconRoute size={16} aria-hidden />} loading={result.fetching}>
+            <Button type="submit" leftSection={<IconRoute size={16} aria-hidden />} loading={result.fetching}>
               Explain route
             </Button>
           </Group>
@@ -98,11 +98,11 @@ export function ExplainRoutePanel({ groupId, tools }: { groupId: string; tools: 
             {answer && (
               <Alert color={answer.action?.type === 'DENY' ? 'red' : answer.matched ? 'indigo' : 'gray'} title={answer.matched ? `Matches rule ${answer.rule?.name}` : 'No rule matches'} data-testid="route-explanation">
                 <Text size="sm">{answer.description}</Text>
-                <Group gap="xs" mt="xs">
-                  {answer.action && <Badge variant="light">{answer.action.type.toLowerCase()}</Badge>}
-                  {answer.action?.serverSlug && <Badge variant="outline">goes to {answer.action.serverSlug}</Badge>}
-                  {!answer.matched && answer.defaultServerSlug && <Badge variant="outline">goes to {answer.defaultServerSlug}</Badge>}
-                </Group>
+                {(answer.action?.serverSlug || (!answer.matched && answer.defaultServerSlug)) && (
+                  <Text size="sm" mt="xs" fw={600}>
+                    Goes to server {answer.action?.serverSlug ?? answer.defaultServerSlug}
+                  </Text>
+                )}
               </Alert>
             )}
           </div>

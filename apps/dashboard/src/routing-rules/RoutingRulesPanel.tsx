@@ -154,7 +154,7 @@ function RemoveRuleModal({ rule, onClose, onRemoved }: { rule: Rule; onClose(): 
     onRemoved();
   }
   return (
-    <Modal opened onClose={onClose} title={`Remove rule ${rule.name}?`}>
+    <Modal opened onClose={onClose} closeButtonProps={{ 'aria-label': 'Close' }} title={`Remove rule ${rule.name}?`}>
       <Stack>
         <Text size="sm">Calls it matched are routed by the remaining rules, or by the tool name. A revision lets you undo this.</Text>
         <ErrorNotice error={state.error} title="Not removed" />
@@ -162,7 +162,7 @@ function RemoveRuleModal({ rule, onClose, onRemoved }: { rule: Rule; onClose(): 
           <Button variant="default" onClick={onClose} data-autofocus>
             Cancel
           </Button>
-          <Button color="red" onClick={() => void confirm()} loading={state.fetching}>
+          <Button color="red.9" onClick={() => void confirm()} loading={state.fetching}>
             Remove rule
           </Button>
         </Group>

@@ -73,7 +73,7 @@ export function RuleFormModal(props: { groupId: string; ruleId?: string; initial
   const errors = fieldErrors(state.error);
   const argError = (i: number, field: string) => errors[`conditions.arguments.${i}.${field}`] ?? (field === 'path' ? errors[`conditions.arguments.${i}`] : undefined);
   return (
-    <Modal opened onClose={props.onClose} title={ruleId ? `Edit rule ${props.initial.name}` : 'New routing rule'} size="xl">
+    <Modal opened onClose={props.onClose} closeButtonProps={{ 'aria-label': 'Close' }} title={ruleId ? `Edit rule ${props.initial.name}` : 'New routing rule'} size="xl">
       <form onSubmit={submit}>
         <Stack>
           <ErrorNotice error={state.error && !Object.keys(errors).length ? state.error : null} title="Rule not saved" />
