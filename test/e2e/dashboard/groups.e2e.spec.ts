@@ -4,7 +4,7 @@ import { databaseTargets } from '../../support/database-targets.js';
 import { launchChromium, newDashboardContext, screenshot, seriousA11yViolations, signIn, tabTo, useTheme, type Theme } from '../../support/dashboard.js';
 import { GraphQLClient } from '../../support/graphql-client.js';
 import { startHub, type RunningHub } from '../../support/hub-app.js';
-import { createKey, registerServer } from '../../support/hub-fixtures.js';
+import { createKey, createTeam, registerServer } from '../../support/hub-fixtures.js';
 import { connectStreamable } from '../../support/mcp-clients.js';
 import { everythingStdio } from '../../support/upstreams.js';
 
@@ -180,6 +180,23 @@ describe('dashboard: groups, tool filter, snippets, routing rules, revisions', (
     const { routingRules } = await api.data<{ routingRules: unknown[] }>('query($g: ID!){ routingRules(groupId: $g){ id } }', { g: after.id });
     expect(routingRules).toEqual([]);
     expect((await toolNames(hub.url, GROUP.slug, secret)).length).toBeGreaterThan(ALLOWED.length);
+  });
+
+  it('shares the group with a team and takes the access back', async () => {
+    const team = await createTeam(api, 'support');
+    const shares = async () =>
+      (await api.data<{ group: { shares: { teamId: string; level: string }[] } }>('query($s: String!){ group(slug: $s){ shares { teamId level } } }', { s: GROUP.slug }))
+        .group.shares;
+    await page.goto(`/groups/${GROUP.slug}?tab=sharing`);
+    await page.getByText('Not shared with any team').waitFor();
+    await choose(page, /^Team/, /^support/);
+    await choose(page, /^Access/, /^Editor/);
+    await page.getByRole('button', { name: 'Share', exact: true }).click();
+    await page.getByRole('row', { name: /support/ }).waitFor();
+    expect(await shares()).toEqual([{ teamId: team.id, level: 'EDITOR' }]);
+    await page.getByRole('button', { name: 'Stop sharing with support' }).click();
+    await page.getByText('Not shared with any team').waitFor();
+    expect(await shares()).toEqual([]);
   });
 
   it.each<Theme>(['light', 'dark'])('has no serious accessibility violations on the groups pages, each looked at (%s)', async (theme) => {

@@ -1,4 +1,4 @@
-import { Anchor, Card, Code, Group, Stack, Table, Text, Title } from '@mantine/core';
+import { Anchor, Card, Code, Group, Stack, Table, Text, Title, VisuallyHidden } from '@mantine/core';
 import { Link } from 'react-router';
 import { CopyField } from '../ui/CopyField';
 import { ClientSnippets } from './ClientSnippets';
@@ -23,7 +23,7 @@ export function GroupConnect({ group }: { group: GroupDetail }) {
                 <Table.Th>Transport</Table.Th>
                 <Table.Th>URL</Table.Th>
                 <Table.Th>
-                  <span className="mantine-visually-hidden">Copy</span>
+                  <VisuallyHidden>Copy</VisuallyHidden>
                 </Table.Th>
               </Table.Tr>
             </Table.Thead>

@@ -1,4 +1,4 @@
-import { ActionIcon, Badge, Button, Card, Group, Modal, Select, Stack, Table, Text, Title, Tooltip, useComputedColorScheme } from '@mantine/core';
+import { ActionIcon, Badge, Button, Card, Group, Modal, Select, Stack, Table, Text, Title, Tooltip, useComputedColorScheme, VisuallyHidden } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconArrowDown, IconArrowUp, IconPlus, IconRefresh, IconX } from '@tabler/icons-react';
 import { useState, type FormEvent } from 'react';
@@ -86,7 +86,7 @@ export function GroupMembers({ group, reload }: { group: GroupDetail; reload(): 
                   <Table.Th>Transport</Table.Th>
                   <Table.Th>Tools</Table.Th>
                   <Table.Th>
-                    <span className="mantine-visually-hidden">Actions</span>
+                    <VisuallyHidden>Actions</VisuallyHidden>
                   </Table.Th>
                 </Table.Tr>
               </Table.Thead>

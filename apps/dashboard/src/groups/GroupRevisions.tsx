@@ -1,4 +1,4 @@
-import { Badge, Box, Button, Card, Group, Modal, Stack, Table, Text, Title } from '@mantine/core';
+import { Badge, Box, Button, Card, Group, Modal, Stack, Table, Text, Title, VisuallyHidden } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconArrowBackUp, IconGitCompare } from '@tabler/icons-react';
 import { Fragment, useEffect, useState } from 'react';
@@ -55,7 +55,7 @@ export function GroupRevisions({ group, onRolledBack }: { group: GroupDetail; on
                 <Table.Th>By</Table.Th>
                 <Table.Th>When</Table.Th>
                 <Table.Th>
-                  <span className="mantine-visually-hidden">Actions</span>
+                  <VisuallyHidden>Actions</VisuallyHidden>
                 </Table.Th>
               </Table.Tr>
             </Table.Thead>

@@ -1,4 +1,4 @@
-import { ActionIcon, Badge, Button, Card, Group, Select, Stack, Table, Text, Title, Tooltip } from '@mantine/core';
+import { ActionIcon, Badge, Button, Card, Group, Select, Stack, Table, Text, Title, Tooltip, VisuallyHidden } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconShare, IconX } from '@tabler/icons-react';
 import { useState, type FormEvent } from 'react';
@@ -78,7 +78,7 @@ export function GroupSharing({ group }: { group: GroupDetail }) {
                   <Table.Th>Access</Table.Th>
                   <Table.Th>Since</Table.Th>
                   <Table.Th>
-                    <span className="mantine-visually-hidden">Actions</span>
+                    <VisuallyHidden>Actions</VisuallyHidden>
                   </Table.Th>
                 </Table.Tr>
               </Table.Thead>
@@ -113,7 +113,7 @@ export function GroupSharing({ group }: { group: GroupDetail }) {
           <Group align="flex-end">
             <Select
               label="Team"
-              placeholder={teamChoices.length ? 'Choose a team' : 'You are in no team yet'}
+              placeholder={teamChoices.length ? 'Choose a team' : 'No team to share with yet'}
               data={teamChoices}
               value={teamId}
               onChange={setTeamId}

@@ -101,7 +101,7 @@ export function RuleFormModal(props: { groupId: string; ruleId?: string; initial
                     label={draft.toolKind === 'GLOB' ? 'Tool name glob' : 'Tool name regular expression'}
                     description={draft.toolKind === 'GLOB' ? 'The name agents call, e.g. everything__get-*; * any run, ? one character' : 'Unanchored unless you add ^ and $'}
                     required
-                    ff="monospace"
+                    styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)' } }}
                     value={draft.toolPattern}
                     onChange={(e) => set('toolPattern', e.currentTarget.value)}
                     error={errors['conditions.tool'] ?? errors['conditions.tool.glob'] ?? errors['conditions.tool.regex']}
@@ -196,7 +196,7 @@ export function RuleFormModal(props: { groupId: string; ruleId?: string; initial
                   <Select
                     label="Server"
                     required
-                    placeholder="Choose a server of the group"
+                    placeholder="Choose a server"
                     data={serverChoices}
                     value={draft.serverId}
                     onChange={(v) => setDraft((d) => ({ ...d, serverId: v, replicaId: null }))}
@@ -204,7 +204,7 @@ export function RuleFormModal(props: { groupId: string; ruleId?: string; initial
                   />
                   <Select
                     label="Replica"
-                    placeholder={replicas.length ? 'Any (balanced)' : 'The server has one transport'}
+                    placeholder={replicas.length ? 'Any (balanced)' : 'No replicas'}
                     data={replicas.map((r) => ({ value: r.id, label: r.name }))}
                     value={draft.replicaId}
                     onChange={(v) => set('replicaId', v)}
