@@ -6,7 +6,7 @@ import { GraphQLClient } from '../../support/graphql-client.js';
 import { startHub, type RunningHub } from '../../support/hub-app.js';
 import { createKey, createTeam, registerServer } from '../../support/hub-fixtures.js';
 import { connectStreamable } from '../../support/mcp-clients.js';
-import { everythingStdio } from '../../support/upstreams.js';
+import { everythingStdio, memoryStdio } from '../../support/upstreams.js';
 
 const ADMIN = { email: 'admin@example.com', password: 'admin-password-123' };
 const GROUP = { name: 'Agents team', slug: 'agents' };
@@ -180,6 +180,22 @@ describe('dashboard: groups, tool filter, snippets, routing rules, revisions', (
     const { routingRules } = await api.data<{ routingRules: unknown[] }>('query($g: ID!){ routingRules(groupId: $g){ id } }', { g: after.id });
     expect(routingRules).toEqual([]);
     expect((await toolNames(hub.url, GROUP.slug, secret)).length).toBeGreaterThan(ALLOWED.length);
+  });
+
+  it('puts the servers in another order with the arrow buttons', async () => {
+    const memory = await registerServer(api, { name: 'Memory', slug: 'memory', transport: 'STDIO', ...memoryStdio() });
+    await api.data('mutation($g: ID!, $s: ID!){ addServerToGroup(groupId: $g, serverId: $s){ id } }', { g: (await group()).id, s: memory.id });
+    await page.goto(`/groups/${GROUP.slug}`);
+    await page.getByRole('row', { name: /Memory/ }).waitFor();
+    await expect(page.getByRole('button', { name: 'Move Everything up' }).isDisabled()).resolves.toBe(true);
+    await page.getByRole('button', { name: 'Move Memory up' }).click();
+    await page.getByText('Memory moved up').waitFor();
+    expect((await group()).servers).toEqual([{ slug: 'memory' }, { slug: 'everything' }]);
+    await page.getByRole('row', { name: /^1 Memory/ }).waitFor();
+    // Back as it was, for the pages below.
+    await page.getByRole('button', { name: 'Move Memory down' }).click();
+    await page.getByText('Memory moved down').waitFor();
+    expect((await group()).servers).toEqual([{ slug: 'everything' }, { slug: 'memory' }]);
   });
 
   it('shares the group with a team and takes the access back', async () => {
