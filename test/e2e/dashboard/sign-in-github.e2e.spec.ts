@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Browser } from 'playwright-core';
 import { databaseTargets } from '../../support/database-targets.js';
-import { launchChromium, newDashboardContext, seriousA11yViolations, signIn } from '../../support/dashboard.js';
+import { launchChromium, newDashboardContext, seriousA11yViolations, signIn, storedRefreshToken } from '../../support/dashboard.js';
 import { GraphQLClient } from '../../support/graphql-client.js';
 import { startHub, type RunningHub } from '../../support/hub-app.js';
 import { startGitHubStandIn, type GitHubAccount, type GitHubStandIn } from '../../support/sso-stand-ins.js';
@@ -62,7 +62,7 @@ describe('dashboard: sign in with GitHub (stand-in provider on loopback)', () =>
     await page.getByRole('link', { name: 'Sign in with GitHub' }).click();
     await page.getByRole('heading', { name: 'Sign-in did not complete' }).waitFor();
     await expect(page.getByRole('alert').textContent()).resolves.toMatch(/organization|org/i);
-    expect(await page.evaluate(() => localStorage.getItem('mcphub.refreshToken'))).toBeNull();
+    expect(await storedRefreshToken(page)).toBeNull();
     await context.close();
   });
 
