@@ -76,6 +76,9 @@ export async function clearStorage(page: Page): Promise<void> {
 
 export async function screenshot(page: Page, name: string, theme: Theme): Promise<void> {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  // No tooltip from the last hover or focus in the picture.
+  await page.mouse.move(0, 0);
+  await page.evaluate('document.activeElement && document.activeElement.blur()');
   await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}-${theme}.png`), fullPage: true });
 }
 
