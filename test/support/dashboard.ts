@@ -48,11 +48,10 @@ export interface AxeViolation {
 export async function seriousA11yViolations(page: Page): Promise<AxeViolation[]> {
   // Evaluated through the DevTools protocol, so the page's CSP (no inline scripts) does not block it.
   await page.evaluate(axeSource);
-  const violations = await page.evaluate(async () => {
-    const axe = (globalThis as unknown as { axe: { run(ctx: unknown, opts: unknown): Promise<{ violations: AxeViolation[] }> } }).axe;
-    const result = await axe.run(document, { resultTypes: ['violations'] });
-    return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 5).map((n) => ({ target: n.target, failureSummary: n.failureSummary })) }));
-  });
+  // A string runs in the page (the spec's own TypeScript has no DOM types).
+  const violations = await page.evaluate<AxeViolation[]>(`axe.run(document, { resultTypes: ['violations'] }).then((result) =>
+    result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help,
+      nodes: v.nodes.slice(0, 5).map((n) => ({ target: n.target, failureSummary: n.failureSummary })) })))`);
   return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
 }
 
@@ -60,13 +59,26 @@ export async function seriousA11yViolations(page: Page): Promise<AxeViolation[]>
 export async function tabTo(page: Page, target: Locator, maxTabs = 60): Promise<void> {
   for (let i = 0; i < maxTabs; i++) {
     await page.keyboard.press('Tab');
-    if (await target.evaluate((el) => el === document.activeElement || el.contains(document.activeElement))) return;
+    if (await target.evaluate((el) => el.contains(el.ownerDocument.activeElement))) return;
   }
   throw new Error(`not reachable by Tab within ${maxTabs} presses: ${target.toString()}`);
 }
 
+/** The dashboard's stored refresh token (null when signed out). */
+export function storedRefreshToken(page: Page): Promise<string | null> {
+  return page.evaluate<string | null>(`localStorage.getItem('mcphub.refreshToken')`);
+}
+
+/** Forgets this browser's sign-in (as if its storage were cleared). */
+export async function clearStorage(page: Page): Promise<void> {
+  await page.evaluate('localStorage.clear()');
+}
+
 export async function screenshot(page: Page, name: string, theme: Theme): Promise<void> {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  // No tooltip from the last hover or focus in the picture.
+  await page.mouse.move(0, 0);
+  await page.evaluate('document.activeElement && document.activeElement.blur()');
   await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}-${theme}.png`), fullPage: true });
 }
 

@@ -28,7 +28,9 @@ export class BootstrapAdmin implements OnApplicationBootstrap {
     }
     if (generated) {
       // Deliberately outside the structured logger's redaction: this is the one time the password is shown.
-      process.stdout.write(`\n  First start: created admin ${email} with password ${generated}\n  Change it after signing in.\n\n`);
+      process.stdout.write(
+        `\n  First start: created admin ${email} with password ${generated}\n  Sign in at ${this.config.http.publicUrl}/ and choose your own password.\n\n`,
+      );
     }
     this.logger.info({ email }, 'bootstrap admin created');
   }

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { databaseTargets } from '../../support/database-targets.js';
-import { launchChromium, newDashboardContext, screenshot, seriousA11yViolations, signIn, tabTo, useTheme, type Theme } from '../../support/dashboard.js';
+import { clearStorage, launchChromium, newDashboardContext, screenshot, seriousA11yViolations, signIn, storedRefreshToken, tabTo, useTheme, type Theme } from '../../support/dashboard.js';
 import { GraphQLClient } from '../../support/graphql-client.js';
 import { startHub, type RunningHub } from '../../support/hub-app.js';
 
@@ -95,7 +95,7 @@ describe('dashboard: sign-in, first-run password, profile, explorer', () => {
     await tab.waitForURL(`${hub.url}/profile?tab=1`);
     // Protocol-relative, backslash and absolute forms all stay on the hub.
     for (const next of ['//127.0.0.2:9/x', '/\\127.0.0.2:9/x', 'http://127.0.0.2:9/x']) {
-      await tab.evaluate(() => localStorage.clear());
+      await clearStorage(tab);
       await signIn(tab, ADMIN_EMAIL, OWN_PASSWORD, `/sign-in?next=${encodeURIComponent(next)}`);
       await tab.getByRole('navigation', { name: 'Main' }).waitFor();
       expect(new URL(tab.url()).origin).toBe(hub.url);
@@ -142,12 +142,12 @@ describe('dashboard: sign-in, first-run password, profile, explorer', () => {
 
   it('signs out: the refresh token stops working and the pages send back to sign-in', async () => {
     await page.goto('/profile');
-    const refreshToken = await page.evaluate(() => localStorage.getItem('mcphub.refreshToken'));
+    const refreshToken = await storedRefreshToken(page);
     expect(refreshToken).toBeTruthy();
     await page.getByRole('button', { name: `Account menu for ${ADMIN_EMAIL}` }).click();
     await page.getByRole('menuitem', { name: 'Sign out' }).click();
     await page.getByRole('heading', { name: 'Sign in to MCP Hub' }).waitFor();
-    expect(await page.evaluate(() => localStorage.getItem('mcphub.refreshToken'))).toBeNull();
+    expect(await storedRefreshToken(page)).toBeNull();
     const reuse = await new GraphQLClient(hub.url).request('mutation($t:String!){ refreshToken(refreshToken:$t){ accessToken } }', { t: refreshToken });
     expect(reuse.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
     await page.goto('/profile');

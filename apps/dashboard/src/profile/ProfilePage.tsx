@@ -1,4 +1,4 @@
-import { Badge, Button, Card, Group, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
+import { Badge, Button, Card, Group, SimpleGrid, Stack, Table, Text, Title, Tooltip, VisuallyHidden } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useEffect } from 'react';
 import { useSearchParams } from 'react-router';
@@ -8,7 +8,7 @@ import { useSession } from '../session/session';
 import { ChangePasswordForm } from '../sign-in/ChangePasswordForm';
 import { ErrorNotice } from '../ui/ErrorNotice';
 import { PageHeader } from '../ui/PageHeader';
-import { formatDateTime } from '../ui/format';
+import { describeUserAgent, formatDateTime, formatRelative } from '../ui/format';
 
 const ProfileQuery = graphql(`
   query Profile {
@@ -121,7 +121,7 @@ export default function ProfilePage() {
                 <Table.Th>Address</Table.Th>
                 <Table.Th>Last used</Table.Th>
                 <Table.Th>
-                  <span className="mantine-visually-hidden">Actions</span>
+                  <VisuallyHidden>Actions</VisuallyHidden>
                 </Table.Th>
               </Table.Tr>
             </Table.Thead>
@@ -132,12 +132,16 @@ export default function ProfilePage() {
                     {s.method} {s.current && <Badge size="xs">this browser</Badge>}
                   </Table.Td>
                   <Table.Td>
-                    <Text size="sm" lineClamp={1} title={s.userAgent ?? ''}>
-                      {s.userAgent ?? '—'}
+                    <Text size="sm" title={s.userAgent ?? ''}>
+                      {describeUserAgent(s.userAgent)}
                     </Text>
                   </Table.Td>
                   <Table.Td>{s.ip ?? '—'}</Table.Td>
-                  <Table.Td>{formatDateTime(s.lastUsedAt)}</Table.Td>
+                  <Table.Td>
+                    <Tooltip label={formatDateTime(s.lastUsedAt)}>
+                      <span>{formatRelative(s.lastUsedAt)}</span>
+                    </Tooltip>
+                  </Table.Td>
                   <Table.Td>
                     {!s.current && (
                       <Button size="xs" variant="subtle" color="red" onClick={() => void runRevoke({ id: s.id }).then((r) => r.data && reload())}>
