@@ -4,10 +4,16 @@ import type { RouteObject } from 'react-router';
 // Every page is its own chunk: the first load carries only the shell and the page opened.
 const ProfilePage = lazy(() => import('../profile/ProfilePage'));
 const ExplorerPage = lazy(() => import('../explorer/ExplorerPage'));
+const ServersPage = lazy(() => import('../servers/ServersPage'));
+const RegisterServerPage = lazy(() => import('../servers/RegisterServerPage'));
+const ServerDetailPage = lazy(() => import('../servers/ServerDetailPage'));
 
 /** Pages inside the signed-in shell. Paths mirror the domain folders (servers, groups, keys, …). */
 export const SHELL_ROUTES: RouteObject[] = [
   { path: 'profile', element: <ProfilePage /> },
+  { path: 'servers', element: <ServersPage /> },
+  { path: 'servers/new', element: <RegisterServerPage /> },
+  { path: 'servers/:id', element: <ServerDetailPage /> },
 ];
 
 /** Where `/` leads until the status overview is the index page; null when a route has `index: true`. */
