@@ -1,4 +1,4 @@
-import { ActionIcon, Badge, Box, Button, Group, Input, PasswordInput, Stack, Text, TextInput } from '@mantine/core';
+import { ActionIcon, Badge, Box, Button, Group, Input, PasswordInput, Stack, Text, TextInput, VisuallyHidden } from '@mantine/core';
 import { IconPlus, IconTrash } from '@tabler/icons-react';
 
 /** One name/value row. A stored value is never sent back by the hub: the row only knows that it is set. */
@@ -83,8 +83,8 @@ export function SecretRows({
               />
               {row.stored && !row.replacing ? (
                 <Group gap="xs" style={{ flex: 1 }} wrap="nowrap" mih={36}>
-                  <Badge variant="light" color="gray" aria-label={`Value of ${row.name} is set`}>
-                    set
+                  <Badge variant="default">
+                    <VisuallyHidden>the value of {row.name} is </VisuallyHidden>set
                   </Badge>
                   <Button size="xs" variant="default" onClick={() => update(row.key, { replacing: true })} aria-label={`Replace the value of ${row.name}`}>
                     Replace

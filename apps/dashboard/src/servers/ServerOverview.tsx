@@ -196,7 +196,7 @@ function CapabilityTable({ title, columns, rows }: { title: string; columns: [st
   );
 }
 
-const CIRCUIT_COLOR: Record<string, string> = { CLOSED: 'teal', HALF_OPEN: 'yellow', OPEN: 'red' };
+const CIRCUIT_COLOR: Record<string, string> = { CLOSED: 'teal.9', HALF_OPEN: 'yellow.4', OPEN: 'red.9' };
 
 function Runtime({ server, statuses, onRefresh }: { server: ServerDetail; statuses: Map<string, ReplicaStatus>; onRefresh(): void }) {
   return (
@@ -238,7 +238,7 @@ function Runtime({ server, statuses, onRefresh }: { server: ServerDetail; status
                   <Table.Td>{r.connected ? 'yes' : 'no'}</Table.Td>
                   <Table.Td>{r.inFlight}</Table.Td>
                   <Table.Td>
-                    <Badge variant="outline" color={CIRCUIT_COLOR[r.circuit] ?? 'gray'}>
+                    <Badge variant="filled" autoContrast color={CIRCUIT_COLOR[r.circuit] ?? 'gray.7'}>
                       {r.circuit.replace('_', ' ')}
                     </Badge>
                     {r.circuitOpenUntil && (

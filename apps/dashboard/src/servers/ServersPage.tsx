@@ -167,15 +167,9 @@ function ServerRow({ server, live, onSearchTag }: { server: ListedServer; live: 
       </Table.Td>
       <Table.Td>{TRANSPORT_LABEL[server.transport]}</Table.Td>
       <Table.Td>
-        {server.enabled ? (
-          <Badge variant="outline" color="teal">
-            enabled
-          </Badge>
-        ) : (
-          <Badge variant="outline" color="gray">
-            disabled
-          </Badge>
-        )}
+        <Text size="sm" c={server.enabled ? undefined : 'dimmed'}>
+          {server.enabled ? 'yes' : 'no'}
+        </Text>
       </Table.Td>
       <Table.Td>
         <Group gap={4}>
