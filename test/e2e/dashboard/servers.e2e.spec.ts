@@ -14,12 +14,17 @@ const SECRET = 'do-not-show-me-7c1f9e';
 
 /** The text that describes an input to assistive technology (Mantine puts field errors there). */
 const describedBy = (input: Locator) =>
-  input.evaluate((el) =>
-    (el.getAttribute('aria-describedby') ?? '')
+  input.evaluate((node: unknown) => {
+    // Typed by hand: the hub's tsconfig has no DOM library.
+    const el = node as { getAttribute(name: string): string | null; ownerDocument: { getElementById(id: string): { textContent: string | null } | null } };
+    return (el.getAttribute('aria-describedby') ?? '')
       .split(' ')
-      .map((id) => document.getElementById(id)?.textContent ?? '')
-      .join(' '),
-  );
+      .map((id) => el.ownerDocument.getElementById(id)?.textContent ?? '')
+      .join(' ');
+  });
+
+/** The page's global object, for marking the document (a reload would lose the mark) and scrolling. */
+type PageGlobal = { sameDocument?: boolean; scrollTo(x: number, y: number): void };
 
 describe('dashboard: servers', () => {
   let hub: RunningHub;
@@ -124,13 +129,13 @@ describe('dashboard: servers', () => {
     await page.goto('/servers');
     const row = page.getByRole('row').filter({ has: page.getByRole('link', { name: 'Everything (http)' }) });
     await row.locator('[data-health="HEALTHY"]').waitFor({ timeout: 30_000 });
-    await page.evaluate(() => Object.assign(window, { sameDocument: true }));
+    await page.evaluate(() => Object.assign(globalThis, { sameDocument: true }));
     const exited = new Promise((resolve) => upstream!.process.once('exit', resolve));
     upstream.process.kill('SIGKILL');
     await exited;
     upstream = undefined;
     await row.locator('[data-health="DOWN"]').waitFor({ timeout: 30_000 });
-    await expect(page.evaluate(() => (window as unknown as { sameDocument?: boolean }).sameDocument)).resolves.toBe(true);
+    await expect(page.evaluate(() => (globalThis as unknown as PageGlobal).sameDocument)).resolves.toBe(true);
     // Tags narrow the list.
     await row.getByRole('button', { name: 'Show servers tagged demo' }).click();
     await page.getByRole('row').filter({ has: page.getByRole('link', { name: 'Everything (stdio)' }) }).waitFor({ state: 'detached' });
@@ -219,6 +224,7 @@ describe('dashboard: servers', () => {
     await page.getByRole('button', { name: 'Register server' }).click();
     await page.getByText('must be an http:// or https:// URL').waitFor();
     expect(await seriousA11yViolations(page)).toEqual([]);
+    await page.evaluate(() => (globalThis as unknown as PageGlobal).scrollTo(0, 0));
     await screenshot(page, 'server-register-error', theme);
 
     for (const [tab, heading, name] of [

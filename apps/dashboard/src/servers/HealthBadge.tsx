@@ -7,7 +7,7 @@ const COLOR: Record<HealthState, string> = { HEALTHY: 'teal.9', DEGRADED: 'yello
 /** The server's health in words, not color alone; `live` announces changes to screen readers (one badge a page). */
 export function HealthBadge({ state, live }: { state: HealthState; live?: boolean }) {
   return (
-    <Badge color={COLOR[state]} variant="filled" autoContrast aria-live={live ? 'polite' : undefined} data-health={state}>
+    <Badge color={COLOR[state]} variant="filled" autoContrast aria-live={live ? 'polite' : undefined} data-health={state} style={{ minWidth: 'max-content' }}>
       {state === 'UNKNOWN' ? 'unknown' : state}
     </Badge>
   );

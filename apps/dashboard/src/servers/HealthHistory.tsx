@@ -60,7 +60,7 @@ export function HealthHistory({ server, live }: { server: ServerDetail; live: Re
           </Text>
         ) : (
           <figure style={{ margin: 0 }} aria-label="Latency of each replica's health checks over time; the table below lists the same checks">
-            <LineChart h={260} data={data} dataKey="at" series={series} connectNulls curveType="monotone" unit=" ms" withLegend withDots={false} />
+            <LineChart h={260} data={data} dataKey="at" series={series} connectNulls curveType="monotone" unit=" ms" withLegend />
           </figure>
         )}
       </Card>

@@ -1,4 +1,4 @@
-import { Badge, Button, Card, Code, Group, Modal, NumberInput, Select, Stack, Switch, Table, Text, TextInput, Title } from '@mantine/core';
+import { Button, Card, Code, Group, Modal, NumberInput, Select, Stack, Switch, Table, Text, TextInput, Title, VisuallyHidden } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconPlus } from '@tabler/icons-react';
 import { useState, type FormEvent } from 'react';
@@ -70,17 +70,17 @@ export function ReplicasPanel({ server, statuses, onChanged }: { server: ServerD
                 <Table.Th>Enabled</Table.Th>
                 <Table.Th>Health</Table.Th>
                 <Table.Th>
-                  <span className="mantine-visually-hidden">Actions</span>
+                  <VisuallyHidden>Actions</VisuallyHidden>
                 </Table.Th>
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
               <Table.Tr>
                 <Table.Td>
-                  primary{' '}
-                  <Badge size="xs" variant="default">
-                    the server’s own
-                  </Badge>
+                  primary
+                  <Text size="xs" c="dimmed">
+                    the server’s own transport
+                  </Text>
                 </Table.Td>
                 <Table.Td>
                   <Code style={{ overflowWrap: 'anywhere' }}>{endpoint(server)}</Code>

@@ -238,7 +238,7 @@ function Runtime({ server, statuses, onRefresh }: { server: ServerDetail; status
                   <Table.Td>{r.connected ? 'yes' : 'no'}</Table.Td>
                   <Table.Td>{r.inFlight}</Table.Td>
                   <Table.Td>
-                    <Badge variant="filled" autoContrast color={CIRCUIT_COLOR[r.circuit] ?? 'gray.7'}>
+                    <Badge variant="filled" autoContrast color={CIRCUIT_COLOR[r.circuit] ?? 'gray.7'} style={{ minWidth: 'max-content' }}>
                       {r.circuit.replace('_', ' ')}
                     </Badge>
                     {r.circuitOpenUntil && (

@@ -174,7 +174,7 @@ function ServerRow({ server, live, onSearchTag }: { server: ListedServer; live: 
       <Table.Td>
         <Group gap={4}>
           {server.tags.map((tag) => (
-            <Badge key={tag} variant="default" component="button" type="button" onClick={() => onSearchTag(tag)} style={{ cursor: 'pointer' }} aria-label={`Show servers tagged ${tag}`}>
+            <Badge key={tag} variant="default" tt="none" component="button" type="button" onClick={() => onSearchTag(tag)} style={{ cursor: 'pointer' }} aria-label={`Show servers tagged ${tag}`}>
               {tag}
             </Badge>
           ))}

@@ -1,4 +1,4 @@
-import { Button, Card, Group, Select, Stack, Table, Text, Title } from '@mantine/core';
+import { Button, Card, Group, Select, Stack, Table, Text, Title, VisuallyHidden } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useState, type FormEvent } from 'react';
 import { useMutation, useQuery } from 'urql';
@@ -64,7 +64,7 @@ export function SharingPanel({ server, onChanged }: { server: ServerDetail; onCh
                 <Table.Th>Access</Table.Th>
                 <Table.Th>Since</Table.Th>
                 <Table.Th>
-                  <span className="mantine-visually-hidden">Actions</span>
+                  <VisuallyHidden>Actions</VisuallyHidden>
                 </Table.Th>
               </Table.Tr>
             </Table.Thead>
