@@ -40,5 +40,5 @@ export * from './tracing/call-tracer.js';
 export * from './tracing/tracing.module.js';
 export * from './metrics/collected-metric.js';
 export * from './naming/slug.js';
-export * from './graphql/batch-loader.js';
+export * from './graphql/request-loader.js';
 export * from './config/team-mapping-config.js';

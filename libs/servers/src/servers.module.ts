@@ -4,6 +4,7 @@ import { UsersModule } from '#users';
 import { ServerReplicasFieldResolver, ServerReplicasResolver } from './graphql/server-replicas.resolver.js';
 import { ServersResolver } from './graphql/servers.resolver.js';
 import { ServerReplica } from './replicas/server-replica.entity.js';
+import { ServerReplicasLoader } from './replicas/server-replicas.loader.js';
 import { ServerReplicasService } from './replicas/server-replicas.service.js';
 import { McpServer } from './mcp-server.entity.js';
 import { ServerSecrets } from './server-secrets.js';
@@ -11,10 +12,12 @@ import { ServersService } from './servers.service.js';
 import { EgressGuard } from './egress/egress-guard.js';
 import { ServerSharesResolver } from './graphql/server-shares.resolver.js';
 import { ServerSharingService } from './sharing/server-sharing.service.js';
+import { ServerPageResolver } from './graphql/server-page.resolver.js';
+import { ServerPageService } from './listing/server-page.service.js';
 
 @Module({
   imports: [TypeOrmModule.forFeature([McpServer, ServerReplica]), UsersModule],
-  providers: [ServersService, ServerSecrets, EgressGuard, ServersResolver, ServerReplicasService, ServerReplicasResolver, ServerReplicasFieldResolver, ServerSharingService, ServerSharesResolver],
+  providers: [ServersService, ServerSecrets, EgressGuard, ServersResolver, ServerReplicasService, ServerReplicasResolver, ServerReplicasFieldResolver, ServerReplicasLoader, ServerSharingService, ServerSharesResolver, ServerPageService, ServerPageResolver],
   exports: [ServersService, ServerReplicasService, EgressGuard],
 })
 export class ServersModule {}

@@ -136,6 +136,7 @@ export const AUTHZ_MATRIX: Record<string, MatrixRow> = {
 
   // ── Servers, replicas, health ─────────────────────────────────────────────────────────────────────────────
   'Query.servers': row({ document: '{ servers { id } }', expected: SIGNED_IN }),
+  'Query.serverPage': row({ document: '{ serverPage(first: 1){ nodes { id } pageInfo { hasNextPage } } }', expected: SIGNED_IN }),
   'Query.server': row<Ref>({ setup: serverFixture, document: 'query($id: ID!){ server(id: $id){ id shares { teamId } } }', variables: (s) => ({ id: s.id }), expected: READ_SHARED }),
   'Mutation.registerServer': row({
     document: 'mutation($i: RegisterServerInput!){ registerServer(input: $i){ id } }',

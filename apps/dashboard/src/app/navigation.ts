@@ -1,6 +1,7 @@
 import {
   IconCode,
   IconStack2,
+  IconServer2,
   IconUserCircle,
   type Icon,
 } from '@tabler/icons-react';
@@ -17,6 +18,7 @@ export interface NavItem {
 /** The sidebar, in order. Each domain folder adds its page here and its route in routes.tsx. */
 export const NAVIGATION: NavItem[] = [
   { label: 'Groups', path: '/groups', icon: IconStack2 },
+  { label: 'Servers', path: '/servers', icon: IconServer2 },
   { label: 'Profile', path: '/profile', icon: IconUserCircle },
   { label: 'GraphQL explorer', path: '/explorer', icon: IconCode },
 ];

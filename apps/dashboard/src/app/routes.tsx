@@ -6,12 +6,18 @@ const ProfilePage = lazy(() => import('../profile/ProfilePage'));
 const ExplorerPage = lazy(() => import('../explorer/ExplorerPage'));
 const GroupsPage = lazy(() => import('../groups/GroupsPage'));
 const GroupPage = lazy(() => import('../groups/GroupPage'));
+const ServersPage = lazy(() => import('../servers/ServersPage'));
+const RegisterServerPage = lazy(() => import('../servers/RegisterServerPage'));
+const ServerDetailPage = lazy(() => import('../servers/ServerDetailPage'));
 
 /** Pages inside the signed-in shell. Paths mirror the domain folders (servers, groups, keys, …). */
 export const SHELL_ROUTES: RouteObject[] = [
   { path: 'profile', element: <ProfilePage /> },
   { path: 'groups', element: <GroupsPage /> },
   { path: 'groups/:slug', element: <GroupPage /> },
+  { path: 'servers', element: <ServersPage /> },
+  { path: 'servers/new', element: <RegisterServerPage /> },
+  { path: 'servers/:id', element: <ServerDetailPage /> },
 ];
 
 /** Where `/` leads until the status overview is the index page; null when a route has `index: true`. */

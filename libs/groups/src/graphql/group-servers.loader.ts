@@ -1,21 +1,18 @@
 import { Injectable } from '@nestjs/common';
+import { RequestLoader } from '#core';
 import type { McpServer } from '#servers';
 import { GroupsService } from '../groups.service.js';
-import { BatchLoader } from '#core';
 
-/** One BatchLoader per GraphQL request (keyed by its context object), so `groups { servers }` is one query. */
+/** `groups { servers }`: one query per GraphQL request (a DataLoader keyed by its context object). */
 @Injectable()
 export class GroupServersLoader {
-  private readonly perRequest = new WeakMap<object, BatchLoader<string, McpServer[]>>();
+  private readonly loader: RequestLoader<string, McpServer[]>;
 
-  constructor(private readonly groups: GroupsService) {}
+  constructor(groups: GroupsService) {
+    this.loader = new RequestLoader((ids) => groups.serversOf(ids), () => []);
+  }
 
   load(requestContext: object, groupId: string): Promise<McpServer[]> {
-    let loader = this.perRequest.get(requestContext);
-    if (!loader) {
-      loader = new BatchLoader((ids) => this.groups.serversOf(ids), () => []);
-      this.perRequest.set(requestContext, loader);
-    }
-    return loader.load(groupId);
+    return this.loader.load(requestContext, groupId);
   }
 }

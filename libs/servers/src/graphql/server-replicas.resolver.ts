@@ -1,8 +1,9 @@
 import { Authorize, CurrentActor, Permission, type Actor } from '#auth';
-import { Args, ID, Mutation, Parent, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, Context, ID, Mutation, Parent, ResolveField, Resolver } from '@nestjs/graphql';
 import { AddServerReplicaInput, ServerBalancingInput, UpdateServerReplicaInput } from '../dto/replica.inputs.js';
 import type { McpServer } from '../mcp-server.entity.js';
 import type { ServerReplica } from '../replicas/server-replica.entity.js';
+import { ServerReplicasLoader } from '../replicas/server-replicas.loader.js';
 import { ServerReplicasService } from '../replicas/server-replicas.service.js';
 import { SecretEntryType, ServerReplicaType, ServerType } from './server.type.js';
 
@@ -47,10 +48,10 @@ export class ServerReplicasResolver {
 
 @Resolver(() => ServerType)
 export class ServerReplicasFieldResolver {
-  constructor(private readonly replicas: ServerReplicasService) {}
+  constructor(private readonly replicas: ServerReplicasLoader) {}
 
   @ResolveField(() => [ServerReplicaType], { name: 'replicas', description: "Additional replicas (the server's own transport is the primary)" })
-  replicaList(@Parent() server: McpServer) {
-    return this.replicas.list(server.id);
+  replicaList(@Parent() server: McpServer, @Context() context: object) {
+    return this.replicas.load(context, server.id);
   }
 }

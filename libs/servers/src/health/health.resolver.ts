@@ -1,12 +1,13 @@
 import { Authorize, CurrentActor, Permission, can, type Actor, type RequestWithActor } from '#auth';
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { Args, ID, Int, Parent, Query, ResolveField, Resolver, Subscription } from '@nestjs/graphql';
+import { Args, Context, ID, Int, Parent, Query, ResolveField, Resolver, Subscription } from '@nestjs/graphql';
 import { PubSub } from 'graphql-subscriptions';
 import { ConfigChangeBus } from '#core';
 import { ActorLoader } from '#users';
 import { ServerType } from '../graphql/server.type.js';
 import type { McpServer } from '../mcp-server.entity.js';
 import { ServersService } from '../servers.service.js';
+import { ServerHealthLoader } from './server-health.loader.js';
 import { ServerHealthService, type HealthTransition } from './server-health.service.js';
 import { ReplicaHealthType, ServerStatusChangeType } from './health.types.js';
 
@@ -35,6 +36,7 @@ export class HealthEventsRelay implements OnApplicationBootstrap, OnApplicationS
 export class HealthResolver {
   constructor(
     private readonly healthService: ServerHealthService,
+    private readonly healthLoader: ServerHealthLoader,
     private readonly servers: ServersService,
     private readonly actors: ActorLoader,
     @Inject(HEALTH_PUBSUB) private readonly pubsub: PubSub,
@@ -51,8 +53,8 @@ export class HealthResolver {
   }
 
   @ResolveField(() => [ReplicaHealthType], { description: 'Latest health check of each replica' })
-  health(@Parent() server: McpServer) {
-    return this.healthService.latest(server.id);
+  health(@Parent() server: McpServer, @Context() context: object) {
+    return this.healthLoader.load(context, server.id);
   }
 
   @Authorize(Permission.SERVER_READ)
@@ -74,6 +76,8 @@ export class HealthResolver {
     filter(this: HealthResolver, payload: { serverStatusChanged: HealthTransition }, variables: { serverId?: string }, context: { req: RequestWithActor }) {
       return this.mayReceive(payload.serverStatusChanged, context.req.actor, variables.serverId);
     },
+    // Transitions cross processes as JSON: `at` arrives as an ISO string, the DateTime scalar serializes Dates.
+    resolve: (payload: { serverStatusChanged: HealthTransition }) => ({ ...payload.serverStatusChanged, at: new Date(payload.serverStatusChanged.at) }),
   })
   async serverStatusChanged(@CurrentActor() actor: Actor, @Args('serverId', { type: () => ID, nullable: true }) serverId?: string) {
     if (serverId) await this.servers.get(actor, serverId, 'serverId');

@@ -6,6 +6,7 @@ import { HealthMetrics } from './health-metrics.js';
 import { HealthScheduler } from './health-scheduler.service.js';
 import { HealthProcessor } from './health.processor.js';
 import { ReplicaHealthCheck } from './replica-health-check.entity.js';
+import { ServerHealthLoader } from './server-health.loader.js';
 import { ServerHealthService } from './server-health.service.js';
 import { HEALTH_PUBSUB, HealthEventsRelay, HealthResolver } from './health.resolver.js';
 import { PubSub } from 'graphql-subscriptions';
@@ -21,7 +22,7 @@ export class ServerHealthModule {}
 /** The admin API for health (hub only): fields, history and the serverStatusChanged subscription. */
 @Module({
   imports: [ServerHealthModule, ServersModule, UsersModule],
-  providers: [HealthResolver, HealthEventsRelay, { provide: HEALTH_PUBSUB, useFactory: () => new PubSub() }],
+  providers: [HealthResolver, ServerHealthLoader, HealthEventsRelay, { provide: HEALTH_PUBSUB, useFactory: () => new PubSub() }],
 })
 export class ServerHealthApiModule {}
 

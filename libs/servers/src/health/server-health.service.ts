@@ -70,15 +70,19 @@ export class ServerHealthService {
     return saved;
   }
 
-  /** Newest check per replica of a server. */
-  latest(serverId: string): Promise<ReplicaHealthCheck[]> {
-    return this.checks
+  /** Newest check per replica of each server; one query for many servers. */
+  async latestFor(serverIds: string[]): Promise<Map<string, ReplicaHealthCheck[]>> {
+    const result = new Map<string, ReplicaHealthCheck[]>(serverIds.map((id) => [id, []]));
+    if (!serverIds.length) return result;
+    const rows = await this.checks
       .createQueryBuilder('c')
       .distinctOn(['c.replica_id'])
-      .where('c.server_id = :serverId', { serverId })
+      .where('c.server_id IN (:...serverIds)', { serverIds })
       .orderBy('c.replica_id')
       .addOrderBy('c.checked_at', 'DESC')
       .getMany();
+    for (const row of rows) result.get(row.serverId)?.push(row);
+    return result;
   }
 
   history(serverId: string, first: number): Promise<ReplicaHealthCheck[]> {

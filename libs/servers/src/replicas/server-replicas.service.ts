@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
-import type { Repository } from 'typeorm';
+import { In, type Repository } from 'typeorm';
 import { z } from 'zod';
 import { ConfigChangeBus, DomainError, ErrorCode, badInput, notFound, validate } from '#core';
 import { Permission, authorizeAttempt, type Actor } from '#auth';
@@ -44,8 +44,13 @@ export class ServerReplicasService {
     return replicaId === serverId || this.replicas.existsBy({ id: replicaId, serverId });
   }
 
-  list(serverId: string): Promise<ServerReplica[]> {
-    return this.replicas.find({ where: { serverId }, order: { createdAt: 'ASC', id: 'ASC' } });
+  /** The replicas of each server, oldest first; one query for many servers. */
+  async listFor(serverIds: string[]): Promise<Map<string, ServerReplica[]>> {
+    const result = new Map<string, ServerReplica[]>(serverIds.map((id) => [id, []]));
+    if (!serverIds.length) return result;
+    const rows = await this.replicas.find({ where: { serverId: In(serverIds) }, order: { createdAt: 'ASC', id: 'ASC' } });
+    for (const row of rows) result.get(row.serverId)?.push(row);
+    return result;
   }
 
   async add(viewer: Actor, serverId: string, input: ReplicaInput): Promise<ServerReplica> {

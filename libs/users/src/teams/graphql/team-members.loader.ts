@@ -1,21 +1,18 @@
 import { Injectable } from '@nestjs/common';
-import { BatchLoader } from '#core';
+import { RequestLoader } from '#core';
 import type { TeamMember } from '../team-member.entity.js';
 import { TeamsRepository } from '../teams.repository.js';
 
-/** One BatchLoader per GraphQL request (keyed by its context object), so `teams { members }` is one query. */
+/** `teams { members myRole }`: one query per GraphQL request (a DataLoader keyed by its context object). */
 @Injectable()
 export class TeamMembersLoader {
-  private readonly perRequest = new WeakMap<object, BatchLoader<string, TeamMember[]>>();
+  private readonly loader: RequestLoader<string, TeamMember[]>;
 
-  constructor(private readonly teams: TeamsRepository) {}
+  constructor(teams: TeamsRepository) {
+    this.loader = new RequestLoader((ids) => teams.membersOf(ids), () => []);
+  }
 
   load(requestContext: object, teamId: string): Promise<TeamMember[]> {
-    let loader = this.perRequest.get(requestContext);
-    if (!loader) {
-      loader = new BatchLoader((ids) => this.teams.membersOf(ids), () => []);
-      this.perRequest.set(requestContext, loader);
-    }
-    return loader.load(teamId);
+    return this.loader.load(requestContext, teamId);
   }
 }

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { BatchLoader } from '#core';
+import { RequestLoader } from '#core';
 import type { ResourceShareType } from '../graphql/team.type.js';
 import { ShareableType, type ResourceShare } from './resource-share.entity.js';
 import { ResourceSharesRepository, type Shareable } from './resource-shares.repository.js';
@@ -7,20 +7,15 @@ import { ResourceSharesRepository, type Shareable } from './resource-shares.repo
 /** The `shares` field of servers and groups: one query per kind per GraphQL request (or none when already attached). */
 @Injectable()
 export class SharesLoader {
-  private readonly perRequest = new WeakMap<object, Map<ShareableType, BatchLoader<string, ResourceShare[]>>>();
+  private readonly loaders: Record<ShareableType, RequestLoader<string, ResourceShare[]>>;
 
-  constructor(private readonly shares: ResourceSharesRepository) {}
-
-  async load(requestContext: object, type: ShareableType, row: Shareable): Promise<ResourceShareType[]> {
-    const shares = row.shares?.every((s) => s.team) ? row.shares : await this.loader(requestContext, type).load(row.id);
-    return shares.map((s) => ({ teamId: s.teamId, teamSlug: s.team!.slug, teamName: s.team!.name, level: s.level, sharedAt: s.createdAt }));
+  constructor(shares: ResourceSharesRepository) {
+    const loaderOf = (type: ShareableType) => new RequestLoader((ids: string[]) => shares.sharesOf(type, ids), () => []);
+    this.loaders = { [ShareableType.SERVER]: loaderOf(ShareableType.SERVER), [ShareableType.GROUP]: loaderOf(ShareableType.GROUP) };
   }
 
-  private loader(requestContext: object, type: ShareableType): BatchLoader<string, ResourceShare[]> {
-    let byType = this.perRequest.get(requestContext);
-    if (!byType) this.perRequest.set(requestContext, (byType = new Map()));
-    let loader = byType.get(type);
-    if (!loader) byType.set(type, (loader = new BatchLoader((ids) => this.shares.sharesOf(type, ids), () => [])));
-    return loader;
+  async load(requestContext: object, type: ShareableType, row: Shareable): Promise<ResourceShareType[]> {
+    const shares = row.shares?.every((s) => s.team) ? row.shares : await this.loaders[type].load(requestContext, row.id);
+    return shares.map((s) => ({ teamId: s.teamId, teamSlug: s.team!.slug, teamName: s.team!.name, level: s.level, sharedAt: s.createdAt }));
   }
 }
