@@ -1,5 +1,6 @@
 import {
   IconCode,
+  IconKey,
   IconUserCircle,
   type Icon,
 } from '@tabler/icons-react';
@@ -15,6 +16,7 @@ export interface NavItem {
 
 /** The sidebar, in order. Each domain folder adds its page here and its route in routes.tsx. */
 export const NAVIGATION: NavItem[] = [
+  { label: 'API keys', path: '/keys', icon: IconKey },
   { label: 'Profile', path: '/profile', icon: IconUserCircle },
   { label: 'GraphQL explorer', path: '/explorer', icon: IconCode },
 ];

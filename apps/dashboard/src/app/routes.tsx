@@ -4,10 +4,16 @@ import type { RouteObject } from 'react-router';
 // Every page is its own chunk: the first load carries only the shell and the page opened.
 const ProfilePage = lazy(() => import('../profile/ProfilePage'));
 const ExplorerPage = lazy(() => import('../explorer/ExplorerPage'));
+const KeysPage = lazy(() => import('../keys/KeysPage'));
+const NewKeyPage = lazy(() => import('../keys/NewKeyPage'));
+const KeyPage = lazy(() => import('../keys/KeyPage'));
 
 /** Pages inside the signed-in shell. Paths mirror the domain folders (servers, groups, keys, …). */
 export const SHELL_ROUTES: RouteObject[] = [
   { path: 'profile', element: <ProfilePage /> },
+  { path: 'keys', element: <KeysPage /> },
+  { path: 'keys/new', element: <NewKeyPage /> },
+  { path: 'keys/:id', element: <KeyPage /> },
 ];
 
 /** Where `/` leads until the status overview is the index page; null when a route has `index: true`. */
