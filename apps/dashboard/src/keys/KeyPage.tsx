@@ -100,7 +100,7 @@ export default function KeyPage() {
       />
       <Stack gap="lg">
         {key.revokedAt && (
-          <Alert color="red" variant="light" title="This key is revoked">
+          <Alert color="red" variant="light" title="This key is revoked" styles={{ title: { color: 'var(--mantine-color-text)' } }}>
             Since {formatDateTime(key.revokedAt)} every call with it is refused. Its usage history stays below.
           </Alert>
         )}

@@ -58,15 +58,17 @@ export default function KeysPage() {
         <Loading label="Loading keys" />
       ) : !list.keys.length && !list.error ? (
         <Card withBorder>
-          <EmptyState
-            icon={<IconKey aria-hidden />}
-            title="No API keys yet"
-            description={mayChange ? 'Create a key to connect an agent such as Cursor or Claude to one of your groups.' : 'Nobody has created a key yet.'}
-          >
+          <EmptyState icon={<IconKey aria-hidden />}>
+            <EmptyState.Title order={2}>No API keys yet</EmptyState.Title>
+            <EmptyState.Description>
+              {mayChange ? 'Create a key to connect an agent such as Cursor or Claude to one of your groups.' : 'Nobody has created a key yet.'}
+            </EmptyState.Description>
             {mayChange && (
-              <Button component={Link} to="/keys/new" mt="md">
-                Create your first key
-              </Button>
+              <EmptyState.Actions>
+                <Button component={Link} to="/keys/new">
+                  Create your first key
+                </Button>
+              </EmptyState.Actions>
             )}
           </EmptyState>
         </Card>

@@ -56,7 +56,7 @@ export default function NewKeyPage() {
             <Title order={2} size="h4" mb="sm">
               Your new key
             </Title>
-            <Alert color="orange" variant="light" icon={<IconAlertTriangle aria-hidden />} title="Copy the key now: it is shown only this once" mb="md">
+            <Alert color="orange" variant="light" icon={<IconAlertTriangle aria-hidden />} title="Copy the key now: it is shown only this once" mb="md" styles={{ title: { color: 'var(--mantine-color-text)' } }}>
               The hub keeps only a fingerprint of the key and can never show it again. Store it where your agent reads its secrets; if it is lost,
               revoke this key and create a new one.
             </Alert>
