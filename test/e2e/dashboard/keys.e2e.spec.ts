@@ -26,6 +26,12 @@ async function connectLikeCursor(config: CursorConfig): Promise<Client> {
   return client;
 }
 
+/** The theme toggle keeps focus and hover after useTheme: move both away so no tooltip covers the screenshot. */
+async function settle(page: Page): Promise<void> {
+  await page.mouse.move(1, 790);
+  await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+}
+
 describe('dashboard: API keys (create, secret once, connect, usage, edit, revoke)', () => {
   let hub: RunningHub;
   let browser: Browser;
@@ -110,6 +116,7 @@ describe('dashboard: API keys (create, secret once, connect, usage, edit, revoke
   it.each<Theme>(['light', 'dark'])('has no serious accessibility violations on the created-key view (%s)', async (theme) => {
     await useTheme(page, theme);
     expect(await seriousA11yViolations(page)).toEqual([]);
+    await settle(page);
     await screenshot(page, 'key-created', theme);
   });
 
@@ -167,6 +174,7 @@ describe('dashboard: API keys (create, secret once, connect, usage, edit, revoke
       if (name === 'key-detail') await page.locator('[data-stat="Calls"]').waitFor();
       if (name === 'keys') await page.getByRole('link', { name: KEY_NAME }).waitFor();
       expect({ path, violations: await seriousA11yViolations(page) }).toEqual({ path, violations: [] });
+      await settle(page);
       await screenshot(page, name, theme);
     }
     await useTheme(page, 'light');

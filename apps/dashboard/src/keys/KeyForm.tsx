@@ -97,7 +97,7 @@ export function KeyForm({
           value={values.expiresAt}
           onChange={(e) => set('expiresAt', e.currentTarget.value)}
           error={errorFor(errors, 'expiresAt')}
-          maw={320}
+          maw={420}
         />
         <ErrorNotice error={unplaced} />
         <Group justify="flex-end">

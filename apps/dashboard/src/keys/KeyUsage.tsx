@@ -67,6 +67,9 @@ export function KeyUsage({ keyId }: { keyId: string }) {
     return range === '24h' ? d.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' }) : d.toLocaleString(undefined, { month: 'short', day: 'numeric', hour: '2-digit' });
   };
   const points = hourly.map((h) => ({ ...h, label: label(h.hour) }));
+  // Hours without calls have no latency: gaps in the line, not zeros.
+  const latency = points.map((p) => (p.calls ? p : { ...p, avgLatencyMs: null, maxLatencyMs: null }));
+  const plural = (n: number, one: string, many: string) => `${n.toLocaleString()} ${n === 1 ? one : many}`;
   const refresh = () => {
     const next = usageWindow(range);
     if (next.from === span.from && next.to === span.to) reexecute({ requestPolicy: 'network-only' });
@@ -116,7 +119,7 @@ export function KeyUsage({ keyId }: { keyId: string }) {
               <SimpleGrid cols={{ base: 1, lg: 2 }}>
                 <ChartCard
                   title="Calls per hour"
-                  summary={`${usage.calls} calls and ${usage.errors} errors${busiest ? `; the busiest hour (${label(busiest.hour)}) had ${busiest.calls}` : ''}.`}
+                  summary={`${plural(usage.calls, 'call', 'calls')} and ${plural(usage.errors, 'error', 'errors')}${busiest ? `; the busiest hour (${label(busiest.hour)}) had ${busiest.calls}` : ''}.`}
                 >
                   <AreaChart
                     h={220}
@@ -135,14 +138,16 @@ export function KeyUsage({ keyId }: { keyId: string }) {
                 <ChartCard title="Latency per hour" summary={`Average ${formatMs(usage.avgLatencyMs)} over the period; the line shows each hour's average and slowest call.`}>
                   <LineChart
                     h={220}
-                    data={points.filter((p) => p.calls > 0)}
+                    data={latency}
                     dataKey="label"
                     series={[
                       { name: 'avgLatencyMs', label: 'Average', color: 'teal.6' },
                       { name: 'maxLatencyMs', label: 'Slowest', color: 'orange.6' },
                     ]}
-                    unit=" ms"
-                    valueFormatter={(v) => formatMs(v)}
+                    connectNulls={false}
+                    withDots
+                    yAxisProps={{ width: 64 }}
+                    valueFormatter={(v) => (v === null || v === undefined ? '—' : formatMs(v))}
                     withLegend
                   />
                 </ChartCard>
@@ -154,6 +159,8 @@ export function KeyUsage({ keyId }: { keyId: string }) {
                   dataKey="server"
                   orientation="vertical"
                   yAxisProps={{ width: 140 }}
+                  xAxisProps={{ allowDecimals: false }}
+                  maxBarWidth={24}
                   series={[
                     { name: 'calls', label: 'Calls', color: 'indigo.6' },
                     { name: 'errors', label: 'Errors', color: 'red.6' },
@@ -161,13 +168,15 @@ export function KeyUsage({ keyId }: { keyId: string }) {
                   withLegend
                 />
               </ChartCard>
-              <ChartCard title="Calls by tool" summary={`${usage.byTool.length} ${usage.byTool.length === 1 ? 'tool' : 'tools'} called; the table lists each with its errors and latency.`}>
+              <ChartCard title="Calls by tool" summary={`${plural(usage.byTool.length, 'tool', 'tools')} called; the table lists each with its errors and latency.`}>
                 <BarChart
                   h={Math.max(120, Math.min(usage.byTool.length, 15) * 40)}
                   data={usage.byTool.slice(0, 15).map((t) => ({ tool: `${t.serverSlug}/${t.tool}`, calls: t.calls, errors: t.errors }))}
                   dataKey="tool"
                   orientation="vertical"
                   yAxisProps={{ width: 180 }}
+                  xAxisProps={{ allowDecimals: false }}
+                  maxBarWidth={24}
                   series={[
                     { name: 'calls', label: 'Calls', color: 'indigo.6' },
                     { name: 'errors', label: 'Errors', color: 'red.6' },

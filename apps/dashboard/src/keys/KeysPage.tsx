@@ -1,4 +1,4 @@
-import { Anchor, Badge, Button, Card, Code, EmptyState, Group, SegmentedControl, Stack, Table, Text } from '@mantine/core';
+import { Anchor, Badge, Button, Card, Code, EmptyState, Group, SegmentedControl, Stack, Table, Text, VisuallyHidden } from '@mantine/core';
 import { IconKey, IconPlus } from '@tabler/icons-react';
 import { useState } from 'react';
 import { Link } from 'react-router';
@@ -75,7 +75,7 @@ export default function KeysPage() {
       ) : (
         <Stack gap="sm">
           <Card withBorder p={0}>
-            <Table.ScrollContainer minWidth={showOwner ? 1100 : 960}>
+            <Table.ScrollContainer minWidth={showOwner ? 960 : 840}>
               <Table verticalSpacing="sm" highlightOnHover>
                 <Table.Thead>
                   <Table.Tr>
@@ -89,7 +89,7 @@ export default function KeysPage() {
                     <Table.Th>Status</Table.Th>
                     {mayChange && (
                       <Table.Th>
-                        <span className="mantine-visually-hidden">Actions</span>
+                        <VisuallyHidden>Actions</VisuallyHidden>
                       </Table.Th>
                     )}
                   </Table.Tr>
