@@ -26,11 +26,8 @@ async function connectLikeCursor(config: CursorConfig): Promise<Client> {
   return client;
 }
 
-/** The theme toggle keeps focus and hover after useTheme: move both away so no tooltip covers the screenshot. */
-async function settle(page: Page): Promise<void> {
-  await page.mouse.move(1, 790);
-  await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
-}
+/** The clipboard, as the page can read it (the test context grants the permission). */
+const clipboard = (page: Page) => page.evaluate<string>('navigator.clipboard.readText()');
 
 describe('dashboard: API keys (create, secret once, connect, usage, edit, revoke)', () => {
   let hub: RunningHub;
@@ -94,13 +91,13 @@ describe('dashboard: API keys (create, secret once, connect, usage, edit, revoke
     secret = (await page.getByTestId('new-key-secret').textContent())!.trim();
     expect(secret).toMatch(/^mcph_/);
     await page.getByRole('button', { name: 'Copy the API key' }).click();
-    await expect(page.evaluate(() => navigator.clipboard.readText())).resolves.toBe(secret);
+    await expect(clipboard(page)).resolves.toBe(secret);
   });
 
   it('connects the MCP SDK client with exactly the copied Cursor snippet and calls a tool', async () => {
     await page.getByRole('tab', { name: 'Cursor' }).click();
     await page.getByRole('button', { name: 'Copy the Cursor snippet' }).click();
-    const copied = await page.evaluate(() => navigator.clipboard.readText());
+    const copied = await clipboard(page);
     const config = JSON.parse(copied) as CursorConfig;
     const [server] = Object.values(config.mcpServers);
     expect(server.url).toBe(`${hub.url}/mcp/${group.slug}`);
@@ -116,7 +113,6 @@ describe('dashboard: API keys (create, secret once, connect, usage, edit, revoke
   it.each<Theme>(['light', 'dark'])('has no serious accessibility violations on the created-key view (%s)', async (theme) => {
     await useTheme(page, theme);
     expect(await seriousA11yViolations(page)).toEqual([]);
-    await settle(page);
     await screenshot(page, 'key-created', theme);
   });
 
@@ -158,7 +154,7 @@ describe('dashboard: API keys (create, secret once, connect, usage, edit, revoke
     await page.goto(keyPath);
     await page.getByRole('heading', { name: 'Details' }).waitFor();
     expect(await page.content()).not.toContain(hidden);
-    const stored = await page.evaluate(() => JSON.stringify({ ...localStorage, ...sessionStorage }));
+    const stored = await page.evaluate<string>('JSON.stringify({ ...localStorage, ...sessionStorage })');
     expect(stored).not.toContain(hidden);
   });
 
@@ -174,8 +170,7 @@ describe('dashboard: API keys (create, secret once, connect, usage, edit, revoke
       if (name === 'key-detail') await page.locator('[data-stat="Calls"]').waitFor();
       if (name === 'keys') await page.getByRole('link', { name: KEY_NAME }).waitFor();
       expect({ path, violations: await seriousA11yViolations(page) }).toEqual({ path, violations: [] });
-      await settle(page);
-      await screenshot(page, name, theme);
+        await screenshot(page, name, theme);
     }
     await useTheme(page, 'light');
   });
