@@ -160,9 +160,9 @@ describe.each(databaseTargets.map((t) => [t.name, t] as const))('GraphQL admin A
       expect(row.json).not.toContain(secret.split('_')[2]);
       expect(row.hash).toHaveLength(64);
 
-      const { apiKeys } = await admin.data<{ apiKeys: Record<string, unknown>[] }>(`{ apiKeys { ${KEY_FIELDS} } }`);
+      const { apiKeys } = await admin.data<{ apiKeys: { nodes: Record<string, unknown>[] } }>(`{ apiKeys { nodes { ${KEY_FIELDS} } } }`);
       expect(JSON.stringify(apiKeys)).not.toContain(secret.split('_')[2]);
-      const noSecretField = await admin.request('{ apiKeys { secret } }');
+      const noSecretField = await admin.request('{ apiKeys { nodes { secret } } }');
       expect(errorCode(noSecretField)).toBe('GRAPHQL_VALIDATION_FAILED');
     });
 
@@ -187,8 +187,8 @@ describe.each(databaseTargets.map((t) => [t.name, t] as const))('GraphQL admin A
       const mine = await owner.data<{ createApiKey: { apiKey: { id: string } } }>('mutation{ createApiKey(input:{name:"mine"}){ apiKey { id } } }');
       const adminKey = await admin.data<{ createApiKey: { apiKey: { id: string } } }>('mutation{ createApiKey(input:{name:"admins"}){ apiKey { id } } }');
 
-      const listed = await owner.data<{ apiKeys: { id: string }[] }>('{ apiKeys { id } }');
-      expect(listed.apiKeys.map((k) => k.id)).toEqual([mine.createApiKey.apiKey.id]);
+      const listed = await owner.data<{ apiKeys: { nodes: { id: string }[] } }>('{ apiKeys { nodes { id } } }');
+      expect(listed.apiKeys.nodes.map((k) => k.id)).toEqual([mine.createApiKey.apiKey.id]);
       const steal = await owner.request('mutation($id:ID!){ revokeApiKey(id:$id){ id } }', { id: adminKey.createApiKey.apiKey.id });
       expect(errorCode(steal)).toBe('NOT_FOUND');
       const [adminRow] = await db.query('SELECT revoked_at FROM api_keys WHERE id = $1', [adminKey.createApiKey.apiKey.id]);
@@ -198,8 +198,8 @@ describe.each(databaseTargets.map((t) => [t.name, t] as const))('GraphQL admin A
         id: mine.createApiKey.apiKey.id,
       });
       expect(revoked.revokeApiKey.revokedAt).toEqual(expect.any(String));
-      const all = await admin.data<{ apiKeys: { id: string }[] }>('{ apiKeys(first: 100) { id } }');
-      expect(all.apiKeys.map((k) => k.id)).toEqual(expect.arrayContaining([mine.createApiKey.apiKey.id, adminKey.createApiKey.apiKey.id]));
+      const all = await admin.data<{ apiKeys: { nodes: { id: string }[] } }>('{ apiKeys(first: 100) { nodes { id } } }');
+      expect(all.apiKeys.nodes.map((k) => k.id)).toEqual(expect.arrayContaining([mine.createApiKey.apiKey.id, adminKey.createApiKey.apiKey.id]));
       const badRevoke = await admin.request('mutation{ revokeApiKey(id:"zzz"){ id } }');
       expect(errorCode(badRevoke)).toBe('BAD_USER_INPUT');
     });

@@ -101,7 +101,7 @@ describe('GraphQL limits, batching and error logging', () => {
         runtime { replicaId connected inFlight } }
       groups { id name slug description toolFilterMode toolFilter clientConfig
         endpoints { streamableHttp sse } servers { id name slug } }
-      apiKeys { id name prefix groupIds tags expiresAt revokedAt perMinute perDay lastUsedAt }
+      apiKeys { nodes { id name prefix groupIds tags expiresAt revokedAt perMinute perDay lastUsedAt owner { email } } pageInfo { endCursor hasNextPage } }
       users { id email role }
     }`);
     expect(res.errors).toBeUndefined();

@@ -333,9 +333,9 @@ describe.each(databaseTargets.map((t) => [t.name, t] as const))('routing rules A
   it('should match the calling key by tag or id, with tags stored on API keys', async () => {
     const ciKey = await createKey(admin, { name: 'ci', tags: ['ci', 'batch', 'ci'] });
     const plainKey = await createKey(admin, { name: 'plain' });
-    const { apiKeys } = await admin.data<{ apiKeys: { id: string; tags: string[] }[] }>('{ apiKeys { id tags } }');
-    expect(apiKeys.find((k) => k.id === ciKey.id)?.tags).toEqual(['ci', 'batch']);
-    expect(apiKeys.find((k) => k.id === plainKey.id)?.tags).toEqual([]);
+    const { apiKeys } = await admin.data<{ apiKeys: { nodes: { id: string; tags: string[] }[] } }>('{ apiKeys { nodes { id tags } } }');
+    expect(apiKeys.nodes.find((k) => k.id === ciKey.id)?.tags).toEqual(['ci', 'batch']);
+    expect(apiKeys.nodes.find((k) => k.id === plainKey.id)?.tags).toEqual([]);
     expectBadInput(await admin.request('mutation{ createApiKey(input:{ name: "x", tags: ["ok", "Not OK"] }){ secret } }'), 'input.tags.1');
 
     const byTag = await createOk({

@@ -27,6 +27,8 @@ export enum Permission {
   GROUP_SHARE = 'group.share',
   KEY_CREATE = 'key.create',
   KEY_READ = 'key.read',
+  /** Change a key's name, groups, quotas, tags or expiry: its owner (or an admin). */
+  KEY_UPDATE = 'key.update',
   KEY_REVOKE = 'key.revoke',
   TEAM_CREATE = 'team.create',
   TEAM_READ = 'team.read',
@@ -85,6 +87,7 @@ export const PERMISSION_RULES: Record<Permission, PermissionRule> = {
   [Permission.GROUP_SHARE]: on(AccessLevel.OWNER),
   [Permission.KEY_CREATE]: global(...WRITERS),
   [Permission.KEY_READ]: reading(),
+  [Permission.KEY_UPDATE]: on(AccessLevel.OWNER),
   [Permission.KEY_REVOKE]: on(AccessLevel.OWNER),
   [Permission.TEAM_CREATE]: global(...WRITERS),
   [Permission.TEAM_READ]: reading(),

@@ -4,6 +4,8 @@ import { GroupsModule } from '#groups';
 import { UsersModule } from '#users';
 import { ApiKeyVerifier } from './api-key-verifier.service.js';
 import { ApiKey } from './api-key.entity.js';
+import { ApiKeysRepository } from './api-keys.repository.js';
+import { ApiKeyOwnersLoader } from './graphql/api-key-owners.loader.js';
 import { KeysResolver } from './graphql/keys.resolver.js';
 import { UsageResolver } from './graphql/usage.resolver.js';
 import { KeysService } from './keys.service.js';
@@ -15,7 +17,7 @@ import { UsageService } from './usage/usage.service.js';
 
 @Module({
   imports: [TypeOrmModule.forFeature([ApiKey, UsageBucket]), UsersModule, GroupsModule, UsageMoverModule],
-  providers: [KeysService, KeysResolver, ApiKeyVerifier, QuotaService, UsageRecorder, UsageService, UsageResolver],
+  providers: [KeysService, ApiKeysRepository, ApiKeyOwnersLoader, KeysResolver, ApiKeyVerifier, QuotaService, UsageRecorder, UsageService, UsageResolver],
   exports: [KeysService, ApiKeyVerifier, QuotaService, UsageRecorder],
 })
 export class KeysModule {}

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { QueryFailedError, type EntityManager, type Repository } from 'typeorm';
+import { In, QueryFailedError, type EntityManager, type Repository } from 'typeorm';
 import { z } from 'zod';
 import { ConfigChangeBus, DomainError, ErrorCode, badInput, notFound, validate } from '#core';
 import { hashPassword } from './auth/password-hasher.js';
@@ -43,6 +43,10 @@ export class UsersService {
 
   findById(id: string): Promise<User | null> {
     return this.users.findOneBy({ id });
+  }
+
+  findByIds(ids: readonly string[]): Promise<User[]> {
+    return ids.length ? this.users.findBy({ id: In([...ids]) }) : Promise.resolve([]);
   }
 
   findByEmail(email: string): Promise<User | null> {

@@ -112,7 +112,19 @@ export const AUTHZ_MATRIX: Record<string, MatrixRow> = {
   }),
 
   // ── API keys and usage ────────────────────────────────────────────────────────────────────────────────────
-  'Query.apiKeys': row({ document: '{ apiKeys { id } }', expected: SIGNED_IN }),
+  'Query.apiKeys': row({ document: '{ apiKeys { nodes { id owner { email } } } }', expected: SIGNED_IN }),
+  'Query.apiKey': row<{ id: string }>({
+    setup: (kit) => kit.key(),
+    document: 'query($id: ID!){ apiKey(id: $id){ id owner { email } } }',
+    variables: (k) => ({ id: k.id }),
+    expected: READ_KEY,
+  }),
+  'Mutation.updateApiKey': row<{ id: string }>({
+    setup: (kit) => kit.key(),
+    document: 'mutation($id: ID!){ updateApiKey(id: $id, input: { perMinute: 30, tags: ["matrix"] }){ id } }',
+    variables: (k) => ({ id: k.id }),
+    expected: MANAGE_PERSONAL,
+  }),
   'Mutation.createApiKey': row<Ref>({
     setup: groupFixture,
     // Scoped to A's group: B may not use it (not found to him); both teams may (GROUP_USE is VIEWER access).

@@ -2,7 +2,7 @@ import type { FuzzContext, FuzzCase } from './jsonrpc-cases.js';
 import type { Rng } from './prng.js';
 
 const TOKENS = ['{', '}', '(', ')', '[', ']', ':', '!', '=', '$', '...', '@include(if: true)', '@skip', 'query', 'mutation', 'subscription', 'fragment', 'on', 'me', 'id', 'email', 'groups', 'apiKeys', 'servers', 'User', '"x"', '"""', '1', '-1.5e99', 'true', 'null', '#', ',', '\\u0000', 'üñí', '__typename', '__schema'];
-const FIELDS = ['me { id email role }', 'groups { id slug name }', 'apiKeys { id name }', 'servers { id name }', '__typename', '__schema { queryType { name } }'];
+const FIELDS = ['me { id email role }', 'groups { id slug name }', 'apiKeys { nodes { id name } }', 'servers { id name }', '__typename', '__schema { queryType { name } }'];
 const UNKNOWN = ['nope', 'me { password }', 'me { id nope }', 'groups(first: "ten") { id }', 'groups(first: 100000) { id }', 'server(id: 1) { id }', 'group { id }', 'users { id }'];
 
 /** A selection nested `depth` levels through fields that exist (group -> servers -> ... ) or not. */

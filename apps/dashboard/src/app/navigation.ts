@@ -2,6 +2,7 @@ import {
   IconCode,
   IconStack2,
   IconServer2,
+  IconKey,
   IconUserCircle,
   type Icon,
 } from '@tabler/icons-react';
@@ -19,6 +20,7 @@ export interface NavItem {
 export const NAVIGATION: NavItem[] = [
   { label: 'Groups', path: '/groups', icon: IconStack2 },
   { label: 'Servers', path: '/servers', icon: IconServer2 },
+  { label: 'API keys', path: '/keys', icon: IconKey },
   { label: 'Profile', path: '/profile', icon: IconUserCircle },
   { label: 'GraphQL explorer', path: '/explorer', icon: IconCode },
 ];

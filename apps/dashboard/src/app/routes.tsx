@@ -9,6 +9,9 @@ const GroupPage = lazy(() => import('../groups/GroupPage'));
 const ServersPage = lazy(() => import('../servers/ServersPage'));
 const RegisterServerPage = lazy(() => import('../servers/RegisterServerPage'));
 const ServerDetailPage = lazy(() => import('../servers/ServerDetailPage'));
+const KeysPage = lazy(() => import('../keys/KeysPage'));
+const NewKeyPage = lazy(() => import('../keys/NewKeyPage'));
+const KeyPage = lazy(() => import('../keys/KeyPage'));
 
 /** Pages inside the signed-in shell. Paths mirror the domain folders (servers, groups, keys, …). */
 export const SHELL_ROUTES: RouteObject[] = [
@@ -18,6 +21,9 @@ export const SHELL_ROUTES: RouteObject[] = [
   { path: 'servers', element: <ServersPage /> },
   { path: 'servers/new', element: <RegisterServerPage /> },
   { path: 'servers/:id', element: <ServerDetailPage /> },
+  { path: 'keys', element: <KeysPage /> },
+  { path: 'keys/new', element: <NewKeyPage /> },
+  { path: 'keys/:id', element: <KeyPage /> },
 ];
 
 /** Where `/` leads until the status overview is the index page; null when a route has `index: true`. */

@@ -11,7 +11,7 @@ export const theme = createTheme({
   components: { Anchor: Anchor.extend({ defaultProps: { underline: 'always' } }) },
 });
 
-/** Mantine's default "dimmed" text is below 4.5:1 on both backgrounds; one shade stronger passes. */
+/** Mantine's default "dimmed" and field-error texts are below 4.5:1 on both backgrounds; stronger shades pass. */
 export const cssVariablesResolver: CSSVariablesResolver = () => ({
   variables: {},
   // Likewise the error red (field errors, invalid inputs) and red outline buttons: red-9 on light, red-4 on dark.

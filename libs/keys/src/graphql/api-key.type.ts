@@ -1,4 +1,5 @@
 import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
+import { UserType } from '#users';
 
 @ObjectType('ApiKey')
 export class ApiKeyType {
@@ -6,6 +7,7 @@ export class ApiKeyType {
   @Field(() => String) name!: string;
   @Field(() => String, { description: 'Public part of the key (mcph_<publicId>), safe to display' }) prefix!: string;
   @Field(() => ID) userId!: string;
+  @Field(() => UserType, { description: 'Who the key acts for' }) owner?: UserType;
   @Field(() => [ID]) groupIds!: string[];
   @Field(() => [String], { description: 'Labels routing rules can match on' }) tags!: string[];
   @Field(() => Date, { nullable: true }) expiresAt!: Date | null;
@@ -20,4 +22,16 @@ export class ApiKeyType {
 export class CreatedApiKeyType {
   @Field(() => String, { description: 'The full key. Shown only in this response; store it now.' }) secret!: string;
   @Field(() => ApiKeyType) apiKey!: ApiKeyType;
+}
+
+@ObjectType('ApiKeyPageInfo')
+export class ApiKeyPageInfoType {
+  @Field(() => String, { nullable: true, description: 'Pass as `after` for the next page' }) endCursor!: string | null;
+  @Field(() => Boolean) hasNextPage!: boolean;
+}
+
+@ObjectType('ApiKeyPage')
+export class ApiKeyPageType {
+  @Field(() => [ApiKeyType], { description: 'Newest first' }) nodes!: ApiKeyType[];
+  @Field(() => ApiKeyPageInfoType) pageInfo!: ApiKeyPageInfoType;
 }

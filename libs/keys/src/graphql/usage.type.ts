@@ -11,6 +11,15 @@ export class UsageLineType {
   @Field(() => Float) maxLatencyMs!: number;
 }
 
+@ObjectType('UsageHour')
+export class UsageHourType {
+  @Field(() => Date, { description: 'Start of the hour' }) hour!: Date;
+  @Field(() => Int) calls!: number;
+  @Field(() => Int) errors!: number;
+  @Field(() => Float) avgLatencyMs!: number;
+  @Field(() => Float) maxLatencyMs!: number;
+}
+
 @ObjectType('Usage')
 export class UsageType {
   @Field(() => ID) keyId!: string;
@@ -21,4 +30,5 @@ export class UsageType {
   @Field(() => Float) avgLatencyMs!: number;
   @Field(() => [UsageLineType]) byServer!: UsageLineType[];
   @Field(() => [UsageLineType]) byTool!: UsageLineType[];
+  @Field(() => [UsageHourType], { description: 'The hours that saw calls, oldest first (hours without calls are left out)' }) byHour!: UsageHourType[];
 }

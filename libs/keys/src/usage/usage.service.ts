@@ -19,6 +19,15 @@ export interface UsageLine {
   maxLatencyMs: number;
 }
 
+/** One hour of the range that saw calls. */
+export interface UsageHour {
+  hour: Date;
+  calls: number;
+  errors: number;
+  avgLatencyMs: number;
+  maxLatencyMs: number;
+}
+
 export interface UsageReport {
   keyId: string;
   from: Date;
@@ -28,6 +37,7 @@ export interface UsageReport {
   avgLatencyMs: number;
   byServer: UsageLine[];
   byTool: UsageLine[];
+  byHour: UsageHour[];
 }
 
 const rangeSchema = z
@@ -72,6 +82,16 @@ export class UsageService {
         .map(({ total, ...line }) => ({ ...line, avgLatencyMs: line.calls ? total / line.calls : 0 }))
         .sort((a, b) => b.calls - a.calls);
     };
+    const hours = new Map<number, UsageHour & { total: number }>();
+    for (const r of rows) {
+      const at = r.hour.getTime();
+      const hour = hours.get(at) ?? { hour: r.hour, calls: 0, errors: 0, avgLatencyMs: 0, maxLatencyMs: 0, total: 0 };
+      hour.calls += r.calls;
+      hour.errors += r.errors;
+      hour.total += r.totalLatencyMs;
+      hour.maxLatencyMs = Math.max(hour.maxLatencyMs, r.maxLatencyMs);
+      hours.set(at, hour);
+    }
     const calls = rows.reduce((n, r) => n + r.calls, 0);
     return {
       keyId,
@@ -82,6 +102,9 @@ export class UsageService {
       avgLatencyMs: calls ? rows.reduce((n, r) => n + r.totalLatencyMs, 0) / calls : 0,
       byServer: group((r) => r.serverId, false),
       byTool: group((r) => `${r.serverId}|${r.tool}`, true),
+      byHour: [...hours.values()]
+        .sort((a, b) => a.hour.getTime() - b.hour.getTime())
+        .map(({ total, ...hour }) => ({ ...hour, avgLatencyMs: hour.calls ? total / hour.calls : 0 })),
     };
   }
 }

@@ -1,0 +1,37 @@
+import { Select, Stack, Text } from '@mantine/core';
+import { useState } from 'react';
+import { ClientSnippets } from '../groups/ClientSnippets';
+
+export interface ConnectableGroup {
+  id: string;
+  name: string;
+  slug: string;
+  endpoints: { streamableHttp: string };
+}
+
+/** Pick one of the key's groups and get each client's configuration, filled with the real key. */
+export function ConnectClient({ groups, secret }: { groups: readonly ConnectableGroup[]; secret: string }) {
+  const [groupId, setGroupId] = useState<string | null>(groups[0]?.id ?? null);
+  const group = groups.find((g) => g.id === groupId);
+  if (!groups.length) {
+    return (
+      <Text size="sm" c="dimmed">
+        You have no group to connect to yet. Create a group with servers, then use this key with its endpoint.
+      </Text>
+    );
+  }
+  return (
+    <Stack gap="sm">
+      <Select
+        label="Group"
+        description="The endpoint the client connects to"
+        data={groups.map((g) => ({ value: g.id, label: `${g.name} (${g.slug})` }))}
+        value={groupId}
+        onChange={setGroupId}
+        allowDeselect={false}
+        maw={420}
+      />
+      {group && <ClientSnippets name={group.slug} url={group.endpoints.streamableHttp} apiKey={secret} />}
+    </Stack>
+  );
+}
