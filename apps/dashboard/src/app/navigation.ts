@@ -1,6 +1,9 @@
 import {
+  IconBell,
   IconCode,
   IconUserCircle,
+  IconUsers,
+  IconUsersGroup,
   type Icon,
 } from '@tabler/icons-react';
 import type { Me } from '../session/session';
@@ -15,6 +18,9 @@ export interface NavItem {
 
 /** The sidebar, in order. Each domain folder adds its page here and its route in routes.tsx. */
 export const NAVIGATION: NavItem[] = [
+  { label: 'Teams', path: '/teams', icon: IconUsersGroup },
+  { label: 'Notifications', path: '/notifications', icon: IconBell },
+  { label: 'Users', path: '/users', icon: IconUsers, visible: (me) => me.role === 'ADMIN' || me.role === 'AUDITOR' },
   { label: 'Profile', path: '/profile', icon: IconUserCircle },
   { label: 'GraphQL explorer', path: '/explorer', icon: IconCode },
 ];

@@ -4,10 +4,20 @@ import type { RouteObject } from 'react-router';
 // Every page is its own chunk: the first load carries only the shell and the page opened.
 const ProfilePage = lazy(() => import('../profile/ProfilePage'));
 const ExplorerPage = lazy(() => import('../explorer/ExplorerPage'));
+const UsersPage = lazy(() => import('../users/UsersPage'));
+const TeamsPage = lazy(() => import('../users/teams/TeamsPage'));
+const TeamPage = lazy(() => import('../users/teams/TeamPage'));
+const NotificationChannelsPage = lazy(() => import('../alerts/NotificationChannelsPage'));
+const ChannelPage = lazy(() => import('../alerts/ChannelPage'));
 
 /** Pages inside the signed-in shell. Paths mirror the domain folders (servers, groups, keys, …). */
 export const SHELL_ROUTES: RouteObject[] = [
   { path: 'profile', element: <ProfilePage /> },
+  { path: 'users', element: <UsersPage /> },
+  { path: 'teams', element: <TeamsPage /> },
+  { path: 'teams/:id', element: <TeamPage /> },
+  { path: 'notifications', element: <NotificationChannelsPage /> },
+  { path: 'notifications/:id', element: <ChannelPage /> },
 ];
 
 /** Where `/` leads until the status overview is the index page; null when a route has `index: true`. */
