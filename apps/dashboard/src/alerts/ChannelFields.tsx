@@ -1,4 +1,4 @@
-import { Checkbox, Radio, Stack, Switch, TextInput } from '@mantine/core';
+import { Checkbox, Radio, SimpleGrid, Stack, Switch, TextInput } from '@mantine/core';
 import { EVENTS, FORMATS, type EventName, type FormatName } from './channel-options';
 
 export interface ChannelDraft {
@@ -36,18 +36,18 @@ export function ChannelFields({ draft, onChange, errors, urlOrigin }: { draft: C
         error={errors.url}
       />
       <Radio.Group label="Format" value={draft.format} onChange={(value) => set('format', value as FormatName)} error={errors.format}>
-        <Stack gap="xs" mt={6}>
+        <SimpleGrid cols={{ base: 1, sm: 3 }} spacing="sm" verticalSpacing="xs" mt={6}>
           {FORMATS.map((f) => (
             <Radio key={f.value} value={f.value} label={f.label} description={f.description} />
           ))}
-        </Stack>
+        </SimpleGrid>
       </Radio.Group>
       <Checkbox.Group label="Events" description="At least one" value={draft.events} onChange={(value) => set('events', value as EventName[])} error={errors.events}>
-        <Stack gap="xs" mt={6}>
+        <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm" verticalSpacing="xs" mt={6}>
           {EVENTS.map((e) => (
             <Checkbox key={e.value} value={e.value} label={e.label} description={e.description} />
           ))}
-        </Stack>
+        </SimpleGrid>
       </Checkbox.Group>
       <Switch
         label="Enabled"

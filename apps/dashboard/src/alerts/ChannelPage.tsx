@@ -75,7 +75,7 @@ function ChannelView({ channel }: { channel: Channel }) {
         description={
           <>
             {formatLabel(channel.format)} webhook to <Text span ff="monospace">{channel.urlOrigin}</Text> · created {formatDateTime(channel.createdAt)}{' '}
-            <Badge variant="light" color={channel.enabled ? 'teal' : 'gray'} ml={4}>
+            <Badge variant="dot" color={channel.enabled ? 'teal' : 'gray'} ml={4}>
               {channel.enabled ? 'Enabled' : 'Disabled'}
             </Badge>
           </>
@@ -103,13 +103,13 @@ function ChannelView({ channel }: { channel: Channel }) {
       </Anchor>
       <ErrorNotice error={testState.error} title="Test not sent" />
       <Stack mt="lg" gap="lg">
-        <SettingsCard channel={channel} />
         <Card withBorder>
           <Title order={2} size="h4" mb="sm">
             Delivery log
           </Title>
           <DeliveryLog channelId={channel.id} />
         </Card>
+        <SettingsCard channel={channel} />
       </Stack>
       <ConfirmModal
         opened={deleting}

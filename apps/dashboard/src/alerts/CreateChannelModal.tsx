@@ -1,10 +1,11 @@
-import { Alert, Button, Code, Group, Modal, Stack, Text } from '@mantine/core';
+import { Button, Code, Group, Modal, Stack, Text } from '@mantine/core';
 import { useState, type FormEvent } from 'react';
 import { useNavigate } from 'react-router';
 import { useMutation } from 'urql';
 import { graphql } from '../graphql/graphql';
 import { CopyField } from '../ui/CopyField';
 import { ErrorNotice } from '../ui/ErrorNotice';
+import { ShownOnceWarning } from '../ui/ShownOnceWarning';
 import { fieldErrors } from '../ui/errors';
 import { ChannelFields, EMPTY_DRAFT, type ChannelDraft } from './ChannelFields';
 
@@ -64,9 +65,9 @@ export function CreateChannelModal({ opened, onClose }: { opened: boolean; onClo
             </Code>
             <CopyField value={created.secret} label="Copy the signing secret" />
           </Group>
-          <Alert color="yellow" title="Shown only now">
+          <ShownOnceWarning>
             The hub keeps it sealed and never shows it again. Store it now; to get a new one, create a new channel.
-          </Alert>
+          </ShownOnceWarning>
           <Group justify="flex-end">
             <Button
               onClick={() => {

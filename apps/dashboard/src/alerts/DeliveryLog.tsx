@@ -115,7 +115,7 @@ function DeliveryRows({ channelId, after, index, setPages }: { channelId: string
               </Text>
             </Table.Td>
             <Table.Td>
-              <Badge variant="light" color={status.color}>
+              <Badge variant="dot" color={status.color} style={{ minWidth: 'max-content' }}>
                 {status.label}
               </Badge>
             </Table.Td>

@@ -62,7 +62,7 @@ export default function NotificationChannelsPage() {
               )}
               {channels.map((channel) => (
                 <Table.Tr key={channel.id}>
-                  <Table.Td>
+                  <Table.Td miw={140}>
                     <Anchor component={Link} to={`/notifications/${channel.id}`} fw={500}>
                       {channel.name}
                     </Anchor>
@@ -83,11 +83,11 @@ export default function NotificationChannelsPage() {
                     </Group>
                   </Table.Td>
                   <Table.Td>
-                    <Badge variant="light" color={channel.enabled ? 'teal' : 'gray'}>
+                    <Badge variant="dot" color={channel.enabled ? 'teal' : 'gray'} style={{ minWidth: 'max-content' }}>
                       {channel.enabled ? 'Enabled' : 'Disabled'}
                     </Badge>
                   </Table.Td>
-                  <Table.Td>{formatDateTime(channel.createdAt)}</Table.Td>
+                  <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatDateTime(channel.createdAt)}</Table.Td>
                 </Table.Tr>
               ))}
             </Table.Tbody>

@@ -1,9 +1,10 @@
-import { Alert, Button, Code, Group, Modal, Radio, Stack, Text, TextInput } from '@mantine/core';
+import { Button, Code, Group, Modal, Radio, Stack, Text, TextInput } from '@mantine/core';
 import { useState, type FormEvent } from 'react';
 import { useMutation } from 'urql';
 import { graphql } from '../graphql/graphql';
 import { CopyField } from '../ui/CopyField';
 import { ErrorNotice } from '../ui/ErrorNotice';
+import { ShownOnceWarning } from '../ui/ShownOnceWarning';
 import { fieldErrors } from '../ui/errors';
 import { InitialPasswordInput } from './InitialPasswordInput';
 import { ROLES, type RoleName } from './roles';
@@ -52,9 +53,9 @@ export function CreateUserModal({ opened, onClose }: { opened: boolean; onClose(
             </Code>
             <CopyField value={created.password} label="Copy the initial password" />
           </Group>
-          <Alert color="yellow" title="Shown only now">
+          <ShownOnceWarning>
             The hub stores only a hash of it. If it gets lost, set a new password from the user&apos;s actions.
-          </Alert>
+          </ShownOnceWarning>
           <Group justify="flex-end">
             <Button onClick={close}>Done</Button>
           </Group>

@@ -23,7 +23,7 @@ export function InitialPasswordInput({ value, onChange, error, label = 'Initial 
       <Group gap="xs" mt={6}>
         <Button
           size="xs"
-          variant="light"
+          variant="default"
           leftSection={<IconWand size={14} aria-hidden />}
           onClick={() => {
             onChange(generatePassword());

@@ -1,4 +1,4 @@
-import { ActionIcon, Badge, Button, Group, Menu, NativeSelect, Table, Text, TextInput } from '@mantine/core';
+import { ActionIcon, Badge, Button, Group, Menu, NativeSelect, Table, Text, TextInput, VisuallyHidden } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { IconDots, IconSearch, IconUserPlus } from '@tabler/icons-react';
 import { useEffect, useState, type Dispatch, type SetStateAction } from 'react';
@@ -108,7 +108,7 @@ function UsersTable({ filter, meId, canManage, onAction }: { filter: Filter; meI
               <Table.Th>Created</Table.Th>
               {canManage && (
                 <Table.Th>
-                  <span className="mantine-visually-hidden">Actions</span>
+                  <VisuallyHidden>Actions</VisuallyHidden>
                 </Table.Th>
               )}
             </Table.Tr>
@@ -224,16 +224,16 @@ function UserRowView({ user, self, canManage, onAction }: { user: UserRow; self:
       <Table.Td>
         <Group gap={6}>
           {user.disabled ? (
-            <Badge variant="light" color="gray">
+            <Badge variant="dot" color="gray">
               Disabled
             </Badge>
           ) : (
-            <Badge variant="light" color="teal">
+            <Badge variant="dot" color="teal">
               Active
             </Badge>
           )}
           {user.passwordChangeRequired && !user.disabled && (
-            <Badge variant="outline" color="yellow" title="Signs in with a password set for them and must choose their own">
+            <Badge variant="dot" color="yellow" title="Signs in with a password set for them and must choose their own">
               Must choose a password
             </Badge>
           )}

@@ -1,4 +1,4 @@
-import { Anchor, Badge, Button, Card, Group, NativeSelect, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Anchor, Badge, Button, Card, Group, NativeSelect, Stack, Table, Text, TextInput, Title, VisuallyHidden } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconPencil, IconTrash, IconUserPlus } from '@tabler/icons-react';
 import { useState, type FormEvent } from 'react';
@@ -132,7 +132,7 @@ function TeamView({ team }: { team: Team }) {
                 <Table.Th>Joined</Table.Th>
                 {canManage && (
                   <Table.Th>
-                    <span className="mantine-visually-hidden">Actions</span>
+                    <VisuallyHidden>Actions</VisuallyHidden>
                   </Table.Th>
                 )}
               </Table.Tr>
@@ -254,7 +254,8 @@ function AddMemberForm({ teamId }: { teamId: string }) {
               w={320}
             />
             <NativeSelect label="Team role" data={TEAM_ROLES.map((r) => ({ value: r.value, label: r.label }))} value={role} onChange={(e) => setRole(e.currentTarget.value as TeamRoleName)} />
-            <Button type="submit" mt="lg" loading={state.fetching} leftSection={<IconUserPlus size={16} aria-hidden />}>
+            {/* Level with the inputs: their one-line labels are inline blocks on a line of the body font size. */}
+            <Button type="submit" mt="calc(1rem * var(--mantine-line-height))" loading={state.fetching} leftSection={<IconUserPlus size={16} aria-hidden />}>
               Add member
             </Button>
           </Group>
