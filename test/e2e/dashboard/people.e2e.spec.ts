@@ -321,6 +321,8 @@ describe('dashboard: users, teams and notification channels', () => {
       await page.getByLabel(/^Email/).fill('nobody@example.com');
       await page.getByRole('button', { name: 'Add member' }).click();
       await page.getByText('No user with email nobody@example.com').waitFor();
+      // Under the field the hub names, not in a banner.
+      await expect(page.getByLabel(/^Email/).getAttribute('aria-invalid')).resolves.toBe('true');
       await page.getByLabel(/^Email/).fill('dave@example.com');
       await page.getByRole('button', { name: 'Add member' }).click();
       const daveRow = page.getByRole('row', { name: /dave@example\.com/ });
