@@ -136,6 +136,55 @@ describe.each(databaseTargets.map((t) => [t.name, t] as const))('GraphQL admin A
       expect(page.errors?.[0].message).toContain('first');
     });
 
+    it('should list users by email a page at a time, with filters, for admins', async () => {
+      for (const name of ['page-c', 'page-a', 'page-b']) {
+        await admin.data('mutation($i: CreateUserInput!){ createUser(input: $i){ id } }', {
+          i: { email: `${name}@example.com`, password: 'page-password-123', displayName: name === 'page-b' ? 'Bee 50%' : null },
+        });
+      }
+      type Page = { userList: { nodes: { email: string }[]; endCursor: string | null; hasNextPage: boolean } };
+      const query = 'query($f: UserFilter, $first: Int, $after: String){ userList(filter: $f, first: $first, after: $after){ nodes { email } endCursor hasNextPage } }';
+      const first = await admin.data<Page>(query, { f: { search: 'PAGE-' }, first: 2 });
+      expect(first.userList.nodes.map((u) => u.email)).toEqual(['page-a@example.com', 'page-b@example.com']);
+      expect(first.userList.hasNextPage).toBe(true);
+      const second = await admin.data<Page>(query, { f: { search: 'page-' }, first: 2, after: first.userList.endCursor });
+      expect(second.userList).toMatchObject({ nodes: [{ email: 'page-c@example.com' }], hasNextPage: false });
+
+      // The display name is searched too, and LIKE wildcards in the search are plain characters.
+      expect((await admin.data<Page>(query, { f: { search: 'bee 50%' } })).userList.nodes.map((u) => u.email)).toEqual(['page-b@example.com']);
+      expect((await admin.data<Page>(query, { f: { search: '%' } })).userList.nodes.map((u) => u.email)).toEqual(['page-b@example.com']);
+      expect((await admin.data<Page>(query, { f: { search: '_' } })).userList.nodes).toEqual([]);
+
+      const { userList: admins } = await admin.data<Page>(query, { f: { role: 'ADMIN' } });
+      expect(admins.nodes.map((u) => u.email)).toEqual([ADMIN.email]);
+      const { userList: disabled } = await admin.data<Page>(query, { f: { disabled: true, search: 'page-' } });
+      expect(disabled.nodes).toEqual([]);
+
+      const badCursor = await admin.request(query, { after: 'not-a-cursor' });
+      expect(errorCode(badCursor)).toBe('BAD_USER_INPUT');
+      expect(badCursor.errors?.[0].extensions?.field).toBe('after');
+      expect(errorCode(await admin.request(query, { first: 101 }))).toBe('BAD_USER_INPUT');
+    });
+
+    it('should keep one enabled admin when two admins disable each other at once', async () => {
+      const { createUser } = await admin.data<{ createUser: { id: string } }>(
+        'mutation{ createUser(input:{email:"second-admin@example.com", password:"second-admin-pass-1", role: ADMIN}){ id } }',
+      );
+      const second = new GraphQLClient(hub.url);
+      await second.login('second-admin@example.com', 'second-admin-pass-1');
+      const { me } = await admin.data<{ me: { id: string } }>('{ me { id } }');
+      const disable = 'mutation($id: ID!){ disableUser(id: $id){ id } }';
+      const [byFirst, bySecond] = await Promise.all([admin.request(disable, { id: createUser.id }), second.request(disable, { id: me.id })]);
+      // One wins; the other is refused as the last admin, or finds its own session already ended.
+      expect([errorCode(byFirst), errorCode(bySecond)].filter((code) => code === undefined)).toHaveLength(1);
+      const [{ n }] = await db.query("SELECT count(*)::int AS n FROM users WHERE role = 'ADMIN' AND disabled = false");
+      expect(n).toBe(1);
+      if (errorCode(bySecond) === undefined) {
+        await second.data('mutation($id: ID!){ updateUser(id: $id, input: { disabled: false }){ id } }', { id: me.id });
+        await admin.login(ADMIN.email, ADMIN.password);
+      }
+    });
+
     it('should forbid admin operations to members', async () => {
       await admin.data('mutation{ createUser(input:{email:"plain@example.com", password:"plain-password-1"}){ id } }');
       const member = new GraphQLClient(hub.url);

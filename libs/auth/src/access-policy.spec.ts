@@ -50,6 +50,17 @@ describe('access policy', () => {
     expect(codeOf(() => authorizeAttempt(auditor, Permission.SERVER_UPDATE))).toBe(ErrorCode.FORBIDDEN);
   });
 
+  it('should let auditors manage the notification channels they made, and nobody else\'s', () => {
+    expect(can(auditor, Permission.CHANNEL_CREATE)).toBe(true);
+    expect(codeOf(() => authorizeAttempt(auditor, Permission.CHANNEL_MANAGE))).toBe('allowed');
+    expect(can(auditor, Permission.CHANNEL_MANAGE, { ownerId: 'auditor' })).toBe(true);
+    expect(can(auditor, Permission.CHANNEL_MANAGE, { ownerId: 'alice' })).toBe(false);
+    expect(codeOf(() => authorize(auditor, Permission.CHANNEL_MANAGE, { ownerId: 'alice' }, { kind: 'Notification channel', id: 'c' }))).toBe(ErrorCode.FORBIDDEN);
+    expect(can(bob, Permission.CHANNEL_MANAGE, { ownerId: 'alice' })).toBe(false);
+    // Only the personal rule: an auditor who owns a server from a former role still may not change it.
+    expect(can(auditor, Permission.SERVER_DELETE, { ownerId: 'auditor' })).toBe(false);
+  });
+
   it('should keep hub-wide permissions to the roles that hold them', () => {
     expect(can(alice, Permission.USER_MANAGE)).toBe(false);
     expect(can(alice, Permission.AUDIT_READ)).toBe(false);

@@ -51,7 +51,8 @@ export function can(actor: Actor, permission: Permission, resource?: Owned): boo
   if (actor.role === Role.ADMIN) return true;
   if (actor.role === Role.AUDITOR && rule.read) return true;
   // Without a thing: may this role attempt it at all (the thing's own check follows in the service)?
-  if (!resource) return actor.role === Role.MEMBER || (actor.role === Role.AUDITOR && rule.level === AccessLevel.VIEWER);
+  if (!resource) return actor.role === Role.MEMBER || (actor.role === Role.AUDITOR && (rule.level === AccessLevel.VIEWER || rule.personal === true));
+  if (rule.personal && resource.ownerId !== null && resource.ownerId === actor.id) return true;
   const held = heldLevel(actor, resource);
   if (held === undefined) return false;
   // Auditors change nothing, even what is shared with them: at most they use it.

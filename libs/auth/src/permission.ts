@@ -57,6 +57,11 @@ interface ResourceRule {
   kind: 'resource';
   level: AccessLevel;
   read: boolean;
+  /**
+   * Things of one person that every role may create (notification channels): their owner manages them whatever
+   * the role, so an auditor can change and delete the channels they made. Others still need the level.
+   */
+  personal?: boolean;
 }
 
 export type PermissionRule = GlobalRule | ResourceRule;
@@ -66,6 +71,7 @@ const WRITERS = [Role.ADMIN, Role.MEMBER] as const;
 const global = (...roles: Role[]): GlobalRule => ({ kind: 'global', roles });
 const on = (level: AccessLevel): ResourceRule => ({ kind: 'resource', level, read: false });
 const reading = (): ResourceRule => ({ kind: 'resource', level: AccessLevel.VIEWER, read: true });
+const ownersOwn = (level: AccessLevel): ResourceRule => ({ kind: 'resource', level, read: false, personal: true });
 
 export const PERMISSION_RULES: Record<Permission, PermissionRule> = {
   [Permission.SELF_READ]: global(...EVERYONE),
@@ -96,7 +102,7 @@ export const PERMISSION_RULES: Record<Permission, PermissionRule> = {
   // Notification channels: anyone may be told about what they can see, auditors included.
   [Permission.CHANNEL_CREATE]: global(...EVERYONE),
   [Permission.CHANNEL_READ]: reading(),
-  [Permission.CHANNEL_MANAGE]: on(AccessLevel.OWNER),
+  [Permission.CHANNEL_MANAGE]: ownersOwn(AccessLevel.OWNER),
   [Permission.CALL_LOG_READ]: global(...EVERYONE),
   [Permission.CALL_CAPTURE_MANAGE]: on(AccessLevel.OWNER),
 };

@@ -8,6 +8,7 @@ import { ActorLoader } from './auth/actor-loader.js';
 import { AuthResolver } from './graphql/auth.resolver.js';
 import { UsersResolver } from './graphql/users.resolver.js';
 import { User } from './user.entity.js';
+import { UsersRepository } from './users.repository.js';
 import { UsersService } from './users.service.js';
 import { TeamMembersLoader } from './teams/graphql/team-members.loader.js';
 import { TeamsResolver } from './teams/graphql/teams.resolver.js';
@@ -32,7 +33,7 @@ const SESSIONS = [SignInSessionsRepository, SignInSessionsService, PasswordChang
 
 @Module({
   imports: [TypeOrmModule.forFeature([User, SignInSession, Team, TeamMember, ResourceShare])],
-  providers: [UsersService, TokensService, LoginThrottle, LoginService, ActorLoader, AccessGuard, UsersResolver, AuthResolver, ...SESSIONS, ...TEAMS],
+  providers: [UsersService, UsersRepository, TokensService, LoginThrottle, LoginService, ActorLoader, AccessGuard, UsersResolver, AuthResolver, ...SESSIONS, ...TEAMS],
   exports: [UsersService, TokensService, LoginService, SignInSessionsRepository, ActorLoader, AccessGuard, TeamsRepository, TeamsService, ResourceSharesRepository, ResourceSharingService, SharesLoader],
 })
 export class UsersModule {}

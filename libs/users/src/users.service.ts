@@ -5,7 +5,9 @@ import { z } from 'zod';
 import { ConfigChangeBus, DomainError, ErrorCode, badInput, notFound, validate } from '#core';
 import { hashPassword } from './auth/password-hasher.js';
 import { SignInSessionsRepository } from './sessions/sign-in-sessions.repository.js';
+import { decodeUserCursor, encodeUserCursor } from './user-cursor.js';
 import { Role, User } from './user.entity.js';
+import { UsersRepository } from './users.repository.js';
 
 export const passwordSchema = z.string().min(12, 'must be at least 12 characters').max(256, 'must be at most 256 characters');
 const emailSchema = z.email('must be an email address').max(254).transform((e) => e.toLowerCase());
@@ -29,7 +31,26 @@ export const pageSchema = z.strictObject({
   offset: z.number().int().min(0, 'must not be negative').default(0),
 });
 
+const listSchema = z.strictObject({
+  filter: z
+    .strictObject({
+      search: z.string().trim().max(200, 'must be at most 200 characters').nullish(),
+      role: z.enum(Role).nullish(),
+      disabled: z.boolean().nullish(),
+    })
+    .nullish(),
+  first: z.number().int('must be a whole number').min(1, 'must be between 1 and 100').max(100, 'must be between 1 and 100').nullish(),
+  after: z.string().nullish(),
+});
+
 export type CreateUser = z.input<typeof createUserSchema>;
+export type UserList = z.input<typeof listSchema>;
+
+export interface UserPage {
+  nodes: User[];
+  endCursor: string | null;
+  hasNextPage: boolean;
+}
 export type CreateExternalUser = z.input<typeof createExternalUserSchema>;
 export type UpdateUser = z.input<typeof updateUserSchema>;
 
@@ -39,6 +60,7 @@ export class UsersService {
     @InjectRepository(User) private readonly users: Repository<User>,
     private readonly bus: ConfigChangeBus,
     private readonly sessions: SignInSessionsRepository,
+    private readonly repository: UsersRepository,
   ) {}
 
   findById(id: string): Promise<User | null> {
@@ -63,6 +85,20 @@ export class UsersService {
   list(page: { first?: number; offset?: number }): Promise<User[]> {
     const { first, offset } = validate(pageSchema, page);
     return this.users.find({ order: { createdAt: 'ASC' }, take: first, skip: offset });
+  }
+
+  /** One page of the user list by email, filtered; `endCursor` continues it. */
+  async page(input: UserList): Promise<UserPage> {
+    const { filter, first, after } = validate(listSchema, input);
+    const limit = first ?? 50;
+    const rows = await this.repository.page(
+      { search: filter?.search || undefined, role: filter?.role ?? undefined, disabled: filter?.disabled ?? undefined },
+      limit + 1,
+      after ? decodeUserCursor(after) : null,
+    );
+    const nodes = rows.slice(0, limit);
+    const last = nodes.at(-1);
+    return { nodes, endCursor: last ? encodeUserCursor(last.email) : null, hasNextPage: rows.length > limit };
   }
 
   /** `passwordChangeRequired`: default true, as whoever creates an account knows its password. */
@@ -100,8 +136,12 @@ export class UsersService {
       user.passwordHash = await hashPassword(data.password);
       user.passwordChangeRequired = true;
     }
-    if (wasActiveAdmin && (user.role !== Role.ADMIN || user.disabled)) await this.assertAnotherAdmin(id);
+    const losesAdmin = wasActiveAdmin && (user.role !== Role.ADMIN || user.disabled);
     const saved = await this.saveUnique(user, async (manager) => {
+      // Keeps at least one enabled admin, so the hub can always be administered.
+      if (losesAdmin && (await this.repository.countOtherEnabledAdmins(manager, id)) === 0) {
+        throw new DomainError(ErrorCode.CONFLICT, 'This is the last enabled admin; promote another user first');
+      }
       if (endsSessions) await this.sessions.revokeAllOf(id, { manager });
     });
     // Role and disabled flag are cached with API keys in the gateway.
@@ -117,22 +157,12 @@ export class UsersService {
     return this.users.count();
   }
 
-  /** Keeps at least one enabled admin, so the hub can always be administered. */
-  private async assertAnotherAdmin(exceptId: string): Promise<void> {
-    const others = await this.users
-      .createQueryBuilder('u')
-      .where('u.role = :role AND u.disabled = false AND u.id <> :id', { role: Role.ADMIN, id: exceptId })
-      .getCount();
-    if (others === 0) throw new DomainError(ErrorCode.CONFLICT, 'This is the last enabled admin; promote another user first');
-  }
-
-  /** Saves the user, and runs `alongside` in the same transaction. */
+  /** Runs `alongside` (checks, related writes) and saves the user in one transaction. */
   private async saveUnique(user: User, alongside?: (manager: EntityManager) => Promise<void>): Promise<User> {
     try {
       return await this.users.manager.transaction(async (manager) => {
-        const saved = await manager.save(user);
         await alongside?.(manager);
-        return saved;
+        return manager.save(user);
       });
     } catch (error) {
       if (error instanceof QueryFailedError && (error.driverError as { code?: string }).code === '23505') {

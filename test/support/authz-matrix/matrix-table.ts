@@ -92,6 +92,7 @@ export const AUTHZ_MATRIX: Record<string, MatrixRow> = {
   }),
   'Query.me': row({ document: '{ me { id } }', expected: SIGNED_IN }),
   'Query.users': row({ document: '{ users { id } }', expected: ADMINS_AND_AUDITORS }),
+  'Query.userList': row({ document: '{ userList(first: 1){ nodes { id } hasNextPage } }', expected: ADMINS_AND_AUDITORS }),
   'Mutation.createUser': row({
     document: 'mutation($i: CreateUserInput!){ createUser(input: $i){ id } }',
     variables: (_, actor, kit) => ({ i: { email: `${kit.unique(actor.toLowerCase())}@example.com`, password: 'created-password-1' } }),
@@ -413,6 +414,12 @@ export const AUTHZ_MATRIX: Record<string, MatrixRow> = {
     document: 'mutation($id: ID!){ deleteNotificationChannel(id: $id) }',
     variables: (c) => ({ id: c.id }),
     expected: MANAGE_PERSONAL,
+  }),
+  'Query.notificationChannel': row<{ id: string }>({
+    setup: (kit) => kit.channel(),
+    document: 'query($id: ID!){ notificationChannel(id: $id){ id } }',
+    variables: (c) => ({ id: c.id }),
+    expected: READ_PERSONAL,
   }),
   'Query.notificationDeliveries': row<{ id: string }>({
     setup: (kit) => kit.channel(),

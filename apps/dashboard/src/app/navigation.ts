@@ -1,9 +1,12 @@
 import {
+  IconBell,
   IconCode,
   IconStack2,
   IconServer2,
   IconKey,
   IconUserCircle,
+  IconUsers,
+  IconUsersGroup,
   type Icon,
 } from '@tabler/icons-react';
 import type { Me } from '../session/session';
@@ -21,6 +24,9 @@ export const NAVIGATION: NavItem[] = [
   { label: 'Groups', path: '/groups', icon: IconStack2 },
   { label: 'Servers', path: '/servers', icon: IconServer2 },
   { label: 'API keys', path: '/keys', icon: IconKey },
+  { label: 'Teams', path: '/teams', icon: IconUsersGroup },
+  { label: 'Notifications', path: '/notifications', icon: IconBell },
+  { label: 'Users', path: '/users', icon: IconUsers, visible: (me) => me.role === 'ADMIN' || me.role === 'AUDITOR' },
   { label: 'Profile', path: '/profile', icon: IconUserCircle },
   { label: 'GraphQL explorer', path: '/explorer', icon: IconCode },
 ];

@@ -12,6 +12,11 @@ const ServerDetailPage = lazy(() => import('../servers/ServerDetailPage'));
 const KeysPage = lazy(() => import('../keys/KeysPage'));
 const NewKeyPage = lazy(() => import('../keys/NewKeyPage'));
 const KeyPage = lazy(() => import('../keys/KeyPage'));
+const UsersPage = lazy(() => import('../users/UsersPage'));
+const TeamsPage = lazy(() => import('../users/teams/TeamsPage'));
+const TeamPage = lazy(() => import('../users/teams/TeamPage'));
+const NotificationChannelsPage = lazy(() => import('../alerts/NotificationChannelsPage'));
+const ChannelPage = lazy(() => import('../alerts/ChannelPage'));
 
 /** Pages inside the signed-in shell. Paths mirror the domain folders (servers, groups, keys, …). */
 export const SHELL_ROUTES: RouteObject[] = [
@@ -24,6 +29,11 @@ export const SHELL_ROUTES: RouteObject[] = [
   { path: 'keys', element: <KeysPage /> },
   { path: 'keys/new', element: <NewKeyPage /> },
   { path: 'keys/:id', element: <KeyPage /> },
+  { path: 'users', element: <UsersPage /> },
+  { path: 'teams', element: <TeamsPage /> },
+  { path: 'teams/:id', element: <TeamPage /> },
+  { path: 'notifications', element: <NotificationChannelsPage /> },
+  { path: 'notifications/:id', element: <ChannelPage /> },
 ];
 
 /** Where `/` leads until the status overview is the index page; null when a route has `index: true`. */

@@ -23,6 +23,12 @@ export class NotificationChannelsResolver {
     return this.channels.list(user);
   }
 
+  @Authorize(Permission.CHANNEL_READ)
+  @Query(() => NotificationChannelType, { description: 'One of your channels (admins: anyone\'s)' })
+  notificationChannel(@CurrentActor() user: Actor, @Args('id', { type: () => ID }) id: string) {
+    return this.channels.get(user, id, 'id', Permission.CHANNEL_READ);
+  }
+
   @Authorize(Permission.CHANNEL_CREATE)
   @Mutation(() => CreatedNotificationChannelType, { description: 'The signing secret is in this response only' })
   createNotificationChannel(@CurrentActor() user: Actor, @Args('input', { type: () => CreateNotificationChannelInput }) input: CreateNotificationChannelInput) {

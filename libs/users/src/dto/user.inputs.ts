@@ -17,3 +17,10 @@ export class UpdateUserInput {
   @Field(() => String, { nullable: true }) displayName?: string | null;
   @Field(() => Boolean, { nullable: true }) disabled?: boolean;
 }
+
+@InputType('UserFilter')
+export class UserFilterInput {
+  @Field(() => String, { nullable: true, description: 'Part of the email or display name, any case' }) search?: string | null;
+  @Field(() => Role, { nullable: true }) role?: Role | null;
+  @Field(() => Boolean, { nullable: true }) disabled?: boolean | null;
+}

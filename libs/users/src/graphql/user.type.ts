@@ -16,6 +16,13 @@ export class UserType {
   @Field(() => Date) createdAt!: Date;
 }
 
+@ObjectType('UserPage')
+export class UserPageType {
+  @Field(() => [UserType], { description: 'By email' }) nodes!: UserType[];
+  @Field(() => String, { nullable: true, description: 'Pass as `after` for the next page' }) endCursor!: string | null;
+  @Field(() => Boolean) hasNextPage!: boolean;
+}
+
 @ObjectType('AuthPayload')
 export class AuthPayloadType {
   @Field(() => String) accessToken!: string;

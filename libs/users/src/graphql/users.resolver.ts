@@ -1,8 +1,8 @@
 import { Authorize, CurrentActor, Permission, type Actor } from '#auth';
 import { Args, ID, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
-import { CreateUserInput, UpdateUserInput } from '../dto/user.inputs.js';
+import { CreateUserInput, UpdateUserInput, UserFilterInput } from '../dto/user.inputs.js';
 import { UsersService } from '../users.service.js';
-import { UserType } from './user.type.js';
+import { UserPageType, UserType } from './user.type.js';
 
 @Resolver(() => UserType)
 export class UsersResolver {
@@ -15,12 +15,22 @@ export class UsersResolver {
   }
 
   @Authorize(Permission.USER_READ)
-  @Query(() => [UserType])
+  @Query(() => [UserType], { deprecationReason: 'Use userList: cursor pagination and filters' })
   users(
     @Args('first', { type: () => Int, nullable: true, description: 'At most 100; default 50' }) first?: number,
     @Args('offset', { type: () => Int, nullable: true }) offset?: number,
   ) {
     return this.usersService.list({ first: first ?? undefined, offset: offset ?? undefined });
+  }
+
+  @Authorize(Permission.USER_READ)
+  @Query(() => UserPageType, { description: 'Accounts by email, filtered, a page at a time (admins and auditors; first <= 100, default 50)' })
+  userList(
+    @Args('filter', { type: () => UserFilterInput, nullable: true }) filter?: UserFilterInput | null,
+    @Args('first', { type: () => Int, nullable: true }) first?: number | null,
+    @Args('after', { type: () => String, nullable: true, description: 'endCursor of the previous page' }) after?: string | null,
+  ) {
+    return this.usersService.page({ filter: filter ? { ...filter } : null, first, after });
   }
 
   @Authorize(Permission.USER_MANAGE)

@@ -102,9 +102,12 @@ export class TeamsService {
     const user = who.userId ? await this.users.findById(who.userId) : await this.users.findByEmail(who.email!);
     const team = await this.changeMembers(viewer, teamId, async (manager, team) => {
       // After the team check: only the team's owners learn whether an account exists.
-      if (!user) throw new DomainError(ErrorCode.NOT_FOUND, who.userId ? `User ${who.userId} not found` : `No user with email ${who.email}`);
+      if (!user) {
+        const field = who.userId ? 'userId' : 'email';
+        throw new DomainError(ErrorCode.NOT_FOUND, who.userId ? `User ${who.userId} not found` : `No user with email ${who.email}`, { field });
+      }
       if (await this.teams.membership(manager, team.id, user.id)) {
-        throw new DomainError(ErrorCode.CONFLICT, `${user.email} is already a member of team ${team.slug}`);
+        throw new DomainError(ErrorCode.CONFLICT, `${user.email} is already a member of team ${team.slug}`, { field: who.userId ? 'userId' : 'email' });
       }
       await this.teams.insertMember(manager, team.id, user.id, role);
     });
