@@ -1,5 +1,8 @@
 import {
+  IconActivity,
   IconCode,
+  IconGauge,
+  IconListDetails,
   IconUserCircle,
   type Icon,
 } from '@tabler/icons-react';
@@ -15,6 +18,9 @@ export interface NavItem {
 
 /** The sidebar, in order. Each domain folder adds its page here and its route in routes.tsx. */
 export const NAVIGATION: NavItem[] = [
+  { label: 'Overview', path: '/', icon: IconGauge },
   { label: 'Profile', path: '/profile', icon: IconUserCircle },
+  { label: 'My calls', path: '/calls', icon: IconActivity },
+  { label: 'Audit log', path: '/audit', icon: IconListDetails, visible: (me) => me.role === 'ADMIN' || me.role === 'AUDITOR' },
   { label: 'GraphQL explorer', path: '/explorer', icon: IconCode },
 ];
