@@ -16,6 +16,7 @@ interface Transition {
   serverId: string;
   to: string;
   error: string | null;
+  at: string;
 }
 
 describe('serverStatusChanged visibility', () => {
@@ -43,7 +44,7 @@ describe('serverStatusChanged visibility', () => {
     await new Promise<void>((resolve) => {
       ws.on('connected', () => resolve());
       ws.subscribe(
-        { query: 'subscription($s: ID){ serverStatusChanged(serverId: $s){ serverId to error } }', variables: { s: serverId } },
+        { query: 'subscription($s: ID){ serverStatusChanged(serverId: $s){ serverId to error at } }', variables: { s: serverId } },
         { next: (m) => void received.push((m.data as { serverStatusChanged: Transition }).serverStatusChanged), error: (e) => void errors.push(e), complete: () => undefined },
       );
     });
@@ -88,6 +89,8 @@ describe('serverStatusChanged visibility', () => {
     expect(aliceSub.received.map((t) => t.serverId)).toEqual(aliceSub.received.map(() => aliceServer.id));
     expect(bobSub.received.map((t) => t.serverId)).toEqual(bobSub.received.map(() => bobServer.id));
     expect(aliceSub.received[0]).toMatchObject({ to: 'DOWN' });
+    // `at` crosses the config bus as text and still serializes as a DateTime.
+    expect(Date.parse(aliceSub.received[0].at)).toBeGreaterThan(Date.now() - 60_000);
     expect(aliceSub.errors).toEqual([]);
   });
 

@@ -56,34 +56,32 @@ function ChangeTable({ change }: { change: Change }) {
       <Text size="sm" fw={600} mb={4}>
         {OPERATIONS[change.operation] ?? change.operation} {change.entity} {change.entityId && <Code>{change.entityId}</Code>}
       </Text>
-      <Table.ScrollContainer minWidth={480}>
-        <Table withTableBorder layout="fixed">
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th w="25%">Field</Table.Th>
-              <Table.Th>Before</Table.Th>
-              <Table.Th>After</Table.Th>
+      <Table withTableBorder layout="fixed">
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th w="25%">Field</Table.Th>
+            <Table.Th>Before</Table.Th>
+            <Table.Th>After</Table.Th>
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {change.fields.map((field) => (
+            <Table.Tr key={field.name}>
+              <Table.Td style={{ overflowWrap: 'anywhere' }}>{field.name}</Table.Td>
+              {field.secret ? (
+                <Table.Td colSpan={2}>
+                  <SecretChange field={field} />
+                </Table.Td>
+              ) : (
+                <>
+                  <Table.Td style={{ overflowWrap: 'anywhere' }}>{change.operation === 'INSERT' ? '—' : show(field.oldValue)}</Table.Td>
+                  <Table.Td style={{ overflowWrap: 'anywhere' }}>{change.operation === 'DELETE' ? '—' : show(field.newValue)}</Table.Td>
+                </>
+              )}
             </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {change.fields.map((field) => (
-              <Table.Tr key={field.name}>
-                <Table.Td style={{ wordBreak: 'break-all' }}>{field.name}</Table.Td>
-                {field.secret ? (
-                  <Table.Td colSpan={2}>
-                    <SecretChange field={field} />
-                  </Table.Td>
-                ) : (
-                  <>
-                    <Table.Td style={{ wordBreak: 'break-all' }}>{change.operation === 'INSERT' ? '—' : show(field.oldValue)}</Table.Td>
-                    <Table.Td style={{ wordBreak: 'break-all' }}>{change.operation === 'DELETE' ? '—' : show(field.newValue)}</Table.Td>
-                  </>
-                )}
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
-      </Table.ScrollContainer>
+          ))}
+        </Table.Tbody>
+      </Table>
     </div>
   );
 }

@@ -1,4 +1,4 @@
-import { ActionIcon, Badge, Button, Card, Group, Table, Text } from '@mantine/core';
+import { ActionIcon, Badge, Button, Card, Group, Table, Text, VisuallyHidden } from '@mantine/core';
 import { IconChevronDown, IconChevronRight, IconDownload } from '@tabler/icons-react';
 import { Fragment, useMemo, useState } from 'react';
 import { useSearchParams } from 'react-router';
@@ -10,7 +10,7 @@ import { useCursorPages } from '../ui/cursor-pages';
 import { downloadExport } from '../ui/download';
 import { ErrorNotice } from '../ui/ErrorNotice';
 import { fieldErrors } from '../ui/errors';
-import { formatDateTime } from '../ui/format';
+import { formatDateTimeSeconds } from '../ui/format-seconds';
 import { Loading } from '../ui/Loading';
 import { PageHeader } from '../ui/PageHeader';
 import { readParams, toExportParams, toFilter, writeParams } from './audit-filters';
@@ -102,7 +102,7 @@ export default function AuditPage() {
             <Table.Thead>
               <Table.Tr>
                 <Table.Th w={44}>
-                  <span className="mantine-visually-hidden">Details</span>
+                  <VisuallyHidden>Details</VisuallyHidden>
                 </Table.Th>
                 <Table.Th>When</Table.Th>
                 <Table.Th>Actor</Table.Th>
@@ -125,19 +125,19 @@ export default function AuditPage() {
                           onClick={() => toggle(entry.id)}
                           aria-expanded={open}
                           aria-controls={open ? detailsId : undefined}
-                          aria-label={`${open ? 'Hide' : 'Show'} details of ${entry.action} at ${formatDateTime(entry.at)}`}
+                          aria-label={`${open ? 'Hide' : 'Show'} details of ${entry.action} at ${formatDateTimeSeconds(entry.at)}`}
                         >
                           {open ? <IconChevronDown size={16} aria-hidden /> : <IconChevronRight size={16} aria-hidden />}
                         </ActionIcon>
                       </Table.Td>
-                      <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatDateTime(entry.at)}</Table.Td>
-                      <Table.Td style={{ wordBreak: 'break-all' }}>{entry.actorLabel ?? entry.actorId ?? '—'}</Table.Td>
+                      <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatDateTimeSeconds(entry.at)}</Table.Td>
+                      <Table.Td style={{ overflowWrap: 'anywhere' }}>{entry.actorLabel ?? entry.actorId ?? '—'}</Table.Td>
                       <Table.Td>
                         <Text size="sm" ff="monospace">
                           {entry.action}
                         </Text>
                       </Table.Td>
-                      <Table.Td style={{ wordBreak: 'break-all' }}>
+                      <Table.Td style={{ overflowWrap: 'anywhere' }}>
                         {entry.targetType ? (
                           <>
                             <Text size="sm">{entry.targetType}</Text>
@@ -152,7 +152,7 @@ export default function AuditPage() {
                         )}
                       </Table.Td>
                       <Table.Td>
-                        <Badge variant="light" color={OUTCOME_COLORS[entry.outcome]}>
+                        <Badge variant="dot" color={OUTCOME_COLORS[entry.outcome]} style={{ minWidth: 'max-content' }}>
                           {AUDIT_OUTCOME_LABELS[entry.outcome]}
                         </Badge>
                       </Table.Td>

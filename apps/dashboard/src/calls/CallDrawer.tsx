@@ -1,7 +1,7 @@
 import { Alert, Code, Drawer, Group, Stack, Table, Text, Title } from '@mantine/core';
 import type { ReactNode } from 'react';
 import { CopyField } from '../ui/CopyField';
-import { formatDateTime } from '../ui/format';
+import { formatDateTimeSeconds } from '../ui/format-seconds';
 import type { CallEntry } from './call-log-query';
 import { OutcomeBadge } from './OutcomeBadge';
 
@@ -26,7 +26,7 @@ export function CallDrawer({ entry, onClose }: { entry: CallEntry | null; onClos
 function Details({ entry }: { entry: CallEntry }) {
   const rows: [string, ReactNode][] = [
     ['Outcome', <OutcomeBadge key="o" outcome={entry.outcome} />],
-    ['When', formatDateTime(entry.at)],
+    ['When', formatDateTimeSeconds(entry.at)],
     ['Method', entry.method],
     ['Name', entry.name ?? '—'],
     ['Latency', `${entry.latencyMs.toFixed(1)} ms`],
@@ -52,7 +52,7 @@ function Details({ entry }: { entry: CallEntry }) {
           {rows.map(([label, value]) => (
             <Table.Tr key={label}>
               <Table.Th w={130}>{label}</Table.Th>
-              <Table.Td style={{ wordBreak: 'break-all' }}>{value}</Table.Td>
+              <Table.Td style={{ overflowWrap: 'anywhere' }}>{value}</Table.Td>
             </Table.Tr>
           ))}
         </Table.Tbody>

@@ -1,4 +1,4 @@
-import { Alert, Button, Card, Group, Table, Text } from '@mantine/core';
+import { Alert, Button, Card, Group, Table, Text, VisuallyHidden } from '@mantine/core';
 import { IconDownload, IconInfoCircle } from '@tabler/icons-react';
 import { useMemo, useState } from 'react';
 import { useSearchParams } from 'react-router';
@@ -11,7 +11,7 @@ import { useCursorPages } from '../ui/cursor-pages';
 import { downloadExport } from '../ui/download';
 import { ErrorNotice } from '../ui/ErrorNotice';
 import { fieldErrors } from '../ui/errors';
-import { formatDateTime } from '../ui/format';
+import { formatDateTimeSeconds } from '../ui/format-seconds';
 import { Loading } from '../ui/Loading';
 import { PageHeader } from '../ui/PageHeader';
 import { readParams, toExportParams, toFilter, writeParams } from './call-filters';
@@ -107,15 +107,15 @@ export default function CallsPage() {
                 <Table.Th>Group</Table.Th>
                 <Table.Th>Server</Table.Th>
                 <Table.Th>
-                  <span className="mantine-visually-hidden">Details</span>
+                  <VisuallyHidden>Details</VisuallyHidden>
                 </Table.Th>
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
               {calls.nodes.map((entry) => (
                 <Table.Tr key={entry.id}>
-                  <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatDateTime(entry.at)}</Table.Td>
-                  <Table.Td style={{ wordBreak: 'break-all' }}>
+                  <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatDateTimeSeconds(entry.at)}</Table.Td>
+                  <Table.Td style={{ overflowWrap: 'anywhere' }}>
                     <Text size="sm">{entry.name ?? '—'}</Text>
                     <Text size="xs" c="dimmed">
                       {entry.method}
@@ -127,11 +127,11 @@ export default function CallsPage() {
                   <Table.Td ta="right" style={{ whiteSpace: 'nowrap' }}>
                     {Math.round(entry.latencyMs)} ms
                   </Table.Td>
-                  <Table.Td>{entry.keyName ?? 'deleted key'}</Table.Td>
+                  <Table.Td style={{ whiteSpace: 'nowrap' }}>{entry.keyName ?? 'deleted key'}</Table.Td>
                   <Table.Td>{entry.groupSlug ?? '—'}</Table.Td>
                   <Table.Td>{entry.serverSlug ?? '—'}</Table.Td>
                   <Table.Td>
-                    <Button size="xs" variant="subtle" onClick={() => setSelected(entry)} aria-label={`Details of ${entry.name ?? entry.method} at ${formatDateTime(entry.at)}`}>
+                    <Button size="xs" variant="subtle" onClick={() => setSelected(entry)} aria-label={`Details of ${entry.name ?? entry.method} at ${formatDateTimeSeconds(entry.at)}`}>
                       Details
                     </Button>
                   </Table.Td>

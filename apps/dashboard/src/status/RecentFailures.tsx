@@ -20,28 +20,28 @@ export function RecentFailures({ entries }: { entries: FailedCall[] | undefined 
   if (!entries.length) return <Text size="sm">No failed calls in the last hour.</Text>;
   return (
     <>
-      <Table.ScrollContainer minWidth={480}>
+      <Table.ScrollContainer minWidth={360}>
         <Table>
           <Table.Thead>
             <Table.Tr>
-              <Table.Th>When</Table.Th>
-              <Table.Th>Call</Table.Th>
+              <Table.Th>Call and error</Table.Th>
               <Table.Th>Outcome</Table.Th>
-              <Table.Th>Error</Table.Th>
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
             {entries.map((e) => (
               <Table.Tr key={e.id}>
-                <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatRelative(e.at)}</Table.Td>
-                <Table.Td style={{ wordBreak: 'break-all' }}>{e.name ?? e.method}</Table.Td>
-                <Table.Td>
-                  <OutcomeBadge outcome={e.outcome} />
+                <Table.Td style={{ overflowWrap: 'anywhere' }}>
+                  <Anchor component={Link} to={`/calls?${new URLSearchParams({ outcome: e.outcome, ...(e.name ? { tool: e.name } : {}) })}`} size="sm">
+                    {e.name ?? e.method}
+                  </Anchor>
+                  <Text size="xs" c="dimmed" lineClamp={2} title={e.error ?? undefined}>
+                    {formatRelative(e.at)}
+                    {e.error && ` · ${e.error}`}
+                  </Text>
                 </Table.Td>
                 <Table.Td>
-                  <Text size="sm" lineClamp={2} title={e.error ?? undefined} style={{ wordBreak: 'break-word' }}>
-                    {e.error ?? '—'}
-                  </Text>
+                  <OutcomeBadge outcome={e.outcome} />
                 </Table.Td>
               </Table.Tr>
             ))}

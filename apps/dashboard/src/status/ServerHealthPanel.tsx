@@ -13,9 +13,8 @@ const STATE_STYLE: Record<ServerState, { color: string; icon: Icon }> = {
 };
 
 export function ServerStateBadge({ state }: { state: ServerState }) {
-  const { color, icon: StateIcon } = STATE_STYLE[state];
   return (
-    <Badge variant="light" color={color} leftSection={<StateIcon size={12} aria-hidden />} style={{ whiteSpace: 'nowrap' }}>
+    <Badge variant="dot" color={STATE_STYLE[state].color} style={{ whiteSpace: 'nowrap', minWidth: 'max-content' }}>
       {STATE_LABELS[state]}
     </Badge>
   );
@@ -92,7 +91,7 @@ export function ServerHealthPanel({ servers, live }: { servers: Server[] | null;
                       {reason ?? '—'}
                     </Text>
                   </Table.Td>
-                  <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatRelative(checkedAt)}</Table.Td>
+                  <Table.Td style={{ whiteSpace: 'nowrap', minWidth: 'max-content' }}>{formatRelative(checkedAt)}</Table.Td>
                 </Table.Tr>
               ))}
             </Table.Tbody>

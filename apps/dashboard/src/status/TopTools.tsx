@@ -25,13 +25,13 @@ export function TopTools({ rows }: { rows: ToolRow[] | undefined }) {
             <Table.Th>Tool</Table.Th>
             <Table.Th ta="right">Calls</Table.Th>
             <Table.Th ta="right">Errors</Table.Th>
-            <Table.Th ta="right">p95 latency</Table.Th>
+            <Table.Th ta="right" style={{ whiteSpace: 'nowrap' }}>p95 latency</Table.Th>
           </Table.Tr>
         </Table.Thead>
         <Table.Tbody>
           {top.map((row) => (
             <Table.Tr key={row.id}>
-              <Table.Td style={{ wordBreak: 'break-all' }}>
+              <Table.Td style={{ overflowWrap: 'anywhere' }}>
                 <Anchor component={Link} to={`/calls?tool=${encodeURIComponent(row.id)}`} aria-label={`Calls of ${row.label ?? row.id}`}>
                   {row.label ?? row.id}
                 </Anchor>

@@ -8,6 +8,8 @@ export interface CursorPage<T> {
 }
 
 interface State<T> {
+  /** The filters these rows were read with. */
+  key: string;
   nodes: T[];
   endCursor: string | null;
   hasNextPage: boolean;
@@ -17,34 +19,39 @@ interface State<T> {
 
 /**
  * A list read page by page with the API's cursors ("Load more"). `load` fetches the page after a cursor (null: the
- * first) and throws on error; a new `key` (the filters) starts over from the first page.
+ * first) and throws on error; a new `key` (the filters) starts over from the first page, and rows read with other
+ * filters are never shown as if they matched the new ones.
  */
 export function useCursorPages<T>(load: (after: string | null) => Promise<CursorPage<T>>, key: string) {
-  const [state, setState] = useState<State<T>>({ nodes: [], endCursor: null, hasNextPage: false, loading: true, error: null });
+  const [state, setState] = useState<State<T>>({ key, nodes: [], endCursor: null, hasNextPage: false, loading: true, error: null });
   const generation = useRef(0);
   const loadRef = useRef(load);
   loadRef.current = load;
 
-  const fetchPage = useCallback(async (after: string | null, append: boolean) => {
+  const fetchPage = useCallback(async (forKey: string, after: string | null) => {
     const mine = ++generation.current;
-    setState((s) => ({ ...s, loading: true, error: null, ...(append ? {} : { nodes: [], endCursor: null, hasNextPage: false }) }));
+    setState((s) => (after && s.key === forKey ? { ...s, loading: true, error: null } : { key: forKey, nodes: [], endCursor: null, hasNextPage: false, loading: true, error: null }));
     try {
       const page = await loadRef.current(after);
       if (mine !== generation.current) return;
-      setState((s) => ({ nodes: append ? [...s.nodes, ...page.nodes] : page.nodes, endCursor: page.endCursor, hasNextPage: page.hasNextPage, loading: false, error: null }));
+      setState((s) => ({ key: forKey, nodes: after ? [...s.nodes, ...page.nodes] : page.nodes, endCursor: page.endCursor, hasNextPage: page.hasNextPage, loading: false, error: null }));
     } catch (error) {
       if (mine !== generation.current) return;
-      setState((s) => ({ ...s, loading: false, error: error as Error }));
+      setState((s) => ({ ...s, key: forKey, loading: false, error: error as Error }));
     }
   }, []);
 
   useEffect(() => {
-    void fetchPage(null, false);
+    void fetchPage(key, null);
   }, [key, fetchPage]);
 
+  const current = state.key === key;
   return {
-    ...state,
-    loadMore: () => void fetchPage(state.endCursor, true),
-    reload: () => void fetchPage(null, false),
+    nodes: current ? state.nodes : [],
+    hasNextPage: current && state.hasNextPage,
+    loading: !current || state.loading,
+    error: current ? state.error : null,
+    loadMore: () => void fetchPage(key, state.endCursor),
+    reload: () => void fetchPage(key, null),
   };
 }

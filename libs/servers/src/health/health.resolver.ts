@@ -74,6 +74,8 @@ export class HealthResolver {
     filter(this: HealthResolver, payload: { serverStatusChanged: HealthTransition }, variables: { serverId?: string }, context: { req: RequestWithActor }) {
       return this.mayReceive(payload.serverStatusChanged, context.req.actor, variables.serverId);
     },
+    // Transitions cross the config bus as JSON (`at` an ISO string); the DateTime scalar serializes only Dates.
+    resolve: (payload: { serverStatusChanged: HealthTransition }) => ({ ...payload.serverStatusChanged, at: new Date(payload.serverStatusChanged.at) }),
   })
   async serverStatusChanged(@CurrentActor() actor: Actor, @Args('serverId', { type: () => ID, nullable: true }) serverId?: string) {
     if (serverId) await this.servers.get(actor, serverId, 'serverId');
