@@ -434,6 +434,10 @@ export const AUTHZ_MATRIX: Record<string, MatrixRow> = {
     document: 'query { usageAnalytics(from: "2026-01-01T00:00:00Z", to: "2026-01-02T00:00:00Z", groupBy: KEY){ calls } }',
     expected: SIGNED_IN,
   }),
+  'Query.callSeries': row({
+    document: 'query { callSeries(from: "2026-01-01T00:00:00Z", to: "2026-01-01T01:00:00Z", bucketSeconds: 60){ start calls errors } }',
+    expected: SIGNED_IN,
+  }),
   'Query.callCaptures': row({ document: '{ callCaptures { targetId } }', expected: SIGNED_IN }),
   'Mutation.enableCallCapture': row<{ id: string }>({
     setup: (kit) => kit.key(),

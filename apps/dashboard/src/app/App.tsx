@@ -1,7 +1,7 @@
 import { MantineProvider } from '@mantine/core';
 import { Notifications } from '@mantine/notifications';
 import { Suspense } from 'react';
-import { createBrowserRouter, Navigate, RouterProvider } from 'react-router';
+import { createBrowserRouter, RouterProvider } from 'react-router';
 import { Provider as GraphQLProvider } from 'urql';
 import { client } from '../graphql/client';
 import { RequireSignIn } from '../session/RequireSignIn';
@@ -10,7 +10,7 @@ import { CallbackPage } from '../sign-in/CallbackPage';
 import { SignInPage } from '../sign-in/SignInPage';
 import { Loading } from '../ui/Loading';
 import { NotFoundPage } from './NotFoundPage';
-import { FULL_WINDOW_ROUTES, HOME_PATH, SHELL_ROUTES } from './routes';
+import { FULL_WINDOW_ROUTES, SHELL_ROUTES } from './routes';
 import { Shell } from './Shell';
 import { cssVariablesResolver, theme } from './theme';
 
@@ -32,7 +32,7 @@ const router = createBrowserRouter([
         <Shell />
       </RequireSignIn>
     ),
-    children: [...(HOME_PATH ? [{ index: true, element: <Navigate to={HOME_PATH} replace /> }] : []), ...SHELL_ROUTES, { path: '*', element: <NotFoundPage /> }],
+    children: [...SHELL_ROUTES, { path: '*', element: <NotFoundPage /> }],
   },
 ]);
 

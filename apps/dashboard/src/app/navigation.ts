@@ -1,9 +1,12 @@
 import {
+  IconActivity,
   IconBell,
   IconCode,
-  IconStack2,
-  IconServer2,
+  IconGauge,
   IconKey,
+  IconListDetails,
+  IconServer2,
+  IconStack2,
   IconUserCircle,
   IconUsers,
   IconUsersGroup,
@@ -21,12 +24,15 @@ export interface NavItem {
 
 /** The sidebar, in order. Each domain folder adds its page here and its route in routes.tsx. */
 export const NAVIGATION: NavItem[] = [
-  { label: 'Groups', path: '/groups', icon: IconStack2 },
+  { label: 'Overview', path: '/', icon: IconGauge },
   { label: 'Servers', path: '/servers', icon: IconServer2 },
+  { label: 'Groups', path: '/groups', icon: IconStack2 },
   { label: 'API keys', path: '/keys', icon: IconKey },
+  { label: 'My calls', path: '/calls', icon: IconActivity },
+  { label: 'Audit log', path: '/audit', icon: IconListDetails, visible: (me) => me.role === 'ADMIN' || me.role === 'AUDITOR' },
   { label: 'Teams', path: '/teams', icon: IconUsersGroup },
-  { label: 'Notifications', path: '/notifications', icon: IconBell },
   { label: 'Users', path: '/users', icon: IconUsers, visible: (me) => me.role === 'ADMIN' || me.role === 'AUDITOR' },
+  { label: 'Notifications', path: '/notifications', icon: IconBell },
   { label: 'Profile', path: '/profile', icon: IconUserCircle },
   { label: 'GraphQL explorer', path: '/explorer', icon: IconCode },
 ];

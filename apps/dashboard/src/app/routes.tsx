@@ -17,9 +17,13 @@ const TeamsPage = lazy(() => import('../users/teams/TeamsPage'));
 const TeamPage = lazy(() => import('../users/teams/TeamPage'));
 const NotificationChannelsPage = lazy(() => import('../alerts/NotificationChannelsPage'));
 const ChannelPage = lazy(() => import('../alerts/ChannelPage'));
+const StatusPage = lazy(() => import('../status/StatusPage'));
+const AuditPage = lazy(() => import('../audit/AuditPage'));
+const CallsPage = lazy(() => import('../calls/CallsPage'));
 
 /** Pages inside the signed-in shell. Paths mirror the domain folders (servers, groups, keys, …). */
 export const SHELL_ROUTES: RouteObject[] = [
+  { index: true, element: <StatusPage /> },
   { path: 'profile', element: <ProfilePage /> },
   { path: 'groups', element: <GroupsPage /> },
   { path: 'groups/:slug', element: <GroupPage /> },
@@ -34,10 +38,9 @@ export const SHELL_ROUTES: RouteObject[] = [
   { path: 'teams/:id', element: <TeamPage /> },
   { path: 'notifications', element: <NotificationChannelsPage /> },
   { path: 'notifications/:id', element: <ChannelPage /> },
+  { path: 'calls', element: <CallsPage /> },
+  { path: 'audit', element: <AuditPage /> },
 ];
-
-/** Where `/` leads until the status overview is the index page; null when a route has `index: true`. */
-export const HOME_PATH: string | null = '/profile';
 
 /** Full-window pages behind sign-in (no shell around them). */
 export const FULL_WINDOW_ROUTES: RouteObject[] = [{ path: 'explorer', element: <ExplorerPage /> }];

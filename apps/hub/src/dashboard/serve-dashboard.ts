@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import express, { type RequestHandler, type Response } from 'express';
-import { HUB_ROUTE_PREFIXES } from './hub-route-prefixes.js';
+import { isHubRoute } from './hub-route-prefixes.js';
 
 /**
  * The page's own code only: no inline or remote scripts. Styles may be inline (Mantine and the GraphiQL editor set
@@ -35,7 +35,7 @@ export function serveDashboard(dashboardDir: string): RequestHandler[] {
     const segment = req.path.split('/')[1] ?? '';
     const navigation = req.accepts(['json', 'html']) === 'html';
     if (segment === 'graphql' && navigation && !req.query.query) return res.redirect(302, '/explorer');
-    if (HUB_ROUTE_PREFIXES.has(segment) || !navigation) return next();
+    if (isHubRoute(req.path) || !navigation) return next();
     // Read per navigation (rare, 1 KB): a rebuilt dashboard is served without restarting the hub.
     const index = await readFile(indexFile, 'utf8').catch(() => null);
     if (index === null) {

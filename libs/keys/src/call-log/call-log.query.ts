@@ -11,6 +11,8 @@ export interface CallLogFilter {
   /** The tool (or prompt) name as agents call it, or the resource URI. */
   tool?: string;
   outcome?: CallOutcome;
+  /** true: only calls that did not end OK (any failure); false: only calls that did. */
+  failed?: boolean;
   method?: string;
 }
 

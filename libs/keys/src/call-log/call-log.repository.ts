@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import { TeamRole, readScope, type Actor } from '#auth';
 import type { CallOutcome } from './call-log-entry.js';
 import { SqlConditions, type CallLogFilter } from './call-log.query.js';
+import type { CountedBucket } from './call-series.js';
 
 /** One call-log entry as read back, with the display names of what it refers to (null when since removed). */
 export interface CallLogRow {
@@ -101,6 +102,22 @@ export class CallLogRepository {
     )) as AnalyticsRow[];
   }
 
+  /**
+   * Calls and errors per bucket of `bucketSeconds` from `filter.from` (required, as is `filter.to`): only the buckets
+   * that had calls. The time range is served by the (at) or (user_id, at) index, depending on visibility.
+   */
+  async series(actor: Actor, filter: CallLogFilter & { from: Date; to: Date }, bucketSeconds: number): Promise<CountedBucket[]> {
+    const where = this.visibleTo(actor, filter);
+    const from = where.param(filter.from);
+    const size = where.param(bucketSeconds);
+    return (await this.dataSource.query(
+      `SELECT floor(extract(epoch FROM c.at - ${from}::timestamptz) / ${size}::int)::int AS bucket,
+              count(*)::int AS calls, (count(*) FILTER (WHERE c.outcome <> 'OK'))::int AS errors
+         FROM call_log c ${where.sql} GROUP BY 1 ORDER BY 1`,
+      where.params,
+    )) as CountedBucket[];
+  }
+
   /** Deletes up to `batchSize` of the oldest entries from before `cutoff`; returns how many. */
   async deleteOlderThan(cutoff: Date, batchSize: number): Promise<number> {
     const [{ n }] = (await this.dataSource.query(
@@ -142,6 +159,7 @@ export class CallLogRepository {
     if (filter.serverId) where.add('c.server_id = ?::uuid', filter.serverId);
     if (filter.tool) where.add('c.name = ?', filter.tool);
     if (filter.outcome) where.add('c.outcome = ?', filter.outcome);
+    if (filter.failed !== undefined) where.add(filter.failed ? `c.outcome <> 'OK'` : `c.outcome = 'OK'`);
     if (filter.method) where.add('c.method = ?', filter.method);
     return where;
   }

@@ -6,6 +6,14 @@ import { UsageMover } from '../usage/usage.mover.js';
 import { UsageRecorder } from '../usage/usage.recorder.js';
 import { CallOutcome } from './call-log-entry.js';
 import type { CallLogFilter, CallLogFilterInput } from './call-log.query.js';
+import {
+  CALL_SERIES_MAX_BUCKETS,
+  CALL_SERIES_MAX_BUCKET_SECONDS,
+  CALL_SERIES_MIN_BUCKET_SECONDS,
+  bucketCount,
+  fillSeries,
+  type CallSeriesBucket,
+} from './call-series.js';
 import { CallLogRepository, type AnalyticsRow, type CallLogRow, type PageCursor, type UsageDimension } from './call-log.repository.js';
 
 export const CALL_LOG_MAX_PAGE = 100;
@@ -25,6 +33,7 @@ const filterSchema = z
     serverId: uuid.optional(),
     tool: z.string().min(1, 'must not be empty').max(512, 'must be at most 512 characters').optional(),
     outcome: z.enum(CallOutcome, `must be one of ${Object.values(CallOutcome).join(', ')}`).optional(),
+    failed: z.boolean('must be true or false').optional(),
     method: z.enum(['tools/call', 'resources/read', 'prompts/get'], 'must be tools/call, resources/read or prompts/get').optional(),
   })
   .refine((f) => !f.from || !f.to || f.from < f.to, { message: 'must be after from', path: ['to'] });
@@ -85,6 +94,21 @@ export class CallLogService {
     const filter = validate(filterSchema, defined(input.filter), 'filter');
     await this.refresh();
     return this.repository.analytics(actor, { ...filter, ...range }, input.groupBy);
+  }
+
+  /** Calls and errors per time bucket of [from, to), oldest first, empty buckets included. */
+  async series(actor: Actor, input: { from: Date; to: Date; bucketSeconds: number; filter?: CallLogFilterInput | null }): Promise<CallSeriesBucket[]> {
+    const range = validate(rangeSchema, { from: input.from, to: input.to });
+    if (!Number.isInteger(input.bucketSeconds) || input.bucketSeconds < CALL_SERIES_MIN_BUCKET_SECONDS || input.bucketSeconds > CALL_SERIES_MAX_BUCKET_SECONDS) {
+      throw badInput('bucketSeconds', `must be a whole number between ${CALL_SERIES_MIN_BUCKET_SECONDS} and ${CALL_SERIES_MAX_BUCKET_SECONDS}`);
+    }
+    if (bucketCount(range.from, range.to, input.bucketSeconds) > CALL_SERIES_MAX_BUCKETS) {
+      throw badInput('bucketSeconds', `gives more than ${CALL_SERIES_MAX_BUCKETS} buckets for this range: use larger buckets or a shorter range`);
+    }
+    const filter = validate(filterSchema, defined(input.filter), 'filter');
+    await this.refresh();
+    const counted = await this.repository.series(actor, { ...filter, ...range }, input.bucketSeconds);
+    return fillSeries(range.from, range.to, input.bucketSeconds, counted);
   }
 
   /**

@@ -17,6 +17,13 @@ function single(query: ExportQuery, field: string): string | undefined {
   return value === undefined || value === '' ? undefined : value;
 }
 
+function booleanParam(query: ExportQuery, field: string): boolean | undefined {
+  const value = single(query, field);
+  if (value === undefined) return undefined;
+  if (value !== 'true' && value !== 'false') throw badInput(field, 'must be true or false');
+  return value === 'true';
+}
+
 function dateParam(query: ExportQuery, field: string): Date | undefined {
   const value = single(query, field);
   if (value === undefined) return undefined;
@@ -49,7 +56,7 @@ export class CallLogExportController {
   async export(@CurrentActor() actor: Actor, @Query() query: ExportQuery, @Res() res: Response): Promise<void> {
     const format = single(query, 'format') ?? 'ndjson';
     if (format !== 'ndjson' && format !== 'csv') throw badInput('format', 'must be ndjson or csv');
-    const filter: CallLogFilter = { from: dateParam(query, 'from'), to: dateParam(query, 'to') };
+    const filter: CallLogFilter = { from: dateParam(query, 'from'), to: dateParam(query, 'to'), failed: booleanParam(query, 'failed') };
     for (const field of FILTER_FIELDS) {
       const value = single(query, field);
       if (value !== undefined) (filter as Record<string, unknown>)[field] = field === 'outcome' ? (value as CallOutcome) : value;

@@ -2,7 +2,8 @@ import { Authorize, CurrentActor, Permission, type Actor } from '#auth';
 import { Args, Int, Query, Resolver } from '@nestjs/graphql';
 import { UsageDimension } from '../call-log.repository.js';
 import { CallLogService } from '../call-log.service.js';
-import { CallLogEntryType, CallLogFilterInput, CallLogPageType, UsageAnalyticsRowType } from './call-log.types.js';
+import { CALL_SERIES_MAX_BUCKETS } from '../call-series.js';
+import { CallLogEntryType, CallLogFilterInput, CallLogPageType, CallSeriesBucketType, UsageAnalyticsRowType } from './call-log.types.js';
 
 @Resolver(() => CallLogEntryType)
 export class CallLogResolver {
@@ -29,5 +30,19 @@ export class CallLogResolver {
     @Args('filter', { type: () => CallLogFilterInput, nullable: true }) filter?: CallLogFilterInput | null,
   ) {
     return this.callLogs.analytics(actor, { from, to, groupBy, filter: filter ? { ...filter } : null });
+  }
+
+  @Authorize(Permission.CALL_LOG_READ)
+  @Query(() => [CallSeriesBucketType], {
+    description: `Calls and errors per time bucket of [from, to), oldest first, empty buckets included, over the calls you may see (at most ${CALL_SERIES_MAX_BUCKETS} buckets)`,
+  })
+  callSeries(
+    @CurrentActor() actor: Actor,
+    @Args('from', { type: () => Date }) from: Date,
+    @Args('to', { type: () => Date }) to: Date,
+    @Args('bucketSeconds', { type: () => Int, description: 'Bucket size, 60..86400 (60: calls per minute)' }) bucketSeconds: number,
+    @Args('filter', { type: () => CallLogFilterInput, nullable: true }) filter?: CallLogFilterInput | null,
+  ) {
+    return this.callLogs.series(actor, { from, to, bucketSeconds, filter: filter ? { ...filter } : null });
   }
 }

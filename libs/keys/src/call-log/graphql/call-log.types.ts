@@ -17,6 +17,8 @@ export class CallLogFilterInput {
   @Field(() => ID, { nullable: true }) serverId?: string | null;
   @Field(() => String, { nullable: true, description: 'Tool or prompt name as agents call it (server__tool), or a resource URI' }) tool?: string | null;
   @Field(() => CallOutcome, { nullable: true }) outcome?: CallOutcome | null;
+  @Field(() => Boolean, { nullable: true, description: 'true: only calls that did not end OK (every failure); false: only calls that ended OK' })
+  failed?: boolean | null;
   @Field(() => String, { nullable: true, description: 'tools/call, resources/read or prompts/get' }) method?: string | null;
 }
 
@@ -66,4 +68,11 @@ export class CallCaptureType {
   @Field(() => ID) targetId!: string;
   @Field(() => ID, { description: 'Who switched it on' }) enabledBy!: string;
   @Field(() => Date) expiresAt!: Date;
+}
+
+@ObjectType('CallSeriesBucket', { description: 'Calls in [start, start + bucketSeconds)' })
+export class CallSeriesBucketType {
+  @Field(() => Date) start!: Date;
+  @Field(() => Int) calls!: number;
+  @Field(() => Int, { description: 'Calls with any outcome but OK' }) errors!: number;
 }
