@@ -5,7 +5,7 @@ import { useSearchParams } from 'react-router';
 import { useClient, type CombinedError } from 'urql';
 import { fetchQuery } from '../graphql/fetch-query';
 import { graphql } from '../graphql/graphql';
-import { PAGE_SIZE, useAll } from '../ui/all-pages';
+import { loadAllPages, PAGE_SIZE, useAll } from '../ui/all-pages';
 import { useCursorPages } from '../ui/cursor-pages';
 import { downloadExport } from '../ui/download';
 import { ErrorNotice } from '../ui/ErrorNotice';
@@ -19,7 +19,7 @@ import { AuditEntryDetails } from './AuditEntryDetails';
 import { AuditFilters } from './AuditFilters';
 
 const UsersQuery = graphql(`
-  query AuditActors($first: Int!, $offset: Int!) { users(first: $first, offset: $offset) { id email } }
+  query AuditActors($first: Int!, $after: String) { userList(first: $first, after: $after) { nodes { id email } endCursor hasNextPage } }
 `);
 
 const OUTCOME_COLORS: Record<AuditOutcome, string> = { SUCCESS: 'teal', DENIED: 'orange', FAILED: 'red' };
@@ -37,7 +37,11 @@ export default function AuditPage() {
     const { auditLog } = await fetchQuery(client, AuditLogQuery, { filter: toFilter(params), first: 50, after });
     return { nodes: auditLog.nodes, endCursor: auditLog.pageInfo.endCursor, hasNextPage: auditLog.pageInfo.hasNextPage };
   }, filterKey);
-  const users = useAll((offset) => fetchQuery(client, UsersQuery, { first: PAGE_SIZE, offset }).then((d) => d.users));
+  const users = useAll(() =>
+    loadAllPages((after) =>
+      fetchQuery(client, UsersQuery, { first: PAGE_SIZE, after }).then(({ userList }) => ({ nodes: userList.nodes, pageInfo: userList })),
+    ),
+  );
 
   const toggle = (id: string) =>
     setExpanded((current) => {

@@ -6,7 +6,7 @@ import { useClient, type CombinedError } from 'urql';
 import { fetchQuery } from '../graphql/fetch-query';
 import { graphql } from '../graphql/graphql';
 import { useSession } from '../session/session';
-import { PAGE_SIZE, useAll } from '../ui/all-pages';
+import { loadAll, loadAllPages, PAGE_SIZE, useAll } from '../ui/all-pages';
 import { useCursorPages } from '../ui/cursor-pages';
 import { downloadExport } from '../ui/download';
 import { ErrorNotice } from '../ui/ErrorNotice';
@@ -21,7 +21,7 @@ import { CallFilters } from './CallFilters';
 import { OutcomeBadge } from './OutcomeBadge';
 
 const KeysQuery = graphql(`
-  query CallKeys($first: Int!, $offset: Int!) { apiKeys(first: $first, offset: $offset) { id name prefix } }
+  query CallKeys($first: Int!, $after: String) { apiKeys(first: $first, after: $after) { nodes { id name prefix } pageInfo { endCursor hasNextPage } } }
 `);
 const GroupsQuery = graphql(`
   query CallGroups($first: Int!, $offset: Int!) { groups(first: $first, offset: $offset) { id name slug } }
@@ -45,9 +45,9 @@ export default function CallsPage() {
     return { nodes: callLog.entries, endCursor: callLog.endCursor, hasNextPage: callLog.hasNextPage };
   }, filterKey);
 
-  const keys = useAll((offset) => fetchQuery(client, KeysQuery, { first: PAGE_SIZE, offset }).then((d) => d.apiKeys));
-  const groups = useAll((offset) => fetchQuery(client, GroupsQuery, { first: PAGE_SIZE, offset }).then((d) => d.groups));
-  const servers = useAll((offset) => fetchQuery(client, ServersQuery, { first: PAGE_SIZE, offset }).then((d) => d.servers));
+  const keys = useAll(() => loadAllPages((after) => fetchQuery(client, KeysQuery, { first: PAGE_SIZE, after }).then((d) => d.apiKeys)));
+  const groups = useAll(() => loadAll((offset) => fetchQuery(client, GroupsQuery, { first: PAGE_SIZE, offset }).then((d) => d.groups)));
+  const servers = useAll(() => loadAll((offset) => fetchQuery(client, ServersQuery, { first: PAGE_SIZE, offset }).then((d) => d.servers)));
 
   const everyone = me.role === 'ADMIN' || me.role === 'AUDITOR';
   const exportCsv = async () => {
