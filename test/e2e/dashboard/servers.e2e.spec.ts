@@ -217,6 +217,7 @@ describe('dashboard: servers', () => {
     await page.getByRole('heading', { name: 'Register a server' }).waitFor();
     await page.getByRole('button', { name: 'Add variable' }).click();
     expect(await seriousA11yViolations(page)).toEqual([]);
+    await page.evaluate(() => (globalThis as unknown as PageGlobal).scrollTo(0, 0));
     await screenshot(page, 'server-register', theme);
     await page.getByRole('radio', { name: /^Streamable HTTP/ }).check();
     await page.getByLabel(/^Name/).first().fill('Broken');

@@ -53,7 +53,7 @@ export function SecretRows({
   const visibleIndex = (row: SecretRow) => rows.filter((r) => r.stored || r.name || r.value || r === row).indexOf(row);
   return (
     <Box component="fieldset" style={{ border: 0, padding: 0, margin: 0, minWidth: 0 }}>
-      <Text component="legend" size="sm" fw={500} p={0}>
+      <Text component="legend" size="sm" fw={600} p={0}>
         {legend}
       </Text>
       {description && <Input.Description>{description}</Input.Description>}

@@ -60,7 +60,7 @@ export function TransportFields({
             withAsterisk
             autoComplete="off"
             spellCheck={false}
-            ff="monospace"
+            styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)' } }}
           />
           <Textarea
             label="Arguments"
