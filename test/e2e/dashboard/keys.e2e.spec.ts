@@ -5,7 +5,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { databaseTargets } from '../../support/database-targets.js';
 import { launchChromium, newDashboardContext, screenshot, seriousA11yViolations, signIn, tabTo, useTheme, type Theme } from '../../support/dashboard.js';
 import { GraphQLClient } from '../../support/graphql-client.js';
-import { createGroup, createKey, registerServer } from '../../support/hub-fixtures.js';
+import { MEMBER_PASSWORD, createGroup, createKey, createPerson, registerServer } from '../../support/hub-fixtures.js';
 import { startHub, type RunningHub } from '../../support/hub-app.js';
 import { everythingStdio, waitFor } from '../../support/upstreams.js';
 
@@ -219,20 +219,49 @@ describe('dashboard: API keys (create, secret once, connect, usage, edit, revoke
     await expect(page.getByRole('row', { name: new RegExp(KEY_NAME) }).textContent()).resolves.toMatch(/Revoked/);
   });
 
+  it("shows a member only their own keys, and an admin everyone's with the owner or only their own", async () => {
+    const member = await createPerson(admin, hub.url, 'dev@example.com');
+    const ownPassword = 'dev-own-password-1';
+    await member.data('mutation($c: String, $n: String!){ changePassword(currentPassword: $c, newPassword: $n) }', { c: MEMBER_PASSWORD, n: ownPassword });
+    await createKey(member, { name: 'dev-key' });
+
+    const memberContext = await newDashboardContext(browser, hub.url);
+    try {
+      const memberPage = await memberContext.newPage();
+      await signIn(memberPage, 'dev@example.com', ownPassword, '/keys');
+      await memberPage.getByRole('link', { name: 'dev-key' }).waitFor();
+      await expect(memberPage.locator('tbody tr').count()).resolves.toBe(1);
+      await expect(memberPage.getByRole('columnheader', { name: 'Owner' }).count()).resolves.toBe(0);
+      await expect(memberPage.getByRole('radiogroup', { name: 'Whose keys' }).count()).resolves.toBe(0);
+      expect(await seriousA11yViolations(memberPage)).toEqual([]);
+    } finally {
+      await memberContext.close();
+    }
+
+    await page.goto('/keys');
+    await page.getByRole('columnheader', { name: 'Owner' }).waitFor();
+    await expect(page.getByRole('row', { name: /dev-key/ }).textContent()).resolves.toContain('dev@example.com');
+    await page.getByText('My keys').click();
+    await page.getByRole('link', { name: KEY_NAME }).waitFor();
+    await expect(page.getByRole('link', { name: 'dev-key' }).count()).resolves.toBe(0);
+    await expect(page.getByRole('columnheader', { name: 'Owner' }).count()).resolves.toBe(0);
+  });
+
   it("pages through a long list with 'Load more' (cursor), newest first, without repeating a key", async () => {
     for (let i = 0; i < 30; i++) await createKey(admin, { name: `bulk-${String(i).padStart(2, '0')}` });
     await page.goto('/keys');
+    // Everyone's keys: the admin's 31 and the member's one.
     await page.getByRole('link', { name: 'bulk-29' }).waitFor();
     const names = () => page.locator('tbody tr td:first-child a').allTextContents();
     expect(await names()).toHaveLength(25);
     await tabTo(page, page.getByRole('button', { name: 'Load more keys' }));
     await page.keyboard.press('Enter');
-    await page.getByText('31 keys').waitFor();
+    await page.getByText('32 keys').waitFor();
     const all = await names();
-    expect(all).toHaveLength(31);
-    expect(new Set(all).size).toBe(31);
+    expect(all).toHaveLength(32);
+    expect(new Set(all).size).toBe(32);
     expect(all.slice(0, 3)).toEqual(['bulk-29', 'bulk-28', 'bulk-27']);
-    expect(all).toContain(KEY_NAME);
+    expect(all).toEqual(expect.arrayContaining([KEY_NAME, 'dev-key']));
     await expect(page.getByRole('button', { name: 'Load more keys' }).count()).resolves.toBe(0);
   });
 });

@@ -33,6 +33,8 @@ export function useKeyList(userId: string | null) {
     async (after: string | null) => {
       const mine = after ? generation.current : ++generation.current;
       setFetching(true);
+      // Starting over (another filter): never show the previous set's keys as if they were this one's.
+      if (!after) setKeys([]);
       const result = await client.query(KeyListQuery, { first: PAGE_SIZE, after, userId }, { requestPolicy: 'network-only' }).toPromise();
       if (mine !== generation.current) return;
       setFetching(false);
