@@ -1,6 +1,6 @@
 import { Anchor, Button, Card, Group, SimpleGrid, Text, Title } from '@mantine/core';
 import { IconRefresh } from '@tabler/icons-react';
-import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Link } from 'react-router';
 import { useClient, useQuery, useSubscription } from 'urql';
 import { fetchQuery } from '../graphql/fetch-query';
@@ -59,12 +59,18 @@ export default function StatusPage() {
   const [serversVersion, setServersVersion] = useState(0);
   const servers = useAll(() => loadAll((offset) => fetchQuery(client, ServersQuery, { first: PAGE_SIZE, offset }).then((d) => d.servers)), serversVersion);
 
+  // A transition of a server this page has not loaded (registered or shared since) reloads the list.
+  const known = useRef<ReadonlySet<string> | null>(null);
+  useEffect(() => {
+    known.current = servers.items ? new Set(servers.items.map((s) => s.id)) : null;
+  }, [servers.items]);
+
   // Health transitions pushed by the hub, newest per replica, layered over the checks the query returned.
   const [live, setLive] = useState<ReadonlyMap<string, ReplicaCheck>>(new Map());
   const [subscription] = useSubscription({ query: StatusChangedSubscription }, (_previous: unknown, event) => {
     const change = event.serverStatusChanged;
     setLive((current) => new Map(current).set(change.replicaId, { replicaId: change.replicaId, status: change.to, error: change.error, checkedAt: change.at }));
-    if (servers.items && !servers.items.some((s) => s.id === change.serverId)) setServersVersion((v) => v + 1);
+    if (known.current && !known.current.has(change.serverId)) setServersVersion((v) => v + 1);
     return event;
   });
 
