@@ -56,7 +56,7 @@ export async function seriousA11yViolations(page: Page): Promise<AxeViolation[]>
 }
 
 /** Presses Tab until `target` has focus; fails when it is not reachable by keyboard within `maxTabs`. */
-export async function tabTo(page: Page, target: Locator, maxTabs = 60): Promise<void> {
+export async function tabTo(page: Page, target: Locator, maxTabs = 200): Promise<void> {
   for (let i = 0; i < maxTabs; i++) {
     await page.keyboard.press('Tab');
     if (await target.evaluate((el) => el.contains(el.ownerDocument.activeElement))) return;

@@ -136,8 +136,10 @@ describe('dashboard: sign-in, first-run password, profile, explorer', () => {
 
   it('opens the bundled GraphQL explorer, which runs queries as the signed-in person', async () => {
     await page.goto('/explorer');
+    // The editor (Monaco, its own chunks and workers) takes a while on a busy 2-core machine.
+    await page.getByText('me { email role }').waitFor({ timeout: 30_000 });
     await page.getByRole('button', { name: /execute query/i }).click();
-    await page.getByText(`"email": "${ADMIN_EMAIL}"`).waitFor();
+    await page.getByText(`"email": "${ADMIN_EMAIL}"`).waitFor({ timeout: 30_000 });
   });
 
   it('signs out: the refresh token stops working and the pages send back to sign-in', async () => {
