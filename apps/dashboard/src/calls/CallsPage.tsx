@@ -6,7 +6,7 @@ import { useClient, type CombinedError } from 'urql';
 import { fetchQuery } from '../graphql/fetch-query';
 import { graphql } from '../graphql/graphql';
 import { useSession } from '../session/session';
-import { PAGE_SIZE, useAll } from '../ui/all-pages';
+import { PAGE_SIZE, useAll, useAllAfter } from '../ui/all-pages';
 import { useCursorPages } from '../ui/cursor-pages';
 import { downloadExport } from '../ui/download';
 import { ErrorNotice } from '../ui/ErrorNotice';
@@ -21,7 +21,7 @@ import { CallFilters } from './CallFilters';
 import { OutcomeBadge } from './OutcomeBadge';
 
 const KeysQuery = graphql(`
-  query CallKeys($first: Int!, $offset: Int!) { apiKeys(first: $first, offset: $offset) { id name prefix } }
+  query CallKeys($first: Int!, $after: String) { apiKeys(first: $first, after: $after) { nodes { id name prefix } pageInfo { endCursor hasNextPage } } }
 `);
 const GroupsQuery = graphql(`
   query CallGroups($first: Int!, $offset: Int!) { groups(first: $first, offset: $offset) { id name slug } }
@@ -45,7 +45,7 @@ export default function CallsPage() {
     return { nodes: callLog.entries, endCursor: callLog.endCursor, hasNextPage: callLog.hasNextPage };
   }, filterKey);
 
-  const keys = useAll((offset) => fetchQuery(client, KeysQuery, { first: PAGE_SIZE, offset }).then((d) => d.apiKeys));
+  const keys = useAllAfter((after) => fetchQuery(client, KeysQuery, { first: PAGE_SIZE, after }).then((d) => ({ nodes: d.apiKeys.nodes, ...d.apiKeys.pageInfo })));
   const groups = useAll((offset) => fetchQuery(client, GroupsQuery, { first: PAGE_SIZE, offset }).then((d) => d.groups));
   const servers = useAll((offset) => fetchQuery(client, ServersQuery, { first: PAGE_SIZE, offset }).then((d) => d.servers));
 

@@ -8,7 +8,7 @@ import { fieldErrors } from '../ui/errors';
 
 const KeysQuery = graphql(`
   query ExplainKeyChoices {
-    apiKeys(first: 100) { id name prefix tags revokedAt }
+    apiKeys(first: 100) { nodes { id name prefix tags revokedAt } }
   }
 `);
 
@@ -79,7 +79,7 @@ export function ExplainRoutePanel({ groupId, tools }: { groupId: string; tools: 
               label="Calling key"
               description="Optional: without one, key conditions never match"
               placeholder="No key"
-              data={(keys.data?.apiKeys ?? []).filter((k) => !k.revokedAt).map((k) => ({ value: k.id, label: `${k.name} (${k.prefix})${k.tags.length ? ` · ${k.tags.join(', ')}` : ''}` }))}
+              data={(keys.data?.apiKeys.nodes ?? []).filter((k) => !k.revokedAt).map((k) => ({ value: k.id, label: `${k.name} (${k.prefix})${k.tags.length ? ` · ${k.tags.join(', ')}` : ''}` }))}
               value={keyId}
               onChange={setKeyId}
               clearable

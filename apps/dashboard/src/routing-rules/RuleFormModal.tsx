@@ -9,7 +9,7 @@ import { EMPTY_ARGUMENT, inputOf, type ActionType, type ArgumentDraft, type Argu
 
 const KeysQuery = graphql(`
   query RuleKeyChoices {
-    apiKeys(first: 100) { id name prefix revokedAt }
+    apiKeys(first: 100) { nodes { id name prefix revokedAt } }
   }
 `);
 
@@ -61,7 +61,7 @@ export function RuleFormModal(props: { groupId: string; ruleId?: string; initial
   const setArg = (index: number, patch: Partial<ArgumentDraft>) => set('args', draft.args.map((a, i) => (i === index ? { ...a, ...patch } : a)));
   const serverChoices = servers.map((s) => ({ value: s.id, label: `${s.name} (${s.slug})` }));
   const replicas = servers.find((s) => s.id === draft.serverId)?.replicas ?? [];
-  const keyChoices = (keys.data?.apiKeys ?? []).filter((k) => !k.revokedAt || draft.keyIds.includes(k.id)).map((k) => ({ value: k.id, label: `${k.name} (${k.prefix})` }));
+  const keyChoices = (keys.data?.apiKeys.nodes ?? []).filter((k) => !k.revokedAt || draft.keyIds.includes(k.id)).map((k) => ({ value: k.id, label: `${k.name} (${k.prefix})` }));
 
   async function submit(event: FormEvent) {
     event.preventDefault();
