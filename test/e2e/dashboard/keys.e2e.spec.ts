@@ -254,7 +254,8 @@ describe('dashboard: API keys (create, secret once, connect, usage, edit, revoke
     await page.getByRole('link', { name: 'bulk-29' }).waitFor();
     const names = () => page.locator('tbody tr td:first-child a').allTextContents();
     expect(await names()).toHaveLength(25);
-    await tabTo(page, page.getByRole('button', { name: 'Load more keys' }));
+    // After the sidebar and 25 rows of a link and a Revoke button each.
+    await tabTo(page, page.getByRole('button', { name: 'Load more keys' }), 150);
     await page.keyboard.press('Enter');
     await page.getByText('32 keys').waitFor();
     const all = await names();

@@ -5,7 +5,7 @@ import { useSearchParams } from 'react-router';
 import { useClient, type CombinedError } from 'urql';
 import { fetchQuery } from '../graphql/fetch-query';
 import { graphql } from '../graphql/graphql';
-import { loadAllPages, PAGE_SIZE, useAll } from '../ui/all-pages';
+import { PAGE_SIZE, useAllAfter } from '../ui/all-pages';
 import { useCursorPages } from '../ui/cursor-pages';
 import { downloadExport } from '../ui/download';
 import { ErrorNotice } from '../ui/ErrorNotice';
@@ -37,11 +37,7 @@ export default function AuditPage() {
     const { auditLog } = await fetchQuery(client, AuditLogQuery, { filter: toFilter(params), first: 50, after });
     return { nodes: auditLog.nodes, endCursor: auditLog.pageInfo.endCursor, hasNextPage: auditLog.pageInfo.hasNextPage };
   }, filterKey);
-  const users = useAll(() =>
-    loadAllPages((after) =>
-      fetchQuery(client, UsersQuery, { first: PAGE_SIZE, after }).then(({ userList }) => ({ nodes: userList.nodes, pageInfo: userList })),
-    ),
-  );
+  const users = useAllAfter((after) => fetchQuery(client, UsersQuery, { first: PAGE_SIZE, after }).then((d) => d.userList));
 
   const toggle = (id: string) =>
     setExpanded((current) => {

@@ -6,7 +6,7 @@ import { useClient, type CombinedError } from 'urql';
 import { fetchQuery } from '../graphql/fetch-query';
 import { graphql } from '../graphql/graphql';
 import { useSession } from '../session/session';
-import { loadAll, loadAllPages, PAGE_SIZE, useAll } from '../ui/all-pages';
+import { PAGE_SIZE, useAll, useAllAfter } from '../ui/all-pages';
 import { useCursorPages } from '../ui/cursor-pages';
 import { downloadExport } from '../ui/download';
 import { ErrorNotice } from '../ui/ErrorNotice';
@@ -45,9 +45,9 @@ export default function CallsPage() {
     return { nodes: callLog.entries, endCursor: callLog.endCursor, hasNextPage: callLog.hasNextPage };
   }, filterKey);
 
-  const keys = useAll(() => loadAllPages((after) => fetchQuery(client, KeysQuery, { first: PAGE_SIZE, after }).then((d) => d.apiKeys)));
-  const groups = useAll(() => loadAll((offset) => fetchQuery(client, GroupsQuery, { first: PAGE_SIZE, offset }).then((d) => d.groups)));
-  const servers = useAll(() => loadAll((offset) => fetchQuery(client, ServersQuery, { first: PAGE_SIZE, offset }).then((d) => d.servers)));
+  const keys = useAllAfter((after) => fetchQuery(client, KeysQuery, { first: PAGE_SIZE, after }).then((d) => ({ nodes: d.apiKeys.nodes, ...d.apiKeys.pageInfo })));
+  const groups = useAll((offset) => fetchQuery(client, GroupsQuery, { first: PAGE_SIZE, offset }).then((d) => d.groups));
+  const servers = useAll((offset) => fetchQuery(client, ServersQuery, { first: PAGE_SIZE, offset }).then((d) => d.servers));
 
   const everyone = me.role === 'ADMIN' || me.role === 'AUDITOR';
   const exportCsv = async () => {

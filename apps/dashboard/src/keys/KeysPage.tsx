@@ -2,7 +2,8 @@ import { Anchor, Badge, Button, Card, Code, EmptyState, Group, SegmentedControl,
 import { IconKey, IconPlus } from '@tabler/icons-react';
 import { useState } from 'react';
 import { Link } from 'react-router';
-import { useQuery } from 'urql';
+import { useClient, useQuery } from 'urql';
+import { fetchQuery } from '../graphql/fetch-query';
 import { useSession } from '../session/session';
 import { ErrorNotice } from '../ui/ErrorNotice';
 import { Loading } from '../ui/Loading';
@@ -12,8 +13,10 @@ import { KeyGroupsList } from './KeyGroupsList';
 import { KeyStatusBadge } from './KeyStatusBadge';
 import { RevokeKeyButton } from './RevokeKeyButton';
 import { quotaText } from './key-format';
-import { KeyGroupsQuery } from './keys.graphql';
-import { useKeyList } from './use-key-list';
+import { useCursorPages } from '../ui/cursor-pages';
+import { KeyGroupsQuery, KeyListQuery } from './keys.graphql';
+
+const PAGE_SIZE = 25;
 
 type Whose = 'everyone' | 'mine';
 
@@ -24,7 +27,15 @@ export default function KeysPage() {
   const mayChange = me.role !== 'AUDITOR';
   const [whose, setWhose] = useState<Whose>('everyone');
   const showOwner = seesAll && whose === 'everyone';
-  const list = useKeyList(seesAll && whose === 'mine' ? me.id : null);
+  const userId = seesAll && whose === 'mine' ? me.id : null;
+  const client = useClient();
+  const list = useCursorPages(async (after) => {
+    const { apiKeys } = await fetchQuery(client, KeyListQuery, { first: PAGE_SIZE, after, userId });
+    return { nodes: apiKeys.nodes, ...apiKeys.pageInfo };
+  }, whose);
+  // Revoked here: shown as revoked where they are, without reading the pages again.
+  const [revoked, setRevoked] = useState<ReadonlyMap<string, string>>(new Map());
+  const keys = list.nodes.map((k) => (revoked.has(k.id) ? { ...k, revokedAt: revoked.get(k.id)! } : k));
   const [groupsResult] = useQuery({ query: KeyGroupsQuery });
   const groups = new Map((groupsResult.data?.groups ?? []).map((g) => [g.id, g]));
 
@@ -54,9 +65,9 @@ export default function KeysPage() {
         />
       )}
       <ErrorNotice error={list.error} title="The keys could not be loaded" />
-      {list.fetching && !list.keys.length ? (
+      {list.loading && !keys.length ? (
         <Loading label="Loading keys" />
-      ) : !list.keys.length && !list.error ? (
+      ) : !keys.length && !list.error ? (
         <Card withBorder>
           <EmptyState icon={<IconKey aria-hidden />}>
             <EmptyState.Title order={2}>No API keys yet</EmptyState.Title>
@@ -95,7 +106,7 @@ export default function KeysPage() {
                   </Table.Tr>
                 </Table.Thead>
                 <Table.Tbody>
-                  {list.keys.map((key) => (
+                  {keys.map((key) => (
                     <Table.Tr key={key.id}>
                       <Table.Td>
                         <Stack gap={2}>
@@ -149,7 +160,7 @@ export default function KeysPage() {
                       <Table.Td>
                         <KeyStatusBadge apiKey={key} />
                       </Table.Td>
-                      {mayChange && <Table.Td>{!key.revokedAt && <RevokeKeyButton apiKey={key} size="xs" onRevoked={(at) => list.markRevoked(key.id, at)} />}</Table.Td>}
+                      {mayChange && <Table.Td>{!key.revokedAt && <RevokeKeyButton apiKey={key} size="xs" onRevoked={(at) => setRevoked((r) => new Map(r).set(key.id, at))} />}</Table.Td>}
                     </Table.Tr>
                   ))}
                 </Table.Tbody>
@@ -158,10 +169,10 @@ export default function KeysPage() {
           </Card>
           <Group justify="space-between">
             <Text size="sm" c="dimmed" aria-live="polite">
-              {list.hasNextPage ? `Showing the newest ${list.keys.length} keys` : `${list.keys.length} ${list.keys.length === 1 ? 'key' : 'keys'}`}
+              {list.hasNextPage ? `Showing the newest ${keys.length} keys` : `${keys.length} ${keys.length === 1 ? 'key' : 'keys'}`}
             </Text>
             {list.hasNextPage && (
-              <Button variant="default" onClick={list.loadMore} loading={list.fetching}>
+              <Button variant="default" onClick={list.loadMore} loading={list.loading}>
                 Load more keys
               </Button>
             )}

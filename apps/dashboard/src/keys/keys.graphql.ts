@@ -1,4 +1,4 @@
-import { graphql } from '../graphql/graphql';
+import { graphql, type ResultOf } from '../graphql/graphql';
 
 /** The groups a key may be scoped to and connected with (the API answers with the person's own; admins: all). */
 export const KeyGroupsQuery = graphql(`
@@ -12,3 +12,18 @@ export const RevokeApiKeyMutation = graphql(`
     revokeApiKey(id: $id) { id revokedAt }
   }
 `);
+
+/** The keys listing, a page at a time (newest first). */
+export const KeyListQuery = graphql(`
+  query KeyList($first: Int, $after: String, $userId: ID) {
+    apiKeys(first: $first, after: $after, userId: $userId) {
+      nodes {
+        id name prefix groupIds tags perMinute perDay expiresAt revokedAt lastUsedAt createdAt
+        owner { id email displayName }
+      }
+      pageInfo { endCursor hasNextPage }
+    }
+  }
+`);
+
+export type ListedKey = ResultOf<typeof KeyListQuery>['apiKeys']['nodes'][number];

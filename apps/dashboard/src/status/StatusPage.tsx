@@ -6,7 +6,7 @@ import { useClient, useQuery, useSubscription } from 'urql';
 import { fetchQuery } from '../graphql/fetch-query';
 import { graphql } from '../graphql/graphql';
 import { useSession } from '../session/session';
-import { loadAll, PAGE_SIZE, useAll } from '../ui/all-pages';
+import { PAGE_SIZE, useAll } from '../ui/all-pages';
 import { ErrorNotice } from '../ui/ErrorNotice';
 import { Loading } from '../ui/Loading';
 import { PageHeader } from '../ui/PageHeader';
@@ -57,7 +57,7 @@ export default function StatusPage() {
   const everything = me.role === 'ADMIN' || me.role === 'AUDITOR';
 
   const [serversVersion, setServersVersion] = useState(0);
-  const servers = useAll(() => loadAll((offset) => fetchQuery(client, ServersQuery, { first: PAGE_SIZE, offset }).then((d) => d.servers)), serversVersion);
+  const servers = useAll((offset) => fetchQuery(client, ServersQuery, { first: PAGE_SIZE, offset }).then((d) => d.servers), serversVersion);
 
   // A transition of a server this page has not loaded (registered or shared since) reloads the list.
   const known = useRef<ReadonlySet<string> | null>(null);

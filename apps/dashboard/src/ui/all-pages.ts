@@ -1,10 +1,11 @@
 import { useEffect, useState } from 'react';
 import type { CombinedError } from 'urql';
+import type { CursorPage } from './cursor-pages';
 
-/** The API's largest page. */
+/** The API's largest page for offset-paged lists. */
 export const PAGE_SIZE = 100;
 
-/** Every item of an offset-paged list (servers, groups): pages of 100 until a short one. */
+/** Every item of an offset-paged list (servers, groups, users): pages of 100 until a short one. */
 export async function loadAll<T>(page: (offset: number) => Promise<T[]>): Promise<T[]> {
   const all: T[] = [];
   for (;;) {
@@ -14,25 +15,29 @@ export async function loadAll<T>(page: (offset: number) => Promise<T[]>): Promis
   }
 }
 
-export interface CursorPage<T> {
-  nodes: T[];
-  pageInfo: { endCursor?: string | null; hasNextPage: boolean };
-}
-
-/** Every item of a cursor-paged list (keys, users): follows endCursor while there is a next page. */
-export async function loadAllPages<T>(page: (after: string | null) => Promise<CursorPage<T>>): Promise<T[]> {
+/** Every item of a cursor-paged list (API keys): pages of 100, following endCursor. */
+export async function loadAllAfter<T>(page: (after: string | null) => Promise<CursorPage<T>>): Promise<T[]> {
   const all: T[] = [];
   let after: string | null = null;
   for (;;) {
-    const result: CursorPage<T> = await page(after);
-    all.push(...result.nodes);
-    if (!result.pageInfo.hasNextPage || !result.pageInfo.endCursor) return all;
-    after = result.pageInfo.endCursor;
+    const { nodes, endCursor, hasNextPage }: CursorPage<T> = await page(after);
+    all.push(...nodes);
+    if (!hasNextPage || !endCursor) return all;
+    after = endCursor;
   }
 }
 
-/** Loads a whole list (with `loadAll` or `loadAllPages`); reloads when `version` changes. */
-export function useAll<T>(load: (() => Promise<T[]>) | null, version = 0) {
+/** `loadAll` as a hook: reloads when `version` changes. */
+export function useAll<T>(page: ((offset: number) => Promise<T[]>) | null, version = 0) {
+  return useLoaded(page && (() => loadAll(page)), version);
+}
+
+/** `loadAllAfter` as a hook: reloads when `version` changes. */
+export function useAllAfter<T>(page: ((after: string | null) => Promise<CursorPage<T>>) | null, version = 0) {
+  return useLoaded(page && (() => loadAllAfter(page)), version);
+}
+
+function useLoaded<T>(load: (() => Promise<T[]>) | null, version: number) {
   const [state, setState] = useState<{ items: T[] | null; error: CombinedError | Error | null }>({ items: null, error: null });
   useEffect(() => {
     if (!load) return;
