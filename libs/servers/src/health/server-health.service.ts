@@ -93,7 +93,7 @@ export class ServerHealthService {
     const live = await this.live?.ping(replica.id, CHECK_TIMEOUT_MS).catch((e: Error) => ({ ok: false, error: e.message }));
     if (live) return live;
     try {
-      await probeServer(replica.transport, CHECK_TIMEOUT_MS, this.egress);
+      await probeServer(replica.transport, CHECK_TIMEOUT_MS, this.egress, { asGateway: false });
       return { ok: true };
     } catch (error) {
       const detail = (error as Error).cause instanceof Error ? ((error as Error).cause as Error).message : undefined;

@@ -1,4 +1,5 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { CreateMessageRequestSchema, ElicitRequestSchema, ErrorCode, ListRootsRequestSchema, McpError } from '@modelcontextprotocol/sdk/types.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { RequestOptions } from '@modelcontextprotocol/sdk/shared/protocol.js';
@@ -18,6 +19,15 @@ export interface CapabilitiesSnapshot {
   protocolVersion: string | null;
 }
 
+export interface ProbeOptions {
+  /**
+   * Declare the gateway's client capabilities, so the server offers what agents will get (discovery). Health checks
+   * only need an answer: without them, server-everything's extra start-up exchanges pushed its checks past the
+   * DEGRADED latency threshold.
+   */
+  asGateway?: boolean;
+}
+
 export const PROBE_CLIENT_INFO = { name: 'mcp-hub', version: '0.1.0' };
 // A server that keeps handing out cursors must not keep the probe busy forever.
 const MAX_PAGES = 100;
@@ -30,7 +40,12 @@ const CHILD_EXIT_GRACE_MS = 5_000;
  * with `egress`, refuses destinations the owner may not reach before connecting, and the message is the one the
  * owner may see (details in `cause`).
  */
-export async function probeServer(config: UpstreamTransportConfig, timeoutMs = 15_000, egress?: EgressGuard): Promise<CapabilitiesSnapshot> {
+export async function probeServer(
+  config: UpstreamTransportConfig,
+  timeoutMs = 15_000,
+  egress?: EgressGuard,
+  { asGateway = true }: ProbeOptions = {},
+): Promise<CapabilitiesSnapshot> {
   try {
     egress?.assertAllowed(config);
   } catch (error) {
@@ -46,7 +61,8 @@ export async function probeServer(config: UpstreamTransportConfig, timeoutMs = 1
     protocolVersion = version;
     setProtocolVersion?.(version);
   };
-  const client = new Client(PROBE_CLIENT_INFO, { capabilities: HUB_CLIENT_CAPABILITIES });
+  const client = new Client(PROBE_CLIENT_INFO, { capabilities: asGateway ? HUB_CLIENT_CAPABILITIES : {} });
+  if (asGateway) answerServerRequests(client);
   const abort = new AbortController();
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<never>((_, reject) => {
@@ -68,6 +84,18 @@ export async function probeServer(config: UpstreamTransportConfig, timeoutMs = 1
     await transport.close().catch(() => undefined);
     await childExited();
   }
+}
+
+/**
+ * Declaring what the gateway declares (so the server offers the same tools) means answering what a server may then
+ * ask the probe: no roots, no sampling, elicitation declined.
+ */
+function answerServerRequests(client: Client): void {
+  client.setRequestHandler(ListRootsRequestSchema, () => ({ roots: [] }));
+  client.setRequestHandler(CreateMessageRequestSchema, () => {
+    throw new McpError(ErrorCode.InvalidRequest, 'The hub is only testing the connection: no agent can sample');
+  });
+  client.setRequestHandler(ElicitRequestSchema, () => ({ action: 'decline' as const }));
 }
 
 async function discover(
