@@ -1,7 +1,7 @@
 import { createContext, useContext, useEffect, useMemo, useSyncExternalStore, type ReactNode } from 'react';
 import { useMutation, useQuery } from 'urql';
 import { graphql, type ResultOf } from '../graphql/graphql';
-import { client, restartSubscriptions } from '../graphql/client';
+import { restartSubscriptions } from '../graphql/client';
 import { clearTokens, hasSession, onSessionChange, storeTokens, type AuthPayloadTokens } from './token-store';
 
 export const MeQuery = graphql(`
@@ -63,4 +63,3 @@ export function useSession(): Session {
   return session;
 }
 
-export { client };
