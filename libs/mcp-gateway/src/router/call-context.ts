@@ -3,6 +3,17 @@ import type { MessageChannel } from '../session/message-channel.js';
 import type { JsonRpcId } from '../protocol/json-rpc.js';
 import type { TraceSpan } from '#core';
 
+/**
+ * What a 2026-07-28 (stateless) request says about its client in `_meta`: there is no session to remember it.
+ * Absent for 2025-era sessions.
+ */
+export interface StatelessCall {
+  /** `io.modelcontextprotocol/clientCapabilities` of this request. */
+  clientCapabilities: Record<string, unknown>;
+  /** `io.modelcontextprotocol/logLevel`: log notifications reach the agent only when it set one. */
+  logLevel?: string;
+}
+
 /** One agent request as the router sees it, whatever transport brought it. */
 export interface CallContext {
   session: McpSession;
@@ -13,4 +24,6 @@ export interface CallContext {
   traceparent?: string;
   /** The span of the enclosing step, only while tracing is on. */
   span?: TraceSpan;
+  /** Set for 2026-07-28 requests: no server→client requests on the channel; input comes back as inputResponses. */
+  stateless?: StatelessCall;
 }
