@@ -1,6 +1,7 @@
 import { groupTools, namespacedName, type MemberTools, type ResolvedGroup } from '#groups';
 import type { ResolvedServer } from '#servers';
-import type { CatalogItem, ServerCatalog } from '../upstream/server-catalog.js';
+import { NO_CACHE, mergeCacheHints, type CacheHint } from '../protocol/cache-hints.js';
+import type { CatalogItem, CatalogKind, ServerCatalog } from '../upstream/server-catalog.js';
 
 export interface NamedRoute {
   serverId: string;
@@ -44,9 +45,12 @@ export class GroupCatalog {
   private readonly templateRoutes: TemplateRoute[] = [];
   /** Servers whose lists could not be read when this was built (their items are missing). */
   readonly unavailable: string[] = [];
+  /** 2026-07-28 caching hints of each merged list: never longer or wider than every member server allowed. */
+  readonly cacheHints: Record<CatalogKind, CacheHint>;
 
   constructor(group: ResolvedGroup, servers: Map<string, ResolvedServer>, catalogs: Map<string, ServerCatalog | Error>) {
     const members: MemberTools<CatalogItem>[] = [];
+    const hints: ServerCatalog['cacheHints'][] = [];
     for (const serverId of group.serverIds) {
       const server = servers.get(serverId);
       const catalog = catalogs.get(serverId);
@@ -56,6 +60,7 @@ export class GroupCatalog {
         continue;
       }
       members.push({ serverId, serverSlug: server.slug, tools: catalog.tools });
+      hints.push(catalog.cacheHints);
       for (const prompt of catalog.prompts) {
         const name = namespacedName(server.slug, String(prompt.name));
         if (this.promptRoutes.has(name)) continue;
@@ -73,6 +78,8 @@ export class GroupCatalog {
         this.resourceTemplates.push(template);
       }
     }
+    const merged = (kind: CatalogKind) => (this.unavailable.length ? NO_CACHE : mergeCacheHints(hints.map((h) => h?.[kind])));
+    this.cacheHints = { tools: merged('tools'), resources: merged('resources'), resourceTemplates: merged('resourceTemplates'), prompts: merged('prompts') };
     // The same naming and filter as the admin API's Group.tools.
     for (const { name, serverId, tool, exposed } of groupTools(group.toolFilter, members)) {
       if (!exposed) continue;

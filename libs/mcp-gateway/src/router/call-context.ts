@@ -2,6 +2,7 @@ import type { McpSession } from '../session/mcp-session.js';
 import type { MessageChannel } from '../session/message-channel.js';
 import type { JsonRpcId } from '../protocol/json-rpc.js';
 import type { TraceSpan } from '#core';
+import type { QuotaGate } from '../quota/quota-gate.js';
 
 /**
  * What a 2026-07-28 (stateless) request says about its client in `_meta`: there is no session to remember it.
@@ -24,6 +25,8 @@ export interface CallContext {
   traceparent?: string;
   /** The span of the enclosing step, only while tracing is on. */
   span?: TraceSpan;
+  /** The API key's quota when it has limits: the tool-call pipeline charges it right before forwarding. */
+  quota?: QuotaGate;
   /** Set for 2026-07-28 requests: no server→client requests on the channel; input comes back as inputResponses. */
   stateless?: StatelessCall;
 }

@@ -16,7 +16,10 @@ import {
   type JsonRpcRequest,
   type JsonRpcResponse,
 } from '../protocol/json-rpc.js';
-import { negotiateVersion } from '../protocol/protocol-versions.js';
+import { NO_CACHE, cacheHintOf } from '../protocol/cache-hints.js';
+import { META, negotiateVersion } from '../protocol/protocol-versions.js';
+import type { CatalogKind } from '../upstream/server-catalog.js';
+import { SERVED_VERSIONS } from '../transport/stateless-request.js';
 import type { McpSession } from '../session/mcp-session.js';
 import { SessionRegistry } from '../session/session-registry.js';
 import { UpstreamPool } from '../upstream/upstream-pool.js';
@@ -38,6 +41,13 @@ const HUB_CAPABILITIES = {
   completions: {},
 };
 
+/** Methods the 2026-07-28 revision removed (sessions, and subscriptions now opened with subscriptions/listen). */
+const REMOVED_IN_STATELESS = new Set(['initialize', 'ping', 'logging/setLevel', 'resources/subscribe', 'resources/unsubscribe', 'notifications/initialized']);
+/** Methods only the 2026-07-28 revision has. */
+const STATELESS_ONLY = new Set(['server/discover', 'subscriptions/listen']);
+
+const SERVER_VERSION = '0.1.0';
+
 
 /**
  * The transport-agnostic data plane: given a session and one JSON-RPC message, resolve the target upstream
@@ -49,10 +59,11 @@ export class McpRouter implements OnApplicationBootstrap {
   private readonly subscriptionCounts = new Map<string, number>();
   private readonly handlers: Record<string, Handler> = {
     ping: async () => ({}),
-    'tools/list': async (p, _c, catalog) => this.list((await catalog()).tools, 'tools', p),
-    'resources/list': async (p, _c, catalog) => this.list((await catalog()).resources, 'resources', p),
-    'resources/templates/list': async (p, _c, catalog) => this.list((await catalog()).resourceTemplates, 'resourceTemplates', p),
-    'prompts/list': async (p, _c, catalog) => this.list((await catalog()).prompts, 'prompts', p),
+    'server/discover': async (_p, c) => this.discover(c),
+    'tools/list': async (p, c, catalog) => this.list(await catalog(), 'tools', p, c),
+    'resources/list': async (p, c, catalog) => this.list(await catalog(), 'resources', p, c),
+    'resources/templates/list': async (p, c, catalog) => this.list(await catalog(), 'resourceTemplates', p, c),
+    'prompts/list': async (p, c, catalog) => this.list(await catalog(), 'prompts', p, c),
     'tools/call': (p, c, catalog) => this.toolCalls.call(p, c, catalog),
     'prompts/get': (p, c, catalog) =>
       this.journaled(c, 'prompts/get', p.name, p.arguments, async (served) => {
@@ -64,7 +75,9 @@ export class McpRouter implements OnApplicationBootstrap {
     'resources/read': (p, c, catalog) =>
       this.journaled(c, 'resources/read', p.uri, p, async (served) => {
         served.serverId = await this.resourceServer(p, catalog);
-        return this.forwarder.forward(served.serverId, 'resources/read', p, c, { retrySafe: true, served });
+        const result = await this.forwarder.forward(served.serverId, 'resources/read', p, c, { retrySafe: true, served });
+        // A stateless agent may cache a read only as long as the server that owns the resource allowed.
+        return c.stateless ? { ...result, ...(cacheHintOf(result) ?? NO_CACHE) } : result;
       }),
     'resources/subscribe': async (p, c, catalog) => this.subscribe(p, c, catalog, true),
     'resources/unsubscribe': async (p, c, catalog) => this.subscribe(p, c, catalog, false),
@@ -112,11 +125,15 @@ export class McpRouter implements OnApplicationBootstrap {
     const { session } = ctx;
     session.lastSeen = Date.now();
     try {
+      if (ctx.stateless ? REMOVED_IN_STATELESS.has(request.method) : STATELESS_ONLY.has(request.method)) {
+        throw new RpcError(RpcCode.METHOD_NOT_FOUND, `Method not found: ${request.method} is not part of protocol version ${session.protocolVersion}`);
+      }
       if (request.method === 'initialize') return resultOf(request.id, this.initialize(session, request.params ?? {}));
       const handler = this.handlers[request.method];
       if (!handler) throw new RpcError(RpcCode.METHOD_NOT_FOUND, `Method not found: ${request.method}`);
       const catalog = () => this.view.catalog(session.groupSlug);
-      return resultOf(request.id, await handler(request.params ?? {}, ctx, catalog));
+      const result = await handler(request.params ?? {}, ctx, catalog);
+      return resultOf(request.id, ctx.stateless ? this.statelessResult(result, session) : result);
     } catch (error) {
       const rpc = error instanceof RpcError ? error : new RpcError(RpcCode.INTERNAL_ERROR, `Internal error: ${(error as Error).message}`);
       return errorOf(request.id, rpc.toJson());
@@ -155,18 +172,44 @@ export class McpRouter implements OnApplicationBootstrap {
     session.protocolVersion = negotiateVersion(params.protocolVersion);
     session.clientCapabilities = (params.capabilities as Record<string, unknown>) ?? {};
     session.clientInfo = (params.clientInfo as Record<string, unknown>) ?? {};
-    const group = this.view.group(session.groupSlug);
     return {
       protocolVersion: session.protocolVersion,
       capabilities: HUB_CAPABILITIES,
-      serverInfo: { name: `mcp-hub/${session.groupSlug}`, title: group?.name ?? session.groupSlug, version: '0.1.0' },
-      instructions: `Tools, resources and prompts of the MCP Hub group "${group?.name ?? session.groupSlug}". Tool and prompt names are prefixed with their server (<server>__<name>).`,
+      serverInfo: this.serverInfo(session.groupSlug),
+      instructions: this.instructions(session.groupSlug),
     };
   }
 
-  private list(items: unknown[], field: string, params: Params): Record<string, unknown> {
-    const { page, nextCursor } = paginate(items, params.cursor);
-    return nextCursor ? { [field]: page, nextCursor } : { [field]: page };
+  /** 2026-07-28: what initialize used to say, asked for when the agent wants it (caching: never across groups). */
+  private discover(ctx: CallContext): Record<string, unknown> {
+    return {
+      supportedVersions: SERVED_VERSIONS,
+      capabilities: HUB_CAPABILITIES,
+      serverInfo: this.serverInfo(ctx.session.groupSlug),
+      instructions: this.instructions(ctx.session.groupSlug),
+      ...NO_CACHE,
+    };
+  }
+
+  private serverInfo(groupSlug: string) {
+    return { name: `mcp-hub/${groupSlug}`, title: this.view.group(groupSlug)?.name ?? groupSlug, version: SERVER_VERSION };
+  }
+
+  private instructions(groupSlug: string): string {
+    const group = this.view.group(groupSlug);
+    return `Tools, resources and prompts of the MCP Hub group "${group?.name ?? groupSlug}". Tool and prompt names are prefixed with their server (<server>__<name>).`;
+  }
+
+  /** Every 2026-07-28 result says what it is and who answered. */
+  private statelessResult(result: Record<string, unknown>, session: McpSession): Record<string, unknown> {
+    const meta = (result._meta as Record<string, unknown> | undefined) ?? {};
+    return { ...result, resultType: result.resultType ?? 'complete', _meta: { ...meta, [META.serverInfo]: this.serverInfo(session.groupSlug) } };
+  }
+
+  private list(catalog: GroupCatalog, kind: CatalogKind, params: Params, ctx: CallContext): Record<string, unknown> {
+    const { page, nextCursor } = paginate(catalog[kind], params.cursor);
+    const result: Record<string, unknown> = nextCursor ? { [kind]: page, nextCursor } : { [kind]: page };
+    return ctx.stateless ? { ...result, ...catalog.cacheHints[kind] } : result;
   }
 
   /** A forwarded request other than tools/call, recorded in the call log (no usage). */

@@ -5,6 +5,7 @@ import type { GroupCatalog, NamedRoute } from '../catalog/group-catalog.js';
 import { METRIC_OUTCOME, type CallOutcome } from '../metrics/call-outcome.js';
 import { GatewayMetrics } from '../metrics/gateway-metrics.js';
 import { RpcCode, RpcError, UnknownNameError, requireString } from '../protocol/json-rpc.js';
+import { QuotaRefusedError } from '../quota/quota-gate.js';
 import type { CallContext } from './call-context.js';
 import { CallJournal, outcomeOf, type OpenCall } from './call-journal.js';
 import { TRANSPORT_FAILURES, UpstreamForwarder } from './upstream-forwarder.js';
@@ -18,9 +19,11 @@ interface Plan {
 }
 
 /**
- * One tools/call from any front-end: resolve the name, plan (naming map, routing rules), forward along the plan,
- * record usage and the call-log entry (one step); metrics and (when on) a trace span around the whole. Quotas were
- * charged before (QuotaInterceptor). Calls the hub refuses itself (bad or unknown name, a rule's DENY) are logged too.
+ * One tools/call from any front-end, in one order: authorize (the name is one the agent's group exposes) → plan
+ * (naming map, routing rules: DENY, ROUTE, FALLBACK, TIMEOUT) → charge the key's quota → forward along the plan →
+ * record usage and the call-log entry (one step); metrics and (when on) a trace span around the whole. Only calls
+ * that are forwarded are charged; calls the hub refuses itself (bad or unknown name, a rule's DENY, over quota) are
+ * logged too.
  */
 @Injectable()
 export class ToolCallPipeline {
@@ -50,18 +53,20 @@ export class ToolCallPipeline {
     // `forwarded`: the plan held and the call went out (a rule's DENY happens before).
     const used = { serverId: route.serverId, forwarded: false };
     const started = performance.now();
-    let outcome: CallOutcome = 'error';
+    let outcome: CallOutcome | undefined = 'error';
     try {
       const result = await this.forwardPlanned(name, route, params, span ? { ...ctx, span } : ctx, used, entry);
       outcome = result.isError === true ? 'tool_error' : 'ok';
       return result;
     } catch (error) {
-      outcome = METRIC_OUTCOME[outcomeOf(error, used.forwarded)];
+      // Over quota is counted by its own metric (mcphub_quota_refusals), not as a call.
+      outcome = error instanceof QuotaRefusedError ? undefined : METRIC_OUTCOME[outcomeOf(error, used.forwarded)];
       throw error;
     } finally {
       const server = this.view.server(used.serverId)?.slug ?? '?';
-      this.metrics.recordCall(group, server, route.name, outcome, (performance.now() - started) / 1000);
+      if (outcome) this.metrics.recordCall(group, server, route.name, outcome, (performance.now() - started) / 1000);
       if (span) {
+        outcome ??= 'denied';
         span.setAttributes({ 'mcphub.server': server, 'mcphub.outcome': outcome });
         if (outcome !== 'ok') span.fail(outcome);
         span.end();
@@ -74,8 +79,9 @@ export class ToolCallPipeline {
     let plan: Plan;
     try {
       plan = this.plan(name, route, params, ctx);
+      await ctx.quota?.charge();
     } catch (error) {
-      await this.journal.close(entry, { error }); // a rule's DENY: logged, no usage
+      await this.journal.close(entry, { error }); // a rule's DENY or over quota: logged, no usage
       throw error;
     }
     const started = performance.now();

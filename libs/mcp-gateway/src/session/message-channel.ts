@@ -94,7 +94,8 @@ export class PostResponseChannel implements MessageChannel {
     this.res.write(sseEvent(message));
   }
 
-  finish(response: JsonRpcMessage): void {
+  /** Ends the exchange with its response; `status` and `headers` apply only if nothing was streamed yet. */
+  finish(response: JsonRpcMessage, status = 200, headers: Record<string, string> = {}): void {
     if (this.done || this.res.destroyed) return;
     this.done = true;
     if (this.streaming) {
@@ -102,7 +103,15 @@ export class PostResponseChannel implements MessageChannel {
       return;
     }
     const body = JSON.stringify(response);
-    this.res.writeHead(200, { ...this.headers, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
+    this.res.writeHead(status, { ...this.headers, ...headers, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
     this.res.end(body);
+  }
+
+  /** Resolves when the agent goes away or the exchange ends (a long-lived subscriptions/listen stream waits on it). */
+  closed(): Promise<void> {
+    return new Promise((resolve) => {
+      if (this.res.closed || this.res.destroyed) resolve();
+      else this.res.once('close', () => resolve());
+    });
   }
 }
