@@ -119,6 +119,46 @@ describe('the 2026-07-28 stateless front-end on /mcp/{group}', () => {
     expect(res.json?.error?.message).toMatch(/Missing session id/);
   });
 
+  describe('multi-round requests (InputRequiredResult) in front of a 2025-era server', () => {
+    const withElicitation = { ...META, 'io.modelcontextprotocol/clientCapabilities': { elicitation: {} } };
+    const ask = { name: 'everything__trigger-elicitation-request', arguments: {} };
+
+    it('should turn the server\'s elicitation/create into an InputRequiredResult and finish the call with the answer', async () => {
+      const first = await post('tools/call', ask, { meta: withElicitation });
+      expect(first.status).toBe(200);
+      const round = first.json!.result as { resultType: string; inputRequests: Record<string, { method: string; params: { message?: string } }>; requestState: string };
+      expect(round.resultType).toBe('input_required');
+      const [[inputKey, question]] = Object.entries(round.inputRequests);
+      expect(question.method).toBe('elicitation/create');
+      const answer = { action: 'accept', content: { name: 'Ada' } };
+      const second = await post('tools/call', { ...ask, inputResponses: { [inputKey]: answer }, requestState: round.requestState }, { meta: withElicitation });
+      expect(second.json?.result).toMatchObject({ resultType: 'complete' });
+      expect(JSON.stringify(second.json?.result)).toContain('Name: Ada');
+    });
+
+    it('should answer -32021 naming the capability when the agent did not declare it', async () => {
+      const res = await post('tools/call', ask, { id: 77 });
+      expect({ status: res.status, id: res.json?.id, code: res.json?.error?.code }).toEqual({ status: 400, id: 77, code: -32021 });
+      expect(res.json?.error?.data).toEqual({ requiredCapabilities: { elicitation: {} } });
+    });
+
+    it('should refuse a requestState that was altered, or issued to another key or for another call', async () => {
+      const first = await post('tools/call', ask, { meta: withElicitation });
+      const { requestState } = first.json!.result as { requestState: string };
+      const answers = { 'input-1': { action: 'decline' } };
+      const tampered = await post('tools/call', { ...ask, inputResponses: answers, requestState: `${requestState}-TAMPERED` }, { meta: withElicitation });
+      expect(tampered.json?.error?.code).toBe(-32602);
+      const flipped = requestState.slice(0, 10) + (requestState[10] === 'A' ? 'B' : 'A') + requestState.slice(11);
+      expect((await post('tools/call', { ...ask, inputResponses: answers, requestState: flipped }, { meta: withElicitation })).json?.error?.code).toBe(-32602);
+      const otherKey = (await createKey(admin)).secret;
+      expect((await post('tools/call', { ...ask, inputResponses: answers, requestState }, { meta: withElicitation, secret: otherKey })).json?.error?.code).toBe(-32602);
+      expect((await post('tools/call', { name: 'everything__echo', arguments: { message: 'x' }, inputResponses: answers, requestState }, { meta: withElicitation })).json?.error?.code).toBe(-32602);
+      // The genuine state still finishes the call.
+      const done = await post('tools/call', { ...ask, inputResponses: answers, requestState }, { meta: withElicitation });
+      expect(JSON.stringify(done.json?.result)).toContain('declined');
+    });
+  });
+
   describe('quota: only calls that will be forwarded are charged, in every front-end', () => {
     // The hub charges with the wall clock; freeze it mid-minute so no count straddles a minute boundary.
     let restoreClock: () => void;

@@ -1,3 +1,4 @@
+import { InputRequiredBridge } from './router/input-required.js';
 import { RequestStateSeal } from './protocol/request-state.js';
 import { Module } from '@nestjs/common';
 import { GroupsModule } from '#groups';
@@ -26,7 +27,7 @@ import { UpstreamPool } from './upstream/upstream-pool.js';
 /** The data plane: agents' MCP endpoints, routing to upstream servers, quotas. Depends on domain libs only. */
 @Module({
   imports: [KeysModule, CallLogModule, ServersModule, GroupsModule, UsersModule, RoutingRulesModule],
-  providers: [RequestStateSeal, UpstreamPool, ReplicaBalancer, UpstreamFailureWatch, ReplicaRuntimeResolver, GatewayView, SessionRegistry, UpstreamRelay, UpstreamForwarder, GatewayMetrics, CallJournal, ToolCallPipeline, McpRouter, McpHostGuard, ApiKeyGuard, QuotaInterceptor],
+  providers: [RequestStateSeal, InputRequiredBridge, UpstreamPool, ReplicaBalancer, UpstreamFailureWatch, ReplicaRuntimeResolver, GatewayView, SessionRegistry, UpstreamRelay, UpstreamForwarder, GatewayMetrics, CallJournal, ToolCallPipeline, McpRouter, McpHostGuard, ApiKeyGuard, QuotaInterceptor],
   controllers: [StreamableHttpController, LegacySseController],
   exports: [UpstreamPool, ReplicaBalancer, SessionRegistry],
 })

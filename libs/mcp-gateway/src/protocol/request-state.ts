@@ -11,8 +11,8 @@ export interface HubRequestState {
   /** The API key it was issued to: another key cannot continue the request. */
   keyId: string;
   groupSlug: string;
-  /** The member server the request went to. */
-  serverId: string;
+  /** The 2026 server whose own state this wraps: the next round goes to it. */
+  serverId?: string;
   /** The method and name (or URI) of the original request: a state cannot be replayed on another call. */
   target: string;
   /** The upstream's own requestState, passed back to it unchanged. */

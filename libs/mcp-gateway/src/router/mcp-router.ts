@@ -26,6 +26,7 @@ import { UpstreamPool } from '../upstream/upstream-pool.js';
 import type { CallContext } from './call-context.js';
 import { CallJournal } from './call-journal.js';
 import { paginate } from './list-pagination.js';
+import { INPUT_REQUIRED_METHODS, InputRequiredBridge } from './input-required.js';
 import { ToolCallPipeline } from './tool-call-pipeline.js';
 import { UpstreamForwarder } from './upstream-forwarder.js';
 import { UpstreamRelay } from './upstream-relay.js';
@@ -70,14 +71,17 @@ export class McpRouter implements OnApplicationBootstrap {
         const route = (await catalog()).prompt(requireString(p, 'name'));
         if (!route) throw new UnknownNameError(`Unknown prompt: ${String(p.name)}`);
         served.serverId = route.serverId;
-        return this.forwarder.forward(route.serverId, 'prompts/get', { ...p, name: route.name }, c, { retrySafe: true, served });
+        const result = await this.forwarder.forward(route.serverId, 'prompts/get', { ...p, name: route.name }, c, { retrySafe: true, served });
+        return c.stateless ? this.inputs.sealUpstream(result, c, route.serverId, InputRequiredBridge.target('prompts/get', p)) : result;
       }),
     'resources/read': (p, c, catalog) =>
       this.journaled(c, 'resources/read', p.uri, p, async (served) => {
         served.serverId = await this.resourceServer(p, catalog);
         const result = await this.forwarder.forward(served.serverId, 'resources/read', p, c, { retrySafe: true, served });
+        if (!c.stateless) return result;
         // A stateless agent may cache a read only as long as the server that owns the resource allowed.
-        return c.stateless ? { ...result, ...(cacheHintOf(result) ?? NO_CACHE) } : result;
+        const sealed = this.inputs.sealUpstream(result, c, served.serverId, InputRequiredBridge.target('resources/read', p));
+        return sealed.resultType === 'input_required' ? sealed : { ...sealed, ...(cacheHintOf(result) ?? NO_CACHE) };
       }),
     'resources/subscribe': async (p, c, catalog) => this.subscribe(p, c, catalog, true),
     'resources/unsubscribe': async (p, c, catalog) => this.subscribe(p, c, catalog, false),
@@ -94,6 +98,7 @@ export class McpRouter implements OnApplicationBootstrap {
     private readonly toolCalls: ToolCallPipeline,
     private readonly tracer: CallTracer,
     private readonly journal: CallJournal,
+    private readonly inputs: InputRequiredBridge,
     @Inject(HUB_CONFIG) private readonly config: HubConfig,
   ) {}
 
@@ -132,7 +137,10 @@ export class McpRouter implements OnApplicationBootstrap {
       const handler = this.handlers[request.method];
       if (!handler) throw new RpcError(RpcCode.METHOD_NOT_FOUND, `Method not found: ${request.method}`);
       const catalog = () => this.view.catalog(session.groupSlug);
-      const result = await handler(request.params ?? {}, ctx, catalog);
+      const params = request.params ?? {};
+      const result = ctx.stateless && INPUT_REQUIRED_METHODS.has(request.method)
+        ? await this.multiRound(request.method, params, ctx, (p, c) => handler(p, c, catalog))
+        : await handler(params, ctx, catalog);
       return resultOf(request.id, ctx.stateless ? this.statelessResult(result, session) : result);
     } catch (error) {
       const rpc = error instanceof RpcError ? error : new RpcError(RpcCode.INTERNAL_ERROR, `Internal error: ${(error as Error).message}`);
@@ -198,6 +206,21 @@ export class McpRouter implements OnApplicationBootstrap {
   private instructions(groupSlug: string): string {
     const group = this.view.group(groupSlug);
     return `Tools, resources and prompts of the MCP Hub group "${group?.name ?? groupSlug}". Tool and prompt names are prefixed with their server (<server>__<name>).`;
+  }
+
+  /**
+   * A stateless request that may take several rounds (SEP-2322): a later round either continues a call the hub
+   * holds with a 2025 server, or goes back to the 2026 server whose state it carries; a first round is watched for
+   * the server's questions.
+   */
+  private async multiRound(method: string, params: Params, ctx: CallContext, handle: (p: Params, c: CallContext) => Promise<Record<string, unknown>>) {
+    const target = InputRequiredBridge.target(method, params);
+    const state = this.inputs.resume(params, ctx, target);
+    if (!state) return this.inputs.run(ctx, target, () => handle(params, ctx));
+    if (state.pending) return this.inputs.continue(state, params);
+    const { requestState: _hubState, ...rest } = params;
+    const upstreamParams = state.upstream === undefined ? rest : { ...rest, requestState: state.upstream };
+    return handle(upstreamParams, { ...ctx, stateless: { ...ctx.stateless!, resumedOn: state.serverId } });
   }
 
   /** Every 2026-07-28 result says what it is and who answered. */

@@ -8,6 +8,7 @@ import { RpcCode, RpcError, UnknownNameError, requireString } from '../protocol/
 import { QuotaRefusedError } from '../quota/quota-gate.js';
 import type { CallContext } from './call-context.js';
 import { CallJournal, outcomeOf, type OpenCall } from './call-journal.js';
+import { InputRequiredBridge } from './input-required.js';
 import { TRANSPORT_FAILURES, UpstreamForwarder } from './upstream-forwarder.js';
 
 type Params = Record<string, unknown>;
@@ -33,6 +34,7 @@ export class ToolCallPipeline {
     private readonly journal: CallJournal,
     private readonly metrics: GatewayMetrics,
     private readonly tracer: CallTracer,
+    private readonly inputs: InputRequiredBridge,
   ) {}
 
   async call(params: Params, ctx: CallContext, catalog: () => Promise<GroupCatalog>): Promise<Record<string, unknown>> {
@@ -77,9 +79,11 @@ export class ToolCallPipeline {
   /** Plans, then tries the plan's servers in order; `used` says which one served (or failed last). */
   private async forwardPlanned(name: string, route: NamedRoute, params: Params, ctx: CallContext, used: { serverId: string; forwarded: boolean }, entry: OpenCall) {
     let plan: Plan;
+    const resumedOn = ctx.stateless?.resumedOn;
     try {
-      plan = this.plan(name, route, params, ctx);
-      await ctx.quota?.charge();
+      // A later round of a 2026 server's multi-round call goes back to that server and was charged in round one.
+      plan = resumedOn ? this.resumedPlan(resumedOn, ctx) : this.plan(name, route, params, ctx);
+      if (!resumedOn) await ctx.quota?.charge();
     } catch (error) {
       await this.journal.close(entry, { error }); // a rule's DENY or over quota: logged, no usage
       throw error;
@@ -97,7 +101,7 @@ export class ToolCallPipeline {
         used.serverId = serverId;
         try {
           result = await this.forwarder.forward(serverId, 'tools/call', upstreamParams, ctx, { retrySafe: route.retrySafe, timeoutMs: plan.timeoutMs, replicaId: plan.replicaId, served });
-          return result;
+          return ctx.stateless ? this.inputs.sealUpstream(result, ctx, serverId, InputRequiredBridge.target('tools/call', params)) : result;
         } catch (error) {
           // A fallback chain moves on only when the server could not serve the call (unreachable, timed out).
           if (!(error instanceof RpcError) || !TRANSPORT_FAILURES.has(error.code)) throw error;
@@ -121,6 +125,12 @@ export class ToolCallPipeline {
       };
       await this.journal.close(entry, { result, error: failure, serverId: used.serverId, replicaId: served.replicaId }, usage);
     }
+  }
+
+  private resumedPlan(serverId: string, ctx: CallContext): Plan {
+    const group = this.view.group(ctx.session.groupSlug);
+    if (!group?.serverIds.includes(serverId)) throw new RpcError(RpcCode.UPSTREAM_UNAVAILABLE, 'The server this request continues on is no longer in this group');
+    return { serverIds: [serverId] };
   }
 
   /** Where a tool call goes: the namespace owner, unless the group's first matching routing rule says otherwise. */

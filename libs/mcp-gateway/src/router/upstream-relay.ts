@@ -8,6 +8,7 @@ import type { MessageChannel } from '../session/message-channel.js';
 import { SessionRegistry } from '../session/session-registry.js';
 import type { UpstreamConnection } from '../upstream/upstream-connection.js';
 import { UpstreamPool } from '../upstream/upstream-pool.js';
+import { InputRequiredBridge } from './input-required.js';
 
 interface ProgressRoute {
   session: McpSession;
@@ -46,6 +47,7 @@ export class UpstreamRelay implements OnApplicationBootstrap {
     private readonly pool: UpstreamPool,
     private readonly view: GatewayView,
     private readonly sessions: SessionRegistry,
+    private readonly inputs: InputRequiredBridge,
     @Inject(HUB_CONFIG) private readonly config: HubConfig,
   ) {}
 
@@ -116,6 +118,7 @@ export class UpstreamRelay implements OnApplicationBootstrap {
       void connection.respond(message.id, { error: { code: RpcCode.METHOD_NOT_FOUND, message: why } });
     if (!capability) return refuse(`The hub does not relay ${message.method}`);
     if (!session) return refuse(`No agent session is waiting on this server to answer ${message.method}`);
+    if (session.transport === 'stateless') return this.inputs.onUpstreamRequest(session, connection, message.id, message.method, message.params ?? {});
     if (!session.supports(capability)) return refuse(`The agent did not declare the ${capability} capability`);
     const channel = this.activeCallChannel(session, serverId) ?? session.standalone;
     if (!channel?.open) return refuse('The agent has no open stream to receive this request');
@@ -135,7 +138,7 @@ export class UpstreamRelay implements OnApplicationBootstrap {
    */
   private causingSession(serverId: string): McpSession | undefined {
     let best: { session: McpSession; startedAt: number } | undefined;
-    for (const session of this.sessions.all()) {
+    for (const session of this.sessions.withCalls()) {
       for (const call of session.inflight.values()) {
         if (call.serverId === serverId && (!best || call.startedAt > best.startedAt)) best = { session, startedAt: call.startedAt };
       }

@@ -84,7 +84,13 @@ export class StreamableHttpController {
     session.clientCapabilities = call.clientCapabilities;
     session.initialized = true;
     const channel = new PostResponseChannel(res, {}, acceptsSse);
-    const response = await this.router.handleRequest(message, { session, requestId: message.id, channel, traceparent: traceparentOf(req), quota: req.mcp.quota, stateless: call });
+    this.sessions.track(session); // an upstream's request during this call must find it
+    let response;
+    try {
+      response = await this.router.handleRequest(message, { session, requestId: message.id, channel, traceparent: traceparentOf(req), quota: req.mcp.quota, stateless: call });
+    } finally {
+      this.sessions.untrack(session);
+    }
     const { status, headers } = httpStatusOf(response, true);
     channel.finish(response, status, headers);
   }
