@@ -6,7 +6,7 @@ import { GraphQLClient } from '../support/graphql-client.js';
 import { createGroup, createKey, registerServer } from '../support/hub-fixtures.js';
 import { startHub, type RunningHub } from '../support/hub-app.js';
 import { connectSse, connectStreamable, rawPost } from '../support/mcp-clients.js';
-import { everythingStdio } from '../support/upstreams.js';
+import { everythingStdio, memoryStdio } from '../support/upstreams.js';
 
 const V = '2026-07-28';
 const META = {
@@ -156,6 +156,72 @@ describe('the 2026-07-28 stateless front-end on /mcp/{group}', () => {
       // The genuine state still finishes the call.
       const done = await post('tools/call', { ...ask, inputResponses: answers, requestState }, { meta: withElicitation });
       expect(JSON.stringify(done.json?.result)).toContain('declined');
+    });
+  });
+
+  describe('subscriptions/listen', () => {
+    /** Opens a listen stream and collects its events until `until` holds (or the deadline passes). */
+    async function listen(filter: Record<string, unknown>, id: number, during: () => Promise<void>, until: (events: Record<string, any>[]) => boolean) {
+      const abort = new AbortController();
+      const res = await fetch(`${hub.url}/mcp/stateless`, {
+        method: 'POST',
+        signal: abort.signal,
+        headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', authorization: `Bearer ${key}`, 'mcp-protocol-version': V, 'mcp-method': 'subscriptions/listen' },
+        body: JSON.stringify({ jsonrpc: '2.0', id, method: 'subscriptions/listen', params: { _meta: META, notifications: filter } }),
+      });
+      expect(res.headers.get('content-type')).toMatch(/text\/event-stream/);
+      const events: Record<string, any>[] = [];
+      const reader = res.body!.getReader();
+      const decoder = new TextDecoder();
+      let buffer = '';
+      let triggered = false;
+      const deadline = setTimeout(() => abort.abort(), 10_000);
+      try {
+        while (!until(events)) {
+          const { value, done } = await reader.read();
+          if (done) break;
+          buffer += decoder.decode(value, { stream: true });
+          for (let i; (i = buffer.indexOf('\n\n')) >= 0; ) {
+            const data = buffer.slice(0, i).split('\n').find((l) => l.startsWith('data: '));
+            buffer = buffer.slice(i + 2);
+            if (data) events.push(JSON.parse(data.slice(6)));
+          }
+          if (events.length && !triggered) {
+            triggered = true;
+            await during();
+          }
+        }
+      } catch (error) {
+        if (!abort.signal.aborted) throw error;
+      } finally {
+        clearTimeout(deadline);
+        abort.abort();
+      }
+      return events;
+    }
+
+    it('should acknowledge first, then deliver the group\'s list changes it asked for, stamped with the subscription id', async () => {
+      const memory = await registerServer(admin, { name: 'memory-listen', transport: 'STDIO', ...memoryStdio() });
+      const { groups } = await admin.data<{ groups: { id: string; slug: string }[] }>('{ groups { id slug } }');
+      const groupId = groups.find((g) => g.slug === 'stateless')!.id;
+      const events = await listen(
+        { toolsListChanged: true, unknownKind: true },
+        31,
+        async () => void (await admin.data('mutation($g: ID!, $s: ID!){ addServerToGroup(groupId: $g, serverId: $s){ id } }', { g: groupId, s: memory.id })),
+        (e) => e.some((m) => m.method === 'notifications/tools/list_changed'),
+      );
+      expect(events[0]).toMatchObject({ method: 'notifications/subscriptions/acknowledged', params: { notifications: { toolsListChanged: true }, _meta: { 'io.modelcontextprotocol/subscriptionId': 31 } } });
+      expect(events[0].params.notifications).toEqual({ toolsListChanged: true });
+      const change = events.find((m) => m.method === 'notifications/tools/list_changed');
+      expect(change?.params?._meta).toEqual({ 'io.modelcontextprotocol/subscriptionId': 31 });
+      // Only the kinds asked for.
+      expect(events.filter((m) => m.method !== 'notifications/subscriptions/acknowledged' && m.method !== 'notifications/tools/list_changed')).toEqual([]);
+      await admin.data('mutation($g: ID!, $s: ID!){ removeServerFromGroup(groupId: $g, serverId: $s){ id } }', { g: groupId, s: memory.id });
+    });
+
+    it('should refuse a listen request without a filter', async () => {
+      const res = await post('subscriptions/listen', {}, { id: 12 });
+      expect({ id: res.json?.id, code: res.json?.error?.code }).toEqual({ id: 12, code: -32602 });
     });
   });
 

@@ -21,6 +21,7 @@ import { META, negotiateVersion } from '../protocol/protocol-versions.js';
 import type { CatalogKind } from '../upstream/server-catalog.js';
 import { SERVED_VERSIONS } from '../transport/stateless-request.js';
 import type { McpSession } from '../session/mcp-session.js';
+import { ListenStream, ListenStreams, type SubscriptionFilter } from '../session/listen-streams.js';
 import { SessionRegistry } from '../session/session-registry.js';
 import { UpstreamPool } from '../upstream/upstream-pool.js';
 import type { CallContext } from './call-context.js';
@@ -61,6 +62,7 @@ export class McpRouter implements OnApplicationBootstrap {
   private readonly handlers: Record<string, Handler> = {
     ping: async () => ({}),
     'server/discover': async (_p, c) => this.discover(c),
+    'subscriptions/listen': (p, c, catalog) => this.listen(p, c, catalog),
     'tools/list': async (p, c, catalog) => this.list(await catalog(), 'tools', p, c),
     'resources/list': async (p, c, catalog) => this.list(await catalog(), 'resources', p, c),
     'resources/templates/list': async (p, c, catalog) => this.list(await catalog(), 'resourceTemplates', p, c),
@@ -99,6 +101,7 @@ export class McpRouter implements OnApplicationBootstrap {
     private readonly tracer: CallTracer,
     private readonly journal: CallJournal,
     private readonly inputs: InputRequiredBridge,
+    private readonly listens: ListenStreams,
     @Inject(HUB_CONFIG) private readonly config: HubConfig,
   ) {}
 
@@ -186,6 +189,36 @@ export class McpRouter implements OnApplicationBootstrap {
       serverInfo: this.serverInfo(session.groupSlug),
       instructions: this.instructions(session.groupSlug),
     };
+  }
+
+  /**
+   * 2026-07-28: one long-lived stream per listen request carrying the group's list changes and the updates of the
+   * resources named, each stamped with the request's id. Acknowledged first with what the hub will honor; ends when
+   * the agent goes away. Resource subscriptions are shared upstream with every other subscriber.
+   */
+  private async listen(params: Params, ctx: CallContext, catalog: () => Promise<GroupCatalog>): Promise<Record<string, unknown>> {
+    const requested = params.notifications as Record<string, unknown> | undefined;
+    if (!requested || typeof requested !== 'object' || Array.isArray(requested)) throw invalidParams("Invalid params: 'notifications' is required (a SubscriptionFilter)");
+    if (!ctx.channel.open || !ctx.channel.whenClosed) throw new RpcError(RpcCode.INVALID_REQUEST, 'subscriptions/listen streams its notifications: send Accept: text/event-stream');
+    const honored: SubscriptionFilter = {};
+    for (const kind of ['toolsListChanged', 'promptsListChanged', 'resourcesListChanged'] as const) if (requested[kind] === true) honored[kind] = true;
+    const uris = Array.isArray(requested.resourceSubscriptions) ? requested.resourceSubscriptions.filter((u): u is string => typeof u === 'string') : [];
+    const subscribed: string[] = [];
+    for (const uri of uris) {
+      // Only resources some member server serves (and lets the hub subscribe to) are honored.
+      if (await this.subscribe({ uri }, ctx, catalog, true).then(() => true, () => false)) subscribed.push(uri);
+    }
+    if (uris.length) honored.resourceSubscriptions = subscribed;
+    const stream = new ListenStream(ctx.session.groupSlug, ctx.requestId, honored, ctx.channel);
+    stream.send({ jsonrpc: '2.0', method: 'notifications/subscriptions/acknowledged', params: { notifications: honored } });
+    const remove = this.listens.add(stream);
+    try {
+      await ctx.channel.whenClosed();
+    } finally {
+      remove();
+      for (const uri of subscribed) await this.subscribe({ uri }, ctx, catalog, false).catch(() => undefined);
+    }
+    return {};
   }
 
   /** 2026-07-28: what initialize used to say, asked for when the agent wants it (caching: never across groups). */

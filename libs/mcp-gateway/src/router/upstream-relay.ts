@@ -5,6 +5,7 @@ import { RpcCode, type JsonRpcId, type JsonRpcNotification, type JsonRpcRequest,
 import { GatewayView } from '../catalog/gateway-view.service.js';
 import type { McpSession } from '../session/mcp-session.js';
 import type { MessageChannel } from '../session/message-channel.js';
+import { ListenStreams } from '../session/listen-streams.js';
 import { SessionRegistry } from '../session/session-registry.js';
 import type { UpstreamConnection } from '../upstream/upstream-connection.js';
 import { UpstreamPool } from '../upstream/upstream-pool.js';
@@ -48,6 +49,7 @@ export class UpstreamRelay implements OnApplicationBootstrap {
     private readonly view: GatewayView,
     private readonly sessions: SessionRegistry,
     private readonly inputs: InputRequiredBridge,
+    private readonly listens: ListenStreams,
     @Inject(HUB_CONFIG) private readonly config: HubConfig,
   ) {}
 
@@ -100,6 +102,7 @@ export class UpstreamRelay implements OnApplicationBootstrap {
     }
     if (LIST_CHANGED.includes(message.method)) return; // the pool refreshes the lists; the view announces the change
     for (const group of this.view.groupsContaining(serverId)) {
+      if (message.method === 'notifications/resources/updated') for (const stream of this.listens.ofGroup(group.slug)) stream.offer(message);
       for (const session of this.sessions.ofGroup(group.slug)) {
         if (message.method === 'notifications/resources/updated' && !session.subscriptions.has(String(params.uri))) continue;
         (session.standalone?.open ? session.standalone : this.activeCallChannel(session, serverId))?.send(message);
@@ -152,6 +155,7 @@ export class UpstreamRelay implements OnApplicationBootstrap {
   }
 
   private broadcastListChanged(groupSlug: string): void {
+    for (const stream of this.listens.ofGroup(groupSlug)) for (const method of LIST_CHANGED) stream.offer({ jsonrpc: '2.0', method });
     for (const session of this.sessions.ofGroup(groupSlug)) {
       if (!session.initialized || !session.standalone?.open) continue;
       for (const method of LIST_CHANGED) session.standalone.send({ jsonrpc: '2.0', method });

@@ -5,6 +5,8 @@ import type { JsonRpcMessage } from '../protocol/json-rpc.js';
 export interface MessageChannel {
   send(message: JsonRpcMessage): void;
   readonly open: boolean;
+  /** Resolves when the agent goes away (channels that can stay open for long). */
+  whenClosed?(): Promise<void>;
 }
 
 const KEEP_ALIVE_MS = 15_000;
@@ -108,7 +110,7 @@ export class PostResponseChannel implements MessageChannel {
   }
 
   /** Resolves when the agent goes away or the exchange ends (a long-lived subscriptions/listen stream waits on it). */
-  closed(): Promise<void> {
+  whenClosed(): Promise<void> {
     return new Promise((resolve) => {
       if (this.res.closed || this.res.destroyed) resolve();
       else this.res.once('close', () => resolve());
