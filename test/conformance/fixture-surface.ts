@@ -3,6 +3,7 @@ import {
   McpServer,
   ResourceTemplate,
   acceptedContent,
+  fromJsonSchema,
   inputRequired,
   inputResponse,
   type CallToolResult,
@@ -31,6 +32,24 @@ export interface FixtureDeps {
   /** HMAC codec for `requestState`, shared by every per-request instance. */
   stateCodec: RequestStateCodec<{ round: number }>;
 }
+
+const JSON_SCHEMA_2020_12 = {
+  $schema: 'https://json-schema.org/draft/2020-12/schema',
+  type: 'object' as const,
+  $defs: { address: { $anchor: 'addressDef', type: 'object', properties: { street: { type: 'string' }, city: { type: 'string' } } } },
+  properties: {
+    name: { type: 'string' },
+    address: { $ref: '#/$defs/address' },
+    contactMethod: { type: 'string', enum: ['phone', 'email'] },
+    phone: { type: 'string' },
+    email: { type: 'string' },
+  },
+  allOf: [{ anyOf: [{ required: ['phone'] }, { required: ['email'] }] }],
+  if: { properties: { contactMethod: { const: 'phone' } }, required: ['contactMethod'] },
+  then: { required: ['phone'] },
+  else: { required: ['email'] },
+  additionalProperties: false,
+};
 
 const text = (t: string): CallToolResult => ({ content: [{ type: 'text', text: t }] });
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -89,13 +108,20 @@ function registerContentTools(server: McpServer): void {
   server.registerTool('test_error_handling', { description: 'Always fails (a tool error, not a protocol error)' }, async () => {
     throw new Error('This tool intentionally returns an error for testing');
   });
+  // Listed with its raw JSON Schema 2020-12 keywords ($defs/$anchor, allOf/anyOf, if/then/else): a gateway must keep them.
   server.registerTool(
     'json_schema_2020_12_tool',
-    {
-      description: 'Takes an input schema with JSON Schema 2020-12 keywords',
-      inputSchema: z.object({ name: z.string().optional(), address: z.object({ street: z.string().optional(), city: z.string().optional() }).optional() }),
-    },
+    { description: 'Tool with JSON Schema 2020-12 features', inputSchema: fromJsonSchema<Record<string, unknown>>(JSON_SCHEMA_2020_12) },
     async (args) => text(`JSON Schema 2020-12 tool called with: ${JSON.stringify(args)}`),
+  );
+  // SEP-2243: a parameter mirrored into an `Mcp-Param-Region` header, which must match the body.
+  server.registerTool(
+    'test_custom_headers',
+    {
+      description: 'Takes a region that clients also send as the Mcp-Param-Region header',
+      inputSchema: fromJsonSchema<{ region: string }>({ type: 'object', properties: { region: { type: 'string', 'x-mcp-header': 'Region' } }, required: ['region'] }),
+    },
+    async ({ region }) => text(`region=${region}`),
   );
 }
 
