@@ -36,6 +36,8 @@ export interface SuiteRun {
   required: string[];
   durationMs: number;
   output: string;
+  /** Set when the run was stopped at its deadline. */
+  stopped?: string;
 }
 
 const require = createRequire(import.meta.url);
@@ -62,15 +64,17 @@ export async function requiredServerScenarios(revision: Revision): Promise<strin
   return names;
 }
 
-function runCli(args: string[], timeoutMs: number): Promise<string> {
+/** Runs the suite CLI; on `timeoutMs` it is killed and what it wrote so far still counts (the rest: "not run"). */
+function runCli(args: string[], timeoutMs: number): Promise<{ output: string; timedOut: boolean }> {
   return new Promise((resolve, reject) => {
     const child = spawn(NODE22, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
+    let timedOut = false;
     child.stdout.on('data', (chunk) => (output += chunk));
     child.stderr.on('data', (chunk) => (output += chunk));
     const timer = setTimeout(() => {
+      timedOut = true;
       child.kill('SIGKILL');
-      reject(new Error(`The conformance suite did not finish within ${timeoutMs} ms (${args.join(' ')}). Last output:\n${output.slice(-2000)}`));
     }, timeoutMs);
     child.once('error', (error) => {
       clearTimeout(timer);
@@ -79,7 +83,7 @@ function runCli(args: string[], timeoutMs: number): Promise<string> {
     // Exit code 1 only means "some scenario failed": the results files say which.
     child.once('exit', () => {
       clearTimeout(timer);
-      resolve(output);
+      resolve({ output, timedOut });
     });
   });
 }
@@ -92,7 +96,7 @@ async function readResults(dir: string): Promise<Map<string, ScenarioResult>> {
     // A scenario that threw leaves its folder without checks.json: a failure, with the suite's output as the reason.
     const checks = await readFile(join(dir, entry, 'checks.json'), 'utf8')
       .then((json) => JSON.parse(json) as CheckResult[])
-      .catch((): CheckResult[] => [{ id: 'scenario-crashed', status: 'FAILURE', errorMessage: 'the scenario wrote no checks.json (it threw; see the suite output)' }]);
+      .catch((): CheckResult[] => [{ id: 'scenario-crashed', status: 'FAILURE', errorMessage: 'the scenario wrote no checks.json (it threw, or the run was stopped at its deadline; see the suite output)' }]);
     const failures = checks.filter((c) => c.status === 'FAILURE');
     results.set(match[1], { scenario: match[1], passed: failures.length === 0, failures });
   }
@@ -113,11 +117,12 @@ export async function runSuite(revision: Revision, url: string, options: { timeo
   try {
     const suite = SUITES[revision];
     const perScenario = revision === '2026-07-28' ? ['--timeout', String(scenarioTimeoutMs)] : [];
-    const output = await runCli([suite.cli, 'server', '--url', url, '-o', dir, ...suite.args, ...perScenario], timeoutMs);
+    const { output, timedOut } = await runCli([suite.cli, 'server', '--url', url, '-o', dir, ...suite.args, ...perScenario], timeoutMs);
     if (keep) await writeFile(join(dir, 'output.txt'), `${url}\n${output}`);
     const scenarios = await readResults(dir);
-    if (scenarios.size === 0) throw new Error(`The conformance suite wrote no results for ${url}. Output:\n${output.slice(-2000)}`);
-    return { revision, url, scenarios, required: await requiredServerScenarios(revision), durationMs: Date.now() - started, output };
+    const stopped = timedOut ? `The conformance suite (${revision}) was stopped after ${timeoutMs} ms against ${url}; scenarios it had not finished count as "not run".` : undefined;
+    if (scenarios.size === 0) throw new Error(`${stopped ?? `The conformance suite (${revision}) wrote no results for ${url}.`} Output:\n${output.slice(-2000)}`);
+    return { revision, url, scenarios, required: await requiredServerScenarios(revision), durationMs: Date.now() - started, output, stopped };
   } finally {
     if (!keep) await rm(dir, { recursive: true, force: true });
   }
@@ -129,6 +134,6 @@ export const passed = (run: SuiteRun, scenario: string): boolean => run.scenario
 /** One line per failing check: the check id and the suite's own message. */
 export function describeFailures(run: SuiteRun, scenario: string): string[] {
   const result = run.scenarios.get(scenario);
-  if (!result) return ['not run by the suite'];
+  if (!result) return [run.stopped ? 'not run: the suite was stopped at its deadline' : 'not run by the suite'];
   return result.failures.map((f) => `${f.id}: ${f.errorMessage ?? 'FAILURE'}`);
 }

@@ -102,7 +102,7 @@ describe('MCP conformance suite (server scenarios)', () => {
           { name: 'fixture', run: direct[revision] },
           { name: `hub (${targetName})`, run: viaHub[revision] },
         ];
-        print(`${scoreTable(revision, runs)}\ngroup tool naming: ${group.naming}`);
+        print(`${scoreTable(revision, runs)}\ngroup tool naming: ${group.naming}${viaHub[revision].stopped ? `\n${viaHub[revision].stopped}` : ''}`);
         const hubFailures = failing(viaHub[revision], viaHub[revision].required);
         if (hubFailures.length) print(`Required ${revision} scenarios failing through the hub (${targetName}):\n  ${hubFailures.join('\n  ')}`);
       }
