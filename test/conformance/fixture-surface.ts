@@ -51,6 +51,9 @@ const JSON_SCHEMA_2020_12 = {
   additionalProperties: false,
 };
 
+// `x-mcp-header` is an extension keyword the JSON Schema type does not know: a variable skips the literal check.
+const REGION_SCHEMA = { type: 'object', properties: { region: { type: 'string', 'x-mcp-header': 'Region' } }, required: ['region'] } as const;
+
 const text = (t: string): CallToolResult => ({ content: [{ type: 'text', text: t }] });
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const nameSchema = { type: 'object' as const, properties: { name: { type: 'string' as const } }, required: ['name'] };
@@ -119,7 +122,7 @@ function registerContentTools(server: McpServer): void {
     'test_custom_headers',
     {
       description: 'Takes a region that clients also send as the Mcp-Param-Region header',
-      inputSchema: fromJsonSchema<{ region: string }>({ type: 'object', properties: { region: { type: 'string', 'x-mcp-header': 'Region' } }, required: ['region'] }),
+      inputSchema: fromJsonSchema<{ region: string }>(REGION_SCHEMA),
     },
     async ({ region }) => text(`region=${region}`),
   );
