@@ -42,7 +42,20 @@ export interface SuiteRun {
 
 const require = createRequire(import.meta.url);
 const packageDir = (name: string) => dirname(require.resolve(`${name}/package.json`));
-export const NODE22 = join(packageDir('node22'), 'bin', 'node');
+
+/**
+ * The Node >= 22 that runs the suite: CONFORMANCE_NODE, else the `node22` package's binary (linux-x64 only, as
+ * npm installs it), else this Node when it is new enough.
+ */
+function suiteNode(): string {
+  if (process.env.CONFORMANCE_NODE) return process.env.CONFORMANCE_NODE;
+  try {
+    return join(packageDir('node22'), 'bin', 'node');
+  } catch {
+    if (Number(process.versions.node.split('.')[0]) >= 22) return process.execPath;
+    throw new Error('The conformance suite needs Node >= 22: npm installs it as `node22` only on linux-x64; elsewhere set CONFORMANCE_NODE to a Node 22 binary');
+  }
+}
 const SUITES: Record<Revision, { cli: string; args: string[] }> = {
   '2025-11-25': { cli: join(packageDir('mcp-conformance-2025'), 'dist', 'index.js'), args: [] },
   '2026-07-28': { cli: join(packageDir('mcp-conformance-2026'), 'dist', 'index.js'), args: ['--requirements', '2026-07-28'] },
@@ -67,7 +80,7 @@ export async function requiredServerScenarios(revision: Revision): Promise<strin
 /** Runs the suite CLI; on `timeoutMs` it is killed and what it wrote so far still counts (the rest: "not run"). */
 function runCli(args: string[], timeoutMs: number): Promise<{ output: string; timedOut: boolean }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(NODE22, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(suiteNode(), args, { stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     let timedOut = false;
     child.stdout.on('data', (chunk) => (output += chunk));
