@@ -27,10 +27,12 @@ describe('the 2026-07-28 stateless front-end on /mcp/{group}', () => {
   const post = (method: string, params: Record<string, unknown> = {}, opts: { id?: number; meta?: unknown; headers?: Record<string, string>; secret?: string } = {}): Promise<Reply> => {
     const body: Record<string, unknown> = { ...params };
     if (opts.meta !== null) body._meta = opts.meta ?? META;
+    const name = method === 'resources/read' ? params.uri : method === 'tools/call' || method === 'prompts/get' ? params.name : undefined;
     return rawPost(`${hub.url}/mcp/stateless`, JSON.stringify({ jsonrpc: '2.0', id: opts.id ?? 1, method, params: body }), {
       authorization: `Bearer ${opts.secret ?? key}`,
       'mcp-protocol-version': V,
       'mcp-method': method,
+      ...(typeof name === 'string' ? { 'mcp-name': name } : {}),
       ...opts.headers,
     }) as Promise<Reply>;
   };
@@ -83,6 +85,13 @@ describe('the 2026-07-28 stateless front-end on /mcp/{group}', () => {
     expect({ status: mismatch.status, id: mismatch.json?.id, code: mismatch.json?.error?.code }).toEqual({ status: 400, id: 3, code: -32020 });
     const method = await post('tools/list', {}, { headers: { 'mcp-method': 'prompts/list' } });
     expect({ status: method.status, code: method.json?.error?.code }).toEqual({ status: 400, code: -32020 });
+    // The standard headers are required, not only checked when present (SEP-2243).
+    const noName = await rawPost(`${hub.url}/mcp/stateless`, JSON.stringify({ jsonrpc: '2.0', id: 8, method: 'tools/call', params: { name: 'everything__echo', arguments: { message: 'x' }, _meta: META } }), {
+      authorization: `Bearer ${key}`,
+      'mcp-protocol-version': V,
+      'mcp-method': 'tools/call',
+    });
+    expect({ status: noName.status, id: (noName.json as { id?: unknown })?.id, code: noName.json?.error?.code }).toEqual({ status: 400, id: 8, code: -32020 });
     const name = await post('tools/call', { name: 'everything__echo', arguments: { message: 'x' } }, { headers: { 'mcp-name': 'everything__add' } });
     expect({ status: name.status, code: name.json?.error?.code }).toEqual({ status: 400, code: -32020 });
     const unsupported = await post('server/discover', {}, { id: 4, meta: { ...META, 'io.modelcontextprotocol/protocolVersion': 'v999.0.0' }, headers: { 'mcp-protocol-version': 'v999.0.0' } });

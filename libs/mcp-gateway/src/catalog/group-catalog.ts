@@ -1,6 +1,7 @@
 import { groupTools, namespacedName, type MemberTools, type ResolvedGroup } from '#groups';
 import type { ResolvedServer } from '#servers';
 import { NO_CACHE, mergeCacheHints, type CacheHint } from '../protocol/cache-hints.js';
+import { headerParamsOf, type HeaderParam } from '../protocol/param-headers.js';
 import type { CatalogItem, CatalogKind, ServerCatalog } from '../upstream/server-catalog.js';
 
 export interface NamedRoute {
@@ -9,6 +10,8 @@ export interface NamedRoute {
   name: string;
   /** The tool says it is idempotent or read-only, so failover may send it again (a hint from the server). */
   retrySafe: boolean;
+  /** Arguments 2026-07-28 agents must mirror in Mcp-Param headers (tools only). */
+  headerParams?: HeaderParam[];
 }
 
 const retrySafe = (item: CatalogItem) => {
@@ -83,7 +86,8 @@ export class GroupCatalog {
     // The same naming and filter as the admin API's Group.tools.
     for (const { name, serverId, tool, exposed } of groupTools(group.toolFilter, members)) {
       if (!exposed) continue;
-      this.toolRoutes.set(name, { serverId, name: String(tool.name), retrySafe: retrySafe(tool) });
+      const headerParams = headerParamsOf(tool.inputSchema);
+      this.toolRoutes.set(name, { serverId, name: String(tool.name), retrySafe: retrySafe(tool), ...(headerParams.length ? { headerParams } : {}) });
       this.tools.push({ ...tool, name });
     }
   }

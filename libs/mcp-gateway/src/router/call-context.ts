@@ -13,6 +13,8 @@ export interface StatelessCall {
   clientCapabilities: Record<string, unknown>;
   /** `io.modelcontextprotocol/logLevel`: log notifications reach the agent only when it set one. */
   logLevel?: string;
+  /** The request's `Mcp-Param-*` headers (lower-cased names), checked against annotated tool arguments. */
+  paramHeaders: Record<string, string>;
   /** A later round of a 2026 server's multi-round request: goes to that server again, and is not charged again. */
   resumedOn?: string;
 }

@@ -26,6 +26,7 @@ export interface CallEnd {
 const HUB_OUTCOMES: Record<number, CallOutcome> = {
   [RpcCode.FORBIDDEN]: CallOutcome.RULE_DENIED,
   [RpcCode.INVALID_PARAMS]: CallOutcome.INVALID_REQUEST,
+  [RpcCode.HEADER_MISMATCH]: CallOutcome.INVALID_REQUEST,
   [RpcCode.UPSTREAM_UNAVAILABLE]: CallOutcome.UNAVAILABLE,
   [RpcCode.RATE_LIMITED]: CallOutcome.QUOTA_REFUSED,
   [RpcCode.QUOTA_STORE_UNAVAILABLE]: CallOutcome.QUOTA_REFUSED,

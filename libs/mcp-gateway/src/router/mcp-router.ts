@@ -50,6 +50,17 @@ const STATELESS_ONLY = new Set(['server/discover', 'subscriptions/listen']);
 
 const SERVER_VERSION = '0.1.0';
 
+const ENVELOPE_KEYS: readonly string[] = [META.protocolVersion, META.clientCapabilities, META.clientInfo, META.logLevel];
+
+/** Params without the 2026-07-28 envelope keys in `_meta` (progressToken and other keys stay). */
+function withoutEnvelope(params: Params): Params {
+  const meta = params._meta as Record<string, unknown> | undefined;
+  if (!meta || typeof meta !== 'object') return params;
+  const rest = Object.fromEntries(Object.entries(meta).filter(([key]) => !ENVELOPE_KEYS.includes(key)));
+  const { _meta: _envelope, ...others } = params;
+  return Object.keys(rest).length ? { ...others, _meta: rest } : others;
+}
+
 
 /**
  * The transport-agnostic data plane: given a session and one JSON-RPC message, resolve the target upstream
@@ -140,7 +151,8 @@ export class McpRouter implements OnApplicationBootstrap {
       const handler = this.handlers[request.method];
       if (!handler) throw new RpcError(RpcCode.METHOD_NOT_FOUND, `Method not found: ${request.method}`);
       const catalog = () => this.view.catalog(session.groupSlug);
-      const params = request.params ?? {};
+      // The 2026 envelope describes the agent to the hub (ctx.stateless); each upstream gets its own.
+      const params = ctx.stateless ? withoutEnvelope(request.params ?? {}) : (request.params ?? {});
       const result = ctx.stateless && INPUT_REQUIRED_METHODS.has(request.method)
         ? await this.multiRound(request.method, params, ctx, (p, c) => handler(p, c, catalog))
         : await handler(params, ctx, catalog);

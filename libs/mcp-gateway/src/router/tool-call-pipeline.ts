@@ -5,6 +5,7 @@ import type { GroupCatalog, NamedRoute } from '../catalog/group-catalog.js';
 import { METRIC_OUTCOME, type CallOutcome } from '../metrics/call-outcome.js';
 import { GatewayMetrics } from '../metrics/gateway-metrics.js';
 import { RpcCode, RpcError, UnknownNameError, requireString } from '../protocol/json-rpc.js';
+import { checkParamHeaders } from '../protocol/param-headers.js';
 import { QuotaRefusedError } from '../quota/quota-gate.js';
 import type { CallContext } from './call-context.js';
 import { CallJournal, outcomeOf, type OpenCall } from './call-journal.js';
@@ -45,6 +46,7 @@ export class ToolCallPipeline {
       name = requireString(params, 'name');
       const found = (await catalog()).tool(name);
       if (!found) throw new UnknownNameError(`Unknown tool: ${name}`);
+      if (ctx.stateless && found.headerParams) checkParamHeaders(found.headerParams, params.arguments, ctx.stateless.paramHeaders);
       route = found;
     } catch (error) {
       await this.journal.close(entry, { error }); // refused by the hub itself: logged, no usage

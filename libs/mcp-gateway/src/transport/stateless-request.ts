@@ -37,7 +37,7 @@ function nameOf(method: string, params: Params): string | undefined {
 
 /** Header values that are not plain ASCII travel as `=?base64?…?=` (SEP-2243). */
 function decodeHeader(value: string): string {
-  const encoded = /^=\?base64\?(.*)\?=$/i.exec(value);
+  const encoded = /^=\?base64\?(.*)\?=$/.exec(value);
   return encoded ? Buffer.from(encoded[1], 'base64').toString('utf8') : value;
 }
 
@@ -68,13 +68,13 @@ export function readStatelessRequest(headers: IncomingHttpHeaders, message: Json
     throw refuse(RpcCode.HEADER_MISMATCH, `Header mismatch: MCP-Protocol-Version (${headerVersion ?? 'absent'}) must equal _meta ${META.protocolVersion} (${version})`);
   }
   const headerMethod = header(headers, 'mcp-method');
-  if (headerMethod !== undefined && headerMethod !== method) {
-    throw refuse(RpcCode.HEADER_MISMATCH, `Header mismatch: Mcp-Method (${headerMethod}) must equal the request's method (${method})`);
+  if (headerMethod !== method) {
+    throw refuse(RpcCode.HEADER_MISMATCH, `Header mismatch: Mcp-Method (${headerMethod ?? 'absent'}) must equal the request's method (${method})`);
   }
   const headerName = header(headers, 'mcp-name');
   const name = nameOf(method, params);
-  if (headerName !== undefined && name !== undefined && decodeHeader(headerName) !== name) {
-    throw refuse(RpcCode.HEADER_MISMATCH, `Header mismatch: Mcp-Name must equal the name or URI in the request's params`);
+  if (name !== undefined && (headerName === undefined || decodeHeader(headerName) !== name)) {
+    throw refuse(RpcCode.HEADER_MISMATCH, `Header mismatch: Mcp-Name (${headerName === undefined ? 'absent' : 'as sent'}) must equal the name or URI in the request's params`);
   }
   if (!isStatelessVersion(version)) {
     throw refuse(RpcCode.UNSUPPORTED_PROTOCOL_VERSION, `Unsupported protocol version ${version}: this hub serves ${SERVED_VERSIONS.join(', ')}`, {
@@ -83,5 +83,7 @@ export function readStatelessRequest(headers: IncomingHttpHeaders, message: Json
     });
   }
   const logLevel = meta[META.logLevel];
-  return { clientCapabilities: capabilities as Record<string, unknown>, logLevel: typeof logLevel === 'string' ? logLevel : undefined };
+  const paramHeaders: Record<string, string> = {};
+  for (const [key, value] of Object.entries(headers)) if (key.startsWith('mcp-param-') && typeof value === 'string') paramHeaders[key] = value;
+  return { clientCapabilities: capabilities as Record<string, unknown>, logLevel: typeof logLevel === 'string' ? logLevel : undefined, paramHeaders };
 }
