@@ -74,6 +74,8 @@ export class SseStreamChannel implements MessageChannel {
 export class PostResponseChannel implements MessageChannel {
   private streaming = false;
   private done = false;
+  /** Once streaming: comments that keep proxies from closing a quiet stream (long calls, subscriptions/listen). */
+  private keepAlive?: NodeJS.Timeout;
 
   constructor(
     private readonly res: Response,
@@ -81,6 +83,7 @@ export class PostResponseChannel implements MessageChannel {
     private readonly acceptsSse: boolean,
   ) {
     res.on('error', () => undefined); // the agent went away mid-answer: nothing to tell it
+    res.on('close', () => clearInterval(this.keepAlive));
   }
 
   get open(): boolean {
@@ -92,6 +95,8 @@ export class PostResponseChannel implements MessageChannel {
     if (!this.streaming) {
       startSse(this.res, this.headers);
       this.streaming = true;
+      this.keepAlive = setInterval(() => this.open && this.res.write(': keep-alive\n\n'), KEEP_ALIVE_MS);
+      this.keepAlive.unref();
     }
     this.res.write(sseEvent(message));
   }
@@ -100,6 +105,7 @@ export class PostResponseChannel implements MessageChannel {
   finish(response: JsonRpcMessage, status = 200, headers: Record<string, string> = {}): void {
     if (this.done || this.res.destroyed) return;
     this.done = true;
+    clearInterval(this.keepAlive);
     if (this.streaming) {
       this.res.end(sseEvent(response));
       return;
