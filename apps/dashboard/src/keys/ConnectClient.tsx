@@ -1,12 +1,14 @@
 import { Select, Stack, Text } from '@mantine/core';
 import { useState } from 'react';
 import { ClientSnippets } from '../groups/ClientSnippets';
+import type { ClientConfigFields } from '../groups/client-snippets';
+import type { FragmentOf } from '../graphql/graphql';
 
 export interface ConnectableGroup {
   id: string;
   name: string;
   slug: string;
-  endpoints: { streamableHttp: string };
+  clientConfigs: readonly FragmentOf<typeof ClientConfigFields>[];
 }
 
 /** Pick one of the key's groups and get each client's configuration, filled with the real key. */
@@ -31,7 +33,7 @@ export function ConnectClient({ groups, secret }: { groups: readonly Connectable
         allowDeselect={false}
         maw={420}
       />
-      {group && <ClientSnippets name={group.slug} url={group.endpoints.streamableHttp} apiKey={secret} />}
+      {group && <ClientSnippets configs={group.clientConfigs} apiKey={secret} />}
     </Stack>
   );
 }

@@ -1,11 +1,19 @@
+import { ClientConfigFields } from '../groups/client-snippets';
 import { graphql, type ResultOf } from '../graphql/graphql';
 
 /** The groups a key may be scoped to and connected with (the API answers with the person's own; admins: all). */
 export const KeyGroupsQuery = graphql(`
   query KeyGroups {
-    groups(first: 100) { id name slug endpoints { streamableHttp } }
+    groups(first: 100) { id name slug }
   }
 `);
+
+/** The same groups with each client's snippet, for connecting right after a key is created. */
+export const NewKeyGroupsQuery = graphql(`
+  query NewKeyGroups {
+    groups(first: 100) { id name slug clientConfigs { ...ClientConfigFields } }
+  }
+`, [ClientConfigFields]);
 
 export const RevokeApiKeyMutation = graphql(`
   mutation RevokeApiKey($id: ID!) {
