@@ -1,20 +1,22 @@
 import { Select, Stack, Text } from '@mantine/core';
 import { useState } from 'react';
+import { useQuery } from 'urql';
 import { ClientSnippets } from '../groups/ClientSnippets';
-import type { ClientConfigFields } from '../groups/client-snippets';
-import type { FragmentOf } from '../graphql/graphql';
+import { ErrorNotice } from '../ui/ErrorNotice';
+import { Loading } from '../ui/Loading';
+import { GroupClientConfigsQuery } from './keys.graphql';
 
 export interface ConnectableGroup {
   id: string;
   name: string;
   slug: string;
-  clientConfigs: readonly FragmentOf<typeof ClientConfigFields>[];
 }
 
-/** Pick one of the key's groups and get each client's configuration, filled with the real key. */
+/** Pick one of the key's groups and get each client's configuration (written by the API), filled with the real key. */
 export function ConnectClient({ groups, secret }: { groups: readonly ConnectableGroup[]; secret: string }) {
   const [groupId, setGroupId] = useState<string | null>(groups[0]?.id ?? null);
   const group = groups.find((g) => g.id === groupId);
+  const [result] = useQuery({ query: GroupClientConfigsQuery, variables: { slug: group?.slug ?? '' }, pause: !group });
   if (!groups.length) {
     return (
       <Text size="sm" c="dimmed">
@@ -22,6 +24,7 @@ export function ConnectClient({ groups, secret }: { groups: readonly Connectable
       </Text>
     );
   }
+  const configs = result.data?.group.id === group?.id ? result.data?.group.clientConfigs : undefined;
   return (
     <Stack gap="sm">
       <Select
@@ -33,7 +36,8 @@ export function ConnectClient({ groups, secret }: { groups: readonly Connectable
         allowDeselect={false}
         maw={420}
       />
-      {group && <ClientSnippets configs={group.clientConfigs} apiKey={secret} />}
+      <ErrorNotice error={result.error} title="The client configurations could not be loaded" />
+      {configs ? <ClientSnippets configs={configs} apiKey={secret} /> : !result.error && <Loading label="Loading the client configurations" />}
     </Stack>
   );
 }

@@ -11,7 +11,7 @@ import { PageHeader } from '../ui/PageHeader';
 import { ConnectClient } from './ConnectClient';
 import { EMPTY_KEY_FORM, KeyForm, type KeyFormValues } from './KeyForm';
 import { fromLocalInput, quotaValue } from './key-format';
-import { NewKeyGroupsQuery } from './keys.graphql';
+import { KeyGroupsQuery } from './keys.graphql';
 
 const CreateApiKeyMutation = graphql(`
   mutation CreateApiKey($input: CreateApiKeyInput!) {
@@ -25,7 +25,7 @@ const CreateApiKeyMutation = graphql(`
 type Created = ResultOf<typeof CreateApiKeyMutation>['createApiKey'];
 
 export default function NewKeyPage() {
-  const [groupsResult] = useQuery({ query: NewKeyGroupsQuery });
+  const [groupsResult] = useQuery({ query: KeyGroupsQuery });
   const [create, runCreate] = useMutation(CreateApiKeyMutation);
   // The secret lives only in this page's state: it is gone once the person leaves or reloads.
   const [created, setCreated] = useState<Created | null>(null);

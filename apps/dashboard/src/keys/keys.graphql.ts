@@ -8,10 +8,10 @@ export const KeyGroupsQuery = graphql(`
   }
 `);
 
-/** The same groups with each client's snippet, for connecting right after a key is created. */
-export const NewKeyGroupsQuery = graphql(`
-  query NewKeyGroups {
-    groups(first: 100) { id name slug clientConfigs { ...ClientConfigFields } }
+/** One group's client snippets, for connecting right after a key is created (per group: a list of them costs too much). */
+export const GroupClientConfigsQuery = graphql(`
+  query GroupClientConfigs($slug: String!) {
+    group(slug: $slug) { id clientConfigs { ...ClientConfigFields } }
   }
 `, [ClientConfigFields]);
 
