@@ -36,9 +36,20 @@ interface ClientConfig {
   keyPlaceholder: string | null;
 }
 
-/** The first `node` on PATH outside any node_modules/.bin (npm puts the project's Node 22 package there). */
+const isNpmBin = (dir: string) => dir.endsWith(join('node_modules', '.bin'));
+
+/**
+ * The environment of a person's terminal: without what npm adds when it runs this suite (npm_config_* settings a
+ * nested npx would obey, node_modules/.bin on PATH, where the project's node22 package links `node`).
+ */
+function terminalEnv(): NodeJS.ProcessEnv {
+  const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.toLowerCase().startsWith('npm_')));
+  return { ...env, PATH: (process.env.PATH ?? '').split(delimiter).filter((d) => d && !isNpmBin(d)).join(delimiter), ...NO_REGISTRY };
+}
+
+/** The first `node` on a person's PATH. */
 function systemNode(): string {
-  for (const dir of (process.env.PATH ?? '').split(delimiter).filter((d) => d && !d.endsWith(join('node_modules', '.bin')))) {
+  for (const dir of terminalEnv().PATH!.split(delimiter)) {
     try {
       accessSync(join(dir, 'node'), constants.X_OK);
       return join(dir, 'node');
@@ -116,7 +127,7 @@ describe('client configurations, run by the real clients', () => {
   describe('MCP Inspector CLI', () => {
     /** The snippet as a person pastes it into a shell, from the project directory, with the registry unreachable. */
     const inspector = async (extra = '') => {
-      const { stdout } = await run('sh', ['-c', `${withKey('MCP_INSPECTOR')}${extra}`], { cwd: ROOT, env: { ...process.env, ...NO_REGISTRY }, timeout: 60_000 });
+      const { stdout } = await run('sh', ['-c', `${withKey('MCP_INSPECTOR')}${extra}`], { cwd: ROOT, env: terminalEnv(), timeout: 60_000 });
       return JSON.parse(stdout) as { tools?: { name: string }[]; content?: unknown[]; isError?: boolean };
     };
 
@@ -137,9 +148,8 @@ describe('client configurations, run by the real clients', () => {
       const node = systemNode();
       const [, ...args] = await shellArgv(withKey('MCP_INSPECTOR'), 'npx');
       const { stdout: version } = await run(node, ['--version']);
-      const path = (process.env.PATH ?? '').split(delimiter).filter((d) => !d.endsWith(join('node_modules', '.bin')));
       const { stdout } = await run(node, [join(ROOT, 'node_modules/@modelcontextprotocol/inspector/cli/build/cli.js'), ...args], {
-        env: { ...process.env, PATH: path.join(delimiter) },
+        env: terminalEnv(),
         timeout: 60_000,
       });
       expect({ version: version.trim(), tools: (JSON.parse(stdout) as { tools: { name: string }[] }).tools.map((t) => t.name) }).toEqual({
@@ -157,9 +167,9 @@ describe('client configurations, run by the real clients', () => {
       const transport = new StdioClientTransport({
         command: entry.command,
         args: entry.args,
-        // What Claude Desktop does: its own environment plus the entry's env. mcp-remote keeps its OAuth state in a
+        // What Claude Desktop does: its own (minimal) environment plus the entry's env. mcp-remote keeps its OAuth state in a
         // throw-away directory instead of ~/.mcp-auth.
-        env: { ...getDefaultEnvironment(), ...entry.env, ...NO_REGISTRY, MCP_REMOTE_CONFIG_DIR: configDir },
+        env: { ...getDefaultEnvironment(), PATH: terminalEnv().PATH!, ...entry.env, ...NO_REGISTRY, MCP_REMOTE_CONFIG_DIR: configDir },
         cwd: ROOT,
         stderr: 'pipe',
       });
