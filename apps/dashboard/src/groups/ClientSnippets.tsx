@@ -24,7 +24,7 @@ export function ClientSnippets({ configs, apiKey }: { configs: readonly Fragment
           <Stack gap="xs">
             <Group justify="space-between" wrap="nowrap" align="flex-start">
               <Text size="sm" c="dimmed">
-                Put this in {s.location}.{' '}
+                {s.language === 'SHELL' ? 'Run this in' : 'Put this in'} {s.location}.{' '}
                 {!s.keyPlaceholder && apiKey && `${s.label} asks for the key when it first connects. `}
                 <Anchor href={s.docsUrl} target="_blank" rel="noreferrer" size="sm">
                   {s.label} documentation
