@@ -7,7 +7,11 @@ import type { GroupDetail } from './GroupPage';
 /** The group's endpoints and what to paste into each MCP client. */
 export function GroupConnect({ group }: { group: GroupDetail }) {
   const endpoints = [
-    { label: 'Streamable HTTP', url: group.endpoints.streamableHttp, note: 'Current MCP clients' },
+    {
+      label: 'Streamable HTTP',
+      url: group.endpoints.streamableHttp,
+      note: 'Current MCP clients: MCP 2026-07-28 (stateless) and 2025 sessions, on the same URL',
+    },
     { label: 'HTTP + SSE', url: group.endpoints.sse, note: 'Older clients that only speak the legacy SSE transport' },
   ];
   return (
