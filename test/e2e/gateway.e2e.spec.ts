@@ -2,9 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { execFileSync } from 'node:child_process';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { CreateMessageRequestSchema, ToolListChangedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
-import { QuotaService } from '#keys';
 import { SessionRegistry, UpstreamPool } from '#mcp-gateway';
 import { hubTargetRows } from '../support/hub-targets.js';
+import { freezeQuotaClock } from '../support/quota-clock.js';
 import { GraphQLClient } from '../support/graphql-client.js';
 import { createGroup, createKey, registerServer } from '../support/hub-fixtures.js';
 import { startHub, type RunningHub } from '../support/hub-app.js';
@@ -276,16 +276,8 @@ describe.each(hubTargetRows)('MCP gateway (real upstreams, real SDK clients) on 
   });
 
   describe('quotas', () => {
-    // The hub charges with the wall clock; freeze it halfway through the current minute so that no count straddles
-    // a minute boundary (through QuotaService.charge's public `now` parameter).
     let restoreClock: () => void;
-    beforeAll(() => {
-      const quotas = hub.app.get(QuotaService);
-      const charge = quotas.charge;
-      const frozen = Math.floor(Date.now() / 60_000) * 60_000 + 30_000;
-      quotas.charge = (keyId, limits, now) => charge.call(quotas, keyId, limits, now ?? frozen);
-      restoreClock = () => void (quotas.charge = charge);
-    });
+    beforeAll(() => void (restoreClock = freezeQuotaClock(hub.app)));
     afterAll(() => restoreClock?.());
 
     it('should refuse calls over perMinute with 429 and Retry-After, before the upstream', async () => {

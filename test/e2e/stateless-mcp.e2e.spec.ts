@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { QuotaService } from '#keys';
 import { databaseTargets } from '../support/database-targets.js';
+import { freezeQuotaClock } from '../support/quota-clock.js';
 import { GraphQLClient } from '../support/graphql-client.js';
 import { createGroup, createKey, registerServer } from '../support/hub-fixtures.js';
 import { startHub, type RunningHub } from '../support/hub-app.js';
@@ -235,15 +235,8 @@ describe('the 2026-07-28 stateless front-end on /mcp/{group}', () => {
   });
 
   describe('quota: only calls that will be forwarded are charged, in every front-end', () => {
-    // The hub charges with the wall clock; freeze it mid-minute so no count straddles a minute boundary.
     let restoreClock: () => void;
-    beforeAll(() => {
-      const quotas = hub.app.get(QuotaService);
-      const charge = quotas.charge;
-      const frozen = Math.floor(Date.now() / 60_000) * 60_000 + 30_000;
-      quotas.charge = (keyId, limits, now) => charge.call(quotas, keyId, limits, now ?? frozen);
-      restoreClock = () => void (quotas.charge = charge);
-    });
+    beforeAll(() => void (restoreClock = freezeQuotaClock(hub.app)));
     afterAll(() => restoreClock?.());
 
     const refusedCalls = [
