@@ -17,6 +17,9 @@ export const STATELESS_VERSION = '2026-07-28';
 export const STATELESS_VERSIONS = [STATELESS_VERSION] as const;
 export const isStatelessVersion = (v: unknown) => typeof v === 'string' && (STATELESS_VERSIONS as readonly string[]).includes(v);
 
+/** Every version an agent can use on /mcp/{group}: the stateless revision, then the 2025 session era. */
+export const SERVED_VERSIONS: readonly string[] = [...STATELESS_VERSIONS, ...SUPPORTED_VERSIONS.filter((v) => v !== '2024-11-05')];
+
 /** `_meta` keys of the 2026-07-28 revision. */
 export const META = {
   protocolVersion: 'io.modelcontextprotocol/protocolVersion',

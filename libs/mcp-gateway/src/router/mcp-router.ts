@@ -17,9 +17,9 @@ import {
   type JsonRpcResponse,
 } from '../protocol/json-rpc.js';
 import { NO_CACHE, cacheHintOf } from '../protocol/cache-hints.js';
-import { META, negotiateVersion } from '../protocol/protocol-versions.js';
+import { withoutEnvelope } from '../protocol/envelope.js';
+import { META, SERVED_VERSIONS, negotiateVersion } from '../protocol/protocol-versions.js';
 import type { CatalogKind } from '../upstream/server-catalog.js';
-import { SERVED_VERSIONS } from '../transport/stateless-request.js';
 import type { McpSession } from '../session/mcp-session.js';
 import { ListenStream, ListenStreams, type SubscriptionFilter } from '../session/listen-streams.js';
 import { SessionRegistry } from '../session/session-registry.js';
@@ -50,22 +50,10 @@ const STATELESS_ONLY = new Set(['server/discover', 'subscriptions/listen']);
 
 const SERVER_VERSION = '0.1.0';
 
-const ENVELOPE_KEYS: readonly string[] = [META.protocolVersion, META.clientCapabilities, META.clientInfo, META.logLevel];
-
-/** Params without the 2026-07-28 envelope keys in `_meta` (progressToken and other keys stay). */
-function withoutEnvelope(params: Params): Params {
-  const meta = params._meta as Record<string, unknown> | undefined;
-  if (!meta || typeof meta !== 'object') return params;
-  const rest = Object.fromEntries(Object.entries(meta).filter(([key]) => !ENVELOPE_KEYS.includes(key)));
-  const { _meta: _envelope, ...others } = params;
-  return Object.keys(rest).length ? { ...others, _meta: rest } : others;
-}
-
-
 /**
- * The transport-agnostic data plane: given a session and one JSON-RPC message, resolve the target upstream
- * (namespace map → server) and forward. Reads only in-memory state; front-ends (Streamable HTTP, SSE, later the
- * stateless 2026 revision) only parse and deliver.
+ * The transport-agnostic data plane: given a session (or a stateless request's own context) and one JSON-RPC
+ * message, resolve the target upstream (namespace map → server) and forward. Reads only in-memory state; the
+ * front-ends (Streamable HTTP sessions, legacy SSE, 2026-07-28 stateless requests) only parse and deliver.
  */
 @Injectable()
 export class McpRouter implements OnApplicationBootstrap {

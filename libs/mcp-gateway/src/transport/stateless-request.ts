@@ -1,11 +1,8 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { RpcCode, type JsonRpcMessage } from '../protocol/json-rpc.js';
-import { META, SUPPORTED_VERSIONS, STATELESS_VERSIONS, isStatelessVersion, isSupportedVersion } from '../protocol/protocol-versions.js';
+import { META, SERVED_VERSIONS, isStatelessVersion, isSupportedVersion } from '../protocol/protocol-versions.js';
 import type { StatelessCall } from '../router/call-context.js';
 import { McpHttpError } from './mcp-http-error.js';
-
-/** Every version an agent can use on /mcp/{group}: the stateless revision, then the 2025 session era. */
-export const SERVED_VERSIONS: readonly string[] = [...STATELESS_VERSIONS, ...SUPPORTED_VERSIONS.filter((v) => v !== '2024-11-05')];
 
 type Params = Record<string, unknown>;
 
