@@ -1,6 +1,8 @@
 import { groupTools, namespacedName, type MemberTools, type ResolvedGroup } from '#groups';
 import type { ResolvedServer } from '#servers';
 import type { CatalogItem, ServerCatalog } from '../upstream/server-catalog.js';
+import type { ToolPinCheck } from '../pinning/tool-pin-view.js';
+import { RpcCode, RpcError } from '../protocol/json-rpc.js';
 
 export interface NamedRoute {
   serverId: string;
@@ -44,8 +46,10 @@ export class GroupCatalog {
   private readonly templateRoutes: TemplateRoute[] = [];
   /** Servers whose lists could not be read when this was built (their items are missing). */
   readonly unavailable: string[] = [];
+  /** Tools withheld by tool pinning (ENFORCE): name agents would see → the server's slug. */
+  private readonly withheldTools = new Map<string, string>();
 
-  constructor(group: ResolvedGroup, servers: Map<string, ResolvedServer>, catalogs: Map<string, ServerCatalog | Error>) {
+  constructor(group: ResolvedGroup, servers: Map<string, ResolvedServer>, catalogs: Map<string, ServerCatalog | Error>, pins?: ToolPinCheck) {
     const members: MemberTools<CatalogItem>[] = [];
     for (const serverId of group.serverIds) {
       const server = servers.get(serverId);
@@ -79,6 +83,30 @@ export class GroupCatalog {
       this.toolRoutes.set(name, { serverId, name: String(tool.name), retrySafe: retrySafe(tool) });
       this.tools.push({ ...tool, name });
     }
+    if (pins && group.toolPinning === 'ENFORCE') this.withholdDrifted(pins, servers);
+  }
+
+  /** Tool pinning, a step of its own after naming and filtering: a changed, unapproved definition is not served. */
+  private withholdDrifted(pins: ToolPinCheck, servers: Map<string, ResolvedServer>): void {
+    for (const [name, route] of this.toolRoutes) {
+      if (!pins.drifted(route.serverId, route.name)) continue;
+      this.toolRoutes.delete(name);
+      this.withheldTools.set(name, servers.get(route.serverId)?.slug ?? route.serverId);
+    }
+    if (!this.withheldTools.size) return;
+    const kept = this.tools.filter((t) => !this.withheldTools.has(String(t.name)));
+    this.tools.splice(0, this.tools.length, ...kept);
+  }
+
+  /** Why a tool agents may not call is not served, when tool pinning withholds it. */
+  withheld(name: string): RpcError | undefined {
+    const server = this.withheldTools.get(name);
+    if (!server) return undefined;
+    return new RpcError(
+      RpcCode.FORBIDDEN,
+      `Tool "${name}" is withheld by tool pinning: its definition on server "${server}" changed since it was approved; someone who may edit that server must approve the change (approveToolChange) before it can be called`,
+      { server, reason: 'TOOL_DEFINITION_CHANGED' },
+    );
   }
 
   tool(name: string): NamedRoute | undefined {

@@ -38,8 +38,9 @@ export class ToolCallPipeline {
     let route: NamedRoute;
     try {
       name = requireString(params, 'name');
-      const found = (await catalog()).tool(name);
-      if (!found) throw new UnknownNameError(`Unknown tool: ${name}`);
+      const current = await catalog();
+      const found = current.tool(name);
+      if (!found) throw current.withheld(name) ?? new UnknownNameError(`Unknown tool: ${name}`);
       route = found;
     } catch (error) {
       await this.journal.close(entry, { error }); // refused by the hub itself: logged, no usage

@@ -4,14 +4,14 @@ import { createHash } from 'node:crypto';
 export interface ToolDefinition {
   name: string;
   description: string | null;
-  inputSchema: unknown;
+  inputSchema: Record<string, unknown> | null;
 }
 
 export function toolDefinition(tool: Record<string, unknown>): ToolDefinition {
   return {
     name: String(tool.name),
     description: typeof tool.description === 'string' ? tool.description : null,
-    inputSchema: tool.inputSchema ?? null,
+    inputSchema: tool.inputSchema && typeof tool.inputSchema === 'object' ? (tool.inputSchema as Record<string, unknown>) : null,
   };
 }
 
