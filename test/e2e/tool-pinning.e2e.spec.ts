@@ -222,6 +222,25 @@ describe.each(hubTargetRows)('tool pinning (%s)', (_name, target) => {
     expect(await drifts(servers.watched.id)).toEqual([]);
   });
 
+  it('should record the mode in group revisions and restore it on rollback', async () => {
+    const { updateGroup } = await admin.data<{ updateGroup: { toolPinning: string } }>(
+      'mutation($id: ID!){ updateGroup(id: $id, input: { toolPinning: ENFORCE }){ toolPinning } }',
+      { id: groups.warn.id },
+    );
+    expect(updateGroup.toolPinning).toBe('ENFORCE');
+    const { groupRevisions } = await admin.data<{ groupRevisions: { revision: number; reason: string; snapshot: { toolPinning: string } }[] }>(
+      'query($g: ID!){ groupRevisions(groupId: $g){ revision reason snapshot { toolPinning } } }',
+      { g: groups.warn.id },
+    );
+    expect(groupRevisions[0]).toMatchObject({ reason: 'updateGroup', snapshot: { toolPinning: 'ENFORCE' } });
+    expect(groupRevisions[1].snapshot.toolPinning).toBe('WARN');
+    const { rollbackGroup } = await admin.data<{ rollbackGroup: { toolPinning: string } }>(
+      'mutation($g: ID!, $r: Int!){ rollbackGroup(groupId: $g, revision: $r){ toolPinning } }',
+      { g: groups.warn.id, r: groupRevisions[1].revision },
+    );
+    expect(rollbackGroup.toolPinning).toBe('WARN');
+  });
+
   it('should ignore changes of a server whose only group has pinning OFF', async () => {
     setDefinition('ignored', RUG_PULL);
     await waitFor(async () => (await forecastOf(groups.offOnly.agent))?.description === RUG_PULL.description, 10_000, 'the new definition in the OFF group');
