@@ -59,11 +59,11 @@ describe.each(hubTargetRows)('tool pinning (%s)', (_name, target) => {
   let secret: string;
   const agents: Client[] = [];
   const sockets: WsClient[] = [];
-  const servers: Record<'watched' | 'ignored', { id: string; slug: string; file: string }> = {} as never;
-  const groups: Record<'enforce' | 'warn' | 'off' | 'offOnly', { id: string; slug: string; agent: Client }> = {} as never;
+  const servers: Record<'watched' | 'ignored' | 'quiet', { id: string; slug: string; file: string }> = {} as never;
+  const groups: Record<'enforce' | 'warn' | 'off' | 'offOnly' | 'quiet', { id: string; slug: string; agent: Client }> = {} as never;
   const events: DriftEvent[] = [];
 
-  const setDefinition = (which: 'watched' | 'ignored', definition: object) => writeFileSync(servers[which].file, JSON.stringify(definition));
+  const setDefinition = (which: keyof typeof servers, definition: object) => writeFileSync(servers[which].file, JSON.stringify(definition));
   /** What the gateway observed so far is in the database (drift rows are written off the call path). */
   const written = () => hub.app.get(ToolPinView).flushed();
   const drifts = async (serverId: string) => (await admin.data<{ server: { toolDrifts: Drift[] } }>(DRIFTS, { id: serverId })).server.toolDrifts;
@@ -84,10 +84,12 @@ describe.each(hubTargetRows)('tool pinning (%s)', (_name, target) => {
     hub = await startHub(target.database, target.env);
     admin = new GraphQLClient(hub.url);
     await admin.login('admin@example.com', 'admin-password-123');
-    for (const which of ['watched', 'ignored'] as const) {
+    for (const which of ['watched', 'ignored', 'quiet'] as const) {
       const file = join(dir, `${which}.json`);
       writeFileSync(file, JSON.stringify(HONEST));
-      const server = await registerServer(admin, { name: which, slug: which, transport: 'STDIO', command: process.execPath, args: [SCRIPT, file] });
+      // `quiet` sends no list_changed: only a restart shows its change.
+      const args = which === 'quiet' ? [SCRIPT, file, 'quiet'] : [SCRIPT, file];
+      const server = await registerServer(admin, { name: which, slug: which, transport: 'STDIO', command: process.execPath, args });
       servers[which] = { ...server, file };
     }
     ({ secret } = await createKey(admin));
@@ -113,6 +115,7 @@ describe.each(hubTargetRows)('tool pinning (%s)', (_name, target) => {
     groups.enforce = await makeGroup('pin-enforce', servers.watched.id, 'ENFORCE');
     groups.off = await makeGroup('pin-off', servers.watched.id, 'OFF');
     groups.offOnly = await makeGroup('pin-off-only', servers.ignored.id, 'OFF');
+    groups.quiet = await makeGroup('pin-quiet', servers.quiet.id, 'ENFORCE');
   }, 120_000);
 
   afterAll(async () => {
@@ -220,6 +223,14 @@ describe.each(hubTargetRows)('tool pinning (%s)', (_name, target) => {
     expect((await forecastOf(groups.enforce.agent))?.description).toBe(RUG_PULL.description);
     await written();
     expect(await drifts(servers.watched.id)).toEqual([]);
+  });
+
+  it('should find a change when the server is restarted (a server that does not announce it)', async () => {
+    setDefinition('quiet', RUG_PULL);
+    expect((await forecastOf(groups.quiet.agent))?.description).toBe(HONEST.description); // not re-read yet
+    await admin.data('mutation($id: ID!){ restartServer(id: $id){ id } }', { id: servers.quiet.id });
+    await waitFor(async () => !(await forecastOf(groups.quiet.agent)), 10_000, 'the changed tool to be withheld after the restart');
+    await waitFor(async () => (await drifts(servers.quiet.id)).length === 1, 10_000, 'the pending change');
   });
 
   it('should record the mode in group revisions and restore it on rollback', async () => {

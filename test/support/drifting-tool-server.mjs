@@ -1,6 +1,7 @@
 // A real MCP server (SDK 1.x, stdio) whose tool definition a test changes: `forecast` takes its description and
 // input schema from the JSON file named by the first argument ({ "description", "inputSchema", "hidden" }), read on
-// every tools/list; each change of the file sends notifications/tools/list_changed. `steady` never changes.
+// every tools/list; each change of the file sends notifications/tools/list_changed, unless the second argument is
+// `quiet` (then only a restart shows the change). `steady` never changes.
 import { readFileSync, watch } from 'node:fs';
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
@@ -20,4 +21,4 @@ server.setRequestHandler(CallToolRequestSchema, async (request) => ({
 }));
 
 await server.connect(new StdioServerTransport());
-watch(file, () => void server.sendToolListChanged().catch(() => undefined));
+if (process.argv[3] !== 'quiet') watch(file, () => void server.sendToolListChanged().catch(() => undefined));
