@@ -10,6 +10,7 @@ import { ErrorNotice } from '../ui/ErrorNotice';
 import { Loading } from '../ui/Loading';
 import { PageHeader } from '../ui/PageHeader';
 import { fieldErrors } from '../ui/errors';
+import { ClientConfigFields } from './client-snippets';
 import { GroupConnect } from './GroupConnect';
 import { GroupMembers } from './GroupMembers';
 import { GroupRevisions } from './GroupRevisions';
@@ -24,10 +25,11 @@ export const GroupDetailQuery = graphql(`
       servers { id name slug transport enabled lastError capabilities { discoveredAt } replicas { id name } }
       tools { name toolName description serverId serverSlug exposed }
       endpoints { streamableHttp sse }
+      clientConfigs { ...ClientConfigFields }
       shares { teamId teamName teamSlug level sharedAt }
     }
   }
-`);
+`, [ClientConfigFields]);
 
 export type GroupDetail = ResultOf<typeof GroupDetailQuery>['group'];
 

@@ -1,6 +1,8 @@
 import { groupTools, namespacedName, type MemberTools, type ResolvedGroup } from '#groups';
 import type { ResolvedServer } from '#servers';
-import type { CatalogItem, ServerCatalog } from '../upstream/server-catalog.js';
+import { NO_CACHE, mergeCacheHints, type CacheHint } from '../protocol/cache-hints.js';
+import { headerParamsOf, type HeaderParam } from '../protocol/param-headers.js';
+import type { CatalogItem, CatalogKind, ServerCatalog } from '../upstream/server-catalog.js';
 import type { ToolPinCheck } from '../pinning/tool-pin-view.js';
 import { RpcCode, RpcError } from '../protocol/json-rpc.js';
 
@@ -10,6 +12,8 @@ export interface NamedRoute {
   name: string;
   /** The tool says it is idempotent or read-only, so failover may send it again (a hint from the server). */
   retrySafe: boolean;
+  /** Arguments 2026-07-28 agents must mirror in Mcp-Param headers (tools only). */
+  headerParams?: HeaderParam[];
 }
 
 const retrySafe = (item: CatalogItem) => {
@@ -46,11 +50,14 @@ export class GroupCatalog {
   private readonly templateRoutes: TemplateRoute[] = [];
   /** Servers whose lists could not be read when this was built (their items are missing). */
   readonly unavailable: string[] = [];
+  /** 2026-07-28 caching hints of each merged list: never longer or wider than every member server allowed. */
+  readonly cacheHints: Record<CatalogKind, CacheHint>;
   /** Tools withheld by tool pinning (ENFORCE): name agents would see → the server's slug. */
   private readonly withheldTools = new Map<string, string>();
 
   constructor(group: ResolvedGroup, servers: Map<string, ResolvedServer>, catalogs: Map<string, ServerCatalog | Error>, pins?: ToolPinCheck) {
     const members: MemberTools<CatalogItem>[] = [];
+    const hints: ServerCatalog['cacheHints'][] = [];
     for (const serverId of group.serverIds) {
       const server = servers.get(serverId);
       const catalog = catalogs.get(serverId);
@@ -60,6 +67,7 @@ export class GroupCatalog {
         continue;
       }
       members.push({ serverId, serverSlug: server.slug, tools: catalog.tools });
+      hints.push(catalog.cacheHints);
       for (const prompt of catalog.prompts) {
         const name = namespacedName(server.slug, String(prompt.name));
         if (this.promptRoutes.has(name)) continue;
@@ -77,10 +85,13 @@ export class GroupCatalog {
         this.resourceTemplates.push(template);
       }
     }
+    const merged = (kind: CatalogKind) => (this.unavailable.length ? NO_CACHE : mergeCacheHints(hints.map((h) => h?.[kind])));
+    this.cacheHints = { tools: merged('tools'), resources: merged('resources'), resourceTemplates: merged('resourceTemplates'), prompts: merged('prompts') };
     // The same naming and filter as the admin API's Group.tools.
     for (const { name, serverId, tool, exposed } of groupTools(group.toolFilter, members)) {
       if (!exposed) continue;
-      this.toolRoutes.set(name, { serverId, name: String(tool.name), retrySafe: retrySafe(tool) });
+      const headerParams = headerParamsOf(tool.inputSchema);
+      this.toolRoutes.set(name, { serverId, name: String(tool.name), retrySafe: retrySafe(tool), ...(headerParams.length ? { headerParams } : {}) });
       this.tools.push({ ...tool, name });
     }
     if (pins && group.toolPinning === 'ENFORCE') this.withholdDrifted(pins, servers);
