@@ -14,7 +14,7 @@ import { GraphQLClient, errorCode } from '../support/graphql-client.js';
 import { addTeamMember, createKey, createPerson, createTeam, registerServer, share } from '../support/hub-fixtures.js';
 import { startHub, type RunningHub } from '../support/hub-app.js';
 import { hubTargetRows } from '../support/hub-targets.js';
-import { connectStreamable } from '../support/mcp-clients.js';
+import { connectStreamable, rawPost } from '../support/mcp-clients.js';
 import { waitFor } from '../support/upstreams.js';
 
 const SCRIPT = join(dirname(fileURLToPath(import.meta.url)), '../support/drifting-tool-server.mjs');
@@ -139,6 +139,22 @@ describe.each(hubTargetRows)('tool pinning (%s)', (_name, target) => {
     const steady = (await groups.enforce.agent.listTools()).tools.find((t) => t.name.endsWith('steady'))!;
     const forecastName = steady.name.replace(/steady$/, 'forecast');
     await expect(groups.enforce.agent.callTool({ name: forecastName, arguments: { city: 'Oslo' } })).rejects.toThrow(/withheld by tool pinning.*changed since it was approved/);
+    // The same for a stateless (2026-07-28) agent: one pipeline for every front-end.
+    const stateless = await rawPost(
+      `${hub.url}/mcp/${groups.enforce.slug}`,
+      JSON.stringify({
+        jsonrpc: '2.0',
+        id: 9,
+        method: 'tools/call',
+        params: {
+          name: forecastName,
+          arguments: { city: 'Oslo' },
+          _meta: { 'io.modelcontextprotocol/protocolVersion': '2026-07-28', 'io.modelcontextprotocol/clientCapabilities': {}, 'io.modelcontextprotocol/clientInfo': { name: 'pinning-spec', version: '1' } },
+        },
+      }),
+      { authorization: `Bearer ${secret}`, 'mcp-protocol-version': '2026-07-28', 'mcp-method': 'tools/call', 'mcp-name': forecastName },
+    );
+    expect(stateless.json?.error?.message).toMatch(/withheld by tool pinning/);
     // The unchanged tool of the same server is still served.
     expect(JSON.stringify((await groups.enforce.agent.callTool({ name: steady.name, arguments: {} })).content)).toContain('steady: sunny');
 
