@@ -249,6 +249,22 @@ describe.each(hubTargetRows)('tool pinning (%s)', (_name, target) => {
     await waitFor(async () => (await drifts(servers.quiet.id)).length === 1, 10_000, 'the pending change');
   });
 
+  it("should refuse a call a routing rule sends to another member's withheld tool of the same name", async () => {
+    // pin-quiet (ENFORCE) gets the watched server too: its forecast is approved, quiet's is withheld (test above).
+    await admin.data('mutation($g: ID!, $s: ID!){ addServerToGroup(groupId: $g, serverId: $s){ id } }', { g: groups.quiet.id, s: servers.watched.id });
+    const watchedForecast = await waitFor(
+      async () => (await groups.quiet.agent.listTools()).tools.find((t) => t.name.endsWith('forecast') && t.name.includes('watched')),
+      10_000,
+      "the watched server's forecast in pin-quiet",
+    );
+    expect((await groups.quiet.agent.listTools()).tools.filter((t) => t.name.endsWith('forecast'))).toHaveLength(1);
+    expect(JSON.stringify((await groups.quiet.agent.callTool({ name: watchedForecast.name, arguments: {} })).content)).toContain('forecast: sunny');
+    await admin.data('mutation($i: CreateRoutingRuleInput!){ createRoutingRule(input: $i){ id } }', {
+      i: { groupId: groups.quiet.id, name: 'to quiet', priority: 10, conditions: { tool: { glob: watchedForecast.name } }, action: { type: 'ROUTE', serverId: servers.quiet.id } },
+    });
+    await expect(groups.quiet.agent.callTool({ name: watchedForecast.name, arguments: {} })).rejects.toThrow(/withheld by tool pinning: its definition on server "quiet"/);
+  });
+
   it('should record the mode in group revisions and restore it on rollback', async () => {
     const { updateGroup } = await admin.data<{ updateGroup: { toolPinning: string } }>(
       'mutation($id: ID!){ updateGroup(id: $id, input: { toolPinning: ENFORCE }){ toolPinning } }',

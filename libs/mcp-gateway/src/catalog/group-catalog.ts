@@ -54,6 +54,9 @@ export class GroupCatalog {
   readonly cacheHints: Record<CatalogKind, CacheHint>;
   /** Tools withheld by tool pinning (ENFORCE): name agents would see → the server's slug. */
   private readonly withheldTools = new Map<string, string>();
+  /** Set when the group enforces tool pinning. */
+  private readonly enforcedPins?: ToolPinCheck;
+  private readonly serverSlugs = new Map<string, string>();
 
   constructor(group: ResolvedGroup, servers: Map<string, ResolvedServer>, catalogs: Map<string, ServerCatalog | Error>, pins?: ToolPinCheck) {
     const members: MemberTools<CatalogItem>[] = [];
@@ -94,7 +97,20 @@ export class GroupCatalog {
       this.toolRoutes.set(name, { serverId, name: String(tool.name), retrySafe: retrySafe(tool), ...(headerParams.length ? { headerParams } : {}) });
       this.tools.push({ ...tool, name });
     }
-    if (pins && group.toolPinning === 'ENFORCE') this.withholdDrifted(pins, servers);
+    if (pins && group.toolPinning === 'ENFORCE') {
+      this.enforcedPins = pins;
+      for (const id of group.serverIds) this.serverSlugs.set(id, servers.get(id)?.slug ?? id);
+      this.withholdDrifted(pins, servers);
+    }
+  }
+
+  /**
+   * A routing rule may send a call to another member's tool of the same name: that one is withheld too when its
+   * definition changed since approved (ENFORCE). The error says why, for the server that offers it.
+   */
+  withholdsOn(serverId: string, toolName: string, agentName: string): RpcError | undefined {
+    if (!this.enforcedPins?.drifted(serverId, toolName)) return undefined;
+    return withheldError(agentName, this.serverSlugs.get(serverId) ?? serverId);
   }
 
   /** Tool pinning, a step of its own after naming and filtering: a changed, unapproved definition is not served. */
@@ -112,12 +128,7 @@ export class GroupCatalog {
   /** Why a tool agents may not call is not served, when tool pinning withholds it. */
   withheld(name: string): RpcError | undefined {
     const server = this.withheldTools.get(name);
-    if (!server) return undefined;
-    return new RpcError(
-      RpcCode.FORBIDDEN,
-      `Tool "${name}" is withheld by tool pinning: its definition on server "${server}" changed since it was approved; someone who may edit that server must approve the change (approveToolChange) before it can be called`,
-      { server, reason: 'TOOL_DEFINITION_CHANGED' },
-    );
+    return server ? withheldError(name, server) : undefined;
   }
 
   tool(name: string): NamedRoute | undefined {
@@ -132,4 +143,12 @@ export class GroupCatalog {
   resourceServer(uri: string): string | undefined {
     return this.resourceRoutes.get(uri) ?? this.templateRoutes.find((t) => t.pattern.test(uri))?.serverId;
   }
+}
+
+function withheldError(name: string, server: string): RpcError {
+  return new RpcError(
+    RpcCode.FORBIDDEN,
+    `Tool "${name}" is withheld by tool pinning: its definition on server "${server}" changed since it was approved; someone who may edit that server must approve the change (approveToolChange) before it can be called`,
+    { server, reason: 'TOOL_DEFINITION_CHANGED' },
+  );
 }
