@@ -6,13 +6,13 @@ import { dataSourceOptions, loadConfig, startEmbeddedPostgres } from '#core';
 import { ResourceShare, SignInSession, Team, TeamMember, User } from '#users';
 import { SignInCode, SignInFlow, UserIdentity } from '#sign-in';
 import { ApiKey, UsageBatch, UsageBucket } from '#keys';
-import { McpServer, ReplicaHealthCheck, ServerReplica } from '#servers';
+import { McpServer, ReplicaHealthCheck, ServerReplica, ToolPin } from '#servers';
 import { Group, GroupRevision, GroupServer } from '#groups';
 import { RoutingRule } from '#routing-rules';
 import { NotificationChannel, NotificationDelivery } from '#alerts';
 import { AuditEntry } from '#auth';
 
-export const ENTITIES = [User, SignInSession, UserIdentity, SignInFlow, SignInCode, Team, TeamMember, ResourceShare, ApiKey, UsageBucket, UsageBatch, McpServer, ServerReplica, ReplicaHealthCheck, Group, GroupServer, GroupRevision, RoutingRule, NotificationChannel, NotificationDelivery, AuditEntry];
+export const ENTITIES = [User, SignInSession, UserIdentity, SignInFlow, SignInCode, Team, TeamMember, ResourceShare, ApiKey, UsageBucket, UsageBatch, McpServer, ServerReplica, ReplicaHealthCheck, ToolPin, Group, GroupServer, GroupRevision, RoutingRule, NotificationChannel, NotificationDelivery, AuditEntry];
 
 const { config } = loadConfig();
 const url = config.databaseUrl ?? (await startEmbeddedPostgres(config.dataDir)).url;

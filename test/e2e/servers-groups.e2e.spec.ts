@@ -413,6 +413,7 @@ describe.each(databaseTargets.map((t) => [t.name, t] as const))('servers and gro
         shares: [],
         serverIds: [ids.stdio, ids.sse],
         toolFilter: { mode: 'NONE', tools: [] },
+        toolPinning: 'WARN',
       });
     });
 

@@ -36,6 +36,13 @@ describe('updateGroupSchema', () => {
     expect(fieldOf(updateGroupSchema, { toolFilterMode: 'SOME' })).toBe('input.toolFilterMode');
     expect(fieldOf(updateGroupSchema, { slug: 'Bad Slug' })).toBe('input.slug');
   });
+
+  it('should take a tool pinning mode on create and update, and refuse another value', () => {
+    expect(validate(createGroupSchema, { name: 'n', toolPinning: 'ENFORCE' }, 'input').toolPinning).toBe('ENFORCE');
+    expect(validate(updateGroupSchema, { toolPinning: 'OFF' }, 'input').toolPinning).toBe('OFF');
+    expect(fieldOf(createGroupSchema, { name: 'n', toolPinning: 'STRICT' })).toBe('input.toolPinning');
+    expect(fieldOf(updateGroupSchema, { toolPinning: 'warn' })).toBe('input.toolPinning');
+  });
 });
 
 describe('createGroupSchema', () => {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { slugSchema } from '#servers';
-import { ToolFilterMode } from './group.entity.js';
+import { ToolFilterMode, ToolPinningMode } from './group.entity.js';
 
 /** The names agents see: `<serverSlug>__<tool>`, within the `^[A-Za-z0-9_-]{1,64}$` LLM APIs accept. */
 export const TOOL_NAME_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
@@ -14,10 +14,13 @@ export const toolFilterSchema = z
   .max(MAX_TOOL_FILTER_ENTRIES, `must have at most ${MAX_TOOL_FILTER_ENTRIES} entries`)
   .transform((names) => [...new Set(names)]);
 
+const toolPinningSchema = z.enum(ToolPinningMode, 'must be OFF, WARN or ENFORCE');
+
 export const createGroupSchema = z.strictObject({
   name: nameSchema,
   slug: slugSchema.nullish(),
   description: descriptionSchema.nullish(),
+  toolPinning: toolPinningSchema.nullish(),
 });
 
 /** null leaves name, slug, mode and filter unchanged; description null clears it. */
@@ -27,6 +30,7 @@ export const updateGroupSchema = z.strictObject({
   description: descriptionSchema.nullish(),
   toolFilterMode: z.enum(ToolFilterMode, 'must be NONE, ALLOW or DENY').nullish(),
   toolFilter: toolFilterSchema.nullish(),
+  toolPinning: toolPinningSchema.nullish(),
 });
 
 export type CreateGroup = z.input<typeof createGroupSchema>;

@@ -20,6 +20,16 @@ export enum ToolFilterMode {
   DENY = 'DENY',
 }
 
+/** What the group does when a member server's tool definition changes after it was approved (tool pinning). */
+export enum ToolPinningMode {
+  /** Ignore changes. */
+  OFF = 'OFF',
+  /** Keep the tool visible and report the change to the server's owner. */
+  WARN = 'WARN',
+  /** Withhold the tool (not listed, calls refused) until the server's owner approves the change; report it too. */
+  ENFORCE = 'ENFORCE',
+}
+
 @Entity('groups')
 export class Group {
   @PrimaryGeneratedColumn('uuid')
@@ -49,6 +59,9 @@ export class Group {
   /** Namespaced tool names (`<serverSlug>__<tool>`), as agents see them. */
   @Column({ name: 'tool_filter', type: 'text', array: true, default: () => "'{}'" })
   toolFilter!: string[];
+
+  @Column({ name: 'tool_pinning', type: 'enum', enum: ToolPinningMode, enumName: 'tool_pinning_mode', default: ToolPinningMode.WARN })
+  toolPinning!: ToolPinningMode;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;

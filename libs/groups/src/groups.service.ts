@@ -11,7 +11,7 @@ import { groupClientConfigs, type ClientConfig } from './client-configs.js';
 import { groupEndpoints, type GroupEndpoints } from './group-endpoints.js';
 import { createGroupSchema, updateGroupSchema, type CreateGroup, type UpdateGroup } from './group-input.schema.js';
 import { GroupServer } from './group-server.entity.js';
-import { Group, ToolFilterMode } from './group.entity.js';
+import { Group, ToolFilterMode, ToolPinningMode } from './group.entity.js';
 import { isPgError, slugTaken } from './groups.errors.js';
 import { groupTools } from './naming/group-tools.js';
 import { membershipDiff } from './revisions/group-snapshot.js';
@@ -28,6 +28,7 @@ export interface ResolvedGroup {
   /** Ordered by position (the order servers were added). */
   serverIds: string[];
   toolFilter: { mode: 'NONE' | 'ALLOW' | 'DENY'; tools: string[] };
+  toolPinning: 'OFF' | 'WARN' | 'ENFORCE';
 }
 
 const reorderSchema = z.array(z.uuid('must be a server id (UUID)')).max(1000, 'must have at most 1000 entries');
@@ -68,6 +69,7 @@ export class GroupsService {
       ownerId: viewer.id,
       toolFilterMode: ToolFilterMode.NONE,
       toolFilter: [],
+      toolPinning: data.toolPinning ?? ToolPinningMode.WARN,
     });
     const saved = await uniqueSlug(slug, !data.slug, () =>
       this.groups.manager.transaction(async (manager) => {
@@ -89,6 +91,7 @@ export class GroupsService {
       if (data.description !== undefined) group.description = data.description || null;
       if (data.toolFilterMode != null) group.toolFilterMode = data.toolFilterMode;
       if (data.toolFilter != null) group.toolFilter = data.toolFilter;
+      if (data.toolPinning != null) group.toolPinning = data.toolPinning;
       const result = await uniqueSlug(group.slug, false, () => manager.getRepository(Group).save(group));
       return { result, reason: 'updateGroup' };
     });
@@ -274,5 +277,6 @@ function resolved(group: Group, members: GroupServer[], shares: ResourceShare[])
     shares: shares.map(({ teamId, level }) => ({ teamId, level })),
     serverIds: members.map((m) => m.serverId),
     toolFilter: { mode: group.toolFilterMode, tools: [...group.toolFilter] },
+    toolPinning: group.toolPinning,
   };
 }

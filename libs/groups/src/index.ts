@@ -1,4 +1,4 @@
-export { Group, ToolFilterMode } from './group.entity.js';
+export { Group, ToolFilterMode, ToolPinningMode } from './group.entity.js';
 export { GroupServer } from './group-server.entity.js';
 export { GroupsModule } from './groups.module.js';
 export { GroupsService, type ResolvedGroup } from './groups.service.js';

@@ -4,3 +4,4 @@ export { SessionRegistry } from './session/session-registry.js';
 export { LiveProbeModule } from './balancing/live-probe.js';
 export { ReplicaBalancer } from './balancing/replica-balancer.js';
 export { UpstreamFailureWatch } from './balancing/upstream-failure-watch.js';
+export { ToolPinView } from './pinning/tool-pin-view.js';

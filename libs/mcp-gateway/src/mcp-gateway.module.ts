@@ -4,7 +4,7 @@ import { RequestStateSeal } from './protocol/request-state.js';
 import { Module } from '@nestjs/common';
 import { GroupsModule } from '#groups';
 import { CallLogModule, KeysModule } from '#keys';
-import { ServersModule } from '#servers';
+import { ServersModule, ToolPinningModule } from '#servers';
 import { UsersModule } from '#users';
 import { RoutingRulesModule } from '#routing-rules';
 import { ApiKeyGuard } from './auth/api-key.guard.js';
@@ -24,11 +24,12 @@ import { SessionRegistry } from './session/session-registry.js';
 import { LegacySseController } from './transport/legacy-sse.controller.js';
 import { StreamableHttpController } from './transport/streamable-http.controller.js';
 import { UpstreamPool } from './upstream/upstream-pool.js';
+import { ToolPinView } from './pinning/tool-pin-view.js';
 
 /** The data plane: agents' MCP endpoints, routing to upstream servers, quotas. Depends on domain libs only. */
 @Module({
-  imports: [KeysModule, CallLogModule, ServersModule, GroupsModule, UsersModule, RoutingRulesModule],
-  providers: [RequestStateSeal, ListenStreams, InputRequiredBridge, UpstreamPool, ReplicaBalancer, UpstreamFailureWatch, ReplicaRuntimeResolver, GatewayView, SessionRegistry, UpstreamRelay, UpstreamForwarder, GatewayMetrics, CallJournal, ToolCallPipeline, McpRouter, McpHostGuard, ApiKeyGuard, QuotaInterceptor],
+  imports: [KeysModule, CallLogModule, ServersModule, ToolPinningModule, GroupsModule, UsersModule, RoutingRulesModule],
+  providers: [RequestStateSeal, ListenStreams, InputRequiredBridge, UpstreamPool, ReplicaBalancer, UpstreamFailureWatch, ReplicaRuntimeResolver, ToolPinView, GatewayView, SessionRegistry, UpstreamRelay, UpstreamForwarder, GatewayMetrics, CallJournal, ToolCallPipeline, McpRouter, McpHostGuard, ApiKeyGuard, QuotaInterceptor],
   controllers: [StreamableHttpController, LegacySseController],
   exports: [UpstreamPool, ReplicaBalancer, SessionRegistry],
 })

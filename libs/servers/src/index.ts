@@ -23,3 +23,8 @@ export { EgressGuard, EgressResolverModule, EGRESS_RESOLVER, egressModeFor } fro
 export { EgressPolicy, type EgressMode } from './egress/egress-policy.js';
 export type { EgressResolver } from './egress/egress-lookup.js';
 export { EgressRefusedError, EGRESS_REFUSED_TEXT, CONNECT_FAILED_TEXT, isEgressRefusal } from './egress/egress.errors.js';
+export { ToolPin } from './pinning/tool-pin.entity.js';
+export { toolDefinition, definitionHash, canonicalJson, type ToolDefinition } from './pinning/tool-definition.js';
+export { ToolPinningModule } from './pinning/tool-pinning.module.js';
+export { ToolPinsService, type ToolObservation, type ToolDriftEvent } from './pinning/tool-pins.service.js';
+export type { SeenTool } from './pinning/tool-pins.repository.js';

@@ -1,4 +1,5 @@
-import { ServerHealthService } from '#servers';
+import { randomUUID } from 'node:crypto';
+import { ServerHealthService, ToolPinsService, definitionHash, type SeenTool } from '#servers';
 import { GraphQLClient } from '../graphql-client.js';
 import { DEAD_URL, turnServer } from '../health-flips.js';
 import type { RunningHub } from '../hub-app.js';
@@ -148,6 +149,20 @@ export class MatrixFixtures {
   async flipHealth(serverId: string): Promise<void> {
     const now = await this.hub.app.get(ServerHealthService).check(serverId, serverId);
     await turnServer(this.hub.app, this.owner, serverId, now?.status === 'HEALTHY' ? 'DOWN' : 'HEALTHY', this.liveUpstreamUrl);
+  }
+
+  /**
+   * Makes tool `probe` of the server drift to a new definition, as the gateway records it when it reads a changed
+   * list (its first definition is pinned on the first call): a pending change to approve, and a toolDriftDetected event.
+   */
+  async driftTool(serverId: string): Promise<void> {
+    const seen = (description: string): SeenTool => {
+      const definition = { name: 'probe', description, inputSchema: { type: 'object' } };
+      return { toolName: 'probe', hash: definitionHash(definition), definition };
+    };
+    const pins = this.hub.app.get(ToolPinsService);
+    await pins.record(serverId, { firstUse: [seen('first')], drifts: [], resolved: [] });
+    await pins.record(serverId, { firstUse: [], drifts: [seen(`changed ${randomUUID()}`)], resolved: [] });
   }
 
   private async shareWithTeams(kind: 'Server' | 'Group', id: string): Promise<void> {

@@ -203,6 +203,24 @@ export const AUTHZ_MATRIX: Record<string, MatrixRow> = {
     trigger: (s, kit) => kit.flipHealth(s.id),
     expected: READ_SHARED,
   }),
+  'Mutation.approveToolChange': row<Ref>({
+    setup: async (kit) => {
+      const server = await kit.server();
+      await kit.driftTool(server.id);
+      return server;
+    },
+    fresh: true,
+    document: 'mutation($id: ID!){ approveToolChange(serverId: $id, tool: "probe"){ id } }',
+    variables: (s) => ({ id: s.id }),
+    expected: EDIT_SHARED,
+  }),
+  'Subscription.toolDriftDetected': row<Ref>({
+    setup: (kit) => kit.server(),
+    document: 'subscription($id: ID){ toolDriftDetected(serverId: $id){ serverId tool } }',
+    variables: (s) => ({ id: s.id }),
+    trigger: (s, kit) => kit.driftTool(s.id),
+    expected: READ_SHARED,
+  }),
   'Mutation.shareServer': row<{ server: Ref; team: Ref }>({
     setup: async (kit) => ({ server: await kit.server(), team: await kit.emptyTeam() }),
     document: 'mutation($s: ID!, $t: ID!){ shareServer(serverId: $s, teamId: $t, level: VIEWER){ id } }',

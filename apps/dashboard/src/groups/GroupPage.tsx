@@ -16,6 +16,7 @@ import { GroupMembers } from './GroupMembers';
 import { GroupRevisions } from './GroupRevisions';
 import { GroupSharing } from './GroupSharing';
 import { GroupToolFilter } from './GroupToolFilter';
+import { GroupToolPinning } from './GroupToolPinning';
 
 export const GroupDetailQuery = graphql(`
   query GroupDetail($slug: String!) {
@@ -111,6 +112,7 @@ export default function GroupPage() {
         </Tabs.Panel>
         <Tabs.Panel value="tools">
           <GroupToolFilter group={group} />
+          <GroupToolPinning slug={group.slug} />
         </Tabs.Panel>
         <Tabs.Panel value="connect">
           <GroupConnect group={group} />

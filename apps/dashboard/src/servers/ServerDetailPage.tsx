@@ -14,6 +14,7 @@ import { ReplicasPanel } from './ReplicasPanel';
 import { ServerOverview } from './ServerOverview';
 import { ServerSettings } from './ServerSettings';
 import { SharingPanel } from './SharingPanel';
+import { ToolChanges } from './ToolChanges';
 import { currentStatuses, overallHealth, useLiveHealth } from './health';
 import { ServerDetailQuery } from './server-detail.query';
 import { TRANSPORT_LABEL } from './transport';
@@ -125,6 +126,7 @@ export default function ServerDetailPage() {
         Back to servers
       </Anchor>
       <ErrorNotice error={tested.error ?? restarted.error ?? detail.error} />
+      <ToolChanges serverId={server.id} />
       <Tabs value={tab} onChange={(value) => setParams(value && value !== 'overview' ? { tab: value } : {}, { replace: true })} mt="md" keepMounted={false}>
         <Tabs.List>
           <Tabs.Tab value="overview">Overview</Tabs.Tab>

@@ -76,10 +76,10 @@ export class AuditLogWriter {
     await this.entries.insert(this.dataSource.manager, this.entry(scope.action, result, [], auditTarget(scope.action, scope.args, [])));
   }
 
-  /** One entry now, outside any transaction. */
-  async record(standalone: StandaloneAuditEntry): Promise<void> {
+  /** One entry now: on its own, or on `manager`'s transaction so it commits with the change it describes. */
+  async record(standalone: StandaloneAuditEntry, manager: EntityManager = this.dataSource.manager): Promise<void> {
     const { action, changes = [], targetType = null, targetId = null, ...result } = standalone;
-    await this.entries.insert(this.dataSource.manager, this.entry(action, result, changes, { type: targetType, id: targetId }));
+    await this.entries.insert(manager, this.entry(action, result, changes, { type: targetType, id: targetId }));
   }
 
   private entry(action: string, result: AuditResult, changes: AuditChange[], target: { type: string | null; id: string | null }): NewAuditEntry {

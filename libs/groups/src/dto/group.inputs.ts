@@ -1,11 +1,14 @@
 import { Field, InputType } from '@nestjs/graphql';
-import { ToolFilterMode } from '../group.entity.js';
+import { ToolFilterMode, ToolPinningMode } from '../group.entity.js';
+
+const PINNING = 'When a member server changes a tool definition after it was approved: OFF ignores it, WARN reports it, ENFORCE also withholds the tool until approved';
 
 @InputType()
 export class CreateGroupInput {
   @Field(() => String) name!: string;
   @Field(() => String, { nullable: true, description: 'Derived from the name when absent; part of the endpoint URLs' }) slug?: string | null;
   @Field(() => String, { nullable: true }) description?: string | null;
+  @Field(() => ToolPinningMode, { nullable: true, description: `${PINNING}; default WARN` }) toolPinning?: ToolPinningMode | null;
 }
 
 @InputType({ description: 'Only the fields given change' })
@@ -16,4 +19,5 @@ export class UpdateGroupInput {
   @Field(() => ToolFilterMode, { nullable: true }) toolFilterMode?: ToolFilterMode | null;
   @Field(() => [String], { nullable: true, description: 'Tool names as agents see them, e.g. everything__echo' })
   toolFilter?: string[] | null;
+  @Field(() => ToolPinningMode, { nullable: true, description: PINNING }) toolPinning?: ToolPinningMode | null;
 }

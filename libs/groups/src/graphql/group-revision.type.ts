@@ -1,5 +1,5 @@
 import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
-import { ToolFilterMode } from '../group.entity.js';
+import { ToolFilterMode, ToolPinningMode } from '../group.entity.js';
 
 @ObjectType('GroupSnapshot', { description: "A group's configuration as of one revision" })
 export class GroupSnapshotType {
@@ -8,6 +8,8 @@ export class GroupSnapshotType {
   @Field(() => String, { nullable: true }) description!: string | null;
   @Field(() => ToolFilterMode) toolFilterMode!: ToolFilterMode;
   @Field(() => [String]) toolFilter!: string[];
+  @Field(() => ToolPinningMode, { nullable: true, description: 'Null for revisions made before tool pinning existed (rolling back to one keeps the current mode)' })
+  toolPinning!: ToolPinningMode | null;
   @Field(() => [ID], { description: 'Member servers in order' }) serverIds!: string[];
   @Field(() => String, { nullable: true, description: 'JSON of what other modules (e.g. routing rules) stored; null when none' })
   parts!: string | null;

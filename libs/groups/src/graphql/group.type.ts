@@ -1,9 +1,10 @@
 import { Field, ID, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { ServerType } from '#servers';
-import { ToolFilterMode } from '../group.entity.js';
+import { ToolFilterMode, ToolPinningMode } from '../group.entity.js';
 import { ClientConfigType } from './client-config.type.js';
 
 registerEnumType(ToolFilterMode, { name: 'ToolFilterMode' });
+registerEnumType(ToolPinningMode, { name: 'ToolPinningMode' });
 
 @ObjectType('GroupEndpoints')
 export class GroupEndpointsType {
@@ -30,6 +31,8 @@ export class GroupType {
   @Field(() => ID) ownerId!: string;
   @Field(() => ToolFilterMode) toolFilterMode!: ToolFilterMode;
   @Field(() => [String], { description: 'Namespaced tool names the filter allows or denies' }) toolFilter!: string[];
+  @Field(() => ToolPinningMode, { description: 'What a changed, unapproved tool definition of a member server does here (tool pinning)' })
+  toolPinning!: ToolPinningMode;
   @Field(() => Date) createdAt!: Date;
   @Field(() => Date) updatedAt!: Date;
   @Field(() => [ServerType], { description: 'Member servers in order' }) servers!: ServerType[];

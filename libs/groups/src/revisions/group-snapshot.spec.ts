@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { Group, ToolFilterMode } from '../group.entity.js';
+import { Group, ToolFilterMode, ToolPinningMode } from '../group.entity.js';
 import { groupSnapshot, membershipDiff, snapshotView } from './group-snapshot.js';
 
 const group = Object.assign(new Group(), {
@@ -10,6 +10,7 @@ const group = Object.assign(new Group(), {
   ownerId: 'u1',
   toolFilterMode: ToolFilterMode.ALLOW,
   toolFilter: ['everything__echo'],
+  toolPinning: ToolPinningMode.ENFORCE,
 });
 
 describe(groupSnapshot.name, () => {
@@ -22,6 +23,7 @@ describe(groupSnapshot.name, () => {
       description: null,
       toolFilterMode: 'ALLOW',
       toolFilter: ['everything__echo'],
+      toolPinning: 'ENFORCE',
       serverIds: ['s2', 's1'],
       parts: { rules: [1] },
     });
@@ -72,5 +74,11 @@ describe(snapshotView.name, () => {
     const snapshot = groupSnapshot(group, [], {});
     expect(snapshotView(snapshot).parts).toBeNull();
     expect(snapshotView({ ...snapshot, parts: { rules: [{ id: 'r1' }] } }).parts).toBe('{"rules":[{"id":"r1"}]}');
+  });
+
+  it('should give no pinning mode for a revision made before tool pinning existed', () => {
+    const { toolPinning: _, ...older } = groupSnapshot(group, [], {});
+    expect(snapshotView(older).toolPinning).toBeNull();
+    expect(snapshotView(groupSnapshot(group, [], {})).toolPinning).toBe('ENFORCE');
   });
 });

@@ -1,4 +1,4 @@
-import type { Group, ToolFilterMode } from '../group.entity.js';
+import type { Group, ToolFilterMode, ToolPinningMode } from '../group.entity.js';
 
 /** A group's configuration at one revision, stored as jsonb in group_revisions.snapshot. */
 export interface GroupSnapshot {
@@ -7,6 +7,8 @@ export interface GroupSnapshot {
   description: string | null;
   toolFilterMode: ToolFilterMode;
   toolFilter: string[];
+  /** Absent from revisions made before tool pinning existed: rolling back to one keeps the current mode. */
+  toolPinning?: ToolPinningMode;
   /** Member servers in position order. */
   serverIds: string[];
   /** Captured by revision participants, keyed by participant key (see RevisionParticipant). */
@@ -20,6 +22,7 @@ export function groupSnapshot(group: Group, serverIds: string[], parts: Record<s
     description: group.description,
     toolFilterMode: group.toolFilterMode,
     toolFilter: [...group.toolFilter],
+    toolPinning: group.toolPinning,
     serverIds: [...serverIds],
     parts,
   };
@@ -52,7 +55,7 @@ export function membershipDiff(current: { serverId: string; position: number }[]
 }
 
 /** GraphQL shape: `parts` as JSON text, null when no participant stored anything. */
-export function snapshotView(snapshot: GroupSnapshot): Omit<GroupSnapshot, 'parts'> & { parts: string | null } {
+export function snapshotView(snapshot: GroupSnapshot): Omit<GroupSnapshot, 'parts' | 'toolPinning'> & { parts: string | null; toolPinning: ToolPinningMode | null } {
   const parts = snapshot.parts ?? {};
-  return { ...snapshot, description: snapshot.description ?? null, parts: Object.keys(parts).length ? JSON.stringify(parts) : null };
+  return { ...snapshot, description: snapshot.description ?? null, toolPinning: snapshot.toolPinning ?? null, parts: Object.keys(parts).length ? JSON.stringify(parts) : null };
 }

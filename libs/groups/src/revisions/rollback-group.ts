@@ -94,6 +94,7 @@ async function saveFields(manager: EntityManager, group: Group, snapshot: GroupS
     description: snapshot.description ?? null,
     toolFilterMode: snapshot.toolFilterMode,
     toolFilter: [...snapshot.toolFilter],
+    toolPinning: snapshot.toolPinning ?? group.toolPinning,
   });
   try {
     return await manager.getRepository(Group).save(group);

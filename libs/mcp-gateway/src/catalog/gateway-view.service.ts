@@ -6,6 +6,7 @@ import { ServersService, type ResolvedServer } from '#servers';
 import { RoutingRulesService, type CompiledRuleSet } from '#routing-rules';
 import type { ServerCatalog } from '../upstream/server-catalog.js';
 import { UpstreamPool, type PoolListener } from '../upstream/upstream-pool.js';
+import { ToolPinView } from '../pinning/tool-pin-view.js';
 import { GroupCatalog } from './group-catalog.js';
 
 /** A catalog missing a failed server is rebuilt after this long, so the server's tools return when it does. */
@@ -39,11 +40,16 @@ export class GatewayView implements OnApplicationBootstrap, OnApplicationShutdow
     private readonly rulesService: RoutingRulesService,
     private readonly pool: UpstreamPool,
     private readonly bus: ConfigChangeBus,
+    private readonly pins: ToolPinView,
     @Inject(PINO) private readonly logger: Logger,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     this.pool.addListener({ onCatalogChanged: (id) => this.onCatalogChanged(id), onNotification: () => undefined, onRequest: () => undefined });
+    // Tool pinning: every list read is checked against the approved definitions; approvals rebuild the catalogs.
+    await this.pins.start();
+    this.pool.onToolsRead((id, tools) => this.pins.observe(id, tools, this.pinned(id)));
+    this.pins.onChanged((id) => this.onCatalogChanged(id));
     // Applied before the publishing mutation returns: an agent's next call sees what the mutation answered.
     this.unsubscribe = this.bus.subscribeApplied((change) => {
       if (change.kind === 'server' || change.kind === 'group') return this.reload();
@@ -160,6 +166,11 @@ export class GatewayView implements OnApplicationBootstrap, OnApplicationShutdow
     }
   }
 
+  /** Some group of the server uses tool pinning (WARN or ENFORCE). */
+  private pinned(serverId: string): boolean {
+    return this.groupsContaining(serverId).some((g) => g.toolPinning !== 'OFF');
+  }
+
   private invalidate(slug: string): void {
     this.catalogs.delete(slug);
     for (const l of this.listeners) l.onGroupChanged(slug);
@@ -170,7 +181,9 @@ export class GatewayView implements OnApplicationBootstrap, OnApplicationShutdow
     const results = await Promise.all(
       members.map(async (id) => [id, await this.pool.catalog(id).catch((e: Error) => e)] as [string, ServerCatalog | Error]),
     );
-    return new GroupCatalog(group, this.servers, new Map(results));
+    // Also here: a group that just turned pinning on pins (or checks) lists the pool read before.
+    for (const [id, catalog] of results) if (!(catalog instanceof Error)) this.pins.observe(id, catalog.tools, this.pinned(id));
+    return new GroupCatalog(group, this.servers, new Map(results), this.pins);
   }
 }
 

@@ -3,6 +3,8 @@ import type { ResolvedServer } from '#servers';
 import { NO_CACHE, mergeCacheHints, type CacheHint } from '../protocol/cache-hints.js';
 import { headerParamsOf, type HeaderParam } from '../protocol/param-headers.js';
 import type { CatalogItem, CatalogKind, ServerCatalog } from '../upstream/server-catalog.js';
+import type { ToolPinCheck } from '../pinning/tool-pin-view.js';
+import { RpcCode, RpcError } from '../protocol/json-rpc.js';
 
 export interface NamedRoute {
   serverId: string;
@@ -50,8 +52,13 @@ export class GroupCatalog {
   readonly unavailable: string[] = [];
   /** 2026-07-28 caching hints of each merged list: never longer or wider than every member server allowed. */
   readonly cacheHints: Record<CatalogKind, CacheHint>;
+  /** Tools withheld by tool pinning (ENFORCE): name agents would see → the server's slug. */
+  private readonly withheldTools = new Map<string, string>();
+  /** Set when the group enforces tool pinning. */
+  private readonly enforcedPins?: ToolPinCheck;
+  private readonly serverSlugs = new Map<string, string>();
 
-  constructor(group: ResolvedGroup, servers: Map<string, ResolvedServer>, catalogs: Map<string, ServerCatalog | Error>) {
+  constructor(group: ResolvedGroup, servers: Map<string, ResolvedServer>, catalogs: Map<string, ServerCatalog | Error>, pins?: ToolPinCheck) {
     const members: MemberTools<CatalogItem>[] = [];
     const hints: ServerCatalog['cacheHints'][] = [];
     for (const serverId of group.serverIds) {
@@ -90,6 +97,38 @@ export class GroupCatalog {
       this.toolRoutes.set(name, { serverId, name: String(tool.name), retrySafe: retrySafe(tool), ...(headerParams.length ? { headerParams } : {}) });
       this.tools.push({ ...tool, name });
     }
+    if (pins && group.toolPinning === 'ENFORCE') {
+      this.enforcedPins = pins;
+      for (const id of group.serverIds) this.serverSlugs.set(id, servers.get(id)?.slug ?? id);
+      this.withholdDrifted(pins, servers);
+    }
+  }
+
+  /**
+   * A routing rule may send a call to another member's tool of the same name: that one is withheld too when its
+   * definition changed since approved (ENFORCE). The error says why, for the server that offers it.
+   */
+  withholdsOn(serverId: string, toolName: string, agentName: string): RpcError | undefined {
+    if (!this.enforcedPins?.drifted(serverId, toolName)) return undefined;
+    return withheldError(agentName, this.serverSlugs.get(serverId) ?? serverId);
+  }
+
+  /** Tool pinning, a step of its own after naming and filtering: a changed, unapproved definition is not served. */
+  private withholdDrifted(pins: ToolPinCheck, servers: Map<string, ResolvedServer>): void {
+    for (const [name, route] of this.toolRoutes) {
+      if (!pins.drifted(route.serverId, route.name)) continue;
+      this.toolRoutes.delete(name);
+      this.withheldTools.set(name, servers.get(route.serverId)?.slug ?? route.serverId);
+    }
+    if (!this.withheldTools.size) return;
+    const kept = this.tools.filter((t) => !this.withheldTools.has(String(t.name)));
+    this.tools.splice(0, this.tools.length, ...kept);
+  }
+
+  /** Why a tool agents may not call is not served, when tool pinning withholds it. */
+  withheld(name: string): RpcError | undefined {
+    const server = this.withheldTools.get(name);
+    return server ? withheldError(name, server) : undefined;
   }
 
   tool(name: string): NamedRoute | undefined {
@@ -104,4 +143,12 @@ export class GroupCatalog {
   resourceServer(uri: string): string | undefined {
     return this.resourceRoutes.get(uri) ?? this.templateRoutes.find((t) => t.pattern.test(uri))?.serverId;
   }
+}
+
+function withheldError(name: string, server: string): RpcError {
+  return new RpcError(
+    RpcCode.FORBIDDEN,
+    `Tool "${name}" is withheld by tool pinning: its definition on server "${server}" changed since it was approved; someone who may edit that server must approve the change (approveToolChange) before it can be called`,
+    { server, reason: 'TOOL_DEFINITION_CHANGED' },
+  );
 }

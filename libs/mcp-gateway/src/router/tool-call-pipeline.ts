@@ -42,10 +42,12 @@ export class ToolCallPipeline {
     const entry = this.journal.open(ctx.session.principal, this.view.group(ctx.session.groupSlug)?.id ?? null, 'tools/call', params.name, params.arguments);
     let name: string;
     let route: NamedRoute;
+    let current: GroupCatalog;
     try {
       name = requireString(params, 'name');
-      const found = (await catalog()).tool(name);
-      if (!found) throw new UnknownNameError(`Unknown tool: ${name}`);
+      current = await catalog();
+      const found = current.tool(name);
+      if (!found) throw current.withheld(name) ?? new UnknownNameError(`Unknown tool: ${name}`);
       if (ctx.stateless && found.headerParams) checkParamHeaders(found.headerParams, params.arguments, ctx.stateless.paramHeaders);
       route = found;
     } catch (error) {
@@ -59,7 +61,7 @@ export class ToolCallPipeline {
     const started = performance.now();
     let outcome: CallOutcome | undefined = 'error';
     try {
-      const result = await this.forwardPlanned(name, route, params, span ? { ...ctx, span } : ctx, used, entry);
+      const result = await this.forwardPlanned(name, route, params, span ? { ...ctx, span } : ctx, used, entry, current);
       outcome = result.isError === true ? 'tool_error' : 'ok';
       return result;
     } catch (error) {
@@ -79,12 +81,20 @@ export class ToolCallPipeline {
   }
 
   /** Plans, then tries the plan's servers in order; `used` says which one served (or failed last). */
-  private async forwardPlanned(name: string, route: NamedRoute, params: Params, ctx: CallContext, used: { serverId: string; forwarded: boolean }, entry: OpenCall) {
+  private async forwardPlanned(
+    name: string,
+    route: NamedRoute,
+    params: Params,
+    ctx: CallContext,
+    used: { serverId: string; forwarded: boolean },
+    entry: OpenCall,
+    catalog: GroupCatalog,
+  ) {
     let plan: Plan;
     const resumedOn = ctx.stateless?.resumedOn;
     try {
       // A later round of a 2026 server's multi-round call goes back to that server and was charged in round one.
-      plan = resumedOn ? this.resumedPlan(resumedOn, ctx) : this.plan(name, route, params, ctx);
+      plan = resumedOn ? this.resumedPlan(resumedOn, ctx) : pinnedPlan(this.plan(name, route, params, ctx), route.name, name, catalog);
       if (!resumedOn) await ctx.quota?.charge();
     } catch (error) {
       await this.journal.close(entry, { error }); // a rule's DENY or over quota: logged, no usage
@@ -163,4 +173,13 @@ export class ToolCallPipeline {
       }
     }
   }
+}
+
+/** Tool pinning on a rule's plan: servers whose tool of that name is withheld drop out; none left is refused. */
+function pinnedPlan(plan: Plan, toolName: string, agentName: string, catalog: GroupCatalog): Plan {
+  const refusals = plan.serverIds.map((id) => catalog.withholdsOn(id, toolName, agentName));
+  if (!refusals.some(Boolean)) return plan;
+  const serverIds = plan.serverIds.filter((_, i) => !refusals[i]);
+  if (!serverIds.length) throw refusals[0]!;
+  return { ...plan, serverIds };
 }

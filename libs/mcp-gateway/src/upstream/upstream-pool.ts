@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import { HUB_CONFIG, PINO, type HubConfig } from '#core';
 import { EgressGuard, type ResolvedReplica, type ResolvedServer } from '#servers';
 import { RpcCode, RpcError, type JsonRpcNotification, type JsonRpcRequest } from '../protocol/json-rpc.js';
-import { KIND_OF_LIST_CHANGED, fetchCatalog, fetchList, type CatalogKind, type ServerCatalog } from './server-catalog.js';
+import { KIND_OF_LIST_CHANGED, fetchCatalog, fetchList, type CatalogItem, type CatalogKind, type ServerCatalog } from './server-catalog.js';
 import { UpstreamConnection, type UpstreamEvents } from './upstream-connection.js';
 import { createGatewayTransport } from './upstream-transport.factory.js';
 
@@ -68,6 +68,7 @@ export class UpstreamPool implements OnApplicationShutdown, UpstreamEvents {
   private readonly catalogs = new Map<string, CatalogEntry>();
   private readonly listeners = new Set<PoolListener>();
   private readonly restartHooks = new Set<(serverSlug: string, replicaName: string) => void>();
+  private readonly toolsReadHooks = new Set<(serverId: string, tools: CatalogItem[]) => void>();
   private stopped = false;
 
   constructor(
@@ -83,6 +84,11 @@ export class UpstreamPool implements OnApplicationShutdown, UpstreamEvents {
   /** Called each time a replica is started again (not on its first start). */
   onRestart(hook: (serverSlug: string, replicaName: string) => void): void {
     this.restartHooks.add(hook);
+  }
+
+  /** Called with each tool list read from a server, before anyone is told the lists changed (tool pinning). */
+  onToolsRead(hook: (serverId: string, tools: CatalogItem[]) => void): void {
+    this.toolsReadHooks.add(hook);
   }
 
   /** Every configured replica's state, for gauges read at scrape time. */
@@ -164,6 +170,7 @@ export class UpstreamPool implements OnApplicationShutdown, UpstreamEvents {
       .then((connection) => fetchCatalog(connection, this.config.gateway.requestTimeoutMs))
       .then((catalog) => {
         if (this.catalogs.get(serverId) === entry) entry.catalog = catalog;
+        this.toolsRead(serverId, catalog.tools);
         return catalog;
       })
       .finally(() => {
@@ -322,7 +329,18 @@ export class UpstreamPool implements OnApplicationShutdown, UpstreamEvents {
     }
     if (this.catalogs.get(serverId) !== entry) return;
     entry.catalog = catalog;
+    if (kinds.includes('tools')) this.toolsRead(serverId, catalog.tools);
     for (const l of this.listeners) l.onCatalogChanged(serverId);
+  }
+
+  private toolsRead(serverId: string, tools: CatalogItem[]): void {
+    for (const hook of this.toolsReadHooks) {
+      try {
+        hook(serverId, tools);
+      } catch (error) {
+        this.logger.error({ serverId, err: (error as Error).message }, 'tool list hook failed');
+      }
+    }
   }
 
   private async drop(replicaId: string, entry: Entry): Promise<void> {
