@@ -48,7 +48,21 @@ interface TestResult {
   latencyMs: number | null;
 }
 
+/** The parent of a process, from /proc (0 when it is gone). */
+function parentOf(pid: number): number {
+  try {
+    return Number(readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /s, '').split(' ')[1]);
+  } catch {
+    return 0;
+  }
+}
+
+/** server-everything stdio processes started by this jest worker (other specs on the machine run their own). */
 function everythingStdioProcesses(): number[] {
+  const ours = (pid: number) => {
+    for (let p = pid; p > 1; p = parentOf(p)) if (p === process.pid) return true;
+    return false;
+  };
   return readdirSync('/proc')
     .filter((entry) => /^\d+$/.test(entry))
     .filter((pid) => {
@@ -58,7 +72,8 @@ function everythingStdioProcesses(): number[] {
         return false; // exited while we looked
       }
     })
-    .map(Number);
+    .map(Number)
+    .filter(ours);
 }
 
 let sseUpstream: RunningUpstream;
