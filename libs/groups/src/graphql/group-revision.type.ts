@@ -1,11 +1,14 @@
 import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
 import { ToolFilterMode } from '../group.entity.js';
+import { ToolNaming } from '../naming/tool-naming.js';
+import './naming-collision.type.js'; // registers the ToolNaming enum
 
 @ObjectType('GroupSnapshot', { description: "A group's configuration as of one revision" })
 export class GroupSnapshotType {
   @Field(() => String) name!: string;
   @Field(() => String) slug!: string;
   @Field(() => String, { nullable: true }) description!: string | null;
+  @Field(() => ToolNaming) toolNaming!: ToolNaming;
   @Field(() => ToolFilterMode) toolFilterMode!: ToolFilterMode;
   @Field(() => [String]) toolFilter!: string[];
   @Field(() => [ID], { description: 'Member servers in order' }) serverIds!: string[];

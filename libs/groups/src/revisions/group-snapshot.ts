@@ -1,10 +1,13 @@
 import type { Group, ToolFilterMode } from '../group.entity.js';
+import { ToolNaming } from '../naming/tool-naming.js';
 
 /** A group's configuration at one revision, stored as jsonb in group_revisions.snapshot. */
 export interface GroupSnapshot {
   name: string;
   slug: string;
   description: string | null;
+  /** Absent in revisions recorded before naming modes: those groups prefixed every name (see snapshotNaming). */
+  toolNaming?: ToolNaming;
   toolFilterMode: ToolFilterMode;
   toolFilter: string[];
   /** Member servers in position order. */
@@ -18,6 +21,7 @@ export function groupSnapshot(group: Group, serverIds: string[], parts: Record<s
     name: group.name,
     slug: group.slug,
     description: group.description,
+    toolNaming: group.toolNaming,
     toolFilterMode: group.toolFilterMode,
     toolFilter: [...group.toolFilter],
     serverIds: [...serverIds],
@@ -51,8 +55,18 @@ export function membershipDiff(current: { serverId: string; position: number }[]
   return diff;
 }
 
+/** The snapshot's naming mode; every group prefixed all names before the mode existed. */
+export function snapshotNaming(snapshot: GroupSnapshot): ToolNaming {
+  return snapshot.toolNaming ?? ToolNaming.PREFIX_ALWAYS;
+}
+
 /** GraphQL shape: `parts` as JSON text, null when no participant stored anything. */
-export function snapshotView(snapshot: GroupSnapshot): Omit<GroupSnapshot, 'parts'> & { parts: string | null } {
+export function snapshotView(snapshot: GroupSnapshot): Omit<GroupSnapshot, 'parts' | 'toolNaming'> & { parts: string | null; toolNaming: ToolNaming } {
   const parts = snapshot.parts ?? {};
-  return { ...snapshot, description: snapshot.description ?? null, parts: Object.keys(parts).length ? JSON.stringify(parts) : null };
+  return {
+    ...snapshot,
+    description: snapshot.description ?? null,
+    toolNaming: snapshotNaming(snapshot),
+    parts: Object.keys(parts).length ? JSON.stringify(parts) : null,
+  };
 }

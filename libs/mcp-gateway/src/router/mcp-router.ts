@@ -1,5 +1,6 @@
 import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import { CallTracer, HUB_CONFIG, type HubConfig } from '#core';
+import { namingInstructions } from '#groups';
 import { GatewayView } from '../catalog/gateway-view.service.js';
 import type { GroupCatalog } from '../catalog/group-catalog.js';
 import {
@@ -160,7 +161,7 @@ export class McpRouter implements OnApplicationBootstrap {
       protocolVersion: session.protocolVersion,
       capabilities: HUB_CAPABILITIES,
       serverInfo: { name: `mcp-hub/${session.groupSlug}`, title: group?.name ?? session.groupSlug, version: '0.1.0' },
-      instructions: `Tools, resources and prompts of the MCP Hub group "${group?.name ?? session.groupSlug}". Tool and prompt names are prefixed with their server (<server>__<name>).`,
+      instructions: `Tools, resources and prompts of the MCP Hub group "${group?.name ?? session.groupSlug}". ${group ? namingInstructions(group.toolNaming) : ''}`.trim(),
     };
   }
 

@@ -15,6 +15,7 @@ import { Teams1795830748774 } from './1795830748774-Teams.js';
 import { AuditLog1795831170531 } from './1795831170531-AuditLog.js';
 import { CallLog1795840000000 } from './1795840000000-CallLog.js';
 import { PasswordChangeRequired1795850000000 } from './1795850000000-PasswordChangeRequired.js';
+import { ToolNaming1795861000000 } from './1795861000000-ToolNaming.js';
 
 /** Applied in timestamp order. Generated with `npm run migration:generate`; never edit one that has landed. */
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
@@ -34,4 +35,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   AuditLog1795831170531,
   CallLog1795840000000,
   PasswordChangeRequired1795850000000,
+  ToolNaming1795861000000,
 ];
