@@ -78,7 +78,7 @@ describe('naming modes through the hub (two servers sharing names)', () => {
     expect(names).not.toContain('memory__read_graph');
     expect(who(await client.callTool({ name: 'left__get-env', arguments: {} }))).toBe('left');
     expect(who(await client.callTool({ name: 'right__get-env', arguments: {} }))).toBe('right');
-    expect(await client.callTool({ name: 'read_graph', arguments: {} })).toMatchObject({ structuredContent: { entities: [] } });
+    expect(await client.callTool({ name: 'read_graph', arguments: {} })).toMatchObject({ structuredContent: { entities: expect.any(Array) } });
     const prompts = (await client.listPrompts()).prompts.map((p) => p.name);
     expect(prompts).toEqual(expect.arrayContaining(['left__simple-prompt', 'right__simple-prompt']));
     expect((await client.getPrompt({ name: 'right__simple-prompt' })).messages.length).toBeGreaterThan(0);
@@ -100,8 +100,14 @@ describe('naming modes through the hub (two servers sharing names)', () => {
     expect(namingCollisions.some((c) => c.name === 'read_graph')).toBe(false);
   });
 
-  it('PREFIX_ALWAYS: should prefix every name', async () => {
+  it('PREFIX_ALWAYS: should prefix every name, and the audit entry says the mode changed', async () => {
     await setGroup({ toolNaming: 'PREFIX_ALWAYS' });
+    const { auditLog } = await admin.data<{ auditLog: { nodes: { changes: { entity: string; fields: { name: string; oldValue: string; newValue: string }[] }[] }[] } }>(
+      'query($f: AuditLogFilter){ auditLog(filter: $f, first: 1){ nodes { changes { entity fields { name oldValue newValue } } } } }',
+      { f: { action: 'updateGroup', targetId: group.id } },
+    );
+    const fields = auditLog.nodes[0].changes.find((c) => c.entity === 'Group')!.fields;
+    expect(fields.find((f) => f.name === 'toolNaming')).toMatchObject({ oldValue: expect.stringContaining('PREFIX_WHEN_NEEDED'), newValue: expect.stringContaining('PREFIX_ALWAYS') });
     const client = await agent();
     expect(client.getInstructions()).toContain('prefixed with their server (<server>__<name>)');
     const names = (await client.listTools()).tools.map((t) => t.name);
