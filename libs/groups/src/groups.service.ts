@@ -7,7 +7,8 @@ import { ServersService, slugFromName, type McpServer } from '#servers';
 import { Permission, can, type Actor, type Share } from '#auth';
 import { ResourceSharesRepository, ShareableType, pageSchema, type ResourceShare } from '#users';
 import { assertUuid, authorizeGroup, lockGroup, visibleGroupsWhere } from './group-access.js';
-import { groupClientConfig, groupEndpoints, type GroupEndpoints } from './group-endpoints.js';
+import { groupClientConfigs, type ClientConfig } from './client-configs.js';
+import { groupEndpoints, type GroupEndpoints } from './group-endpoints.js';
 import { createGroupSchema, updateGroupSchema, type CreateGroup, type UpdateGroup } from './group-input.schema.js';
 import { GroupServer } from './group-server.entity.js';
 import { Group, ToolFilterMode } from './group.entity.js';
@@ -230,8 +231,8 @@ export class GroupsService {
     return groupEndpoints(this.config.http.publicUrl, group.slug);
   }
 
-  clientConfig(group: Group): string {
-    return groupClientConfig(this.config.http.publicUrl, group.slug);
+  clientConfigs(group: Group): ClientConfig[] {
+    return groupClientConfigs(this.endpoints(group).streamableHttp, group.slug);
   }
 
   async resolveAll(): Promise<ResolvedGroup[]> {

@@ -1,3 +1,6 @@
+import { ListenStreams } from './session/listen-streams.js';
+import { InputRequiredBridge } from './router/input-required.js';
+import { RequestStateSeal } from './protocol/request-state.js';
 import { Module } from '@nestjs/common';
 import { GroupsModule } from '#groups';
 import { CallLogModule, KeysModule } from '#keys';
@@ -25,7 +28,7 @@ import { UpstreamPool } from './upstream/upstream-pool.js';
 /** The data plane: agents' MCP endpoints, routing to upstream servers, quotas. Depends on domain libs only. */
 @Module({
   imports: [KeysModule, CallLogModule, ServersModule, GroupsModule, UsersModule, RoutingRulesModule],
-  providers: [UpstreamPool, ReplicaBalancer, UpstreamFailureWatch, ReplicaRuntimeResolver, GatewayView, SessionRegistry, UpstreamRelay, UpstreamForwarder, GatewayMetrics, CallJournal, ToolCallPipeline, McpRouter, McpHostGuard, ApiKeyGuard, QuotaInterceptor],
+  providers: [RequestStateSeal, ListenStreams, InputRequiredBridge, UpstreamPool, ReplicaBalancer, UpstreamFailureWatch, ReplicaRuntimeResolver, GatewayView, SessionRegistry, UpstreamRelay, UpstreamForwarder, GatewayMetrics, CallJournal, ToolCallPipeline, McpRouter, McpHostGuard, ApiKeyGuard, QuotaInterceptor],
   controllers: [StreamableHttpController, LegacySseController],
   exports: [UpstreamPool, ReplicaBalancer, SessionRegistry],
 })

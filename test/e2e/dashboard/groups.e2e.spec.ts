@@ -129,6 +129,20 @@ describe('dashboard: groups, tool filter, snippets, routing rules, revisions', (
     expect(await toolNames(url.origin, url.pathname.split('/').pop()!, entry.headers.Authorization.replace('Bearer <YOUR_API_KEY>', secret))).toEqual(ALLOWED);
   });
 
+  it("shows each client's snippet exactly as the API writes it, placeholder included, with its documentation link", async () => {
+    const { group: written } = await api.data<{ group: { clientConfigs: { client: string; label: string; text: string; docsUrl: string }[] } }>(
+      'query($s: String!){ group(slug: $s){ clientConfigs { client label text docsUrl } } }',
+      { s: GROUP.slug },
+    );
+    expect(written.clientConfigs).toHaveLength(5);
+    for (const config of written.clientConfigs) {
+      await page.getByRole('tab', { name: config.label }).click();
+      await expect(page.locator(`[data-snippet="${config.client}"]`).textContent()).resolves.toBe(config.text);
+      await expect(page.getByRole('link', { name: `${config.label} documentation` }).getAttribute('href')).resolves.toBe(config.docsUrl);
+    }
+    await page.getByRole('tab', { name: 'Cursor' }).click();
+  });
+
   it('creates a routing rule, explains a call with the try-it panel, and the gateway applies it', async () => {
     await openTab('Routing rules');
     await page.getByText('No routing rules').waitFor();

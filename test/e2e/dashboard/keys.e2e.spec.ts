@@ -110,6 +110,25 @@ describe('dashboard: API keys (create, secret once, connect, usage, edit, revoke
     expect(JSON.stringify(result.content)).toContain('hello from the keys page');
   });
 
+  it("shows every client's snippet exactly as the API writes it, with the new key in place of the placeholder", async () => {
+    const { group: api } = await admin.data<{ group: { clientConfigs: { client: string; label: string; text: string; keyPlaceholder: string | null; docsUrl: string }[] } }>(
+      'query($s: String!){ group(slug: $s){ clientConfigs { client label text keyPlaceholder docsUrl } } }',
+      { s: group.slug },
+    );
+    expect(api.clientConfigs.map((c) => c.client)).toEqual(['CURSOR', 'CLAUDE_DESKTOP', 'CLAUDE_CODE', 'VSCODE', 'MCP_INSPECTOR']);
+    for (const config of api.clientConfigs) {
+      await page.getByRole('tab', { name: config.label }).click();
+      const shown = await page.locator(`[data-snippet="${config.client}"]`).textContent();
+      expect({ client: config.client, shown }).toEqual({
+        client: config.client,
+        shown: config.keyPlaceholder ? config.text.replaceAll(config.keyPlaceholder, secret) : config.text,
+      });
+      if (config.keyPlaceholder) expect(shown).toContain(secret);
+      await expect(page.getByRole('link', { name: `${config.label} documentation` }).getAttribute('href')).resolves.toBe(config.docsUrl);
+    }
+    await page.getByRole('tab', { name: 'Cursor' }).click();
+  });
+
   it.each<Theme>(['light', 'dark'])('has no serious accessibility violations on the created-key view (%s)', async (theme) => {
     await useTheme(page, theme);
     expect(await seriousA11yViolations(page)).toEqual([]);

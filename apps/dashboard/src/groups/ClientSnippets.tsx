@@ -1,10 +1,15 @@
-import { Code, Group, Stack, Tabs, Text } from '@mantine/core';
+import { Anchor, Code, Group, Stack, Tabs, Text } from '@mantine/core';
+import { readFragment, type FragmentOf } from '../graphql/graphql';
 import { CopyField } from '../ui/CopyField';
-import { clientSnippets } from './client-snippets';
+import { ClientConfigFields, snippetText } from './client-snippets';
 
-/** One tab per client, each with its own copy button. Pass `apiKey` right after creating a key (shown once). */
-export function ClientSnippets({ name, url, apiKey }: { name: string; url: string; apiKey?: string }) {
-  const snippets = clientSnippets(name, url, apiKey);
+/**
+ * One tab per client (the group's clientConfigs), each with its own copy button. Pass `apiKey` right after creating
+ * a key (shown once) to fill it in.
+ */
+export function ClientSnippets({ configs, apiKey }: { configs: readonly FragmentOf<typeof ClientConfigFields>[]; apiKey?: string }) {
+  const snippets = readFragment(ClientConfigFields, configs);
+  if (!snippets.length) return null;
   return (
     <Tabs defaultValue={snippets[0].client} keepMounted={false}>
       <Tabs.List aria-label="MCP clients">
@@ -17,14 +22,18 @@ export function ClientSnippets({ name, url, apiKey }: { name: string; url: strin
       {snippets.map((s) => (
         <Tabs.Panel key={s.client} value={s.client} pt="sm">
           <Stack gap="xs">
-            <Group justify="space-between">
+            <Group justify="space-between" wrap="nowrap" align="flex-start">
               <Text size="sm" c="dimmed">
-                Put this in {s.where}
+                {s.language === 'SHELL' ? 'Run this in' : 'Put this in'} {s.location}.{' '}
+                {!s.keyPlaceholder && apiKey && `${s.label} asks for the key when it first connects. `}
+                <Anchor href={s.docsUrl} target="_blank" rel="noreferrer" size="sm">
+                  {s.label} documentation
+                </Anchor>
               </Text>
-              <CopyField value={s.text} label={`Copy the ${s.label} snippet`} />
+              <CopyField value={snippetText(s, apiKey)} label={`Copy the ${s.label} snippet`} />
             </Group>
             <Code block data-snippet={s.client}>
-              {s.text}
+              {snippetText(s, apiKey)}
             </Code>
           </Stack>
         </Tabs.Panel>

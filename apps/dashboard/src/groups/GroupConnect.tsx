@@ -63,7 +63,7 @@ export function GroupConnect({ group }: { group: GroupDetail }) {
             Client configuration
           </Title>
         </Group>
-        <ClientSnippets name={group.slug} url={group.endpoints.streamableHttp} />
+        <ClientSnippets configs={group.clientConfigs} />
       </Card>
     </Stack>
   );

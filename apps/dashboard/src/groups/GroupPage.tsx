@@ -10,6 +10,7 @@ import { ErrorNotice } from '../ui/ErrorNotice';
 import { Loading } from '../ui/Loading';
 import { PageHeader } from '../ui/PageHeader';
 import { fieldErrors } from '../ui/errors';
+import { ClientConfigFields } from './client-snippets';
 import { GroupConnect } from './GroupConnect';
 import { GroupMembers } from './GroupMembers';
 import { GroupNaming } from './GroupNaming';
@@ -25,10 +26,11 @@ export const GroupDetailQuery = graphql(`
       tools { name qualifiedName toolName description serverId serverSlug exposed }
       namingCollisions { kind name resolution servers { serverId serverSlug name serves } }
       endpoints { streamableHttp sse }
+      clientConfigs { ...ClientConfigFields }
       shares { teamId teamName teamSlug level sharedAt }
     }
   }
-`);
+`, [ClientConfigFields]);
 
 export type GroupDetail = ResultOf<typeof GroupDetailQuery>['group'];
 

@@ -1,11 +1,19 @@
+import { ClientConfigFields } from '../groups/client-snippets';
 import { graphql, type ResultOf } from '../graphql/graphql';
 
 /** The groups a key may be scoped to and connected with (the API answers with the person's own; admins: all). */
 export const KeyGroupsQuery = graphql(`
   query KeyGroups {
-    groups(first: 100) { id name slug endpoints { streamableHttp } }
+    groups(first: 100) { id name slug }
   }
 `);
+
+/** One group's client snippets, for connecting right after a key is created (per group: a list of them costs too much). */
+export const GroupClientConfigsQuery = graphql(`
+  query GroupClientConfigs($slug: String!) {
+    group(slug: $slug) { id clientConfigs { ...ClientConfigFields } }
+  }
+`, [ClientConfigFields]);
 
 export const RevokeApiKeyMutation = graphql(`
   mutation RevokeApiKey($id: ID!) {

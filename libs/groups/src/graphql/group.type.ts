@@ -2,6 +2,7 @@ import { Field, ID, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { ServerType } from '#servers';
 import { ToolFilterMode } from '../group.entity.js';
 import { ToolNaming } from '../naming/tool-naming.js';
+import { ClientConfigType } from './client-config.type.js';
 import { NamingCollisionType } from './naming-collision.type.js';
 
 registerEnumType(ToolFilterMode, { name: 'ToolFilterMode' });
@@ -52,5 +53,11 @@ export class GroupType {
   })
   namingCollisions!: NamingCollisionType[];
   @Field(() => GroupEndpointsType) endpoints!: GroupEndpointsType;
-  @Field(() => String, { description: 'JSON for Cursor / Claude Desktop / VS Code; replace <YOUR_API_KEY>' }) clientConfig!: string;
+  @Field(() => [ClientConfigType], { description: 'One snippet per MCP client (Cursor, Claude Desktop, Claude Code, VS Code, the MCP Inspector)' })
+  clientConfigs!: ClientConfigType[];
+  @Field(() => String, {
+    description: "Cursor's mcp.json snippet; replace <YOUR_API_KEY>",
+    deprecationReason: 'Use clientConfigs: one snippet per client (this is its CURSOR entry)',
+  })
+  clientConfig!: string;
 }

@@ -4,6 +4,8 @@ import { ServerType } from '#servers';
 import { CreateGroupInput, UpdateGroupInput } from '../dto/group.inputs.js';
 import type { Group } from '../group.entity.js';
 import { GroupsService } from '../groups.service.js';
+import { McpClientId } from '../client-configs.js';
+import { ClientConfigType } from './client-config.type.js';
 import { GroupEndpointsType, GroupToolType, GroupType } from './group.type.js';
 import { NamingCollisionType } from './naming-collision.type.js';
 import { GroupServersLoader } from './group-servers.loader.js';
@@ -106,8 +108,13 @@ export class GroupsResolver {
     return this.groupsService.endpoints(group);
   }
 
+  @ResolveField(() => [ClientConfigType])
+  clientConfigs(@Parent() group: Group) {
+    return this.groupsService.clientConfigs(group);
+  }
+
   @ResolveField(() => String)
   clientConfig(@Parent() group: Group) {
-    return this.groupsService.clientConfig(group);
+    return this.groupsService.clientConfigs(group).find((c) => c.client === McpClientId.CURSOR)!.text;
   }
 }

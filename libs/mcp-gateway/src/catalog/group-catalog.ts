@@ -1,6 +1,8 @@
 import { nameGroup, type MemberCatalog, type ResolvedGroup } from '#groups';
 import type { ResolvedServer } from '#servers';
-import type { CatalogItem, ServerCatalog } from '../upstream/server-catalog.js';
+import { NO_CACHE, mergeCacheHints, type CacheHint } from '../protocol/cache-hints.js';
+import { headerParamsOf, type HeaderParam } from '../protocol/param-headers.js';
+import type { CatalogItem, CatalogKind, ServerCatalog } from '../upstream/server-catalog.js';
 
 export interface NamedRoute {
   serverId: string;
@@ -10,6 +12,8 @@ export interface NamedRoute {
   aliases: readonly string[];
   /** The tool says it is idempotent or read-only, so failover may send it again (a hint from the server). */
   retrySafe: boolean;
+  /** Arguments 2026-07-28 agents must mirror in Mcp-Param headers (tools only). */
+  headerParams?: HeaderParam[];
 }
 
 const retrySafe = (item: CatalogItem) => {
@@ -46,9 +50,12 @@ export class GroupCatalog {
   private readonly templateRoutes: TemplateRoute[] = [];
   /** Servers whose lists could not be read when this was built (their items are missing). */
   readonly unavailable: string[] = [];
+  /** 2026-07-28 caching hints of each merged list: never longer or wider than every member server allowed. */
+  readonly cacheHints: Record<CatalogKind, CacheHint>;
 
   constructor(group: ResolvedGroup, servers: Map<string, ResolvedServer>, catalogs: Map<string, ServerCatalog | Error>) {
     const members: MemberCatalog<CatalogItem>[] = [];
+    const hints: ServerCatalog['cacheHints'][] = [];
     for (const serverId of group.serverIds) {
       const server = servers.get(serverId);
       const catalog = catalogs.get(serverId);
@@ -57,13 +64,18 @@ export class GroupCatalog {
         this.unavailable.push(server.slug);
         continue;
       }
-      members.push({ serverId, serverSlug: server.slug, ...catalog });
+      const { tools, prompts, resources, resourceTemplates } = catalog;
+      members.push({ serverId, serverSlug: server.slug, tools, prompts, resources, resourceTemplates });
+      hints.push(catalog.cacheHints);
     }
+    const merged = (kind: CatalogKind) => (this.unavailable.length ? NO_CACHE : mergeCacheHints(hints.map((h) => h?.[kind])));
+    this.cacheHints = { tools: merged('tools'), resources: merged('resources'), resourceTemplates: merged('resourceTemplates'), prompts: merged('prompts') };
     // The same naming and filter as the admin API's Group.tools and Group.namingCollisions.
     const naming = nameGroup(group.toolNaming, group.toolFilter, members);
     for (const { name, aliases, serverId, item, exposed } of naming.tools) {
       if (!exposed) continue;
-      this.toolRoutes.set(name, { serverId, name: String(item.name), aliases, retrySafe: retrySafe(item) });
+      const headerParams = headerParamsOf(item.inputSchema);
+      this.toolRoutes.set(name, { serverId, name: String(item.name), aliases, retrySafe: retrySafe(item), ...(headerParams.length ? { headerParams } : {}) });
       this.tools.push({ ...item, name });
     }
     for (const { name, serverId, item } of naming.prompts) {

@@ -42,6 +42,12 @@ export const RpcCode = {
   /** The quota store (Redis) cannot answer and the hub refuses quota-limited calls meanwhile. */
   QUOTA_STORE_UNAVAILABLE: -32030,
   REQUEST_CANCELLED: -32800,
+  /** 2026-07-28: HTTP headers (MCP-Protocol-Version, Mcp-Method, Mcp-Name) do not match the body. */
+  HEADER_MISMATCH: -32020,
+  /** 2026-07-28: the request needs a client capability its `_meta` did not declare. */
+  MISSING_CLIENT_CAPABILITY: -32021,
+  /** 2026-07-28: the requested protocol version is not served here. */
+  UNSUPPORTED_PROTOCOL_VERSION: -32022,
 } as const;
 
 export class RpcError extends Error {

@@ -10,3 +10,19 @@ export function negotiateVersion(requested: unknown): string {
 }
 
 export const isSupportedVersion = (v: string) => (SUPPORTED_VERSIONS as readonly string[]).includes(v);
+
+/** The stateless revision: no initialize, no session; every request carries its version in `_meta`. */
+export const STATELESS_VERSION = '2026-07-28';
+/** Versions the hub serves statelessly (server/discover's supportedVersions lists these and SUPPORTED_VERSIONS). */
+export const STATELESS_VERSIONS = [STATELESS_VERSION] as const;
+export const isStatelessVersion = (v: unknown) => typeof v === 'string' && (STATELESS_VERSIONS as readonly string[]).includes(v);
+
+/** `_meta` keys of the 2026-07-28 revision. */
+export const META = {
+  protocolVersion: 'io.modelcontextprotocol/protocolVersion',
+  clientCapabilities: 'io.modelcontextprotocol/clientCapabilities',
+  clientInfo: 'io.modelcontextprotocol/clientInfo',
+  logLevel: 'io.modelcontextprotocol/logLevel',
+  serverInfo: 'io.modelcontextprotocol/serverInfo',
+  subscriptionId: 'io.modelcontextprotocol/subscriptionId',
+} as const;

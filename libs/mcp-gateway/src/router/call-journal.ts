@@ -26,7 +26,10 @@ export interface CallEnd {
 const HUB_OUTCOMES: Record<number, CallOutcome> = {
   [RpcCode.FORBIDDEN]: CallOutcome.RULE_DENIED,
   [RpcCode.INVALID_PARAMS]: CallOutcome.INVALID_REQUEST,
+  [RpcCode.HEADER_MISMATCH]: CallOutcome.INVALID_REQUEST,
   [RpcCode.UPSTREAM_UNAVAILABLE]: CallOutcome.UNAVAILABLE,
+  [RpcCode.RATE_LIMITED]: CallOutcome.QUOTA_REFUSED,
+  [RpcCode.QUOTA_STORE_UNAVAILABLE]: CallOutcome.QUOTA_REFUSED,
 };
 
 /** Failures of the path to the upstream (the hub's codes); any other JSON-RPC error is the upstream's answer. */
@@ -108,15 +111,6 @@ export class CallJournal {
     }
     if (call.capture && end.result) entry.result = this.captured(end.result);
     await this.recorder.record(usage, entry);
-  }
-
-  /** A call the hub refused before routing it (quota): recorded the same way. */
-  async refused(principal: KeyPrincipal, groupId: string, params: unknown, outcome: CallOutcome, message: string): Promise<void> {
-    const p = typeof params === 'object' && params !== null ? (params as Record<string, unknown>) : {};
-    const call = this.open(principal, groupId, 'tools/call', p.name, p.arguments);
-    call.entry.outcome = outcome;
-    call.entry.error = bounded(message);
-    await this.recorder.record(null, call.entry);
   }
 
   private captured(value: unknown): string {

@@ -17,13 +17,18 @@ import {
   type JsonRpcRequest,
   type JsonRpcResponse,
 } from '../protocol/json-rpc.js';
-import { negotiateVersion } from '../protocol/protocol-versions.js';
+import { NO_CACHE, cacheHintOf } from '../protocol/cache-hints.js';
+import { META, negotiateVersion } from '../protocol/protocol-versions.js';
+import type { CatalogKind } from '../upstream/server-catalog.js';
+import { SERVED_VERSIONS } from '../transport/stateless-request.js';
 import type { McpSession } from '../session/mcp-session.js';
+import { ListenStream, ListenStreams, type SubscriptionFilter } from '../session/listen-streams.js';
 import { SessionRegistry } from '../session/session-registry.js';
 import { UpstreamPool } from '../upstream/upstream-pool.js';
 import type { CallContext } from './call-context.js';
 import { CallJournal } from './call-journal.js';
 import { paginate } from './list-pagination.js';
+import { INPUT_REQUIRED_METHODS, InputRequiredBridge } from './input-required.js';
 import { ToolCallPipeline } from './tool-call-pipeline.js';
 import { UpstreamForwarder } from './upstream-forwarder.js';
 import { UpstreamRelay } from './upstream-relay.js';
@@ -39,6 +44,24 @@ const HUB_CAPABILITIES = {
   completions: {},
 };
 
+/** Methods the 2026-07-28 revision removed (sessions, and subscriptions now opened with subscriptions/listen). */
+const REMOVED_IN_STATELESS = new Set(['initialize', 'ping', 'logging/setLevel', 'resources/subscribe', 'resources/unsubscribe', 'notifications/initialized']);
+/** Methods only the 2026-07-28 revision has. */
+const STATELESS_ONLY = new Set(['server/discover', 'subscriptions/listen']);
+
+const SERVER_VERSION = '0.1.0';
+
+const ENVELOPE_KEYS: readonly string[] = [META.protocolVersion, META.clientCapabilities, META.clientInfo, META.logLevel];
+
+/** Params without the 2026-07-28 envelope keys in `_meta` (progressToken and other keys stay). */
+function withoutEnvelope(params: Params): Params {
+  const meta = params._meta as Record<string, unknown> | undefined;
+  if (!meta || typeof meta !== 'object') return params;
+  const rest = Object.fromEntries(Object.entries(meta).filter(([key]) => !ENVELOPE_KEYS.includes(key)));
+  const { _meta: _envelope, ...others } = params;
+  return Object.keys(rest).length ? { ...others, _meta: rest } : others;
+}
+
 
 /**
  * The transport-agnostic data plane: given a session and one JSON-RPC message, resolve the target upstream
@@ -50,22 +73,29 @@ export class McpRouter implements OnApplicationBootstrap {
   private readonly subscriptionCounts = new Map<string, number>();
   private readonly handlers: Record<string, Handler> = {
     ping: async () => ({}),
-    'tools/list': async (p, _c, catalog) => this.list((await catalog()).tools, 'tools', p),
-    'resources/list': async (p, _c, catalog) => this.list((await catalog()).resources, 'resources', p),
-    'resources/templates/list': async (p, _c, catalog) => this.list((await catalog()).resourceTemplates, 'resourceTemplates', p),
-    'prompts/list': async (p, _c, catalog) => this.list((await catalog()).prompts, 'prompts', p),
+    'server/discover': async (_p, c) => this.discover(c),
+    'subscriptions/listen': (p, c, catalog) => this.listen(p, c, catalog),
+    'tools/list': async (p, c, catalog) => this.list(await catalog(), 'tools', p, c),
+    'resources/list': async (p, c, catalog) => this.list(await catalog(), 'resources', p, c),
+    'resources/templates/list': async (p, c, catalog) => this.list(await catalog(), 'resourceTemplates', p, c),
+    'prompts/list': async (p, c, catalog) => this.list(await catalog(), 'prompts', p, c),
     'tools/call': (p, c, catalog) => this.toolCalls.call(p, c, catalog),
     'prompts/get': (p, c, catalog) =>
       this.journaled(c, 'prompts/get', p.name, p.arguments, async (served) => {
         const route = (await catalog()).prompt(requireString(p, 'name'));
         if (!route) throw new UnknownNameError(`Unknown prompt: ${String(p.name)}`);
         served.serverId = route.serverId;
-        return this.forwarder.forward(route.serverId, 'prompts/get', { ...p, name: route.name }, c, { retrySafe: true, served });
+        const result = await this.forwarder.forward(route.serverId, 'prompts/get', { ...p, name: route.name }, c, { retrySafe: true, served });
+        return c.stateless ? this.inputs.sealUpstream(result, c, route.serverId, InputRequiredBridge.target('prompts/get', p)) : result;
       }),
     'resources/read': (p, c, catalog) =>
       this.journaled(c, 'resources/read', p.uri, p, async (served) => {
         served.serverId = await this.resourceServer(p, catalog);
-        return this.forwarder.forward(served.serverId, 'resources/read', p, c, { retrySafe: true, served });
+        const result = await this.forwarder.forward(served.serverId, 'resources/read', p, c, { retrySafe: true, served });
+        if (!c.stateless) return result;
+        // A stateless agent may cache a read only as long as the server that owns the resource allowed.
+        const sealed = this.inputs.sealUpstream(result, c, served.serverId, InputRequiredBridge.target('resources/read', p));
+        return sealed.resultType === 'input_required' ? sealed : { ...sealed, ...(cacheHintOf(result) ?? NO_CACHE) };
       }),
     'resources/subscribe': async (p, c, catalog) => this.subscribe(p, c, catalog, true),
     'resources/unsubscribe': async (p, c, catalog) => this.subscribe(p, c, catalog, false),
@@ -82,6 +112,8 @@ export class McpRouter implements OnApplicationBootstrap {
     private readonly toolCalls: ToolCallPipeline,
     private readonly tracer: CallTracer,
     private readonly journal: CallJournal,
+    private readonly inputs: InputRequiredBridge,
+    private readonly listens: ListenStreams,
     @Inject(HUB_CONFIG) private readonly config: HubConfig,
   ) {}
 
@@ -113,11 +145,19 @@ export class McpRouter implements OnApplicationBootstrap {
     const { session } = ctx;
     session.lastSeen = Date.now();
     try {
+      if (ctx.stateless ? REMOVED_IN_STATELESS.has(request.method) : STATELESS_ONLY.has(request.method)) {
+        throw new RpcError(RpcCode.METHOD_NOT_FOUND, `Method not found: ${request.method} is not part of protocol version ${session.protocolVersion}`);
+      }
       if (request.method === 'initialize') return resultOf(request.id, this.initialize(session, request.params ?? {}));
       const handler = this.handlers[request.method];
       if (!handler) throw new RpcError(RpcCode.METHOD_NOT_FOUND, `Method not found: ${request.method}`);
       const catalog = () => this.view.catalog(session.groupSlug);
-      return resultOf(request.id, await handler(request.params ?? {}, ctx, catalog));
+      // The 2026 envelope describes the agent to the hub (ctx.stateless); each upstream gets its own.
+      const params = ctx.stateless ? withoutEnvelope(request.params ?? {}) : (request.params ?? {});
+      const result = ctx.stateless && INPUT_REQUIRED_METHODS.has(request.method)
+        ? await this.multiRound(request.method, params, ctx, (p, c) => handler(p, c, catalog))
+        : await handler(params, ctx, catalog);
+      return resultOf(request.id, ctx.stateless ? this.statelessResult(result, session) : result);
     } catch (error) {
       const rpc = error instanceof RpcError ? error : new RpcError(RpcCode.INTERNAL_ERROR, `Internal error: ${(error as Error).message}`);
       return errorOf(request.id, rpc.toJson());
@@ -156,18 +196,89 @@ export class McpRouter implements OnApplicationBootstrap {
     session.protocolVersion = negotiateVersion(params.protocolVersion);
     session.clientCapabilities = (params.capabilities as Record<string, unknown>) ?? {};
     session.clientInfo = (params.clientInfo as Record<string, unknown>) ?? {};
-    const group = this.view.group(session.groupSlug);
     return {
       protocolVersion: session.protocolVersion,
       capabilities: HUB_CAPABILITIES,
-      serverInfo: { name: `mcp-hub/${session.groupSlug}`, title: group?.name ?? session.groupSlug, version: '0.1.0' },
-      instructions: `Tools, resources and prompts of the MCP Hub group "${group?.name ?? session.groupSlug}". ${group ? namingInstructions(group.toolNaming) : ''}`.trim(),
+      serverInfo: this.serverInfo(session.groupSlug),
+      instructions: this.instructions(session.groupSlug),
     };
   }
 
-  private list(items: unknown[], field: string, params: Params): Record<string, unknown> {
-    const { page, nextCursor } = paginate(items, params.cursor);
-    return nextCursor ? { [field]: page, nextCursor } : { [field]: page };
+  /**
+   * 2026-07-28: one long-lived stream per listen request carrying the group's list changes and the updates of the
+   * resources named, each stamped with the request's id. Acknowledged first with what the hub will honor; ends when
+   * the agent goes away. Resource subscriptions are shared upstream with every other subscriber.
+   */
+  private async listen(params: Params, ctx: CallContext, catalog: () => Promise<GroupCatalog>): Promise<Record<string, unknown>> {
+    const requested = params.notifications as Record<string, unknown> | undefined;
+    if (!requested || typeof requested !== 'object' || Array.isArray(requested)) throw invalidParams("Invalid params: 'notifications' is required (a SubscriptionFilter)");
+    if (!ctx.channel.open || !ctx.channel.whenClosed) throw new RpcError(RpcCode.INVALID_REQUEST, 'subscriptions/listen streams its notifications: send Accept: text/event-stream');
+    const honored: SubscriptionFilter = {};
+    for (const kind of ['toolsListChanged', 'promptsListChanged', 'resourcesListChanged'] as const) if (requested[kind] === true) honored[kind] = true;
+    const uris = Array.isArray(requested.resourceSubscriptions) ? requested.resourceSubscriptions.filter((u): u is string => typeof u === 'string') : [];
+    const subscribed: string[] = [];
+    for (const uri of uris) {
+      // Only resources some member server serves (and lets the hub subscribe to) are honored.
+      if (await this.subscribe({ uri }, ctx, catalog, true).then(() => true, () => false)) subscribed.push(uri);
+    }
+    if (uris.length) honored.resourceSubscriptions = subscribed;
+    const stream = new ListenStream(ctx.session.groupSlug, ctx.requestId, honored, ctx.channel);
+    stream.send({ jsonrpc: '2.0', method: 'notifications/subscriptions/acknowledged', params: { notifications: honored } });
+    const remove = this.listens.add(stream);
+    try {
+      await ctx.channel.whenClosed();
+    } finally {
+      remove();
+      for (const uri of subscribed) await this.subscribe({ uri }, ctx, catalog, false).catch(() => undefined);
+    }
+    return {};
+  }
+
+  /** 2026-07-28: what initialize used to say, asked for when the agent wants it (caching: never across groups). */
+  private discover(ctx: CallContext): Record<string, unknown> {
+    return {
+      supportedVersions: SERVED_VERSIONS,
+      capabilities: HUB_CAPABILITIES,
+      serverInfo: this.serverInfo(ctx.session.groupSlug),
+      instructions: this.instructions(ctx.session.groupSlug),
+      ...NO_CACHE,
+    };
+  }
+
+  private serverInfo(groupSlug: string) {
+    return { name: `mcp-hub/${groupSlug}`, title: this.view.group(groupSlug)?.name ?? groupSlug, version: SERVER_VERSION };
+  }
+
+  private instructions(groupSlug: string): string {
+    const group = this.view.group(groupSlug);
+    return `Tools, resources and prompts of the MCP Hub group "${group?.name ?? groupSlug}". ${group ? namingInstructions(group.toolNaming) : ''}`.trim();
+  }
+
+  /**
+   * A stateless request that may take several rounds (SEP-2322): a later round either continues a call the hub
+   * holds with a 2025 server, or goes back to the 2026 server whose state it carries; a first round is watched for
+   * the server's questions.
+   */
+  private async multiRound(method: string, params: Params, ctx: CallContext, handle: (p: Params, c: CallContext) => Promise<Record<string, unknown>>) {
+    const target = InputRequiredBridge.target(method, params);
+    const state = this.inputs.resume(params, ctx, target);
+    if (!state) return this.inputs.run(ctx, target, () => handle(params, ctx));
+    if (state.pending) return this.inputs.continue(state, params);
+    const { requestState: _hubState, ...rest } = params;
+    const upstreamParams = state.upstream === undefined ? rest : { ...rest, requestState: state.upstream };
+    return handle(upstreamParams, { ...ctx, stateless: { ...ctx.stateless!, resumedOn: state.serverId } });
+  }
+
+  /** Every 2026-07-28 result says what it is and who answered. */
+  private statelessResult(result: Record<string, unknown>, session: McpSession): Record<string, unknown> {
+    const meta = (result._meta as Record<string, unknown> | undefined) ?? {};
+    return { ...result, resultType: result.resultType ?? 'complete', _meta: { ...meta, [META.serverInfo]: this.serverInfo(session.groupSlug) } };
+  }
+
+  private list(catalog: GroupCatalog, kind: CatalogKind, params: Params, ctx: CallContext): Record<string, unknown> {
+    const { page, nextCursor } = paginate(catalog[kind], params.cursor);
+    const result: Record<string, unknown> = nextCursor ? { [kind]: page, nextCursor } : { [kind]: page };
+    return ctx.stateless ? { ...result, ...catalog.cacheHints[kind] } : result;
   }
 
   /** A forwarded request other than tools/call, recorded in the call log (no usage). */

@@ -5,8 +5,11 @@ import type { GroupCatalog, NamedRoute } from '../catalog/group-catalog.js';
 import { METRIC_OUTCOME, type CallOutcome } from '../metrics/call-outcome.js';
 import { GatewayMetrics } from '../metrics/gateway-metrics.js';
 import { RpcCode, RpcError, UnknownNameError, requireString } from '../protocol/json-rpc.js';
+import { checkParamHeaders } from '../protocol/param-headers.js';
+import { QuotaRefusedError } from '../quota/quota-gate.js';
 import type { CallContext } from './call-context.js';
 import { CallJournal, outcomeOf, type OpenCall } from './call-journal.js';
+import { InputRequiredBridge } from './input-required.js';
 import { TRANSPORT_FAILURES, UpstreamForwarder } from './upstream-forwarder.js';
 
 type Params = Record<string, unknown>;
@@ -18,9 +21,11 @@ interface Plan {
 }
 
 /**
- * One tools/call from any front-end: resolve the name, plan (naming map, routing rules), forward along the plan,
- * record usage and the call-log entry (one step); metrics and (when on) a trace span around the whole. Quotas were
- * charged before (QuotaInterceptor). Calls the hub refuses itself (bad or unknown name, a rule's DENY) are logged too.
+ * One tools/call from any front-end, in one order: authorize (the name is one the agent's group exposes) → plan
+ * (naming map, routing rules: DENY, ROUTE, FALLBACK, TIMEOUT) → charge the key's quota → forward along the plan →
+ * record usage and the call-log entry (one step); metrics and (when on) a trace span around the whole. Only calls
+ * that are forwarded are charged; calls the hub refuses itself (bad or unknown name, a rule's DENY, over quota) are
+ * logged too.
  */
 @Injectable()
 export class ToolCallPipeline {
@@ -30,6 +35,7 @@ export class ToolCallPipeline {
     private readonly journal: CallJournal,
     private readonly metrics: GatewayMetrics,
     private readonly tracer: CallTracer,
+    private readonly inputs: InputRequiredBridge,
   ) {}
 
   async call(params: Params, ctx: CallContext, catalog: () => Promise<GroupCatalog>): Promise<Record<string, unknown>> {
@@ -40,6 +46,7 @@ export class ToolCallPipeline {
       name = requireString(params, 'name');
       const found = (await catalog()).tool(name);
       if (!found) throw new UnknownNameError(`Unknown tool: ${name}`);
+      if (ctx.stateless && found.headerParams) checkParamHeaders(found.headerParams, params.arguments, ctx.stateless.paramHeaders);
       route = found;
     } catch (error) {
       await this.journal.close(entry, { error }); // refused by the hub itself: logged, no usage
@@ -50,18 +57,20 @@ export class ToolCallPipeline {
     // `forwarded`: the plan held and the call went out (a rule's DENY happens before).
     const used = { serverId: route.serverId, forwarded: false };
     const started = performance.now();
-    let outcome: CallOutcome = 'error';
+    let outcome: CallOutcome | undefined = 'error';
     try {
       const result = await this.forwardPlanned(name, route, params, span ? { ...ctx, span } : ctx, used, entry);
       outcome = result.isError === true ? 'tool_error' : 'ok';
       return result;
     } catch (error) {
-      outcome = METRIC_OUTCOME[outcomeOf(error, used.forwarded)];
+      // Over quota is counted by its own metric (mcphub_quota_refusals), not as a call.
+      outcome = error instanceof QuotaRefusedError ? undefined : METRIC_OUTCOME[outcomeOf(error, used.forwarded)];
       throw error;
     } finally {
       const server = this.view.server(used.serverId)?.slug ?? '?';
-      this.metrics.recordCall(group, server, route.name, outcome, (performance.now() - started) / 1000);
+      if (outcome) this.metrics.recordCall(group, server, route.name, outcome, (performance.now() - started) / 1000);
       if (span) {
+        outcome ??= 'denied';
         span.setAttributes({ 'mcphub.server': server, 'mcphub.outcome': outcome });
         if (outcome !== 'ok') span.fail(outcome);
         span.end();
@@ -72,10 +81,13 @@ export class ToolCallPipeline {
   /** Plans, then tries the plan's servers in order; `used` says which one served (or failed last). */
   private async forwardPlanned(name: string, route: NamedRoute, params: Params, ctx: CallContext, used: { serverId: string; forwarded: boolean }, entry: OpenCall) {
     let plan: Plan;
+    const resumedOn = ctx.stateless?.resumedOn;
     try {
-      plan = this.plan(name, route, params, ctx);
+      // A later round of a 2026 server's multi-round call goes back to that server and was charged in round one.
+      plan = resumedOn ? this.resumedPlan(resumedOn, ctx) : this.plan(name, route, params, ctx);
+      if (!resumedOn) await ctx.quota?.charge();
     } catch (error) {
-      await this.journal.close(entry, { error }); // a rule's DENY: logged, no usage
+      await this.journal.close(entry, { error }); // a rule's DENY or over quota: logged, no usage
       throw error;
     }
     const started = performance.now();
@@ -91,7 +103,7 @@ export class ToolCallPipeline {
         used.serverId = serverId;
         try {
           result = await this.forwarder.forward(serverId, 'tools/call', upstreamParams, ctx, { retrySafe: route.retrySafe, timeoutMs: plan.timeoutMs, replicaId: plan.replicaId, served });
-          return result;
+          return ctx.stateless ? this.inputs.sealUpstream(result, ctx, serverId, InputRequiredBridge.target('tools/call', params)) : result;
         } catch (error) {
           // A fallback chain moves on only when the server could not serve the call (unreachable, timed out).
           if (!(error instanceof RpcError) || !TRANSPORT_FAILURES.has(error.code)) throw error;
@@ -115,6 +127,12 @@ export class ToolCallPipeline {
       };
       await this.journal.close(entry, { result, error: failure, serverId: used.serverId, replicaId: served.replicaId }, usage);
     }
+  }
+
+  private resumedPlan(serverId: string, ctx: CallContext): Plan {
+    const group = this.view.group(ctx.session.groupSlug);
+    if (!group?.serverIds.includes(serverId)) throw new RpcError(RpcCode.UPSTREAM_UNAVAILABLE, 'The server this request continues on is no longer in this group');
+    return { serverIds: [serverId] };
   }
 
   /** Where a tool call goes: the namespace owner, unless the group's first matching routing rule says otherwise. */

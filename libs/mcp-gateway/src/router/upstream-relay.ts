@@ -5,9 +5,11 @@ import { RpcCode, type JsonRpcId, type JsonRpcNotification, type JsonRpcRequest,
 import { GatewayView } from '../catalog/gateway-view.service.js';
 import type { McpSession } from '../session/mcp-session.js';
 import type { MessageChannel } from '../session/message-channel.js';
+import { ListenStreams } from '../session/listen-streams.js';
 import { SessionRegistry } from '../session/session-registry.js';
 import type { UpstreamConnection } from '../upstream/upstream-connection.js';
 import { UpstreamPool } from '../upstream/upstream-pool.js';
+import { InputRequiredBridge } from './input-required.js';
 
 interface ProgressRoute {
   session: McpSession;
@@ -46,6 +48,8 @@ export class UpstreamRelay implements OnApplicationBootstrap {
     private readonly pool: UpstreamPool,
     private readonly view: GatewayView,
     private readonly sessions: SessionRegistry,
+    private readonly inputs: InputRequiredBridge,
+    private readonly listens: ListenStreams,
     @Inject(HUB_CONFIG) private readonly config: HubConfig,
   ) {}
 
@@ -98,6 +102,7 @@ export class UpstreamRelay implements OnApplicationBootstrap {
     }
     if (LIST_CHANGED.includes(message.method)) return; // the pool refreshes the lists; the view announces the change
     for (const group of this.view.groupsContaining(serverId)) {
+      if (message.method === 'notifications/resources/updated') for (const stream of this.listens.ofGroup(group.slug)) stream.offer(message);
       for (const session of this.sessions.ofGroup(group.slug)) {
         if (message.method === 'notifications/resources/updated' && !session.subscriptions.has(String(params.uri))) continue;
         (session.standalone?.open ? session.standalone : this.activeCallChannel(session, serverId))?.send(message);
@@ -116,6 +121,7 @@ export class UpstreamRelay implements OnApplicationBootstrap {
       void connection.respond(message.id, { error: { code: RpcCode.METHOD_NOT_FOUND, message: why } });
     if (!capability) return refuse(`The hub does not relay ${message.method}`);
     if (!session) return refuse(`No agent session is waiting on this server to answer ${message.method}`);
+    if (session.transport === 'stateless') return this.inputs.onUpstreamRequest(session, connection, message.id, message.method, message.params ?? {});
     if (!session.supports(capability)) return refuse(`The agent did not declare the ${capability} capability`);
     const channel = this.activeCallChannel(session, serverId) ?? session.standalone;
     if (!channel?.open) return refuse('The agent has no open stream to receive this request');
@@ -135,7 +141,7 @@ export class UpstreamRelay implements OnApplicationBootstrap {
    */
   private causingSession(serverId: string): McpSession | undefined {
     let best: { session: McpSession; startedAt: number } | undefined;
-    for (const session of this.sessions.all()) {
+    for (const session of this.sessions.withCalls()) {
       for (const call of session.inflight.values()) {
         if (call.serverId === serverId && (!best || call.startedAt > best.startedAt)) best = { session, startedAt: call.startedAt };
       }
@@ -149,6 +155,7 @@ export class UpstreamRelay implements OnApplicationBootstrap {
   }
 
   private broadcastListChanged(groupSlug: string): void {
+    for (const stream of this.listens.ofGroup(groupSlug)) for (const method of LIST_CHANGED) stream.offer({ jsonrpc: '2.0', method });
     for (const session of this.sessions.ofGroup(groupSlug)) {
       if (!session.initialized || !session.standalone?.open) continue;
       for (const method of LIST_CHANGED) session.standalone.send({ jsonrpc: '2.0', method });

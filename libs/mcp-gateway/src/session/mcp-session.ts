@@ -3,7 +3,8 @@ import type { JsonRpcId } from '../protocol/json-rpc.js';
 import type { UpstreamConnection } from '../upstream/upstream-connection.js';
 import type { MessageChannel } from './message-channel.js';
 
-export type SessionTransport = 'streamable-http' | 'sse';
+/** `stateless`: a 2026-07-28 request's own short-lived context, never registered or reused. */
+export type SessionTransport = 'streamable-http' | 'sse' | 'stateless';
 
 /** An agent's call that is waiting on an upstream: lets cancellation, progress and relays find their way. */
 export interface InflightCall {

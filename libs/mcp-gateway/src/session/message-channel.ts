@@ -5,6 +5,8 @@ import type { JsonRpcMessage } from '../protocol/json-rpc.js';
 export interface MessageChannel {
   send(message: JsonRpcMessage): void;
   readonly open: boolean;
+  /** Resolves when the agent goes away (channels that can stay open for long). */
+  whenClosed?(): Promise<void>;
 }
 
 const KEEP_ALIVE_MS = 15_000;
@@ -72,6 +74,8 @@ export class SseStreamChannel implements MessageChannel {
 export class PostResponseChannel implements MessageChannel {
   private streaming = false;
   private done = false;
+  /** Once streaming: comments that keep proxies from closing a quiet stream (long calls, subscriptions/listen). */
+  private keepAlive?: NodeJS.Timeout;
 
   constructor(
     private readonly res: Response,
@@ -79,6 +83,7 @@ export class PostResponseChannel implements MessageChannel {
     private readonly acceptsSse: boolean,
   ) {
     res.on('error', () => undefined); // the agent went away mid-answer: nothing to tell it
+    res.on('close', () => clearInterval(this.keepAlive));
   }
 
   get open(): boolean {
@@ -90,19 +95,31 @@ export class PostResponseChannel implements MessageChannel {
     if (!this.streaming) {
       startSse(this.res, this.headers);
       this.streaming = true;
+      this.keepAlive = setInterval(() => this.open && this.res.write(': keep-alive\n\n'), KEEP_ALIVE_MS);
+      this.keepAlive.unref();
     }
     this.res.write(sseEvent(message));
   }
 
-  finish(response: JsonRpcMessage): void {
+  /** Ends the exchange with its response; `status` and `headers` apply only if nothing was streamed yet. */
+  finish(response: JsonRpcMessage, status = 200, headers: Record<string, string> = {}): void {
     if (this.done || this.res.destroyed) return;
     this.done = true;
+    clearInterval(this.keepAlive);
     if (this.streaming) {
       this.res.end(sseEvent(response));
       return;
     }
     const body = JSON.stringify(response);
-    this.res.writeHead(200, { ...this.headers, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
+    this.res.writeHead(status, { ...this.headers, ...headers, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
     this.res.end(body);
+  }
+
+  /** Resolves when the agent goes away or the exchange ends (a long-lived subscriptions/listen stream waits on it). */
+  whenClosed(): Promise<void> {
+    return new Promise((resolve) => {
+      if (this.res.closed || this.res.destroyed) resolve();
+      else this.res.once('close', () => resolve());
+    });
   }
 }

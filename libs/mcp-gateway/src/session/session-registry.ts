@@ -19,6 +19,8 @@ export class SessionRegistry implements OnApplicationBootstrap, OnApplicationShu
   /** Sessions per key id, so the cap costs nothing below it. */
   private readonly byKey = new Map<string, Set<McpSession>>();
   private readonly closeHooks = new Set<(session: McpSession) => void>();
+  /** Stateless (2026-07-28) requests' contexts while they have work upstream, with a count of who holds them. */
+  private readonly passing = new Map<McpSession, number>();
   private sweeper?: NodeJS.Timeout;
 
   constructor(@Inject(HUB_CONFIG) private readonly config: HubConfig) {}
@@ -84,6 +86,23 @@ export class SessionRegistry implements OnApplicationBootstrap, OnApplicationShu
 
   all(): IterableIterator<McpSession> {
     return this.sessions.values();
+  }
+
+  /** A stateless request's context joins the ones upstream messages can find (until as many `untrack`s). */
+  track(session: McpSession): void {
+    this.passing.set(session, (this.passing.get(session) ?? 0) + 1);
+  }
+
+  untrack(session: McpSession): void {
+    const count = (this.passing.get(session) ?? 1) - 1;
+    if (count > 0) this.passing.set(session, count);
+    else this.passing.delete(session);
+  }
+
+  /** Sessions and stateless requests that may have calls in flight: where an upstream's request is traced back to. */
+  *withCalls(): Generator<McpSession> {
+    yield* this.sessions.values();
+    yield* this.passing.keys();
   }
 
   get size(): number {

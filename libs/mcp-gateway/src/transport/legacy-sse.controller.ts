@@ -6,7 +6,7 @@ import { ApiKeyGuard } from '../auth/api-key.guard.js';
 import { McpHostGuard } from '../auth/mcp-host.guard.js';
 import type { McpRequest } from '../auth/mcp-request.js';
 import { invalidMessageReason, isRequest, type JsonRpcMessage } from '../protocol/json-rpc.js';
-import { QuotaInterceptor, QuotaReply } from '../quota/quota.interceptor.js';
+import { QuotaInterceptor } from '../quota/quota.interceptor.js';
 import { McpRouter } from '../router/mcp-router.js';
 import { SseStreamChannel, startSse } from '../session/message-channel.js';
 import { SessionRegistry } from '../session/session-registry.js';
@@ -46,7 +46,6 @@ export class LegacySseController {
 
   @Post(':group/message')
   @UseInterceptors(QuotaInterceptor)
-  @QuotaReply('stream')
   async message(@Req() req: McpRequest, @Res() res: Response): Promise<void> {
     const session = lookupSession(this.sessions, req, req.query.sessionId);
     const body = await mcpBody(req, this.config.gateway.maxMessageBytes);
@@ -56,6 +55,6 @@ export class LegacySseController {
     res.status(202).end('Accepted');
     if (!isRequest(message)) return this.router.handleIncoming(session, message);
     const stream = session.standalone!;
-    stream.send(await this.router.handleRequest(message, { session, requestId: message.id, channel: stream, traceparent: traceparentOf(req) }));
+    stream.send(await this.router.handleRequest(message, { session, requestId: message.id, channel: stream, traceparent: traceparentOf(req), quota: req.mcp.quota }));
   }
 }

@@ -14,8 +14,8 @@ const DOMAIN_ERRORS: Partial<Record<ErrorCode, { status: number; code: number }>
 };
 
 /** The id of the request being answered, once the body has been read. */
-function requestId(req: McpRequest): JsonRpcId | null {
-  const body = req.mcp?.body as { id?: unknown } | undefined;
+function requestId(req: McpRequest | undefined): JsonRpcId | null {
+  const body = req?.mcp?.body as { id?: unknown } | undefined;
   const id = body && typeof body === 'object' ? body.id : undefined;
   return typeof id === 'string' || typeof id === 'number' ? id : null;
 }
@@ -33,18 +33,19 @@ export class McpExceptionFilter implements ExceptionFilter {
     let code: number = RpcCode.INTERNAL_ERROR;
     let message = 'Internal error';
     let headers: Record<string, string> = {};
-    let id = null;
+    let data: unknown;
+    // JSON-RPC: an error answers the request's id whenever it could be parsed.
+    let id = requestId(host.switchToHttp().getRequest<McpRequest>());
     if (exception instanceof McpHttpError) {
-      ({ status, rpcCode: code, message, headers } = exception);
-      id = exception.id;
+      ({ status, rpcCode: code, message, headers, data } = exception);
+      id = exception.id ?? id;
     } else if (exception instanceof DomainError && DOMAIN_ERRORS[exception.code]) {
       ({ status, code } = DOMAIN_ERRORS[exception.code]!);
       message = exception.message;
-      id = requestId(host.switchToHttp().getRequest<McpRequest>());
     } else if (exception instanceof HttpException) {
       status = exception.getStatus();
       message = exception.message;
     }
-    res.status(status).set(headers).json({ jsonrpc: '2.0', id, error: { code, message } });
+    res.status(status).set(headers).json({ jsonrpc: '2.0', id, error: data === undefined ? { code, message } : { code, message, data } });
   }
 }

@@ -7,7 +7,9 @@ export class McpHttpError extends Error {
     readonly rpcCode: number,
     message: string,
     readonly headers: Record<string, string> = {},
+    /** The request's id when known; else the filter uses the id of the body it parsed, if any. */
     readonly id: JsonRpcId | null = null,
+    readonly data?: unknown,
   ) {
     super(message);
   }

@@ -313,8 +313,13 @@ export class UpstreamPool implements OnApplicationShutdown, UpstreamEvents {
   private async refreshLists(serverId: string, connection: UpstreamConnection, kinds: CatalogKind[]): Promise<void> {
     const entry = this.catalogs.get(serverId);
     if (!entry?.catalog) return;
-    const catalog = { ...entry.catalog };
-    for (const kind of kinds) catalog[kind] = await fetchList(connection, kind, this.config.gateway.requestTimeoutMs).catch(() => catalog[kind]);
+    const catalog: ServerCatalog = { ...entry.catalog, cacheHints: { ...entry.catalog.cacheHints } };
+    for (const kind of kinds) {
+      const list = await fetchList(connection, kind, this.config.gateway.requestTimeoutMs).catch(() => undefined);
+      if (!list) continue; // keep what was read before
+      catalog[kind] = list.items;
+      catalog.cacheHints![kind] = list.cacheHint;
+    }
     if (this.catalogs.get(serverId) !== entry) return;
     entry.catalog = catalog;
     for (const l of this.listeners) l.onCatalogChanged(serverId);
