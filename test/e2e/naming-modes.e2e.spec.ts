@@ -159,4 +159,21 @@ describe('naming modes through the hub (two servers sharing names)', () => {
     // The agent now calls it `get-env`; the rule still matches it by its prefixed name.
     expect(who(await (await agent()).callTool({ name: 'get-env', arguments: {} }))).toBe('right');
   });
+
+  it('should leave a disabled member out of the naming, in the gateway and in Group.tools alike', async () => {
+    await setGroup({ toolNaming: 'PREFIX_WHEN_NEEDED' });
+    await admin.data('mutation($id: ID!){ updateServer(id: $id, input: { enabled: false }){ id } }', { id: ids.right });
+    try {
+      const names = (await (await agent()).listTools()).tools.map((t) => t.name);
+      expect(names).toContain('get-env');
+      const { group: listed } = await admin.data<{ group: { tools: { name: string; serverSlug: string }[]; namingCollisions: Collision[] } }>(
+        'query($s: String!){ group(slug: $s){ tools { name serverSlug } namingCollisions { kind name } } }',
+        { s: group.slug },
+      );
+      expect(listed.tools.map((t) => t.name).sort()).toEqual([...names].sort());
+      expect(listed.namingCollisions.filter((c) => c.kind === 'TOOL')).toEqual([]);
+    } finally {
+      await admin.data('mutation($id: ID!){ updateServer(id: $id, input: { enabled: true }){ id } }', { id: ids.right });
+    }
+  });
 });

@@ -277,9 +277,12 @@ async function uniqueSlug<T>(slug: string, derived: boolean, save: () => Promise
 
 type DiscoveredItem = { name?: string; description?: string | null; uri?: string; uriTemplate?: string };
 
-/** The gateway's naming over what each member offered when last discovered (testServer); undiscovered members add nothing. */
+/**
+ * The gateway's naming over what each member offered when last discovered (testServer). Undiscovered members add
+ * nothing; disabled ones neither, as the gateway leaves them out (they would change who needs a prefix).
+ */
 function discoveredNaming(group: Group, members: McpServer[]): GroupNaming<DiscoveredItem> {
-  const catalogs: MemberCatalog<DiscoveredItem>[] = members.map((s) => ({
+  const catalogs: MemberCatalog<DiscoveredItem>[] = members.filter((s) => s.enabled).map((s) => ({
     serverId: s.id,
     serverSlug: s.slug,
     tools: s.capabilities?.tools ?? [],

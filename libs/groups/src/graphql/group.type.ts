@@ -45,7 +45,7 @@ export class GroupType {
   @Field(() => [ServerType], { description: 'Member servers in order' }) servers!: ServerType[];
   @Field(() => [GroupToolType], {
     description:
-      "Every member server's tools as of its last successful test (testServer), named as agents see them, in member order; members never tested add none",
+      "Every enabled member server's tools as of its last successful test (testServer), named as agents see them, in member order; members never tested add none",
   })
   tools!: GroupToolType[];
   @Field(() => [NamingCollisionType], {
