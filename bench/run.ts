@@ -84,8 +84,11 @@ async function setUpHub(port: number): Promise<string> {
   const server = async (input: Record<string, unknown>) => (await gql('mutation($i: RegisterServerInput!){ registerServer(input:$i){ id } }', { i: input }, token)).registerServer.id;
   const stdioId = await server({ name: 'echo-stdio', slug: 'echo-stdio', transport: 'STDIO', command: process.execPath, args: [ECHO, 'stdio'] });
   const httpId = await server({ name: 'echo-http', slug: 'echo-http', transport: 'STREAMABLE_HTTP', url: `http://127.0.0.1:${ports.echo}/mcp` });
+  // The targets call `<server>__echo`: prefixed names, on builds with naming modes too (a BEFORE build may predate them).
+  const { __type } = await gql('{ __type(name: "CreateGroupInput"){ inputFields { name } } }', {}, token);
+  const naming = __type.inputFields.some((f: { name: string }) => f.name === 'toolNaming') ? { toolNaming: 'PREFIX_ALWAYS' } : {};
   for (const [slug, id] of [['bench-stdio', stdioId], ['bench-http', httpId]]) {
-    const { createGroup } = await gql('mutation($i: CreateGroupInput!){ createGroup(input:$i){ id } }', { i: { name: slug, slug } }, token);
+    const { createGroup } = await gql('mutation($i: CreateGroupInput!){ createGroup(input:$i){ id } }', { i: { name: slug, slug, ...naming } }, token);
     await gql('mutation($g: ID!, $s: ID!){ addServerToGroup(groupId:$g, serverId:$s){ id } }', { g: createGroup.id, s: id }, token);
   }
   const { createApiKey } = await gql('mutation{ createApiKey(input:{ name: "bench" }){ secret } }', {}, token);

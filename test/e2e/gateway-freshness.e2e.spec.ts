@@ -46,7 +46,7 @@ describe.each(hubTargetRows)('gateway view after a mutation (%s)', (_name, targe
     for (let round = 0; round < ROUNDS; round++) {
       const slug = `fresh-${round}`;
       const { createGroup: group } = await admin.data<{ createGroup: { id: string } }>('mutation($i: CreateGroupInput!){ createGroup(input: $i){ id } }', {
-        i: { name: slug, slug },
+        i: { name: slug, slug, toolNaming: 'PREFIX_ALWAYS' },
       });
       // createGroup → the endpoint exists (no 404) and the group is empty.
       const agent = await connectStreamable(hub.url, slug, secret);

@@ -14,10 +14,10 @@ const ADMIN = { email: 'admin@example.com', password: 'admin-password-123' };
 const MEMBER = { email: 'member@example.com', password: 'member-password-1' };
 // Never connected: only membership matters for these servers.
 const NOWHERE = 'http://127.0.0.1:9/mcp';
-const GROUP_FIELDS = 'id name slug description toolFilterMode toolFilter servers { id }';
+const GROUP_FIELDS = 'id name slug description toolNaming toolFilterMode toolFilter servers { id }';
 /** Routing rules are part of every snapshot (a revision participant); these groups have none. */
 const NO_RULES = '{"routingRules":[]}';
-const REVISION_FIELDS = 'id revision reason createdBy createdAt snapshot { name slug description toolFilterMode toolFilter serverIds parts }';
+const REVISION_FIELDS = 'id revision reason createdBy createdAt snapshot { name slug description toolNaming toolFilterMode toolFilter serverIds parts }';
 
 interface GroupView {
   id: string;
@@ -72,7 +72,7 @@ describe.each(databaseTargets.map((t) => [t.name, t] as const))('group revisions
     Number((await db.query('SELECT count(*)::int AS n FROM group_revisions WHERE group_id = $1', [groupId]))[0].n);
   /** The group's stored configuration, straight from the tables. */
   const stored = async (groupId: string) => {
-    const [group] = await db.query('SELECT name, slug, description, tool_filter_mode, tool_filter FROM groups WHERE id = $1', [groupId]);
+    const [group] = await db.query('SELECT name, slug, description, tool_naming, tool_filter_mode, tool_filter FROM groups WHERE id = $1', [groupId]);
     const members = await db.query('SELECT server_id FROM group_servers WHERE group_id = $1 ORDER BY position, created_at', [groupId]);
     return { ...group, serverIds: members.map((m: { server_id: string }) => m.server_id) };
   };
@@ -141,7 +141,16 @@ describe.each(databaseTargets.map((t) => [t.name, t] as const))('group revisions
           reason: 'createGroup',
           createdBy: adminId,
           createdAt: expect.any(String),
-          snapshot: { name: 'Team', slug: 'team', description: 'first', toolFilterMode: 'NONE', toolFilter: [], serverIds: [], parts: NO_RULES },
+          snapshot: {
+            name: 'Team',
+            slug: 'team',
+            description: 'first',
+            toolNaming: 'PREFIX_WHEN_NEEDED',
+            toolFilterMode: 'NONE',
+            toolFilter: [],
+            serverIds: [],
+            parts: NO_RULES,
+          },
         },
       ]);
     });
@@ -153,7 +162,7 @@ describe.each(databaseTargets.map((t) => [t.name, t] as const))('group revisions
       expect(second).toMatchObject({ revision: 3, reason: 'addServerToGroup beta', snapshot: { serverIds: [ids.alpha, ids.beta] } });
 
       const updated = await oneRevision(team.id, () =>
-        update(team.id, '{ name: "Team Renamed", slug: "team-renamed", description: null, toolFilterMode: ALLOW, toolFilter: ["alpha__x", "beta__y"] }'),
+        update(team.id, '{ name: "Team Renamed", slug: "team-renamed", description: null, toolNaming: NONE, toolFilterMode: ALLOW, toolFilter: ["alpha__x", "beta__y"] }'),
       );
       expect(updated).toMatchObject({
         revision: 4,
@@ -162,6 +171,7 @@ describe.each(databaseTargets.map((t) => [t.name, t] as const))('group revisions
           name: 'Team Renamed',
           slug: 'team-renamed',
           description: null,
+          toolNaming: 'NONE',
           toolFilterMode: 'ALLOW',
           toolFilter: ['alpha__x', 'beta__y'],
           serverIds: [ids.alpha, ids.beta],
@@ -224,6 +234,7 @@ describe.each(databaseTargets.map((t) => [t.name, t] as const))('group revisions
         name: 'Team',
         slug: 'team',
         description: 'first',
+        toolNaming: 'PREFIX_WHEN_NEEDED',
         toolFilterMode: 'NONE',
         toolFilter: [],
         servers: [{ id: ids.alpha }, { id: ids.beta }],
@@ -237,6 +248,7 @@ describe.each(databaseTargets.map((t) => [t.name, t] as const))('group revisions
         name: 'Team',
         slug: 'team',
         description: 'first',
+        tool_naming: 'PREFIX_WHEN_NEEDED',
         tool_filter_mode: 'NONE',
         tool_filter: [],
         serverIds: [ids.alpha, ids.beta],
@@ -250,7 +262,7 @@ describe.each(databaseTargets.map((t) => [t.name, t] as const))('group revisions
 
     it('should remove, add and reorder members to match the revision', async () => {
       expect(errorCode(await rollback(team.id, 5))).toBeUndefined();
-      expect(await stored(team.id)).toMatchObject({ slug: 'team-renamed', tool_filter_mode: 'ALLOW', serverIds: [ids.beta] });
+      expect(await stored(team.id)).toMatchObject({ slug: 'team-renamed', tool_naming: 'NONE', tool_filter_mode: 'ALLOW', serverIds: [ids.beta] });
       expect((await addServer(team.id, ids.alpha)).data?.addServerToGroup.servers).toEqual([{ id: ids.beta }, { id: ids.alpha }]);
       const back = await rollback(team.id, 3);
       expect(back.data?.rollbackGroup.servers).toEqual([{ id: ids.alpha }, { id: ids.beta }]);
@@ -399,19 +411,22 @@ describe.each(databaseTargets.map((t) => [t.name, t] as const))('group revisions
     let client: Client | undefined;
     afterAll(() => client?.close().catch(() => undefined));
 
-    it('should show an open MCP session the rolled-back tool list', async () => {
+    it('should show an open MCP session the rolled-back tool list and naming', async () => {
       const live = await createGroup('{ name: "Live", slug: "live" }');
       await addServer(live.id, ids.everything);
       const key = await createKey(admin);
       client = await connectStreamable(hub.url, 'live', key.secret);
       const full = (await client.listTools()).tools.map((t) => t.name).sort();
       expect(full.length).toBeGreaterThan(1);
-      expect(full).toContain('everything__echo');
+      expect(full).toContain('echo'); // one server: PREFIX_WHEN_NEEDED leaves its names alone
       const unfiltered = (await latest(live.id)).revision;
 
+      // The prefixed form names the tool in every naming mode.
       await oneRevision(live.id, () => update(live.id, '{ toolFilterMode: ALLOW, toolFilter: ["everything__echo"] }'));
       const names = async () => (await client!.listTools()).tools.map((t) => t.name).sort();
-      await waitFor(async () => (await names()).join() === 'everything__echo', 10_000, 'the filtered tool list');
+      await waitFor(async () => (await names()).join() === 'echo', 10_000, 'the filtered tool list');
+      await oneRevision(live.id, () => update(live.id, '{ toolNaming: PREFIX_ALWAYS }'));
+      await waitFor(async () => (await names()).join() === 'everything__echo', 10_000, 'the filtered tool list, prefixed');
 
       expect((await rollback(live.id, unfiltered)).errors).toBeUndefined();
       await waitFor(async () => (await names()).join() === full.join(), 10_000, 'the full tool list after rollback');

@@ -42,7 +42,7 @@ describe('group tools as agents see them, and member order', () => {
     servers.memory = (await registerServer(admin, { name: 'Memory', slug: 'memory', transport: 'STDIO', ...memoryStdio() })).id;
     ({ createGroup: group } = await admin.data<{ createGroup: { id: string; slug: string } }>(
       'mutation($i: CreateGroupInput!){ createGroup(input: $i){ id slug } }',
-      { i: { name: 'Tools', slug: 'tools' } },
+      { i: { name: 'Tools', slug: 'tools', toolNaming: 'PREFIX_ALWAYS' } },
     ));
     for (const id of [servers.everything, servers.memory]) {
       await admin.data('mutation($g: ID!, $s: ID!){ addServerToGroup(groupId: $g, serverId: $s){ id } }', { g: group.id, s: id });

@@ -322,7 +322,7 @@ describe.each(databaseTargets.map((t) => [t.name, t] as const))('routing rules A
 
     const unowned = await explain({ g: ids.team, t: 'nobody__echo' });
     expect(unowned).toMatchObject({ matched: false, defaultServerSlug: null });
-    expect(unowned.description).toBe("No rule matched, and no server of the group owns the tool name 'nobody__echo' (tools are named <server>__<tool>)");
+    expect(unowned.description).toBe("No rule matched, and no server of the group offers a tool named 'nobody__echo' (as of their last discovery) or owns its <server>__ prefix");
 
     expectBadInput(await admin.request(EXPLAIN, { g: ids.team, t: 'everything__echo', a: [1, 2] }), 'arguments');
     expectBadInput(await admin.request(EXPLAIN, { g: ids.team, t: 'not a tool' }), 'toolName');

@@ -12,7 +12,7 @@ import { EVERYTHING_ENTRY, freePort, startEverythingHttp, type RunningUpstream }
 const ADMIN = { email: 'admin@example.com', password: 'admin-password-123' };
 const SERVER_FIELDS = `id name slug description tags transport command args cwd url enabled ownerId createdAt updatedAt lastError
   env { name maskedValue } headers { name maskedValue } capabilities { discoveredAt }`;
-const GROUP_FIELDS = `id name slug description ownerId toolFilterMode toolFilter createdAt
+const GROUP_FIELDS = `id name slug description ownerId toolNaming toolFilterMode toolFilter createdAt
   servers { id slug } endpoints { streamableHttp sse } clientConfig`;
 const TEST_FIELDS = `ok error toolCount resourceCount promptCount resourceTemplateCount serverName serverVersion protocolVersion latencyMs`;
 
@@ -366,7 +366,7 @@ describe.each(databaseTargets.map((t) => [t.name, t] as const))('servers and gro
         `mutation{ createGroup(input:{ name: "Team A", description: "first" }){ ${GROUP_FIELDS} } }`,
       );
       team = createGroup;
-      expect(team).toMatchObject({ slug: 'team-a', ownerId: adminId, toolFilterMode: 'NONE', toolFilter: [], servers: [] });
+      expect(team).toMatchObject({ slug: 'team-a', ownerId: adminId, toolNaming: 'PREFIX_WHEN_NEEDED', toolFilterMode: 'NONE', toolFilter: [], servers: [] });
       expect(team.endpoints).toEqual({ streamableHttp: `${hub.url}/mcp/team-a`, sse: `${hub.url}/sse/team-a` });
       expect(JSON.parse(team.clientConfig)).toEqual({
         mcpServers: { 'team-a': { url: `${hub.url}/mcp/team-a`, headers: { Authorization: 'Bearer <YOUR_API_KEY>' } } },
@@ -427,6 +427,7 @@ describe.each(databaseTargets.map((t) => [t.name, t] as const))('servers and gro
         ownerId: adminId,
         shares: [],
         serverIds: [ids.stdio, ids.sse],
+        toolNaming: 'PREFIX_WHEN_NEEDED',
         toolFilter: { mode: 'NONE', tools: [] },
         toolPinning: 'WARN',
       });

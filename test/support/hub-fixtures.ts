@@ -9,10 +9,16 @@ export async function registerServer(client: GraphQLClient, input: Record<string
   return registerServer;
 }
 
-export async function createGroup(client: GraphQLClient, slug: string, serverIds: string[]): Promise<{ id: string; slug: string }> {
+/** PREFIX_ALWAYS unless told: the specs using this were written for `<server>__<tool>` names. */
+export async function createGroup(
+  client: GraphQLClient,
+  slug: string,
+  serverIds: string[],
+  toolNaming: 'PREFIX_ALWAYS' | 'PREFIX_WHEN_NEEDED' | 'NONE' = 'PREFIX_ALWAYS',
+): Promise<{ id: string; slug: string }> {
   const { createGroup } = await client.data<{ createGroup: { id: string; slug: string } }>(
     'mutation($i: CreateGroupInput!){ createGroup(input: $i){ id slug } }',
-    { i: { name: slug, slug } },
+    { i: { name: slug, slug, toolNaming } },
   );
   for (const serverId of serverIds) {
     await client.data('mutation($g: ID!, $s: ID!){ addServerToGroup(groupId: $g, serverId: $s){ id } }', { g: createGroup.id, s: serverId });

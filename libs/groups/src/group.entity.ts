@@ -10,6 +10,7 @@ import {
   type Relation,
 } from 'typeorm';
 import { User, type ResourceShare } from '#users';
+import { ToolNaming } from './naming/tool-naming.js';
 
 export enum ToolFilterMode {
   /** Every tool of every member server. */
@@ -53,10 +54,14 @@ export class Group {
   @JoinColumn({ name: 'owner_id' })
   owner?: Relation<User>;
 
+  /** Groups created before naming modes were PREFIX_ALWAYS (the migration keeps them so). */
+  @Column({ name: 'tool_naming', type: 'enum', enum: ToolNaming, enumName: 'tool_naming', default: ToolNaming.PREFIX_WHEN_NEEDED })
+  toolNaming!: ToolNaming;
+
   @Column({ name: 'tool_filter_mode', type: 'enum', enum: ToolFilterMode, enumName: 'tool_filter_mode', default: ToolFilterMode.NONE })
   toolFilterMode!: ToolFilterMode;
 
-  /** Namespaced tool names (`<serverSlug>__<tool>`), as agents see them. */
+  /** Tool names as agents see them; an entry also matches the tool's `<serverSlug>__<tool>` and own name (see filterExposes). */
   @Column({ name: 'tool_filter', type: 'text', array: true, default: () => "'{}'" })
   toolFilter!: string[];
 

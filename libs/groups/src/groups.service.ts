@@ -13,7 +13,8 @@ import { createGroupSchema, updateGroupSchema, type CreateGroup, type UpdateGrou
 import { GroupServer } from './group-server.entity.js';
 import { Group, ToolFilterMode, ToolPinningMode } from './group.entity.js';
 import { isPgError, slugTaken } from './groups.errors.js';
-import { groupTools } from './naming/group-tools.js';
+import { nameGroup, type GroupNaming, type MemberCatalog, type NamingCollision } from './naming/group-naming.js';
+import { ToolNaming } from './naming/tool-naming.js';
 import { membershipDiff } from './revisions/group-snapshot.js';
 import { GroupRevisionsService } from './revisions/group-revisions.service.js';
 
@@ -27,6 +28,7 @@ export interface ResolvedGroup {
   shares: Share[];
   /** Ordered by position (the order servers were added). */
   serverIds: string[];
+  toolNaming: ToolNaming;
   toolFilter: { mode: 'NONE' | 'ALLOW' | 'DENY'; tools: string[] };
   toolPinning: 'OFF' | 'WARN' | 'ENFORCE';
 }
@@ -35,6 +37,7 @@ const reorderSchema = z.array(z.uuid('must be a server id (UUID)')).max(1000, 'm
 
 export interface GroupToolView {
   name: string;
+  qualifiedName: string;
   toolName: string;
   description: string | null;
   serverId: string;
@@ -67,6 +70,7 @@ export class GroupsService {
       slug,
       description: data.description || null,
       ownerId: viewer.id,
+      toolNaming: data.toolNaming ?? ToolNaming.PREFIX_WHEN_NEEDED,
       toolFilterMode: ToolFilterMode.NONE,
       toolFilter: [],
       toolPinning: data.toolPinning ?? ToolPinningMode.WARN,
@@ -89,6 +93,7 @@ export class GroupsService {
       if (data.name != null) group.name = data.name;
       if (data.slug != null) group.slug = data.slug;
       if (data.description !== undefined) group.description = data.description || null;
+      if (data.toolNaming != null) group.toolNaming = data.toolNaming;
       if (data.toolFilterMode != null) group.toolFilterMode = data.toolFilterMode;
       if (data.toolFilter != null) group.toolFilter = data.toolFilter;
       if (data.toolPinning != null) group.toolPinning = data.toolPinning;
@@ -209,15 +214,20 @@ export class GroupsService {
 
   /** The members' discovered tools as agents see them (the gateway's naming and filter), exposed or not. */
   tools(group: Group, members: McpServer[]): GroupToolView[] {
-    const discovered = members.map((s) => ({ serverId: s.id, serverSlug: s.slug, tools: s.capabilities?.tools ?? [] }));
-    return groupTools({ mode: group.toolFilterMode, tools: group.toolFilter }, discovered).map(({ name, serverId, serverSlug, tool, exposed }) => ({
+    return discoveredNaming(group, members).tools.map(({ name, qualifiedName, ownName, serverId, serverSlug, item, exposed }) => ({
       name,
-      toolName: tool.name,
-      description: tool.description ?? null,
+      qualifiedName,
+      toolName: ownName,
+      description: item.description ?? null,
       serverId,
       serverSlug,
       exposed,
     }));
+  }
+
+  /** Names and URIs two members share, from the same discovered lists and naming as tools(). */
+  namingCollisions(group: Group, members: McpServer[]): NamingCollision[] {
+    return discoveredNaming(group, members).collisions;
   }
 
   endpoints(group: Group): GroupEndpoints {
@@ -268,6 +278,24 @@ async function uniqueSlug<T>(slug: string, derived: boolean, save: () => Promise
   }
 }
 
+type DiscoveredItem = { name?: string; description?: string | null; uri?: string; uriTemplate?: string };
+
+/**
+ * The gateway's naming over what each member offered when last discovered (testServer). Undiscovered members add
+ * nothing; disabled ones neither, as the gateway leaves them out (they would change who needs a prefix).
+ */
+function discoveredNaming(group: Group, members: McpServer[]): GroupNaming<DiscoveredItem> {
+  const catalogs: MemberCatalog<DiscoveredItem>[] = members.filter((s) => s.enabled).map((s) => ({
+    serverId: s.id,
+    serverSlug: s.slug,
+    tools: s.capabilities?.tools ?? [],
+    prompts: s.capabilities?.prompts ?? [],
+    resources: s.capabilities?.resources ?? [],
+    resourceTemplates: s.capabilities?.resourceTemplates ?? [],
+  }));
+  return nameGroup(group.toolNaming, { mode: group.toolFilterMode, tools: group.toolFilter }, catalogs);
+}
+
 function resolved(group: Group, members: GroupServer[], shares: ResourceShare[]): ResolvedGroup {
   return {
     id: group.id,
@@ -276,6 +304,7 @@ function resolved(group: Group, members: GroupServer[], shares: ResourceShare[])
     ownerId: group.ownerId,
     shares: shares.map(({ teamId, level }) => ({ teamId, level })),
     serverIds: members.map((m) => m.serverId),
+    toolNaming: group.toolNaming,
     toolFilter: { mode: group.toolFilterMode, tools: [...group.toolFilter] },
     toolPinning: group.toolPinning,
   };

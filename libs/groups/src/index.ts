@@ -12,4 +12,6 @@ export type { RevisionParticipant } from './revisions/revision-participant.js';
 export type { GroupSnapshot } from './revisions/group-snapshot.js';
 export { GroupRevisionType, GroupSnapshotType } from './graphql/group-revision.type.js';
 export { namespacedName, MAX_NAME_LENGTH } from './naming/namespacing.js';
-export { groupTools, type GroupTool, type MemberTools, type ToolFilter } from './naming/group-tools.js';
+export { nameGroup, type GroupNaming, type GroupTool, type MemberCatalog, type NamingCollision } from './naming/group-naming.js';
+export { filterExposes, type ToolFilter } from './naming/tool-filter.js';
+export { ToolNaming, namingInstructions } from './naming/tool-naming.js';

@@ -28,7 +28,7 @@ describe(explainRoute.name, () => {
       description: "No rule matched: routed by namespace to server 'everything'",
     });
     expect(explainRoute({ rule: null, action: null }, 'nobody__echo', members).description).toBe(
-      "No rule matched, and no server of the group owns the tool name 'nobody__echo' (tools are named <server>__<tool>)",
+      "No rule matched, and no server of the group offers a tool named 'nobody__echo' (as of their last discovery) or owns its <server>__ prefix",
     );
   });
 

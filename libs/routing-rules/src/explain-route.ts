@@ -14,7 +14,7 @@ export interface RouteExplanation {
     timeoutMs: number | null;
     fallbackServerIds: string[] | null;
   } | null;
-  /** The member server that owns the tool name by namespace (`<slug>__…`), whatever the rules say. */
+  /** The member server that serves the tool name (by the group's naming, else by its `<slug>__` prefix), whatever the rules say. */
   defaultServerSlug: string | null;
   /** One sentence. */
   description: string;
@@ -34,15 +34,20 @@ export function namespaceOwner(toolName: string, members: readonly MemberServer[
   return owner;
 }
 
-export function explainRoute(decision: RuleDecision, toolName: string, members: readonly MemberServer[]): RouteExplanation {
-  const owner = namespaceOwner(toolName, members);
+/** `owner`: the member serving the name in the group's naming (from discovered tools); by namespace when unknown. */
+export function explainRoute(
+  decision: RuleDecision,
+  toolName: string,
+  members: readonly MemberServer[],
+  owner: MemberServer | null = namespaceOwner(toolName, members),
+): RouteExplanation {
   const slugOf = (id: string) => members.find((m) => m.id === id)?.slug ?? null;
   const named = (id: string) => {
     const slug = slugOf(id);
     return slug ? `'${slug}'` : `${id} (no longer in the group)`;
   };
   const byNamespace = owner ? `server '${owner.slug}'` : null;
-  const unowned = `no server of the group owns the tool name '${toolName}' (tools are named <server>__<tool>)`;
+  const unowned = `no server of the group offers a tool named '${toolName}' (as of their last discovery) or owns its <server>__ prefix`;
 
   const { rule, action } = decision;
   if (!rule || !action) {

@@ -103,13 +103,17 @@ export class RoutingRulesService implements OnModuleInit {
       this.rules.findBy({ groupId: group.id }),
       this.groups.serversOf([group.id]).then((servers) => servers.get(group.id) ?? []),
     ]);
+    // The tool agents reach under this name, by the group's naming over the members' discovered tools.
+    const tool = this.groups.tools(group, members).find((t) => t.exposed && t.name === query.toolName);
     const decision = compileRuleSet(rules).evaluate({
       toolName: query.toolName,
+      toolAliases: tool ? [tool.qualifiedName, tool.toolName] : undefined,
       arguments: args ?? undefined,
       keyId: key?.id ?? '',
       keyTags: key?.tags ?? [],
     });
-    return explainRoute(decision, query.toolName, members);
+    const owner = tool ? (members.find((m) => m.id === tool.serverId) ?? null) : undefined;
+    return explainRoute(decision, query.toolName, members, owner);
   }
 
   /** Every group's compiled rules, for the gateway's in-memory view. Groups without rules are absent. */

@@ -10,7 +10,10 @@ export type RuleActionType = (typeof RuleActionType)[keyof typeof RuleActionType
 
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 
-/** Matched against the namespaced tool name the agent called (`everything__echo`). */
+/**
+ * Matched against the tool name the agent called and the tool's other names (`everything__echo`, its server's own
+ * `echo`): a rule keeps matching its tool whatever the group's naming mode. See RuleCall.toolAliases.
+ */
 export type ToolCondition = { glob: string } | { regex: string };
 
 /** `path` is a dotted path into the call's arguments: `$.query.limit`, `items[0].name`. A missing path never matches. */
@@ -54,7 +57,10 @@ export interface RuleDefinition {
 
 /** One `tools/call` as rules see it. */
 export interface RuleCall {
+  /** As the agent called it. */
   toolName: string;
+  /** The tool's other names (prefixed, the server's own); a tool condition matching any of them matches. */
+  toolAliases?: readonly string[];
   arguments: Record<string, unknown> | undefined;
   keyId: string;
   keyTags: string[];

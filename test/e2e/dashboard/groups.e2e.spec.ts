@@ -4,7 +4,7 @@ import { databaseTargets } from '../../support/database-targets.js';
 import { launchChromium, newDashboardContext, screenshot, seriousA11yViolations, signIn, tabTo, useTheme, type Theme } from '../../support/dashboard.js';
 import { GraphQLClient } from '../../support/graphql-client.js';
 import { startHub, type RunningHub } from '../../support/hub-app.js';
-import { createKey, createTeam, registerServer } from '../../support/hub-fixtures.js';
+import { createGroup, createKey, createTeam, registerServer } from '../../support/hub-fixtures.js';
 import { connectStreamable } from '../../support/mcp-clients.js';
 import { everythingStdio, memoryStdio } from '../../support/upstreams.js';
 
@@ -80,10 +80,15 @@ describe('dashboard: groups, tool filter, snippets, routing rules, revisions', (
     await page.getByLabel(/^Name/).fill(GROUP.name);
     await page.getByLabel(/^Slug/).fill(GROUP.slug);
     await page.getByLabel(/^Description/).fill('Tools for the support agents');
+    // The pages below use the names agents saw before naming modes: <server>__<tool>.
+    await choose(page, /^Tool names/, 'Always prefix');
     await page.getByRole('button', { name: 'Create group' }).click();
     await page.getByRole('heading', { name: GROUP.name, level: 1 }).waitFor();
     expect(new URL(page.url()).pathname).toBe(`/groups/${GROUP.slug}`);
     expect((await group()).servers).toEqual([]);
+    expect((await api.data<{ group: { toolNaming: string } }>('query($s: String!){ group(slug: $s){ toolNaming } }', { s: GROUP.slug })).group.toolNaming).toBe(
+      'PREFIX_ALWAYS',
+    );
   });
 
   it('adds server-everything and discovers its tools', async () => {
@@ -229,6 +234,32 @@ describe('dashboard: groups, tool filter, snippets, routing rules, revisions', (
     expect(await shares()).toEqual([]);
   });
 
+  it('switches the tool naming mode and shows the names two servers share', async () => {
+    const twin = await registerServer(api, { name: 'Everything twin', slug: 'twin', transport: 'STDIO', ...everythingStdio() });
+    const shared = await createGroup(api, 'shared-names', [], 'PREFIX_WHEN_NEEDED');
+    const everythingId = (await api.data<{ servers: { id: string; slug: string }[] }>('{ servers(first: 100){ id slug } }')).servers.find((x) => x.slug === 'everything')!.id;
+    for (const id of [everythingId, twin.id]) {
+      await api.data('mutation($g: ID!, $s: ID!){ addServerToGroup(groupId: $g, serverId: $s){ id } }', { g: shared.id, s: id });
+      await api.data('mutation($id: ID!){ testServer(id: $id){ ok } }', { id });
+    }
+    await page.goto('/groups/shared-names?tab=naming');
+    await page.getByRole('radio', { name: /Prefix only when needed/, checked: true }).waitFor();
+    const echoRow = page.getByRole('row', { name: /Tool echo/ });
+    await echoRow.getByText('Each prefixed').waitFor();
+    expect(await echoRow.textContent()).toContain('twin: twin__echo');
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    await screenshot(page, 'group-naming-collisions', 'light');
+
+    await page.getByRole('radio', { name: /Never prefix/ }).check();
+    await page.getByRole('button', { name: 'Save tool names' }).click();
+    await page.getByText(/Tool names saved/).waitFor();
+    await echoRow.getByText('First server serves').waitFor();
+    expect(await echoRow.textContent()).toContain('twin: hidden');
+    const names = await toolNames(hub.url, 'shared-names', secret);
+    expect(names.filter((n) => n === 'echo')).toHaveLength(1);
+    expect(names.some((n) => n.includes('__'))).toBe(false);
+  });
+
   it.each<Theme>(['light', 'dark'])('has no serious accessibility violations on the groups pages, each looked at (%s)', async (theme) => {
     await page.goto('/groups');
     await useTheme(page, theme);
@@ -238,6 +269,7 @@ describe('dashboard: groups, tool filter, snippets, routing rules, revisions', (
 
     const tabs: [string, string, () => Promise<void>][] = [
       ['members', 'Servers', () => page.getByRole('row', { name: /Everything/ }).waitFor()],
+      ['naming', 'Tool names', () => page.getByRole('radio', { name: /Always prefix/, checked: true }).waitFor()],
       ['tools', 'Tool filter', () => page.getByRole('checkbox', { name: 'everything__echo' }).waitFor()],
       ['connect', 'Connect', () => page.getByRole('tab', { name: 'Cursor' }).waitFor()],
       ['rules', 'Routing rules', () => page.getByRole('button', { name: 'Explain route' }).waitFor()],
@@ -279,8 +311,7 @@ describe('dashboard: groups, tool filter, snippets, routing rules, revisions', (
 
     // Tabs: focus the selected tab, then arrow keys move between them.
     await tabTo(page, page.getByRole('tab', { name: 'Servers' }));
-    await page.keyboard.press('ArrowRight');
-    await page.keyboard.press('ArrowRight');
+    for (let i = 0; i < 3; i++) await page.keyboard.press('ArrowRight');
     await page.getByRole('tab', { name: 'Connect', selected: true }).waitFor();
     await tabTo(page, page.getByRole('button', { name: 'Copy the Cursor snippet' }));
     await page.keyboard.press('Enter');

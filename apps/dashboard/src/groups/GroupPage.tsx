@@ -13,6 +13,7 @@ import { fieldErrors } from '../ui/errors';
 import { ClientConfigFields } from './client-snippets';
 import { GroupConnect } from './GroupConnect';
 import { GroupMembers } from './GroupMembers';
+import { GroupNaming } from './GroupNaming';
 import { GroupRevisions } from './GroupRevisions';
 import { GroupSharing } from './GroupSharing';
 import { GroupToolFilter } from './GroupToolFilter';
@@ -21,9 +22,10 @@ import { GroupToolPinning } from './GroupToolPinning';
 export const GroupDetailQuery = graphql(`
   query GroupDetail($slug: String!) {
     group(slug: $slug) {
-      id name slug description ownerId toolFilterMode toolFilter createdAt updatedAt
+      id name slug description ownerId toolNaming toolFilterMode toolFilter createdAt updatedAt
       servers { id name slug transport enabled lastError capabilities { discoveredAt } replicas { id name } }
-      tools { name toolName description serverId serverSlug exposed }
+      tools { name qualifiedName toolName description serverId serverSlug exposed }
+      namingCollisions { kind name resolution servers { serverId serverSlug name serves } }
       endpoints { streamableHttp sse }
       clientConfigs { ...ClientConfigFields }
       shares { teamId teamName teamSlug level sharedAt }
@@ -45,6 +47,7 @@ const RemoveGroupMutation = graphql(`
 
 const TABS = [
   { value: 'members', label: 'Servers' },
+  { value: 'naming', label: 'Tool names' },
   { value: 'tools', label: 'Tool filter' },
   { value: 'connect', label: 'Connect' },
   { value: 'rules', label: 'Routing rules' },
@@ -109,6 +112,9 @@ export default function GroupPage() {
         </Tabs.List>
         <Tabs.Panel value="members">
           <GroupMembers group={group} reload={reload} />
+        </Tabs.Panel>
+        <Tabs.Panel value="naming">
+          <GroupNaming group={group} />
         </Tabs.Panel>
         <Tabs.Panel value="tools">
           <GroupToolFilter group={group} />

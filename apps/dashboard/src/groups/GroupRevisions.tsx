@@ -17,7 +17,7 @@ const RevisionsQuery = graphql(`
   query GroupRevisionList($groupId: ID!, $first: Int!, $offset: Int!) {
     groupRevisions(groupId: $groupId, first: $first, offset: $offset) {
       id revision reason createdBy createdAt
-      snapshot { name slug description toolFilterMode toolFilter serverIds parts }
+      snapshot { name slug description toolNaming toolFilterMode toolFilter serverIds parts }
     }
     servers(first: 100) { id name slug }
   }
@@ -25,7 +25,7 @@ const RevisionsQuery = graphql(`
 
 const RollbackMutation = graphql(`
   mutation RollbackGroup($groupId: ID!, $revision: Int!) {
-    rollbackGroup(groupId: $groupId, revision: $revision) { id name slug toolFilterMode toolFilter servers { id } }
+    rollbackGroup(groupId: $groupId, revision: $revision) { id name slug toolNaming toolFilterMode toolFilter servers { id } }
   }
 `);
 

@@ -7,35 +7,40 @@ import { ErrorNotice } from '../ui/ErrorNotice';
 import { fieldErrors } from '../ui/errors';
 import type { GroupDetail } from './GroupPage';
 import { FILTER_MODE_HELP, FILTER_MODE_LABEL, type ToolFilterMode } from './tool-filter';
+import { filterOf, selectionOf, toolKey } from './tool-filter-selection';
 
 const UpdateFilterMutation = graphql(`
   mutation UpdateGroupToolFilter($id: ID!, $input: UpdateGroupInput!) {
-    updateGroup(id: $id, input: $input) { id toolFilterMode toolFilter tools { name exposed } }
+    updateGroup(id: $id, input: $input) { id toolFilterMode toolFilter tools { name qualifiedName exposed } }
   }
 `);
 
 const MODES: ToolFilterMode[] = ['NONE', 'ALLOW', 'DENY'];
 
-/** The members' real tools (as of their last discovery), under the names agents see, as checkboxes. */
+/**
+ * The members' real tools (as of their last discovery), under the names agents see, as checkboxes. A checked tool is
+ * stored by its prefixed name, which names the same tool in every naming mode.
+ */
 export function GroupToolFilter({ group }: { group: GroupDetail }) {
   const [state, save] = useMutation(UpdateFilterMutation);
   const [mode, setMode] = useState<ToolFilterMode>(group.toolFilterMode);
-  const [checked, setChecked] = useState<string[]>(group.toolFilter);
+  const initial = useMemo(() => selectionOf(group.toolFilter, group.tools), [group.toolFilter, group.tools]);
+  const [checked, setChecked] = useState<string[]>(() => [...initial.checked, ...initial.unknown]);
   const byServer = useMemo(() => {
     const map = new Map<string, GroupDetail['tools']>();
     for (const tool of group.tools) map.set(tool.serverId, [...(map.get(tool.serverId) ?? []), tool]);
     return map;
   }, [group.tools]);
-  const known = new Set(group.tools.map((t) => t.name));
   // Listed names no member offers now (removed server, renamed tool): shown so they can be unchecked.
-  const unknown = checked.filter((name) => !known.has(name));
+  const unknown = initial.unknown;
   const undiscovered = group.servers.filter((s) => !s.capabilities);
-  const dirty = mode !== group.toolFilterMode || [...checked].sort().join('\n') !== [...group.toolFilter].sort().join('\n');
-  const visibleCount = group.tools.filter((t) => (mode === 'NONE' ? true : mode === 'ALLOW' ? checked.includes(t.name) : !checked.includes(t.name))).length;
+  const sorted = (list: readonly string[]) => [...list].sort().join('\n');
+  const dirty = mode !== group.toolFilterMode || sorted(checked) !== sorted([...initial.checked, ...initial.unknown]);
+  const visibleCount = visibleTools(group.tools, mode, checked);
 
   async function submit(event: FormEvent) {
     event.preventDefault();
-    const result = await save({ id: group.id, input: { toolFilterMode: mode, toolFilter: checked } });
+    const result = await save({ id: group.id, input: { toolFilterMode: mode, toolFilter: filterOf(checked) } });
     if (result.data) notifications.show({ color: 'teal', message: 'Tool filter saved: agents see the new tool list now' });
   }
 
@@ -78,8 +83,8 @@ export function GroupToolFilter({ group }: { group: GroupDetail }) {
                     <SimpleGrid cols={{ base: 1, md: 2 }} spacing="xs">
                       {byServer.get(server.id)!.map((tool) => (
                         <Checkbox
-                          key={tool.name}
-                          value={tool.name}
+                          key={toolKey(tool)}
+                          value={toolKey(tool)}
                           disabled={mode === 'NONE'}
                           label={<Text ff="monospace" size="sm">{tool.name}</Text>}
                           description={tool.description ? <Text size="xs" c="dimmed" lineClamp={2}>{tool.description}</Text> : undefined}
@@ -112,7 +117,7 @@ export function GroupToolFilter({ group }: { group: GroupDetail }) {
               variant="subtle"
               onClick={() => {
                 setMode(group.toolFilterMode);
-                setChecked(group.toolFilter);
+                setChecked([...initial.checked, ...initial.unknown]);
               }}
             >
               Undo changes
@@ -122,4 +127,10 @@ export function GroupToolFilter({ group }: { group: GroupDetail }) {
       </Stack>
     </form>
   );
+}
+
+/** How many distinct names agents would see: a name two visible tools share counts once (the first serves it). */
+function visibleTools(tools: GroupDetail['tools'], mode: ToolFilterMode, checked: readonly string[]): number {
+  const visible = tools.filter((t) => (mode === 'NONE' ? true : mode === 'ALLOW' ? checked.includes(toolKey(t)) : !checked.includes(toolKey(t))));
+  return new Set(visible.map((t) => t.name)).size;
 }

@@ -1,4 +1,4 @@
-import { Anchor, Badge, Button, Card, Group, Stack, Table, Text, TextInput, Textarea, Title } from '@mantine/core';
+import { Anchor, Badge, Button, Card, Group, Select, Stack, Table, Text, TextInput, Textarea, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconPlus } from '@tabler/icons-react';
 import { useState, type FormEvent } from 'react';
@@ -11,6 +11,7 @@ import { PageHeader } from '../ui/PageHeader';
 import { fieldErrors } from '../ui/errors';
 import { formatDateTime } from '../ui/format';
 import { FILTER_MODE_LABEL } from './tool-filter';
+import { NAMING_HELP, NAMING_LABEL, NAMING_MODES, type ToolNaming } from './tool-naming';
 
 /** The hub's page size limit. */
 const PAGE = 100;
@@ -121,10 +122,11 @@ function CreateGroupForm({ onCancel }: { onCancel(): void }) {
   const [name, setName] = useState('');
   const [slug, setSlug] = useState('');
   const [description, setDescription] = useState('');
+  const [toolNaming, setToolNaming] = useState<ToolNaming>('PREFIX_WHEN_NEEDED');
 
   async function submit(event: FormEvent) {
     event.preventDefault();
-    const result = await create({ input: { name, slug: slug.trim() || null, description: description.trim() || null } });
+    const result = await create({ input: { name, slug: slug.trim() || null, description: description.trim() || null, toolNaming } });
     if (result.data) {
       notifications.show({ color: 'teal', message: `Group ${name} created` });
       navigate(`/groups/${result.data.createGroup.slug}`);
@@ -149,6 +151,15 @@ function CreateGroupForm({ onCancel }: { onCancel(): void }) {
             error={errors.slug}
           />
           <Textarea label="Description" autosize minRows={2} value={description} onChange={(e) => setDescription(e.currentTarget.value)} error={errors.description} />
+          <Select
+            label="Tool names"
+            description={NAMING_HELP[toolNaming]}
+            data={NAMING_MODES.map((m) => ({ value: m, label: NAMING_LABEL[m] }))}
+            value={toolNaming}
+            onChange={(value) => value && setToolNaming(value as ToolNaming)}
+            allowDeselect={false}
+            error={errors.toolNaming}
+          />
           <Group>
             <Button type="submit" loading={state.fetching}>
               Create group

@@ -1,10 +1,12 @@
 import { describeAction, describeConditions, type ActionLike, type ConditionsLike } from '../routing-rules/rule-text';
 import { FILTER_MODE_LABEL, type ToolFilterMode } from './tool-filter';
+import { NAMING_LABEL, type ToolNaming } from './tool-naming';
 
 export interface SnapshotLike {
   name: string;
   slug: string;
   description: string | null;
+  toolNaming: ToolNaming;
   toolFilterMode: ToolFilterMode;
   toolFilter: readonly string[];
   serverIds: readonly string[];
@@ -26,6 +28,7 @@ export function describeSnapshot(s: SnapshotLike, serverNames: Map<string, strin
     `Name: ${s.name}`,
     `Slug: ${s.slug}`,
     `Description: ${s.description ?? '(none)'}`,
+    `Tool names: ${NAMING_LABEL[s.toolNaming]}`,
     `Tool filter: ${FILTER_MODE_LABEL[s.toolFilterMode]}`,
     ...(s.toolFilterMode === 'NONE' ? [] : [...s.toolFilter].sort().map((t) => `  ${s.toolFilterMode === 'ALLOW' ? 'offer' : 'hide'} ${t}`)),
     `Servers, in order:${s.serverIds.length ? '' : ' (none)'}`,

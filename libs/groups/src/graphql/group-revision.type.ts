@@ -1,11 +1,14 @@
 import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
 import { ToolFilterMode, ToolPinningMode } from '../group.entity.js';
+import { ToolNaming } from '../naming/tool-naming.js';
+import './naming-collision.type.js'; // registers the ToolNaming enum
 
 @ObjectType('GroupSnapshot', { description: "A group's configuration as of one revision" })
 export class GroupSnapshotType {
   @Field(() => String) name!: string;
   @Field(() => String) slug!: string;
   @Field(() => String, { nullable: true }) description!: string | null;
+  @Field(() => ToolNaming) toolNaming!: ToolNaming;
   @Field(() => ToolFilterMode) toolFilterMode!: ToolFilterMode;
   @Field(() => [String]) toolFilter!: string[];
   @Field(() => ToolPinningMode, { nullable: true, description: 'Null for revisions made before tool pinning existed (rolling back to one keeps the current mode)' })

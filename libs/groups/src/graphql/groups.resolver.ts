@@ -7,6 +7,7 @@ import { GroupsService } from '../groups.service.js';
 import { McpClientId } from '../client-configs.js';
 import { ClientConfigType } from './client-config.type.js';
 import { GroupEndpointsType, GroupToolType, GroupType } from './group.type.js';
+import { NamingCollisionType } from './naming-collision.type.js';
 import { GroupServersLoader } from './group-servers.loader.js';
 
 @Resolver(() => GroupType)
@@ -94,6 +95,12 @@ export class GroupsResolver {
   @ResolveField(() => [GroupToolType])
   async tools(@Parent() group: Group, @Context() context: object): Promise<GroupToolType[]> {
     return this.groupsService.tools(group, await this.serversLoader.load(context, group.id));
+  }
+
+  @ResolveField(() => [NamingCollisionType])
+  async namingCollisions(@Parent() group: Group, @Context() context: object): Promise<NamingCollisionType[]> {
+    // The domain's string unions are the GraphQL enums' values.
+    return this.groupsService.namingCollisions(group, await this.serversLoader.load(context, group.id)) as NamingCollisionType[];
   }
 
   @ResolveField(() => GroupEndpointsType)

@@ -3,6 +3,8 @@ import { createHash } from 'node:crypto';
 /** LLM APIs accept `^[a-zA-Z0-9_-]{1,64}$`; clients add their own prefixes, so stay within it. */
 export const MAX_NAME_LENGTH = 64;
 export const SEPARATOR = '__';
+/** A name LLM APIs accept as it is. */
+export const SAFE_NAME = /^[A-Za-z0-9_-]{1,64}$/;
 const HASH_LENGTH = 6;
 
 const sanitize = (s: string) => s.replace(/[^A-Za-z0-9_-]/g, '_');

@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { Group, ToolFilterMode, ToolPinningMode } from '../group.entity.js';
-import { groupSnapshot, membershipDiff, snapshotView } from './group-snapshot.js';
+import { ToolNaming } from '../naming/tool-naming.js';
+import { groupSnapshot, membershipDiff, snapshotNaming, snapshotView } from './group-snapshot.js';
 
 const group = Object.assign(new Group(), {
   id: 'g1',
@@ -8,6 +9,7 @@ const group = Object.assign(new Group(), {
   slug: 'team',
   description: null,
   ownerId: 'u1',
+  toolNaming: ToolNaming.NONE,
   toolFilterMode: ToolFilterMode.ALLOW,
   toolFilter: ['everything__echo'],
   toolPinning: ToolPinningMode.ENFORCE,
@@ -21,6 +23,7 @@ describe(groupSnapshot.name, () => {
       name: 'Team',
       slug: 'team',
       description: null,
+      toolNaming: 'NONE',
       toolFilterMode: 'ALLOW',
       toolFilter: ['everything__echo'],
       toolPinning: 'ENFORCE',
@@ -66,6 +69,14 @@ describe(membershipDiff.name, () => {
       ],
       move: [],
     });
+  });
+});
+
+describe(snapshotNaming.name, () => {
+  it('should read a revision recorded before naming modes as PREFIX_ALWAYS, what every group did then', () => {
+    const { toolNaming: _, ...old } = groupSnapshot(group, [], {});
+    expect(snapshotNaming(old)).toBe(ToolNaming.PREFIX_ALWAYS);
+    expect(snapshotNaming(groupSnapshot(group, [], {}))).toBe(ToolNaming.NONE);
   });
 });
 

@@ -1,10 +1,13 @@
 import type { Group, ToolFilterMode, ToolPinningMode } from '../group.entity.js';
+import { ToolNaming } from '../naming/tool-naming.js';
 
 /** A group's configuration at one revision, stored as jsonb in group_revisions.snapshot. */
 export interface GroupSnapshot {
   name: string;
   slug: string;
   description: string | null;
+  /** Absent in revisions recorded before naming modes: those groups prefixed every name (see snapshotNaming). */
+  toolNaming?: ToolNaming;
   toolFilterMode: ToolFilterMode;
   toolFilter: string[];
   /** Absent from revisions made before tool pinning existed: rolling back to one keeps the current mode. */
@@ -20,6 +23,7 @@ export function groupSnapshot(group: Group, serverIds: string[], parts: Record<s
     name: group.name,
     slug: group.slug,
     description: group.description,
+    toolNaming: group.toolNaming,
     toolFilterMode: group.toolFilterMode,
     toolFilter: [...group.toolFilter],
     toolPinning: group.toolPinning,
@@ -54,8 +58,21 @@ export function membershipDiff(current: { serverId: string; position: number }[]
   return diff;
 }
 
+/** The snapshot's naming mode; every group prefixed all names before the mode existed. */
+export function snapshotNaming(snapshot: GroupSnapshot): ToolNaming {
+  return snapshot.toolNaming ?? ToolNaming.PREFIX_ALWAYS;
+}
+
 /** GraphQL shape: `parts` as JSON text, null when no participant stored anything. */
-export function snapshotView(snapshot: GroupSnapshot): Omit<GroupSnapshot, 'parts' | 'toolPinning'> & { parts: string | null; toolPinning: ToolPinningMode | null } {
+export function snapshotView(
+  snapshot: GroupSnapshot,
+): Omit<GroupSnapshot, 'parts' | 'toolNaming' | 'toolPinning'> & { parts: string | null; toolNaming: ToolNaming; toolPinning: ToolPinningMode | null } {
   const parts = snapshot.parts ?? {};
-  return { ...snapshot, description: snapshot.description ?? null, toolPinning: snapshot.toolPinning ?? null, parts: Object.keys(parts).length ? JSON.stringify(parts) : null };
+  return {
+    ...snapshot,
+    description: snapshot.description ?? null,
+    toolNaming: snapshotNaming(snapshot),
+    toolPinning: snapshot.toolPinning ?? null,
+    parts: Object.keys(parts).length ? JSON.stringify(parts) : null,
+  };
 }

@@ -11,7 +11,7 @@ import { GroupServer } from '../group-server.entity.js';
 import { Group } from '../group.entity.js';
 import { isPgError, slugTaken } from '../groups.errors.js';
 import { GroupRevisionsService } from './group-revisions.service.js';
-import { membershipDiff, type GroupSnapshot } from './group-snapshot.js';
+import { membershipDiff, snapshotNaming, type GroupSnapshot } from './group-snapshot.js';
 
 const rollbackSchema = z.strictObject({
   groupId: z.uuid('must be a UUID'),
@@ -19,7 +19,7 @@ const rollbackSchema = z.strictObject({
 });
 
 /**
- * Puts a group back to an earlier revision: fields, tool filter, membership and participants' parts, all in one
+ * Puts a group back to an earlier revision: fields, naming mode, tool filter, membership and participants' parts, all in one
  * transaction with the new `rollbackGroup to N` revision. Any check failing leaves the group untouched.
  */
 @Injectable()
@@ -92,6 +92,7 @@ async function saveFields(manager: EntityManager, group: Group, snapshot: GroupS
     name: snapshot.name,
     slug: snapshot.slug,
     description: snapshot.description ?? null,
+    toolNaming: snapshotNaming(snapshot),
     toolFilterMode: snapshot.toolFilterMode,
     toolFilter: [...snapshot.toolFilter],
     toolPinning: snapshot.toolPinning ?? group.toolPinning,

@@ -1,4 +1,4 @@
-import { groupTools, namespacedName, type MemberTools, type ResolvedGroup } from '#groups';
+import { nameGroup, type MemberCatalog, type ResolvedGroup } from '#groups';
 import type { ResolvedServer } from '#servers';
 import { NO_CACHE, mergeCacheHints, type CacheHint } from '../protocol/cache-hints.js';
 import { headerParamsOf, type HeaderParam } from '../protocol/param-headers.js';
@@ -10,6 +10,8 @@ export interface NamedRoute {
   serverId: string;
   /** The upstream's own name for the tool or prompt. */
   name: string;
+  /** Every name routing rules match for it: as agents call it, `<server>__<name>`, the server's own. */
+  aliases: readonly string[];
   /** The tool says it is idempotent or read-only, so failover may send it again (a hint from the server). */
   retrySafe: boolean;
   /** Arguments 2026-07-28 agents must mirror in Mcp-Param headers (tools only). */
@@ -36,7 +38,7 @@ function templatePattern(template: string): RegExp {
 }
 
 /**
- * What one group's agents see: every member server's tools and prompts under `<slug>__<name>`, resources with
+ * What one group's agents see: member servers' tools and prompts named by the group's naming mode, resources with
  * their own URIs (routed by exact URI, then by template), after the group's tool filter. Immutable once built.
  */
 export class GroupCatalog {
@@ -59,7 +61,7 @@ export class GroupCatalog {
   private readonly serverSlugs = new Map<string, string>();
 
   constructor(group: ResolvedGroup, servers: Map<string, ResolvedServer>, catalogs: Map<string, ServerCatalog | Error>, pins?: ToolPinCheck) {
-    const members: MemberTools<CatalogItem>[] = [];
+    const members: MemberCatalog<CatalogItem>[] = [];
     const hints: ServerCatalog['cacheHints'][] = [];
     for (const serverId of group.serverIds) {
       const server = servers.get(serverId);
@@ -69,33 +71,31 @@ export class GroupCatalog {
         this.unavailable.push(server.slug);
         continue;
       }
-      members.push({ serverId, serverSlug: server.slug, tools: catalog.tools });
+      const { tools, prompts, resources, resourceTemplates } = catalog;
+      members.push({ serverId, serverSlug: server.slug, tools, prompts, resources, resourceTemplates });
       hints.push(catalog.cacheHints);
-      for (const prompt of catalog.prompts) {
-        const name = namespacedName(server.slug, String(prompt.name));
-        if (this.promptRoutes.has(name)) continue;
-        this.promptRoutes.set(name, { serverId, name: String(prompt.name), retrySafe: true });
-        this.prompts.push({ ...prompt, name });
-      }
-      for (const resource of catalog.resources) {
-        const uri = String(resource.uri);
-        if (this.resourceRoutes.has(uri)) continue; // first server in group order owns a shared URI
-        this.resourceRoutes.set(uri, serverId);
-        this.resources.push(resource);
-      }
-      for (const template of catalog.resourceTemplates) {
-        this.templateRoutes.push({ serverId, pattern: templatePattern(String(template.uriTemplate)) });
-        this.resourceTemplates.push(template);
-      }
     }
     const merged = (kind: CatalogKind) => (this.unavailable.length ? NO_CACHE : mergeCacheHints(hints.map((h) => h?.[kind])));
     this.cacheHints = { tools: merged('tools'), resources: merged('resources'), resourceTemplates: merged('resourceTemplates'), prompts: merged('prompts') };
-    // The same naming and filter as the admin API's Group.tools.
-    for (const { name, serverId, tool, exposed } of groupTools(group.toolFilter, members)) {
+    // The same naming and filter as the admin API's Group.tools and Group.namingCollisions.
+    const naming = nameGroup(group.toolNaming, group.toolFilter, members);
+    for (const { name, aliases, serverId, item, exposed } of naming.tools) {
       if (!exposed) continue;
-      const headerParams = headerParamsOf(tool.inputSchema);
-      this.toolRoutes.set(name, { serverId, name: String(tool.name), retrySafe: retrySafe(tool), ...(headerParams.length ? { headerParams } : {}) });
-      this.tools.push({ ...tool, name });
+      const headerParams = headerParamsOf(item.inputSchema);
+      this.toolRoutes.set(name, { serverId, name: String(item.name), aliases, retrySafe: retrySafe(item), ...(headerParams.length ? { headerParams } : {}) });
+      this.tools.push({ ...item, name });
+    }
+    for (const { name, serverId, item } of naming.prompts) {
+      this.promptRoutes.set(name, { serverId, name: String(item.name), aliases: [name], retrySafe: true });
+      this.prompts.push({ ...item, name });
+    }
+    for (const { serverId, item } of naming.resources) {
+      this.resourceRoutes.set(String(item.uri), serverId);
+      this.resources.push(item);
+    }
+    for (const { serverId, item } of naming.resourceTemplates) {
+      this.templateRoutes.push({ serverId, pattern: templatePattern(String(item.uriTemplate)) });
+      this.resourceTemplates.push(item);
     }
     if (pins && group.toolPinning === 'ENFORCE') {
       this.enforcedPins = pins;

@@ -1,5 +1,6 @@
 import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import { CallTracer, HUB_CONFIG, type HubConfig } from '#core';
+import { namingInstructions } from '#groups';
 import { GatewayView } from '../catalog/gateway-view.service.js';
 import type { GroupCatalog } from '../catalog/group-catalog.js';
 import {
@@ -238,7 +239,7 @@ export class McpRouter implements OnApplicationBootstrap {
 
   private instructions(groupSlug: string): string {
     const group = this.view.group(groupSlug);
-    return `Tools, resources and prompts of the MCP Hub group "${group?.name ?? groupSlug}". Tool and prompt names are prefixed with their server (<server>__<name>).`;
+    return `Tools, resources and prompts of the MCP Hub group "${group?.name ?? groupSlug}". ${group ? namingInstructions(group.toolNaming) : ''}`.trim();
   }
 
   /**

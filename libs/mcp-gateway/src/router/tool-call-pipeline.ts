@@ -146,10 +146,11 @@ export class ToolCallPipeline {
   }
 
   /** Where a tool call goes: the namespace owner, unless the group's first matching routing rule says otherwise. */
-  private plan(name: string, route: { serverId: string }, params: Params, ctx: CallContext): Plan {
+  private plan(name: string, route: NamedRoute, params: Params, ctx: CallContext): Plan {
     const group = this.view.group(ctx.session.groupSlug);
     const decision = group ? this.view.rulesOf(group.id)?.evaluate({
       toolName: name,
+      toolAliases: route.aliases,
       arguments: params.arguments as Record<string, unknown> | undefined,
       keyId: ctx.session.principal.keyId,
       keyTags: ctx.session.principal.tags,

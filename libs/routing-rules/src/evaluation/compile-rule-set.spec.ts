@@ -32,6 +32,15 @@ describe(compileRuleSet.name, () => {
     expect(matches({ tool: { glob: '*__add' } })).toBe(false);
   });
 
+  it("should match a tool condition on any of the tool's names, so a naming mode change keeps rules matching", () => {
+    const renamed = { toolName: 'echo', toolAliases: ['everything__echo', 'echo'] };
+    expect(matches({ tool: { glob: 'everything__*' } }, renamed)).toBe(true);
+    expect(matches({ tool: { regex: '^everything__echo$' } }, renamed)).toBe(true);
+    expect(matches({ tool: { glob: 'everything__*' } }, { toolName: 'echo' })).toBe(false);
+    expect(matches({ tool: { glob: 'echo' } }, { toolName: 'everything__echo', toolAliases: ['echo'] })).toBe(true);
+    expect(matches({ tool: { glob: 'other__*' } }, renamed)).toBe(false);
+  });
+
   it('should match tool regexes unanchored unless the pattern anchors them', () => {
     expect(matches({ tool: { regex: 'echo' } })).toBe(true);
     expect(matches({ tool: { regex: '^everything__(echo|add)$' } })).toBe(true);

@@ -55,7 +55,7 @@ class CompiledRules implements CompiledRuleSet {
 }
 
 function matches(rule: CompiledRule, call: RuleCall): boolean {
-  if (rule.tool && !rule.tool(call.toolName)) return false;
+  if (rule.tool && !matchesTool(rule.tool, call)) return false;
   for (let i = 0; i < rule.tests.length; i++) {
     if (!rule.tests[i](readPath(call.arguments, rule.paths[i]))) return false;
   }
@@ -65,6 +65,13 @@ function matches(rule: CompiledRule, call: RuleCall): boolean {
     if (!listed) return false;
   }
   return true;
+}
+
+function matchesTool(test: (name: string) => boolean, call: RuleCall): boolean {
+  if (test(call.toolName)) return true;
+  const aliases = call.toolAliases;
+  if (aliases) for (let i = 0; i < aliases.length; i++) if (test(aliases[i])) return true;
+  return false;
 }
 
 function compileRule(rule: RuleDefinition): CompiledRule {

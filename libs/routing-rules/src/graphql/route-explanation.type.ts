@@ -26,7 +26,7 @@ export class RouteExplanationType {
   @Field(() => Boolean) matched!: boolean;
   @Field(() => RouteExplanationRuleType, { nullable: true }) rule!: RouteExplanationRuleType | null;
   @Field(() => RouteExplanationActionType, { nullable: true }) action!: RouteExplanationActionType | null;
-  @Field(() => String, { nullable: true, description: 'The member server that owns the tool name by namespace (<slug>__<tool>)' })
+  @Field(() => String, { nullable: true, description: 'The member server that serves the tool name: by the group\'s naming over its discovered tools, else by its <slug>__ prefix' })
   defaultServerSlug!: string | null;
   @Field(() => String, { description: 'One sentence for people' }) description!: string;
 }

@@ -15,7 +15,7 @@ export class SecretEntryType {
 export class ServerType {
   @Field(() => ID) id!: string;
   @Field(() => String) name!: string;
-  @Field(() => String, { description: 'Prefix of this server\'s tools in groups (<slug>__<tool>)' }) slug!: string;
+  @Field(() => String, { description: 'Prefix of this server\'s tool and prompt names in groups that prefix them (<slug>__<tool>)' }) slug!: string;
   @Field(() => String, { nullable: true }) description!: string | null;
   @Field(() => [String]) tags!: string[];
   @Field(() => ServerTransport) transport!: ServerTransport;

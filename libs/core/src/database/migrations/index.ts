@@ -16,6 +16,7 @@ import { AuditLog1795831170531 } from './1795831170531-AuditLog.js';
 import { CallLog1795840000000 } from './1795840000000-CallLog.js';
 import { PasswordChangeRequired1795850000000 } from './1795850000000-PasswordChangeRequired.js';
 import { ToolPinning1795851695262 } from './1795851695262-ToolPinning.js';
+import { ToolNaming1795861000000 } from './1795861000000-ToolNaming.js';
 
 /** Applied in timestamp order. Generated with `npm run migration:generate`; never edit one that has landed. */
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
@@ -36,4 +37,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   CallLog1795840000000,
   PasswordChangeRequired1795850000000,
   ToolPinning1795851695262,
+  ToolNaming1795861000000,
 ];
