@@ -5,7 +5,7 @@ import { startConformanceFixture, type RunningFixture } from '../conformance/fix
 import { describeFailures, passed, runSuite, type Revision, type SuiteRun } from '../conformance/run-suite.js';
 import { scoreTable } from '../conformance/score-table.js';
 import { GraphQLClient } from '../support/graphql-client.js';
-import { createGroup, createKey, registerServer } from '../support/hub-fixtures.js';
+import { createKey, registerServer } from '../support/hub-fixtures.js';
 import { startHub, type RunningHub } from '../support/hub-app.js';
 import { hubTargetRows } from '../support/hub-targets.js';
 import { connectStreamable } from '../support/mcp-clients.js';
@@ -27,19 +27,17 @@ function failing(run: SuiteRun, scenarios: string[]): string[] {
   return scenarios.filter((s) => !passed(run, s)).map((s) => `${s} — ${describeFailures(run, s).slice(0, 3).join(' | ')}`);
 }
 
-/** Creates the one-server group with names passed through (`toolNaming: NONE`) when the schema has the field. */
-async function createPassThroughGroup(admin: GraphQLClient, slug: string, serverId: string): Promise<{ slug: string; naming: string }> {
-  const { __type } = await admin.data<{ __type: { inputFields: { name: string }[] } | null }>('{ __type(name: "CreateGroupInput"){ inputFields { name } } }');
-  if (!__type?.inputFields.some((f) => f.name === 'toolNaming')) {
-    await createGroup(admin, slug, [serverId]);
-    return { slug, naming: 'hub default (CreateGroupInput has no toolNaming field yet)' };
-  }
-  const { createGroup: group } = await admin.data<{ createGroup: { id: string } }>(
-    'mutation($i: CreateGroupInput!){ createGroup(input: $i){ id } }',
-    { i: { name: slug, slug, toolNaming: 'NONE' } },
+/**
+ * The one-server group in front of the fixture, with the naming new groups get (PREFIX_WHEN_NEEDED): a lone
+ * server's names pass through unchanged, as the suite's scenarios need.
+ */
+async function createOneServerGroup(admin: GraphQLClient, slug: string, serverId: string): Promise<{ slug: string; naming: string }> {
+  const { createGroup: group } = await admin.data<{ createGroup: { id: string; toolNaming: string } }>(
+    'mutation($i: CreateGroupInput!){ createGroup(input: $i){ id toolNaming } }',
+    { i: { name: slug, slug } },
   );
   await admin.data('mutation($g: ID!, $s: ID!){ addServerToGroup(groupId: $g, serverId: $s){ id } }', { g: group.id, s: serverId });
-  return { slug, naming: 'NONE' };
+  return { slug, naming: `${group.toolNaming} (the default for new groups)` };
 }
 
 describe('MCP conformance suite (server scenarios)', () => {
@@ -90,7 +88,7 @@ describe('MCP conformance suite (server scenarios)', () => {
       const admin = new GraphQLClient(hub.url);
       await admin.login('admin@example.com', 'admin-password-123');
       const server = await registerServer(admin, { name: 'Conformance fixture', slug: 'fixture', transport: 'STREAMABLE_HTTP', url: fixture.url });
-      const group = await createPassThroughGroup(admin, 'conformance', server.id);
+      const group = await createOneServerGroup(admin, 'conformance', server.id);
       const key = await createKey(admin);
       proxy.forwardTo(hub.url, key.secret);
       // The group is ready once the fixture's tools are listed through it.
