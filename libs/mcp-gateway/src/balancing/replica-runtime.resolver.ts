@@ -12,6 +12,11 @@ export class ReplicaRuntimeType {
   @Field(() => Int) priority!: number;
   @Field(() => Boolean, { description: 'This hub holds a live connection to it' }) connected!: boolean;
   @Field(() => Int) inFlight!: number;
+  @Field(() => String, {
+    nullable: true,
+    description: 'MCP revision the live connection speaks: 2026-07-28 for servers that answered server/discover with it, else the 2025-era version initialize negotiated (null while not connected)',
+  })
+  protocolVersion!: string | null;
   @Field(() => Int, { description: 'Failed (re)start attempts since it last worked' }) restartAttempts!: number;
   @Field(() => String, { nullable: true }) lastError!: string | null;
   @Field(() => Date, { nullable: true, description: 'When the next restart is attempted (exponential backoff)' }) nextRetryAt!: Date | null;
@@ -41,6 +46,7 @@ export class ReplicaRuntimeResolver {
         priority: replica.priority,
         connected: status?.connected ?? false,
         inFlight: status?.inFlight ?? 0,
+        protocolVersion: status?.protocolVersion ?? null,
         restartAttempts: status?.attempts ?? 0,
         lastError: status?.lastError ?? null,
         nextRetryAt: status?.nextRetryAt ?? null,

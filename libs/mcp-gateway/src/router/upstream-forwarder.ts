@@ -3,7 +3,9 @@ import { CallTracer, HUB_CONFIG, type HubConfig } from '#core';
 import { ReplicaBalancer } from '../balancing/replica-balancer.js';
 import { UpstreamFailureWatch } from '../balancing/upstream-failure-watch.js';
 import { RpcCode, RpcError } from '../protocol/json-rpc.js';
+import type { UpstreamCallOptions } from '../upstream/upstream-connection.js';
 import { UpstreamPool } from '../upstream/upstream-pool.js';
+import { bridgeInputRequired, isInputRequired } from './input-required-bridge.js';
 import type { CallContext } from './call-context.js';
 import { UpstreamRelay } from './upstream-relay.js';
 
@@ -95,7 +97,11 @@ export class UpstreamForwarder {
     return this.pool.server(server.id)?.replicas.find((r) => r.id === id);
   }
 
-  /** One attempt on one replica, with the hub's own request id and progress token. */
+  /**
+   * One attempt on one replica, with the hub's own request id and progress token. A 2026-07-28 upstream is told
+   * the agent's capabilities and log level per request; what it sends inside the answer (progress, logs) goes to
+   * the agent's channel; its InputRequiredResult goes back as is to 2026 agents and is bridged for 2025 ones.
+   */
   private async send(replicaId: string, method: string, params: Params, ctx: CallContext, attempt: { sent: boolean }, timeoutMs = this.config.gateway.requestTimeoutMs): Promise<Record<string, unknown>> {
     const connection = await this.pool.connection(replicaId);
     const { session, requestId, channel } = ctx;
@@ -107,11 +113,33 @@ export class UpstreamForwarder {
     }
     const call = { channel, serverId: connection.identity.serverId, connection, startedAt: performance.now(), upstreamId: undefined as number | undefined };
     session.inflight.set(requestId, call);
-    try {
-      return await connection.request(method, params, timeoutMs, (id) => {
+    const options: UpstreamCallOptions = {
+      onSent: (id) => {
         call.upstreamId = id;
         attempt.sent = true;
-      });
+      },
+    };
+    if (connection.stateless) {
+      // 2026 agents: what their request said; 2025 agents: their session's capabilities and the shared log level.
+      options.client = ctx.stateless
+        ? { capabilities: ctx.stateless.clientCapabilities, logLevel: ctx.stateless.logLevel ?? null }
+        : { capabilities: session.clientCapabilities };
+      options.onRelated = (message) => {
+        if (message.method !== 'notifications/progress') return channel.send(message);
+        if (hubToken !== undefined && message.params?.progressToken === hubToken) channel.send({ ...message, params: { ...message.params, progressToken: meta!.progressToken } });
+      };
+    }
+    try {
+      const result = await connection.request(method, params, timeoutMs, options);
+      if (!connection.stateless || ctx.stateless || !isInputRequired(result)) return result;
+      const ask = (askMethod: string, askParams: Params) => {
+        const to = channel.open ? channel : session.standalone;
+        if (!to?.open) throw new RpcError(RpcCode.UPSTREAM_UNAVAILABLE, `The agent has no open stream to receive ${askMethod} (server "${connection.identity.slug}" needs it)`);
+        return this.relay.askAgent(session, to, askMethod, askParams);
+      };
+      return await bridgeInputRequired(result, connection.identity.slug, session, async (m, p) => ask(m, p), (extra) =>
+        connection.request(method, { ...params, ...extra }, timeoutMs, options),
+      );
     } finally {
       session.inflight.delete(requestId);
       if (hubToken) this.relay.releaseProgressToken(hubToken);

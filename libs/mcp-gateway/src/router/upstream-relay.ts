@@ -1,7 +1,7 @@
 import { Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import { Inject } from '@nestjs/common';
 import { HUB_CONFIG, type HubConfig } from '#core';
-import { RpcCode, type JsonRpcId, type JsonRpcNotification, type JsonRpcRequest, type JsonRpcResponse } from '../protocol/json-rpc.js';
+import { RpcCode, RpcError, type JsonRpcId, type JsonRpcNotification, type JsonRpcRequest, type JsonRpcResponse } from '../protocol/json-rpc.js';
 import { GatewayView } from '../catalog/gateway-view.service.js';
 import type { McpSession } from '../session/mcp-session.js';
 import type { MessageChannel } from '../session/message-channel.js';
@@ -17,11 +17,15 @@ interface ProgressRoute {
   channel: MessageChannel;
 }
 
+type ClientOutcome = { result: Record<string, unknown> } | { error: { code: number; message: string; data?: unknown } };
+
 interface ClientRequestRelay {
-  connection: UpstreamConnection;
-  upstreamId: JsonRpcId;
+  /** Set when a 2025-era upstream asked (its request id there); unset when the hub asks for a 2026 upstream. */
+  connection?: UpstreamConnection;
+  upstreamId?: JsonRpcId;
   session: McpSession;
   timer: NodeJS.Timeout;
+  answer(outcome: ClientOutcome): void;
 }
 
 const CAPABILITY_OF: Record<string, 'sampling' | 'elicitation' | 'roots'> = {
@@ -80,8 +84,28 @@ export class UpstreamRelay implements OnApplicationBootstrap {
     if (!relay || relay.session !== session) return false;
     this.relays.delete(key);
     clearTimeout(relay.timer);
-    void relay.connection.respond(relay.upstreamId, response.error ? { error: response.error } : { result: response.result ?? {} });
+    relay.answer(response.error ? { error: response.error } : { result: response.result ?? {} });
     return true;
+  }
+
+  /**
+   * Sends a server→client request to the agent on `channel` and resolves with its answer: how the hub fulfils a
+   * 2026-07-28 upstream's InputRequiredResult for a 2025-era agent. Rejects when the agent errs or is too slow.
+   */
+  askAgent(session: McpSession, channel: MessageChannel, method: string, params: Record<string, unknown>): Promise<Record<string, unknown>> {
+    return new Promise((resolve, reject) => {
+      const relayId = `hub-req-${this.nextRelayId++}`;
+      const timer = setTimeout(() => {
+        if (this.relays.delete(relayId)) reject(new RpcError(RpcCode.UPSTREAM_TIMEOUT, `The agent did not answer ${method} in time`));
+      }, this.config.gateway.requestTimeoutMs);
+      timer.unref();
+      this.relays.set(relayId, {
+        session,
+        timer,
+        answer: (outcome) => ('error' in outcome ? reject(new RpcError(outcome.error.code, `The agent answered ${method} with an error: ${outcome.error.message}`, outcome.error.data)) : resolve(outcome.result)),
+      });
+      channel.send({ jsonrpc: '2.0', id: relayId, method, params });
+    });
   }
 
   private onNotification(serverId: string, message: JsonRpcNotification): void {
@@ -92,7 +116,7 @@ export class UpstreamRelay implements OnApplicationBootstrap {
       return;
     }
     if (message.method === 'notifications/cancelled') {
-      const relay = [...this.relays.entries()].find(([, r]) => r.connection.identity.serverId === serverId && r.upstreamId === params.requestId);
+      const relay = [...this.relays.entries()].find(([, r]) => r.connection?.identity.serverId === serverId && r.upstreamId === params.requestId);
       if (relay) {
         this.relays.delete(relay[0]);
         clearTimeout(relay[1].timer);
@@ -131,7 +155,7 @@ export class UpstreamRelay implements OnApplicationBootstrap {
       void connection.respond(message.id, { error: { code: RpcCode.UPSTREAM_TIMEOUT, message: `The agent did not answer ${message.method} in time` } });
     }, this.config.gateway.requestTimeoutMs);
     timer.unref();
-    this.relays.set(relayId, { connection, upstreamId: message.id, session, timer });
+    this.relays.set(relayId, { connection, upstreamId: message.id, session, timer, answer: (outcome) => void connection.respond(message.id, outcome) });
     channel.send({ ...message, id: relayId });
   }
 

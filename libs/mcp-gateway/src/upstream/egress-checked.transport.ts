@@ -1,6 +1,7 @@
 import type { Transport, TransportSendOptions } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
-import type { EgressGuard, UpstreamTransportConfig } from '#servers';
+import { isMessageTooLarge, type EgressGuard, type UpstreamTransportConfig } from '#servers';
+import { HttpStatusError, type ExchangeHandlers, type HttpExchange } from './streamable-http-upstream.transport.js';
 
 /**
  * Puts a URL transport under the egress policy: refuses a forbidden URL host before the first connection (IP
@@ -52,6 +53,20 @@ export class EgressCheckedTransport implements Transport {
       await this.inner.send(message, options);
     } catch (error) {
       throw this.visible(error);
+    }
+  }
+
+  /** A 2026-07-28 exchange on the inner Streamable HTTP transport, under the same policy and error reduction. */
+  async exchange(message: JSONRPCMessage, headers: Record<string, string>, handlers: ExchangeHandlers, signal?: AbortSignal): Promise<void> {
+    const inner = this.inner as Partial<HttpExchange>;
+    if (!inner.exchange) throw new Error('this transport has no 2026-07-28 exchanges');
+    try {
+      await inner.exchange.call(this.inner, message, headers, handlers, signal);
+    } catch (error) {
+      if (signal?.aborted || isMessageTooLarge(error)) throw error;
+      // The status (not the text) survives the reduction: it tells a 2025-era server from an unreachable one.
+      const status = error instanceof HttpStatusError ? error.status : undefined;
+      throw Object.assign(this.visible(error), { status });
     }
   }
 

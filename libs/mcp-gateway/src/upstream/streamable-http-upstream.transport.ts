@@ -8,12 +8,39 @@ import { MessageTooLargeError, SseEventSizeGuard, isMessageTooLarge, type Messag
 
 const STREAM_RETRY_MS = 2_000;
 
+type Sink = (message: JSONRPCMessage) => void;
+
+/** What one 2026-07-28 exchange reports while its answer streams in. */
+export interface ExchangeHandlers {
+  /** The answer started (status line received): the request reached the server. */
+  onResponse?(): void;
+  /** Each message of the answer: notifications first (progress, logs), then the response. */
+  onMessage: Sink;
+}
+
+/** The server answered, with an HTTP error and no JSON-RPC message. */
+export class HttpStatusError extends Error {
+  constructor(
+    readonly status: number,
+    text: string,
+  ) {
+    super(`HTTP ${status}${text ? `: ${text.slice(0, 200)}` : ''}`);
+  }
+}
+
+/** The part of the Streamable HTTP client the 2026-07-28 (stateless) connection uses. */
+export interface HttpExchange {
+  start(): Promise<void>;
+  exchange(message: JSONRPCMessage, headers: Record<string, string>, handlers: ExchangeHandlers, signal?: AbortSignal): Promise<void>;
+  close(): Promise<void>;
+}
+
 /**
  * Streamable HTTP client transport for upstream servers, on node:http with a keep-alive pool. Same protocol as
  * the SDK's transport (JSON or SSE answers, Mcp-Session-Id, GET stream for server-initiated messages), at a
  * fraction of fetch's per-request cost, which dominates the hub's CPU per call when the upstream is remote.
  */
-export class StreamableHttpUpstreamTransport implements Transport {
+export class StreamableHttpUpstreamTransport implements Transport, HttpExchange {
   onclose?: () => void;
   onerror?: (error: Error) => void;
   onmessage?: (message: JSONRPCMessage) => void;
@@ -84,6 +111,47 @@ export class StreamableHttpUpstreamTransport implements Transport {
     });
   }
 
+  /**
+   * One 2026-07-28 exchange: no session, the caller's per-request headers. Resolves once the answer has ended (a
+   * JSON body, or an SSE stream whose messages go to `onMessage` as they arrive), rejects when the server could not
+   * be reached or answered with an HTTP error that carries no JSON-RPC message. A 4xx with a JSON-RPC error body
+   * (header mismatch, unsupported version) is a message: 2026 servers answer those errors that way.
+   */
+  exchange(message: JSONRPCMessage, headers: Record<string, string>, handlers: ExchangeHandlers, signal?: AbortSignal): Promise<void> {
+    if (this.closed) return Promise.reject(new Error('transport closed'));
+    if (signal?.aborted) return Promise.reject(new Error('aborted'));
+    const body = JSON.stringify(message);
+    const requestId = 'id' in message ? (message.id as MessageId) : undefined;
+    return new Promise((resolve, reject) => {
+      const req = this.request(this.url, {
+        method: 'POST',
+        agent: this.agent,
+        signal,
+        headers: { ...this.headers, ...headers, 'content-type': 'application/json', accept: 'application/json, text/event-stream', 'content-length': Buffer.byteLength(body) },
+      });
+      req.on('error', reject);
+      req.once('response', (res) => {
+        res.on('error', (error) => reject(isMessageTooLarge(error) ? error : Object.assign(error, { requestId })));
+        handlers.onResponse?.();
+        const status = res.statusCode ?? 0;
+        const sse = (res.headers['content-type'] ?? '').includes('text/event-stream');
+        if (sse && status >= 200 && status < 300) {
+          this.consumeEvents(res, requestId, handlers.onMessage, (error) => reject(error));
+          res.once('end', () => resolve());
+          res.once('close', () => resolve());
+          return;
+        }
+        readText(res, this.maxMessageBytes).then((text) => {
+          const json = (res.headers['content-type'] ?? '').includes('json');
+          if (status === 202 || !text) return status >= 200 && status < 300 ? resolve() : reject(new HttpStatusError(status, text));
+          if (json && this.deliver(text, handlers.onMessage, true)) return resolve();
+          reject(new HttpStatusError(status, text));
+        }, (error: Error) => reject(isMessageTooLarge(error) ? new MessageTooLargeError(error.limit, requestId, true) : error));
+      });
+      req.end(body);
+    });
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     const sessionId = this.sessionId;
@@ -118,24 +186,28 @@ export class StreamableHttpUpstreamTransport implements Transport {
     return headers;
   }
 
-  private deliver(text: string): void {
+  /** Parses one body or event and hands its message(s) to `sink`; false when it was not JSON. */
+  private deliver(text: string, sink: Sink = (m) => this.onmessage?.(m), quiet = false): boolean {
+    let parsed: JSONRPCMessage | JSONRPCMessage[];
     try {
-      const parsed = JSON.parse(text) as JSONRPCMessage | JSONRPCMessage[];
-      for (const message of Array.isArray(parsed) ? parsed : [parsed]) this.onmessage?.(message);
+      parsed = JSON.parse(text) as JSONRPCMessage | JSONRPCMessage[];
     } catch (error) {
-      this.onerror?.(error as Error);
+      if (!quiet) this.onerror?.(error as Error);
+      return false;
     }
+    for (const message of Array.isArray(parsed) ? parsed : [parsed]) sink(message);
+    return true;
   }
 
-  private consumeEvents(res: IncomingMessage, requestId?: MessageId): void {
-    const parser = createParser({ onEvent: (event) => (!event.event || event.event === 'message') && event.data && this.deliver(event.data) });
+  private consumeEvents(res: IncomingMessage, requestId?: MessageId, sink?: Sink, onTooLarge = (error: MessageTooLargeError) => this.onerror?.(error)): void {
+    const parser = createParser({ onEvent: (event) => (!event.event || event.event === 'message') && event.data && this.deliver(event.data, sink) });
     const guard = new SseEventSizeGuard(this.maxMessageBytes);
     const decoder = new StringDecoder('utf8');
     res.on('data', (chunk: Buffer) => {
       if (res.destroyed) return;
       if (guard.push(chunk)) {
         res.destroy();
-        this.onerror?.(new MessageTooLargeError(this.maxMessageBytes, requestId ?? guard.peekId(), true));
+        onTooLarge(new MessageTooLargeError(this.maxMessageBytes, requestId ?? guard.peekId(), true));
         return;
       }
       parser.feed(decoder.write(chunk));

@@ -4,7 +4,8 @@ import { HUB_CONFIG, PINO, type HubConfig } from '#core';
 import { EgressGuard, type ResolvedReplica, type ResolvedServer } from '#servers';
 import { RpcCode, RpcError, type JsonRpcNotification, type JsonRpcRequest } from '../protocol/json-rpc.js';
 import { KIND_OF_LIST_CHANGED, fetchCatalog, fetchList, type CatalogItem, type CatalogKind, type ServerCatalog } from './server-catalog.js';
-import { UpstreamConnection, type UpstreamEvents } from './upstream-connection.js';
+import type { UpstreamConnection, UpstreamEvents } from './upstream-connection.js';
+import { connectInEra } from './upstream-era.js';
 import { createGatewayTransport } from './upstream-transport.factory.js';
 
 const BACKOFF_START_MS = 250;
@@ -24,6 +25,8 @@ export interface UpstreamStatus {
   nextRetryAt: Date | null;
   inFlight: number;
   pid: number | null;
+  /** The revision the live connection negotiated (2026-07-28 for stateless servers); null while not connected. */
+  protocolVersion: string | null;
 }
 
 /** One replica as metrics see it. */
@@ -190,6 +193,7 @@ export class UpstreamPool implements OnApplicationShutdown, UpstreamEvents {
       nextRetryAt: entry.nextRetryAt > Date.now() ? new Date(entry.nextRetryAt) : null,
       inFlight: entry.connection?.inFlight ?? 0,
       pid: entry.connection?.pid ?? null,
+      protocolVersion: (entry.connection?.alive && entry.connection.protocolVersion) || null,
     };
   }
 
@@ -262,15 +266,14 @@ export class UpstreamPool implements OnApplicationShutdown, UpstreamEvents {
     // Restricted servers' errors reach agents and owners as a generic text; the details are logged here.
     const report = (error: unknown) => this.logger.warn({ server: entry.label, err: (error as Error)?.message }, 'upstream transport error');
     const transport = createGatewayTransport(entry.replica.transport, { maxMessageBytes: this.config.gateway.maxMessageBytes, egress: this.egress, report });
-    const connection = new UpstreamConnection({ serverId: entry.serverId, replicaId, slug: entry.label }, transport, this);
+    const identity = { serverId: entry.serverId, replicaId, slug: entry.label };
     if (entry.started) {
       const serverSlug = this.servers.get(entry.serverId)?.slug ?? entry.label;
       for (const hook of this.restartHooks) hook(serverSlug, entry.replica.name);
     }
     entry.started = true;
-    const connecting = connection
-      .connect(this.config.gateway.connectTimeoutMs)
-      .then(() => {
+    const connecting = connectInEra(identity, entry.replica.transport, transport, this, this.config.gateway.connectTimeoutMs)
+      .then((connection) => {
         if (this.entries.get(replicaId) !== entry || this.stopped) {
           void connection.close();
           throw new RpcError(RpcCode.UPSTREAM_UNAVAILABLE, `Server "${entry.label}" was reconfigured while connecting`);
@@ -285,7 +288,6 @@ export class UpstreamPool implements OnApplicationShutdown, UpstreamEvents {
         return connection;
       })
       .catch((error: Error) => {
-        void connection.close();
         if (this.entries.get(replicaId) === entry) this.backOff(entry, error.message);
         throw error instanceof RpcError
           ? error

@@ -1,0 +1,183 @@
+import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+import { MAX_MESSAGE_BYTES_VARIABLE, isMessageTooLarge } from '#servers';
+import { RpcCode, RpcError, isNotification, isResponse, type JsonRpcMessage, type JsonRpcNotification } from '../protocol/json-rpc.js';
+import { META, STATELESS_VERSION } from '../protocol/protocol-versions.js';
+import { ListenStream } from './listen-stream.js';
+import { statelessHeaders, withEnvelope, withoutSubscriptionId } from './stateless-envelope.js';
+import type { HttpExchange } from './streamable-http-upstream.transport.js';
+import type { UpstreamCallOptions, UpstreamConnection, UpstreamEvents, UpstreamIdentity } from './upstream-connection.js';
+
+/** server/discover answered, but not with this revision: the server speaks the 2025 era. */
+export class NotStatelessError extends Error {}
+
+interface Pending {
+  settle(error?: RpcError, result?: Record<string, unknown>): void;
+}
+
+/**
+ * A 2026-07-28 (stateless) upstream over Streamable HTTP: no initialize and no session; every request is its own
+ * POST with the `_meta` envelope and the MCP-Protocol-Version / Mcp-Method / Mcp-Name headers, answered as JSON or
+ * as an SSE stream whose notifications (progress, logs) belong to that request. List changes and resource updates
+ * arrive on one `subscriptions/listen` stream per connection.
+ */
+export class StatelessUpstreamConnection implements UpstreamConnection {
+  readonly stateless = true;
+  readonly protocolVersion = STATELESS_VERSION;
+  readonly pid = undefined;
+  capabilities: Record<string, unknown> = {};
+  serverInfo: Record<string, unknown> = {};
+  instructions?: string;
+  private nextId = 1;
+  private readonly pending = new Map<number, Pending>();
+  private closing = false;
+  /** What 2025-era agents set with logging/setLevel (shared, as on a 2025 connection); 2026 agents send their own. */
+  private sessionLogLevel?: string;
+  private listen?: ListenStream;
+
+  constructor(
+    readonly identity: UpstreamIdentity,
+    private readonly transport: HttpExchange,
+    private readonly events: UpstreamEvents,
+  ) {}
+
+  get inFlight(): number {
+    return this.pending.size;
+  }
+
+  get alive(): boolean {
+    return !this.closing;
+  }
+
+  /** Discovers the server; throws NotStatelessError when it does not serve 2026-07-28 (the caller falls back). */
+  async connect(timeoutMs: number): Promise<void> {
+    await this.transport.start();
+    let result: Record<string, unknown>;
+    try {
+      result = await this.request('server/discover', {}, timeoutMs);
+    } catch (error) {
+      // Any answer that is not a discover result (a JSON-RPC error, 404, 400 "no session", 405) means a 2025-era
+      // server; unreachable or silent stays an error.
+      if (!(error instanceof RpcError)) throw error;
+      const answered = error.code !== RpcCode.UPSTREAM_UNAVAILABLE && error.code !== RpcCode.UPSTREAM_TIMEOUT;
+      if (answered || (error.data as { httpStatus?: number } | undefined)?.httpStatus) throw new NotStatelessError(error.message);
+      throw error;
+    }
+    const versions = Array.isArray(result.supportedVersions) ? result.supportedVersions : [];
+    if (!versions.includes(STATELESS_VERSION)) throw new NotStatelessError(`supports ${versions.join(', ') || 'no listed version'}`);
+    this.capabilities = (result.capabilities as Record<string, unknown>) ?? {};
+    const meta = result._meta as Record<string, unknown> | undefined;
+    this.serverInfo = (meta?.[META.serverInfo] as Record<string, unknown>) ?? {};
+    this.instructions = typeof result.instructions === 'string' ? result.instructions : undefined;
+    this.listen = new ListenStream(this.capabilities, {
+      exchange: (filter, onMessage, signal) => {
+        const id = this.nextId++;
+        const params = withEnvelope({ notifications: filter });
+        return this.transport.exchange({ jsonrpc: '2.0', id, method: 'subscriptions/listen', params } as JSONRPCMessage, statelessHeaders('subscriptions/listen', params), { onMessage }, signal);
+      },
+      deliver: (message) => this.events.onNotification(this, withoutSubscriptionId(message)),
+    });
+    this.listen.start();
+  }
+
+  request(method: string, params: Record<string, unknown> | undefined, timeoutMs: number, options: UpstreamCallOptions = {}): Promise<Record<string, unknown>> {
+    if (!this.alive) return Promise.reject(this.unavailable('is not connected'));
+    // Removed in this revision: the level travels in each request's _meta; subscriptions on the listen stream.
+    if (method === 'logging/setLevel') {
+      this.sessionLogLevel = typeof params?.level === 'string' ? params.level : undefined;
+      return Promise.resolve({});
+    }
+    if ((method === 'resources/subscribe' || method === 'resources/unsubscribe') && typeof params?.uri === 'string') {
+      this.listen?.setResource(params.uri, method === 'resources/subscribe');
+      return Promise.resolve({});
+    }
+    const id = this.nextId++;
+    const client = options.client;
+    const logLevel = client?.logLevel === undefined ? this.sessionLogLevel : (client.logLevel ?? undefined);
+    const body = withEnvelope(params, client?.capabilities, logLevel);
+    const abort = new AbortController();
+    return new Promise((resolve, reject) => {
+      let done = false;
+      const settle = (error?: RpcError, result?: Record<string, unknown>) => {
+        if (done) return;
+        done = true;
+        clearTimeout(timer);
+        this.pending.delete(id);
+        if (error) {
+          // Closing the answer's stream is how this revision tells the server to stop.
+          abort.abort();
+          reject(error);
+        } else resolve(result!);
+      };
+      const timer = setTimeout(
+        () => settle(new RpcError(RpcCode.UPSTREAM_TIMEOUT, `Server "${this.identity.slug}" did not answer ${method} within ${timeoutMs} ms`, { server: this.identity.slug })),
+        timeoutMs,
+      );
+      this.pending.set(id, { settle });
+      const receive = (message: JsonRpcMessage) => {
+        if (isResponse(message)) {
+          if (message.id !== id) return;
+          if (message.error) settle(new RpcError(message.error.code, message.error.message, message.error.data));
+          else settle(undefined, message.result ?? {});
+        } else if (isNotification(message)) {
+          const related = withoutSubscriptionId(message as JsonRpcNotification);
+          if (options.onRelated) options.onRelated(related);
+          else this.events.onNotification(this, related);
+        }
+        // Server→client requests do not exist in this revision (InputRequiredResult replaces them).
+      };
+      this.transport
+        .exchange({ jsonrpc: '2.0', id, method, params: body } as JSONRPCMessage, statelessHeaders(method, body), {
+          onResponse: () => options.onSent?.(id),
+          onMessage: (message) => {
+            // Whatever a handler does with one message, the answer's stream handler must not throw.
+            try {
+              receive(message as JsonRpcMessage);
+            } catch {
+              // the message is lost; the call it belonged to times out
+            }
+          },
+        }, abort.signal)
+        .then(
+          () => settle(this.unavailable(`ended its answer to ${method} without a result`)),
+          (error: Error & { status?: number }) =>
+            settle(
+              isMessageTooLarge(error)
+                ? this.tooLarge(error.limit)
+                : error.status
+                  ? this.unavailable(`answered ${method} with ${error.message}`, error.status)
+                  : this.unavailable(`could not be reached: ${error.message}`),
+            ),
+        );
+    });
+  }
+
+  /** Notifications to the server have no meaning here: cancellation closes the answer's stream. */
+  async notify(): Promise<void> {}
+
+  /** There are no server→client requests to answer in this revision. */
+  async respond(): Promise<void> {}
+
+  cancel(upstreamId: number): void {
+    this.pending.get(upstreamId)?.settle(new RpcError(RpcCode.REQUEST_CANCELLED, 'Request cancelled by the client'));
+  }
+
+  async close(): Promise<void> {
+    if (this.closing) return;
+    this.closing = true;
+    this.listen?.stop();
+    for (const entry of [...this.pending.values()]) entry.settle(this.unavailable('was stopped'));
+    await this.transport.close().catch(() => undefined);
+  }
+
+  private tooLarge(limit: number): RpcError {
+    return new RpcError(
+      RpcCode.UPSTREAM_MESSAGE_TOO_LARGE,
+      `Server "${this.identity.slug}" sent a message larger than the limit of ${limit} bytes (${MAX_MESSAGE_BYTES_VARIABLE})`,
+      { server: this.identity.slug, limit },
+    );
+  }
+
+  private unavailable(what: string, httpStatus?: number): RpcError {
+    return new RpcError(RpcCode.UPSTREAM_UNAVAILABLE, `Server "${this.identity.slug}" ${what}`, httpStatus ? { server: this.identity.slug, httpStatus } : { server: this.identity.slug });
+  }
+}

@@ -1,0 +1,41 @@
+import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
+import type { UpstreamTransportConfig } from '#servers';
+import { SessionUpstreamConnection } from './session-upstream-connection.js';
+import { NotStatelessError, StatelessUpstreamConnection } from './stateless-upstream-connection.js';
+import type { HttpExchange } from './streamable-http-upstream.transport.js';
+import type { UpstreamConnection, UpstreamEvents, UpstreamIdentity } from './upstream-connection.js';
+
+/**
+ * Connects in the era the server speaks. Streamable HTTP servers are asked `server/discover` first: those that
+ * serve 2026-07-28 get the stateless connection, the others (any answer that is not a discover result) the 2025
+ * handshake on the same transport. stdio and legacy SSE speak the 2025 era. On failure nothing is left open.
+ */
+export async function connectInEra(
+  identity: UpstreamIdentity,
+  config: UpstreamTransportConfig,
+  transport: Transport,
+  events: UpstreamEvents,
+  timeoutMs: number,
+): Promise<UpstreamConnection> {
+  const exchange = transport as Partial<HttpExchange>;
+  if (config.type === 'streamable-http' && typeof exchange.exchange === 'function') {
+    const modern = new StatelessUpstreamConnection(identity, transport as Transport & HttpExchange, events);
+    try {
+      await modern.connect(timeoutMs);
+      return modern;
+    } catch (error) {
+      if (!(error instanceof NotStatelessError)) {
+        await modern.close();
+        throw error;
+      }
+    }
+  }
+  const legacy = new SessionUpstreamConnection(identity, transport, events);
+  try {
+    await legacy.connect(timeoutMs);
+    return legacy;
+  } catch (error) {
+    await legacy.close();
+    throw error;
+  }
+}
