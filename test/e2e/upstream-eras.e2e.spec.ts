@@ -66,6 +66,12 @@ describe('upstream protocol eras (e2e)', () => {
     expect(text(await client.callTool({ name: 'everything__echo', arguments: { message: 'old era' } }))).toContain('old era');
 
     expect(await runtime(modernId)).toEqual({ protocolVersion: '2026-07-28', connected: true });
+    // The admin's "test" discovers it the same way (it refuses initialize).
+    const { testServer } = await admin.data<{ testServer: { ok: boolean; protocolVersion: string; toolCount: number; serverName: string } }>(
+      'mutation($id: ID!){ testServer(id: $id){ ok protocolVersion toolCount serverName } }',
+      { id: modernId },
+    );
+    expect(testServer).toEqual({ ok: true, protocolVersion: '2026-07-28', toolCount: 3, serverName: 'stateless-fixture' });
     expect((await runtime(everythingId)).protocolVersion).toMatch(/^2025-/);
     // Discovered, never initialized; every request carries the revision in headers and `_meta`.
     expect(modern.seen[0].method).toBe('server/discover');

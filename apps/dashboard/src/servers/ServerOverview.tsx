@@ -221,6 +221,7 @@ function Runtime({ server, statuses, onRefresh }: { server: ServerDetail; status
                 <Table.Th>Replica</Table.Th>
                 <Table.Th>Health</Table.Th>
                 <Table.Th>Connected</Table.Th>
+                <Table.Th>Protocol</Table.Th>
                 <Table.Th>In flight</Table.Th>
                 <Table.Th>Circuit</Table.Th>
                 <Table.Th>Restarts</Table.Th>
@@ -236,6 +237,7 @@ function Runtime({ server, statuses, onRefresh }: { server: ServerDetail; status
                     <HealthBadge state={statuses.get(r.replicaId)?.status ?? 'UNKNOWN'} />
                   </Table.Td>
                   <Table.Td>{r.connected ? 'yes' : 'no'}</Table.Td>
+                  <Table.Td>{r.protocolVersion ?? '—'}</Table.Td>
                   <Table.Td>{r.inFlight}</Table.Td>
                   <Table.Td>
                     <Badge variant="filled" autoContrast color={CIRCUIT_COLOR[r.circuit] ?? 'gray.7'} style={{ minWidth: 'max-content' }}>

@@ -6,7 +6,8 @@ import type { RequestOptions } from '@modelcontextprotocol/sdk/shared/protocol.j
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { EgressGuard } from '../egress/egress-guard.js';
 import { HUB_CLIENT_CAPABILITIES } from './client-capabilities.js';
-import { createUpstreamTransport } from './create-upstream-transport.js';
+import { createUpstreamTransport, explainedFetch } from './create-upstream-transport.js';
+import { STATELESS_PROBE_VERSION, probeStateless } from './stateless-probe.js';
 import type { UpstreamTransportConfig } from './upstream-transport-config.js';
 
 /** What a server offered when last probed: names for display, not the full definitions (the gateway lists live). */
@@ -51,6 +52,10 @@ export async function probeServer(
   } catch (error) {
     throw egress!.visibleError(config, error);
   }
+  if (config.type === 'streamable-http') {
+    const modern = await probeModern(config, timeoutMs, egress, asGateway);
+    if (modern) return modern;
+  }
   const transport = createUpstreamTransport(config, { egress });
   const stderrTail = captureStderr(transport);
   const childExited = watchChildExit(transport);
@@ -83,6 +88,26 @@ export async function probeServer(
     await client.close().catch(() => undefined);
     await transport.close().catch(() => undefined);
     await childExited();
+  }
+}
+
+/** A 2026-07-28 server's snapshot, or null when it does not serve that revision (then the 2025 handshake runs). */
+async function probeModern(
+  config: Extract<UpstreamTransportConfig, { type: 'streamable-http' }>,
+  timeoutMs: number,
+  egress: EgressGuard | undefined,
+  asGateway: boolean,
+): Promise<CapabilitiesSnapshot | null> {
+  const abort = new AbortController();
+  const timer = setTimeout(() => abort.abort(new Error(`timed out after ${timeoutMs} ms`)), timeoutMs);
+  try {
+    const found = await probeStateless(config.url, config.headers, egress?.fetch(config) ?? explainedFetch, abort.signal, PROBE_CLIENT_INFO, asGateway);
+    return found && { ...found, protocolVersion: STATELESS_PROBE_VERSION };
+  } catch (error) {
+    const detailed = new Error(describeError(abort.signal.aborted ? abort.signal.reason : error), { cause: error });
+    throw egress ? egress.visibleError(config, detailed) : detailed;
+  } finally {
+    clearTimeout(timer);
   }
 }
 
