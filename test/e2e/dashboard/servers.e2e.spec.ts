@@ -5,7 +5,9 @@ import { launchChromium, newDashboardContext, screenshot, seriousA11yViolations,
 import { GraphQLClient } from '../../support/graphql-client.js';
 import { MEMBER_PASSWORD, createPerson, createTeam, registerServer } from '../../support/hub-fixtures.js';
 import { startHub, type RunningHub } from '../../support/hub-app.js';
+import { startStatelessUpstream, type StatelessUpstream } from '../../support/stateless-upstream.js';
 import { EVERYTHING_ENTRY, startEverythingHttp, waitFor, type RunningUpstream } from '../../support/upstreams.js';
+import { UpstreamPool } from '#mcp-gateway';
 
 const ADMIN_EMAIL = 'admin@example.com';
 const ADMIN_PASSWORD = 'admin-password-123';
@@ -33,6 +35,7 @@ describe('dashboard: servers', () => {
   let context: BrowserContext;
   let page: Page;
   let upstream: RunningUpstream | undefined;
+  let modern: StatelessUpstream | undefined;
   let stdioId: string;
   let httpId: string;
 
@@ -49,6 +52,7 @@ describe('dashboard: servers', () => {
 
   afterAll(async () => {
     await upstream?.stop();
+    await modern?.stop();
     await browser?.close();
     await hub?.close();
   });
@@ -192,6 +196,18 @@ describe('dashboard: servers', () => {
     await page.getByRole('heading', { name: 'Runtime on this hub' }).waitFor();
     await page.getByRole('button', { name: 'Refresh runtime' }).click();
     await page.getByRole('row').filter({ hasText: 'primary' }).filter({ hasText: 'CLOSED' }).waitFor();
+  });
+
+  it('shows the protocol revision each replica speaks: 2026-07-28 for a server that discovers as stateless', async () => {
+    modern = await startStatelessUpstream('modern');
+    const { id } = await registerServer(admin, { name: 'Modern (2026)', slug: 'modern', transport: 'STREAMABLE_HTTP', url: modern.url });
+    // The hub connects on first use; an agent's call would do the same.
+    const pool = hub.app.get(UpstreamPool);
+    await waitFor(() => pool.connection(id).then(() => true, () => false), 15_000, 'the hub to connect');
+    await page.goto(`/servers/${id}`);
+    await page.getByRole('heading', { name: 'Runtime on this hub' }).waitFor();
+    await page.getByRole('columnheader', { name: 'Protocol' }).waitFor();
+    await page.getByRole('row').filter({ hasText: 'primary' }).getByRole('cell', { name: '2026-07-28', exact: true }).waitFor();
   });
 
   it('shares the server with a team and stops sharing', async () => {

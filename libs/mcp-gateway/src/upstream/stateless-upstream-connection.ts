@@ -115,7 +115,8 @@ export class StatelessUpstreamConnection implements UpstreamConnection {
       this.pending.set(id, { settle });
       const receive = (message: JsonRpcMessage) => {
         if (isResponse(message)) {
-          if (message.id !== id) return;
+          // One request per POST: an error with a null id (the server could not read the id) answers it too.
+          if (message.id !== id && !(message.id === null && message.error)) return;
           if (message.error) settle(new RpcError(message.error.code, message.error.message, message.error.data));
           else settle(undefined, message.result ?? {});
         } else if (isNotification(message)) {
