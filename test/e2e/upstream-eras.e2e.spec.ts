@@ -8,7 +8,7 @@ import { startHub, type RunningHub } from '../support/hub-app.js';
 import { createGroup, createKey, registerServer } from '../support/hub-fixtures.js';
 import { connectStreamable } from '../support/mcp-clients.js';
 import { startStatelessUpstream, type StatelessUpstream } from '../support/stateless-upstream.js';
-import { everythingStdio, waitFor } from '../support/upstreams.js';
+import { everythingStdio, startEverythingHttp, waitFor } from '../support/upstreams.js';
 
 /**
  * Upstream protocol eras: the hub asks Streamable HTTP servers `server/discover`, talks 2026-07-28 (stateless,
@@ -71,7 +71,7 @@ describe('upstream protocol eras (e2e)', () => {
       'mutation($id: ID!){ testServer(id: $id){ ok protocolVersion toolCount serverName } }',
       { id: modernId },
     );
-    expect(testServer).toEqual({ ok: true, protocolVersion: '2026-07-28', toolCount: 3, serverName: 'stateless-fixture' });
+    expect(testServer).toEqual({ ok: true, protocolVersion: '2026-07-28', toolCount: 4, serverName: 'stateless-fixture' });
     expect((await runtime(everythingId)).protocolVersion).toMatch(/^2025-/);
     // Discovered, never initialized; every request carries the revision in headers and `_meta`.
     expect(modern.seen[0].method).toBe('server/discover');
@@ -102,6 +102,13 @@ describe('upstream protocol eras (e2e)', () => {
     await expect(client.callTool({ name: 'modern__confirm', arguments: { action: 'deploy' } })).rejects.toThrow(/elicitation/);
   });
 
+  it('should send the arguments a tool declares with x-mcp-header as Mcp-Param-* headers (the server refuses the call without)', async () => {
+    const client = await agent();
+    expect(text(await client.callTool({ name: 'modern__locate', arguments: { region: 'eu-west' } }))).toContain('region eu-west');
+    const call = modern.seen.filter((s) => s.headers['mcp-name'] === 'locate').at(-1)!;
+    expect(call.headers['mcp-param-region']).toBe('eu-west');
+  });
+
   it("should relay the server's progress notifications to the agent with the agent's token", async () => {
     const client = await agent();
     const progress: number[] = [];
@@ -119,6 +126,27 @@ describe('upstream protocol eras (e2e)', () => {
     await client.callTool({ name: 'modern__unlock', arguments: {} });
     await waitFor(() => changed > 0, 10_000, 'tools/list_changed');
     await waitFor(async () => (await client.listTools()).tools.some((t) => t.name === 'modern__secret'), 10_000, 'the new tool');
+  });
+
+  it('should talk 2026-07-28 to a dual-era server and the 2025 era to a Streamable HTTP server that does not discover', async () => {
+    const dual = await startStatelessUpstream('dual');
+    const everything = await startEverythingHttp('streamableHttp');
+    try {
+      const dualId = (await registerServer(admin, { name: 'Dual', slug: 'dual', transport: 'STREAMABLE_HTTP', url: dual.url })).id;
+      const oldId = (await registerServer(admin, { name: 'Old HTTP', slug: 'old-http', transport: 'STREAMABLE_HTTP', url: everything.url })).id;
+      const group = await createGroup(admin, 'mixed', [dualId, oldId]);
+      const key = await createKey(admin, { groupIds: [group.id] });
+      const client = await connectStreamable(hub.url, 'mixed', key.secret);
+      clients.push(client);
+      expect(text(await client.callTool({ name: 'dual__count', arguments: { n: 1 } }))).toContain('counted to 1');
+      expect(text(await client.callTool({ name: 'old-http__echo', arguments: { message: 'via 2025' } }))).toContain('via 2025');
+      expect((await runtime(dualId)).protocolVersion).toBe('2026-07-28');
+      expect((await runtime(oldId)).protocolVersion).toMatch(/^2025-/);
+      expect(dual.seen.map((s) => s.method)).not.toContain('initialize');
+    } finally {
+      await dual.stop();
+      await everything.stop();
+    }
   });
 
   it("should refuse a member's 2026 server that resolves to loopback before connecting to it", async () => {

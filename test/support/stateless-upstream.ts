@@ -7,6 +7,7 @@ import { z } from 'zod';
  * A real 2026-07-28 MCP server (SDK v2, `createMcpHandler`) on loopback, for the hub's upstream era tests:
  * - `confirm`: asks for confirmation through an InputRequiredResult (elicitation), then answers.
  * - `count`: reports progress (one notification per step) before its result.
+ * - `locate`: declares its argument `region` as the `Mcp-Param-Region` header (`x-mcp-header`).
  * - `unlock`: registers the tool `secret` and announces the change (tools/list_changed over subscriptions/listen).
  * `era: 'modern'` refuses 2025-era traffic (initialize included); `'dual'` also serves it statelessly.
  */
@@ -47,6 +48,11 @@ export async function startStatelessUpstream(era: 'modern' | 'dual' = 'modern'):
       }
       return { content: [{ type: 'text', text: `counted to ${n}` }] };
     });
+    server.registerTool(
+      'locate',
+      { description: 'Echoes a region it also reads from the Mcp-Param-Region header', inputSchema: z.object({ region: z.string().meta({ 'x-mcp-header': 'Region' }) }) },
+      async ({ region }) => ({ content: [{ type: 'text', text: `region ${region}` }] }),
+    );
     server.registerTool('unlock', { description: 'Adds the tool "secret"' }, async () => {
       state.unlocked = true;
       handler.notify.toolsChanged();

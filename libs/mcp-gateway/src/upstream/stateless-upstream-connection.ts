@@ -3,6 +3,7 @@ import { MAX_MESSAGE_BYTES_VARIABLE, isMessageTooLarge } from '#servers';
 import { RpcCode, RpcError, isNotification, isResponse, type JsonRpcMessage, type JsonRpcNotification } from '../protocol/json-rpc.js';
 import { META, STATELESS_VERSION } from '../protocol/protocol-versions.js';
 import { ListenStream } from './listen-stream.js';
+import { paramDeclarations, paramHeaders, type ParamDeclaration } from './mcp-param-headers.js';
 import { statelessHeaders, withEnvelope, withoutSubscriptionId } from './stateless-envelope.js';
 import type { HttpExchange } from './streamable-http-upstream.transport.js';
 import type { UpstreamCallOptions, UpstreamConnection, UpstreamEvents, UpstreamIdentity } from './upstream-connection.js';
@@ -33,6 +34,8 @@ export class StatelessUpstreamConnection implements UpstreamConnection {
   /** What 2025-era agents set with logging/setLevel (shared, as on a 2025 connection); 2026 agents send their own. */
   private sessionLogLevel?: string;
   private listen?: ListenStream;
+  /** Per tool, the arguments it wants as Mcp-Param-* headers (learnt from tools/list answers). */
+  private readonly toolParams = new Map<string, ParamDeclaration[]>();
 
   constructor(
     readonly identity: UpstreamIdentity,
@@ -117,8 +120,9 @@ export class StatelessUpstreamConnection implements UpstreamConnection {
         if (isResponse(message)) {
           // One request per POST: an error with a null id (the server could not read the id) answers it too.
           if (message.id !== id && !(message.id === null && message.error)) return;
-          if (message.error) settle(new RpcError(message.error.code, message.error.message, message.error.data));
-          else settle(undefined, message.result ?? {});
+          if (message.error) return settle(new RpcError(message.error.code, message.error.message, message.error.data));
+          if (method === 'tools/list') this.learnParams(message.result);
+          settle(undefined, message.result ?? {});
         } else if (isNotification(message)) {
           const related = withoutSubscriptionId(message as JsonRpcNotification);
           if (options.onRelated) options.onRelated(related);
@@ -127,7 +131,7 @@ export class StatelessUpstreamConnection implements UpstreamConnection {
         // Server→client requests do not exist in this revision (InputRequiredResult replaces them).
       };
       this.transport
-        .exchange({ jsonrpc: '2.0', id, method, params: body } as JSONRPCMessage, statelessHeaders(method, body), {
+        .exchange({ jsonrpc: '2.0', id, method, params: body } as JSONRPCMessage, this.headersFor(method, body), {
           onResponse: () => options.onSent?.(id),
           onMessage: (message) => {
             // Whatever a handler does with one message, the answer's stream handler must not throw.
@@ -168,6 +172,21 @@ export class StatelessUpstreamConnection implements UpstreamConnection {
     this.listen?.stop();
     for (const entry of [...this.pending.values()]) entry.settle(this.unavailable('was stopped'));
     await this.transport.close().catch(() => undefined);
+  }
+
+  private headersFor(method: string, body: Record<string, unknown>): Record<string, string> {
+    const headers = statelessHeaders(method, body);
+    const declarations = method === 'tools/call' && typeof body.name === 'string' ? this.toolParams.get(body.name) : undefined;
+    return declarations?.length ? { ...headers, ...paramHeaders(declarations, body.arguments) } : headers;
+  }
+
+  private learnParams(result: Record<string, unknown> | undefined): void {
+    for (const tool of (result?.tools as { name?: unknown; inputSchema?: unknown }[] | undefined) ?? []) {
+      if (typeof tool?.name !== 'string') continue;
+      const declarations = paramDeclarations(tool.inputSchema);
+      if (declarations.length) this.toolParams.set(tool.name, declarations);
+      else this.toolParams.delete(tool.name);
+    }
   }
 
   private tooLarge(limit: number): RpcError {
