@@ -71,7 +71,7 @@ describe('upstream protocol eras (e2e)', () => {
       'mutation($id: ID!){ testServer(id: $id){ ok protocolVersion toolCount serverName } }',
       { id: modernId },
     );
-    expect(testServer).toEqual({ ok: true, protocolVersion: '2026-07-28', toolCount: 4, serverName: 'stateless-fixture' });
+    expect(testServer).toEqual({ ok: true, protocolVersion: '2026-07-28', toolCount: 6, serverName: 'stateless-fixture' });
     expect((await runtime(everythingId)).protocolVersion).toMatch(/^2025-/);
     // Discovered, never initialized; every request carries the revision in headers and `_meta`.
     expect(modern.seen[0].method).toBe('server/discover');

@@ -8,6 +8,7 @@ import { z } from 'zod';
  * - `confirm`: asks for confirmation through an InputRequiredResult (elicitation), then answers.
  * - `count`: reports progress (one notification per step) before its result.
  * - `locate`: declares its argument `region` as the `Mcp-Param-Region` header (`x-mcp-header`).
+ * - `big`: answers `size` characters; `hang`: never answers, counts aborted requests (cancellation closes the stream).
  * - `unlock`: registers the tool `secret` and announces the change (tools/list_changed over subscriptions/listen).
  * `era: 'modern'` refuses 2025-era traffic (initialize included); `'dual'` also serves it statelessly.
  */
@@ -15,11 +16,14 @@ export interface StatelessUpstream {
   url: string;
   /** Every request the server received: method, headers, `_meta`. */
   readonly seen: { method: string; headers: Record<string, string | string[] | undefined>; meta: Record<string, unknown> | undefined }[];
+  /** How many `hang` calls saw their request aborted. */
+  readonly aborted: { count: number };
   stop(): Promise<void>;
 }
 
 export async function startStatelessUpstream(era: 'modern' | 'dual' = 'modern'): Promise<StatelessUpstream> {
   const state = { unlocked: false };
+  const aborted = { count: 0 };
   const factory = () => {
     const server = new McpServer({ name: 'stateless-fixture', version: '1.0.0' }, { capabilities: { tools: { listChanged: true } } });
     server.registerTool(
@@ -53,6 +57,14 @@ export async function startStatelessUpstream(era: 'modern' | 'dual' = 'modern'):
       { description: 'Echoes a region it also reads from the Mcp-Param-Region header', inputSchema: z.object({ region: z.string().meta({ 'x-mcp-header': 'Region' }) }) },
       async ({ region }) => ({ content: [{ type: 'text', text: `region ${region}` }] }),
     );
+    server.registerTool('big', { description: 'Answers `size` characters', inputSchema: z.object({ size: z.number() }) }, async ({ size }) => ({
+      content: [{ type: 'text', text: 'x'.repeat(size) }],
+    }));
+    server.registerTool('hang', { description: 'Never answers; notes when its request is aborted' }, async (ctx) => {
+      await new Promise<void>((resolve) => ctx.mcpReq.signal.addEventListener('abort', () => resolve()));
+      aborted.count++;
+      return { content: [] };
+    });
     server.registerTool('unlock', { description: 'Adds the tool "secret"' }, async () => {
       state.unlocked = true;
       handler.notify.toolsChanged();
@@ -77,8 +89,12 @@ export async function startStatelessUpstream(era: 'modern' | 'dual' = 'modern'):
           // not JSON: the handler answers it
         }
       }
+      // The client closing its side is how a 2026 client cancels: the handler's signal must see it.
+      const gone = new AbortController();
+      res.on('close', () => !res.writableFinished && gone.abort());
       const request = new Request(`http://127.0.0.1${req.url}`, {
         method: req.method,
+        signal: gone.signal,
         headers: Object.entries(req.headers).flatMap(([k, v]) => (v === undefined ? [] : (Array.isArray(v) ? v : [v]).map((x) => [k, x] as [string, string]))),
         body: body.length && req.method !== 'GET' && req.method !== 'HEAD' ? body : undefined,
       });
@@ -97,6 +113,7 @@ export async function startStatelessUpstream(era: 'modern' | 'dual' = 'modern'):
   return {
     url: `http://127.0.0.1:${port}/mcp`,
     seen,
+    aborted,
     stop: async () => {
       await handler.close();
       http.closeAllConnections();

@@ -132,7 +132,7 @@ export class StatelessUpstreamConnection implements UpstreamConnection {
       };
       this.transport
         .exchange({ jsonrpc: '2.0', id, method, params: body } as JSONRPCMessage, this.headersFor(method, body), {
-          onResponse: () => options.onSent?.(id),
+          onSent: () => options.onSent?.(id),
           onMessage: (message) => {
             // Whatever a handler does with one message, the answer's stream handler must not throw.
             try {

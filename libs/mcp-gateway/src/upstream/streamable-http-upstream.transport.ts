@@ -12,8 +12,8 @@ type Sink = (message: JSONRPCMessage) => void;
 
 /** What one 2026-07-28 exchange reports while its answer streams in. */
 export interface ExchangeHandlers {
-  /** The answer started (status line received): the request reached the server. */
-  onResponse?(): void;
+  /** The request was written out: from now on it may have reached the server (a 2026 server may answer much later). */
+  onSent?(): void;
   /** Each message of the answer: notifications first (progress, logs), then the response. */
   onMessage: Sink;
 }
@@ -130,9 +130,9 @@ export class StreamableHttpUpstreamTransport implements Transport, HttpExchange 
         headers: { ...this.headers, ...headers, 'content-type': 'application/json', accept: 'application/json, text/event-stream', 'content-length': Buffer.byteLength(body) },
       });
       req.on('error', reject);
+      req.once('finish', () => handlers.onSent?.());
       req.once('response', (res) => {
         res.on('error', (error) => reject(isMessageTooLarge(error) ? error : Object.assign(error, { requestId })));
-        handlers.onResponse?.();
         const status = res.statusCode ?? 0;
         const sse = (res.headers['content-type'] ?? '').includes('text/event-stream');
         if (sse && status >= 200 && status < 300) {
