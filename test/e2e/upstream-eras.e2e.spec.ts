@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { Client as ClientV2, StreamableHTTPClientTransport as TransportV2 } from '@modelcontextprotocol/client';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { ElicitRequestSchema, ToolListChangedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
 import { EGRESS_REFUSED_TEXT, type EgressResolver } from '#servers';
@@ -95,6 +96,22 @@ describe('upstream protocol eras (e2e)', () => {
     const calls = modern.seen.filter((s) => s.method === 'tools/call' && s.headers['mcp-name'] === 'confirm');
     expect(calls.length).toBeGreaterThanOrEqual(2);
     expect(calls.at(-1)!.meta?.['io.modelcontextprotocol/clientCapabilities']).toEqual({ elicitation: {} });
+  });
+
+  it("should pass the server's InputRequiredResult to a 2026 agent (SDK v2 client) and its answers back, with the server's own requestState", async () => {
+    const client = new ClientV2({ name: 'v2-agent', version: '1.0.0' }, { capabilities: { elicitation: {} }, versionNegotiation: { mode: 'auto' } });
+    await client.connect(new TransportV2(new URL(`${hub.url}/mcp/eras`), { requestInit: { headers: { authorization: `Bearer ${secret}` } } }));
+    try {
+      expect(client.getNegotiatedProtocolVersion()).toBe('2026-07-28');
+      client.setRequestHandler('elicitation/create', async () => ({ action: 'accept', content: { ok: true } }));
+      const result = (await client.callTool({ name: 'modern__confirm', arguments: { action: 'release' } })) as { content: { text?: string }[] };
+      expect(result.content[0].text).toBe('did release (state pending:release)');
+      // The agent's own capabilities reached the server, in the hub's envelope.
+      const calls = modern.seen.filter((s) => s.headers['mcp-name'] === 'confirm');
+      expect(calls.at(-1)!.meta).toMatchObject({ 'io.modelcontextprotocol/clientCapabilities': { elicitation: {} }, 'io.modelcontextprotocol/clientInfo': { name: 'mcp-hub' } });
+    } finally {
+      await client.close();
+    }
   });
 
   it('should fail the call with a clear error when the session did not declare elicitation', async () => {
