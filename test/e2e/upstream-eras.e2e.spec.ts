@@ -145,7 +145,7 @@ describe('upstream protocol eras (e2e)', () => {
     await waitFor(async () => (await client.listTools()).tools.some((t) => t.name === 'modern__secret'), 10_000, 'the new tool');
   });
 
-  it('should talk 2026-07-28 to a dual-era server and the 2025 era to a Streamable HTTP server that does not discover', async () => {
+  it("should talk 2026-07-28 to a dual-era server (and 2025 for 2025 sessions' calls), the 2025 era to a Streamable HTTP server that does not discover", async () => {
     const dual = await startStatelessUpstream('dual');
     const everything = await startEverythingHttp('streamableHttp');
     try {
@@ -159,7 +159,9 @@ describe('upstream protocol eras (e2e)', () => {
       expect(text(await client.callTool({ name: 'old-http__echo', arguments: { message: 'via 2025' } }))).toContain('via 2025');
       expect((await runtime(dualId)).protocolVersion).toBe('2026-07-28');
       expect((await runtime(oldId)).protocolVersion).toMatch(/^2025-/);
-      expect(dual.seen.map((s) => s.method)).not.toContain('initialize');
+      // The hub lists and watches it in 2026-07-28; a 2025 session's calls go to it in the 2025 era, which it serves too.
+      expect(dual.seen.map((s) => s.method)).toContain('initialize');
+      expect(dual.seen.find((s) => s.method === 'tools/call')?.headers['mcp-protocol-version']).toMatch(/^2025-/);
     } finally {
       await dual.stop();
       await everything.stop();

@@ -37,10 +37,15 @@ export class StatelessUpstreamConnection implements UpstreamConnection {
   /** Per tool, the arguments it wants as Mcp-Param-* headers (learnt from tools/list answers). */
   private readonly toolParams = new Map<string, ParamDeclaration[]>();
 
+  /** The 2025-era connection to the same server, once tried: undefined when the server refused the handshake. */
+  private companion?: Promise<UpstreamConnection | undefined>;
+
   constructor(
     readonly identity: UpstreamIdentity,
     private readonly transport: HttpExchange,
     private readonly events: UpstreamEvents,
+    /** A 2025-era connection to the same server on a transport of its own, not yet connected, and its timeout. */
+    private readonly legacy?: { create(): UpstreamConnection; timeoutMs: number },
   ) {}
 
   get inFlight(): number {
@@ -87,6 +92,8 @@ export class StatelessUpstreamConnection implements UpstreamConnection {
     // Removed in this revision: the level travels in each request's _meta; subscriptions on the listen stream.
     if (method === 'logging/setLevel') {
       this.sessionLogLevel = typeof params?.level === 'string' ? params.level : undefined;
+      // 2025-era agents' calls may go to the companion: it logs at their level too.
+      void this.companion?.then((c) => (c?.alive ? c.request(method, params, timeoutMs) : undefined)).catch(() => undefined);
       return Promise.resolve({});
     }
     if ((method === 'resources/subscribe' || method === 'resources/unsubscribe') && typeof params?.uri === 'string') {
@@ -156,6 +163,27 @@ export class StatelessUpstreamConnection implements UpstreamConnection {
     });
   }
 
+  /**
+   * Tried on the first 2025-era agent's call; a server that refuses `initialize` (2026-only) is not asked again
+   * while this connection lives. A companion that was lost is replaced on the next call.
+   */
+  legacyCompanion(): Promise<UpstreamConnection | undefined> {
+    if (!this.legacy || this.closing) return Promise.resolve(undefined);
+    const current = this.companion;
+    this.companion = (current ?? Promise.resolve(null)).then(async (previous) => {
+      if (previous === undefined || previous?.alive || this.closing) return previous;
+      const connection = this.legacy!.create();
+      try {
+        await connection.connect(this.legacy!.timeoutMs);
+        return connection;
+      } catch {
+        await connection.close();
+        return undefined;
+      }
+    }) as Promise<UpstreamConnection | undefined>;
+    return this.companion.then((c) => (c?.alive ? c : undefined));
+  }
+
   /** Notifications to the server have no meaning here: cancellation closes the answer's stream. */
   async notify(): Promise<void> {}
 
@@ -170,6 +198,7 @@ export class StatelessUpstreamConnection implements UpstreamConnection {
     if (this.closing) return;
     this.closing = true;
     this.listen?.stop();
+    void this.companion?.then((c) => c?.close());
     for (const entry of [...this.pending.values()]) entry.settle(this.unavailable('was stopped'));
     await this.transport.close().catch(() => undefined);
   }

@@ -65,4 +65,10 @@ export interface UpstreamConnection {
   /** Cancels an in-flight request on behalf of the agent that sent it. */
   cancel(upstreamId: number, reason?: string): void;
   close(): Promise<void>;
+  /**
+   * 2026 connections: the same server in the 2025 era, for 2025-era agents, when it serves that era too (its tools
+   * may still push elicitation or sampling requests, which only work there); undefined for a 2026-only server,
+   * whose InputRequiredResults the hub then bridges.
+   */
+  legacyCompanion?(): Promise<UpstreamConnection | undefined>;
 }

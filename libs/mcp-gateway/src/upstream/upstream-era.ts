@@ -13,13 +13,16 @@ import type { UpstreamConnection, UpstreamEvents, UpstreamIdentity } from './ups
 export async function connectInEra(
   identity: UpstreamIdentity,
   config: UpstreamTransportConfig,
-  transport: Transport,
+  newTransport: () => Transport,
   events: UpstreamEvents,
   timeoutMs: number,
 ): Promise<UpstreamConnection> {
+  const transport = newTransport();
   const exchange = transport as Partial<HttpExchange>;
   if (config.type === 'streamable-http' && typeof exchange.exchange === 'function') {
-    const modern = new StatelessUpstreamConnection(identity, transport as Transport & HttpExchange, events);
+    // 2025-era agents' calls go to the server in their era when it serves that too (see legacyCompanion).
+    const legacy = { create: () => new SessionUpstreamConnection(identity, newTransport(), events), timeoutMs };
+    const modern = new StatelessUpstreamConnection(identity, transport as Transport & HttpExchange, events, legacy);
     try {
       await modern.connect(timeoutMs);
       return modern;

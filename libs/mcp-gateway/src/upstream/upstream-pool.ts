@@ -265,14 +265,14 @@ export class UpstreamPool implements OnApplicationShutdown, UpstreamEvents {
   private connect(replicaId: string, entry: Entry): Promise<UpstreamConnection> {
     // Restricted servers' errors reach agents and owners as a generic text; the details are logged here.
     const report = (error: unknown) => this.logger.warn({ server: entry.label, err: (error as Error)?.message }, 'upstream transport error');
-    const transport = createGatewayTransport(entry.replica.transport, { maxMessageBytes: this.config.gateway.maxMessageBytes, egress: this.egress, report });
+    const newTransport = () => createGatewayTransport(entry.replica.transport, { maxMessageBytes: this.config.gateway.maxMessageBytes, egress: this.egress, report });
     const identity = { serverId: entry.serverId, replicaId, slug: entry.label };
     if (entry.started) {
       const serverSlug = this.servers.get(entry.serverId)?.slug ?? entry.label;
       for (const hook of this.restartHooks) hook(serverSlug, entry.replica.name);
     }
     entry.started = true;
-    const connecting = connectInEra(identity, entry.replica.transport, transport, this, this.config.gateway.connectTimeoutMs)
+    const connecting = connectInEra(identity, entry.replica.transport, newTransport, this, this.config.gateway.connectTimeoutMs)
       .then((connection) => {
         if (this.entries.get(replicaId) !== entry || this.stopped) {
           void connection.close();
