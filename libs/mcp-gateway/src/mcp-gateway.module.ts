@@ -1,5 +1,5 @@
 import { ListenStreams } from './session/listen-streams.js';
-import { InputRequiredBridge } from './router/input-required.js';
+import { InputRequiredBridge } from './router/input-rounds-for-stateless.js';
 import { RequestStateSeal } from './protocol/request-state.js';
 import { Module } from '@nestjs/common';
 import { GroupsModule } from '#groups';

@@ -28,7 +28,7 @@ import { UpstreamPool } from '../upstream/upstream-pool.js';
 import type { CallContext } from './call-context.js';
 import { CallJournal } from './call-journal.js';
 import { paginate } from './list-pagination.js';
-import { INPUT_REQUIRED_METHODS, InputRequiredBridge } from './input-required.js';
+import { INPUT_REQUIRED_METHODS, InputRequiredBridge } from './input-rounds-for-stateless.js';
 import { ToolCallPipeline } from './tool-call-pipeline.js';
 import { UpstreamForwarder } from './upstream-forwarder.js';
 import { UpstreamRelay } from './upstream-relay.js';

@@ -9,7 +9,7 @@ import { checkParamHeaders } from '../protocol/param-headers.js';
 import { QuotaRefusedError } from '../quota/quota-gate.js';
 import type { CallContext } from './call-context.js';
 import { CallJournal, outcomeOf, type OpenCall } from './call-journal.js';
-import { InputRequiredBridge } from './input-required.js';
+import { InputRequiredBridge } from './input-rounds-for-stateless.js';
 import { TRANSPORT_FAILURES, UpstreamForwarder } from './upstream-forwarder.js';
 
 type Params = Record<string, unknown>;

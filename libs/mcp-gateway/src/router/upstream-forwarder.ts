@@ -5,7 +5,7 @@ import { UpstreamFailureWatch } from '../balancing/upstream-failure-watch.js';
 import { RpcCode, RpcError } from '../protocol/json-rpc.js';
 import type { UpstreamCallOptions } from '../upstream/upstream-connection.js';
 import { UpstreamPool } from '../upstream/upstream-pool.js';
-import { bridgeInputRequired, isInputRequired } from './input-required-bridge.js';
+import { bridgeInputRequired, isInputRequired } from './input-rounds-for-sessions.js';
 import type { CallContext } from './call-context.js';
 import { UpstreamRelay } from './upstream-relay.js';
 

@@ -9,7 +9,8 @@ import { ListenStreams } from '../session/listen-streams.js';
 import { SessionRegistry } from '../session/session-registry.js';
 import type { UpstreamConnection } from '../upstream/upstream-connection.js';
 import { UpstreamPool } from '../upstream/upstream-pool.js';
-import { InputRequiredBridge } from './input-required.js';
+import { InputRequiredBridge } from './input-rounds-for-stateless.js';
+import { CAPABILITY_OF } from '../protocol/client-requests.js';
 
 interface ProgressRoute {
   session: McpSession;
@@ -27,12 +28,6 @@ interface ClientRequestRelay {
   timer: NodeJS.Timeout;
   answer(outcome: ClientOutcome): void;
 }
-
-const CAPABILITY_OF: Record<string, 'sampling' | 'elicitation' | 'roots'> = {
-  'sampling/createMessage': 'sampling',
-  'elicitation/create': 'elicitation',
-  'roots/list': 'roots',
-};
 
 const LIST_CHANGED = ['notifications/tools/list_changed', 'notifications/resources/list_changed', 'notifications/prompts/list_changed'];
 

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import { HUB_CONFIG, type HubConfig } from '#core';
 import { RpcCode, RpcError, type JsonRpcId } from '../protocol/json-rpc.js';
+import { CAPABILITY_OF } from '../protocol/client-requests.js';
 import { RequestStateSeal, type HubRequestState } from '../protocol/request-state.js';
 import type { McpSession } from '../session/mcp-session.js';
 import { SessionRegistry } from '../session/session-registry.js';
@@ -36,8 +37,6 @@ interface HeldCall {
 
 /** What interrupts a stateless call before its result: a question for the agent, or a capability it lacks. */
 type Interrupt = { question: Omit<Question, 'key'> } | { error: RpcError };
-
-const CAPABILITY_OF: Record<string, string> = { 'sampling/createMessage': 'sampling', 'elicitation/create': 'elicitation', 'roots/list': 'roots' };
 
 /** Methods that may answer with InputRequiredResult (SEP-2322). */
 export const INPUT_REQUIRED_METHODS = new Set(['tools/call', 'prompts/get', 'resources/read']);
@@ -142,7 +141,7 @@ export class InputRequiredBridge {
    */
   onUpstreamRequest(session: McpSession, connection: UpstreamConnection, upstreamId: JsonRpcId, method: string, params: Record<string, unknown>): void {
     const capability = CAPABILITY_OF[method];
-    if (!session.supports(capability as 'sampling')) {
+    if (!capability || !session.supports(capability)) {
       void connection.respond(upstreamId, { error: { code: RpcCode.MISSING_CLIENT_CAPABILITY, message: `The agent did not declare the ${capability} capability` } });
       this.interrupts.get(session)?.({
         error: new RpcError(RpcCode.MISSING_CLIENT_CAPABILITY, `Missing client capability: the server needs ${capability} (${method}), which this request's _meta did not declare`, {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { RpcCode } from '../protocol/json-rpc.js';
 import { McpSession } from '../session/mcp-session.js';
-import { MAX_INPUT_ROUNDS, bridgeInputRequired } from './input-required-bridge.js';
+import { MAX_INPUT_ROUNDS, bridgeInputRequired } from './input-rounds-for-sessions.js';
 
 const principal = { keyId: 'k', userId: 'u', tags: [] } as unknown as ConstructorParameters<typeof McpSession>[1];
 const session = (capabilities: Record<string, unknown>) => Object.assign(new McpSession('s', principal, 'g', 'streamable-http', '2025-11-25'), { clientCapabilities: capabilities });

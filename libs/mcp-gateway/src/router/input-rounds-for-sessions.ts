@@ -1,16 +1,11 @@
 import { RpcCode, RpcError } from '../protocol/json-rpc.js';
 import type { McpSession } from '../session/mcp-session.js';
+import { CAPABILITY_OF } from '../protocol/client-requests.js';
 
 type Result = Record<string, unknown>;
 
 /** Rounds of questions one call may need before the hub gives up (the SDK clients' default cap). */
 export const MAX_INPUT_ROUNDS = 10;
-
-const CAPABILITY_OF: Record<string, 'sampling' | 'elicitation' | 'roots'> = {
-  'sampling/createMessage': 'sampling',
-  'elicitation/create': 'elicitation',
-  'roots/list': 'roots',
-};
 
 export const isInputRequired = (result: Result) => result.resultType === 'input_required';
 
