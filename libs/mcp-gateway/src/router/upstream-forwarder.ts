@@ -105,7 +105,8 @@ export class UpstreamForwarder {
   private async send(replicaId: string, method: string, params: Params, ctx: CallContext, attempt: { sent: boolean }, timeoutMs = this.config.gateway.requestTimeoutMs): Promise<Record<string, unknown>> {
     const primary = await this.pool.connection(replicaId);
     // A 2025-era agent talks to a dual-era server in its own era; to a 2026-only one through the bridge below.
-    const connection = (!ctx.stateless && (await primary.legacyCompanion?.())) || primary;
+    const companion = !ctx.stateless && primary.legacyCompanion ? await primary.legacyCompanion() : undefined;
+    const connection = companion ?? primary;
     const { session, requestId, channel } = ctx;
     const meta = params._meta as Record<string, unknown> | undefined;
     let hubToken: string | undefined;
