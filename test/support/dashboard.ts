@@ -20,7 +20,8 @@ export async function launchChromium(): Promise<Browser> {
 
 /** A fresh browser profile (own storage) on the hub; clipboard readable so copy buttons can be checked. */
 export async function newDashboardContext(browser: Browser, hubUrl: string, theme: Theme = 'light'): Promise<BrowserContext> {
-  const context = await browser.newContext({ baseURL: hubUrl, colorScheme: theme, viewport: { width: 1280, height: 800 } });
+  // Reduced motion: no fade is half-way when axe measures contrast (a fading dialog blends into the page behind).
+  const context = await browser.newContext({ baseURL: hubUrl, colorScheme: theme, reducedMotion: 'reduce', viewport: { width: 1280, height: 800 } });
   context.setDefaultTimeout(10_000);
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: hubUrl });
   return context;
@@ -46,6 +47,11 @@ export interface AxeViolation {
 
 /** axe-core on the page as it is now; returns the serious and critical violations (the spec expects none). */
 export async function seriousA11yViolations(page: Page): Promise<AxeViolation[]> {
+  // Whatever still animates (CSS transitions the reduced-motion preference leaves) settles before colours are read.
+  // (Finite ones only: a spinner's animation never finishes.)
+  await page.evaluate(`Promise.all(document.getAnimations()
+    .filter((a) => Number.isFinite(a.effect?.getComputedTiming().endTime ?? Infinity))
+    .map((a) => a.finished.catch(() => undefined)))`);
   // Evaluated through the DevTools protocol, so the page's CSP (no inline scripts) does not block it.
   await page.evaluate(axeSource);
   // A string runs in the page (the spec's own TypeScript has no DOM types).

@@ -5,6 +5,8 @@ export const theme = createTheme({
   // Shade 7 (light) / 8 (dark) keeps white button text above a 4.5:1 contrast (axe checks every page).
   primaryShade: { light: 7, dark: 8 },
   defaultRadius: 'md',
+  // People who ask their system for less motion get no fades or slides (dialogs, menus, notifications).
+  respectReducedMotion: true,
   fontFamily: 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif',
   fontFamilyMonospace: 'ui-monospace, SFMono-Regular, Menlo, Consolas, monospace',
   // Links inside text must not rely on color alone.
