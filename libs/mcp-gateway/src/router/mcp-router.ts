@@ -357,7 +357,11 @@ export class McpRouter implements OnApplicationBootstrap {
         else {
           this.subscriptionCounts.delete(key);
           const serverId = key.slice(0, key.indexOf(' '));
-          void this.pool.connection(session.stickyReplicas.get(serverId) ?? serverId).then((c) => c.request('resources/unsubscribe', { uri }, 5_000)).catch(() => undefined);
+          // Where the subscription was made: a dual-era server's 2025 companion for a session (see the forwarder).
+          void this.pool
+            .connection(session.stickyReplicas.get(serverId) ?? serverId)
+            .then(async (c) => ((await c.legacyCompanion?.()) ?? c).request('resources/unsubscribe', { uri }, 5_000))
+            .catch(() => undefined);
         }
       }
     }
