@@ -1,0 +1,30 @@
+import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { SEED_CATALOG } from './1795870000000-MarketplaceCatalog.seed.js';
+
+/**
+ * The marketplace catalog, seeded once with real public servers. Seeding skips names that exist, so running it
+ * again changes nothing and never overwrites an entry; an entry an admin deleted stays deleted (migrations run once).
+ */
+export class MarketplaceCatalog1795870000000 implements MigrationInterface {
+  name = 'MarketplaceCatalog1795870000000';
+
+  public async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`CREATE TYPE "catalog_transport" AS ENUM('STDIO', 'STREAMABLE_HTTP', 'SSE')`);
+    await queryRunner.query(
+      `CREATE TABLE "catalog_entries" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "name" text NOT NULL, "title" text NOT NULL, "description" text NOT NULL, "publisher" text NOT NULL, "version" text NOT NULL, "transport" "catalog_transport" NOT NULL, "npm_package" text, "args" jsonb NOT NULL DEFAULT '[]', "url" text, "variables" jsonb NOT NULL DEFAULT '[]', "tags" text array NOT NULL DEFAULT '{}', "repository_url" text, "docs_url" text, "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), "updated_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT "UQ_catalog_entries_name" UNIQUE ("name"), CONSTRAINT "PK_catalog_entries" PRIMARY KEY ("id"))`,
+    );
+    await queryRunner.query(`CREATE INDEX "IDX_catalog_entries_tags" ON "catalog_entries" USING GIN ("tags")`);
+    for (const e of SEED_CATALOG) {
+      await queryRunner.query(
+        `INSERT INTO "catalog_entries" ("name", "title", "description", "publisher", "version", "transport", "npm_package", "args", "url", "variables", "tags", "repository_url", "docs_url")
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) ON CONFLICT ("name") DO NOTHING`,
+        [e.name, e.title, e.description, e.name.split('/')[0], e.version, e.transport, e.npmPackage, JSON.stringify(e.args), e.url, JSON.stringify(e.variables), e.tags, e.repositoryUrl, e.docsUrl],
+      );
+    }
+  }
+
+  public async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`DROP TABLE "catalog_entries"`);
+    await queryRunner.query(`DROP TYPE "catalog_transport"`);
+  }
+}
