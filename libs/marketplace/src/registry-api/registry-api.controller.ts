@@ -1,6 +1,6 @@
 import { Public } from '#auth';
-import { Controller, Get, Param, Query } from '@nestjs/common';
-import { badInput, notFound } from '#core';
+import { Controller, Get, Param, Query, UseFilters } from '@nestjs/common';
+import { DomainHttpExceptionFilter, badInput, notFound } from '#core';
 import { CATALOG_PAGE, CatalogService } from '../catalog.service.js';
 import type { CatalogEntry } from '../catalog-entry.entity.js';
 import { toServerJson } from '../server-json/to-server-json.js';
@@ -20,6 +20,7 @@ function registryServer(entry: CatalogEntry) {
  * registry-aware clients can browse the hub. The catalog keeps one version per name, so it is always the latest.
  */
 @Public()
+@UseFilters(DomainHttpExceptionFilter)
 @Controller('v0.1/servers')
 export class RegistryApiController {
   constructor(private readonly catalog: CatalogService) {}
