@@ -1,7 +1,10 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, Unique, UpdateDateColumn } from 'typeorm';
 import { CatalogTransport, type CatalogVariable } from './catalog-types.js';
 
-/** One server of the marketplace catalog (one version per name: importing a newer version replaces it). */
+/**
+ * One server of the marketplace catalog (one version per name: importing a newer version replaces it). The table also
+ * has `search_document`, the tsvector searches match, kept by a trigger (see the MarketplaceCatalog migration).
+ */
 @Entity('catalog_entries')
 @Unique('UQ_catalog_entries_name', ['name'])
 @Index('IDX_catalog_entries_tags', { synchronize: false })

@@ -14,14 +14,6 @@ export interface CatalogQuery {
   after?: CatalogPosition | null;
 }
 
-/**
- * The document a search matches: the title and name weigh most, then tags and publisher, then the description.
- * Punctuation in names (`io.github.acme/server-x`) becomes spaces so each part is a word.
- */
-const DOCUMENT = `setweight(to_tsvector('english', e.title || ' ' || regexp_replace(e.name, '[^a-zA-Z0-9]+', ' ', 'g')), 'A')
-  || setweight(to_tsvector('english', array_to_string(e.tags, ' ') || ' ' || regexp_replace(e.publisher, '[^a-zA-Z0-9]+', ' ', 'g')), 'B')
-  || setweight(to_tsvector('english', e.description), 'C')`;
-
 @Injectable()
 export class CatalogRepository {
   constructor(@InjectRepository(CatalogEntry) private readonly entries: Repository<CatalogEntry>) {}
@@ -33,9 +25,10 @@ export class CatalogRepository {
     if (query.tag) qb.andWhere('e.tags @> ARRAY[:tag]::text[]', { tag: query.tag });
     if (query.transport) qb.andWhere('e.transport = :transport', { transport: query.transport });
     if (search) {
-      const rank = `ts_rank(${DOCUMENT}, websearch_to_tsquery('english', :search))::float4`;
+      // e.search_document: title and name weigh most, then tags and publisher, then the description (a trigger keeps it).
+      const rank = `ts_rank(e.search_document, websearch_to_tsquery('english', :search))::float4`;
       qb.addSelect(rank, 'rank')
-        .andWhere(`(${DOCUMENT}) @@ websearch_to_tsquery('english', :search)`, { search })
+        .andWhere(`e.search_document @@ websearch_to_tsquery('english', :search)`, { search })
         .orderBy('rank', 'DESC')
         .addOrderBy('e.name', 'ASC');
       if (query.after) qb.andWhere(`(${rank} < :afterRank OR (${rank} = :afterRank AND e.name > :afterName))`, { afterRank: query.after.rank, afterName: query.after.name });
