@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DataSource } from 'typeorm';
-import { SEED_CATALOG } from '#core';
+import { SEED_CATALOG, seedCatalog } from '#core';
 import { databaseTargets } from '../support/database-targets.js';
 import { GraphQLClient, errorCode } from '../support/graphql-client.js';
 import { startHub, type RunningHub } from '../support/hub-app.js';
@@ -160,6 +160,21 @@ describe.each(databaseTargets.map((t) => [t.name, t] as const))('marketplace cat
     expect((await admin.data<{ removeCatalogEntry: boolean }>(REMOVE, { id: first.id })).removeCatalogEntry).toBe(true);
     expect((await page({ t: 'weather' })).nodes).toEqual([]);
     expect(errorCode(await admin.request(REMOVE, { id: first.id }))).toBe('NOT_FOUND');
+  });
+
+  it("should seed idempotently: seeding again keeps an admin's edit and adds nothing", async () => {
+    const memory = JSON.stringify({
+      name: 'io.github.modelcontextprotocol/server-memory',
+      title: 'Team memory',
+      description: 'Our knowledge graph',
+      version: '2026.8.31',
+      packages: [{ registryType: 'npm', identifier: '@modelcontextprotocol/server-memory', transport: { type: 'stdio' } }],
+    });
+    await admin.data(IMPORT, { j: memory });
+    const before = await rows();
+    await seedCatalog(db);
+    expect(await rows()).toEqual(before);
+    expect((await page({ s: 'knowledge graph' })).nodes.map((e) => e.title)).toContain('Team memory');
   });
 
   it('should refuse a bad server.json, naming the field, and change nothing', async () => {

@@ -1,3 +1,5 @@
+import type { QueryRunner } from 'typeorm';
+
 /**
  * The catalog the hub starts with: real public MCP servers. Every npm package and version was checked with
  * `npm view` when this migration was written (2026-11-28). Frozen with its migration: later catalog changes are
@@ -176,3 +178,14 @@ export const SEED_CATALOG: SeedEntry[] = [
     docsUrl: 'https://developers.cloudflare.com/agents/model-context-protocol/mcp-servers-for-cloudflare/',
   },
 ];
+
+/** Inserts the seed entries whose names are not in the catalog yet: running it again changes nothing. */
+export async function seedCatalog(runner: Pick<QueryRunner, 'query'>): Promise<void> {
+  for (const e of SEED_CATALOG) {
+    await runner.query(
+      `INSERT INTO "catalog_entries" ("name", "title", "description", "publisher", "version", "transport", "npm_package", "args", "url", "variables", "tags", "repository_url", "docs_url")
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) ON CONFLICT ("name") DO NOTHING`,
+      [e.name, e.title, e.description, e.name.split('/')[0], e.version, e.transport, e.npmPackage, JSON.stringify(e.args), e.url, JSON.stringify(e.variables), e.tags, e.repositoryUrl, e.docsUrl],
+    );
+  }
+}

@@ -1,5 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
-import { SEED_CATALOG } from './1795870000000-MarketplaceCatalog.seed.js';
+import { seedCatalog } from './1795870000000-MarketplaceCatalog.seed.js';
 
 /**
  * What catalog searches match, kept by a trigger in a GIN-indexed column: title and name weigh most, then tags and
@@ -30,13 +30,7 @@ export class MarketplaceCatalog1795870000000 implements MigrationInterface {
     await queryRunner.query(
       `CREATE TRIGGER "catalog_entries_search_document" BEFORE INSERT OR UPDATE ON "catalog_entries" FOR EACH ROW EXECUTE FUNCTION "catalog_entries_search_document"()`,
     );
-    for (const e of SEED_CATALOG) {
-      await queryRunner.query(
-        `INSERT INTO "catalog_entries" ("name", "title", "description", "publisher", "version", "transport", "npm_package", "args", "url", "variables", "tags", "repository_url", "docs_url")
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) ON CONFLICT ("name") DO NOTHING`,
-        [e.name, e.title, e.description, e.name.split('/')[0], e.version, e.transport, e.npmPackage, JSON.stringify(e.args), e.url, JSON.stringify(e.variables), e.tags, e.repositoryUrl, e.docsUrl],
-      );
-    }
+    await seedCatalog(queryRunner);
   }
 
   public async down(queryRunner: QueryRunner): Promise<void> {

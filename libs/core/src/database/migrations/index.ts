@@ -41,4 +41,4 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   ToolNaming1795861000000,
   MarketplaceCatalog1795870000000,
 ];
-export { SEED_CATALOG } from './1795870000000-MarketplaceCatalog.seed.js';
+export { SEED_CATALOG, seedCatalog } from './1795870000000-MarketplaceCatalog.seed.js';
