@@ -1,5 +1,3 @@
-import type { QueryRunner } from 'typeorm';
-
 /**
  * The catalog the hub starts with: real public MCP servers. Every npm package and version was checked with
  * `npm view` when this migration was written (2026-11-28). Frozen with its migration: later catalog changes are
@@ -180,7 +178,7 @@ export const SEED_CATALOG: SeedEntry[] = [
 ];
 
 /** Inserts the seed entries whose names are not in the catalog yet: running it again changes nothing. */
-export async function seedCatalog(runner: Pick<QueryRunner, 'query'>): Promise<void> {
+export async function seedCatalog(runner: { query(sql: string, parameters: unknown[]): Promise<unknown> }): Promise<void> {
   for (const e of SEED_CATALOG) {
     await runner.query(
       `INSERT INTO "catalog_entries" ("name", "title", "description", "publisher", "version", "transport", "npm_package", "args", "url", "variables", "tags", "repository_url", "docs_url")
