@@ -53,6 +53,16 @@ describe('committed schema.gql and declared access', () => {
     const isPublic = (ops: { name: string; access?: { kind: string } }[]) => ops.filter((op) => op.access?.kind === 'public').map((op) => op.name).sort();
     expect(isPublic(graphql)).toEqual(['Mutation.exchangeSignInCode', 'Mutation.login', 'Mutation.refreshToken', 'Query.signInProviders']);
     expect(http.filter((op) => op.access?.kind === 'route').map((op) => op.name)).toEqual(['GET /metrics']);
-    expect(isPublic(http)).toEqual(['GET /auth/:provider', 'GET /auth/:provider/callback', 'GET /health/live', 'GET /health/ready', 'POST /auth/:provider/callback']);
+    // The MCP Registry API is read-only and public, like the official registry's.
+    expect(isPublic(http)).toEqual([
+      'GET /auth/:provider',
+      'GET /auth/:provider/callback',
+      'GET /health/live',
+      'GET /health/ready',
+      'GET /v0.1/servers',
+      'GET /v0.1/servers/:name/versions',
+      'GET /v0.1/servers/:name/versions/:version',
+      'POST /auth/:provider/callback',
+    ]);
   });
 });

@@ -30,6 +30,7 @@ import { GroupsModule } from '#groups';
 import { RoutingRulesModule } from '#routing-rules';
 import { LiveProbeModule, McpGatewayModule } from '#mcp-gateway';
 import { AlertsApiModule, AlertsModule, AlertsProcessorsModule } from '#alerts';
+import { MarketplaceModule } from '#marketplace';
 import { HealthController } from './health/health.controller.js';
 import { MetricsController } from './metrics/metrics.controller.js';
 import { graphqlErrorLog } from './graphql/graphql-error-log.js';
@@ -108,6 +109,7 @@ export class HubModule {
         ServerHealthApiModule,
         AlertsModule,
         AlertsApiModule,
+        MarketplaceModule,
       ],
       controllers: [HealthController, MetricsController],
       // Deny by default: every GraphQL operation and HTTP route passes this guard and must declare its access.

@@ -41,6 +41,10 @@ export enum Permission {
   CALL_LOG_READ = 'callLog.read',
   /** Turn the DEBUG capture of arguments and results on or off for a key or a group: its owner (or an admin). */
   CALL_CAPTURE_MANAGE = 'callCapture.manage',
+  /** Browse the marketplace catalog. */
+  CATALOG_READ = 'catalog.read',
+  /** Import and remove marketplace catalog entries: what every member is offered to install. */
+  CATALOG_MANAGE = 'catalog.manage',
 }
 
 /** A permission over the hub as a whole: the roles that hold it. */
@@ -105,4 +109,6 @@ export const PERMISSION_RULES: Record<Permission, PermissionRule> = {
   [Permission.CHANNEL_MANAGE]: ownersOwn(AccessLevel.OWNER),
   [Permission.CALL_LOG_READ]: global(...EVERYONE),
   [Permission.CALL_CAPTURE_MANAGE]: on(AccessLevel.OWNER),
+  [Permission.CATALOG_READ]: global(...EVERYONE),
+  [Permission.CATALOG_MANAGE]: global(Role.ADMIN),
 };

@@ -33,6 +33,15 @@ export interface Ref {
  * and groups are shared with the viewers' team at VIEWER and the editors' team at EDITOR, so every column sees
  * its intended access: admin (all), auditor (reads all), A (owns), B (a stranger), team viewer, team editor.
  */
+/** A minimal valid MCP Registry server.json (one npm package over stdio). */
+export const catalogServerJson = (name: string): string =>
+  JSON.stringify({
+    name,
+    description: 'A catalog entry of the authorization matrix',
+    version: '1.0.0',
+    packages: [{ registryType: 'npm', identifier: '@example/matrix-server', version: '1.0.0', transport: { type: 'stdio' } }],
+  });
+
 export class MatrixFixtures {
   private counter = 0;
 
@@ -68,6 +77,15 @@ export class MatrixFixtures {
       { e: person.email, p: person.password },
     );
     return login.refreshToken;
+  }
+
+  /** A marketplace catalog entry (only admins import them). */
+  async catalogEntry(): Promise<{ id: string }> {
+    const { importCatalogEntry } = await this.admin.data<{ importCatalogEntry: { id: string } }>(
+      'mutation($j: String!){ importCatalogEntry(serverJson: $j){ id } }',
+      { j: catalogServerJson(`io.example/${this.unique('catalog')}`) },
+    );
+    return importCatalogEntry;
   }
 
   /** A's server, shared with both teams; disabled unless `enabled` (no scheduled health checks). */

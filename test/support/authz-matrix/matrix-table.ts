@@ -1,5 +1,5 @@
 import { DEAD_URL } from '../health-flips.js';
-import type { MatrixFixtures, Person, Ref } from './matrix-fixtures.js';
+import { catalogServerJson, type MatrixFixtures, type Person, type Ref } from './matrix-fixtures.js';
 
 /** The columns: who asks. */
 export const ACTORS = ['anonymous', 'admin', 'auditor', 'owner', 'stranger', 'teamViewer', 'teamEditor'] as const;
@@ -469,6 +469,27 @@ export const AUTHZ_MATRIX: Record<string, MatrixRow> = {
     document: 'mutation($id: ID!){ disableCallCapture(target: GROUP, id: $id) }',
     variables: (g) => ({ id: g.id }),
     expected: OWN_SHARED,
+  }),
+
+  // ── Marketplace catalog: everyone signed in browses, admins change it ────────────────────────────────────────
+  'Query.catalogEntries': row({ document: '{ catalogEntries(search: "github", first: 2){ nodes { id name } hasNextPage } }', expected: SIGNED_IN }),
+  'Query.catalogEntry': row<{ id: string }>({
+    setup: (kit) => kit.catalogEntry(),
+    document: 'query($id: ID!){ catalogEntry(id: $id){ id command } }',
+    variables: (e) => ({ id: e.id }),
+    expected: SIGNED_IN,
+  }),
+  'Mutation.importCatalogEntry': row({
+    document: 'mutation($j: String!){ importCatalogEntry(serverJson: $j){ id } }',
+    variables: (_, actor, kit) => ({ j: catalogServerJson(`io.example/${kit.unique(actor.toLowerCase())}`) }),
+    expected: ADMINS,
+  }),
+  'Mutation.removeCatalogEntry': row<{ id: string }>({
+    setup: (kit) => kit.catalogEntry(),
+    fresh: true,
+    document: 'mutation($id: ID!){ removeCatalogEntry(id: $id) }',
+    variables: (e) => ({ id: e.id }),
+    expected: ADMINS,
   }),
 
   // ── Last: these end the caller's OTHER sessions (the matrix clients'), or change their password ───────────

@@ -1,5 +1,6 @@
 import {
   IconActivity,
+  IconBuildingStore,
   IconBell,
   IconCode,
   IconGauge,
@@ -26,6 +27,7 @@ export interface NavItem {
 export const NAVIGATION: NavItem[] = [
   { label: 'Overview', path: '/', icon: IconGauge },
   { label: 'Servers', path: '/servers', icon: IconServer2 },
+  { label: 'Marketplace', path: '/marketplace', icon: IconBuildingStore },
   { label: 'Groups', path: '/groups', icon: IconStack2 },
   { label: 'API keys', path: '/keys', icon: IconKey },
   { label: 'My calls', path: '/calls', icon: IconActivity },

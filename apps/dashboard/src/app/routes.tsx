@@ -20,6 +20,7 @@ const ChannelPage = lazy(() => import('../alerts/ChannelPage'));
 const StatusPage = lazy(() => import('../status/StatusPage'));
 const AuditPage = lazy(() => import('../audit/AuditPage'));
 const CallsPage = lazy(() => import('../calls/CallsPage'));
+const MarketplacePage = lazy(() => import('../marketplace/MarketplacePage'));
 
 /** Pages inside the signed-in shell. Paths mirror the domain folders (servers, groups, keys, …). */
 export const SHELL_ROUTES: RouteObject[] = [
@@ -30,6 +31,7 @@ export const SHELL_ROUTES: RouteObject[] = [
   { path: 'servers', element: <ServersPage /> },
   { path: 'servers/new', element: <RegisterServerPage /> },
   { path: 'servers/:id', element: <ServerDetailPage /> },
+  { path: 'marketplace', element: <MarketplacePage /> },
   { path: 'keys', element: <KeysPage /> },
   { path: 'keys/new', element: <NewKeyPage /> },
   { path: 'keys/:id', element: <KeyPage /> },

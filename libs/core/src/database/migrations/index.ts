@@ -17,6 +17,7 @@ import { CallLog1795840000000 } from './1795840000000-CallLog.js';
 import { PasswordChangeRequired1795850000000 } from './1795850000000-PasswordChangeRequired.js';
 import { ToolPinning1795851695262 } from './1795851695262-ToolPinning.js';
 import { ToolNaming1795861000000 } from './1795861000000-ToolNaming.js';
+import { MarketplaceCatalog1795870000000 } from './1795870000000-MarketplaceCatalog.js';
 
 /** Applied in timestamp order. Generated with `npm run migration:generate`; never edit one that has landed. */
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
@@ -38,4 +39,6 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   PasswordChangeRequired1795850000000,
   ToolPinning1795851695262,
   ToolNaming1795861000000,
+  MarketplaceCatalog1795870000000,
 ];
+export { SEED_CATALOG, seedCatalog } from './1795870000000-MarketplaceCatalog.seed.js';
