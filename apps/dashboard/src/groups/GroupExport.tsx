@@ -1,22 +1,11 @@
-import {
-  Card,
-  Code,
-  Group,
-  SegmentedControl,
-  Stack,
-  Text,
-  Title,
-} from "@mantine/core";
-import { useState } from "react";
-import { useQuery } from "urql";
-import { graphql } from "../graphql/graphql";
-import { CopyField } from "../ui/CopyField";
-import { ErrorNotice } from "../ui/ErrorNotice";
-import { Loading } from "../ui/Loading";
-import {
-  FORMAT_OPTIONS,
-  type ClientConfigFormat,
-} from "./client-config-format";
+import { Card, Code, Group, SegmentedControl, Stack, Text, Title } from '@mantine/core';
+import { useState } from 'react';
+import { useQuery } from 'urql';
+import { graphql } from '../graphql/graphql';
+import { CopyField } from '../ui/CopyField';
+import { ErrorNotice } from '../ui/ErrorNotice';
+import { Loading } from '../ui/Loading';
+import { FORMAT_OPTIONS, type ClientConfigFormat } from './client-config-format';
 
 const ExportQuery = graphql(`
   query ExportClientConfig($groupId: ID!, $format: ClientConfigFormat!) {
@@ -36,7 +25,7 @@ const ExportQuery = graphql(`
  * servers' own definitions for running them without the hub, with every secret left as a reference to fill in.
  */
 export function GroupExport({ groupId }: { groupId: string }) {
-  const [format, setFormat] = useState<ClientConfigFormat>("MCP_SERVERS");
+  const [format, setFormat] = useState<ClientConfigFormat>('MCP_SERVERS');
   const [result] = useQuery({
     query: ExportQuery,
     variables: { groupId, format },
@@ -47,13 +36,7 @@ export function GroupExport({ groupId }: { groupId: string }) {
       <Title order={2} size="h4" mb="sm" id="export-title">
         Export as a client config
       </Title>
-      <SegmentedControl
-        aria-label="Export format"
-        data={FORMAT_OPTIONS}
-        value={format}
-        onChange={(v) => setFormat(v as ClientConfigFormat)}
-        mb="sm"
-      />
+      <SegmentedControl aria-label="Export format" data={FORMAT_OPTIONS} value={format} onChange={(v) => setFormat(v as ClientConfigFormat)} mb="sm" />
       <ErrorNotice error={result.error} title="The export could not be made" />
       {result.fetching && !out ? (
         <Loading label="Exporting" />
@@ -74,8 +57,7 @@ export function GroupExport({ groupId }: { groupId: string }) {
             />
             {out.omittedServers.length > 0 && (
               <Text size="sm" c="dimmed">
-                Left out (you may not read their definition):{" "}
-                {out.omittedServers.join(", ")}
+                Left out (you may not read their definition): {out.omittedServers.join(', ')}
               </Text>
             )}
           </Stack>
@@ -85,17 +67,7 @@ export function GroupExport({ groupId }: { groupId: string }) {
   );
 }
 
-function ExportBlock({
-  title,
-  note,
-  text,
-  name,
-}: {
-  title: string;
-  note: string;
-  text: string;
-  name: string;
-}) {
+function ExportBlock({ title, note, text, name }: { title: string; note: string; text: string; name: string }) {
   return (
     <Stack gap="xs">
       <Group justify="space-between" wrap="nowrap" align="flex-start">

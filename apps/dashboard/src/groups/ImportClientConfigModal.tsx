@@ -1,27 +1,11 @@
-import {
-  Alert,
-  Button,
-  Code,
-  Group,
-  List,
-  Modal,
-  Select,
-  Stack,
-  Table,
-  Text,
-  TextInput,
-  Textarea,
-} from "@mantine/core";
-import { notifications } from "@mantine/notifications";
-import { useState, type FormEvent } from "react";
-import { useNavigate } from "react-router";
-import { useMutation } from "urql";
-import { graphql, type ResultOf } from "../graphql/graphql";
-import { ErrorNotice } from "../ui/ErrorNotice";
-import {
-  FORMAT_OPTIONS,
-  type ClientConfigFormat,
-} from "./client-config-format";
+import { Alert, Button, Code, Group, List, Modal, Select, Stack, Table, Text, TextInput, Textarea } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { useState, type FormEvent } from 'react';
+import { useNavigate } from 'react-router';
+import { useMutation } from 'urql';
+import { graphql, type ResultOf } from '../graphql/graphql';
+import { ErrorNotice } from '../ui/ErrorNotice';
+import { FORMAT_OPTIONS, type ClientConfigFormat } from './client-config-format';
 
 const ImportMutation = graphql(`
   mutation ImportClientConfig($input: ImportClientConfigInput!) {
@@ -56,21 +40,15 @@ const ImportMutation = graphql(`
   }
 `);
 
-type Preview = ResultOf<typeof ImportMutation>["importClientConfig"];
+type Preview = ResultOf<typeof ImportMutation>['importClientConfig'];
 
 /** Paste a client's config file, preview what it creates (a dry run), then import it as servers plus one group. */
-export function ImportClientConfigModal({
-  opened,
-  onClose,
-}: {
-  opened: boolean;
-  onClose(): void;
-}) {
+export function ImportClientConfigModal({ opened, onClose }: { opened: boolean; onClose(): void }) {
   const navigate = useNavigate();
   const [state, run] = useMutation(ImportMutation);
-  const [format, setFormat] = useState<ClientConfigFormat>("MCP_SERVERS");
-  const [json, setJson] = useState("");
-  const [groupName, setGroupName] = useState("");
+  const [format, setFormat] = useState<ClientConfigFormat>('MCP_SERVERS');
+  const [json, setJson] = useState('');
+  const [groupName, setGroupName] = useState('');
   const [preview, setPreview] = useState<Preview | null>(null);
 
   const input = (dryRun: boolean) => ({
@@ -98,7 +76,7 @@ export function ImportClientConfigModal({
     const done = result.data?.importClientConfig;
     if (done?.group) {
       notifications.show({
-        color: "teal",
+        color: 'teal',
         message: `Imported ${done.servers.length} server(s) into group ${done.groupName}`,
       });
       onClose();
@@ -107,27 +85,18 @@ export function ImportClientConfigModal({
   }
 
   return (
-    <Modal
-      opened={opened}
-      onClose={onClose}
-      title="Import from a client config"
-      size="xl"
-    >
+    <Modal opened={opened} onClose={onClose} title="Import from a client config" size="xl">
       <form onSubmit={previewImport}>
         <Stack>
           <Text size="sm">
-            Paste the file a client keeps its MCP servers in. Each entry becomes
-            a server and all of them one new group. Env and header values are
-            stored encrypted. Stdio entries run programs on the hub: only admins
-            may import them.
+            Paste the file a client keeps its MCP servers in. Each entry becomes a server and all of them one new group. Env and header values are stored
+            encrypted. Stdio entries run programs on the hub: only admins may import them.
           </Text>
           <Select
             label="Format"
             data={FORMAT_OPTIONS}
             value={format}
-            onChange={(value) =>
-              value && edited(setFormat)(value as ClientConfigFormat)
-            }
+            onChange={(value) => value && edited(setFormat)(value as ClientConfigFormat)}
             allowDeselect={false}
           />
           <Textarea
@@ -147,17 +116,10 @@ export function ImportClientConfigModal({
             value={groupName}
             onChange={(e) => edited(setGroupName)(e.currentTarget.value)}
           />
-          <ErrorNotice
-            error={state.error}
-            title={preview ? "Not imported" : "The config cannot be imported"}
-          />
+          <ErrorNotice error={state.error} title={preview ? 'Not imported' : 'The config cannot be imported'} />
           {preview && <ImportPreview preview={preview} />}
           <Group>
-            <Button
-              type="submit"
-              variant={preview ? "default" : "filled"}
-              loading={state.fetching && !preview}
-            >
+            <Button type="submit" variant={preview ? 'default' : 'filled'} loading={state.fetching && !preview}>
               Preview
             </Button>
             {preview && (
@@ -179,8 +141,7 @@ function ImportPreview({ preview }: { preview: Preview }) {
   return (
     <Stack gap="xs" aria-label="Import preview" role="region">
       <Text size="sm">
-        Creates the group <strong>{preview.groupName}</strong> (
-        <Code>{preview.groupSlug}</Code>) with these servers:
+        Creates the group <strong>{preview.groupName}</strong> (<Code>{preview.groupSlug}</Code>) with these servers:
       </Text>
       {/* No scroll container: a scrollable region would need a tab stop of its own; long commands wrap instead. */}
       <Table>
@@ -203,13 +164,9 @@ function ImportPreview({ preview }: { preview: Preview }) {
               </Table.Td>
               <Table.Td>{s.transport}</Table.Td>
               <Table.Td>
-                <Code style={{ wordBreak: "break-all" }}>
-                  {s.url ?? [s.command, ...s.args].join(" ")}
-                </Code>
+                <Code style={{ wordBreak: 'break-all' }}>{s.url ?? [s.command, ...s.args].join(' ')}</Code>
               </Table.Td>
-              <Table.Td>
-                {[...s.envNames, ...s.headerNames].join(", ") || "—"}
-              </Table.Td>
+              <Table.Td>{[...s.envNames, ...s.headerNames].join(', ') || '—'}</Table.Td>
             </Table.Tr>
           ))}
         </Table.Tbody>
@@ -219,8 +176,7 @@ function ImportPreview({ preview }: { preview: Preview }) {
           <List size="sm">
             {preview.pendingValues.map((p) => (
               <List.Item key={`${p.serverSlug}/${p.name}`}>
-                {p.serverSlug}: {p.kind === "ENV" ? "env" : "header"}{" "}
-                <Code>{p.name}</Code> refers to <Code>{p.reference}</Code>
+                {p.serverSlug}: {p.kind === 'ENV' ? 'env' : 'header'} <Code>{p.name}</Code> refers to <Code>{p.reference}</Code>
                 {p.description && ` (${p.description})`}
               </List.Item>
             ))}
