@@ -172,6 +172,25 @@ describe.each(databaseTargets.map((t) => [t.name, t] as const))('client config i
     expect(res.errors![0].message).toMatch(/^json\.mcpServers\.meta\.url: /);
   });
 
+  it('should write all or nothing: a failure at the last write (the group revision) leaves no server and no group', async () => {
+    // Refuses the import's group revision: the servers, the group and its members were written before it.
+    await db.query(`
+      CREATE FUNCTION import_e2e_fail() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF NEW.reason = 'importClientConfig' THEN RAISE EXCEPTION 'refused'; END IF;
+        RETURN NEW;
+      END $$;
+      CREATE TRIGGER import_e2e_fail BEFORE INSERT ON group_revisions FOR EACH ROW EXECUTE FUNCTION import_e2e_fail();`);
+    try {
+      const before = await counts();
+      const res = await admin.request(IMPORT, { i: { format: 'MCP_SERVERS', json: mcpServersJson(), groupName: 'Doomed', groupSlug: 'doomed-import' } });
+      expect(res.errors).toHaveLength(1);
+      expect(await counts()).toEqual(before);
+    } finally {
+      await db.query('DROP TRIGGER IF EXISTS import_e2e_fail ON group_revisions; DROP FUNCTION IF EXISTS import_e2e_fail();');
+    }
+  });
+
   it('should export the group endpoint entry and the members with secret references only', async () => {
     for (const format of ['MCP_SERVERS', 'VSCODE']) {
       const { exportClientConfig: out } = await admin.data<{ exportClientConfig: { groupEndpoint: { client: string; text: string }; memberServers: string; omittedServers: string[] } }>(

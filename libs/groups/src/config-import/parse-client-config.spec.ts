@@ -102,6 +102,9 @@ describe(parseClientConfig.name, () => {
     expect(messageOf(() => parse(VSCODE, { servers: { f: { type: 'stdio', command: 'npx', args: ['--token', '${input:tok}'] } } }))).toMatch(
       /^json\.servers\.f\.args\.1: refers to \$\{input:tok\}/,
     );
+    expect(messageOf(() => parse(VSCODE, { servers: { f: { type: 'stdio', command: 'node', args: ['${workspaceFolder}/server.js'] } } }))).toMatch(
+      /^json\.servers\.f\.args\.0: uses \$\{workspaceFolder\}/,
+    );
   });
 
   it('should refuse a file too large or with too many servers', () => {

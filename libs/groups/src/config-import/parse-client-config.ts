@@ -41,6 +41,8 @@ export interface ParsedClientConfig {
 
 /** `${input:id}` (VS Code), `${env:NAME}` (Cursor, VS Code): resolved by the client on the user's machine. */
 const REFERENCE = /\$\{(input|env):([^}]+)\}/;
+/** Cursor's and VS Code's predefined variables: paths on the user's machine, meaningless on the hub's. */
+const MACHINE_VARIABLE = /\$\{(workspaceFolder|workspaceFolderBasename|userHome|pathSeparator|\/)\}/;
 /** Fields clients use that change nothing about where the server is (approval lists, timeouts, VS Code gallery data). */
 const IGNORED_FIELDS = new Set(['autoApprove', 'alwaysAllow', 'timeout', 'description', 'gallery', 'version', 'dev', 'transportType']);
 const KNOWN_FIELDS = new Set(['type', 'command', 'args', 'env', 'cwd', 'url', 'headers', 'envFile', 'disabled', ...IGNORED_FIELDS]);
@@ -193,6 +195,8 @@ function secretMap(at: string, field: string, value: unknown): [string, string][
 }
 
 function refuseReference(field: string, value: string): void {
+  const machine = MACHINE_VARIABLE.exec(value);
+  if (machine) throw badInput(field, `uses \${${machine[1]}}, a path on your machine that the hub cannot know; write the path on the hub's machine`);
   const ref = REFERENCE.exec(value);
   if (ref) {
     throw badInput(field, `refers to \${${ref[1]}:${ref[2]}}, which only your client can resolve; write the value in, or move it to env/headers (set after import)`);
