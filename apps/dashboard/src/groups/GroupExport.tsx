@@ -10,10 +10,7 @@ import { FORMAT_OPTIONS, type ClientConfigFormat } from './client-config-format'
 const ExportQuery = graphql(`
   query ExportClientConfig($groupId: ID!, $format: ClientConfigFormat!) {
     exportClientConfig(groupId: $groupId, format: $format) {
-      groupEndpoint {
-        label
-        text
-      }
+      groupEndpoint { label text }
       memberServers
       omittedServers
     }

@@ -10,31 +10,9 @@ import { FORMAT_OPTIONS, type ClientConfigFormat } from './client-config-format'
 const ImportMutation = graphql(`
   mutation ImportClientConfig($input: ImportClientConfigInput!) {
     importClientConfig(input: $input) {
-      dryRun
-      groupName
-      groupSlug
-      group {
-        id
-        slug
-      }
-      servers {
-        key
-        slug
-        transport
-        command
-        args
-        url
-        envNames
-        headerNames
-        enabled
-      }
-      pendingValues {
-        serverSlug
-        kind
-        name
-        reference
-        description
-      }
+      dryRun groupName groupSlug group { id slug }
+      servers { key slug transport command args url envNames headerNames enabled }
+      pendingValues { serverSlug kind name reference description }
       warnings
     }
   }
@@ -51,12 +29,7 @@ export function ImportClientConfigModal({ opened, onClose }: { opened: boolean; 
   const [groupName, setGroupName] = useState('');
   const [preview, setPreview] = useState<Preview | null>(null);
 
-  const input = (dryRun: boolean) => ({
-    format,
-    json,
-    groupName: groupName.trim() || null,
-    dryRun,
-  });
+  const input = (dryRun: boolean) => ({ format, json, groupName: groupName.trim() || null, dryRun });
   /** Any edit makes the preview stale: import only what was previewed. */
   const edited =
     <T,>(set: (v: T) => void) =>
@@ -75,10 +48,16 @@ export function ImportClientConfigModal({ opened, onClose }: { opened: boolean; 
     const result = await run({ input: input(false) });
     const done = result.data?.importClientConfig;
     if (done?.group) {
-      notifications.show({
-        color: 'teal',
-        message: `Imported ${done.servers.length} server(s) into group ${done.groupName}`,
-      });
+      notifications.show({ color: 'teal', message: `Imported ${done.servers.length} server(s) into group ${done.groupName}` });
+      // The values the file only referred to are not stored anywhere: say once more, until dismissed, what to set.
+      if (done.pendingValues.length) {
+        notifications.show({
+          color: 'yellow',
+          autoClose: false,
+          title: 'Set these values on the servers (Servers → settings)',
+          message: done.pendingValues.map((p) => `${p.serverSlug}: ${p.kind === 'ENV' ? 'env' : 'header'} ${p.name}`).join('; '),
+        });
+      }
       onClose();
       navigate(`/groups/${done.group.slug}`);
     }
