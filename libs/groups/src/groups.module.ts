@@ -13,10 +13,13 @@ import { GroupRevisionsService } from './revisions/group-revisions.service.js';
 import { RollbackGroup } from './revisions/rollback-group.js';
 import { GroupSharesResolver } from './graphql/group-shares.resolver.js';
 import { GroupSharingService } from './sharing/group-sharing.service.js';
+import { ClientConfigImportResolver } from './graphql/client-config-import.resolver.js';
+import { ClientConfigExportService } from './config-import/client-config-export.service.js';
+import { ImportClientConfig } from './config-import/import-client-config.js';
 
 @Module({
   imports: [TypeOrmModule.forFeature([Group, GroupServer, GroupRevision]), UsersModule, ServersModule],
-  providers: [GroupsService, GroupRevisionsService, RollbackGroup, GroupServersLoader, GroupsResolver, GroupRevisionsResolver, GroupSharingService, GroupSharesResolver],
+  providers: [GroupsService, GroupRevisionsService, RollbackGroup, GroupServersLoader, GroupsResolver, GroupRevisionsResolver, GroupSharingService, GroupSharesResolver, ImportClientConfig, ClientConfigExportService, ClientConfigImportResolver],
   exports: [GroupsService, GroupRevisionsService],
 })
 export class GroupsModule {}

@@ -47,13 +47,24 @@ export class ServersService {
   ) {}
 
   async register(viewer: Actor, input: ServerConfigInput): Promise<McpServer> {
+    const server = this.prepare(viewer, input);
+    const saved = await this.saveUnique(server, !input.slug);
+    await this.bus.publish({ kind: 'server', id: server.id });
+    return saved;
+  }
+
+  /**
+   * A new server row, checked (who may run commands, the input, egress) and with its secrets sealed, not saved: for
+   * operations that save it in a transaction of their own (importClientConfig). `prefix` names the input's fields.
+   */
+  prepare(viewer: Actor, input: ServerConfigInput, prefix = 'input'): McpServer {
     if (input.transport === ServerTransport.STDIO) assertMayRunCommands(viewer);
-    const data = validate(serverConfigSchema, input, 'input');
-    this.assertUrlAllowed(data.url, egressModeFor(viewer.role));
-    const slug = data.slug ?? derivedSlug(data.name);
+    const data = validate(serverConfigSchema, input, prefix);
+    this.assertUrlAllowed(data.url, egressModeFor(viewer.role), `${prefix}.url`);
+    const slug = data.slug ?? derivedSlug(data.name, prefix);
     // The id is part of every secret's sealing context, so it is chosen before the insert.
     const id = randomUUID();
-    const server = this.servers.create({
+    return this.servers.create({
       ...data,
       id,
       slug,
@@ -64,9 +75,13 @@ export class ServersService {
       capabilitiesAt: null,
       lastError: null,
     });
-    const saved = await this.saveUnique(server, !data.slug);
-    await this.bus.publish({ kind: 'server', id });
-    return saved;
+  }
+
+  /** Which of these slugs servers already have (one query). */
+  async takenSlugs(slugs: string[]): Promise<Set<string>> {
+    if (!slugs.length) return new Set();
+    const rows = await this.servers.find({ where: { slug: In(slugs) }, select: { slug: true } });
+    return new Set(rows.map((r) => r.slug));
   }
 
   /** Partial update; env/headers given replace the whole list (an entry with value null keeps its stored secret). */
@@ -268,8 +283,8 @@ function assertMayRunCommands(viewer: Actor): void {
   authorizeAttempt(viewer, Permission.SERVER_RUN_COMMAND, "Only admins may register or change STDIO servers: stdio servers run programs on the hub's machine");
 }
 
-function derivedSlug(name: string): string {
+function derivedSlug(name: string, prefix: string): string {
   const slug = slugFromName(name);
-  if (!slug) throw badInput('input.slug', 'cannot be derived from the name (no letters or digits); give one');
+  if (!slug) throw badInput(`${prefix}.slug`, 'cannot be derived from the name (no letters or digits); give one');
   return slug;
 }

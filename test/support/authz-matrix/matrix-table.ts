@@ -247,6 +247,20 @@ export const AUTHZ_MATRIX: Record<string, MatrixRow> = {
     variables: (_, actor, kit) => ({ i: { name: kit.unique(actor.toLowerCase()) } }),
     expected: WRITERS,
   }),
+  'Mutation.importClientConfig': row({
+    document: 'mutation($i: ImportClientConfigInput!){ importClientConfig(input: $i){ group { id } } }',
+    variables: (_, actor, kit) => ({
+      i: { format: 'MCP_SERVERS', groupName: kit.unique(actor.toLowerCase()), json: JSON.stringify({ mcpServers: { [kit.unique(actor.toLowerCase())]: { url: DEAD_URL } } }) },
+    }),
+    // A URL entry: stdio entries also take SERVER_RUN_COMMAND (admins), proven in client-config-import.e2e.spec.ts.
+    expected: WRITERS,
+  }),
+  'Query.exportClientConfig': row<Ref>({
+    setup: groupFixture,
+    document: 'query($g: ID!){ exportClientConfig(groupId: $g, format: VSCODE){ memberServers } }',
+    variables: (g) => ({ g: g.id }),
+    expected: READ_SHARED,
+  }),
   'Mutation.updateGroup': row<Ref>({
     setup: groupFixture,
     document: 'mutation($id: ID!){ updateGroup(id: $id, input: { description: "changed" }){ id } }',

@@ -2,6 +2,7 @@ import { Anchor, Card, Code, Group, Stack, Table, Text, Title, VisuallyHidden } 
 import { Link } from 'react-router';
 import { CopyField } from '../ui/CopyField';
 import { ClientSnippets } from './ClientSnippets';
+import { GroupExport } from './GroupExport';
 import type { GroupDetail } from './GroupPage';
 
 /** The group's endpoints and what to paste into each MCP client. */
@@ -69,6 +70,7 @@ export function GroupConnect({ group }: { group: GroupDetail }) {
         </Group>
         <ClientSnippets configs={group.clientConfigs} />
       </Card>
+      <GroupExport groupId={group.id} />
     </Stack>
   );
 }

@@ -1,6 +1,6 @@
 import { Anchor, Badge, Button, Card, Group, Select, Stack, Table, Text, TextInput, Textarea, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { IconPlus } from '@tabler/icons-react';
+import { IconFileImport, IconPlus } from '@tabler/icons-react';
 import { useState, type FormEvent } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { useMutation, useQuery } from 'urql';
@@ -10,6 +10,7 @@ import { Loading } from '../ui/Loading';
 import { PageHeader } from '../ui/PageHeader';
 import { fieldErrors } from '../ui/errors';
 import { formatDateTime } from '../ui/format';
+import { ImportClientConfigModal } from './ImportClientConfigModal';
 import { FILTER_MODE_LABEL } from './tool-filter';
 import { NAMING_HELP, NAMING_LABEL, NAMING_MODES, type ToolNaming } from './tool-naming';
 
@@ -35,6 +36,7 @@ export default function GroupsPage() {
   const [pages, setPages] = useState(1);
   const [groups] = useQuery({ query: GroupsQuery, variables: { first: PAGE * pages, offset: 0 } });
   const [creating, setCreating] = useState(false);
+  const [importing, setImporting] = useState(false);
   const list = groups.data?.groups ?? [];
   return (
     <>
@@ -42,13 +44,19 @@ export default function GroupsPage() {
         title="Groups"
         description="A group is one MCP endpoint for agents: the tools of its servers, filtered and routed by its rules."
         actions={
-          !creating && (
-            <Button leftSection={<IconPlus size={16} aria-hidden />} onClick={() => setCreating(true)}>
-              New group
+          <Group>
+            <Button variant="default" leftSection={<IconFileImport size={16} aria-hidden />} onClick={() => setImporting(true)}>
+              Import from a client config
             </Button>
-          )
+            {!creating && (
+              <Button leftSection={<IconPlus size={16} aria-hidden />} onClick={() => setCreating(true)}>
+                New group
+              </Button>
+            )}
+          </Group>
         }
       />
+      <ImportClientConfigModal opened={importing} onClose={() => setImporting(false)} />
       {creating && <CreateGroupForm onCancel={() => setCreating(false)} />}
       <ErrorNotice error={groups.error} title="Groups could not be loaded" />
       {groups.fetching && !groups.data ? (
