@@ -1,4 +1,4 @@
-import { ActionIcon, Badge, Button, Card, Group, Table, Text, VisuallyHidden } from '@mantine/core';
+import { ActionIcon, Badge, Button, Card, Table, Text, VisuallyHidden } from '@mantine/core';
 import { IconChevronDown, IconChevronRight, IconDownload } from '@tabler/icons-react';
 import { Fragment, useMemo, useState } from 'react';
 import { useSearchParams } from 'react-router';
@@ -17,6 +17,7 @@ import { readParams, toExportParams, toFilter, writeParams } from './audit-filte
 import { AUDIT_OUTCOME_LABELS, AuditLogQuery, type AuditOutcome } from './audit-query';
 import { AuditEntryDetails } from './AuditEntryDetails';
 import { AuditFilters } from './AuditFilters';
+import { LoadMore } from '../ui/LoadMore';
 
 const UsersQuery = graphql(`
   query AuditActors($first: Int!, $after: String) { userList(first: $first, after: $after) { nodes { id email } endCursor hasNextPage } }
@@ -177,13 +178,7 @@ export default function AuditPage() {
             {filterKey ? 'No entries match these filters.' : 'Nothing has been recorded yet.'}
           </Text>
         )}
-        {entries.hasNextPage && (
-          <Group justify="center" mt="md">
-            <Button variant="default" onClick={entries.loadMore} loading={entries.loading}>
-              Load more
-            </Button>
-          </Group>
-        )}
+        <LoadMore pages={entries} />
       </Card>
     </>
   );

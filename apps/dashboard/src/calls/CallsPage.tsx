@@ -1,4 +1,4 @@
-import { Alert, Button, Card, Group, Table, Text, VisuallyHidden } from '@mantine/core';
+import { Alert, Button, Card, Table, Text, VisuallyHidden } from '@mantine/core';
 import { IconDownload, IconInfoCircle } from '@tabler/icons-react';
 import { useMemo, useState } from 'react';
 import { useSearchParams } from 'react-router';
@@ -19,6 +19,7 @@ import { CallLogQuery, type CallEntry } from './call-log-query';
 import { CallDrawer } from './CallDrawer';
 import { CallFilters } from './CallFilters';
 import { OutcomeBadge } from './OutcomeBadge';
+import { LoadMore } from '../ui/LoadMore';
 
 const KeysQuery = graphql(`
   query CallKeys($first: Int!, $after: String) { apiKeys(first: $first, after: $after) { nodes { id name prefix } pageInfo { endCursor hasNextPage } } }
@@ -146,13 +147,7 @@ export default function CallsPage() {
             {filterKey ? 'No calls match these filters.' : 'No calls yet. Agents that call a group with your API key show up here.'}
           </Text>
         )}
-        {calls.hasNextPage && (
-          <Group justify="center" mt="md">
-            <Button variant="default" onClick={calls.loadMore} loading={calls.loading}>
-              Load more
-            </Button>
-          </Group>
-        )}
+        <LoadMore pages={calls} />
       </Card>
       <CallDrawer entry={selected} onClose={() => setSelected(null)} />
     </>

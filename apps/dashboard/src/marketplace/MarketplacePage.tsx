@@ -16,6 +16,7 @@ import { PageHeader } from '../ui/PageHeader';
 import { CatalogEntriesQuery, TRANSPORT_LABELS, type CatalogEntryView, type CatalogTransportName } from './catalog-query';
 import { CatalogEntryDetails } from './CatalogEntryDetails';
 import { ImportServerJsonModal } from './ImportServerJsonModal';
+import { LoadMore } from '../ui/LoadMore';
 
 const RemoveMutation = graphql(`
   mutation RemoveCatalogEntry($id: ID!) { removeCatalogEntry(id: $id) }
@@ -173,13 +174,7 @@ export default function MarketplacePage() {
           No server matches.
         </Text>
       )}
-      {entries.hasNextPage && (
-        <Group justify="center" mt="md">
-          <Button variant="default" onClick={entries.loadMore} loading={entries.loading}>
-            Load more
-          </Button>
-        </Group>
-      )}
+      <LoadMore pages={entries} />
       {canManage && (
         <ImportServerJsonModal
           opened={importing}

@@ -109,7 +109,8 @@ export class ToolPinView implements ToolPinCheck, OnApplicationShutdown {
   private enqueue(serverId: string, observation: ToolObservation): void {
     this.writes = this.writes
       .then(() => this.pins.record(serverId, observation))
-      .catch((error: Error) => this.logger.error({ serverId, err: error.message }, 'tool pins not saved; they are written again when the list is next read'));
+      // This hub keeps them in memory; after a restart they are found again when the server's list is next read.
+      .catch((error: Error) => this.logger.error({ serverId, err: error.message }, 'tool pins not saved'));
   }
 
   private async reloadServer(serverId: string): Promise<void> {

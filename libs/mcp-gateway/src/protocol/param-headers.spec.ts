@@ -15,8 +15,8 @@ const code = (fn: () => void) => {
 describe('Mcp-Param headers (SEP-2243)', () => {
   it('should read the annotated properties only', () => {
     expect(params).toEqual([
-      { property: 'region', header: 'Region', type: 'string' },
-      { property: 'n', header: 'N', type: 'integer' },
+      { path: ['region'], header: 'Region', type: 'string' },
+      { path: ['n'], header: 'N', type: 'integer' },
     ]);
   });
 

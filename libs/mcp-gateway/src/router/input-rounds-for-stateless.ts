@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { HUB_CONFIG, type HubConfig } from '#core';
 import { RpcCode, RpcError, type JsonRpcId } from '../protocol/json-rpc.js';
 import { CAPABILITY_OF } from '../protocol/client-requests.js';
+import { nameOf } from '../protocol/param-headers.js';
 import { RequestStateSeal, type HubRequestState } from '../protocol/request-state.js';
 import type { McpSession } from '../session/mcp-session.js';
 import { SessionRegistry } from '../session/session-registry.js';
@@ -62,7 +63,7 @@ export class InputRequiredBridge {
 
   /** `tools/call <name>`: a state answers only the call it was issued for. */
   static target(method: string, params: Record<string, unknown>): string {
-    return `${method} ${String(method === 'resources/read' ? params.uri : params.name)}`;
+    return `${method} ${String(nameOf(method, params))}`;
   }
 
   /** The verified state of a continued request, or undefined for a first round. Refuses a state not issued for it. */

@@ -18,9 +18,9 @@ import {
   type JsonRpcResponse,
 } from '../protocol/json-rpc.js';
 import { NO_CACHE, cacheHintOf } from '../protocol/cache-hints.js';
-import { withoutEnvelope } from '../protocol/envelope.js';
 import { META, SERVED_VERSIONS, negotiateVersion } from '../protocol/protocol-versions.js';
 import type { CatalogKind } from '../upstream/server-catalog.js';
+import { withoutEnvelope } from '../upstream/stateless-envelope.js';
 import type { McpSession } from '../session/mcp-session.js';
 import { ListenStream, ListenStreams, type SubscriptionFilter } from '../session/listen-streams.js';
 import { SessionRegistry } from '../session/session-registry.js';

@@ -1,5 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { RpcCode, type JsonRpcMessage } from '../protocol/json-rpc.js';
+import { decodeHeaderValue, nameOf } from '../protocol/param-headers.js';
 import { META, SERVED_VERSIONS, isStatelessVersion, isSupportedVersion } from '../protocol/protocol-versions.js';
 import type { StatelessCall } from '../router/call-context.js';
 import { McpHttpError } from './mcp-http-error.js';
@@ -23,19 +24,6 @@ export function isStatelessRequest(headers: IncomingHttpHeaders, message: JsonRp
   if (meta && typeof meta === 'object' && META.protocolVersion in meta) return true;
   const version = header(headers, 'mcp-protocol-version');
   return version !== undefined && !isSupportedVersion(version);
-}
-
-/** The name a request is about, which Mcp-Name must repeat. */
-function nameOf(method: string, params: Params): string | undefined {
-  if (method === 'tools/call' || method === 'prompts/get') return typeof params.name === 'string' ? params.name : undefined;
-  if (method === 'resources/read') return typeof params.uri === 'string' ? params.uri : undefined;
-  return undefined;
-}
-
-/** Header values that are not plain ASCII travel as `=?base64?…?=` (SEP-2243). */
-function decodeHeader(value: string): string {
-  const encoded = /^=\?base64\?(.*)\?=$/.exec(value);
-  return encoded ? Buffer.from(encoded[1], 'base64').toString('utf8') : value;
 }
 
 /**
@@ -70,7 +58,7 @@ export function readStatelessRequest(headers: IncomingHttpHeaders, message: Json
   }
   const headerName = header(headers, 'mcp-name');
   const name = nameOf(method, params);
-  if (name !== undefined && (headerName === undefined || decodeHeader(headerName) !== name)) {
+  if (name !== undefined && (headerName === undefined || decodeHeaderValue(headerName) !== name)) {
     throw refuse(RpcCode.HEADER_MISMATCH, `Header mismatch: Mcp-Name (${headerName === undefined ? 'absent' : 'as sent'}) must equal the name or URI in the request's params`);
   }
   if (!isStatelessVersion(version)) {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { encodeHeaderValue, statelessHeaders, withEnvelope, withoutSubscriptionId } from './stateless-envelope.js';
+import { encodeHeaderValue } from '../protocol/param-headers.js';
+import { statelessHeaders, withEnvelope, withoutSubscriptionId } from './stateless-envelope.js';
 
 describe('stateless-envelope', () => {
   it('should mirror params.name or params.uri in Mcp-Name only for the methods that carry one', () => {

@@ -1,26 +1,14 @@
 import { HUB_CLIENT_CAPABILITIES, PROBE_CLIENT_INFO } from '#servers';
+import { encodeHeaderValue, nameOf } from '../protocol/param-headers.js';
 import { META, STATELESS_VERSION } from '../protocol/protocol-versions.js';
 
 type Params = Record<string, unknown>;
 
-/** Methods whose `Mcp-Name` header mirrors a body field (SEP-2243). */
-const NAME_SOURCE: Record<string, string> = { 'tools/call': 'name', 'prompts/get': 'name', 'resources/read': 'uri' };
-
-const BASE64_PREFIX = '=?base64?';
-const BASE64_SUFFIX = '?=';
-
-/** A header value as the revision encodes it: plain visible ASCII as is, anything else base64 in a sentinel. */
-export function encodeHeaderValue(value: string): string {
-  const plain = value.length > 0 && value === value.trim() && /^[\x20-\x7e\t]*$/.test(value) && !(value.startsWith(BASE64_PREFIX) && value.endsWith(BASE64_SUFFIX));
-  return plain ? value : `${BASE64_PREFIX}${Buffer.from(value, 'utf8').toString('base64')}${BASE64_SUFFIX}`;
-}
-
 /** The headers a 2026-07-28 request carries; they must agree with its body or the server answers -32020. */
 export function statelessHeaders(method: string, params: Params | undefined): Record<string, string> {
   const headers: Record<string, string> = { 'mcp-protocol-version': STATELESS_VERSION, 'mcp-method': method };
-  const field = Object.hasOwn(NAME_SOURCE, method) ? NAME_SOURCE[method] : undefined;
-  const value = field ? params?.[field] : undefined;
-  if (typeof value === 'string') headers['mcp-name'] = encodeHeaderValue(value);
+  const name = nameOf(method, params);
+  if (name !== undefined) headers['mcp-name'] = encodeHeaderValue(name);
   return headers;
 }
 
@@ -40,6 +28,20 @@ export function withEnvelope(params: Params | undefined, capabilities: Record<st
       ...(logLevel ? { [META.logLevel]: logLevel } : {}),
     },
   };
+}
+
+const ENVELOPE_KEYS: readonly string[] = [META.protocolVersion, META.clientCapabilities, META.clientInfo, META.logLevel];
+
+/**
+ * Params without the envelope keys in `_meta` (progressToken and other keys stay): an agent's envelope describes it
+ * to the hub; each upstream gets the hub's own (withEnvelope).
+ */
+export function withoutEnvelope(params: Params): Params {
+  const meta = params._meta as Params | undefined;
+  if (!meta || typeof meta !== 'object') return params;
+  const rest = Object.fromEntries(Object.entries(meta).filter(([key]) => !ENVELOPE_KEYS.includes(key)));
+  const { _meta: _envelope, ...others } = params;
+  return Object.keys(rest).length ? { ...others, _meta: rest } : others;
 }
 
 /** A notification as agents get it: the upstream's listen-stream id is its own business. */

@@ -3,7 +3,7 @@ import { MAX_MESSAGE_BYTES_VARIABLE, isMessageTooLarge } from '#servers';
 import { RpcCode, RpcError, isNotification, isResponse, type JsonRpcMessage, type JsonRpcNotification } from '../protocol/json-rpc.js';
 import { META, STATELESS_VERSION } from '../protocol/protocol-versions.js';
 import { ListenStream } from './listen-stream.js';
-import { paramDeclarations, paramHeaders, type ParamDeclaration } from './mcp-param-headers.js';
+import { headerParamsOf, paramHeaders, type HeaderParam } from '../protocol/param-headers.js';
 import { statelessHeaders, withEnvelope, withoutSubscriptionId } from './stateless-envelope.js';
 import type { HttpExchange } from './streamable-http-upstream.transport.js';
 import type { UpstreamCallOptions, UpstreamConnection, UpstreamEvents, UpstreamIdentity } from './upstream-connection.js';
@@ -35,7 +35,7 @@ export class StatelessUpstreamConnection implements UpstreamConnection {
   private sessionLogLevel?: string;
   private listen?: ListenStream;
   /** Per tool, the arguments it wants as Mcp-Param-* headers (learnt from tools/list answers). */
-  private readonly toolParams = new Map<string, ParamDeclaration[]>();
+  private readonly toolParams = new Map<string, HeaderParam[]>();
 
   /** The 2025-era connection to the same server, once tried: undefined when the server refused the handshake. */
   private companion?: Promise<UpstreamConnection | undefined>;
@@ -212,7 +212,7 @@ export class StatelessUpstreamConnection implements UpstreamConnection {
   private learnParams(result: Record<string, unknown> | undefined): void {
     for (const tool of (result?.tools as { name?: unknown; inputSchema?: unknown }[] | undefined) ?? []) {
       if (typeof tool?.name !== 'string') continue;
-      const declarations = paramDeclarations(tool.inputSchema);
+      const declarations = headerParamsOf(tool.inputSchema);
       if (declarations.length) this.toolParams.set(tool.name, declarations);
       else this.toolParams.delete(tool.name);
     }
