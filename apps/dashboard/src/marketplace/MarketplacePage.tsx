@@ -2,7 +2,7 @@ import { ActionIcon, Badge, Button, Card, CloseButton, Group, NativeSelect, Stac
 import { useDebouncedValue } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { IconChevronDown, IconChevronRight, IconFileImport, IconSearch, IconTrash } from '@tabler/icons-react';
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { useClient, useMutation } from 'urql';
 import { fetchQuery } from '../graphql/fetch-query';
@@ -38,13 +38,17 @@ export default function MarketplacePage() {
   const [removing, setRemoving] = useState<CatalogEntryView | null>(null);
   const [removeState, remove] = useMutation(RemoveMutation);
 
-  const setParam = (name: string, value: string) =>
-    setParams((current) => {
-      const next = new URLSearchParams(current);
-      if (value) next.set(name, value);
-      else next.delete(name);
-      return next;
-    });
+  // The filters live in the address. Changes made before the router has applied the previous one (typing, then a
+  // tag click) build on that one, not on the address the page last rendered, or they would undo it.
+  const pending = useRef<URLSearchParams | null>(null);
+  if (pending.current?.toString() === params.toString()) pending.current = null;
+  const setParam = (name: string, value: string) => {
+    const next = new URLSearchParams(pending.current ?? params);
+    if (value) next.set(name, value);
+    else next.delete(name);
+    pending.current = next;
+    setParams(next);
+  };
   const key = JSON.stringify([debounced, tag, transport]);
   const entries = useCursorPages(async (after) => {
     const { catalogEntries } = await fetchQuery(client, CatalogEntriesQuery, { search: debounced || null, tag: tag || null, transport: transport || null, first: 30, after });
