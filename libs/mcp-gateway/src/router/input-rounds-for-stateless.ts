@@ -142,6 +142,12 @@ export class InputRequiredBridge {
    */
   onUpstreamRequest(session: McpSession, connection: UpstreamConnection, upstreamId: JsonRpcId, method: string, params: Record<string, unknown>): void {
     const capability = CAPABILITY_OF[method];
+    // A 2025 server asks roots/list whenever it likes (right after initialize, on list changes), not as part of one
+    // call: on a shared connection it cannot be laid at this request's door, so it is refused, not made the call's end.
+    if (method === 'roots/list') {
+      void connection.respond(upstreamId, { error: { code: RpcCode.METHOD_NOT_FOUND, message: 'Roots are not relayed to stateless agents' } });
+      return;
+    }
     if (!capability || !session.supports(capability)) {
       void connection.respond(upstreamId, { error: { code: RpcCode.MISSING_CLIENT_CAPABILITY, message: `The agent did not declare the ${capability} capability` } });
       this.interrupts.get(session)?.({
