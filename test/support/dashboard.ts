@@ -70,6 +70,12 @@ export async function tabTo(page: Page, target: Locator, maxTabs = 200): Promise
   throw new Error(`not reachable by Tab within ${maxTabs} presses: ${target.toString()}`);
 }
 
+/** Waits until `target` has focus (a modal moves focus to its `data-autofocus` field a moment after it opens). */
+export async function focused(page: Page, target: Locator, timeout = 10_000): Promise<void> {
+  const element = await target.elementHandle({ timeout });
+  await page.waitForFunction((el) => el === el?.ownerDocument.activeElement, element, { timeout });
+}
+
 /** The dashboard's stored refresh token (null when signed out). */
 export function storedRefreshToken(page: Page): Promise<string | null> {
   return page.evaluate<string | null>(`localStorage.getItem('mcphub.refreshToken')`);

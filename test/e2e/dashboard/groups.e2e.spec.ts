@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { databaseTargets } from '../../support/database-targets.js';
-import { launchChromium, newDashboardContext, screenshot, seriousA11yViolations, signIn, tabTo, useTheme, type Theme } from '../../support/dashboard.js';
+import { focused, launchChromium, newDashboardContext, screenshot, seriousA11yViolations, signIn, tabTo, useTheme, type Theme } from '../../support/dashboard.js';
 import { GraphQLClient } from '../../support/graphql-client.js';
 import { startHub, type RunningHub } from '../../support/hub-app.js';
 import { createGroup, createKey, createTeam, registerServer } from '../../support/hub-fixtures.js';
@@ -302,8 +302,7 @@ describe('dashboard: groups, tool filter, snippets, routing rules, revisions', (
     await page.getByRole('link', { name: GROUP.name }).waitFor();
     await tabTo(page, page.getByRole('button', { name: 'New group' }));
     await page.keyboard.press('Enter');
-    await page.getByLabel(/^Name/).waitFor();
-    await expect(page.getByLabel(/^Name/).evaluate((el) => el === el.ownerDocument.activeElement)).resolves.toBe(true);
+    await focused(page, page.getByLabel(/^Name/));
     await page.keyboard.type('Keyboard group');
     await tabTo(page, page.getByRole('button', { name: 'Create group' }));
     await page.keyboard.press('Enter');

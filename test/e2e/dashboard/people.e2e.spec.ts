@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { SIGNATURE_HEADER, verifySignature } from '#alerts';
 import { databaseTargets } from '../../support/database-targets.js';
-import { SCREENSHOT_DIR, launchChromium, newDashboardContext, screenshot, seriousA11yViolations, signIn, tabTo, useTheme, type AxeViolation, type Theme } from '../../support/dashboard.js';
+import { SCREENSHOT_DIR, focused, launchChromium, newDashboardContext, screenshot, seriousA11yViolations, signIn, tabTo, useTheme, type AxeViolation, type Theme } from '../../support/dashboard.js';
 import { GraphQLClient } from '../../support/graphql-client.js';
 import { MEMBER_PASSWORD, createPerson } from '../../support/hub-fixtures.js';
 import { startHub, type RunningHub } from '../../support/hub-app.js';
@@ -307,7 +307,7 @@ describe('dashboard: users, teams and notification channels', () => {
       await tabTo(page, page.getByRole('button', { name: 'New team' }));
       await page.keyboard.press('Enter');
       const form = dialog(page, 'New team');
-      await form.getByLabel(/^Name/).waitFor();
+      await focused(page, form.getByLabel(/^Name/));
       await page.keyboard.type('Platform Ops');
       await page.keyboard.press('Enter');
       await page.getByRole('heading', { level: 1, name: 'Platform Ops' }).waitFor();
