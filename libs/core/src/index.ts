@@ -4,6 +4,7 @@ export * from './config/config.module.js';
 export * from './config/sign-in-config.js';
 export * from './crypto/secret-box.js';
 export * from './crypto/crypto.module.js';
+export * from './crypto/sealed-columns.js';
 export * from './errors/domain-error.js';
 export * from './errors/validate.js';
 export * from './errors/graphql-error.mapper.js';

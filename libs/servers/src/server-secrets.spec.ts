@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { SecretBox } from '#core';
+import { SealedColumnRegistry, SecretBox } from '#core';
 import { McpServer, ServerTransport } from './mcp-server.entity.js';
 import { ServerSecrets, UNREADABLE_MASK, maskSecret, secretContext } from './server-secrets.js';
 
@@ -18,7 +18,7 @@ describe(maskSecret.name, () => {
 
 describe(ServerSecrets.name, () => {
   const box = new SecretBox(randomBytes(32));
-  const secrets = new ServerSecrets(box);
+  const secrets = new ServerSecrets(box, new SealedColumnRegistry());
 
   function server(overrides: Partial<McpServer>): McpServer {
     return Object.assign(new McpServer(), {

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DomainError, ErrorCode, SecretBox } from '#core';
+import { DomainError, ErrorCode, SealedColumnRegistry, SecretBox } from '#core';
 import type { OpenedEntry, StoredServerConfig } from './merge-server-update.js';
 import { ServerTransport, type McpServer, type SealedEntry } from './mcp-server.entity.js';
 import type { PlainEntry } from './server-input.schema.js';
@@ -23,7 +23,18 @@ export const secretContext = (serverId: string, kind: SecretKind, name: string) 
 /** Seals and opens a server's env and header values. The row id must exist before sealing (it is in the context). */
 @Injectable()
 export class ServerSecrets {
-  constructor(private readonly box: SecretBox) {}
+  constructor(
+    private readonly box: SecretBox,
+    registry: SealedColumnRegistry,
+  ) {
+    // A replica's values are sealed with the replica's own id, a server's with the server's.
+    for (const table of ['mcp_servers', 'server_replicas']) {
+      registry.register(
+        { table, column: 'env', key: ['id'], shape: 'entries', context: (row, name) => secretContext(String(row.id), 'env', name!) },
+        { table, column: 'headers', key: ['id'], shape: 'entries', context: (row, name) => secretContext(String(row.id), 'header', name!) },
+      );
+    }
+  }
 
   seal(serverId: string, kind: SecretKind, entries: PlainEntry[]): SealedEntry[] {
     return entries.map((e) => ({ name: e.name, value: this.box.seal(e.value, secretContext(serverId, kind, e.name)) }));

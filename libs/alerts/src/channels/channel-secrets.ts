@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DomainError, ErrorCode, SecretBox } from '#core';
+import { DomainError, ErrorCode, SealedColumnRegistry, SecretBox } from '#core';
 import type { NotificationChannel } from './notification-channel.entity.js';
 
 /** Associated data of a sealed field: a ciphertext copied to another channel or field fails to open. */
@@ -8,7 +8,15 @@ const contextOf = (channelId: string, field: 'url' | 'secret') => `notification-
 /** Seals and opens a channel's webhook URL and signing secret (the row id must be chosen before sealing). */
 @Injectable()
 export class ChannelSecrets {
-  constructor(private readonly box: SecretBox) {}
+  constructor(
+    private readonly box: SecretBox,
+    registry: SealedColumnRegistry,
+  ) {
+    registry.register(
+      { table: 'notification_channels', column: 'sealed_url', key: ['id'], shape: 'text', context: (row) => contextOf(String(row.id), 'url') },
+      { table: 'notification_channels', column: 'sealed_secret', key: ['id'], shape: 'text', context: (row) => contextOf(String(row.id), 'secret') },
+    );
+  }
 
   sealUrl(channelId: string, url: string): string {
     return this.box.seal(url, contextOf(channelId, 'url'));

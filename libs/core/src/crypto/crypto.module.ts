@@ -1,5 +1,6 @@
 import { Global, Module } from '@nestjs/common';
 import { HUB_CONFIG, type HubConfig } from '../config/hub-config.js';
+import { SealedColumnRegistry } from './sealed-columns.js';
 import { SecretBox } from './secret-box.js';
 
 @Global()
@@ -10,7 +11,8 @@ import { SecretBox } from './secret-box.js';
       inject: [HUB_CONFIG],
       useFactory: (config: HubConfig) => new SecretBox(config.encryption.key, config.encryption.previousKeys),
     },
+    SealedColumnRegistry,
   ],
-  exports: [SecretBox],
+  exports: [SecretBox, SealedColumnRegistry],
 })
 export class CryptoModule {}

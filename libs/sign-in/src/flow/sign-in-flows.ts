@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { SecretBox } from '#core';
+import { SealedColumnRegistry, SecretBox } from '#core';
 import { sha256Hex } from '../hashing.js';
 import type { SignInProvider } from '../sign-in-provider.js';
 import type { AuthorizationStore, PendingAuthorization } from '../strategies/identity-provider.js';
@@ -35,7 +35,10 @@ export class SignInFlows {
   constructor(
     private readonly flows: SignInFlowsRepository,
     private readonly box: SecretBox,
-  ) {}
+    registry: SealedColumnRegistry,
+  ) {
+    registry.register({ table: 'sign_in_flows', column: 'secrets', key: ['state_hash'], shape: 'text', transient: true, context: (row) => context(String(row.state_hash)) });
+  }
 
   forStart(provider: SignInProvider, browserBinding: string, startedBy: StartedBy): AuthorizationStore {
     return {
