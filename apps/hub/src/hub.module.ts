@@ -31,6 +31,7 @@ import { RoutingRulesModule } from '#routing-rules';
 import { LiveProbeModule, McpGatewayModule } from '#mcp-gateway';
 import { AlertsApiModule, AlertsModule, AlertsProcessorsModule } from '#alerts';
 import { MarketplaceModule } from '#marketplace';
+import { CredentialsApiModule } from '#credentials';
 import { HealthController } from './health/health.controller.js';
 import { MetricsController } from './metrics/metrics.controller.js';
 import { graphqlErrorLog } from './graphql/graphql-error-log.js';
@@ -110,6 +111,7 @@ export class HubModule {
         AlertsModule,
         AlertsApiModule,
         MarketplaceModule,
+        CredentialsApiModule,
       ],
       controllers: [HealthController, MetricsController],
       // Deny by default: every GraphQL operation and HTTP route passes this guard and must declare its access.

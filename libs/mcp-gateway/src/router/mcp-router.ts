@@ -139,7 +139,7 @@ export class McpRouter implements OnApplicationBootstrap {
       if (request.method === 'initialize') return resultOf(request.id, this.initialize(session, request.params ?? {}));
       const handler = this.handlers[request.method];
       if (!handler) throw new RpcError(RpcCode.METHOD_NOT_FOUND, `Method not found: ${request.method}`);
-      const catalog = () => this.view.catalog(session.groupSlug);
+      const catalog = () => this.view.catalog(session.groupSlug, session.principal.userId);
       // The 2026 envelope describes the agent to the hub (ctx.stateless); each upstream gets its own.
       const params = ctx.stateless ? withoutEnvelope(request.params ?? {}) : (request.params ?? {});
       const result = ctx.stateless && INPUT_REQUIRED_METHODS.has(request.method)
@@ -172,7 +172,8 @@ export class McpRouter implements OnApplicationBootstrap {
       }
       case 'notifications/roots/list_changed':
         for (const serverId of this.view.group(session.groupSlug)?.serverIds ?? []) {
-          void this.pool.connection(serverId).then((c) => c.notify('notifications/roots/list_changed')).catch(() => undefined);
+          // Only to connections open now: a server started later asks for the roots itself.
+          void this.pool.live(serverId, session.principal.userId)?.notify('notifications/roots/list_changed').catch(() => undefined);
         }
         return;
       default:
@@ -210,7 +211,7 @@ export class McpRouter implements OnApplicationBootstrap {
       if (await this.subscribe({ uri }, ctx, catalog, true).then(() => true, () => false)) subscribed.push(uri);
     }
     if (uris.length) honored.resourceSubscriptions = subscribed;
-    const stream = new ListenStream(ctx.session.groupSlug, ctx.requestId, honored, ctx.channel);
+    const stream = new ListenStream(ctx.session.groupSlug, ctx.requestId, honored, ctx.channel, ctx.session.principal.userId);
     stream.send({ jsonrpc: '2.0', method: 'notifications/subscriptions/acknowledged', params: { notifications: honored } });
     const remove = this.listens.add(stream);
     try {
@@ -341,7 +342,7 @@ export class McpRouter implements OnApplicationBootstrap {
     const group = this.view.group(ctx.session.groupSlug);
     await Promise.all(
       (group?.serverIds ?? []).map(async (serverId) => {
-        const connection = await this.pool.connection(serverId).catch(() => undefined);
+        const connection = await this.pool.connection(serverId, ctx.session.principal.userId).catch(() => undefined);
         if (connection?.capabilities.logging) await connection.request('logging/setLevel', params, this.config.gateway.requestTimeoutMs).catch(() => undefined);
       }),
     );
