@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { ConfigChangeBus, badInput, validate } from '#core';
+import { ConfigChangeBus, badInput, forbidden, validate } from '#core';
 import { Permission, authorize, can, type Actor } from '#auth';
 import { Credential, CredentialScope } from './credential.entity.js';
 import { credentialAsOwned } from './credential-access.js';
@@ -41,7 +41,10 @@ export class CredentialsService {
   async set(viewer: Actor, input: SetCredential): Promise<Credential> {
     const data = validate(setSchema, input, 'input');
     const slot = { scope: data.scope, name: data.name, userId: data.scope === CredentialScope.USER ? viewer.id : null, teamId: data.teamId ?? null };
-    authorize(viewer, Permission.CREDENTIAL_MANAGE, credentialAsOwned(slot), { kind: data.scope === CredentialScope.TEAM ? 'Team' : 'Credential', id: data.teamId ?? data.name });
+    const owned = credentialAsOwned(slot);
+    // The hub's credentials exist for everybody: saying who may set them reveals nothing.
+    if (data.scope === CredentialScope.HUB && !can(viewer, Permission.CREDENTIAL_MANAGE, owned)) throw forbidden("Only admins set the hub's credentials");
+    authorize(viewer, Permission.CREDENTIAL_MANAGE, owned, { kind: data.scope === CredentialScope.TEAM ? 'Team' : 'Credential', id: data.teamId ?? data.name });
     const saved = await this.credentials.transaction(async (manager) => {
       const existing = await this.credentials.lockSlot(manager, slot);
       // The id is part of the sealing context, so a new row's is chosen before the insert.

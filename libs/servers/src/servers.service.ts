@@ -44,7 +44,7 @@ export class ServersService {
     private readonly bus: ConfigChangeBus,
     private readonly egress: EgressGuard,
     private readonly shares: ResourceSharesRepository,
-    private readonly variables: CredentialResolver,
+    private readonly credentialResolver: CredentialResolver,
     @Inject(PINO) private readonly logger: Logger,
   ) {}
 
@@ -149,6 +149,17 @@ export class ServersService {
     return ids.length ? this.servers.findBy({ id: In(ids) }) : Promise.resolve([]);
   }
 
+  /** Each `${NAME}` of the server's configuration and which credential would fill it in a call by `viewer`. */
+  variables(viewer: Actor, server: McpServer): Promise<{ name: string; source: string | null }[]> {
+    let template: unknown;
+    try {
+      template = this.secrets.transportConfig(server);
+    } catch {
+      return Promise.resolve([]); // unreadable secrets: the server cannot be used anyway, and env/headers say so
+    }
+    return this.credentialResolver.availability(template, credentialsOwner(server, viewer.id));
+  }
+
   maskedEntries(server: McpServer, kind: 'env' | 'header'): { name: string; maskedValue: string }[] {
     return this.secrets.mask(server, kind);
   }
@@ -160,7 +171,7 @@ export class ServersService {
     try {
       const template = withEgress(this.secrets.transportConfig(server), await this.egressMode(viewer, server));
       // Tested as the tester would call it: with their credentials (PER_USER) or the owner's (SHARED).
-      const { value: config } = await this.variables.resolve(template, credentialsOwner(server, viewer.id), server.slug);
+      const { value: config } = await this.credentialResolver.resolve(template, credentialsOwner(server, viewer.id), server.slug);
       const snapshot = await probeServer(config, PROBE_TIMEOUT_MS, this.egress);
       const latencyMs = Math.round(performance.now() - started);
       await this.servers.save(Object.assign(server, { capabilities: snapshot, capabilitiesAt: new Date(), lastError: null }));

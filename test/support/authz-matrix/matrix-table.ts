@@ -506,6 +506,21 @@ export const AUTHZ_MATRIX: Record<string, MatrixRow> = {
     expected: ADMINS,
   }),
 
+  // ── Credentials: one's own (any role), a team's (its OWNERs), the hub's (admins); values never readable ─────
+  'Query.credentials': row({ document: '{ credentials { id name scope maskedValue } }', expected: SIGNED_IN }),
+  'Mutation.setCredential': row({
+    document: 'mutation($i: SetCredentialInput!){ setCredential(input: $i){ id } }',
+    variables: () => ({ i: { name: 'MATRIX_TOKEN', value: 'own-value' } }),
+    expected: SIGNED_IN,
+  }),
+  'Mutation.deleteCredential': row<{ id: string }>({
+    setup: (kit) => kit.credential(),
+    fresh: true,
+    document: 'mutation($id: ID!){ deleteCredential(id: $id) }',
+    variables: (c) => ({ id: c.id }),
+    expected: MANAGE_PERSONAL,
+  }),
+
   // ── Last: these end the caller's OTHER sessions (the matrix clients'), or change their password ───────────
   'Mutation.signOut': row({ ownSession: true, document: 'mutation { signOut }', expected: SIGNED_IN }),
   'Mutation.revokeOtherSessions': row({ ownSession: true, document: 'mutation { revokeOtherSessions }', expected: SIGNED_IN }),

@@ -392,6 +392,7 @@ export class UpstreamPool implements OnApplicationShutdown, UpstreamEvents {
         const restarted = slot.attempts > 0;
         this.slotOf.set(connection, slot);
         slot.connection = connection;
+        slot.lastUsed = Date.now(); // a slow start is not idleness
         slot.attempts = 0;
         slot.lastError = null;
         slot.nextRetryAt = 0;
@@ -447,7 +448,9 @@ export class UpstreamPool implements OnApplicationShutdown, UpstreamEvents {
     for (const entry of this.entries.values()) {
       if (!entry.perUser) continue;
       for (const slot of entry.slots.values()) {
-        if (slot.lastUsed < before && !slot.connecting && !(slot.connection?.inFlight ?? 0)) void this.closeSlot(entry, slot);
+        // A call under way counts as use, so a connection is idle from (about) the end of its last call.
+        if (slot.connecting || slot.connection?.inFlight) slot.lastUsed = Date.now();
+        else if (slot.lastUsed < before) void this.closeSlot(entry, slot);
       }
     }
   }
