@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { LoggingMessageNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
+import { LoggingMessageNotificationSchema, ResourceUpdatedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
 import { join } from 'node:path';
 import { GraphQLClient, errorCode } from '../support/graphql-client.js';
 import { addTeamMember, createGroup, createKey, createPerson, createTeam, registerServer, share } from '../support/hub-fixtures.js';
@@ -172,6 +172,17 @@ describe.each(hubTargetRows)('per-user credentials on %s', (_name, target) => {
     await waitFor(() => heard.bob.includes('hello from bob-secret-token'), 10_000, "bob's own notification");
     expect(heard.bob).toEqual(['hello from bob-secret-token']);
     expect(heard.alice).toEqual(['hello from alice-secret-token']);
+  });
+
+  it("subscribes each person on their own connection: both hear their own update for the same URI", async () => {
+    const heard = { alice: [] as string[], bob: [] as string[] };
+    const [a, b] = await Promise.all([connect('alice'), connect('bob')]);
+    a.setNotificationHandler(ResourceUpdatedNotificationSchema, (n) => void heard.alice.push(String(n.params._meta?.['test/token'])));
+    b.setNotificationHandler(ResourceUpdatedNotificationSchema, (n) => void heard.bob.push(String(n.params._meta?.['test/token'])));
+    await a.subscribeResource({ uri: 'token://self' });
+    await b.subscribeResource({ uri: 'token://self' });
+    await waitFor(() => heard.alice.length && heard.bob.length, 10_000, 'both updates');
+    expect(heard).toEqual({ alice: ['alice-secret-token'], bob: ['bob-secret-token'] });
   });
 
   it(`serves ${SESSIONS} sessions of ${PEOPLE} people with at most ${PEOPLE} processes, all gone after the idle timeout`, async () => {
