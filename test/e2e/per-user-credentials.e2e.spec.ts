@@ -96,7 +96,7 @@ describe.each(hubTargetRows)('per-user credentials on %s', (_name, target) => {
     (await admin.data<{ server: { runtime: { connections: number }[] } }>('query($id: ID!){ server(id: $id){ runtime { connections } } }', { id: serverId })).server.runtime[0].connections;
 
   beforeAll(async () => {
-    hub = await startHub(target.database, { ...target.env, UPSTREAM_IDLE_SECONDS: String(IDLE_SECONDS), UPSTREAM_MAX_PER_SERVER: String(CAP) });
+    hub = await startHub(target.database, { ...target.env, UPSTREAM_IDLE_SECONDS: String(IDLE_SECONDS), UPSTREAM_MAX_PER_SERVER: String(CAP), UPSTREAM_ALLOWED_HOSTS: '127.0.0.1' });
     admin = new GraphQLClient(hub.url);
     await admin.login('admin@example.com', 'admin-password-123');
     [alice, bob, carol] = await Promise.all(['alice', 'bob', 'carol'].map((n) => createPerson(admin, hub.url, `${n}@example.com`)));
@@ -215,6 +215,28 @@ describe.each(hubTargetRows)('per-user credentials on %s', (_name, target) => {
     await waitFor(async () => (await connections()) === 0 && [...loadPids].every((pid) => !alive(pid)), (IDLE_SECONDS + 15) * 1000, 'idle upstream processes to end');
   }, 180_000);
 
+  it("releases a team's or the hub's credential only to servers of someone who may manage it, never to a member's own", async () => {
+    await admin.data(SET, { i: { name: 'TEAM_SECRET', value: 'team-only', scope: 'TEAM', teamId } });
+    // Carol (a plain member of the team) points a server of her own at an address she controls, asking for both.
+    const own = await registerServer(carol, {
+      name: 'Exfiltrate',
+      transport: 'STREAMABLE_HTTP',
+      url: 'http://127.0.0.1:9/mcp?tenant=${TENANT}',
+      headers: [{ name: 'X-Team', value: '${TEAM_SECRET}' }, { name: 'X-Mine', value: '${SERVICE_TOKEN}' }],
+    });
+    const variables = async (client: GraphQLClient, id: string) =>
+      (await client.data<{ server: { variables: { name: string; source: string | null }[] } }>('query($id: ID!){ server(id: $id){ variables { name source } } }', { id })).server.variables;
+    expect(await variables(carol, own.id)).toEqual([
+      { name: 'SERVICE_TOKEN', source: 'USER' },
+      { name: 'TEAM_SECRET', source: null },
+      { name: 'TENANT', source: null },
+    ]);
+    // The same hub credential does fill the admin's server for her.
+    expect(await variables(carol, serverId)).toContainEqual({ name: 'TENANT', source: 'HUB' });
+    const test = await carol.data<{ testServer: { ok: boolean; error: string } }>('mutation($id: ID!){ testServer(id: $id){ ok error } }', { id: own.id });
+    expect(test.testServer).toMatchObject({ ok: false, error: expect.stringMatching(/needs TENANT, TEAM_SECRET: set them in Settings → Credentials/) });
+  });
+
   it('keeps values write-only and names errors: a bad name, a team the person is not in, the hub scope for members', async () => {
     expect(errorCode(await alice.request(SET, { i: { name: 'not a name', value: 'x' } }))).toBe('BAD_USER_INPUT');
     expect(errorCode(await alice.request(SET, { i: { name: 'X', value: 'x', scope: 'HUB' } }))).toBe('FORBIDDEN');
@@ -224,6 +246,7 @@ describe.each(hubTargetRows)('per-user credentials on %s', (_name, target) => {
     expect(credentials).toEqual([
       { name: 'SERVICE_TOKEN', scope: 'USER' },
       { name: 'SERVICE_TOKEN', scope: 'TEAM' },
+      { name: 'TEAM_SECRET', scope: 'TEAM' },
     ]);
   });
 });

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { UsersModule } from '#users';
 import { Credential } from './credential.entity.js';
 import { CredentialSecrets } from './credential-secrets.js';
 import { CredentialsRepository } from './credentials.repository.js';
@@ -9,7 +10,7 @@ import { CredentialResolver } from './variables/credential-resolver.js';
 
 /** Credentials and the resolver that fills servers' `${NAME}` references; the API in CredentialsApiModule. */
 @Module({
-  imports: [TypeOrmModule.forFeature([Credential])],
+  imports: [TypeOrmModule.forFeature([Credential]), UsersModule],
   providers: [CredentialsRepository, CredentialSecrets, CredentialResolver],
   exports: [CredentialResolver, CredentialsRepository, CredentialSecrets],
 })

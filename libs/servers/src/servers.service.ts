@@ -18,7 +18,7 @@ import { EgressGuard, egressModeFor } from './egress/egress-guard.js';
 import { EGRESS_REFUSED_TEXT } from './egress/egress.errors.js';
 import type { EgressMode } from './egress/egress-policy.js';
 import { probeServer } from './upstream/probe-server.js';
-import { credentialsOwner, type ResolvedServer, type UpstreamTransportConfig } from './upstream/upstream-transport-config.js';
+import { variableSubject, type ResolvedServer, type UpstreamTransportConfig } from './upstream/upstream-transport-config.js';
 
 export const PROBE_TIMEOUT_MS = 15_000;
 
@@ -157,7 +157,7 @@ export class ServersService {
     } catch {
       return Promise.resolve([]); // unreadable secrets: the server cannot be used anyway, and env/headers say so
     }
-    return this.credentialResolver.availability(template, credentialsOwner(server, viewer.id));
+    return this.credentialResolver.availability(template, variableSubject(server, viewer.id));
   }
 
   maskedEntries(server: McpServer, kind: 'env' | 'header'): { name: string; maskedValue: string }[] {
@@ -171,7 +171,7 @@ export class ServersService {
     try {
       const template = withEgress(this.secrets.transportConfig(server), await this.egressMode(viewer, server));
       // Tested as the tester would call it: with their credentials (PER_USER) or the owner's (SHARED).
-      const { value: config } = await this.credentialResolver.resolve(template, credentialsOwner(server, viewer.id), server.slug);
+      const { value: config } = await this.credentialResolver.resolve(template, variableSubject(server, viewer.id), server.slug);
       const snapshot = await probeServer(config, PROBE_TIMEOUT_MS, this.egress);
       const latencyMs = Math.round(performance.now() - started);
       await this.servers.save(Object.assign(server, { capabilities: snapshot, capabilitiesAt: new Date(), lastError: null }));

@@ -371,7 +371,7 @@ export class UpstreamPool implements OnApplicationShutdown, UpstreamEvents {
     slot.started = true;
     const current = () => this.entries.get(replicaId) === entry && entry.slots.get(slot.subject) === slot && !this.stopped;
     const connecting = this.variables
-      .resolve(entry.replica.transport, slot.subject, entry.label)
+      .resolve(entry.replica.transport, { userId: slot.subject, serverOwnerId: entry.ownerId }, entry.label)
       .catch((error: unknown) => {
         // Not the upstream's fault: no backoff, no failover; the message names what to set and where.
         if (error instanceof DomainError && error.code === ErrorCode.CREDENTIAL_MISSING) {

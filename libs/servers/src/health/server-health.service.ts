@@ -96,7 +96,7 @@ export class ServerHealthService {
     if (live) return live;
     try {
       // Without a live connection to ask, checked with the owner's credentials (a PER_USER server's too).
-      const { value: transport } = await this.variables.resolve(replica.transport, server.ownerId, `${server.slug}/${replica.name}`);
+      const { value: transport } = await this.variables.resolve(replica.transport, { userId: server.ownerId, serverOwnerId: server.ownerId }, `${server.slug}/${replica.name}`);
       await probeServer(transport, CHECK_TIMEOUT_MS, this.egress, { asGateway: false });
       return { ok: true };
     } catch (error) {

@@ -24,6 +24,11 @@ export function credentialsOwner(server: { credentialScope: string; ownerId: str
   return server.credentialScope === 'PER_USER' ? callerId : server.ownerId;
 }
 
+/** The resolver's subject for a call by `callerId`. */
+export function variableSubject(server: { credentialScope: string; ownerId: string }, callerId: string): { userId: string; serverOwnerId: string } {
+  return { userId: credentialsOwner(server, callerId), serverOwnerId: server.ownerId };
+}
+
 export type LoadBalancingStrategy = 'ROUND_ROBIN' | 'WEIGHTED' | 'LEAST_IN_FLIGHT';
 
 /** A registered server as the gateway needs it: identity, owner, switch and ready-to-use transport configs. */
