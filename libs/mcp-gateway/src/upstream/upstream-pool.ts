@@ -342,10 +342,19 @@ export class UpstreamPool implements OnApplicationShutdown, UpstreamEvents {
     return [...entry.slots.values()].filter((s) => s.connection?.alive);
   }
 
-  /** Any replica that connects, lowest tier first: lists do not depend on which replica serves them. */
+  /**
+   * Any replica that connects, lowest tier first: lists do not depend on which replica (or whose connection) serves
+   * them, so for a PER_USER server anyone's open connection is used before starting the caller's.
+   */
   private async firstConnection(server: ResolvedServer, callerId?: string): Promise<UpstreamConnection> {
+    const replicas = [...server.replicas].sort((a, b) => a.priority - b.priority);
+    for (const replica of replicas) {
+      const entry = this.entries.get(replica.id);
+      const live = entry?.perUser ? this.liveSlots(entry)[0] : undefined;
+      if (live) return live.connection!;
+    }
     let lastError: unknown;
-    for (const replica of [...server.replicas].sort((a, b) => a.priority - b.priority)) {
+    for (const replica of replicas) {
       try {
         return await this.connection(replica.id, callerId);
       } catch (error) {
