@@ -285,8 +285,18 @@ export class UpstreamPool implements OnApplicationShutdown, UpstreamEvents {
   async restart(replicaId: string): Promise<void> {
     const entry = this.entries.get(replicaId);
     if (!entry) return;
-    await Promise.all([...entry.slots.values()].map((slot) => this.closeSlot(entry, slot)));
-    if (!entry.perUser) await this.connection(replicaId);
+    if (entry.perUser) {
+      await Promise.all([...entry.slots.values()].map((slot) => this.closeSlot(entry, slot)));
+    } else {
+      // The shared slot stays (so the restart is counted as one) with its backoff reset.
+      for (const slot of entry.slots.values()) {
+        clearTimeout(slot.restartTimer);
+        const connection = slot.connection;
+        Object.assign(slot, { connection: undefined, attempts: 0, nextRetryAt: 0, lastError: null });
+        await connection?.close();
+      }
+      await this.connection(replicaId);
+    }
     this.invalidateCatalog(entry.serverId);
   }
 
