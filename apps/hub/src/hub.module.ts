@@ -30,7 +30,7 @@ import { GroupsModule } from '#groups';
 import { RoutingRulesModule } from '#routing-rules';
 import { LiveProbeModule, McpGatewayModule } from '#mcp-gateway';
 import { AlertsApiModule, AlertsModule, AlertsProcessorsModule } from '#alerts';
-import { MarketplaceModule } from '#marketplace';
+import { MarketplaceModule, MarketplaceProcessorsModule } from '#marketplace';
 import { CredentialsApiModule } from '#credentials';
 import { HealthController } from './health/health.controller.js';
 import { MetricsController } from './metrics/metrics.controller.js';
@@ -67,7 +67,7 @@ export class HubModule {
         JobsModule.forRoot(config, { processes: embeddedJobs }),
         SystemJobsModule,
         ...(options.egressResolver ? [EgressResolverModule.forRoot(options.egressResolver)] : []),
-        ...(embeddedJobs ? [SystemProcessorsModule, ServerHealthProcessorsModule, UsageProcessorsModule, SessionPurgeProcessorsModule, AlertsProcessorsModule, AuditRetentionModule, CallLogProcessorsModule] : []),
+        ...(embeddedJobs ? [SystemProcessorsModule, ServerHealthProcessorsModule, UsageProcessorsModule, SessionPurgeProcessorsModule, AlertsProcessorsModule, AuditRetentionModule, CallLogProcessorsModule, MarketplaceProcessorsModule] : []),
         GraphQLModule.forRootAsync<ApolloDriverConfig>({
           driver: ApolloDriver,
           imports: [AuditModule],

@@ -18,6 +18,7 @@ import { CallLogProcessorsModule, UsageProcessorsModule } from '#keys';
 import { SessionPurgeProcessorsModule } from '#users';
 import { AlertsModule, AlertsProcessorsModule } from '#alerts';
 import { AuditRetentionModule } from '#auth';
+import { MarketplaceProcessorsModule } from '#marketplace';
 import { WorkerMetricsServer } from './worker-metrics.server.js';
 
 /** The background worker: BullMQ processors, no API (only /metrics when WORKER_METRICS_PORT is set). Needs Redis; the hub applies migrations. */
@@ -46,6 +47,8 @@ export class WorkerModule {
         AlertsProcessorsModule,
         AuditRetentionModule,
         CallLogProcessorsModule,
+        // npm pre-fetches of catalog installs: the npx cache they fill must be the one the hubs' stdio servers use.
+        MarketplaceProcessorsModule,
       ],
       providers: [WorkerMetricsServer],
     };

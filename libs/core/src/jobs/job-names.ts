@@ -7,6 +7,7 @@ export enum QueueName {
   ALERTS = 'alerts',
   AUDIT = 'audit',
   CALL_LOG = 'call-log',
+  MARKETPLACE = 'marketplace',
 }
 
 export enum JobName {
@@ -22,6 +23,8 @@ export enum JobName {
   AUDIT_RETENTION = 'audit-retention',
   /** Deletes call-log entries older than CALL_LOG_RETENTION_DAYS, and expired capture switches. */
   CALL_LOG_RETENTION = 'call-log-retention',
+  /** Downloads the npm package of a stdio server installed from the catalog into the npx cache. */
+  PACKAGE_PREFETCH = 'package-prefetch',
 }
 
 export const QUEUE_OF: Record<JobName, QueueName> = {
@@ -32,6 +35,7 @@ export const QUEUE_OF: Record<JobName, QueueName> = {
   [JobName.ALERT_DELIVER]: QueueName.ALERTS,
   [JobName.AUDIT_RETENTION]: QueueName.AUDIT,
   [JobName.CALL_LOG_RETENTION]: QueueName.CALL_LOG,
+  [JobName.PACKAGE_PREFETCH]: QueueName.MARKETPLACE,
 };
 
 /** How often a job runs at most, and the delay before the first retry (doubled before each further one). */
