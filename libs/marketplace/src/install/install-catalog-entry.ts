@@ -8,7 +8,7 @@ import { McpServer, ServerCredentialScope, ServersService } from '#servers';
 import { CredentialResolver, CredentialsService, type Credential } from '#credentials';
 import { GroupsService, type Group } from '#groups';
 import { CatalogService } from '../catalog.service.js';
-import { CatalogTransport } from '../catalog-types.js';
+import { CatalogTransport, type CatalogVariableKind } from '../catalog-types.js';
 import { plannedServer, plannedVariables, type PlannedVariable } from './install-plan.js';
 import { ServerInstallationsService } from './server-installations.service.js';
 import type { ServerInstallation } from './server-installation.entity.js';
@@ -25,7 +25,11 @@ const installSchema = z.strictObject({
 });
 export type InstallCatalogEntryInput = z.input<typeof installSchema>;
 
-export interface InstalledVariable extends PlannedVariable {
+export interface InstalledVariable {
+  kind: CatalogVariableKind;
+  /** The catalog variable's name. */
+  name: string;
+  credentialName: string;
   /** The installer typed a value: it is now their own credential of that name. */
   stored: boolean;
   /** The installed server refers to it (an optional variable nobody has a value for is left out). */
@@ -90,7 +94,13 @@ export class InstallCatalogEntry {
       server: row,
       group,
       installation,
-      variables: planned.map((p) => ({ ...p, stored: given.has(p.credentialName), used: included.has(p.credentialName) })),
+      variables: planned.map((p) => ({
+        kind: p.variable.kind,
+        name: p.variable.name,
+        credentialName: p.credentialName,
+        stored: given.has(p.credentialName),
+        used: included.has(p.credentialName),
+      })),
     };
   }
 

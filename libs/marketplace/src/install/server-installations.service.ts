@@ -41,8 +41,10 @@ export class ServerInstallationsService {
     let writing: Promise<unknown> = Promise.resolve();
     const write = (patch: Partial<ServerInstallation>) => (writing = writing.then(() => this.installations.update({ serverId }, patch)).catch(() => undefined));
     let phase: PrefetchPhase | null = null;
+    let total = 0;
     try {
       await prefetchNpmPackage(row.packageSpec, (next, fetched) => {
+        total = fetched;
         const now = Date.now();
         if (next === phase && now - last < WRITE_EVERY_MS) return;
         phase = next;
@@ -50,12 +52,13 @@ export class ServerInstallationsService {
         void write({ state: InstallationState[next], progress: PROGRESS[next], fetched });
       });
       await writing;
-      await this.installations.update({ serverId }, { state: InstallationState.READY, progress: 100, error: null });
+      // The last counts may have been skipped by the throttle.
+      await this.installations.update({ serverId }, { state: InstallationState.READY, progress: 100, fetched: total, error: null });
     } catch (error) {
       await writing;
       const message = error instanceof PrefetchError ? error.message : `the pre-fetch failed: ${(error as Error).message}`;
       this.logger.warn({ serverId, packageSpec: row.packageSpec, err: message }, 'npm package pre-fetch failed');
-      await this.installations.update({ serverId }, { state: InstallationState.FAILED, error: message });
+      await this.installations.update({ serverId }, { state: InstallationState.FAILED, fetched: total, error: message });
     }
   }
 }
