@@ -82,7 +82,7 @@ describe.each(hubTargetRows)('installing from the marketplace catalog on %s', (_
       ['token', stdioServerJson('io.example.test/token-reporter', 'mcp-hub-token-reporter')],
       ['missing', stdioServerJson('io.example.test/missing-package', 'mcp-hub-no-such-package')],
       ['late', stdioServerJson('io.example.test/late', 'mcp-hub-late-package')],
-      ['remote', remoteServerJson('io.example.test/remote-tokens', 'https://remote.example.com/mcp')],
+      ['remote', remoteServerJson('io.example.test/remote-tokens', 'http://127.0.0.1:9/mcp')],
     ] as const) {
       entries[key] = (await admin.data<{ importCatalogEntry: { id: string } }>(IMPORT, { j: json })).importCatalogEntry.id;
     }
@@ -217,7 +217,7 @@ describe.each(hubTargetRows)('installing from the marketplace catalog on %s', (_
         'page-2': {
           servers: [
             { server: JSON.parse(stdioServerJson('io.example.registry/old', 'old-package', '0.9.0')), _meta: { 'io.modelcontextprotocol.registry/official': { isLatest: false } } },
-            { server: JSON.parse(remoteServerJson('io.example.test/remote-tokens', 'https://remote.example.com/v2/mcp')) },
+            { server: JSON.parse(remoteServerJson('io.example.test/remote-tokens', 'http://127.0.0.1:9/v2/mcp')) },
           ],
           metadata: { count: 2 },
         },
@@ -249,7 +249,7 @@ describe.each(hubTargetRows)('installing from the marketplace catalog on %s', (_
         ],
       });
       const updated = await admin.data<{ catalogEntry: { url: string } }>('query($id: ID!){ catalogEntry(id: $id){ url } }', { id: entries.remote });
-      expect(updated.catalogEntry.url).toBe('https://remote.example.com/v2/mcp');
+      expect(updated.catalogEntry.url).toBe('http://127.0.0.1:9/v2/mcp');
     } finally {
       standIn?.closeAllConnections();
       await new Promise((resolve) => (standIn ? standIn.close(resolve) : resolve(undefined)));
