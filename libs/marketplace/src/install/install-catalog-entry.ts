@@ -70,8 +70,11 @@ export class InstallCatalogEntry {
     const scope = data.credentialScope ?? ServerCredentialScope.SHARED;
     const planned = plannedVariables(entry);
     const given = this.givenValues(planned, data.values ?? []);
+    // What would fill them today, with the installer as the owner (team and hub credentials only where they may manage them).
     const available = new Set(
-      (await this.credentialResolver.availability(planned.map((p) => `\${${p.credentialName}}`), viewer.id)).filter((a) => a.source).map((a) => a.name),
+      (await this.credentialResolver.availability(planned.map((p) => `\${${p.credentialName}}`), { userId: viewer.id, serverOwnerId: viewer.id }))
+        .filter((a) => a.source)
+        .map((a) => a.name),
     );
     const has = (p: PlannedVariable) => given.has(p.credentialName) || available.has(p.credentialName);
     // SHARED runs with the installer's values for everybody, so they must all be there now. PER_USER runs with each
