@@ -33,6 +33,7 @@ describe('serverConfigSchema', () => {
       description: null,
       tags: [],
       enabled: true,
+      credentialScope: 'SHARED',
     });
   });
 
