@@ -72,7 +72,6 @@ export class UpstreamAuthorizationService {
     if (server.url.includes('${')) throw badInput('serverId', `server "${server.slug}": OAuth needs a URL without \${NAME} references`);
     const fetch = await this.tokens.fetchFor(server.id);
     const now = this.clock.now();
-    await this.repository.deleteExpiredRequests(new Date(now));
     let discovered;
     let client;
     try {
@@ -87,8 +86,10 @@ export class UpstreamAuthorizationService {
     const { state, hash } = newState();
     const id = randomUUID();
     const expiresAt = new Date(now + REQUEST_TTL_MS);
-    await this.repository.transaction((manager) =>
-      manager.getRepository(UpstreamAuthorizationRequest).insert({
+    await this.repository.transaction(async (manager) => {
+      // Flows people never finished go with the next one started.
+      await this.repository.deleteExpiredRequests(manager, new Date(now));
+      await manager.getRepository(UpstreamAuthorizationRequest).insert({
         id,
         stateHash: hash,
         userId: viewer.id,
@@ -103,8 +104,8 @@ export class UpstreamAuthorizationService {
         resource: discovered.resource,
         scopes,
         expiresAt,
-      }),
-    );
+      });
+    });
     const url = new URL(discovered.server.authorizationEndpoint);
     url.searchParams.set('response_type', 'code');
     url.searchParams.set('client_id', client.clientId);

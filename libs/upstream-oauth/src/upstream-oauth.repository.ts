@@ -68,7 +68,7 @@ export class UpstreamOAuthRepository {
     return request.expiresAt > now ? request : null;
   }
 
-  deleteExpiredRequests(now: Date): Promise<unknown> {
-    return this.dataSource.manager.delete(UpstreamAuthorizationRequest, { expiresAt: LessThan(now) });
+  deleteExpiredRequests(manager: EntityManager, now: Date): Promise<unknown> {
+    return manager.delete(UpstreamAuthorizationRequest, { expiresAt: LessThan(now) });
   }
 }

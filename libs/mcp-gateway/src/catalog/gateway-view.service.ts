@@ -57,7 +57,7 @@ export class GatewayView implements OnApplicationBootstrap, OnApplicationShutdow
       if (change.kind === 'server' || change.kind === 'group') return this.reload();
       if (change.kind === 'routing-rule') return this.reloadRules(change.id);
       if (change.kind === 'credential') return this.pool.credentialChanged(change.detail as unknown as CredentialChange);
-      if (change.kind === 'upstream-authorization') return this.pool.authorizationChanged(change.detail as unknown as AuthorizationChange);
+      if (change.kind === 'upstream-authorization') return this.authorizationChanged(change.detail as unknown as AuthorizationChange);
     });
     await this.reload();
   }
@@ -110,6 +110,12 @@ export class GatewayView implements OnApplicationBootstrap, OnApplicationShutdow
       () => undefined, // the caller gets the rejection; this side branch must not become an unhandled one
     );
     return entry.promise;
+  }
+
+  /** A first authorization may make a server's lists readable: groups that went without them rebuild. */
+  private async authorizationChanged(change: AuthorizationChange): Promise<void> {
+    await this.pool.authorizationChanged(change);
+    this.onCatalogChanged(change.serverId);
   }
 
   onCatalogChanged(serverId: string): void {

@@ -272,6 +272,12 @@ export class UpstreamPool implements OnApplicationShutdown, UpstreamEvents {
     if (cached.loading) return cached.loading;
     const entry = cached;
     const loading = this.firstConnection(server, callerId)
+      .catch((error: unknown) => {
+        // Lists are the same for everybody: a person who has not authorized an OAuth server still sees its tools
+        // (through anyone's live connection) and, calling one, gets the error that tells them to authorize it.
+        if (callerId !== undefined && error instanceof RpcError && error.code === RpcCode.UPSTREAM_AUTHORIZATION_REQUIRED) return this.firstConnection(server);
+        throw error;
+      })
       .then((connection) => fetchCatalog(connection, this.config.gateway.requestTimeoutMs))
       .then((catalog) => {
         if (this.catalogs.get(serverId) === entry) entry.catalog = catalog;
