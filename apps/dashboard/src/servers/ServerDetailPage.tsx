@@ -15,6 +15,7 @@ import { ServerOverview } from './ServerOverview';
 import { ServerSettings } from './ServerSettings';
 import { SharingPanel } from './SharingPanel';
 import { ToolChanges } from './ToolChanges';
+import { UpstreamAuthorizationPanel } from './UpstreamAuthorizationPanel';
 import { currentStatuses, overallHealth, useLiveHealth } from './health';
 import { ServerDetailQuery } from './server-detail.query';
 import { TRANSPORT_LABEL } from './transport';
@@ -40,6 +41,8 @@ export default function ServerDetailPage() {
   const { id = '' } = useParams();
   const navigate = useNavigate();
   const [params, setParams] = useSearchParams();
+  // The hub's OAuth callback sends the browser back here saying how the authorization went.
+  const authorizationOutcome = params.get('upstreamAuthorization') ? { ok: params.get('upstreamAuthorization') === 'ok', message: params.get('message') ?? '' } : null;
   const tab: Tab = (TABS as readonly string[]).includes(params.get('tab') ?? '') ? (params.get('tab') as Tab) : 'overview';
   const [detail, refetch] = useQuery({ query: ServerDetailQuery, variables: { id } });
   const [tested, test] = useMutation(TestServerMutation);
@@ -127,6 +130,7 @@ export default function ServerDetailPage() {
       </Anchor>
       <ErrorNotice error={tested.error ?? restarted.error ?? detail.error} />
       <ToolChanges serverId={server.id} />
+      <UpstreamAuthorizationPanel server={server} outcome={authorizationOutcome} onChanged={reload} />
       <Tabs value={tab} onChange={(value) => setParams(value && value !== 'overview' ? { tab: value } : {}, { replace: true })} mt="md" keepMounted={false}>
         <Tabs.List>
           <Tabs.Tab value="overview">Overview</Tabs.Tab>
