@@ -12,6 +12,7 @@ import { HealthBadge } from './HealthBadge';
 import { HealthHistory } from './HealthHistory';
 import { ReplicasPanel } from './ReplicasPanel';
 import { ServerOverview } from './ServerOverview';
+import { OAuthSettings } from './OAuthSettings';
 import { ServerSettings } from './ServerSettings';
 import { SharingPanel } from './SharingPanel';
 import { ToolChanges } from './ToolChanges';
@@ -144,6 +145,7 @@ export default function ServerDetailPage() {
         </Tabs.Panel>
         <Tabs.Panel value="settings" pt="md">
           <ServerSettings server={server} onSaved={reload} />
+          <OAuthSettings key={JSON.stringify(server.oauth)} server={server} onSaved={reload} />
         </Tabs.Panel>
         <Tabs.Panel value="replicas" pt="md">
           <ReplicasPanel server={server} statuses={statuses} onChanged={reload} />
