@@ -13,7 +13,7 @@ import { requestTokens, revokeToken } from './protocol/token-endpoint.js';
 import { oauthFailure } from './upstream-oauth.errors.js';
 import { UpstreamOAuthRepository } from './upstream-oauth.repository.js';
 import { UpstreamOAuthSecrets } from './upstream-oauth-secrets.js';
-import { UpstreamTokens, refreshAt } from './upstream-tokens.service.js';
+import { UpstreamTokens } from './upstream-tokens.service.js';
 
 /** How long a person has to finish at the authorization server. */
 const REQUEST_TTL_MS = 10 * 60_000;
@@ -219,7 +219,6 @@ export class UpstreamAuthorizationService {
         authorizedAt: grant.createdAt,
       });
     }
-    void refreshAt;
     return out;
   }
 

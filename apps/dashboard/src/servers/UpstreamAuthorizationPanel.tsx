@@ -15,7 +15,10 @@ const RevokeUpstreamAuthorizationMutation = graphql(`
 `);
 
 const STATE_LABEL = { AUTHORIZED: 'Authorized', EXPIRED: 'Expired', NOT_AUTHORIZED: 'Not authorized' } as const;
-const STATE_COLOR = { AUTHORIZED: 'teal', EXPIRED: 'orange', NOT_AUTHORIZED: 'gray' } as const;
+/** Light-variant titles fall below 4.5:1 on their background (axe): the title keeps the text color. */
+const TITLE_STYLES = { title: { color: 'var(--mantine-color-text)' } };
+// Filled, in shades that keep 4.5:1 text contrast on both themes (as HealthBadge).
+const STATE_COLOR = { AUTHORIZED: 'teal.9', EXPIRED: 'yellow.4', NOT_AUTHORIZED: 'gray.7' } as const;
 
 /**
  * For a server that requires OAuth: the viewer's own authorization (their agents' calls carry their own token),
@@ -42,12 +45,12 @@ export function UpstreamAuthorizationPanel({
         <Title order={2} size="h4" id="upstream-authorization-title">
           Your authorization
         </Title>
-        <Badge color={STATE_COLOR[authorization.state]} variant="light">
+        <Badge color={STATE_COLOR[authorization.state]} variant="filled" autoContrast>
           {STATE_LABEL[authorization.state]}
         </Badge>
       </Group>
       {outcome && (
-        <Alert color={outcome.ok ? 'teal' : 'red'} title={outcome.ok ? 'Authorized' : 'Authorization failed'} role="status">
+        <Alert color={outcome.ok ? 'teal' : 'red'} title={outcome.ok ? 'Authorization complete' : 'Authorization failed'} role="status" styles={TITLE_STYLES}>
           {outcome.message}
         </Alert>
       )}
