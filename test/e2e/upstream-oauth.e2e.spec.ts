@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { DataSource } from 'typeorm';
+import { SealedColumnRegistry } from '#core';
 import { GraphQLClient, errorCode } from '../support/graphql-client.js';
 import { addTeamMember, createGroup, createKey, createPerson, createTeam, registerServer, share } from '../support/hub-fixtures.js';
 import { startHub, type RunningHub } from '../support/hub-app.js';
@@ -192,5 +194,36 @@ describe.each(hubTargetRows)('upstream OAuth on %s', (_name, target) => {
     const calls = all.filter((r) => r.subject);
     expect(calls.some((r) => JSON.stringify(r.headers).includes('configured-static-token'))).toBe(false);
     for (const r of calls) expect(r.headers.authorization).toMatch(/^Bearer [\w-]+\.[\w-]+\.[\w-]+$/);
+  });
+
+  it('keeps tokens, verifiers and client secrets sealed at rest, where key rotation and backups find them', async () => {
+    const sealed = hub.app.get(SealedColumnRegistry).all().map((c) => `${c.table}.${c.column}`);
+    expect(sealed).toEqual(
+      expect.arrayContaining([
+        'server_oauth_settings.client_secret',
+        'upstream_oauth_clients.client_secret',
+        'upstream_authorizations.access_token',
+        'upstream_authorizations.refresh_token',
+        'upstream_authorization_requests.code_verifier',
+      ]),
+    );
+    const rows = await hub.app.get(DataSource).query(`SELECT access_token, refresh_token FROM upstream_authorizations`);
+    const sent = configuredUpstream.received.filter((r) => r.subject).map((r) => String(r.headers.authorization).slice(7));
+    expect(rows.length).toBeGreaterThan(0);
+    for (const row of rows as { access_token: string }[]) for (const token of sent) expect(row.access_token).not.toContain(token.slice(0, 40));
+    const [setting] = await hub.app.get(DataSource).query(`SELECT client_secret FROM server_oauth_settings WHERE client_id = 'hub-client'`);
+    expect(setting.client_secret).not.toContain('hub-client-secret');
+    // The audit trail says the secret changed, never what it is.
+    const audit = await admin.data('{ auditLog(filter: { action: "setServerOAuth" }) { nodes { changes { entity fields { name newValue secret } } } } }');
+    expect(JSON.stringify(audit)).toContain('clientSecret');
+    expect(JSON.stringify(audit)).not.toContain('hub-client-secret');
+  });
+
+  it("turns OAuth off: everybody's authorizations of the server are forgotten", async () => {
+    const { setServerOAuth } = await admin.data<{ setServerOAuth: { oauth: unknown } }>(SET_OAUTH, { s: configuredServerId, i: { enabled: false } });
+    expect(setServerOAuth.oauth).toBeNull();
+    expect(await stateOf(bob, configuredServerId)).toBeNull();
+    const rows = await hub.app.get(DataSource).query(`SELECT id FROM upstream_authorizations WHERE server_id = $1`, [configuredServerId]);
+    expect(rows).toEqual([]);
   });
 });
