@@ -11,8 +11,9 @@ import { Group, GroupRevision, GroupServer } from '#groups';
 import { RoutingRule } from '#routing-rules';
 import { NotificationChannel, NotificationDelivery } from '#alerts';
 import { AuditEntry } from '#auth';
+import { ServerOAuthSetting, UpstreamAuthorization, UpstreamAuthorizationRequest, UpstreamOAuthClient } from '#upstream-oauth';
 
-export const ENTITIES = [User, SignInSession, UserIdentity, SignInFlow, SignInCode, Team, TeamMember, ResourceShare, ApiKey, UsageBucket, UsageBatch, McpServer, ServerReplica, ReplicaHealthCheck, ToolPin, Group, GroupServer, GroupRevision, RoutingRule, NotificationChannel, NotificationDelivery, AuditEntry];
+export const ENTITIES = [User, SignInSession, UserIdentity, SignInFlow, SignInCode, Team, TeamMember, ResourceShare, ApiKey, UsageBucket, UsageBatch, McpServer, ServerReplica, ReplicaHealthCheck, ToolPin, Group, GroupServer, GroupRevision, RoutingRule, NotificationChannel, NotificationDelivery, AuditEntry, ServerOAuthSetting, UpstreamOAuthClient, UpstreamAuthorization, UpstreamAuthorizationRequest];
 
 const { config } = loadConfig();
 const url = config.databaseUrl ?? (await startEmbeddedPostgres(config.dataDir)).url;

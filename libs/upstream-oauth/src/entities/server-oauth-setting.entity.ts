@@ -1,4 +1,4 @@
-import { Column, CreateDateColumn, Entity, JoinColumn, OneToOne, PrimaryColumn, UpdateDateColumn, type Relation } from 'typeorm';
+import { Check, Column, CreateDateColumn, Entity, JoinColumn, OneToOne, PrimaryColumn, UpdateDateColumn, type Relation } from 'typeorm';
 import { Audited } from '#auth';
 import { McpServer } from '#servers';
 
@@ -8,13 +8,14 @@ import { McpServer } from '#servers';
  * `clientSecret` is sealed (context `server-oauth:<serverId>:client-secret`).
  */
 @Entity('server_oauth_settings')
+@Check('server_oauth_settings_secret_needs_id', `"client_secret" IS NULL OR "client_id" IS NOT NULL`)
 @Audited({ name: 'ServerOAuthSetting', secrets: ['clientSecret'] })
 export class ServerOAuthSetting {
   @PrimaryColumn({ name: 'server_id', type: 'uuid' })
   serverId!: string;
 
   @OneToOne(() => McpServer, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'server_id' })
+  @JoinColumn({ name: 'server_id', foreignKeyConstraintName: 'FK_server_oauth_settings_server' })
   server?: Relation<McpServer>;
 
   @Column({ name: 'client_id', type: 'text', nullable: true })

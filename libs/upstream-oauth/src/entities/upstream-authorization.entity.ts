@@ -19,7 +19,7 @@ export class UpstreamAuthorization {
   userId!: string;
 
   @ManyToOne(() => User, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'user_id' })
+  @JoinColumn({ name: 'user_id', foreignKeyConstraintName: 'FK_upstream_authorizations_user' })
   user?: Relation<User>;
 
   @Index('IDX_upstream_authorizations_server')
@@ -27,7 +27,7 @@ export class UpstreamAuthorization {
   serverId!: string;
 
   @ManyToOne(() => McpServer, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'server_id' })
+  @JoinColumn({ name: 'server_id', foreignKeyConstraintName: 'FK_upstream_authorizations_server' })
   server?: Relation<McpServer>;
 
   @Column({ type: 'text' })

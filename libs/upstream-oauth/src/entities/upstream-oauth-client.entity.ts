@@ -17,7 +17,7 @@ export class UpstreamOAuthClient {
   serverId!: string;
 
   @ManyToOne(() => McpServer, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'server_id' })
+  @JoinColumn({ name: 'server_id', foreignKeyConstraintName: 'FK_upstream_oauth_clients_server' })
   server?: Relation<McpServer>;
 
   @Column({ type: 'text' })
