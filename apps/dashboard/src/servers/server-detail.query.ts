@@ -18,6 +18,8 @@ export const ServerDetailQuery = graphql(`
       health { replicaId status latencyMs error checkedAt }
       runtime { replicaId name weight priority connected protocolVersion inFlight restartAttempts lastError nextRetryAt circuit circuitOpenUntil }
       shares { teamId teamSlug teamName level sharedAt }
+      oauth { clientId clientSecretSet scopes }
+      upstreamAuthorization { state expiresAt scopes }
     }
   }
 `);
