@@ -43,7 +43,8 @@ function AddButton({ label, onClick }: { label: string; onClick(): void }) {
 
 /**
  * Settings → Credentials: the values servers' `${NAME}`s are filled from — your own first, then your teams', then
- * the hub's. Values are write-only; the hub says which place each person may change, the page only mirrors it.
+ * the hub's (those two only in servers of someone who may manage them). Values are write-only; the hub says which
+ * place each person may change, the page only mirrors it.
  */
 export default function CredentialsPage() {
   const me = useSession().me!;
@@ -85,7 +86,8 @@ export default function CredentialsPage() {
         description={
           <>
             Settings → Credentials. Secrets servers refer to as <Code>{'${NAME}'}</Code> in arguments, environment values, URLs and headers: your own credential
-            is used first, then one of your teams', then the hub's. Values are stored encrypted and never shown again.
+            is used first, then one of your teams', then the hub's. A team's or the hub's fills only servers owned by someone who may manage it (the team's
+            owners, admins). Values are stored encrypted and never shown again.
           </>
         }
       />
@@ -112,7 +114,7 @@ export default function CredentialsPage() {
           <Section
             id="team-credentials"
             title="Team credentials"
-            description="Shared by everyone in the team; the team's owners set them. Teams are tried by slug."
+            description="For everyone in the team, in servers the team's owners (or admins) own; the owners set them. Teams are tried by slug."
           >
             {myTeams.length === 0 && (
               <Text size="sm" c="dimmed">
@@ -154,8 +156,8 @@ export default function CredentialsPage() {
             title="Hub credentials"
             description={
               seesHub
-                ? 'Used for anyone who has neither their own nor a team’s. Admins set them; auditors read their names.'
-                : 'Used for anyone who has neither their own nor a team’s. Admins manage them.'
+                ? 'For anyone who has neither their own nor a team’s, in servers an admin owns. Admins set them; auditors read their names.'
+                : 'For anyone who has neither their own nor a team’s, in servers an admin owns. Admins manage them.'
             }
             action={me.role === 'ADMIN' && <AddButton label="Add hub credential" onClick={() => add({ scope: 'HUB' })} />}
           >

@@ -18,11 +18,7 @@ export function CredentialScopeField({ value, onChange, error }: { value: Creden
     >
       <Stack gap="xs" mt="xs">
         <Radio value="SHARED" label="Shared" description="One connection for everyone, filled from the owner's credentials" />
-        <Radio
-          value="PER_USER"
-          label="Per user"
-          description="One connection per person, filled from each caller's own credentials (else a team's, else the hub's)"
-        />
+        <Radio value="PER_USER" label="Per user" description="One connection per person, filled from each caller's own credentials" />
       </Stack>
     </Radio.Group>
   );

@@ -20,7 +20,7 @@ export function ServerVariables({ server }: { server: ServerDetail }) {
       </Title>
       <Text size="sm" c="dimmed" mb="sm">
         {perUser
-          ? 'Per-user credentials: each person calls it with their own credential, else a team’s, else the hub’s.'
+          ? 'Per-user credentials: each person calls it with their own credential, else a team’s, else the hub’s (those two only when the owner may manage them).'
           : 'Shared: one connection for everyone, filled from the owner’s credentials (theirs, a team’s, the hub’s).'}
       </Text>
       <Table aria-label="Variables" verticalSpacing="xs">
