@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { DomainError, ErrorCode, validate } from '#core';
-import { ServerTransport } from './mcp-server.entity.js';
+import { ServerCredentialScope, ServerTransport } from './mcp-server.entity.js';
 import { serverConfigSchema, type ServerConfigInput } from './server-input.schema.js';
 
 const stdio: ServerConfigInput = { name: 'Everything', transport: ServerTransport.STDIO, command: 'node', args: ['server.js'] };
@@ -33,6 +33,7 @@ describe('serverConfigSchema', () => {
       description: null,
       tags: [],
       enabled: true,
+      credentialScope: ServerCredentialScope.SHARED,
     });
   });
 
