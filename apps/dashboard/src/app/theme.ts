@@ -1,4 +1,4 @@
-import { Anchor, Modal, createTheme, type CSSVariablesResolver } from '@mantine/core';
+import { Anchor, Modal, Notification, createTheme, type CSSVariablesResolver } from '@mantine/core';
 
 export const theme = createTheme({
   primaryColor: 'indigo',
@@ -14,6 +14,8 @@ export const theme = createTheme({
     Anchor: Anchor.extend({ defaultProps: { underline: 'always' } }),
     // Mantine's close button is an icon without a name; every dialog gets one.
     Modal: Modal.extend({ defaultProps: { closeButtonProps: { 'aria-label': 'Close' } } }),
+    // The same for the toasts (mantine/notifications renders this component).
+    Notification: Notification.extend({ defaultProps: { closeButtonProps: { 'aria-label': 'Close the message' } } }),
   },
 });
 
