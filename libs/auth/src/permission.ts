@@ -45,6 +45,10 @@ export enum Permission {
   CATALOG_READ = 'catalog.read',
   /** Import and remove marketplace catalog entries: what every member is offered to install. */
   CATALOG_MANAGE = 'catalog.manage',
+  /** See the encryption keys (ids, states, how many ciphertexts each seals) and rotation progress; never key material. */
+  ENCRYPTION_READ = 'encryption.read',
+  /** Rotate the data key and retire old ones. */
+  ENCRYPTION_MANAGE = 'encryption.manage',
 }
 
 /** A permission over the hub as a whole: the roles that hold it. */
@@ -111,4 +115,6 @@ export const PERMISSION_RULES: Record<Permission, PermissionRule> = {
   [Permission.CALL_CAPTURE_MANAGE]: on(AccessLevel.OWNER),
   [Permission.CATALOG_READ]: global(...EVERYONE),
   [Permission.CATALOG_MANAGE]: global(Role.ADMIN),
+  [Permission.ENCRYPTION_READ]: global(Role.ADMIN, Role.AUDITOR),
+  [Permission.ENCRYPTION_MANAGE]: global(Role.ADMIN),
 };
