@@ -6,6 +6,7 @@ import {
   IconGauge,
   IconKey,
   IconListDetails,
+  IconLock,
   IconServer2,
   IconStack2,
   IconUserCircle,
@@ -35,6 +36,7 @@ export const NAVIGATION: NavItem[] = [
   { label: 'Teams', path: '/teams', icon: IconUsersGroup },
   { label: 'Users', path: '/users', icon: IconUsers, visible: (me) => me.role === 'ADMIN' || me.role === 'AUDITOR' },
   { label: 'Notifications', path: '/notifications', icon: IconBell },
+  { label: 'Encryption', path: '/settings/encryption', icon: IconLock, visible: (me) => me.role === 'ADMIN' || me.role === 'AUDITOR' },
   { label: 'Profile', path: '/profile', icon: IconUserCircle },
   { label: 'GraphQL explorer', path: '/explorer', icon: IconCode },
 ];
