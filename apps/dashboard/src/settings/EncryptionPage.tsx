@@ -35,7 +35,8 @@ type Rotation = NonNullable<ResultOf<typeof EncryptionQuery>['keyRotation']>;
 /** How often the page asks for progress while a rotation runs. */
 const PROGRESS_POLL_MS = 1000;
 
-const STATE_COLORS: Record<string, string> = { CURRENT: 'green', PENDING: 'blue', PREVIOUS: 'gray', RETIRED: 'dark' };
+/** The dot carries the colour, the text the meaning (dark on light in both themes, as OutcomeBadge). */
+const STATE_COLORS: Record<string, string> = { CURRENT: 'teal', PENDING: 'blue', PREVIOUS: 'gray', RETIRED: 'dark' };
 
 /** Settings › Encryption: which keys seal the stored secrets, rotation with its progress, retiring old keys. */
 export default function EncryptionPage() {
@@ -101,12 +102,12 @@ export default function EncryptionPage() {
                 <Table.Td>
                   <Group gap={4}>
                     {key.state && (
-                      <Badge variant="light" color={STATE_COLORS[key.state]}>
+                      <Badge variant="dot" color={STATE_COLORS[key.state]}>
                         {key.state.toLowerCase()}
                       </Badge>
                     )}
                     {key.sealsNewValues && (
-                      <Badge variant="outline" color="green">
+                      <Badge variant="dot" color="teal">
                         seals new values
                       </Badge>
                     )}
