@@ -23,7 +23,8 @@ export type KeyringStore = Pick<EncryptionKeysRepository, 'allKeys' | 'keyStates
 export class EncryptionKeyring implements OnModuleInit, OnApplicationShutdown {
   private loaded = '';
   private reloading?: Promise<void>;
-  private readonly healed = new Set<string>();
+  /** Unknown key ids already looked for (bounded: forged ids must not grow it without end). */
+  private readonly healed = new Map<string, Promise<void>>();
   private timer?: NodeJS.Timeout;
   private unsubscribe?: () => void;
 
@@ -56,16 +57,21 @@ export class EncryptionKeyring implements OnModuleInit, OnApplicationShutdown {
   }
 
   /** A ciphertext named `keyId`: reload once per unknown id (a forged id must not make every open hit the database). */
-  async heal(keyId: string): Promise<void> {
-    if (this.healed.has(keyId) || this.box.knows(keyId)) return;
-    this.healed.add(keyId);
-    try {
-      await this.reload();
-      this.logger?.warn({ keyId, known: this.box.knows(keyId) }, 'ciphertext named an unknown encryption key: keyring reloaded');
-    } catch (error) {
-      this.healed.delete(keyId);
-      this.logger?.error({ keyId, err: (error as Error).message }, 'keyring reload failed');
+  heal(keyId: string): Promise<void> {
+    if (this.box.knows(keyId)) return Promise.resolve();
+    let healing = this.healed.get(keyId);
+    if (!healing) {
+      if (this.healed.size >= 1_000) this.healed.clear();
+      healing = this.reload().then(
+        () => this.logger?.warn({ keyId, known: this.box.knows(keyId) }, 'ciphertext named an unknown encryption key: keyring reloaded'),
+        (error: Error) => {
+          this.healed.delete(keyId);
+          this.logger?.error({ keyId, err: error.message }, 'keyring reload failed');
+        },
+      );
+      this.healed.set(keyId, healing);
     }
+    return healing;
   }
 
   private async refreshIfChanged(): Promise<void> {
@@ -88,7 +94,6 @@ export class EncryptionKeyring implements OnModuleInit, OnApplicationShutdown {
     }
     this.box.useDataKeys(keys, current);
     this.loaded = rows.map((r) => `${r.id}:${r.state}`).sort().join(',');
-    this.healed.clear();
   }
 
   /** The master key was replaced (old one moved to HUB_ENCRYPTION_PREVIOUS_KEYS): wrap under the new one. */
