@@ -10,9 +10,15 @@ import { Loading } from '../ui/Loading';
 import { PageHeader } from '../ui/PageHeader';
 import { formatDateTime } from '../ui/format';
 
-const EncryptionQuery = graphql(`
-  query Encryption {
+const EncryptionKeysQuery = graphql(`
+  query EncryptionKeys {
     encryptionKeys { id kind state sealsNewValues createdAt activatedAt retiredAt ciphertexts ciphertextsByColumn { column count } }
+  }
+`);
+
+// Polled on its own while a rotation runs: counting every key's ciphertexts scans each sealed column.
+const KeyRotationQuery = graphql(`
+  query KeyRotation {
     keyRotation { id keyId state total done errors lastError startedAt finishedAt }
   }
 `);
@@ -29,8 +35,8 @@ const RetireMutation = graphql(`
   }
 `);
 
-type Key = ResultOf<typeof EncryptionQuery>['encryptionKeys'][number];
-type Rotation = NonNullable<ResultOf<typeof EncryptionQuery>['keyRotation']>;
+type Key = ResultOf<typeof EncryptionKeysQuery>['encryptionKeys'][number];
+type Rotation = NonNullable<ResultOf<typeof KeyRotationQuery>['keyRotation']>;
 
 /** How often the page asks for progress while a rotation runs. */
 const PROGRESS_POLL_MS = 1000;
@@ -41,21 +47,31 @@ const STATE_COLORS: Record<string, string> = { CURRENT: 'teal', PENDING: 'blue',
 /** Settings › Encryption: which keys seal the stored secrets, rotation with its progress, retiring old keys. */
 export default function EncryptionPage() {
   const canManage = useSession().me!.role === 'ADMIN';
-  const [result, refetch] = useQuery({ query: EncryptionQuery, requestPolicy: 'network-only' });
+  const [result, refetchKeys] = useQuery({ query: EncryptionKeysQuery, requestPolicy: 'network-only' });
+  const [rotationResult, refetchRotation] = useQuery({ query: KeyRotationQuery, requestPolicy: 'network-only' });
   const [confirmRotate, setConfirmRotate] = useState(false);
   const [retiring, setRetiring] = useState<Key | null>(null);
   const [rotateState, rotate] = useMutation(RotateMutation);
   const [retireState, retire] = useMutation(RetireMutation);
-  const running = result.data?.keyRotation?.state === 'RUNNING';
+  const keyRotation = rotationResult.data?.keyRotation ?? null;
+  const running = keyRotation?.state === 'RUNNING';
+  const refetch = () => {
+    refetchKeys({ requestPolicy: 'network-only' });
+    refetchRotation({ requestPolicy: 'network-only' });
+  };
 
   useEffect(() => {
     if (!running) return;
-    const timer = setInterval(() => refetch({ requestPolicy: 'network-only' }), PROGRESS_POLL_MS);
-    return () => clearInterval(timer);
-  }, [running, refetch]);
+    const timer = setInterval(() => refetchRotation({ requestPolicy: 'network-only' }), PROGRESS_POLL_MS);
+    // The counts change once the rotation is over.
+    return () => {
+      clearInterval(timer);
+      refetchKeys({ requestPolicy: 'network-only' });
+    };
+  }, [running, refetchRotation, refetchKeys]);
 
   if (!result.data) return result.error ? <ErrorNotice error={result.error} /> : <Loading />;
-  const { encryptionKeys, keyRotation } = result.data;
+  const { encryptionKeys } = result.data;
 
   return (
     <>
@@ -141,7 +157,7 @@ export default function EncryptionPage() {
           const res = await rotate({});
           if (!res.error) {
             setConfirmRotate(false);
-            refetch({ requestPolicy: 'network-only' });
+            refetch();
           }
         }}
       >
@@ -158,7 +174,7 @@ export default function EncryptionPage() {
           const res = await retire({ id: retiring!.id });
           if (!res.error) {
             setRetiring(null);
-            refetch({ requestPolicy: 'network-only' });
+            refetch();
           }
         }}
       >

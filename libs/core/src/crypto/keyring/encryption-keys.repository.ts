@@ -39,9 +39,18 @@ export class EncryptionKeysRepository {
     return this.keys(manager).save(this.keys(manager).create({ id, sealedKey, state: EncryptionKeyState.PENDING, activatedAt: null, retiredAt: null }));
   }
 
-  /** Compare-and-set: rewraps a data key only if nobody changed its wrapping meanwhile. */
+  /**
+   * Compare-and-set: rewraps a data key only if nobody changed its wrapping meanwhile. Bookkeeping (the key itself is
+   * unchanged), so no entity listeners: a reload inside an audited mutation must not need a transaction for it.
+   */
   async rewrap(id: string, before: string, after: string): Promise<boolean> {
-    const result = await this.keys().createQueryBuilder().update().set({ sealedKey: after }).where('id = :id AND sealed_key = :before', { id, before }).execute();
+    const result = await this.keys()
+      .createQueryBuilder()
+      .update()
+      .set({ sealedKey: after })
+      .where('id = :id AND sealed_key = :before', { id, before })
+      .callListeners(false)
+      .execute();
     return (result.affected ?? 0) > 0;
   }
 
