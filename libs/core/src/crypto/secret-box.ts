@@ -32,7 +32,8 @@ export class SecretBox {
   private dataKeys = new Map<string, Buffer>();
   private currentId: string;
   /** Told about a ciphertext naming a key this process does not know (the keyring reloads from the database). */
-  onUnknownKey?: (keyId: string) => void;
+  onUnknownKey?: (keyId: string) => Promise<void> | void;
+  private healing?: Promise<void>;
 
   constructor(current: Buffer, previous: Buffer[] = []) {
     this.masterId = this.currentId = keyIdOf(current);
@@ -71,11 +72,23 @@ export class SecretBox {
   open(sealed: string, context: string): string {
     const [version, keyId, ivPart, bodyPart] = sealed.split('.');
     const key = this.keyOf(keyId);
-    if (version === VERSION && keyId && !key) this.onUnknownKey?.(keyId);
+    if (version === VERSION && keyId && !key) this.healing = this.onUnknownKey?.(keyId) ?? this.healing;
     if (version !== VERSION || !key || !ivPart || !bodyPart) {
       throw new DomainError(ErrorCode.SECRET_UNREADABLE, `Secret sealed with unknown key id "${keyId}" or format`);
     }
     return openWith(key, ivPart, bodyPart, context);
+  }
+
+  /**
+   * Waits for the keyring reload that an unknown key id set going, if any. True when one ran: an open that failed
+   * with an unknown key id is worth one retry (async callers; open itself stays synchronous).
+   */
+  async healed(): Promise<boolean> {
+    const healing = this.healing;
+    if (!healing) return false;
+    await healing;
+    if (this.healing === healing) this.healing = undefined;
+    return true;
   }
 
   /** A data key sealed under the current master key, for the database. */

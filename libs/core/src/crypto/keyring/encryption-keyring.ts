@@ -37,7 +37,7 @@ export class EncryptionKeyring implements OnModuleInit, OnApplicationShutdown {
 
   async onModuleInit(): Promise<void> {
     await this.reload();
-    this.box.onUnknownKey = (keyId) => void this.heal(keyId);
+    this.box.onUnknownKey = (keyId) => this.heal(keyId);
     this.unsubscribe = this.bus?.subscribeApplied(async (change) => {
       if (change.kind === 'encryption-key') await this.reload().catch((error: Error) => this.logger?.error({ err: error.message }, 'keyring reload failed'));
     });
