@@ -128,6 +128,17 @@ describe.each(hubTargetRows)('encryption key rotation on %s', (_name, target) =>
         ],
       });
     }
+    // Health probes connect too: the remote one is probed now, then not for a day, so any later connection is a reconnect.
+    const rescheduled = Date.now();
+    await admin.data('mutation($s: ID!){ updateServerBalancing(serverId: $s, input: { healthCheckIntervalSeconds: 86400 }){ id } }', { s: http.id });
+    await waitFor(
+      async () => {
+        const { server } = await admin.data<{ server: { health: { checkedAt: string }[] } }>('query($id: ID!){ server(id: $id){ health { checkedAt } } }', { id: http.id });
+        return server.health.some((h) => Date.parse(h.checkedAt) >= rescheduled);
+      },
+      30_000,
+      'the remote server to be probed once more',
+    );
     const group = await createGroup(admin, 'rot', [http.id, local.id]);
     apiKey = (await createKey(admin, { groupIds: [group.id] })).secret;
   }, 120_000);
