@@ -6,6 +6,8 @@ import {
   DatabaseModule,
   EventsModule,
   JobsModule,
+  KeyRotationProcessorsModule,
+  KeyringModule,
   LoggingModule,
   MetricsModule,
   RedisModule,
@@ -18,6 +20,7 @@ import { CallLogProcessorsModule, UsageProcessorsModule } from '#keys';
 import { SessionPurgeProcessorsModule } from '#users';
 import { AlertsModule, AlertsProcessorsModule } from '#alerts';
 import { AuditRetentionModule } from '#auth';
+import { SignInSealedColumnsModule } from '#sign-in';
 import { WorkerMetricsServer } from './worker-metrics.server.js';
 
 /** The background worker: BullMQ processors, no API (only /metrics when WORKER_METRICS_PORT is set). Needs Redis; the hub applies migrations. */
@@ -36,6 +39,7 @@ export class WorkerModule {
         RedisModule,
         EventsModule,
         DatabaseModule.forRoot({ runMigrations: false }),
+        KeyringModule,
         JobsModule.forRoot(config, { ...jobs, processes: true }),
         SystemProcessorsModule,
         ServerHealthProcessorsModule,
@@ -46,6 +50,9 @@ export class WorkerModule {
         AlertsProcessorsModule,
         AuditRetentionModule,
         CallLogProcessorsModule,
+        // Rotations re-seal every registered column: the worker imports each module that registers one.
+        KeyRotationProcessorsModule,
+        SignInSealedColumnsModule,
       ],
       providers: [WorkerMetricsServer],
     };

@@ -540,6 +540,12 @@ export const AUTHZ_MATRIX: Record<string, MatrixRow> = {
     variables: (c) => ({ id: c.id }),
     expected: MANAGE_PERSONAL,
   }),
+  // ── Encryption keys: admins and auditors see ids and counts, admins rotate and retire ───────────────────────
+  'Query.encryptionKeys': row({ document: '{ encryptionKeys { id kind state ciphertexts } }', expected: ADMINS_AND_AUDITORS }),
+  'Query.keyRotation': row({ document: '{ keyRotation { id state total done } }', expected: ADMINS_AND_AUDITORS }),
+  'Mutation.rotateEncryptionKey': row({ document: 'mutation { rotateEncryptionKey { id keyId state } }', expected: ADMINS }),
+  // An id no key has: the admin passes the access check and meets NOT_FOUND.
+  'Mutation.retireEncryptionKey': row({ document: 'mutation { retireEncryptionKey(id: "0badc0de"){ id } }', expected: cells(U, N, F, F, F, F, F) }),
 
   // ── Last: these end the caller's OTHER sessions (the matrix clients'), or change their password ───────────
   'Mutation.signOut': row({ ownSession: true, document: 'mutation { signOut }', expected: SIGNED_IN }),

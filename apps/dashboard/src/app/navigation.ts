@@ -8,6 +8,7 @@ import {
   IconListDetails,
   IconLock,
   IconServer2,
+  IconShieldLock,
   IconStack2,
   IconUserCircle,
   IconUsers,
@@ -41,5 +42,6 @@ export const NAVIGATION: NavItem[] = [
   // "Settings → Credentials" is where the hub's missing-credential errors send people.
   { label: 'Credentials', path: '/settings/credentials', icon: IconLock, section: 'Settings' },
   { label: 'Notifications', path: '/notifications', icon: IconBell, section: 'Settings' },
+  { label: 'Encryption', path: '/settings/encryption', icon: IconShieldLock, section: 'Settings', visible: (me) => me.role === 'ADMIN' || me.role === 'AUDITOR' },
   { label: 'Profile', path: '/profile', icon: IconUserCircle, section: 'Settings' },
 ];
