@@ -21,6 +21,7 @@ import { SessionPurgeProcessorsModule } from '#users';
 import { AlertsModule, AlertsProcessorsModule } from '#alerts';
 import { AuditRetentionModule } from '#auth';
 import { SignInSealedColumnsModule } from '#sign-in';
+import { UpstreamOAuthModule } from '#upstream-oauth';
 import { WorkerMetricsServer } from './worker-metrics.server.js';
 
 /** The background worker: BullMQ processors, no API (only /metrics when WORKER_METRICS_PORT is set). Needs Redis; the hub applies migrations. */
@@ -53,6 +54,7 @@ export class WorkerModule {
         // Rotations re-seal every registered column: the worker imports each module that registers one.
         KeyRotationProcessorsModule,
         SignInSealedColumnsModule,
+        UpstreamOAuthModule,
       ],
       providers: [WorkerMetricsServer],
     };
