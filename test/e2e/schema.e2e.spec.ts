@@ -59,6 +59,8 @@ describe('committed schema.gql and declared access', () => {
       'GET /auth/:provider/callback',
       'GET /health/live',
       'GET /health/ready',
+      // Upstream OAuth's redirect back: found by its one-time state (no hub token comes with a browser redirect).
+      'GET /oauth/upstream/callback',
       'GET /v0.1/servers',
       'GET /v0.1/servers/:name/versions',
       'GET /v0.1/servers/:name/versions/:version',

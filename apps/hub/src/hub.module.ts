@@ -10,6 +10,8 @@ import {
   DatabaseModule,
   EventsModule,
   JobsModule,
+  KeyRotationProcessorsModule,
+  KeyringModule,
   LoggingModule,
   MetricsModule,
   RedisModule,
@@ -32,6 +34,8 @@ import { LiveProbeModule, McpGatewayModule } from '#mcp-gateway';
 import { AlertsApiModule, AlertsModule, AlertsProcessorsModule } from '#alerts';
 import { MarketplaceModule, MarketplaceProcessorsModule } from '#marketplace';
 import { CredentialsApiModule } from '#credentials';
+import { UpstreamOAuthApiModule } from '#upstream-oauth';
+import { EncryptionModule } from '#encryption';
 import { HealthController } from './health/health.controller.js';
 import { MetricsController } from './metrics/metrics.controller.js';
 import { graphqlErrorLog } from './graphql/graphql-error-log.js';
@@ -63,11 +67,13 @@ export class HubModule {
         RedisModule,
         EventsModule,
         DatabaseModule.forRoot({ runMigrations: true, inMemory: options.inMemoryDatabase }),
+        // Data keys are in SecretBox before anything seals or opens a secret.
+        KeyringModule,
         // Without Redis there is no separate worker: this process runs the processors itself.
         JobsModule.forRoot(config, { processes: embeddedJobs }),
         SystemJobsModule,
         ...(options.egressResolver ? [EgressResolverModule.forRoot(options.egressResolver)] : []),
-        ...(embeddedJobs ? [SystemProcessorsModule, ServerHealthProcessorsModule, UsageProcessorsModule, SessionPurgeProcessorsModule, AlertsProcessorsModule, AuditRetentionModule, CallLogProcessorsModule, MarketplaceProcessorsModule] : []),
+        ...(embeddedJobs ? [SystemProcessorsModule, ServerHealthProcessorsModule, UsageProcessorsModule, SessionPurgeProcessorsModule, AlertsProcessorsModule, AuditRetentionModule, CallLogProcessorsModule, KeyRotationProcessorsModule, MarketplaceProcessorsModule] : []),
         GraphQLModule.forRootAsync<ApolloDriverConfig>({
           driver: ApolloDriver,
           imports: [AuditModule],
@@ -112,6 +118,8 @@ export class HubModule {
         AlertsApiModule,
         MarketplaceModule,
         CredentialsApiModule,
+        UpstreamOAuthApiModule,
+        EncryptionModule,
       ],
       controllers: [HealthController, MetricsController],
       // Deny by default: every GraphQL operation and HTTP route passes this guard and must declare its access.

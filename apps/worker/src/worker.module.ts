@@ -6,6 +6,8 @@ import {
   DatabaseModule,
   EventsModule,
   JobsModule,
+  KeyRotationProcessorsModule,
+  KeyringModule,
   LoggingModule,
   MetricsModule,
   RedisModule,
@@ -18,6 +20,8 @@ import { CallLogProcessorsModule, UsageProcessorsModule } from '#keys';
 import { SessionPurgeProcessorsModule } from '#users';
 import { AlertsModule, AlertsProcessorsModule } from '#alerts';
 import { AuditRetentionModule } from '#auth';
+import { SignInSealedColumnsModule } from '#sign-in';
+import { UpstreamOAuthModule } from '#upstream-oauth';
 import { MarketplaceProcessorsModule } from '#marketplace';
 import { WorkerMetricsServer } from './worker-metrics.server.js';
 
@@ -37,6 +41,7 @@ export class WorkerModule {
         RedisModule,
         EventsModule,
         DatabaseModule.forRoot({ runMigrations: false }),
+        KeyringModule,
         JobsModule.forRoot(config, { ...jobs, processes: true }),
         SystemProcessorsModule,
         ServerHealthProcessorsModule,
@@ -47,6 +52,10 @@ export class WorkerModule {
         AlertsProcessorsModule,
         AuditRetentionModule,
         CallLogProcessorsModule,
+        // Rotations re-seal every registered column: the worker imports each module that registers one.
+        KeyRotationProcessorsModule,
+        SignInSealedColumnsModule,
+        UpstreamOAuthModule,
         // npm pre-fetches of catalog installs: the npx cache they fill must be the one the hubs' stdio servers use.
         MarketplaceProcessorsModule,
       ],

@@ -49,6 +49,10 @@ export enum Permission {
   CREDENTIAL_READ = 'credential.read',
   /** Set or delete a credential: one's own (any role), a team's (its OWNERs), the hub's (admins). */
   CREDENTIAL_MANAGE = 'credential.manage',
+  /** See the encryption keys (ids, states, how many ciphertexts each seals) and rotation progress; never key material. */
+  ENCRYPTION_READ = 'encryption.read',
+  /** Rotate the data key and retire old ones. */
+  ENCRYPTION_MANAGE = 'encryption.manage',
 }
 
 /** A permission over the hub as a whole: the roles that hold it. */
@@ -118,4 +122,6 @@ export const PERMISSION_RULES: Record<Permission, PermissionRule> = {
   [Permission.CREDENTIAL_READ]: reading(),
   // Personal: an auditor keeps their own tokens for the servers they may use.
   [Permission.CREDENTIAL_MANAGE]: ownersOwn(AccessLevel.OWNER),
+  [Permission.ENCRYPTION_READ]: global(Role.ADMIN, Role.AUDITOR),
+  [Permission.ENCRYPTION_MANAGE]: global(Role.ADMIN),
 };

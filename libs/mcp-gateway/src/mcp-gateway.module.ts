@@ -7,6 +7,7 @@ import { CallLogModule, KeysModule } from '#keys';
 import { ServersModule, ToolPinningModule } from '#servers';
 import { UsersModule } from '#users';
 import { RoutingRulesModule } from '#routing-rules';
+import { UpstreamOAuthModule } from '#upstream-oauth';
 import { ApiKeyGuard } from './auth/api-key.guard.js';
 import { McpHostGuard } from './auth/mcp-host.guard.js';
 import { ReplicaBalancer } from './balancing/replica-balancer.js';
@@ -28,7 +29,7 @@ import { ToolPinView } from './pinning/tool-pin-view.js';
 
 /** The data plane: agents' MCP endpoints, routing to upstream servers, quotas. Depends on domain libs only. */
 @Module({
-  imports: [KeysModule, CallLogModule, ServersModule, ToolPinningModule, GroupsModule, UsersModule, RoutingRulesModule],
+  imports: [KeysModule, CallLogModule, ServersModule, ToolPinningModule, GroupsModule, UsersModule, RoutingRulesModule, UpstreamOAuthModule],
   providers: [RequestStateSeal, ListenStreams, InputRequiredBridge, UpstreamPool, ReplicaBalancer, UpstreamFailureWatch, ReplicaRuntimeResolver, ToolPinView, GatewayView, SessionRegistry, UpstreamRelay, UpstreamForwarder, GatewayMetrics, CallJournal, ToolCallPipeline, McpRouter, McpHostGuard, ApiKeyGuard, QuotaInterceptor],
   controllers: [StreamableHttpController, LegacySseController],
   exports: [UpstreamPool, ReplicaBalancer, SessionRegistry],

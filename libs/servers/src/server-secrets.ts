@@ -34,6 +34,11 @@ export class ServerSecrets {
     }
   }
 
+  /** After an open failed on a key id this hub did not know: waits for the keyring reload; true when a retry may succeed. */
+  keysReloaded(): Promise<boolean> {
+    return this.box.healed();
+  }
+
   seal(serverId: string, kind: SecretKind, entries: PlainEntry[]): SealedEntry[] {
     return entries.map((e) => ({ name: e.name, value: this.box.seal(e.value, secretContext(serverId, kind, e.name)) }));
   }

@@ -204,14 +204,21 @@ export class ServersService {
       this.servers.find({ order: { createdAt: 'ASC', id: 'ASC' }, relations: { owner: true } }),
       this.replicas.find({ where: { enabled: true }, order: { createdAt: 'ASC', id: 'ASC' } }),
     ]);
-    return rows.map((row) => this.resolve(row, replicas.filter((r) => r.serverId === row.id))).filter((s): s is ResolvedServer => s !== null);
+    const resolveRow = (row: McpServer) => this.resolve(row, replicas.filter((r) => r.serverId === row.id));
+    let resolved = rows.map(resolveRow);
+    // A key rotation this hub missed: the keyring reloads once, then the skipped servers get a second chance.
+    if (resolved.includes(null) && (await this.secrets.keysReloaded())) resolved = rows.map((row, i) => resolved[i] ?? resolveRow(row));
+    return resolved.filter((s): s is ResolvedServer => s !== null);
   }
 
   /** null when the server does not exist (or its secrets cannot be opened: it cannot be used either way). */
   async resolveOne(id: string): Promise<ResolvedServer | null> {
     if (!z.uuid().safeParse(id).success) return null;
     const row = await this.servers.findOne({ where: { id }, relations: { owner: true } });
-    return row ? this.resolve(row, await this.replicas.find({ where: { serverId: id, enabled: true }, order: { createdAt: 'ASC', id: 'ASC' } })) : null;
+    if (!row) return null;
+    const replicas = await this.replicas.find({ where: { serverId: id, enabled: true }, order: { createdAt: 'ASC', id: 'ASC' } });
+    const resolved = this.resolve(row, replicas);
+    return resolved ?? ((await this.secrets.keysReloaded()) ? this.resolve(row, replicas) : null);
   }
 
   private resolve(server: McpServer, replicas: ServerReplica[]): ResolvedServer | null {

@@ -5,3 +5,4 @@ export { EXTERNAL_GROUPS_SYNC, type ExternalGroupsSync } from './external-groups
 export { UserIdentity } from './identities/user-identity.entity.js';
 export { SignInFlow } from './flow/sign-in-flow.entity.js';
 export { SignInCode } from './codes/sign-in-code.entity.js';
+export { SignInSealedColumnsModule } from './flow/sign-in-flow-columns.js';

@@ -7,6 +7,7 @@ import { SignInCode } from './codes/sign-in-code.entity.js';
 import { SignInCodesRepository } from './codes/sign-in-codes.repository.js';
 import { SignInFlow } from './flow/sign-in-flow.entity.js';
 import { SignInFlows } from './flow/sign-in-flows.js';
+import { SignInSealedColumnsModule } from './flow/sign-in-flow-columns.js';
 import { SignInFlowsRepository } from './flow/sign-in-flows.repository.js';
 import { IdentitiesResolver } from './graphql/identities.resolver.js';
 import { SignInResolver } from './graphql/sign-in.resolver.js';
@@ -22,7 +23,7 @@ import { SignInService } from './sign-in.service.js';
 
 /** Sign-in with GitHub and Azure AD, account linking, and the one-time code exchange. Imported by apps/hub. */
 @Module({
-  imports: [TypeOrmModule.forFeature([UserIdentity, SignInFlow, SignInCode]), UsersModule],
+  imports: [TypeOrmModule.forFeature([UserIdentity, SignInFlow, SignInCode]), UsersModule, SignInSealedColumnsModule],
   controllers: [SignInController],
   providers: [
     IdentityProviders,

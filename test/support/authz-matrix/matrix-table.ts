@@ -162,6 +162,26 @@ export const AUTHZ_MATRIX: Record<string, MatrixRow> = {
     variables: (s) => ({ id: s.id }),
     expected: EDIT_SHARED,
   }),
+  'Mutation.setServerOAuth': row<Ref>({
+    setup: serverFixture,
+    document: 'mutation($id: ID!){ setServerOAuth(serverId: $id, input: { enabled: true }){ id } }',
+    variables: (s) => ({ id: s.id }),
+    expected: EDIT_SHARED,
+  }),
+  // Whoever may read the server may authorize it for themselves; this one does not use OAuth (refused on its input).
+  'Mutation.authorizeUpstream': row<Ref>({
+    setup: serverFixture,
+    document: 'mutation($id: ID!){ authorizeUpstream(serverId: $id){ authorizationUrl } }',
+    variables: (s) => ({ id: s.id }),
+    expected: cells(U, B, B, B, N, B, B),
+  }),
+  // Only ever the caller's own authorization.
+  'Mutation.revokeUpstreamAuthorization': row<Ref>({
+    setup: serverFixture,
+    document: 'mutation($id: ID!){ revokeUpstreamAuthorization(serverId: $id) }',
+    variables: (s) => ({ id: s.id }),
+    expected: SIGNED_IN,
+  }),
   'Mutation.removeServer': row<Ref>({ setup: serverFixture, fresh: true, document: 'mutation($id: ID!){ removeServer(id: $id) }', variables: (s) => ({ id: s.id }), expected: OWN_SHARED }),
   'Mutation.testServer': row<Ref>({ setup: serverFixture, document: 'mutation($id: ID!){ testServer(id: $id){ ok } }', variables: (s) => ({ id: s.id }), expected: EDIT_SHARED }),
   'Mutation.restartServer': row<Ref>({ setup: serverFixture, document: 'mutation($id: ID!){ restartServer(id: $id){ id } }', variables: (s) => ({ id: s.id }), expected: EDIT_SHARED }),
@@ -538,6 +558,12 @@ export const AUTHZ_MATRIX: Record<string, MatrixRow> = {
     variables: (c) => ({ id: c.id }),
     expected: MANAGE_PERSONAL,
   }),
+  // ── Encryption keys: admins and auditors see ids and counts, admins rotate and retire ───────────────────────
+  'Query.encryptionKeys': row({ document: '{ encryptionKeys { id kind state ciphertexts } }', expected: ADMINS_AND_AUDITORS }),
+  'Query.keyRotation': row({ document: '{ keyRotation { id state total done } }', expected: ADMINS_AND_AUDITORS }),
+  'Mutation.rotateEncryptionKey': row({ document: 'mutation { rotateEncryptionKey { id keyId state } }', expected: ADMINS }),
+  // An id no key has: the admin passes the access check and meets NOT_FOUND.
+  'Mutation.retireEncryptionKey': row({ document: 'mutation { retireEncryptionKey(id: "0badc0de"){ id } }', expected: cells(U, N, F, F, F, F, F) }),
 
   // ── Last: these end the caller's OTHER sessions (the matrix clients'), or change their password ───────────
   'Mutation.signOut': row({ ownSession: true, document: 'mutation { signOut }', expected: SIGNED_IN }),

@@ -1,7 +1,7 @@
 import { ActionIcon, AppShell, Burger, Group, Menu, NavLink, ScrollArea, Text, Tooltip, UnstyledButton, useComputedColorScheme, useMantineColorScheme } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { IconChevronDown, IconLogout, IconMoon, IconSun, IconTopologyStar3 } from '@tabler/icons-react';
-import { Suspense } from 'react';
+import { Fragment, Suspense } from 'react';
 import { Link, NavLink as RouterNavLink, Outlet, useLocation } from 'react-router';
 import { useSession } from '../session/session';
 import { Loading } from '../ui/Loading';
@@ -64,17 +64,23 @@ export function Shell() {
       </AppShell.Header>
       <AppShell.Navbar p="xs" aria-label="Main">
         <ScrollArea>
-          {items.map((item) => (
-            <NavLink
-              key={item.path}
-              component={RouterNavLink}
-              to={item.path}
-              end={item.path === '/'}
-              label={item.label}
-              leftSection={<item.icon size={18} aria-hidden />}
-              active={item.path === '/' ? location.pathname === '/' : location.pathname.startsWith(item.path)}
-              onClick={close}
-            />
+          {items.map((item, i) => (
+            <Fragment key={item.path}>
+              {item.section && item.section !== items[i - 1]?.section && (
+                <Text size="xs" fw={700} tt="uppercase" c="dimmed" px="sm" pt="md" pb={4}>
+                  {item.section}
+                </Text>
+              )}
+              <NavLink
+                component={RouterNavLink}
+                to={item.path}
+                end={item.path === '/'}
+                label={item.label}
+                leftSection={<item.icon size={18} aria-hidden />}
+                active={item.path === '/' ? location.pathname === '/' : location.pathname.startsWith(item.path)}
+                onClick={close}
+              />
+            </Fragment>
           ))}
         </ScrollArea>
       </AppShell.Navbar>

@@ -6,7 +6,9 @@ import {
   IconGauge,
   IconKey,
   IconListDetails,
+  IconLock,
   IconServer2,
+  IconShieldLock,
   IconStack2,
   IconUserCircle,
   IconUsers,
@@ -21,6 +23,8 @@ export interface NavItem {
   icon: Icon;
   /** Shown only to people this returns true for; the API decides what they may do either way. */
   visible?: (me: Me) => boolean;
+  /** A heading shown above the first item of a run of items with the same section. */
+  section?: string;
 }
 
 /** The sidebar, in order. Each domain folder adds its page here and its route in routes.tsx. */
@@ -34,7 +38,10 @@ export const NAVIGATION: NavItem[] = [
   { label: 'Audit log', path: '/audit', icon: IconListDetails, visible: (me) => me.role === 'ADMIN' || me.role === 'AUDITOR' },
   { label: 'Teams', path: '/teams', icon: IconUsersGroup },
   { label: 'Users', path: '/users', icon: IconUsers, visible: (me) => me.role === 'ADMIN' || me.role === 'AUDITOR' },
-  { label: 'Notifications', path: '/notifications', icon: IconBell },
-  { label: 'Profile', path: '/profile', icon: IconUserCircle },
   { label: 'GraphQL explorer', path: '/explorer', icon: IconCode },
+  // "Settings → Credentials" is where the hub's missing-credential errors send people.
+  { label: 'Credentials', path: '/settings/credentials', icon: IconLock, section: 'Settings' },
+  { label: 'Notifications', path: '/notifications', icon: IconBell, section: 'Settings' },
+  { label: 'Encryption', path: '/settings/encryption', icon: IconShieldLock, section: 'Settings', visible: (me) => me.role === 'ADMIN' || me.role === 'AUDITOR' },
+  { label: 'Profile', path: '/profile', icon: IconUserCircle, section: 'Settings' },
 ];

@@ -21,6 +21,8 @@ const StatusPage = lazy(() => import('../status/StatusPage'));
 const AuditPage = lazy(() => import('../audit/AuditPage'));
 const CallsPage = lazy(() => import('../calls/CallsPage'));
 const MarketplacePage = lazy(() => import('../marketplace/MarketplacePage'));
+const CredentialsPage = lazy(() => import('../credentials/CredentialsPage'));
+const EncryptionPage = lazy(() => import('../settings/EncryptionPage'));
 
 /** Pages inside the signed-in shell. Paths mirror the domain folders (servers, groups, keys, …). */
 export const SHELL_ROUTES: RouteObject[] = [
@@ -42,6 +44,8 @@ export const SHELL_ROUTES: RouteObject[] = [
   { path: 'notifications/:id', element: <ChannelPage /> },
   { path: 'calls', element: <CallsPage /> },
   { path: 'audit', element: <AuditPage /> },
+  { path: 'settings/credentials', element: <CredentialsPage /> },
+  { path: 'settings/encryption', element: <EncryptionPage /> },
 ];
 
 /** Full-window pages behind sign-in (no shell around them). */

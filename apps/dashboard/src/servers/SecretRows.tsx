@@ -1,4 +1,5 @@
 import { ActionIcon, Badge, Box, Button, Group, Input, PasswordInput, Stack, Text, TextInput, VisuallyHidden } from '@mantine/core';
+import type { ReactNode } from 'react';
 import { IconPlus, IconTrash } from '@tabler/icons-react';
 
 /** One name/value row. A stored value is never sent back by the hub: the row only knows that it is set. */
@@ -46,7 +47,7 @@ export function SecretRows({
   rows: SecretRow[];
   onChange(rows: SecretRow[]): void;
   errors: Record<string, string>;
-  description?: string;
+  description?: ReactNode;
 }) {
   const update = (key: string, patch: Partial<SecretRow>) => onChange(rows.map((r) => (r.key === key ? { ...r, ...patch } : r)));
   const remove = (key: string) => onChange(rows.filter((r) => r.key !== key));

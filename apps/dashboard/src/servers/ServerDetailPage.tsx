@@ -12,9 +12,11 @@ import { HealthBadge } from './HealthBadge';
 import { HealthHistory } from './HealthHistory';
 import { ReplicasPanel } from './ReplicasPanel';
 import { ServerOverview } from './ServerOverview';
+import { OAuthSettings } from './OAuthSettings';
 import { ServerSettings } from './ServerSettings';
 import { SharingPanel } from './SharingPanel';
 import { ToolChanges } from './ToolChanges';
+import { UpstreamAuthorizationPanel } from './UpstreamAuthorizationPanel';
 import { currentStatuses, overallHealth, useLiveHealth } from './health';
 import { ServerDetailQuery } from './server-detail.query';
 import { TRANSPORT_LABEL } from './transport';
@@ -40,6 +42,8 @@ export default function ServerDetailPage() {
   const { id = '' } = useParams();
   const navigate = useNavigate();
   const [params, setParams] = useSearchParams();
+  // The hub's OAuth callback sends the browser back here saying how the authorization went.
+  const authorizationOutcome = params.get('upstreamAuthorization') ? { ok: params.get('upstreamAuthorization') === 'ok', message: params.get('message') ?? '' } : null;
   const tab: Tab = (TABS as readonly string[]).includes(params.get('tab') ?? '') ? (params.get('tab') as Tab) : 'overview';
   const [detail, refetch] = useQuery({ query: ServerDetailQuery, variables: { id } });
   const [tested, test] = useMutation(TestServerMutation);
@@ -127,6 +131,7 @@ export default function ServerDetailPage() {
       </Anchor>
       <ErrorNotice error={tested.error ?? restarted.error ?? detail.error} />
       <ToolChanges serverId={server.id} />
+      <UpstreamAuthorizationPanel server={server} outcome={authorizationOutcome} onChanged={reload} />
       <Tabs value={tab} onChange={(value) => setParams(value && value !== 'overview' ? { tab: value } : {}, { replace: true })} mt="md" keepMounted={false}>
         <Tabs.List>
           <Tabs.Tab value="overview">Overview</Tabs.Tab>
@@ -140,6 +145,7 @@ export default function ServerDetailPage() {
         </Tabs.Panel>
         <Tabs.Panel value="settings" pt="md">
           <ServerSettings server={server} onSaved={reload} />
+          <OAuthSettings key={JSON.stringify(server.oauth)} server={server} onSaved={reload} />
         </Tabs.Panel>
         <Tabs.Panel value="replicas" pt="md">
           <ReplicasPanel server={server} statuses={statuses} onChanged={reload} />

@@ -1,4 +1,5 @@
 import { Button, Group, Stack, Switch, TagsInput, TextInput, Textarea } from '@mantine/core';
+import { CredentialScopeField, type CredentialScope } from './CredentialScopeField';
 import { useState, type FormEvent } from 'react';
 import type { CombinedError } from 'urql';
 import { ErrorNotice } from '../ui/ErrorNotice';
@@ -13,6 +14,7 @@ export interface ServerFormValues extends TransportValues {
   description: string;
   tags: string[];
   enabled: boolean;
+  credentialScope: CredentialScope;
 }
 
 export const emptyServerForm = (transport: Transport): ServerFormValues => ({
@@ -21,6 +23,7 @@ export const emptyServerForm = (transport: Transport): ServerFormValues => ({
   description: '',
   tags: [],
   enabled: true,
+  credentialScope: 'SHARED',
   transport,
   command: '',
   args: '',
@@ -37,6 +40,7 @@ export function serverFormFrom(server: {
   description: string | null;
   tags: string[];
   enabled: boolean;
+  credentialScope: CredentialScope;
   transport: Transport;
   command: string | null;
   args: string[];
@@ -51,6 +55,7 @@ export function serverFormFrom(server: {
     description: server.description ?? '',
     tags: server.tags,
     enabled: server.enabled,
+    credentialScope: server.credentialScope,
     transport: server.transport,
     command: server.command ?? '',
     args: server.args.join('\n'),
@@ -63,7 +68,7 @@ export function serverFormFrom(server: {
 
 /** registerServer's input: the chosen transport's fields only. */
 export function registerInput(v: ServerFormValues) {
-  const common = { name: v.name, slug: v.slug.trim() || null, description: v.description || null, tags: v.tags, enabled: v.enabled, transport: v.transport };
+  const common = { name: v.name, slug: v.slug.trim() || null, description: v.description || null, tags: v.tags, enabled: v.enabled, credentialScope: v.credentialScope, transport: v.transport };
   return v.transport === 'STDIO'
     ? { ...common, command: v.command, args: argsFromText(v.args), cwd: v.cwd.trim() || null, env: newSecretInput(v.env) }
     : { ...common, url: v.url, headers: newSecretInput(v.headers) };
@@ -71,7 +76,7 @@ export function registerInput(v: ServerFormValues) {
 
 /** updateServer's input: env/headers rows keep (null), replace or (left out) remove stored values. */
 export function updateInput(v: ServerFormValues) {
-  const common = { name: v.name, slug: v.slug.trim() || null, description: v.description, tags: v.tags, enabled: v.enabled, transport: v.transport };
+  const common = { name: v.name, slug: v.slug.trim() || null, description: v.description, tags: v.tags, enabled: v.enabled, credentialScope: v.credentialScope, transport: v.transport };
   return v.transport === 'STDIO'
     ? { ...common, command: v.command, args: argsFromText(v.args), cwd: v.cwd.trim() || null, env: secretInput(v.env) }
     : { ...common, url: v.url, headers: secretInput(v.headers) };
@@ -98,7 +103,7 @@ export function ServerForm({
   const [values, setValues] = useState(initial);
   const errors = fieldErrors(error);
   const set = (patch: Partial<ServerFormValues>) => setValues((v) => ({ ...v, ...patch }));
-  const shownFields = ['name', 'slug', 'description', 'tags', 'transport', 'command', 'args', 'cwd', 'env', 'url', 'headers', 'enabled'];
+  const shownFields = ['name', 'slug', 'description', 'tags', 'transport', 'command', 'args', 'cwd', 'env', 'url', 'headers', 'credentialScope', 'enabled'];
   // An error about something the form does not show (or not named at all) goes in the banner.
   const unplaced = error && !Object.keys(errors).some((k) => shownFields.includes(k.split('.')[0]));
   const submit = (e: FormEvent) => {
@@ -129,6 +134,7 @@ export function ServerForm({
           clearable
         />
         <TransportFields values={values} onChange={set} errors={errors} mayRunCommands={mayRunCommands} />
+        <CredentialScopeField value={values.credentialScope} onChange={(credentialScope) => set({ credentialScope })} error={errors.credentialScope} />
         <Switch
           label="Enabled"
           description="A disabled server is not connected to nor health-checked, and agents do not get its tools"

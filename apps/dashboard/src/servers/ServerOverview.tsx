@@ -4,6 +4,7 @@ import type { ReactNode } from 'react';
 import { formatDateTime, formatRelative } from '../ui/format';
 import type { TestResult } from './ServerDetailPage';
 import { HealthBadge } from './HealthBadge';
+import { ServerVariables } from './ServerVariables';
 import type { ReplicaStatus } from './health';
 import type { ServerDetail } from './server-detail.query';
 import { TRANSPORT_LABEL } from './transport';
@@ -60,6 +61,7 @@ export function ServerOverview({
         </Title>
         <SimpleGrid cols={{ base: 1, sm: 2, lg: 3 }} spacing="md">
           <Field label="Transport">{TRANSPORT_LABEL[server.transport]}</Field>
+          <Field label="Credentials">{server.credentialScope === 'PER_USER' ? 'per user (each caller’s own)' : 'shared (the owner’s)'}</Field>
           {stdio ? (
             <>
               <Field label="Command">
@@ -87,6 +89,7 @@ export function ServerOverview({
           <Field label="Health checks">every {server.healthCheckIntervalSeconds} s</Field>
         </SimpleGrid>
       </Card>
+      <ServerVariables server={server} />
       <Capabilities server={server} />
       <Runtime server={server} statuses={statuses} onRefresh={onRefresh} />
     </Stack>

@@ -1,6 +1,7 @@
 import { Alert, Radio, Stack, Text, TextInput, Textarea } from '@mantine/core';
 import { IconInfoCircle } from '@tabler/icons-react';
 import { SecretRows, type SecretRow } from './SecretRows';
+import { VariableHint } from './VariableHint';
 import { STDIO_ADMINS_ONLY, TRANSPORT_LABEL, type Transport } from './transport';
 
 export interface TransportValues {
@@ -64,7 +65,7 @@ export function TransportFields({
           />
           <Textarea
             label="Arguments"
-            description="One argument per line"
+            description={<>One argument per line; <VariableHint where="an argument" /></>}
             value={values.args}
             onChange={(e) => onChange({ args: e.currentTarget.value })}
             error={errors.args ?? Object.entries(errors).find(([k]) => k.startsWith('args.'))?.[1]}
@@ -86,7 +87,7 @@ export function TransportFields({
             field="env"
             legend="Environment variables"
             noun="variable"
-            description="Stored encrypted; values are never shown again"
+            description={<>Stored encrypted; values are never shown again. <VariableHint /></>}
             rows={values.env}
             onChange={(env) => onChange({ env })}
             errors={errors}
@@ -96,7 +97,11 @@ export function TransportFields({
         <>
           <TextInput
             label="URL"
-            description={values.transport === 'SSE' ? 'The SSE endpoint, e.g. https://example.com/sse' : 'The MCP endpoint, e.g. https://example.com/mcp'}
+            description={
+              <>
+                {values.transport === 'SSE' ? 'The SSE endpoint, e.g. https://example.com/sse' : 'The MCP endpoint, e.g. https://example.com/mcp'}; <VariableHint where="the URL" />
+              </>
+            }
             value={values.url}
             onChange={(e) => onChange({ url: e.currentTarget.value })}
             error={errors.url}
@@ -109,7 +114,7 @@ export function TransportFields({
             field="headers"
             legend="Headers"
             noun="header"
-            description="Sent with every request, e.g. Authorization; stored encrypted, never shown again"
+            description={<>Sent with every request, e.g. Authorization; stored encrypted, never shown again. <VariableHint /></>}
             rows={values.headers}
             onChange={(headers) => onChange({ headers })}
             errors={errors}

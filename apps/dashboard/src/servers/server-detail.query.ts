@@ -4,7 +4,8 @@ import { graphql, type ResultOf } from '../graphql/graphql';
 export const ServerDetailQuery = graphql(`
   query ServerDetail($id: ID!) {
     server(id: $id) {
-      id name slug description tags transport command args cwd url enabled ownerId createdAt updatedAt
+      id name slug description tags transport command args cwd url enabled ownerId createdAt updatedAt credentialScope
+      variables { name source }
       env { name } headers { name }
       lastError loadBalancing retryCalls weight priority healthCheckIntervalSeconds
       capabilities {
@@ -18,6 +19,8 @@ export const ServerDetailQuery = graphql(`
       health { replicaId status latencyMs error checkedAt }
       runtime { replicaId name weight priority connected protocolVersion inFlight restartAttempts lastError nextRetryAt circuit circuitOpenUntil }
       shares { teamId teamSlug teamName level sharedAt }
+      oauth { clientId clientSecretSet scopes }
+      upstreamAuthorization { state expiresAt scopes }
     }
   }
 `);

@@ -3,7 +3,7 @@ import { isHubRoute } from './hub-route-prefixes.js';
 
 describe(isHubRoute.name, () => {
   it('should leave the hub its own routes', () => {
-    for (const path of ['/graphql', '/mcp/team', '/sse/team', '/auth/github/callback', '/health/live', '/metrics', '/call-log/export', '/audit/export']) {
+    for (const path of ['/graphql', '/mcp/team', '/sse/team', '/auth/github/callback', '/health/live', '/metrics', '/call-log/export', '/audit/export', '/oauth/upstream/callback']) {
       expect(isHubRoute(path)).toBe(true);
     }
   });

@@ -2,7 +2,7 @@
  * First path segments that belong to the hub's own HTTP routes. Everything else that a browser navigates to is a
  * dashboard page (SPA fallback).
  */
-export const HUB_ROUTE_PREFIXES: ReadonlySet<string> = new Set(['graphql', 'mcp', 'sse', 'auth', 'health', 'metrics', 'call-log', 'v0.1']);
+export const HUB_ROUTE_PREFIXES: ReadonlySet<string> = new Set(['graphql', 'mcp', 'sse', 'auth', 'health', 'metrics', 'call-log', 'v0.1', 'oauth']);
 
 /**
  * Segments a dashboard page shares with hub routes below it: the page is the segment alone (`/audit`, the audit

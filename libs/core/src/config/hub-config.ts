@@ -22,8 +22,12 @@ export interface HubConfig {
    * `allow` (with a per-hub in-memory limit) or `deny`.
    */
   redis: { commandTimeoutMs: number; quotaOnFailure: 'allow' | 'deny' };
-  /** Secret: AES-256 master key (32 bytes). Previous keys are kept to decrypt old ciphertexts. */
-  encryption: { key: Buffer; previousKeys: Buffer[] };
+  /**
+   * Secret: AES-256 master key (32 bytes), which wraps the data keys; previous master keys still unwrap (and open
+   * what they sealed directly). rotation: re-seal batch size, pause between batches, and how long a new data key is
+   * announced before it seals (so every hub knows it first).
+   */
+  encryption: { key: Buffer; previousKeys: Buffer[]; rotation: { batchSize: number; batchDelayMs: number; activationDelayMs: number } };
   /** Secret: HMAC key for access tokens. */
   jwt: { secret: string; accessTtlSeconds: number; refreshTtlSeconds: number };
   bootstrapAdmin: { email: string; password?: string };
@@ -148,6 +152,9 @@ const envSchema = z.object({
   REDIS_URL: url(['redis:', 'rediss:']).optional(),
   HUB_ENCRYPTION_KEY: key32.optional(),
   HUB_ENCRYPTION_PREVIOUS_KEYS: z.string().optional(),
+  KEY_ROTATION_BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(200),
+  KEY_ROTATION_BATCH_DELAY_MS: z.coerce.number().int().min(0).max(60_000).default(0),
+  KEY_ROTATION_ACTIVATION_DELAY_MS: z.coerce.number().int().min(0).max(600_000).optional(),
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   JWT_ACCESS_TTL: duration.default(900),
   JWT_REFRESH_TTL: duration.default(7 * 86400),
@@ -262,7 +269,16 @@ export function parseConfig(env: HubEnv, embeddedSecrets?: () => GeneratedSecret
     databasePoolSize: e.DATABASE_URL ? e.DATABASE_POOL_SIZE : 1,
     redisUrl: e.REDIS_URL,
     redis: { commandTimeoutMs: e.REDIS_COMMAND_TIMEOUT_MS, quotaOnFailure: e.QUOTA_ON_REDIS_FAILURE },
-    encryption: { key: key!, previousKeys },
+    encryption: {
+      key: key!,
+      previousKeys,
+      rotation: {
+        batchSize: e.KEY_ROTATION_BATCH_SIZE,
+        batchDelayMs: e.KEY_ROTATION_BATCH_DELAY_MS,
+        // Other hubs learn a new key by pub/sub, or by their periodic keyring refresh (15 s) if they missed it.
+        activationDelayMs: e.KEY_ROTATION_ACTIVATION_DELAY_MS ?? (e.REDIS_URL ? 20_000 : 0),
+      },
+    },
     jwt: { secret: jwtSecret, accessTtlSeconds: e.JWT_ACCESS_TTL, refreshTtlSeconds: e.JWT_REFRESH_TTL },
     bootstrapAdmin: { email: e.ADMIN_EMAIL.toLowerCase(), password: e.ADMIN_PASSWORD },
     login: { maxFailures: e.LOGIN_MAX_FAILURES, windowSeconds: e.LOGIN_WINDOW_SECONDS },

@@ -33,3 +33,24 @@ describe(SecretBox.name, () => {
     expect(() => new SecretBox(key).open(sealed, 'ctx')).toThrow(/unknown key id/);
   });
 });
+
+describe(`${SecretBox.name} envelope`, () => {
+  const master = randomBytes(32);
+
+  it('should wrap a data key bound to its id: a wrapped key moved to another id fails', () => {
+    const box = new SecretBox(master);
+    const dataKey = randomBytes(32);
+    const wrapped = box.wrap(dataKey);
+    expect(wrapped).not.toContain(dataKey.toString('base64'));
+    expect(box.unwrap(keyIdOf(dataKey), wrapped).equals(dataKey)).toBe(true);
+    expect(() => box.unwrap('00000000', wrapped)).toThrow(DomainError);
+  });
+
+  it('should seal with the current data key and refuse a current key it was not given', () => {
+    const box = new SecretBox(master);
+    const dataKey = randomBytes(32);
+    box.useDataKeys(new Map([[keyIdOf(dataKey), dataKey]]), keyIdOf(dataKey));
+    expect(box.seal('v', 'ctx').split('.')[1]).toBe(keyIdOf(dataKey));
+    expect(() => box.useDataKeys(new Map(), 'ffffffff')).toThrow(/not among the installed keys/);
+  });
+});

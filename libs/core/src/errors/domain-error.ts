@@ -12,6 +12,8 @@ export enum ErrorCode {
   UPSTREAM_UNAVAILABLE = 'UPSTREAM_UNAVAILABLE',
   /** A server refers to a `${NAME}` the caller has no credential for. */
   CREDENTIAL_MISSING = 'CREDENTIAL_MISSING',
+  /** A server requires OAuth and the caller has not authorized it (or their grant ended). */
+  UPSTREAM_AUTHORIZATION_REQUIRED = 'UPSTREAM_AUTHORIZATION_REQUIRED',
 }
 
 /** Intrinsic: Nest's default filter leaves it alone; each transport's mapper decides how it is logged. */

@@ -12,6 +12,7 @@ const HTTP_STATUS: Record<ErrorCode, number> = {
   [ErrorCode.SECRET_UNREADABLE]: 500,
   [ErrorCode.UPSTREAM_UNAVAILABLE]: 502,
   [ErrorCode.CREDENTIAL_MISSING]: 409,
+  [ErrorCode.UPSTREAM_AUTHORIZATION_REQUIRED]: 409,
 };
 
 /** Admin HTTP routes (not GraphQL, not MCP): domain errors become a status and `{ error: { code, message } }`. */

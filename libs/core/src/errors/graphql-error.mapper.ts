@@ -11,6 +11,7 @@ const GRAPHQL_CODES: Record<ErrorCode, string> = {
   [ErrorCode.SECRET_UNREADABLE]: 'INTERNAL_SERVER_ERROR',
   [ErrorCode.UPSTREAM_UNAVAILABLE]: 'UPSTREAM_UNAVAILABLE',
   [ErrorCode.CREDENTIAL_MISSING]: 'CREDENTIAL_MISSING',
+  [ErrorCode.UPSTREAM_AUTHORIZATION_REQUIRED]: 'UPSTREAM_AUTHORIZATION_REQUIRED',
 };
 
 /** Errors graphql-js or Apollo raise for a request the client got wrong: safe to show, not a fault of the hub. */

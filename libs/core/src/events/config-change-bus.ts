@@ -13,7 +13,7 @@ import { REDIS, patientRedisOptions } from '../redis/redis.module.js';
  * upstream failures (alerts turn them into notifications).
  */
 export interface ConfigChange {
-  kind: 'server' | 'group' | 'api-key' | 'user' | 'credential' | 'routing-rule' | 'server-health' | 'key-quota' | 'upstream-failures' | 'call-capture' | 'tool-pins' | 'tool-drift';
+  kind: 'server' | 'group' | 'api-key' | 'user' | 'credential' | 'upstream-authorization' | 'routing-rule' | 'server-health' | 'key-quota' | 'upstream-failures' | 'call-capture' | 'tool-pins' | 'tool-drift' | 'encryption-key';
   id: string;
   /** Small, non-secret facts about the change (e.g. a health transition). */
   detail?: Record<string, unknown>;

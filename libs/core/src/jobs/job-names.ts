@@ -7,6 +7,7 @@ export enum QueueName {
   ALERTS = 'alerts',
   AUDIT = 'audit',
   CALL_LOG = 'call-log',
+  ENCRYPTION = 'encryption',
   MARKETPLACE = 'marketplace',
 }
 
@@ -23,6 +24,8 @@ export enum JobName {
   AUDIT_RETENTION = 'audit-retention',
   /** Deletes call-log entries older than CALL_LOG_RETENTION_DAYS, and expired capture switches. */
   CALL_LOG_RETENTION = 'call-log-retention',
+  /** Activates a rotation's new data key and re-seals every registered ciphertext under it (resumable). */
+  KEY_ROTATION = 'key-rotation',
   /** Downloads the npm package of a stdio server installed from the catalog into the npx cache. */
   PACKAGE_PREFETCH = 'package-prefetch',
 }
@@ -35,6 +38,7 @@ export const QUEUE_OF: Record<JobName, QueueName> = {
   [JobName.ALERT_DELIVER]: QueueName.ALERTS,
   [JobName.AUDIT_RETENTION]: QueueName.AUDIT,
   [JobName.CALL_LOG_RETENTION]: QueueName.CALL_LOG,
+  [JobName.KEY_ROTATION]: QueueName.ENCRYPTION,
   [JobName.PACKAGE_PREFETCH]: QueueName.MARKETPLACE,
 };
 
@@ -50,4 +54,6 @@ export const JOB_RETRY: JobRetryPolicy = { attempts: 3, backoffMs: 1_000 };
  * ALERT_DELIVERY_ATTEMPTS and ALERT_DELIVERY_BACKOFF_MS override it.
  */
 export const ALERT_DELIVERY_RETRY: JobRetryPolicy = { attempts: 5, backoffMs: 10_000 };
+/** A rotation interrupted by a shutdown or an outage carries on where it stopped: many, slowly spaced attempts. */
+export const KEY_ROTATION_RETRY: JobRetryPolicy = { attempts: 10, backoffMs: 2_000 };
 export const JOB_RETENTION = { completed: 1_000, failed: 5_000 } as const;

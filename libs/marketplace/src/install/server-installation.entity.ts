@@ -1,4 +1,5 @@
-import { Column, CreateDateColumn, Entity, PrimaryColumn, UpdateDateColumn } from 'typeorm';
+import { Column, CreateDateColumn, Entity, JoinColumn, ManyToOne, PrimaryColumn, UpdateDateColumn, type Relation } from 'typeorm';
+import { McpServer } from '#servers';
 
 /** Where the pre-fetch of an installed stdio server's npm package stands. */
 export enum InstallationState {
@@ -19,6 +20,10 @@ export enum InstallationState {
 export class ServerInstallation {
   @PrimaryColumn({ name: 'server_id', type: 'uuid', primaryKeyConstraintName: 'PK_server_installations' })
   serverId!: string;
+
+  @ManyToOne(() => McpServer, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'server_id', foreignKeyConstraintName: 'FK_server_installations_server' })
+  server?: Relation<McpServer>;
 
   /** `<name>@<version>`, as npx is given it. */
   @Column({ name: 'package_spec', type: 'text' })

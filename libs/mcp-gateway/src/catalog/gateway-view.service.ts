@@ -5,7 +5,8 @@ import { GroupsService, type ResolvedGroup } from '#groups';
 import { ServersService, type ResolvedServer } from '#servers';
 import { RoutingRulesService, type CompiledRuleSet } from '#routing-rules';
 import type { ServerCatalog } from '../upstream/server-catalog.js';
-import { UpstreamPool, type CredentialChange, type PoolListener } from '../upstream/upstream-pool.js';
+import { UpstreamTokens } from '#upstream-oauth';
+import { UpstreamPool, type AuthorizationChange, type CredentialChange, type PoolListener } from '../upstream/upstream-pool.js';
 import { ToolPinView } from '../pinning/tool-pin-view.js';
 import { GroupCatalog } from './group-catalog.js';
 
@@ -41,6 +42,7 @@ export class GatewayView implements OnApplicationBootstrap, OnApplicationShutdow
     private readonly pool: UpstreamPool,
     private readonly bus: ConfigChangeBus,
     private readonly pins: ToolPinView,
+    private readonly tokens: UpstreamTokens,
     @Inject(PINO) private readonly logger: Logger,
   ) {}
 
@@ -55,6 +57,7 @@ export class GatewayView implements OnApplicationBootstrap, OnApplicationShutdow
       if (change.kind === 'server' || change.kind === 'group') return this.reload();
       if (change.kind === 'routing-rule') return this.reloadRules(change.id);
       if (change.kind === 'credential') return this.pool.credentialChanged(change.detail as unknown as CredentialChange);
+      if (change.kind === 'upstream-authorization') return this.authorizationChanged(change.detail as unknown as AuthorizationChange);
     });
     await this.reload();
   }
@@ -109,6 +112,12 @@ export class GatewayView implements OnApplicationBootstrap, OnApplicationShutdow
     return entry.promise;
   }
 
+  /** A first authorization may make a server's lists readable: groups that went without them rebuild. */
+  private async authorizationChanged(change: AuthorizationChange): Promise<void> {
+    await this.pool.authorizationChanged(change);
+    this.onCatalogChanged(change.serverId);
+  }
+
   onCatalogChanged(serverId: string): void {
     for (const group of this.groupsContaining(serverId)) this.invalidate(group.slug);
   }
@@ -138,6 +147,7 @@ export class GatewayView implements OnApplicationBootstrap, OnApplicationShutdow
     // One after another: in embedded mode the database serves one query at a time anyway.
     const groups = await this.groupsService.resolveAll();
     const servers = await this.serversService.resolveAll();
+    const oauthServerIds = new Set(await this.tokens.enabledServerIds());
     // A rollback restores a group's rules too: rules are reloaded with groups.
     this.rules = await this.rulesService.compiledForAll();
     const previousGroups = this.groupsBySlug;
@@ -145,7 +155,7 @@ export class GatewayView implements OnApplicationBootstrap, OnApplicationShutdow
     this.servers = new Map(servers.map((s) => [s.id, s]));
     this.groupsBySlug = new Map(groups.map((g) => [g.slug, g]));
     this.groupsById = new Map(groups.map((g) => [g.id, g]));
-    this.pool.setServers(servers);
+    this.pool.setServers(servers, oauthServerIds);
     const changedServers = new Set(
       [...previousServers.keys(), ...this.servers.keys()].filter(
         (id) => JSON.stringify(previousServers.get(id)) !== JSON.stringify(this.servers.get(id)),

@@ -38,6 +38,8 @@ export const RpcCode = {
   FORBIDDEN: -32003,
   /** The caller has no credential for a `${NAME}` the server needs; the message says which and where to set it. */
   CREDENTIAL_MISSING: -32004,
+  /** The server requires OAuth and the caller has not authorized it in the dashboard (or their grant ended). */
+  UPSTREAM_AUTHORIZATION_REQUIRED: -32005,
   RATE_LIMITED: -32029,
   /** An upstream's answer (or an agent's request) is over UPSTREAM_MAX_MESSAGE_BYTES. */
   UPSTREAM_MESSAGE_TOO_LARGE: -32010,

@@ -2,7 +2,8 @@ import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { DomainError, ErrorCode, HUB_CONFIG, PINO, type HubConfig } from '#core';
 import { CredentialResolver, referencedVariables } from '#credentials';
-import { EgressGuard, type ResolvedReplica, type ResolvedServer } from '#servers';
+import { EgressGuard, type ResolvedReplica, type ResolvedServer, type UpstreamTransportConfig } from '#servers';
+import { UpstreamTokens } from '#upstream-oauth';
 import { RpcCode, RpcError, type JsonRpcNotification, type JsonRpcRequest } from '../protocol/json-rpc.js';
 import { KIND_OF_LIST_CHANGED, fetchCatalog, fetchList, type CatalogItem, type CatalogKind, type ServerCatalog } from './server-catalog.js';
 import type { UpstreamConnection, UpstreamEvents } from './upstream-connection.js';
@@ -56,6 +57,8 @@ interface Slot {
   /** A connect after the first one is a restart (after a crash, a failed start, or on demand). */
   started?: boolean;
   lastUsed: number;
+  /** OAuth servers: recycles the connection before its access token expires, so the next one carries a fresh one. */
+  refreshTimer?: NodeJS.Timeout;
 }
 
 /** One server replica (endpoint): one slot for everybody (SHARED), or one per person calling it (PER_USER). */
@@ -65,6 +68,8 @@ interface Entry {
   label: string;
   replica: ResolvedReplica;
   perUser: boolean;
+  /** The server requires OAuth: each person's connection carries their own access token (so it is per person too). */
+  oauth: boolean;
   /** The SHARED slot's subject. */
   ownerId: string;
   slots: Map<string, Slot>;
@@ -74,6 +79,15 @@ interface CatalogEntry {
   catalog?: ServerCatalog;
   loading?: Promise<ServerCatalog>;
 }
+
+/** A person's upstream OAuth grant for a server was created, replaced or ended. */
+export interface AuthorizationChange {
+  serverId: string;
+  userId: string;
+}
+
+/** How often a connection due for a token refresh looks again for a moment without calls in flight. */
+const RECYCLE_RETRY_MS = 250;
 
 /** What a credential change names (never its value). */
 export interface CredentialChange {
@@ -106,6 +120,7 @@ export class UpstreamPool implements OnApplicationShutdown, UpstreamEvents {
     @Inject(PINO) private readonly logger: Logger,
     private readonly egress: EgressGuard,
     private readonly variables: CredentialResolver,
+    private readonly tokens: UpstreamTokens,
   ) {
     const idleMs = config.gateway.upstreamIdleSeconds * 1000;
     this.idleSweep = setInterval(() => this.closeIdle(idleMs), Math.min(30_000, Math.max(250, idleMs / 4)));
@@ -141,7 +156,7 @@ export class UpstreamPool implements OnApplicationShutdown, UpstreamEvents {
   }
 
   /** Applies the current configuration; replicas whose transport or credential scope changed, or that went away, are stopped. */
-  setServers(servers: ResolvedServer[]): void {
+  setServers(servers: ResolvedServer[], oauthServerIds: ReadonlySet<string> = new Set()): void {
     const enabled = servers.filter((s) => s.enabled);
     const next = new Map<string, { server: ResolvedServer; replica: ResolvedReplica }>();
     for (const server of enabled) for (const replica of server.replicas) next.set(replica.id, { server, replica });
@@ -152,7 +167,8 @@ export class UpstreamPool implements OnApplicationShutdown, UpstreamEvents {
       if (
         updated &&
         JSON.stringify(updated.replica.transport) === JSON.stringify(entry.replica.transport) &&
-        (updated.server.credentialScope === 'PER_USER') === entry.perUser &&
+        perPerson(updated.server, oauthServerIds) === entry.perUser &&
+        oauthServerIds.has(updated.server.id) === entry.oauth &&
         updated.server.ownerId === entry.ownerId
       ) {
         entry.replica = updated.replica;
@@ -163,7 +179,15 @@ export class UpstreamPool implements OnApplicationShutdown, UpstreamEvents {
     }
     for (const [id, { server, replica }] of next) {
       if (this.entries.has(id)) continue;
-      this.entries.set(id, { serverId: server.id, label: this.label(server, replica), replica, perUser: server.credentialScope === 'PER_USER', ownerId: server.ownerId, slots: new Map() });
+      this.entries.set(id, {
+        serverId: server.id,
+        label: this.label(server, replica),
+        replica,
+        perUser: perPerson(server, oauthServerIds),
+        oauth: oauthServerIds.has(server.id),
+        ownerId: server.ownerId,
+        slots: new Map(),
+      });
     }
     for (const serverId of this.catalogs.keys()) if (!this.servers.has(serverId)) this.catalogs.delete(serverId);
   }
@@ -248,6 +272,12 @@ export class UpstreamPool implements OnApplicationShutdown, UpstreamEvents {
     if (cached.loading) return cached.loading;
     const entry = cached;
     const loading = this.firstConnection(server, callerId)
+      .catch((error: unknown) => {
+        // Lists are the same for everybody: a person who has not authorized an OAuth server still sees its tools
+        // (through anyone's live connection) and, calling one, gets the error that tells them to authorize it.
+        if (callerId !== undefined && error instanceof RpcError && error.code === RpcCode.UPSTREAM_AUTHORIZATION_REQUIRED) return this.firstConnection(server);
+        throw error;
+      })
       .then((connection) => fetchCatalog(connection, this.config.gateway.requestTimeoutMs))
       .then((catalog) => {
         if (this.catalogs.get(serverId) === entry) entry.catalog = catalog;
@@ -309,6 +339,17 @@ export class UpstreamPool implements OnApplicationShutdown, UpstreamEvents {
         if (change.scope === 'USER' && slot.subject !== change.userId) continue;
         closing.push(this.closeSlot(entry, slot));
       }
+    }
+    return Promise.all(closing).then(() => undefined);
+  }
+
+  /** A person authorized a server again or revoked it: their connections to it are closed, the next call uses the new grant. */
+  authorizationChanged(change: AuthorizationChange): Promise<void> {
+    const closing: Promise<void>[] = [];
+    for (const entry of this.entries.values()) {
+      if (entry.serverId !== change.serverId) continue;
+      const slot = entry.slots.get(change.userId);
+      if (slot) closing.push(this.closeSlot(entry, slot));
     }
     return Promise.all(closing).then(() => undefined);
   }
@@ -389,17 +430,21 @@ export class UpstreamPool implements OnApplicationShutdown, UpstreamEvents {
     }
     slot.started = true;
     const current = () => this.entries.get(replicaId) === entry && entry.slots.get(slot.subject) === slot && !this.stopped;
+    let tokenRefreshAt: number | null = null;
     const connecting = this.variables
       .resolve(entry.replica.transport, { userId: slot.subject, serverOwnerId: entry.ownerId }, entry.label)
+      .then(async ({ value }) => (entry.oauth ? this.withBearer(entry, slot, value) : { transport: value, refreshAt: null }))
       .catch((error: unknown) => {
-        // Not the upstream's fault: no backoff, no failover; the message names what to set and where.
-        if (error instanceof DomainError && error.code === ErrorCode.CREDENTIAL_MISSING) {
+        // Not the upstream's fault: no backoff, no failover; the message names what to set (or authorize) and where.
+        if (error instanceof DomainError && (error.code === ErrorCode.CREDENTIAL_MISSING || error.code === ErrorCode.UPSTREAM_AUTHORIZATION_REQUIRED)) {
           entry.slots.delete(slot.subject);
-          throw new RpcError(RpcCode.CREDENTIAL_MISSING, error.message, error.details);
+          const code = error.code === ErrorCode.CREDENTIAL_MISSING ? RpcCode.CREDENTIAL_MISSING : RpcCode.UPSTREAM_AUTHORIZATION_REQUIRED;
+          throw new RpcError(code, error.message, error.details);
         }
         throw error;
       })
-      .then(({ value: transport }) => {
+      .then(({ transport, refreshAt }) => {
+        tokenRefreshAt = refreshAt;
         const newTransport = () => createGatewayTransport(transport, { maxMessageBytes: this.config.gateway.maxMessageBytes, egress: this.egress, report });
         return connectInEra(identity, transport, newTransport, this, this.config.gateway.connectTimeoutMs);
       })
@@ -415,12 +460,13 @@ export class UpstreamPool implements OnApplicationShutdown, UpstreamEvents {
         slot.attempts = 0;
         slot.lastError = null;
         slot.nextRetryAt = 0;
+        if (tokenRefreshAt !== null) this.scheduleRecycle(entry, slot, connection, tokenRefreshAt);
         // Lists may differ after a restart: refetch and let sessions know.
         if (restarted && !entry.perUser) this.invalidateCatalog(entry.serverId);
         return connection;
       })
       .catch((error: Error) => {
-        if (error instanceof RpcError && error.code === RpcCode.CREDENTIAL_MISSING) throw error;
+        if (error instanceof RpcError && (error.code === RpcCode.CREDENTIAL_MISSING || error.code === RpcCode.UPSTREAM_AUTHORIZATION_REQUIRED)) throw error;
         if (current()) this.backOff(slot, error.message);
         throw error instanceof RpcError
           ? error
@@ -431,6 +477,28 @@ export class UpstreamPool implements OnApplicationShutdown, UpstreamEvents {
       });
     slot.connecting = connecting;
     return connecting;
+  }
+
+  /**
+   * The person's access token as `Authorization: Bearer` (replacing any configured Authorization header: the token
+   * is theirs, never the agent's own key, which the gateway never forwards).
+   */
+  private async withBearer(entry: Entry, slot: Slot, transport: UpstreamTransportConfig): Promise<{ transport: UpstreamTransportConfig; refreshAt: number | null }> {
+    if (transport.type === 'stdio') return { transport, refreshAt: null };
+    const bearer = await this.tokens.bearerFor(entry.serverId, slot.subject, this.servers.get(entry.serverId)?.slug ?? entry.label);
+    const headers = Object.fromEntries(Object.entries(transport.headers).filter(([name]) => name.toLowerCase() !== 'authorization'));
+    return { transport: { ...transport, headers: { ...headers, Authorization: `Bearer ${bearer.token}` } }, refreshAt: bearer.refreshAt };
+  }
+
+  /** Closes the connection when its token is due for a refresh, once no call is in flight on it. */
+  private scheduleRecycle(entry: Entry, slot: Slot, connection: UpstreamConnection, at: number): void {
+    clearTimeout(slot.refreshTimer);
+    slot.refreshTimer = setTimeout(() => {
+      if (slot.connection !== connection || entry.slots.get(slot.subject) !== slot) return;
+      if (connection.inFlight > 0) return this.scheduleRecycle(entry, slot, connection, Date.now() + RECYCLE_RETRY_MS);
+      void this.closeSlot(entry, slot);
+    }, Math.max(0, at - Date.now()));
+    slot.refreshTimer.unref();
   }
 
   private backOff(slot: Slot, reason: string): void {
@@ -477,6 +545,7 @@ export class UpstreamPool implements OnApplicationShutdown, UpstreamEvents {
   private async closeSlot(entry: Entry, slot: Slot): Promise<void> {
     if (entry.slots.get(slot.subject) === slot) entry.slots.delete(slot.subject);
     clearTimeout(slot.restartTimer);
+    clearTimeout(slot.refreshTimer);
     const connection = slot.connection ?? (await slot.connecting?.catch(() => undefined));
     slot.connection = undefined;
     await connection?.close();
@@ -513,4 +582,9 @@ export class UpstreamPool implements OnApplicationShutdown, UpstreamEvents {
     await Promise.all([...entry.slots.values()].map((slot) => this.closeSlot(entry, slot)));
     this.invalidateCatalog(entry.serverId);
   }
+}
+
+/** PER_USER servers and servers that require OAuth get one connection per person. */
+function perPerson(server: ResolvedServer, oauthServerIds: ReadonlySet<string>): boolean {
+  return server.credentialScope === 'PER_USER' || oauthServerIds.has(server.id);
 }

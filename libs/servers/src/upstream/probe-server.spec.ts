@@ -38,6 +38,14 @@ describe(probeServer.name, () => {
     );
   });
 
+  it('should take a server that offers resources but has no resources/templates/list as having no templates', async () => {
+    const server = join(process.cwd(), 'test/support/token-reporting-server.mjs');
+    const found = await probeServer({ type: 'stdio', command: process.execPath, args: [server], env: {} }, 10_000);
+    expect(found.resources).toEqual([{ uri: 'token://self', name: 'self' }]);
+    expect(found.resourceTemplates).toEqual([]);
+    expect(found.tools.map((t) => t.name)).toEqual(['whoami', 'announce']);
+  });
+
   it('should fail with the cause when the command does not exist', async () => {
     await expect(probeServer({ type: 'stdio', command: join(dir, 'no-such-binary'), args: [], env: {} }, 5000)).rejects.toThrow(
       /ENOENT/,

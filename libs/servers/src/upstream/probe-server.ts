@@ -147,7 +147,7 @@ async function discover(
       ? listAll(async (cursor) => {
           const r = await client.listResourceTemplates(cursor ? { cursor } : undefined, options);
           return { nextCursor: r.nextCursor, items: r.resourceTemplates.map((x) => ({ uriTemplate: x.uriTemplate, name: x.name })) };
-        })
+        }).catch(noTemplates)
       : [],
     caps.prompts
       ? listAll(async (cursor) => {
@@ -160,6 +160,12 @@ async function discover(
   // Frees the upstream's session now instead of leaving it to expire.
   if (transport instanceof StreamableHTTPClientTransport) await transport.terminateSession().catch(() => undefined);
   return { tools, resources, resourceTemplates, prompts, serverInfo: info ? { name: info.name, version: info.version } : null };
+}
+
+/** Many servers that offer resources have no templates and leave resources/templates/list out: that is "none". */
+function noTemplates(error: unknown): never[] {
+  if (error instanceof McpError && error.code === ErrorCode.MethodNotFound) return [];
+  throw error;
 }
 
 async function listAll<T>(fetchPage: (cursor?: string) => Promise<{ nextCursor?: string; items: T[] }>): Promise<T[]> {

@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { SealedColumnRegistry, SecretBox } from '#core';
+import { SecretBox } from '#core';
 import { sha256Hex } from '../hashing.js';
 import type { SignInProvider } from '../sign-in-provider.js';
 import type { AuthorizationStore, PendingAuthorization } from '../strategies/identity-provider.js';
+import { flowContext as context } from './sign-in-flow-columns.js';
 import { FlowIntent } from './sign-in-flow.entity.js';
 import { SignInFlowsRepository } from './sign-in-flows.repository.js';
 
@@ -35,10 +36,7 @@ export class SignInFlows {
   constructor(
     private readonly flows: SignInFlowsRepository,
     private readonly box: SecretBox,
-    registry: SealedColumnRegistry,
-  ) {
-    registry.register({ table: 'sign_in_flows', column: 'secrets', key: ['state_hash'], shape: 'text', transient: true, context: (row) => context(String(row.state_hash)) });
-  }
+  ) {}
 
   forStart(provider: SignInProvider, browserBinding: string, startedBy: StartedBy): AuthorizationStore {
     return {
@@ -79,5 +77,3 @@ export class SignInFlows {
     };
   }
 }
-
-const context = (stateHash: string) => `sign-in-flow:${stateHash}`;
