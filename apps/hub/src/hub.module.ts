@@ -31,6 +31,7 @@ import { RoutingRulesModule } from '#routing-rules';
 import { LiveProbeModule, McpGatewayModule } from '#mcp-gateway';
 import { AlertsApiModule, AlertsModule, AlertsProcessorsModule } from '#alerts';
 import { MarketplaceModule } from '#marketplace';
+import { BackupModule, BackupProcessorsModule } from '#backup';
 import { HealthController } from './health/health.controller.js';
 import { MetricsController } from './metrics/metrics.controller.js';
 import { graphqlErrorLog } from './graphql/graphql-error-log.js';
@@ -66,7 +67,7 @@ export class HubModule {
         JobsModule.forRoot(config, { processes: embeddedJobs }),
         SystemJobsModule,
         ...(options.egressResolver ? [EgressResolverModule.forRoot(options.egressResolver)] : []),
-        ...(embeddedJobs ? [SystemProcessorsModule, ServerHealthProcessorsModule, UsageProcessorsModule, SessionPurgeProcessorsModule, AlertsProcessorsModule, AuditRetentionModule, CallLogProcessorsModule] : []),
+        ...(embeddedJobs ? [SystemProcessorsModule, ServerHealthProcessorsModule, UsageProcessorsModule, SessionPurgeProcessorsModule, AlertsProcessorsModule, AuditRetentionModule, CallLogProcessorsModule, BackupProcessorsModule] : []),
         GraphQLModule.forRootAsync<ApolloDriverConfig>({
           driver: ApolloDriver,
           imports: [AuditModule],
@@ -110,6 +111,7 @@ export class HubModule {
         AlertsModule,
         AlertsApiModule,
         MarketplaceModule,
+        BackupModule,
       ],
       controllers: [HealthController, MetricsController],
       // Deny by default: every GraphQL operation and HTTP route passes this guard and must declare its access.

@@ -18,6 +18,7 @@ import { CallLogProcessorsModule, UsageProcessorsModule } from '#keys';
 import { SessionPurgeProcessorsModule } from '#users';
 import { AlertsModule, AlertsProcessorsModule } from '#alerts';
 import { AuditRetentionModule } from '#auth';
+import { BackupProcessorsModule } from '#backup';
 import { WorkerMetricsServer } from './worker-metrics.server.js';
 
 /** The background worker: BullMQ processors, no API (only /metrics when WORKER_METRICS_PORT is set). Needs Redis; the hub applies migrations. */
@@ -46,6 +47,8 @@ export class WorkerModule {
         AlertsProcessorsModule,
         AuditRetentionModule,
         CallLogProcessorsModule,
+        // Scheduled backups: every module whose sealed columns they re-seal is loaded above (servers, alerts).
+        BackupProcessorsModule,
       ],
       providers: [WorkerMetricsServer],
     };

@@ -45,6 +45,11 @@ export enum Permission {
   CATALOG_READ = 'catalog.read',
   /** Import and remove marketplace catalog entries: what every member is offered to install. */
   CATALOG_MANAGE = 'catalog.manage',
+  /**
+   * Create, list, download, upload, verify and restore whole-hub backups: an archive holds every account, key hash
+   * and secret of the hub, and a restore rewrites all of them.
+   */
+  BACKUP_MANAGE = 'backup.manage',
 }
 
 /** A permission over the hub as a whole: the roles that hold it. */
@@ -111,4 +116,5 @@ export const PERMISSION_RULES: Record<Permission, PermissionRule> = {
   [Permission.CALL_CAPTURE_MANAGE]: on(AccessLevel.OWNER),
   [Permission.CATALOG_READ]: global(...EVERYONE),
   [Permission.CATALOG_MANAGE]: global(Role.ADMIN),
+  [Permission.BACKUP_MANAGE]: global(Role.ADMIN),
 };

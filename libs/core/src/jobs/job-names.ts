@@ -7,6 +7,7 @@ export enum QueueName {
   ALERTS = 'alerts',
   AUDIT = 'audit',
   CALL_LOG = 'call-log',
+  BACKUP = 'backup',
 }
 
 export enum JobName {
@@ -22,6 +23,10 @@ export enum JobName {
   AUDIT_RETENTION = 'audit-retention',
   /** Deletes call-log entries older than CALL_LOG_RETENTION_DAYS, and expired capture switches. */
   CALL_LOG_RETENTION = 'call-log-retention',
+  /** Writes a whole-hub backup sealed with BACKUP_PASSPHRASE (BACKUP_SCHEDULE), then applies BACKUP_RETENTION. */
+  BACKUP_RUN = 'backup-run',
+  /** Checks one archive's checksums and that BACKUP_PASSPHRASE opens it; records the outcome on the backup. */
+  BACKUP_VERIFY = 'backup-verify',
 }
 
 export const QUEUE_OF: Record<JobName, QueueName> = {
@@ -32,6 +37,8 @@ export const QUEUE_OF: Record<JobName, QueueName> = {
   [JobName.ALERT_DELIVER]: QueueName.ALERTS,
   [JobName.AUDIT_RETENTION]: QueueName.AUDIT,
   [JobName.CALL_LOG_RETENTION]: QueueName.CALL_LOG,
+  [JobName.BACKUP_RUN]: QueueName.BACKUP,
+  [JobName.BACKUP_VERIFY]: QueueName.BACKUP,
 };
 
 /** How often a job runs at most, and the delay before the first retry (doubled before each further one). */
