@@ -159,15 +159,6 @@ describe.each(hubTargetRows)('Backup and restore (wipe, restore, agents work aga
     for (const secret of ['env-secret-value', 'header-secret-value', key.secret, 'admin-password-123']) expect(archive.includes(secret)).toBe(false);
   });
 
-  it('should refuse the backup API and the file routes to a member', async () => {
-    const member = await createPerson(adminB, hubB.url, 'someone@example.com');
-    expect(errorCode(await member.request(`mutation{ createBackup(passphrase: "${PASSPHRASE}"){ id } }`))).toBe('FORBIDDEN');
-    expect(errorCode(await member.request('{ backups { id } }'))).toBe('FORBIDDEN');
-    expect((await upload(hubB, member, archive)).status).toBe(403);
-    expect((await download(hubB, member, '00000000-0000-4000-8000-000000000000')).status).toBe(403);
-    expect((await fetch(`${hubB.url}/backups/upload`, { method: 'POST', body: new Uint8Array(archive) })).status).toBe(401);
-  });
-
   describe('protections: a bad archive or passphrase changes nothing', () => {
     it('should refuse to store a truncated archive or a file that is not one', async () => {
       const truncated = await upload(hubB, adminB, archive.subarray(0, archive.length - 100));
@@ -281,5 +272,14 @@ describe.each(hubTargetRows)('Backup and restore (wipe, restore, agents work aga
       const { backups } = await adminB.data<{ backups: BackupView[] }>(`{ backups { ${BACKUP_FIELDS} } }`);
       expect(backups.find((b) => b.id === uploaded.id)?.lastRestore).toMatchObject({ strategy: 'OVERWRITE', created: report.created });
     });
+  });
+
+  it('should refuse the backup API and the file routes to a member', async () => {
+    const member = await createPerson(adminB, hubB.url, 'someone@example.com');
+    expect(errorCode(await member.request(`mutation{ createBackup(passphrase: "${PASSPHRASE}"){ id } }`))).toBe('FORBIDDEN');
+    expect(errorCode(await member.request('{ backups { id } }'))).toBe('FORBIDDEN');
+    expect((await upload(hubB, member, archive)).status).toBe(403);
+    expect((await download(hubB, member, '00000000-0000-4000-8000-000000000000')).status).toBe(403);
+    expect((await fetch(`${hubB.url}/backups/upload`, { method: 'POST', body: new Uint8Array(archive) })).status).toBe(401);
   });
 });
