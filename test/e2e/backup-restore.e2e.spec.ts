@@ -140,7 +140,8 @@ describe.each(hubTargetRows)('Backup and restore (wipe, restore, agents work aga
     hubB = await startHub(target.database, { ...target.env, BACKUP_DIR: dirB });
     adminB = new GraphQLClient(hubB.url);
     await adminB.login('admin@example.com', 'admin-password-123');
-  });
+    // Two hubs booted, a stdio server started and two scrypt derivations: generous on a loaded CI machine.
+  }, 180_000);
 
   afterAll(async () => {
     await Promise.all(clients.map((c) => c.close().catch(() => undefined)));
