@@ -21,6 +21,7 @@ const StatusPage = lazy(() => import('../status/StatusPage'));
 const AuditPage = lazy(() => import('../audit/AuditPage'));
 const CallsPage = lazy(() => import('../calls/CallsPage'));
 const MarketplacePage = lazy(() => import('../marketplace/MarketplacePage'));
+const BackupsPage = lazy(() => import('../backups/BackupsPage'));
 
 /** Pages inside the signed-in shell. Paths mirror the domain folders (servers, groups, keys, …). */
 export const SHELL_ROUTES: RouteObject[] = [
@@ -42,6 +43,7 @@ export const SHELL_ROUTES: RouteObject[] = [
   { path: 'notifications/:id', element: <ChannelPage /> },
   { path: 'calls', element: <CallsPage /> },
   { path: 'audit', element: <AuditPage /> },
+  { path: 'backups', element: <BackupsPage /> },
 ];
 
 /** Full-window pages behind sign-in (no shell around them). */
