@@ -15,6 +15,9 @@ import { RestoreBackupModal } from './RestoreBackupModal';
 import { uploadArchive } from './upload-archive';
 import { VerifyBackupModal } from './VerifyBackupModal';
 
+/** Mantine's notification close button has no name of its own (axe): every notification here gets one. */
+const DISMISS = { 'aria-label': 'Dismiss' };
+
 const SOURCE_LABELS: Record<string, string> = { MANUAL: 'Manual', SCHEDULED: 'Scheduled', UPLOADED: 'Uploaded' };
 
 /** Admins: whole-hub backups. Create (with a passphrase), download, upload, verify, and restore after a dry run. */
@@ -37,7 +40,7 @@ export default function BackupsPage() {
     setUploading(true);
     try {
       const { fileName } = await uploadArchive(file);
-      notifications.show({ message: `Archive uploaded as ${fileName}` });
+      notifications.show({ message: `Archive uploaded as ${fileName}`, closeButtonProps: DISMISS });
       reload();
     } catch (error) {
       setFailure(error as Error);
@@ -55,7 +58,7 @@ export default function BackupsPage() {
     if (!deleting) return;
     const res = await remove({ id: deleting.id }, context);
     if (res.error) return;
-    notifications.show({ message: `${deleting.fileName} deleted` });
+    notifications.show({ message: `${deleting.fileName} deleted`, closeButtonProps: DISMISS });
     setDeleting(null);
   }
 
@@ -125,7 +128,7 @@ export default function BackupsPage() {
                       </Text>
                     ) : (
                       <Tooltip label={b.verifyMessage ?? ''} multiline w={280}>
-                        <Badge color={b.verifyOk ? 'green' : 'red'} variant="light" tabIndex={0}>
+                        <Badge color={b.verifyOk ? 'teal' : 'red'} variant="dot" tabIndex={0} style={{ whiteSpace: 'nowrap', minWidth: 'max-content' }}>
                           {b.verifyOk ? 'OK' : 'Failed'} · {formatDateTime(b.verifiedAt)}
                         </Badge>
                       </Tooltip>
@@ -163,16 +166,16 @@ export default function BackupsPage() {
           </Table>
         </Table.ScrollContainer>
       )}
-      <CreateBackupModal opened={creating} onClose={() => setCreating(false)} onCreated={(name) => notifications.show({ message: `Backup written: ${name}` })} />
+      <CreateBackupModal opened={creating} onClose={() => setCreating(false)} onCreated={(name) => notifications.show({ message: `Backup written: ${name}`, closeButtonProps: DISMISS })} />
       <VerifyBackupModal
         backup={verifying}
         onClose={() => setVerifying(null)}
-        onVerified={(ok, message) => notifications.show({ color: ok ? 'green' : 'red', title: ok ? 'Archive verified' : 'Verification failed', message, autoClose: ok })}
+        onVerified={(ok, message) => notifications.show({ color: ok ? 'green' : 'red', title: ok ? 'Archive verified' : 'Verification failed', message, autoClose: ok, closeButtonProps: DISMISS })}
       />
       <RestoreBackupModal
         backup={restoring}
         onClose={() => setRestoring(null)}
-        onRestored={(report) => notifications.show({ title: 'Backup restored', message: `${report.created} rows created, ${report.changed} changed, ${report.skipped} skipped`, autoClose: false })}
+        onRestored={(report) => notifications.show({ title: 'Backup restored', message: `${report.created} rows created, ${report.changed} changed, ${report.skipped} skipped`, autoClose: false, closeButtonProps: DISMISS })}
       />
       <ConfirmModal
         opened={deleting !== null}
