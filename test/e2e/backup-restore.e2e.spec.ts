@@ -198,8 +198,10 @@ describe.each(hubTargetRows)('Backup and restore (wipe, restore, agents work aga
       // A stored archive whose file is cut short afterwards (a full disk, a bad copy): the stored checksum catches it.
       const uploaded = (await upload(hubB, adminB, archive)).json as unknown as BackupView;
       await writeFile(join(dirB, uploaded.fileName), archive.subarray(0, archive.length - 1));
-      const res = await adminB.request(RESTORE, { i: { backupId: uploaded.id, passphrase: PASSPHRASE, strategy: 'OVERWRITE', dryRun: false } });
+      // Found before the passphrase is even tried (so a wrong one does not hide it).
+      const res = await adminB.request(RESTORE, { i: { backupId: uploaded.id, passphrase: 'not the passphrase', strategy: 'OVERWRITE', dryRun: false } });
       expect(reasonOf(res)).toBe('TRUNCATED');
+      expect(res.errors?.[0]?.message).toMatch(/changed since it was stored/);
       expect(await counts(adminB)).toEqual({ servers: 0, groups: 0 });
       await adminB.data('mutation($id: ID!){ deleteBackup(id: $id) }', { id: uploaded.id });
     });
