@@ -10,6 +10,7 @@ import { VerifyBackupService } from '../verify/verify-backup.service.js';
 @Processor(QueueName.BACKUP)
 @Injectable()
 export class BackupProcessor extends JobProcessor {
+  private running = false;
   readonly handlers: JobHandlers = {
     [JobName.BACKUP_RUN]: () => this.run(),
     [JobName.BACKUP_VERIFY]: (data: { backupId: string }) => this.verifyScheduled(data.backupId),
@@ -29,6 +30,20 @@ export class BackupProcessor extends JobProcessor {
   private async run(): Promise<void> {
     const passphrase = this.config.backup.passphrase;
     if (!passphrase) return;
+    // A run still going when the next is due (a big hub, a tight schedule): the next one is skipped, not stacked.
+    if (this.running) {
+      this.logger.warn('scheduled backup skipped: the previous one is still running');
+      return;
+    }
+    this.running = true;
+    try {
+      await this.backUp(passphrase);
+    } finally {
+      this.running = false;
+    }
+  }
+
+  private async backUp(passphrase: string): Promise<void> {
     const record = await this.create.create(passphrase, BackupSource.SCHEDULED, null);
     this.logger.info({ backupId: record.id, file: record.fileName, bytes: record.sizeBytes }, 'scheduled backup written');
     await this.jobs.enqueue(JobName.BACKUP_VERIFY, { backupId: record.id });

@@ -65,6 +65,7 @@ export class InProcessJobsService extends JobsService implements OnApplicationBo
     const expression = CronExpressionParser.parse(pattern, { tz: 'UTC' });
     // One timer to the next occurrence at a time (a timer cannot wait longer than ~24.8 days: wake and re-arm).
     const arm = () => {
+      if (this.stopped) return;
       const due = expression.next().getTime();
       const wait = () => {
         const left = due - Date.now();
