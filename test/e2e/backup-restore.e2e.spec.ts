@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { SealedColumnRegistry, SecretBox } from '#core';
-import { openArchive, parseArchive, type BackupManifest } from '#backup';
+import { openArchive, parseArchive, writeArchive, type BackupManifest } from '#backup';
 import { hubTargetRows } from '../support/hub-targets.js';
 import { GraphQLClient, errorCode, type GraphQLResponse } from '../support/graphql-client.js';
 import { createGroup, createKey, createPerson, createTeam, registerServer } from '../support/hub-fixtures.js';
@@ -203,6 +203,32 @@ describe.each(hubTargetRows)('Backup and restore (wipe, restore, agents work aga
       expect(reasonOf(res)).toBe('TRUNCATED');
       expect(res.errors?.[0]?.message).toMatch(/changed since it was stored/);
       expect(await counts(adminB)).toEqual({ servers: 0, groups: 0 });
+      await adminB.data('mutation($id: ID!){ deleteBackup(id: $id) }', { id: uploaded.id });
+    });
+
+    it('should roll everything back when a late table cannot be restored (one transaction)', async () => {
+      // Same key and passphrase, but the catalog (restored after users, servers, groups and keys) has a column
+      // this hub does not know: the rows restored before it must not stay.
+      const parsed = parseArchive(archive);
+      const { key, sections } = await openArchive(parsed, PASSPHRASE);
+      const [first, ...rest] = sections.catalog_entries;
+      const broken = writeArchive({
+        hubVersion: parsed.manifest.hubVersion,
+        schema: parsed.manifest.schema,
+        scope: parsed.manifest.scope,
+        createdAt: new Date(),
+        key,
+        kdf: parsed.manifest.kdf,
+        sections: { ...sections, catalog_entries: [{ ...first, from_the_future: true }, ...rest] },
+      });
+      const uploaded = (await upload(hubB, adminB, broken)).json as unknown as BackupView;
+      const res = await adminB.request(RESTORE, { i: { backupId: uploaded.id, passphrase: PASSPHRASE, strategy: 'OVERWRITE', dryRun: false } });
+      expect(reasonOf(res)).toBe('INCOMPATIBLE');
+      expect(res.errors?.[0]?.message).toMatch(/column "from_the_future"/);
+      expect(await counts(adminB)).toEqual({ servers: 0, groups: 0 });
+      // The new hub's own admin is still there (the archived one would have replaced it).
+      await new GraphQLClient(hubB.url).login('admin@example.com', 'admin-password-123');
+      expect(errorCode(await adminB.request('{ backups { id } }'))).toBeUndefined();
       await adminB.data('mutation($id: ID!){ deleteBackup(id: $id) }', { id: uploaded.id });
     });
   });

@@ -68,6 +68,7 @@ export class RestoreBackupService {
 
   private async apply(manager: EntityManager, opened: OpenedBackup, strategy: ConflictStrategy, dryRun: boolean): Promise<RestoreReport> {
     const hubSchema = await this.rows.lastMigration(manager);
+    if (opened.manifest.scope.kind !== 'HUB') throw incompatible('it holds one user’s configuration; this hub restores whole-hub archives only', null);
     const schemaNote = opened.manifest.schema === hubSchema ? null : `The archive was written at migration ${opened.manifest.schema}; this hub is at ${hubSchema}`;
     const report = new RestoreReportBuilder(dryRun, strategy, schemaNote);
     const archiveBox = new SecretBox(opened.key.secretsKey);
