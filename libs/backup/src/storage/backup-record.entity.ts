@@ -1,4 +1,5 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, Unique } from 'typeorm';
+import { Audited } from '#auth';
 import type { BackupManifest } from '../archive/archive-format.js';
 
 export enum BackupSource {
@@ -23,6 +24,8 @@ export interface RestoreSummary {
 }
 
 /** One archive in BACKUP_DIR: its manifest (readable without the passphrase), checksum and what was done with it. */
+// The manifest holds the passphrase check (a verifier one could brute-force offline): never in the audit log.
+@Audited({ name: 'Backup', secrets: ['manifest'] })
 @Entity('backups')
 @Unique('UQ_backups_file_name', ['fileName'])
 @Index('IDX_backups_created_at', ['createdAt', 'id'])
