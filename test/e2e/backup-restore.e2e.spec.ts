@@ -303,6 +303,23 @@ describe.each(hubTargetRows)('Backup and restore (wipe, restore, agents work aga
     });
   });
 
+  it('should list the archives a new hub finds in a BACKUP_DIR that survived, ready to verify and restore', async () => {
+    const hubC = await startHub(target.database, { ...target.env, BACKUP_DIR: dirA });
+    try {
+      const adminC = new GraphQLClient(hubC.url);
+      await adminC.login('admin@example.com', 'admin-password-123');
+      const { backups } = await adminC.data<{ backups: (BackupView & { source: string; sha256: string })[] }>(`{ backups { ${BACKUP_FIELDS} } }`);
+      expect(backups).toEqual([expect.objectContaining({ fileName: backupA.fileName, source: 'FOUND', totalRows: backupA.totalRows })]);
+      const { verifyBackup } = await adminC.data<{ verifyBackup: BackupView }>(`mutation($id: ID!, $p: String!){ verifyBackup(id: $id, passphrase: $p){ ${BACKUP_FIELDS} } }`, {
+        id: backups[0].id,
+        p: PASSPHRASE,
+      });
+      expect(verifyBackup.verifyOk).toBe(true);
+    } finally {
+      await hubC.close();
+    }
+  }, 120_000);
+
   it('should refuse the backup API and the file routes to a member', async () => {
     const member = await createPerson(adminB, hubB.url, 'someone@example.com');
     expect(errorCode(await member.request(`mutation{ createBackup(passphrase: "${PASSPHRASE}"){ id } }`))).toBe('FORBIDDEN');

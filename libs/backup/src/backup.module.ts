@@ -12,6 +12,7 @@ import { RestoreBackupService } from './restore/restore-backup.service.js';
 import { SecretResealer } from './snapshot/secret-resealer.js';
 import { TableRowsRepository } from './snapshot/table-rows.repository.js';
 import { BackupFiles } from './storage/backup-files.js';
+import { BackupIndexer } from './storage/backup-indexer.js';
 import { BackupRecord } from './storage/backup-record.entity.js';
 import { BackupRecordsRepository } from './storage/backup-records.repository.js';
 import { VerifyBackupService } from './verify/verify-backup.service.js';
@@ -24,7 +25,7 @@ class BackupCoreModule {}
 /** The hub's side: the backup API (GraphQL) and the archive download and upload routes. */
 @Module({
   imports: [BackupCoreModule],
-  providers: [BackupsService, RestoreBackupService, BackupsResolver],
+  providers: [BackupsService, RestoreBackupService, BackupsResolver, BackupIndexer],
   controllers: [BackupTransferController],
 })
 export class BackupModule {}

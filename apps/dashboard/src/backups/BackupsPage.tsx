@@ -18,7 +18,7 @@ import { VerifyBackupModal } from './VerifyBackupModal';
 /** Mantine's notification close button has no name of its own (axe): every notification here gets one. */
 const DISMISS = { 'aria-label': 'Dismiss' };
 
-const SOURCE_LABELS: Record<string, string> = { MANUAL: 'Manual', SCHEDULED: 'Scheduled', UPLOADED: 'Uploaded' };
+const SOURCE_LABELS: Record<string, string> = { MANUAL: 'Manual', SCHEDULED: 'Scheduled', UPLOADED: 'Uploaded', FOUND: 'Found in backup directory' };
 
 /** Admins: whole-hub backups. Create (with a passphrase), download, upload, verify, and restore after a dry run. */
 export default function BackupsPage() {

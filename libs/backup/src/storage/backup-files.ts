@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { HUB_CONFIG, notFound, type HubConfig } from '#core';
 import { ARCHIVE_EXTENSION } from '../archive/archive-format.js';
@@ -27,6 +27,16 @@ export class BackupFiles {
     await writeFile(temporary, data, { mode: 0o600 });
     await rename(temporary, path);
     return { sizeBytes: data.length, sha256: sha256(data) };
+  }
+
+  /** Archive names in the directory (none when it does not exist yet). */
+  async list(): Promise<string[]> {
+    try {
+      return (await readdir(this.dir)).filter((name) => name.endsWith(ARCHIVE_EXTENSION));
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+      throw error;
+    }
   }
 
   async read(name: string): Promise<Buffer> {

@@ -6,6 +6,8 @@ export enum BackupSource {
   MANUAL = 'MANUAL',
   SCHEDULED = 'SCHEDULED',
   UPLOADED = 'UPLOADED',
+  /** An archive in BACKUP_DIR this hub's database did not list (a new database, the same directory): indexed at boot. */
+  FOUND = 'FOUND',
 }
 
 export enum BackupScope {

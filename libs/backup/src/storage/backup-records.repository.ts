@@ -12,6 +12,11 @@ export class BackupRecordsRepository {
     return this.records.find({ order: { createdAt: 'DESC', id: 'DESC' }, take: limit });
   }
 
+  async fileNames(): Promise<Set<string>> {
+    const rows = await this.records.find({ select: { fileName: true } });
+    return new Set(rows.map((r) => r.fileName));
+  }
+
   findById(id: string): Promise<BackupRecord | null> {
     return this.records.findOneBy({ id });
   }

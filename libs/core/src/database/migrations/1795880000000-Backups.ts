@@ -4,7 +4,7 @@ export class Backups1795880000000 implements MigrationInterface {
   name = 'Backups1795880000000';
 
   public async up(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query(`CREATE TYPE "public"."backup_source" AS ENUM('MANUAL', 'SCHEDULED', 'UPLOADED')`);
+    await queryRunner.query(`CREATE TYPE "public"."backup_source" AS ENUM('MANUAL', 'SCHEDULED', 'UPLOADED', 'FOUND')`);
     await queryRunner.query(`CREATE TYPE "public"."backup_scope" AS ENUM('HUB', 'USER')`);
     // No foreign keys: the index of archives outlives the people named in it (and is not itself backed up).
     await queryRunner.query(
