@@ -120,6 +120,7 @@ describe.each(hubTargetRows)('Backup and restore (wipe, restore, agents work aga
     await adminA.data('mutation($i: CreateRoutingRuleInput!){ createRoutingRule(input: $i){ id } }', {
       i: { groupId: group.id, name: 'no deletes', priority: 10, conditions: { tool: { glob: '*__delete_*' } }, action: { type: 'DENY', message: 'no' } },
     });
+    await adminA.data('mutation($i: SetCredentialInput!){ setCredential(input: $i){ id } }', { i: { name: 'UPSTREAM_TOKEN', value: 'credential-secret-value' } });
     key = await createKey(adminA, { groupIds: [group.id] });
     const member = await createPerson(adminA, hubA.url, 'member@example.com');
     await createTeam(member, 'platform');
@@ -155,9 +156,9 @@ describe.each(hubTargetRows)('Backup and restore (wipe, restore, agents work aga
     expect(archive.length).toBe(backupA.sizeBytes);
     const { manifest } = parseArchive(archive);
     const rows = Object.fromEntries(manifest.sections.map((s) => [s.name, s.rows]));
-    expect(rows).toMatchObject({ users: 2, mcp_servers: 2, groups: 1, group_servers: 2, routing_rules: 1, api_keys: 2, teams: 1, team_members: 1 });
+    expect(rows).toMatchObject({ users: 2, mcp_servers: 2, groups: 1, group_servers: 2, routing_rules: 1, api_keys: 2, teams: 1, team_members: 1, credentials: 1 });
     expect(manifest.kdf).toMatchObject({ name: 'scrypt', N: 2 ** 17, r: 8, p: 1 });
-    for (const secret of ['env-secret-value', 'header-secret-value', key.secret, 'admin-password-123']) expect(archive.includes(secret)).toBe(false);
+    for (const secret of ['env-secret-value', 'header-secret-value', 'credential-secret-value', key.secret, 'admin-password-123']) expect(archive.includes(secret)).toBe(false);
   });
 
   describe('protections: a bad archive or passphrase changes nothing', () => {

@@ -12,7 +12,7 @@ const ADMIN = { email: 'admin@example.com', password: 'admin-password-123' };
 const STDIO_SECRET = 'stdio-env-secret-value-123';
 const HEADER_SECRET = 'Bearer header-secret-value-456';
 const RESULT = `dryRun groupName groupSlug group { id slug servers { id slug } }
-  servers { id key slug transport command args url envNames headerNames enabled } pendingValues { serverSlug kind name reference description } warnings`;
+  servers { id key slug transport command args url envNames headerNames enabled } pendingValues { serverSlug kind name reference variable description } warnings`;
 const IMPORT = `mutation($i: ImportClientConfigInput!){ importClientConfig(input: $i){ ${RESULT} } }`;
 
 interface ImportResult {
@@ -20,7 +20,7 @@ interface ImportResult {
   groupSlug: string;
   group: { id: string; slug: string; servers: { id: string; slug: string }[] } | null;
   servers: { id: string | null; key: string; slug: string; transport: string; envNames: string[]; headerNames: string[]; url: string | null }[];
-  pendingValues: { serverSlug: string; kind: string; name: string; reference: string; description: string | null }[];
+  pendingValues: { serverSlug: string; kind: string; name: string; reference: string; variable: string; description: string | null }[];
   warnings: string[];
 }
 
@@ -128,18 +128,21 @@ describe.each(databaseTargets.map((t) => [t.name, t] as const))('client config i
     expect(errorCode(taken)).toBe('CONFLICT');
   });
 
-  it('should turn VS Code ${input:…} values into pending values, not stored literals', async () => {
+  it('should turn VS Code ${input:…} values into credential templates (${API_KEY}), not stored literals', async () => {
     const json = JSON.stringify({
       inputs: [{ type: 'promptString', id: 'api-key', description: 'Remote API key', password: true }],
       servers: { remote: { type: 'http', url: http.url, headers: { Authorization: 'Bearer ${input:api-key}', 'X-Team': 'blue' } } },
     });
     const { importClientConfig: result } = await admin.data<{ importClientConfig: ImportResult }>(IMPORT, { i: { format: 'VSCODE', json, groupName: 'VS Code' } });
-    expect(result.servers[0].headerNames).toEqual(['X-Team']);
+    expect(result.servers[0].headerNames).toEqual(['Authorization', 'X-Team']);
     expect(result.pendingValues).toEqual([
-      { serverSlug: 'remote', kind: 'HEADER', name: 'Authorization', reference: 'Bearer ${input:api-key}', description: 'Remote API key' },
+      { serverSlug: 'remote', kind: 'HEADER', name: 'Authorization', reference: 'Bearer ${input:api-key}', variable: 'API_KEY', description: 'Remote API key' },
     ]);
     const [row] = await db.query('SELECT headers::text AS headers FROM mcp_servers WHERE id = $1', [result.servers[0].id]);
     expect(row.headers).not.toContain('input:api-key');
+    // The server asks for the API_KEY credential, which the importer has not set yet.
+    const { server } = await admin.data<{ server: { variables: { name: string; source: string | null }[] } }>('query($id: ID!){ server(id: $id){ variables { name source } } }', { id: result.servers[0].id });
+    expect(server.variables).toEqual([{ name: 'API_KEY', source: null }]);
   });
 
   it('should refuse a stdio entry from a member and create nothing, not even the other entries', async () => {

@@ -32,6 +32,7 @@ import { LiveProbeModule, McpGatewayModule } from '#mcp-gateway';
 import { AlertsApiModule, AlertsModule, AlertsProcessorsModule } from '#alerts';
 import { MarketplaceModule } from '#marketplace';
 import { BackupModule, BackupProcessorsModule } from '#backup';
+import { CredentialsApiModule } from '#credentials';
 import { HealthController } from './health/health.controller.js';
 import { MetricsController } from './metrics/metrics.controller.js';
 import { graphqlErrorLog } from './graphql/graphql-error-log.js';
@@ -112,6 +113,7 @@ export class HubModule {
         AlertsApiModule,
         MarketplaceModule,
         BackupModule,
+        CredentialsApiModule,
       ],
       controllers: [HealthController, MetricsController],
       // Deny by default: every GraphQL operation and HTTP route passes this guard and must declare its access.

@@ -50,6 +50,10 @@ export enum Permission {
    * and secret of the hub, and a restore rewrites all of them.
    */
   BACKUP_MANAGE = 'backup.manage',
+  /** See the names of credentials (values never leave the hub): one's own, one's teams', the hub's (admins, auditors). */
+  CREDENTIAL_READ = 'credential.read',
+  /** Set or delete a credential: one's own (any role), a team's (its OWNERs), the hub's (admins). */
+  CREDENTIAL_MANAGE = 'credential.manage',
 }
 
 /** A permission over the hub as a whole: the roles that hold it. */
@@ -117,4 +121,7 @@ export const PERMISSION_RULES: Record<Permission, PermissionRule> = {
   [Permission.CATALOG_READ]: global(...EVERYONE),
   [Permission.CATALOG_MANAGE]: global(Role.ADMIN),
   [Permission.BACKUP_MANAGE]: global(Role.ADMIN),
+  [Permission.CREDENTIAL_READ]: reading(),
+  // Personal: an auditor keeps their own tokens for the servers they may use.
+  [Permission.CREDENTIAL_MANAGE]: ownersOwn(AccessLevel.OWNER),
 };

@@ -14,6 +14,7 @@ export const BACKED_UP_TABLES: readonly BackedUpTable[] = [
   { table: 'user_identities' },
   { table: 'teams', rename: 'slug' },
   { table: 'team_members' },
+  { table: 'credentials' },
   { table: 'mcp_servers', rename: 'slug' },
   { table: 'server_replicas' },
   { table: 'server_tool_pins' },

@@ -19,7 +19,15 @@ export enum ServerTransport {
   STREAMABLE_HTTP = 'STREAMABLE_HTTP',
 }
 
-/** An env variable or header; `value` is sealed with SecretBox (context `server:<id>:env|header:<name>`). */
+/**
+ * Whose upstream connection serves a call: SHARED, one for everybody (its `${NAME}`s filled from the owner's
+ * credentials); PER_USER, one per person calling it, filled from that person's credentials.
+ */
+export enum ServerCredentialScope {
+  SHARED = 'SHARED',
+  PER_USER = 'PER_USER',
+}
+
 /** How calls are spread over a server's replicas (within one priority tier). */
 export enum LoadBalancing {
   ROUND_ROBIN = 'ROUND_ROBIN',
@@ -27,6 +35,7 @@ export enum LoadBalancing {
   LEAST_IN_FLIGHT = 'LEAST_IN_FLIGHT',
 }
 
+/** An env variable or header; `value` is sealed with SecretBox (context `server:<id>:env|header:<name>`). */
 export interface SealedEntry {
   name: string;
   value: string;
@@ -74,6 +83,9 @@ export class McpServer {
 
   @Column({ type: 'boolean', default: true })
   enabled!: boolean;
+
+  @Column({ name: 'credential_scope', type: 'enum', enum: ServerCredentialScope, enumName: 'server_credential_scope', default: ServerCredentialScope.SHARED })
+  credentialScope!: ServerCredentialScope;
 
   @Index()
   @Column({ name: 'owner_id', type: 'uuid' })

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { DomainError, ErrorCode } from '#core';
-import { ServerTransport } from './mcp-server.entity.js';
+import { ServerCredentialScope, ServerTransport } from './mcp-server.entity.js';
 import { mergeServerUpdate, type StoredServerConfig } from './merge-server-update.js';
 
 const stored: StoredServerConfig = {
@@ -19,6 +19,7 @@ const stored: StoredServerConfig = {
   description: 'desc',
   tags: ['a'],
   enabled: true,
+  credentialScope: ServerCredentialScope.SHARED,
 };
 
 describe(mergeServerUpdate.name, () => {

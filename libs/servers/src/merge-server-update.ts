@@ -1,5 +1,5 @@
 import { DomainError, ErrorCode, badInput } from '#core';
-import { ServerTransport } from './mcp-server.entity.js';
+import { ServerTransport, type ServerCredentialScope } from './mcp-server.entity.js';
 import type { ServerConfigInput, ServerUpdateInput } from './server-input.schema.js';
 
 /** A stored entry opened for editing; `value` undefined = the ciphertext can no longer be decrypted. */
@@ -22,6 +22,7 @@ export interface StoredServerConfig {
   description: string | null;
   tags: string[];
   enabled: boolean;
+  credentialScope: ServerCredentialScope;
 }
 
 /**
@@ -53,6 +54,7 @@ export function mergeServerUpdate(current: StoredServerConfig, update: ServerUpd
     description: update.description !== undefined ? update.description : current.description,
     tags: update.tags ?? current.tags,
     enabled: update.enabled ?? current.enabled,
+    credentialScope: update.credentialScope ?? current.credentialScope,
   };
 }
 

@@ -1,6 +1,6 @@
 import { isAbsolute } from 'node:path';
 import { z } from 'zod';
-import { ServerTransport } from './mcp-server.entity.js';
+import { ServerCredentialScope, ServerTransport } from './mcp-server.entity.js';
 import { slugSchema } from '#core';
 
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -83,6 +83,7 @@ export const serverConfigSchema = z
     description: descriptionSchema.nullish(),
     tags: tagsSchema.nullish(),
     enabled: z.boolean().nullish(),
+    credentialScope: z.enum(ServerCredentialScope, 'must be SHARED or PER_USER').nullish(),
   })
   .superRefine((data, ctx) => {
     const label = TRANSPORT_LABEL[data.transport];
@@ -132,6 +133,7 @@ export const serverConfigSchema = z
       description: data.description || null,
       tags: data.tags ?? [],
       enabled: data.enabled ?? true,
+      credentialScope: data.credentialScope ?? ServerCredentialScope.SHARED,
     };
   });
 
@@ -159,6 +161,7 @@ export const serverUpdateSchema = z.strictObject({
   description: z.string().nullish(),
   tags: z.array(z.string()).nullish(),
   enabled: z.boolean().nullish(),
+  credentialScope: z.enum(ServerCredentialScope, 'must be SHARED or PER_USER').nullish(),
 });
 
 export type ServerUpdateInput = z.input<typeof serverUpdateSchema>;

@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { DomainError, ErrorCode, SealedColumnRegistry, SecretBox } from '#core';
+import { DomainError, ErrorCode, SealedColumnRegistry, SecretBox, maskSecret } from '#core';
+
+export { maskSecret };
 import type { OpenedEntry, StoredServerConfig } from './merge-server-update.js';
 import { ServerTransport, type McpServer, type SealedEntry } from './mcp-server.entity.js';
 import type { PlainEntry } from './server-input.schema.js';
@@ -7,10 +9,6 @@ import type { UpstreamTransportConfig } from './upstream/upstream-transport-conf
 
 export type SecretKind = 'env' | 'header';
 
-/** What the API shows instead of a secret: the last 2 characters of long values only, so short ones leak nothing. */
-export function maskSecret(value: string): string {
-  return value.length >= 8 ? `••••${value.slice(-2)}` : '••••';
-}
 
 /** The sealed transport fields shared by servers and their replicas (a replica's own id is its seal context). */
 export type SealedTransport = Pick<McpServer, 'id' | 'slug' | 'transport' | 'command' | 'args' | 'cwd' | 'url' | 'env' | 'headers'>;
@@ -75,6 +73,7 @@ export class ServerSecrets {
       description: server.description,
       tags: server.tags,
       enabled: server.enabled,
+      credentialScope: server.credentialScope,
     };
   }
 

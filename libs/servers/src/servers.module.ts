@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { UsersModule } from '#users';
+import { CredentialsModule } from '#credentials';
 import { ServerReplicasFieldResolver, ServerReplicasResolver } from './graphql/server-replicas.resolver.js';
 import { ServersResolver } from './graphql/servers.resolver.js';
 import { ServerReplica } from './replicas/server-replica.entity.js';
@@ -16,8 +17,8 @@ import { ServerPageResolver } from './graphql/server-page.resolver.js';
 import { ServerPageService } from './listing/server-page.service.js';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([McpServer, ServerReplica]), UsersModule],
+  imports: [TypeOrmModule.forFeature([McpServer, ServerReplica]), UsersModule, CredentialsModule],
   providers: [ServersService, ServerSecrets, EgressGuard, ServersResolver, ServerReplicasService, ServerReplicasResolver, ServerReplicasFieldResolver, ServerReplicasLoader, ServerSharingService, ServerSharesResolver, ServerPageService, ServerPageResolver],
-  exports: [ServersService, ServerReplicasService, EgressGuard],
+  exports: [ServersService, ServerReplicasService, EgressGuard, CredentialsModule],
 })
 export class ServersModule {}

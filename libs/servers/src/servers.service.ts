@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { ConfigChangeBus, DomainError, ErrorCode, PINO, badInput, slugFromName, validate, type Logger } from '#core';
 import { Permission, authorizeAttempt, type Actor } from '#auth';
 import { ResourceSharesRepository, ShareableType, pageSchema } from '#users';
+import { CredentialResolver } from '#credentials';
 import { ServerReplica } from './replicas/server-replica.entity.js';
 import { McpServer, ServerTransport } from './mcp-server.entity.js';
 import { mergeServerUpdate } from './merge-server-update.js';
@@ -17,7 +18,7 @@ import { EgressGuard, egressModeFor } from './egress/egress-guard.js';
 import { EGRESS_REFUSED_TEXT } from './egress/egress.errors.js';
 import type { EgressMode } from './egress/egress-policy.js';
 import { probeServer } from './upstream/probe-server.js';
-import type { ResolvedServer, UpstreamTransportConfig } from './upstream/upstream-transport-config.js';
+import { variableSubject, type ResolvedServer, type UpstreamTransportConfig } from './upstream/upstream-transport-config.js';
 
 export const PROBE_TIMEOUT_MS = 15_000;
 
@@ -43,6 +44,7 @@ export class ServersService {
     private readonly bus: ConfigChangeBus,
     private readonly egress: EgressGuard,
     private readonly shares: ResourceSharesRepository,
+    private readonly credentialResolver: CredentialResolver,
     @Inject(PINO) private readonly logger: Logger,
   ) {}
 
@@ -147,6 +149,17 @@ export class ServersService {
     return ids.length ? this.servers.findBy({ id: In(ids) }) : Promise.resolve([]);
   }
 
+  /** Each `${NAME}` of the server's configuration and which credential would fill it in a call by `viewer`. */
+  variables(viewer: Actor, server: McpServer): Promise<{ name: string; source: string | null }[]> {
+    let template: unknown;
+    try {
+      template = this.secrets.transportConfig(server);
+    } catch {
+      return Promise.resolve([]); // unreadable secrets: the server cannot be used anyway, and env/headers say so
+    }
+    return this.credentialResolver.availability(template, variableSubject(server, viewer.id));
+  }
+
   maskedEntries(server: McpServer, kind: 'env' | 'header'): { name: string; maskedValue: string }[] {
     return this.secrets.mask(server, kind);
   }
@@ -156,7 +169,9 @@ export class ServersService {
     const server = await this.get(viewer, id, 'id', Permission.SERVER_UPDATE);
     const started = performance.now();
     try {
-      const config = withEgress(this.secrets.transportConfig(server), await this.egressMode(viewer, server));
+      const template = withEgress(this.secrets.transportConfig(server), await this.egressMode(viewer, server));
+      // Tested as the tester would call it: with their credentials (PER_USER) or the owner's (SHARED).
+      const { value: config } = await this.credentialResolver.resolve(template, variableSubject(server, viewer.id), server.slug);
       const snapshot = await probeServer(config, PROBE_TIMEOUT_MS, this.egress);
       const latencyMs = Math.round(performance.now() - started);
       await this.servers.save(Object.assign(server, { capabilities: snapshot, capabilitiesAt: new Date(), lastError: null }));
@@ -201,7 +216,7 @@ export class ServersService {
 
   private resolve(server: McpServer, replicas: ServerReplica[]): ResolvedServer | null {
     try {
-      const { id, slug, name, enabled, ownerId, loadBalancing, retryCalls, healthCheckIntervalSeconds } = server;
+      const { id, slug, name, enabled, ownerId, loadBalancing, retryCalls, healthCheckIntervalSeconds, credentialScope } = server;
       const mode = egressModeFor(server.owner?.role);
       const transport = withEgress(this.secrets.transportConfig(server), mode);
       return {
@@ -210,6 +225,7 @@ export class ServersService {
         name,
         enabled,
         ownerId,
+        credentialScope,
         transport,
         loadBalancing,
         retryCalls,

@@ -124,6 +124,15 @@ export class MatrixFixtures {
     return createNotificationChannel.channel;
   }
 
+  /** A's own credential (a person's credentials are never shared). */
+  async credential(): Promise<{ id: string }> {
+    const { setCredential } = await this.owner.data<{ setCredential: { id: string } }>(
+      'mutation($i: SetCredentialInput!){ setCredential(input: $i){ id } }',
+      { i: { name: this.unique('TOKEN').replace(/[^A-Za-z0-9_]/g, '_'), value: 'matrix-credential-value' } },
+    );
+    return setCredential;
+  }
+
   /** A's API key (keys are never shared). */
   async key(): Promise<{ id: string }> {
     return createKey(this.owner);

@@ -521,6 +521,20 @@ export const AUTHZ_MATRIX: Record<string, MatrixRow> = {
     expected: cells(U, N, F, F, F, F, F),
   }),
   'Mutation.deleteBackup': row({ document: 'mutation($id: ID!){ deleteBackup(id: $id) }', variables: () => ({ id: RANDOM_ID }), expected: cells(U, N, F, F, F, F, F) }),
+  // ── Credentials: one's own (any role), a team's (its OWNERs), the hub's (admins); values never readable ─────
+  'Query.credentials': row({ document: '{ credentials { id name scope maskedValue } }', expected: SIGNED_IN }),
+  'Mutation.setCredential': row({
+    document: 'mutation($i: SetCredentialInput!){ setCredential(input: $i){ id } }',
+    variables: () => ({ i: { name: 'MATRIX_TOKEN', value: 'own-value' } }),
+    expected: SIGNED_IN,
+  }),
+  'Mutation.deleteCredential': row<{ id: string }>({
+    setup: (kit) => kit.credential(),
+    fresh: true,
+    document: 'mutation($id: ID!){ deleteCredential(id: $id) }',
+    variables: (c) => ({ id: c.id }),
+    expected: MANAGE_PERSONAL,
+  }),
 
   // ── Last: these end the caller's OTHER sessions (the matrix clients'), or change their password ───────────
   'Mutation.signOut': row({ ownSession: true, document: 'mutation { signOut }', expected: SIGNED_IN }),

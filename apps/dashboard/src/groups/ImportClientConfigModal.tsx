@@ -12,7 +12,7 @@ const ImportMutation = graphql(`
     importClientConfig(input: $input) {
       dryRun groupName groupSlug group { id slug }
       servers { key slug transport command args url envNames headerNames enabled }
-      pendingValues { serverSlug kind name reference description }
+      pendingValues { serverSlug kind name reference variable description }
       warnings
     }
   }
@@ -49,13 +49,13 @@ export function ImportClientConfigModal({ opened, onClose }: { opened: boolean; 
     const done = result.data?.importClientConfig;
     if (done?.group) {
       notifications.show({ color: 'teal', message: `Imported ${done.servers.length} server(s) into group ${done.groupName}` });
-      // The values the file only referred to are not stored anywhere: say once more, until dismissed, what to set.
+      // The values the file only referred to come from credentials: say once more, until dismissed, which to set.
       if (done.pendingValues.length) {
         notifications.show({
           color: 'yellow',
           autoClose: false,
-          title: 'Set these values on the servers (Servers → settings)',
-          message: done.pendingValues.map((p) => `${p.serverSlug}: ${p.kind === 'ENV' ? 'env' : 'header'} ${p.name}`).join('; '),
+          title: 'Set these credentials (Settings → Credentials)',
+          message: [...new Set(done.pendingValues.map((p) => p.variable))].join(', '),
         });
       }
       onClose();
@@ -151,11 +151,11 @@ function ImportPreview({ preview }: { preview: Preview }) {
         </Table.Tbody>
       </Table>
       {preview.pendingValues.length > 0 && (
-        <Alert color="yellow" title="Set these values after import">
+        <Alert color="yellow" title="Filled from credentials: set them in Settings → Credentials">
           <List size="sm">
             {preview.pendingValues.map((p) => (
               <List.Item key={`${p.serverSlug}/${p.name}`}>
-                {p.serverSlug}: {p.kind === 'ENV' ? 'env' : 'header'} <Code>{p.name}</Code> refers to <Code>{p.reference}</Code>
+                {p.serverSlug}: {p.kind === 'ENV' ? 'env' : 'header'} <Code>{p.name}</Code> (<Code>{p.reference}</Code>) from credential <Code>{p.variable}</Code>
                 {p.description && ` (${p.description})`}
               </List.Item>
             ))}

@@ -38,6 +38,10 @@ export interface HubConfig {
     maxMessageBytes: number;
     /** Open agent sessions per API key on this hub. */
     maxSessionsPerKey: number;
+    /** A PER_USER server's connection for one person is closed after this long without calls (UPSTREAM_IDLE_SECONDS). */
+    upstreamIdleSeconds: number;
+    /** Per-user connections per server replica on this hub at most (UPSTREAM_MAX_PER_SERVER). */
+    maxUpstreamsPerServer: number;
   };
   /** Outbound destinations admins allow for every server owner: host names, IPs or CIDRs (UPSTREAM_ALLOWED_HOSTS). */
   egress: { allowedHosts: string[] };
@@ -172,6 +176,8 @@ const envSchema = z.object({
   UPSTREAM_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(15_000),
   MCP_SESSION_IDLE_SECONDS: z.coerce.number().int().min(10).default(3600),
   MCP_MAX_SESSIONS_PER_KEY: z.coerce.number().int().min(1).max(100_000).default(100),
+  UPSTREAM_IDLE_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
+  UPSTREAM_MAX_PER_SERVER: z.coerce.number().int().min(1).max(10_000).default(100),
   UPSTREAM_MAX_MESSAGE_BYTES: z.coerce.number().int().min(1024).max(1024 * 1024 * 1024).default(32 * 1024 * 1024),
   UPSTREAM_ALLOWED_HOSTS: z.string().optional(),
   ALLOWED_HOSTS: z.string().optional(),
@@ -288,6 +294,8 @@ export function parseConfig(env: HubEnv, embeddedSecrets?: () => GeneratedSecret
       sessionIdleSeconds: e.MCP_SESSION_IDLE_SECONDS,
       maxMessageBytes: e.UPSTREAM_MAX_MESSAGE_BYTES,
       maxSessionsPerKey: e.MCP_MAX_SESSIONS_PER_KEY,
+      upstreamIdleSeconds: e.UPSTREAM_IDLE_SECONDS,
+      maxUpstreamsPerServer: e.UPSTREAM_MAX_PER_SERVER,
     },
     egress: { allowedHosts: list(e.UPSTREAM_ALLOWED_HOSTS ?? '') },
     graphql: { maxDepth: e.GRAPHQL_MAX_DEPTH, maxAliases: e.GRAPHQL_MAX_ALIASES, maxCost: e.GRAPHQL_MAX_COST },

@@ -3,6 +3,11 @@ import { DomainError, ErrorCode } from '../errors/domain-error.js';
 
 const VERSION = 'v1';
 
+/** What the API shows instead of a secret: the last 2 characters of long values only, so short ones leak nothing. */
+export function maskSecret(value: string): string {
+  return value.length >= 8 ? `••••${value.slice(-2)}` : '••••';
+}
+
 /** Short, non-secret id of a key: lets ciphertexts name the key that sealed them, so keys can rotate. */
 export function keyIdOf(key: Buffer): string {
   return createHash('sha256').update(key).digest('hex').slice(0, 8);

@@ -10,6 +10,8 @@ export enum ErrorCode {
   RATE_LIMITED = 'RATE_LIMITED',
   SECRET_UNREADABLE = 'SECRET_UNREADABLE',
   UPSTREAM_UNAVAILABLE = 'UPSTREAM_UNAVAILABLE',
+  /** A server refers to a `${NAME}` the caller has no credential for. */
+  CREDENTIAL_MISSING = 'CREDENTIAL_MISSING',
 }
 
 /** Intrinsic: Nest's default filter leaves it alone; each transport's mapper decides how it is logged. */

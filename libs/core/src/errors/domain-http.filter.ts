@@ -11,6 +11,7 @@ const HTTP_STATUS: Record<ErrorCode, number> = {
   [ErrorCode.RATE_LIMITED]: 429,
   [ErrorCode.SECRET_UNREADABLE]: 500,
   [ErrorCode.UPSTREAM_UNAVAILABLE]: 502,
+  [ErrorCode.CREDENTIAL_MISSING]: 409,
 };
 
 /** Admin HTTP routes (not GraphQL, not MCP): domain errors become a status and `{ error: { code, message } }`. */

@@ -10,6 +10,7 @@ const GRAPHQL_CODES: Record<ErrorCode, string> = {
   [ErrorCode.RATE_LIMITED]: 'RATE_LIMITED',
   [ErrorCode.SECRET_UNREADABLE]: 'INTERNAL_SERVER_ERROR',
   [ErrorCode.UPSTREAM_UNAVAILABLE]: 'UPSTREAM_UNAVAILABLE',
+  [ErrorCode.CREDENTIAL_MISSING]: 'CREDENTIAL_MISSING',
 };
 
 /** Errors graphql-js or Apollo raise for a request the client got wrong: safe to show, not a fault of the hub. */

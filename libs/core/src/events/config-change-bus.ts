@@ -13,7 +13,7 @@ import { REDIS, patientRedisOptions } from '../redis/redis.module.js';
  * upstream failures (alerts turn them into notifications).
  */
 export interface ConfigChange {
-  kind: 'server' | 'group' | 'api-key' | 'user' | 'routing-rule' | 'server-health' | 'key-quota' | 'upstream-failures' | 'call-capture' | 'tool-pins' | 'tool-drift';
+  kind: 'server' | 'group' | 'api-key' | 'user' | 'credential' | 'routing-rule' | 'server-health' | 'key-quota' | 'upstream-failures' | 'call-capture' | 'tool-pins' | 'tool-drift';
   /** The changed thing's id; `*` for all of that kind at once (a restore from backup). */
   id: string;
   /** Small, non-secret facts about the change (e.g. a health transition). */

@@ -37,11 +37,14 @@ describe(memberServersConfig.name, () => {
   });
 
   // VS Code's mcp.json has no "disabled": a disabled member comes back enabled from that format.
-  it('should round-trip: importing the export gives the same servers, each secret a pending value', () => {
+  it('should round-trip: importing the export gives the same servers, each secret a pending value filled from a credential', () => {
     for (const format of [ClientConfigFormat.MCP_SERVERS, ClientConfigFormat.VSCODE]) {
       const { servers, pending } = parseClientConfig(format, memberServersConfig(format, MEMBERS));
-      expect(servers.map((s) => [s.transport, s.command ?? s.url, s.enabled, s.env, s.headers])).toEqual(MEMBERS.map((m) => [m.transport, m.command ?? m.url, format === ClientConfigFormat.VSCODE || m.enabled, [], []]));
+      expect(servers.map((s) => [s.transport, s.command ?? s.url, s.enabled])).toEqual(MEMBERS.map((m) => [m.transport, m.command ?? m.url, format === ClientConfigFormat.VSCODE || m.enabled]));
       expect(pending.map((p) => [p.kind, p.name])).toEqual([['ENV', 'GITHUB_TOKEN'], ['HEADER', 'Authorization']]);
+      // Only templates are stored, never a value.
+      const stored = servers.flatMap((s) => [...s.env, ...s.headers]);
+      expect(stored.map((e) => e.value)).toEqual(pending.map((p) => `\${${p.variable}}`));
     }
   });
 });

@@ -66,11 +66,15 @@ describe(parseClientConfig.name, () => {
       ['my-remote-server', ServerTransport.STREAMABLE_HTTP],
       ['events', ServerTransport.SSE],
     ]);
-    expect(servers[0].env).toEqual([]);
-    expect(servers[2].headers).toEqual([{ name: 'X-Tenant', value: 'acme' }]);
+    // Stored as credential templates: each person sets PERPLEXITY_KEY once instead of the file's prompt.
+    expect(servers[0].env).toEqual([{ name: 'PERPLEXITY_API_KEY', value: '${PERPLEXITY_KEY}' }]);
+    expect(servers[2].headers).toEqual([
+      { name: 'Authorization', value: 'Bearer ${MY_SERVICE_TOKEN}' },
+      { name: 'X-Tenant', value: 'acme' },
+    ]);
     expect(pending).toEqual([
-      { serverKey: 'Perplexity', kind: 'ENV', name: 'PERPLEXITY_API_KEY', reference: '${input:perplexity-key}', description: 'Perplexity API Key' },
-      { serverKey: 'my-remote-server', kind: 'HEADER', name: 'Authorization', reference: 'Bearer ${env:MY_SERVICE_TOKEN}', description: null },
+      { serverKey: 'Perplexity', kind: 'ENV', name: 'PERPLEXITY_API_KEY', reference: '${input:perplexity-key}', variable: 'PERPLEXITY_KEY', description: 'Perplexity API Key' },
+      { serverKey: 'my-remote-server', kind: 'HEADER', name: 'Authorization', reference: 'Bearer ${env:MY_SERVICE_TOKEN}', variable: 'MY_SERVICE_TOKEN', description: null },
     ]);
   });
 

@@ -21,13 +21,18 @@ export interface ParsedServer {
   enabled: boolean;
 }
 
-/** A value the file refers to instead of holding (`${input:token}`, `${env:TOKEN}`): the user sets it after import. */
+/**
+ * A value the file refers to instead of holding (`${input:token}`, `${env:TOKEN}`): stored on the server as a
+ * `${VARIABLE}` template that each person's (or a team's, or the hub's) credential fills, so it is set once, not here.
+ */
 export interface PendingValue {
   serverKey: string;
   kind: 'ENV' | 'HEADER';
   name: string;
   /** The reference as written, e.g. `Bearer ${input:github-token}`. */
   reference: string;
+  /** The credential that fills it, e.g. `GITHUB_TOKEN` (the value stored is `Bearer ${GITHUB_TOKEN}`). */
+  variable: string;
   /** From VS Code's `inputs` entry, when there is one. */
   description: string | null;
 }
@@ -41,6 +46,13 @@ export interface ParsedClientConfig {
 
 /** `${input:id}` (VS Code), `${env:NAME}` (Cursor, VS Code): resolved by the client on the user's machine. */
 const REFERENCE = /\$\{(input|env):([^}]+)\}/;
+const REFERENCES = new RegExp(REFERENCE.source, 'g');
+
+/** The credential name a reference becomes: `${env:GITHUB_TOKEN}` → GITHUB_TOKEN, `${input:github-token}` → GITHUB_TOKEN. */
+export function variableOf(id: string): string {
+  const name = id.trim().replace(/[^A-Za-z0-9_]/g, '_').toUpperCase();
+  return /^[0-9]/.test(name) ? `_${name}` : name;
+}
 /** Cursor's and VS Code's predefined variables: paths on the user's machine, meaningless on the hub's. */
 const MACHINE_VARIABLE = /\$\{(workspaceFolder|workspaceFolderBasename|userHome|pathSeparator|\/)\}/;
 /** Fields clients use that change nothing about where the server is (approval lists, timeouts, VS Code gallery data). */
@@ -130,11 +142,12 @@ function parseEntry(
   if (stdio && entry.headers !== undefined) throw badInput(`${at}.headers`, 'is only for URL servers (a stdio server takes env)');
   for (const [name, value] of secrets) {
     const ref = REFERENCE.exec(value);
+    const template = value.replace(REFERENCES, (_, _kind: string, id: string) => `\${${variableOf(id)}}`);
     if (ref) {
-      out.pending.push({ serverKey: key, kind: stdio ? 'ENV' : 'HEADER', name, reference: value, description: ref[1] === 'input' ? (inputs.get(ref[2]) ?? null) : null });
-    } else {
-      (stdio ? server.env : server.headers).push({ name, value });
+      const description = ref[1] === 'input' ? (inputs.get(ref[2]) ?? null) : null;
+      out.pending.push({ serverKey: key, kind: stdio ? 'ENV' : 'HEADER', name, reference: value, variable: variableOf(ref[2]), description });
     }
+    (stdio ? server.env : server.headers).push({ name, value: template });
   }
   return server;
 }

@@ -39,7 +39,7 @@ export class ClientConfigImportResolver {
         headerNames: server.headers.map((h) => h.name),
         enabled: server.enabled,
       })),
-      pendingValues: result.pending.map(({ serverSlug, kind, name, reference, description }) => ({ serverSlug, kind, name, reference, description })),
+      pendingValues: result.pending.map(({ serverSlug, kind, name, reference, variable, description }) => ({ serverSlug, kind, name, reference, variable, description })),
       warnings: result.warnings,
     };
   }

@@ -33,12 +33,13 @@ export class ImportedServerType {
   @Field(() => Boolean) enabled!: boolean;
 }
 
-@ObjectType('PendingValue', { description: 'A value the file only refers to (${input:…}, ${env:…}): set it on the server after import' })
+@ObjectType('PendingValue', { description: 'A value the file only refers to (${input:…}, ${env:…}): stored as ${VARIABLE}, filled from a credential of that name' })
 export class PendingValueType {
   @Field(() => String) serverSlug!: string;
   @Field(() => String, { description: 'ENV or HEADER' }) kind!: string;
   @Field(() => String) name!: string;
   @Field(() => String, { description: 'As written in the file' }) reference!: string;
+  @Field(() => String, { description: 'The credential that fills it (Settings → Credentials)' }) variable!: string;
   @Field(() => String, { nullable: true }) description!: string | null;
 }
 

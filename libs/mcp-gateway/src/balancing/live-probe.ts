@@ -13,7 +13,9 @@ export class PoolLiveProbe implements LiveUpstreamProbe {
   constructor(private readonly pool: UpstreamPool) {}
 
   async ping(replicaId: string, timeoutMs: number): Promise<{ ok: boolean; error?: string } | null> {
-    if (!this.pool.status(replicaId)) return null;
+    const status = this.pool.status(replicaId);
+    // A PER_USER replica nobody is connected to is checked the usual way (with its owner's credentials).
+    if (!status || (this.pool.perUser(replicaId) && !status.connected)) return null;
     try {
       const connection = await this.pool.connection(replicaId);
       await connection.request('ping', undefined, timeoutMs);

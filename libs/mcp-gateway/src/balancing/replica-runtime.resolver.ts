@@ -12,6 +12,7 @@ export class ReplicaRuntimeType {
   @Field(() => Int) priority!: number;
   @Field(() => Boolean, { description: 'This hub holds a live connection to it' }) connected!: boolean;
   @Field(() => Int) inFlight!: number;
+  @Field(() => Int, { description: 'Live upstream connections: 1 for a SHARED server, one per person for a PER_USER one' }) connections!: number;
   @Field(() => String, {
     nullable: true,
     description: 'MCP revision the live connection speaks: 2026-07-28 for servers that answered server/discover with it, else the 2025-era version initialize negotiated (null while not connected)',
@@ -46,6 +47,7 @@ export class ReplicaRuntimeResolver {
         priority: replica.priority,
         connected: status?.connected ?? false,
         inFlight: status?.inFlight ?? 0,
+        connections: status?.connections ?? 0,
         protocolVersion: status?.protocolVersion ?? null,
         restartAttempts: status?.attempts ?? 0,
         lastError: status?.lastError ?? null,

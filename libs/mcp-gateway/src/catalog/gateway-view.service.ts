@@ -5,7 +5,7 @@ import { GroupsService, type ResolvedGroup } from '#groups';
 import { ServersService, type ResolvedServer } from '#servers';
 import { RoutingRulesService, type CompiledRuleSet } from '#routing-rules';
 import type { ServerCatalog } from '../upstream/server-catalog.js';
-import { UpstreamPool, type PoolListener } from '../upstream/upstream-pool.js';
+import { UpstreamPool, type CredentialChange, type PoolListener } from '../upstream/upstream-pool.js';
 import { ToolPinView } from '../pinning/tool-pin-view.js';
 import { GroupCatalog } from './group-catalog.js';
 
@@ -54,6 +54,7 @@ export class GatewayView implements OnApplicationBootstrap, OnApplicationShutdow
     this.unsubscribe = this.bus.subscribeApplied((change) => {
       if (change.kind === 'server' || change.kind === 'group') return this.reload();
       if (change.kind === 'routing-rule') return this.reloadRules(change.id);
+      if (change.kind === 'credential') return this.pool.credentialChanged(change.detail as unknown as CredentialChange);
     });
     await this.reload();
   }
@@ -87,13 +88,17 @@ export class GatewayView implements OnApplicationBootstrap, OnApplicationShutdow
     return [...this.groupsBySlug.values()].filter((g) => g.serverIds.includes(serverId));
   }
 
-  /** The group's aggregated catalog; member servers are started on first use, failed ones left out. */
-  catalog(slug: string): Promise<GroupCatalog> {
+  /**
+   * The group's aggregated catalog; member servers are started on first use, failed ones left out. A PER_USER
+   * member's lists are read through the caller's connection (or anyone's already open) and then shared: people
+   * see the same tools, only their calls go through their own connection.
+   */
+  catalog(slug: string, callerId?: string): Promise<GroupCatalog> {
     const cached = this.catalogs.get(slug);
     if (cached && cached.expiresAt > Date.now()) return cached.promise;
     const group = this.groupsBySlug.get(slug);
     if (!group) return Promise.reject(new Error(`Group "${slug}" no longer exists`));
-    const entry = { promise: this.buildCatalog(group), expiresAt: Infinity };
+    const entry = { promise: this.buildCatalog(group, callerId), expiresAt: Infinity };
     this.catalogs.set(slug, entry);
     entry.promise.then(
       (catalog) => {
@@ -176,10 +181,10 @@ export class GatewayView implements OnApplicationBootstrap, OnApplicationShutdow
     for (const l of this.listeners) l.onGroupChanged(slug);
   }
 
-  private async buildCatalog(group: ResolvedGroup): Promise<GroupCatalog> {
+  private async buildCatalog(group: ResolvedGroup, callerId?: string): Promise<GroupCatalog> {
     const members = group.serverIds.filter((id) => this.pool.has(id));
     const results = await Promise.all(
-      members.map(async (id) => [id, await this.pool.catalog(id).catch((e: Error) => e)] as [string, ServerCatalog | Error]),
+      members.map(async (id) => [id, await this.pool.catalog(id, callerId).catch((e: Error) => e)] as [string, ServerCatalog | Error]),
     );
     // Also here: a group that just turned pinning on pins (or checks) lists the pool read before.
     for (const [id, catalog] of results) if (!(catalog instanceof Error)) this.pins.observe(id, catalog.tools, this.pinned(id));

@@ -36,6 +36,8 @@ export const RpcCode = {
   UPSTREAM_TIMEOUT: -32002,
   /** Refused by the hub's policy (a routing rule). */
   FORBIDDEN: -32003,
+  /** The caller has no credential for a `${NAME}` the server needs; the message says which and where to set it. */
+  CREDENTIAL_MISSING: -32004,
   RATE_LIMITED: -32029,
   /** An upstream's answer (or an agent's request) is over UPSTREAM_MAX_MESSAGE_BYTES. */
   UPSTREAM_MESSAGE_TOO_LARGE: -32010,

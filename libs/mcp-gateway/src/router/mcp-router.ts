@@ -139,7 +139,7 @@ export class McpRouter implements OnApplicationBootstrap {
       if (request.method === 'initialize') return resultOf(request.id, this.initialize(session, request.params ?? {}));
       const handler = this.handlers[request.method];
       if (!handler) throw new RpcError(RpcCode.METHOD_NOT_FOUND, `Method not found: ${request.method}`);
-      const catalog = () => this.view.catalog(session.groupSlug);
+      const catalog = () => this.view.catalog(session.groupSlug, session.principal.userId);
       // The 2026 envelope describes the agent to the hub (ctx.stateless); each upstream gets its own.
       const params = ctx.stateless ? withoutEnvelope(request.params ?? {}) : (request.params ?? {});
       const result = ctx.stateless && INPUT_REQUIRED_METHODS.has(request.method)
@@ -171,8 +171,9 @@ export class McpRouter implements OnApplicationBootstrap {
         return;
       }
       case 'notifications/roots/list_changed':
-        for (const serverId of this.view.group(session.groupSlug)?.serverIds ?? []) {
-          void this.pool.connection(serverId).then((c) => c.notify('notifications/roots/list_changed')).catch(() => undefined);
+        // Every replica's connection open now (a server started later asks for the roots itself).
+        for (const replicaId of this.replicasOf(session.groupSlug)) {
+          void this.pool.live(replicaId, session.principal.userId)?.notify('notifications/roots/list_changed').catch(() => undefined);
         }
         return;
       default:
@@ -210,7 +211,7 @@ export class McpRouter implements OnApplicationBootstrap {
       if (await this.subscribe({ uri }, ctx, catalog, true).then(() => true, () => false)) subscribed.push(uri);
     }
     if (uris.length) honored.resourceSubscriptions = subscribed;
-    const stream = new ListenStream(ctx.session.groupSlug, ctx.requestId, honored, ctx.channel);
+    const stream = new ListenStream(ctx.session.groupSlug, ctx.requestId, honored, ctx.channel, ctx.session.principal.userId);
     stream.send({ jsonrpc: '2.0', method: 'notifications/subscriptions/acknowledged', params: { notifications: honored } });
     const remove = this.listens.add(stream);
     try {
@@ -305,12 +306,18 @@ export class McpRouter implements OnApplicationBootstrap {
   private async subscribe(params: Params, ctx: CallContext, catalog: () => Promise<GroupCatalog>, on: boolean) {
     const uri = requireString(params, 'uri');
     const serverId = await this.resourceServer(params, catalog);
-    const key = `${serverId} ${uri}`;
+    const key = this.subscriptionKey(serverId, ctx.session, uri);
     const count = this.subscriptionCounts.get(key) ?? 0;
     if (on && !ctx.session.subscriptions.has(uri)) {
-      if (count === 0) await this.forwarder.forward(serverId, 'resources/subscribe', params, ctx);
+      // Listening before the upstream answers: a server may send the first update right after its answer.
       ctx.session.subscriptions.add(uri);
-      this.subscriptionCounts.set(key, count + 1);
+      try {
+        if (count === 0) await this.forwarder.forward(serverId, 'resources/subscribe', params, ctx);
+      } catch (error) {
+        ctx.session.subscriptions.delete(uri);
+        throw error;
+      }
+      this.subscriptionCounts.set(key, (this.subscriptionCounts.get(key) ?? 0) + 1);
     } else if (!on && ctx.session.subscriptions.delete(uri)) {
       if (count <= 1) {
         this.subscriptionCounts.delete(key);
@@ -335,31 +342,48 @@ export class McpRouter implements OnApplicationBootstrap {
     throw invalidParams('params.ref must be { type: "ref/prompt", name } or { type: "ref/resource", uri }');
   }
 
-  /** Fans out to every member server that logs; one failing server does not fail the call. */
+  /**
+   * Fans out to every member server that logs, on each replica's open connection (the primary's is started if need
+   * be); one failing server does not fail the call.
+   */
   private async setLogLevel(params: Params, ctx: CallContext) {
     requireString(params, 'level');
-    const group = this.view.group(ctx.session.groupSlug);
+    const userId = ctx.session.principal.userId;
     await Promise.all(
-      (group?.serverIds ?? []).map(async (serverId) => {
-        const connection = await this.pool.connection(serverId).catch(() => undefined);
+      this.replicasOf(ctx.session.groupSlug).map(async (replicaId) => {
+        const connection = this.view.server(replicaId) ? await this.pool.connection(replicaId, userId).catch(() => undefined) : this.pool.live(replicaId, userId);
         if (connection?.capabilities.logging) await connection.request('logging/setLevel', params, this.config.gateway.requestTimeoutMs).catch(() => undefined);
       }),
     );
     return {};
   }
 
+  /** Every replica of the group's member servers (a server's primary replica has the server's id). */
+  private replicasOf(groupSlug: string): string[] {
+    return (this.view.group(groupSlug)?.serverIds ?? []).flatMap((id) => this.view.server(id)?.replicas.map((r) => r.id) ?? []);
+  }
+
+  /**
+   * Which upstream subscription a session shares: per server and URI, and per person for a PER_USER server (each
+   * person subscribes on their own connection, whose updates only they hear).
+   */
+  private subscriptionKey(serverId: string, session: McpSession, uri: string): string {
+    const person = this.pool.server(serverId)?.credentialScope === 'PER_USER' ? session.principal.userId : '';
+    return `${serverId} ${person} ${uri}`;
+  }
+
   private releaseSession(session: McpSession): void {
     for (const call of session.inflight.values()) if (call.connection && call.upstreamId !== undefined) call.connection.cancel(call.upstreamId, 'session closed');
     for (const uri of session.subscriptions) {
       for (const [key, count] of this.subscriptionCounts) {
-        if (!key.endsWith(` ${uri}`)) continue;
+        const serverId = key.slice(0, key.indexOf(' '));
+        if (key !== this.subscriptionKey(serverId, session, uri)) continue;
         if (count > 1) this.subscriptionCounts.set(key, count - 1);
         else {
           this.subscriptionCounts.delete(key);
-          const serverId = key.slice(0, key.indexOf(' '));
           // Where the subscription was made: a dual-era server's 2025 companion for a session (see the forwarder).
           void this.pool
-            .connection(session.stickyReplicas.get(serverId) ?? serverId)
+            .connection(session.stickyReplicas.get(serverId) ?? serverId, session.principal.userId)
             .then(async (c) => ((await c.legacyCompanion?.()) ?? c).request('resources/unsubscribe', { uri }, 5_000))
             .catch(() => undefined);
         }

@@ -103,7 +103,7 @@ export class UpstreamForwarder {
    * the agent's channel; its InputRequiredResult goes back as is to 2026 agents and is bridged for 2025 ones.
    */
   private async send(replicaId: string, method: string, params: Params, ctx: CallContext, attempt: { sent: boolean }, timeoutMs = this.config.gateway.requestTimeoutMs): Promise<Record<string, unknown>> {
-    const primary = await this.pool.connection(replicaId);
+    const primary = await this.pool.connection(replicaId, ctx.session.principal.userId);
     // A 2025-era agent talks to a dual-era server in its own era; to a 2026-only one through the bridge below.
     const companion = !ctx.stateless && primary.legacyCompanion ? await primary.legacyCompanion() : undefined;
     const connection = companion ?? primary;

@@ -54,7 +54,7 @@ export class UpstreamRelay implements OnApplicationBootstrap {
 
   onApplicationBootstrap() {
     this.pool.addListener({
-      onNotification: (serverId, message) => this.onNotification(serverId, message),
+      onNotification: (serverId, message, userId) => this.onNotification(serverId, message, userId),
       onRequest: (serverId, connection, message) => this.onRequest(serverId, connection, message),
       onCatalogChanged: () => undefined,
     });
@@ -103,7 +103,8 @@ export class UpstreamRelay implements OnApplicationBootstrap {
     });
   }
 
-  private onNotification(serverId: string, message: JsonRpcNotification): void {
+  /** From a person's connection to a PER_USER server (`userId`), only that person's sessions hear it. */
+  private onNotification(serverId: string, message: JsonRpcNotification, userId?: string): void {
     const params = message.params ?? {};
     if (message.method === 'notifications/progress') {
       const route = this.progress.get(String(params.progressToken));
@@ -121,8 +122,11 @@ export class UpstreamRelay implements OnApplicationBootstrap {
     }
     if (LIST_CHANGED.includes(message.method)) return; // the pool refreshes the lists; the view announces the change
     for (const group of this.view.groupsContaining(serverId)) {
-      if (message.method === 'notifications/resources/updated') for (const stream of this.listens.ofGroup(group.slug)) stream.offer(message);
+      if (message.method === 'notifications/resources/updated') {
+        for (const stream of this.listens.ofGroup(group.slug)) if (!userId || stream.userId === userId) stream.offer(message);
+      }
       for (const session of this.sessions.ofGroup(group.slug)) {
+        if (userId && session.principal.userId !== userId) continue;
         if (message.method === 'notifications/resources/updated' && !session.subscriptions.has(String(params.uri))) continue;
         (session.standalone?.open ? session.standalone : this.activeCallChannel(session, serverId))?.send(message);
       }
@@ -135,7 +139,7 @@ export class UpstreamRelay implements OnApplicationBootstrap {
       void connection.respond(message.id, { result: {} });
       return;
     }
-    const session = this.causingSession(serverId);
+    const session = this.causingSession(serverId, connection.identity.userId);
     const refuse = (why: string) =>
       void connection.respond(message.id, { error: { code: RpcCode.METHOD_NOT_FOUND, message: why } });
     if (!capability) return refuse(`The hub does not relay ${message.method}`);
@@ -158,9 +162,10 @@ export class UpstreamRelay implements OnApplicationBootstrap {
    * The session whose call most likely caused a server→client request: the most recent in-flight call on the
    * server. (A shared stdio connection does not say which request a server→client request belongs to.)
    */
-  private causingSession(serverId: string): McpSession | undefined {
+  private causingSession(serverId: string, userId: string | undefined): McpSession | undefined {
     let best: { session: McpSession; startedAt: number } | undefined;
     for (const session of this.sessions.withCalls()) {
+      if (userId && session.principal.userId !== userId) continue; // a person's own connection asks only them
       for (const call of session.inflight.values()) {
         if (call.serverId === serverId && (!best || call.startedAt > best.startedAt)) best = { session, startedAt: call.startedAt };
       }

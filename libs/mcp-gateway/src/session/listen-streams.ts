@@ -25,6 +25,8 @@ export class ListenStream {
     readonly subscriptionId: JsonRpcId,
     readonly filter: SubscriptionFilter,
     private readonly channel: MessageChannel,
+    /** Whose stream: notifications from a person's own upstream connection reach only their streams. */
+    readonly userId?: string,
   ) {}
 
   /** Sends the notification if the agent asked for its kind (and, for resource updates, that URI). */

@@ -14,6 +14,8 @@ export interface UpstreamIdentity {
   replicaId: string;
   /** What errors call it: the server slug, or `<slug>/<replica name>`. */
   slug: string;
+  /** A PER_USER server's connection for this person: what it sends is for their sessions only. */
+  userId?: string;
 }
 
 /** The agent a request is made for, as a 2026-07-28 upstream must be told in every request's `_meta`. */

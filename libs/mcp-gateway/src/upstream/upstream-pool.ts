@@ -1,6 +1,7 @@
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import type { Logger } from 'pino';
-import { HUB_CONFIG, PINO, type HubConfig } from '#core';
+import { DomainError, ErrorCode, HUB_CONFIG, PINO, type HubConfig } from '#core';
+import { CredentialResolver, referencedVariables } from '#credentials';
 import { EgressGuard, type ResolvedReplica, type ResolvedServer } from '#servers';
 import { RpcCode, RpcError, type JsonRpcNotification, type JsonRpcRequest } from '../protocol/json-rpc.js';
 import { KIND_OF_LIST_CHANGED, fetchCatalog, fetchList, type CatalogItem, type CatalogKind, type ServerCatalog } from './server-catalog.js';
@@ -12,7 +13,8 @@ const BACKOFF_START_MS = 250;
 const BACKOFF_MAX_MS = 30_000;
 
 export interface PoolListener {
-  onNotification(serverId: string, message: JsonRpcNotification): void;
+  /** `userId`: the notification came from that person's connection to a PER_USER server (only they may see it). */
+  onNotification(serverId: string, message: JsonRpcNotification, userId?: string): void;
   onRequest(serverId: string, connection: UpstreamConnection, message: JsonRpcRequest): void;
   /** The server's lists (or the server itself) changed: aggregated catalogs must be rebuilt. */
   onCatalogChanged(serverId: string): void;
@@ -24,6 +26,8 @@ export interface UpstreamStatus {
   lastError: string | null;
   nextRetryAt: Date | null;
   inFlight: number;
+  /** Live upstream connections: at most 1 for a SHARED server, one per person for a PER_USER one. */
+  connections: number;
   pid: number | null;
   /** The revision the live connection negotiated (2026-07-28 for stateless servers); null while not connected. */
   protocolVersion: string | null;
@@ -39,11 +43,10 @@ export interface ReplicaSnapshot {
   pid: number | null;
 }
 
-interface Entry {
-  serverId: string;
-  /** `<server slug>` for the primary, `<server slug>/<replica name>` for others: what errors name. */
-  label: string;
-  replica: ResolvedReplica;
+/** One live (or starting, or backing-off) connection: the replica's transport filled with one person's credentials. */
+interface Slot {
+  /** Whose credentials filled the transport: the server's owner (SHARED) or the caller (PER_USER). */
+  subject: string;
   connection?: UpstreamConnection;
   connecting?: Promise<UpstreamConnection>;
   attempts: number;
@@ -52,6 +55,19 @@ interface Entry {
   restartTimer?: NodeJS.Timeout;
   /** A connect after the first one is a restart (after a crash, a failed start, or on demand). */
   started?: boolean;
+  lastUsed: number;
+}
+
+/** One server replica (endpoint): one slot for everybody (SHARED), or one per person calling it (PER_USER). */
+interface Entry {
+  serverId: string;
+  /** `<server slug>` for the primary, `<server slug>/<replica name>` for others: what errors name. */
+  label: string;
+  replica: ResolvedReplica;
+  perUser: boolean;
+  /** The SHARED slot's subject. */
+  ownerId: string;
+  slots: Map<string, Slot>;
 }
 
 interface CatalogEntry {
@@ -59,26 +75,42 @@ interface CatalogEntry {
   loading?: Promise<ServerCatalog>;
 }
 
+/** What a credential change names (never its value). */
+export interface CredentialChange {
+  name: string;
+  scope: string;
+  userId: string | null;
+}
+
 /**
- * One shared upstream connection per server replica: started on first use, used concurrently by every agent
- * session, restarted with exponential backoff after a crash, and stopped (whole process tree) on shutdown.
- * Capability lists are kept per server (replicas of one server serve the same tools).
+ * The hub's upstream connections, keyed by (replica, credential subject). A SHARED server has one connection per
+ * replica, used concurrently by every agent session, restarted with exponential backoff after a crash. A PER_USER
+ * server gets one per person calling it, filled with that person's credentials, closed after UPSTREAM_IDLE_SECONDS
+ * without calls and capped per replica (UPSTREAM_MAX_PER_SERVER). Everything is stopped (whole process trees) on
+ * shutdown. Capability lists are kept per server (replicas and people see the same tools).
  */
 @Injectable()
 export class UpstreamPool implements OnApplicationShutdown, UpstreamEvents {
   private readonly entries = new Map<string, Entry>();
   private readonly servers = new Map<string, ResolvedServer>();
   private readonly catalogs = new Map<string, CatalogEntry>();
+  private readonly slotOf = new WeakMap<UpstreamConnection, Slot>();
   private readonly listeners = new Set<PoolListener>();
   private readonly restartHooks = new Set<(serverSlug: string, replicaName: string) => void>();
   private readonly toolsReadHooks = new Set<(serverId: string, tools: CatalogItem[]) => void>();
+  private readonly idleSweep: NodeJS.Timeout;
   private stopped = false;
 
   constructor(
     @Inject(HUB_CONFIG) private readonly config: HubConfig,
     @Inject(PINO) private readonly logger: Logger,
     private readonly egress: EgressGuard,
-  ) {}
+    private readonly variables: CredentialResolver,
+  ) {
+    const idleMs = config.gateway.upstreamIdleSeconds * 1000;
+    this.idleSweep = setInterval(() => this.closeIdle(idleMs), Math.min(30_000, Math.max(250, idleMs / 4)));
+    this.idleSweep.unref();
+  }
 
   addListener(listener: PoolListener): void {
     this.listeners.add(listener);
@@ -96,16 +128,19 @@ export class UpstreamPool implements OnApplicationShutdown, UpstreamEvents {
 
   /** Every configured replica's state, for gauges read at scrape time. */
   snapshot(): ReplicaSnapshot[] {
-    return [...this.entries].map(([replicaId, entry]) => ({
-      replicaId,
-      serverSlug: this.servers.get(entry.serverId)?.slug ?? entry.label,
-      replicaName: entry.replica.name,
-      connected: !!entry.connection?.alive,
-      pid: (entry.connection?.alive && entry.connection.pid) || null,
-    }));
+    return [...this.entries].map(([replicaId, entry]) => {
+      const live = this.liveSlots(entry)[0];
+      return {
+        replicaId,
+        serverSlug: this.servers.get(entry.serverId)?.slug ?? entry.label,
+        replicaName: entry.replica.name,
+        connected: !!live,
+        pid: live?.connection?.pid || null,
+      };
+    });
   }
 
-  /** Applies the current configuration; replicas whose transport changed or that went away are stopped. */
+  /** Applies the current configuration; replicas whose transport or credential scope changed, or that went away, are stopped. */
   setServers(servers: ResolvedServer[]): void {
     const enabled = servers.filter((s) => s.enabled);
     const next = new Map<string, { server: ResolvedServer; replica: ResolvedReplica }>();
@@ -114,7 +149,12 @@ export class UpstreamPool implements OnApplicationShutdown, UpstreamEvents {
     for (const server of enabled) this.servers.set(server.id, server);
     for (const [id, entry] of this.entries) {
       const updated = next.get(id);
-      if (updated && JSON.stringify(updated.replica.transport) === JSON.stringify(entry.replica.transport)) {
+      if (
+        updated &&
+        JSON.stringify(updated.replica.transport) === JSON.stringify(entry.replica.transport) &&
+        (updated.server.credentialScope === 'PER_USER') === entry.perUser &&
+        updated.server.ownerId === entry.ownerId
+      ) {
         entry.replica = updated.replica;
         entry.label = this.label(updated.server, updated.replica);
         continue;
@@ -122,7 +162,8 @@ export class UpstreamPool implements OnApplicationShutdown, UpstreamEvents {
       void this.drop(id, entry);
     }
     for (const [id, { server, replica }] of next) {
-      if (!this.entries.has(id)) this.entries.set(id, { serverId: server.id, label: this.label(server, replica), replica, attempts: 0, lastError: null, nextRetryAt: 0 });
+      if (this.entries.has(id)) continue;
+      this.entries.set(id, { serverId: server.id, label: this.label(server, replica), replica, perUser: server.credentialScope === 'PER_USER', ownerId: server.ownerId, slots: new Map() });
     }
     for (const serverId of this.catalogs.keys()) if (!this.servers.has(serverId)) this.catalogs.delete(serverId);
   }
@@ -135,33 +176,70 @@ export class UpstreamPool implements OnApplicationShutdown, UpstreamEvents {
     return this.servers.get(serverId);
   }
 
-  /** The replica's live connection, connecting on first use; fails fast with the last error while backing off. */
-  connection(replicaId: string): Promise<UpstreamConnection> {
+  /**
+   * The replica's live connection for a call by `callerId`, connecting on first use; fails fast with the last
+   * error while backing off. Without a caller (health checks, list reads) a PER_USER replica offers any person's
+   * live connection, or fails.
+   */
+  connection(replicaId: string, callerId?: string): Promise<UpstreamConnection> {
     const entry = this.entries.get(replicaId);
     if (!entry) return Promise.reject(new RpcError(RpcCode.UPSTREAM_UNAVAILABLE, 'Server is not configured or disabled'));
-    if (entry.connection?.alive) return Promise.resolve(entry.connection);
-    if (entry.connecting) return entry.connecting;
-    const wait = entry.nextRetryAt - Date.now();
+    const subject = entry.perUser ? callerId : entry.ownerId;
+    if (subject === undefined) {
+      const live = this.liveSlots(entry)[0];
+      if (live) return Promise.resolve(live.connection!);
+      return Promise.reject(new RpcError(RpcCode.UPSTREAM_UNAVAILABLE, `Server "${entry.label}" connects per person and none is connected`, { server: entry.label }));
+    }
+    let slot = entry.slots.get(subject);
+    if (!slot) {
+      if (entry.perUser && !this.makeRoom(entry)) {
+        return Promise.reject(
+          new RpcError(RpcCode.UPSTREAM_UNAVAILABLE, `Server "${entry.label}" is serving ${entry.slots.size} people, the most allowed (UPSTREAM_MAX_PER_SERVER); try again shortly`, { server: entry.label }),
+        );
+      }
+      slot = { subject, attempts: 0, lastError: null, nextRetryAt: 0, lastUsed: Date.now() };
+      entry.slots.set(subject, slot);
+    }
+    slot.lastUsed = Date.now();
+    if (slot.connection?.alive) return Promise.resolve(slot.connection);
+    if (slot.connecting) return slot.connecting;
+    const wait = slot.nextRetryAt - Date.now();
     if (wait > 0) {
       return Promise.reject(
         new RpcError(
           RpcCode.UPSTREAM_UNAVAILABLE,
-          `Server "${entry.label}" is unavailable (${entry.lastError}); next retry in ${Math.ceil(wait / 1000)} s`,
+          `Server "${entry.label}" is unavailable (${slot.lastError}); next retry in ${Math.ceil(wait / 1000)} s`,
           { server: entry.label },
         ),
       );
     }
-    return this.connect(replicaId, entry);
+    return this.connect(replicaId, entry, slot);
+  }
+
+  /** The caller's connection if one is open now; never starts one (notifications that need no fresh process). */
+  live(replicaId: string, callerId: string): UpstreamConnection | undefined {
+    const entry = this.entries.get(replicaId);
+    const connection = entry?.slots.get(entry.perUser ? callerId : entry.ownerId)?.connection;
+    return connection?.alive ? connection : undefined;
   }
 
   /** True when a call could go to this replica now (connected, or allowed to try connecting). */
   reachable(replicaId: string): boolean {
     const entry = this.entries.get(replicaId);
-    return !!entry && (!!entry.connection?.alive || !!entry.connecting || entry.nextRetryAt <= Date.now());
+    if (!entry) return false;
+    // Per person: whether this caller's connection works is known only when it is tried.
+    if (entry.perUser) return true;
+    const slot = entry.slots.get(entry.ownerId);
+    return !slot || !!slot.connection?.alive || !!slot.connecting || slot.nextRetryAt <= Date.now();
+  }
+
+  /** True for replicas of PER_USER servers. */
+  perUser(replicaId: string): boolean {
+    return this.entries.get(replicaId)?.perUser ?? false;
   }
 
   /** The server's tools/resources/templates/prompts, cached until it reports a change; read from any replica. */
-  async catalog(serverId: string): Promise<ServerCatalog> {
+  async catalog(serverId: string, callerId?: string): Promise<ServerCatalog> {
     const server = this.servers.get(serverId);
     if (!server) throw new RpcError(RpcCode.UPSTREAM_UNAVAILABLE, 'Server is not configured or disabled');
     let cached = this.catalogs.get(serverId);
@@ -169,7 +247,7 @@ export class UpstreamPool implements OnApplicationShutdown, UpstreamEvents {
     if (cached.catalog) return cached.catalog;
     if (cached.loading) return cached.loading;
     const entry = cached;
-    const loading = this.firstConnection(server)
+    const loading = this.firstConnection(server, callerId)
       .then((connection) => fetchCatalog(connection, this.config.gateway.requestTimeoutMs))
       .then((catalog) => {
         if (this.catalogs.get(serverId) === entry) entry.catalog = catalog;
@@ -183,46 +261,70 @@ export class UpstreamPool implements OnApplicationShutdown, UpstreamEvents {
     return loading;
   }
 
+  /** The replica as a whole: a PER_USER replica sums its people's connections and reports the latest error. */
   status(replicaId: string): UpstreamStatus | null {
     const entry = this.entries.get(replicaId);
     if (!entry) return null;
+    const slots = [...entry.slots.values()];
+    const live = this.liveSlots(entry);
+    const failing = slots.filter((s) => !s.connection?.alive && s.lastError).sort((a, b) => b.nextRetryAt - a.nextRetryAt)[0];
+    const nextRetryAt = failing && failing.nextRetryAt > Date.now() && !live.length ? new Date(failing.nextRetryAt) : null;
     return {
-      connected: !!entry.connection?.alive,
-      attempts: entry.attempts,
-      lastError: entry.lastError,
-      nextRetryAt: entry.nextRetryAt > Date.now() ? new Date(entry.nextRetryAt) : null,
-      inFlight: entry.connection?.inFlight ?? 0,
-      pid: entry.connection?.pid ?? null,
-      protocolVersion: (entry.connection?.alive && entry.connection.protocolVersion) || null,
+      connected: live.length > 0,
+      connections: live.length,
+      attempts: live.length ? 0 : (failing?.attempts ?? 0),
+      lastError: live.length ? null : (failing?.lastError ?? null),
+      nextRetryAt,
+      inFlight: live.reduce((sum, s) => sum + s.connection!.inFlight, 0),
+      pid: live[0]?.connection?.pid ?? null,
+      protocolVersion: live[0]?.connection?.protocolVersion || null,
     };
   }
 
-  /** Stops a replica (or every replica of a server) now; the next call or the restart timer starts it again. */
+  /** Stops a replica's connections now; a SHARED one is started again at once, per-person ones on their next call. */
   async restart(replicaId: string): Promise<void> {
     const entry = this.entries.get(replicaId);
     if (!entry) return;
-    clearTimeout(entry.restartTimer);
-    const connection = entry.connection;
-    entry.connection = undefined;
-    entry.attempts = 0;
-    entry.nextRetryAt = 0;
-    entry.lastError = null;
-    await connection?.close();
-    await this.connection(replicaId);
+    if (entry.perUser) {
+      await Promise.all([...entry.slots.values()].map((slot) => this.closeSlot(entry, slot)));
+    } else {
+      // The shared slot stays (so the restart is counted as one) with its backoff reset.
+      for (const slot of entry.slots.values()) {
+        clearTimeout(slot.restartTimer);
+        const connection = slot.connection;
+        Object.assign(slot, { connection: undefined, attempts: 0, nextRetryAt: 0, lastError: null });
+        await connection?.close();
+      }
+      await this.connection(replicaId);
+    }
     this.invalidateCatalog(entry.serverId);
+  }
+
+  /** A credential changed: connections filled with (or missing) that name are closed and refilled on their next call. */
+  credentialChanged(change: CredentialChange): Promise<void> {
+    const closing: Promise<void>[] = [];
+    for (const entry of this.entries.values()) {
+      if (!referencedVariables(entry.replica.transport).has(change.name)) continue;
+      for (const slot of entry.slots.values()) {
+        if (change.scope === 'USER' && slot.subject !== change.userId) continue;
+        closing.push(this.closeSlot(entry, slot));
+      }
+    }
+    return Promise.all(closing).then(() => undefined);
   }
 
   async onApplicationShutdown(): Promise<void> {
     this.stopped = true;
+    clearInterval(this.idleSweep);
     await Promise.all([...this.entries.entries()].map(([id, entry]) => this.drop(id, entry)));
   }
 
   // UpstreamEvents, from connections
   onNotification(connection: UpstreamConnection, message: JsonRpcNotification): void {
-    const { serverId } = connection.identity;
+    const { serverId, userId } = connection.identity;
     const kinds = KIND_OF_LIST_CHANGED[message.method];
     if (kinds) void this.refreshLists(serverId, connection, kinds);
-    for (const l of this.listeners) l.onNotification(serverId, message);
+    for (const l of this.listeners) l.onNotification(serverId, message, userId);
   }
 
   onRequest(connection: UpstreamConnection, message: JsonRpcRequest): void {
@@ -233,23 +335,38 @@ export class UpstreamPool implements OnApplicationShutdown, UpstreamEvents {
   onLost(connection: UpstreamConnection, reason: string): void {
     const { replicaId } = connection.identity;
     const entry = this.entries.get(replicaId);
-    if (!entry || entry.connection !== connection) return;
-    entry.connection = undefined;
-    this.backOff(entry, reason);
-    this.logger.warn({ server: entry.label, reason, retryInMs: entry.nextRetryAt - Date.now() }, 'upstream lost');
-    this.scheduleRestart(replicaId, entry);
+    const slot = this.slotOf.get(connection);
+    if (!entry || !slot || slot.connection !== connection) return;
+    slot.connection = undefined;
+    this.backOff(slot, reason);
+    this.logger.warn({ server: entry.label, reason, retryInMs: slot.nextRetryAt - Date.now() }, 'upstream lost');
+    // A person's connection comes back with their next call; the shared one is brought back for everybody.
+    if (!entry.perUser) this.scheduleRestart(replicaId, entry, slot);
   }
 
   private label(server: ResolvedServer, replica: ResolvedReplica): string {
     return replica.id === server.id ? server.slug : `${server.slug}/${replica.name}`;
   }
 
-  /** Any replica that connects, lowest tier first: lists do not depend on which replica serves them. */
-  private async firstConnection(server: ResolvedServer): Promise<UpstreamConnection> {
+  private liveSlots(entry: Entry): Slot[] {
+    return [...entry.slots.values()].filter((s) => s.connection?.alive);
+  }
+
+  /**
+   * Any replica that connects, lowest tier first: lists do not depend on which replica (or whose connection) serves
+   * them, so for a PER_USER server anyone's open connection is used before starting the caller's.
+   */
+  private async firstConnection(server: ResolvedServer, callerId?: string): Promise<UpstreamConnection> {
+    const replicas = [...server.replicas].sort((a, b) => a.priority - b.priority);
+    for (const replica of replicas) {
+      const entry = this.entries.get(replica.id);
+      const live = entry?.perUser ? this.liveSlots(entry)[0] : undefined;
+      if (live) return live.connection!;
+    }
     let lastError: unknown;
-    for (const replica of [...server.replicas].sort((a, b) => a.priority - b.priority)) {
+    for (const replica of replicas) {
       try {
-        return await this.connection(replica.id);
+        return await this.connection(replica.id, callerId);
       } catch (error) {
         lastError = error;
       }
@@ -262,61 +379,107 @@ export class UpstreamPool implements OnApplicationShutdown, UpstreamEvents {
     for (const l of this.listeners) l.onCatalogChanged(serverId);
   }
 
-  private connect(replicaId: string, entry: Entry): Promise<UpstreamConnection> {
+  private connect(replicaId: string, entry: Entry, slot: Slot): Promise<UpstreamConnection> {
     // Restricted servers' errors reach agents and owners as a generic text; the details are logged here.
     const report = (error: unknown) => this.logger.warn({ server: entry.label, err: (error as Error)?.message }, 'upstream transport error');
-    const newTransport = () => createGatewayTransport(entry.replica.transport, { maxMessageBytes: this.config.gateway.maxMessageBytes, egress: this.egress, report });
-    const identity = { serverId: entry.serverId, replicaId, slug: entry.label };
-    if (entry.started) {
+    const identity = { serverId: entry.serverId, replicaId, slug: entry.label, ...(entry.perUser ? { userId: slot.subject } : {}) };
+    if (slot.started) {
       const serverSlug = this.servers.get(entry.serverId)?.slug ?? entry.label;
       for (const hook of this.restartHooks) hook(serverSlug, entry.replica.name);
     }
-    entry.started = true;
-    const connecting = connectInEra(identity, entry.replica.transport, newTransport, this, this.config.gateway.connectTimeoutMs)
+    slot.started = true;
+    const current = () => this.entries.get(replicaId) === entry && entry.slots.get(slot.subject) === slot && !this.stopped;
+    const connecting = this.variables
+      .resolve(entry.replica.transport, { userId: slot.subject, serverOwnerId: entry.ownerId }, entry.label)
+      .catch((error: unknown) => {
+        // Not the upstream's fault: no backoff, no failover; the message names what to set and where.
+        if (error instanceof DomainError && error.code === ErrorCode.CREDENTIAL_MISSING) {
+          entry.slots.delete(slot.subject);
+          throw new RpcError(RpcCode.CREDENTIAL_MISSING, error.message, error.details);
+        }
+        throw error;
+      })
+      .then(({ value: transport }) => {
+        const newTransport = () => createGatewayTransport(transport, { maxMessageBytes: this.config.gateway.maxMessageBytes, egress: this.egress, report });
+        return connectInEra(identity, transport, newTransport, this, this.config.gateway.connectTimeoutMs);
+      })
       .then((connection) => {
-        if (this.entries.get(replicaId) !== entry || this.stopped) {
+        if (!current()) {
           void connection.close();
           throw new RpcError(RpcCode.UPSTREAM_UNAVAILABLE, `Server "${entry.label}" was reconfigured while connecting`);
         }
-        const restarted = entry.attempts > 0;
-        entry.connection = connection;
-        entry.attempts = 0;
-        entry.lastError = null;
-        entry.nextRetryAt = 0;
+        const restarted = slot.attempts > 0;
+        this.slotOf.set(connection, slot);
+        slot.connection = connection;
+        slot.lastUsed = Date.now(); // a slow start is not idleness
+        slot.attempts = 0;
+        slot.lastError = null;
+        slot.nextRetryAt = 0;
         // Lists may differ after a restart: refetch and let sessions know.
-        if (restarted) this.invalidateCatalog(entry.serverId);
+        if (restarted && !entry.perUser) this.invalidateCatalog(entry.serverId);
         return connection;
       })
       .catch((error: Error) => {
-        if (this.entries.get(replicaId) === entry) this.backOff(entry, error.message);
+        if (error instanceof RpcError && error.code === RpcCode.CREDENTIAL_MISSING) throw error;
+        if (current()) this.backOff(slot, error.message);
         throw error instanceof RpcError
           ? error
           : new RpcError(RpcCode.UPSTREAM_UNAVAILABLE, `Server "${entry.label}" could not be started: ${error.message}`, { server: entry.label });
       })
       .finally(() => {
-        entry.connecting = undefined;
+        slot.connecting = undefined;
       });
-    entry.connecting = connecting;
+    slot.connecting = connecting;
     return connecting;
   }
 
-  private backOff(entry: Entry, reason: string): void {
-    entry.attempts += 1;
-    entry.lastError = reason;
-    entry.nextRetryAt = Date.now() + Math.min(BACKOFF_MAX_MS, BACKOFF_START_MS * 2 ** (entry.attempts - 1));
+  private backOff(slot: Slot, reason: string): void {
+    slot.attempts += 1;
+    slot.lastError = reason;
+    slot.nextRetryAt = Date.now() + Math.min(BACKOFF_MAX_MS, BACKOFF_START_MS * 2 ** (slot.attempts - 1));
   }
 
-  /** A crashed server is brought back on its own once the backoff allows, so agents find it running. */
-  private scheduleRestart(replicaId: string, entry: Entry): void {
-    clearTimeout(entry.restartTimer);
-    entry.restartTimer = setTimeout(() => {
-      if (this.stopped || this.entries.get(replicaId) !== entry || entry.connection?.alive) return;
+  /** A crashed shared server is brought back on its own once the backoff allows, so agents find it running. */
+  private scheduleRestart(replicaId: string, entry: Entry, slot: Slot): void {
+    clearTimeout(slot.restartTimer);
+    slot.restartTimer = setTimeout(() => {
+      if (this.stopped || this.entries.get(replicaId) !== entry || entry.slots.get(slot.subject) !== slot || slot.connection?.alive) return;
       this.connection(replicaId).catch((error: Error) => {
-        this.logger.warn({ server: entry.label, err: error.message, attempt: entry.attempts }, 'upstream restart failed');
-        this.scheduleRestart(replicaId, entry);
+        this.logger.warn({ server: entry.label, err: error.message, attempt: slot.attempts }, 'upstream restart failed');
+        this.scheduleRestart(replicaId, entry, slot);
       });
-    }, Math.max(0, entry.nextRetryAt - Date.now()));
-    entry.restartTimer.unref();
+    }, Math.max(0, slot.nextRetryAt - Date.now()));
+    slot.restartTimer.unref();
+  }
+
+  /** At the cap, the person's connection idle the longest gives way; none idle: no room. */
+  private makeRoom(entry: Entry): boolean {
+    if (entry.slots.size < this.config.gateway.maxUpstreamsPerServer) return true;
+    const idle = [...entry.slots.values()].filter((s) => !s.connecting && !(s.connection?.inFlight ?? 0)).sort((a, b) => a.lastUsed - b.lastUsed)[0];
+    if (!idle) return false;
+    void this.closeSlot(entry, idle);
+    return true;
+  }
+
+  /** Per-person connections without calls for `idleMs` are closed (their processes end). */
+  private closeIdle(idleMs: number): void {
+    const before = Date.now() - idleMs;
+    for (const entry of this.entries.values()) {
+      if (!entry.perUser) continue;
+      for (const slot of entry.slots.values()) {
+        // A call under way counts as use, so a connection is idle from (about) the end of its last call.
+        if (slot.connecting || slot.connection?.inFlight) slot.lastUsed = Date.now();
+        else if (slot.lastUsed < before) void this.closeSlot(entry, slot);
+      }
+    }
+  }
+
+  private async closeSlot(entry: Entry, slot: Slot): Promise<void> {
+    if (entry.slots.get(slot.subject) === slot) entry.slots.delete(slot.subject);
+    clearTimeout(slot.restartTimer);
+    const connection = slot.connection ?? (await slot.connecting?.catch(() => undefined));
+    slot.connection = undefined;
+    await connection?.close();
   }
 
   private async refreshLists(serverId: string, connection: UpstreamConnection, kinds: CatalogKind[]): Promise<void> {
@@ -347,9 +510,7 @@ export class UpstreamPool implements OnApplicationShutdown, UpstreamEvents {
 
   private async drop(replicaId: string, entry: Entry): Promise<void> {
     this.entries.delete(replicaId);
-    clearTimeout(entry.restartTimer);
-    const connection = entry.connection ?? (await entry.connecting?.catch(() => undefined));
-    await connection?.close();
+    await Promise.all([...entry.slots.values()].map((slot) => this.closeSlot(entry, slot)));
     this.invalidateCatalog(entry.serverId);
   }
 }

@@ -1,5 +1,5 @@
 import { Field, InputType } from '@nestjs/graphql';
-import { ServerTransport } from '../mcp-server.entity.js';
+import { ServerCredentialScope, ServerTransport } from '../mcp-server.entity.js';
 
 @InputType()
 export class SecretEntryInput {
@@ -27,6 +27,7 @@ export class RegisterServerInput {
   @Field(() => String, { nullable: true }) description?: string | null;
   @Field(() => [String], { nullable: true }) tags?: string[] | null;
   @Field(() => Boolean, { nullable: true, description: 'Default true' }) enabled?: boolean | null;
+  @Field(() => ServerCredentialScope, { nullable: true, description: 'Default SHARED' }) credentialScope?: ServerCredentialScope | null;
 }
 
 @InputType({ description: 'Only the fields given change; env/headers given replace the whole list' })
@@ -43,4 +44,5 @@ export class UpdateServerInput {
   @Field(() => String, { nullable: true }) description?: string | null;
   @Field(() => [String], { nullable: true }) tags?: string[] | null;
   @Field(() => Boolean, { nullable: true }) enabled?: boolean | null;
+  @Field(() => ServerCredentialScope, { nullable: true }) credentialScope?: ServerCredentialScope | null;
 }

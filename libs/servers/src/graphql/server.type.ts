@@ -1,9 +1,13 @@
 import { Field, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
-import { LoadBalancing, ServerTransport } from '../mcp-server.entity.js';
+import { LoadBalancing, ServerCredentialScope, ServerTransport } from '../mcp-server.entity.js';
 import { ServerCapabilitiesType } from './server-capabilities.type.js';
 
 registerEnumType(ServerTransport, { name: 'ServerTransport' });
 registerEnumType(LoadBalancing, { name: 'LoadBalancing' });
+registerEnumType(ServerCredentialScope, {
+  name: 'ServerCredentialScope',
+  description: 'SHARED: one upstream connection for everybody, ${NAME}s from the owner\'s credentials; PER_USER: one per person, from theirs',
+});
 
 @ObjectType('SecretEntry')
 export class SecretEntryType {
@@ -26,6 +30,7 @@ export class ServerType {
   @Field(() => [SecretEntryType]) env!: SecretEntryType[];
   @Field(() => [SecretEntryType]) headers!: SecretEntryType[];
   @Field(() => Boolean) enabled!: boolean;
+  @Field(() => ServerCredentialScope) credentialScope!: ServerCredentialScope;
   @Field(() => ID) ownerId!: string;
   @Field(() => Date) createdAt!: Date;
   @Field(() => Date) updatedAt!: Date;

@@ -1,5 +1,6 @@
 import { Authorize, CurrentActor, Permission, type Actor } from '#auth';
 import { Args, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { ServerVariableType } from '#credentials';
 import { RegisterServerInput, UpdateServerInput } from '../dto/server.inputs.js';
 import type { McpServer } from '../mcp-server.entity.js';
 import { ServersService } from '../servers.service.js';
@@ -52,6 +53,11 @@ export class ServersResolver {
   @Mutation(() => ServerTestResultType, { description: 'Connects to the server, lists what it offers and stores the result' })
   testServer(@CurrentActor() actor: Actor, @Args('id', { type: () => ID }) id: string) {
     return this.serversService.test(actor, id);
+  }
+
+  @ResolveField(() => [ServerVariableType], { description: 'The ${NAME}s its configuration refers to, and whose credential would fill them for you' })
+  variables(@CurrentActor() actor: Actor, @Parent() server: McpServer) {
+    return this.serversService.variables(actor, server);
   }
 
   @ResolveField(() => [SecretEntryType])

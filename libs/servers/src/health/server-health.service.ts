@@ -4,6 +4,7 @@ import type { Repository } from 'typeorm';
 import { ConfigChangeBus, PINO, type Logger } from '#core';
 import type { Share } from '#auth';
 import { ResourceSharesRepository, ShareableType } from '#users';
+import { CredentialResolver } from '#credentials';
 import { EgressGuard } from '../egress/egress-guard.js';
 import { ServersService } from '../servers.service.js';
 import { probeServer } from '../upstream/probe-server.js';
@@ -42,6 +43,7 @@ export class ServerHealthService {
     private readonly servers: ServersService,
     private readonly bus: ConfigChangeBus,
     private readonly egress: EgressGuard,
+    private readonly variables: CredentialResolver,
     private readonly shares: ResourceSharesRepository,
     @Inject(PINO) private readonly logger: Logger,
     private readonly metrics: HealthMetrics,
@@ -93,7 +95,9 @@ export class ServerHealthService {
     const live = await this.live?.ping(replica.id, CHECK_TIMEOUT_MS).catch((e: Error) => ({ ok: false, error: e.message }));
     if (live) return live;
     try {
-      await probeServer(replica.transport, CHECK_TIMEOUT_MS, this.egress, { asGateway: false });
+      // Without a live connection to ask, checked with the owner's credentials (a PER_USER server's too).
+      const { value: transport } = await this.variables.resolve(replica.transport, { userId: server.ownerId, serverOwnerId: server.ownerId }, `${server.slug}/${replica.name}`);
+      await probeServer(transport, CHECK_TIMEOUT_MS, this.egress, { asGateway: false });
       return { ok: true };
     } catch (error) {
       const detail = (error as Error).cause instanceof Error ? ((error as Error).cause as Error).message : undefined;

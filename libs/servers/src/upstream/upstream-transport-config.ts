@@ -19,6 +19,16 @@ export interface ResolvedReplica {
   transport: UpstreamTransportConfig;
 }
 
+/** Whose credentials fill a server's `${NAME}`s for a call by `callerId`: theirs (PER_USER) or the owner's (SHARED). */
+export function credentialsOwner(server: { credentialScope: string; ownerId: string }, callerId: string): string {
+  return server.credentialScope === 'PER_USER' ? callerId : server.ownerId;
+}
+
+/** The resolver's subject for a call by `callerId`. */
+export function variableSubject(server: { credentialScope: string; ownerId: string }, callerId: string): { userId: string; serverOwnerId: string } {
+  return { userId: credentialsOwner(server, callerId), serverOwnerId: server.ownerId };
+}
+
 export type LoadBalancingStrategy = 'ROUND_ROBIN' | 'WEIGHTED' | 'LEAST_IN_FLIGHT';
 
 /** A registered server as the gateway needs it: identity, owner, switch and ready-to-use transport configs. */
@@ -28,6 +38,8 @@ export interface ResolvedServer {
   name: string;
   enabled: boolean;
   ownerId: string;
+  /** PER_USER: each person calling it gets their own connection; `${NAME}`s in transports are filled at connect time. */
+  credentialScope: 'SHARED' | 'PER_USER';
   /** The primary replica's transport. */
   transport: UpstreamTransportConfig;
   /** Enabled replicas, primary first. */

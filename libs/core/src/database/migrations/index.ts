@@ -18,6 +18,7 @@ import { PasswordChangeRequired1795850000000 } from './1795850000000-PasswordCha
 import { ToolPinning1795851695262 } from './1795851695262-ToolPinning.js';
 import { ToolNaming1795861000000 } from './1795861000000-ToolNaming.js';
 import { MarketplaceCatalog1795870000000 } from './1795870000000-MarketplaceCatalog.js';
+import { Credentials1795879000000 } from './1795879000000-Credentials.js';
 import { Backups1795880000000 } from './1795880000000-Backups.js';
 
 /** Applied in timestamp order. Generated with `npm run migration:generate`; never edit one that has landed. */
@@ -41,6 +42,7 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   ToolPinning1795851695262,
   ToolNaming1795861000000,
   MarketplaceCatalog1795870000000,
+  Credentials1795879000000,
   Backups1795880000000,
 ];
 export { SEED_CATALOG, seedCatalog } from './1795870000000-MarketplaceCatalog.seed.js';
