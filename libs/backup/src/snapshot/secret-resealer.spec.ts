@@ -31,14 +31,14 @@ describe(SecretResealer.name, () => {
   it('should stop a backup that meets a ciphertext in a column nobody registered', () => {
     const r = resealer();
     const row = { id: 'x', token: hub.seal('secret', 'somewhere') };
-    expect(() => r.reseal('credentials', row, hub, archive)).toThrow(/credentials\.token holds sealed secrets that no module registered/);
+    expect(() => r.reseal('vault_entries', row, hub, archive)).toThrow(/vault_entries\.token holds sealed secrets that no module registered/);
     const entries = { id: 'x', headers: [{ name: 'A', value: hub.seal('secret', 'h') }] };
     expect(() => r.reseal('mcp_servers', entries, hub, archive)).toThrow(DomainError);
   });
 
   it('should stop a backup when a table of secrets is in neither list of backed-up-tables.ts', () => {
     expect(() => resealer().assertCoverage()).not.toThrow();
-    const r = resealer({ table: 'credentials', column: 'sealed_value', key: ['id'], shape: 'text', context: () => 'c' });
-    expect(() => r.assertCoverage()).toThrow(/Table "credentials" holds sealed secrets but is in neither list/);
+    const r = resealer({ table: 'vault_entries', column: 'sealed_value', key: ['id'], shape: 'text', context: () => 'c' });
+    expect(() => r.assertCoverage()).toThrow(/Table "vault_entries" holds sealed secrets but is in neither list/);
   });
 });
