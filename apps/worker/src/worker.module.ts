@@ -22,6 +22,7 @@ import { AlertsModule, AlertsProcessorsModule } from '#alerts';
 import { AuditRetentionModule } from '#auth';
 import { SignInSealedColumnsModule } from '#sign-in';
 import { UpstreamOAuthModule } from '#upstream-oauth';
+import { BackupProcessorsModule } from '#backup';
 import { WorkerMetricsServer } from './worker-metrics.server.js';
 
 /** The background worker: BullMQ processors, no API (only /metrics when WORKER_METRICS_PORT is set). Needs Redis; the hub applies migrations. */
@@ -55,6 +56,8 @@ export class WorkerModule {
         KeyRotationProcessorsModule,
         SignInSealedColumnsModule,
         UpstreamOAuthModule,
+        // Scheduled backups: every module whose sealed columns they re-seal is loaded above (servers, alerts).
+        BackupProcessorsModule,
       ],
       providers: [WorkerMetricsServer],
     };
