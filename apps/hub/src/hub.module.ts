@@ -33,6 +33,7 @@ import { RoutingRulesModule } from '#routing-rules';
 import { LiveProbeModule, McpGatewayModule } from '#mcp-gateway';
 import { AlertsApiModule, AlertsModule, AlertsProcessorsModule } from '#alerts';
 import { MarketplaceModule, MarketplaceProcessorsModule } from '#marketplace';
+import { BackupModule, BackupProcessorsModule } from '#backup';
 import { CredentialsApiModule } from '#credentials';
 import { UpstreamOAuthApiModule } from '#upstream-oauth';
 import { EncryptionModule } from '#encryption';
@@ -73,7 +74,7 @@ export class HubModule {
         JobsModule.forRoot(config, { processes: embeddedJobs }),
         SystemJobsModule,
         ...(options.egressResolver ? [EgressResolverModule.forRoot(options.egressResolver)] : []),
-        ...(embeddedJobs ? [SystemProcessorsModule, ServerHealthProcessorsModule, UsageProcessorsModule, SessionPurgeProcessorsModule, AlertsProcessorsModule, AuditRetentionModule, CallLogProcessorsModule, KeyRotationProcessorsModule, MarketplaceProcessorsModule] : []),
+        ...(embeddedJobs ? [SystemProcessorsModule, ServerHealthProcessorsModule, UsageProcessorsModule, SessionPurgeProcessorsModule, AlertsProcessorsModule, AuditRetentionModule, CallLogProcessorsModule, KeyRotationProcessorsModule, BackupProcessorsModule, MarketplaceProcessorsModule] : []),
         GraphQLModule.forRootAsync<ApolloDriverConfig>({
           driver: ApolloDriver,
           imports: [AuditModule],
@@ -117,6 +118,7 @@ export class HubModule {
         AlertsModule,
         AlertsApiModule,
         MarketplaceModule,
+        BackupModule,
         CredentialsApiModule,
         UpstreamOAuthApiModule,
         EncryptionModule,

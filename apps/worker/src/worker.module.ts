@@ -22,6 +22,7 @@ import { AlertsModule, AlertsProcessorsModule } from '#alerts';
 import { AuditRetentionModule } from '#auth';
 import { SignInSealedColumnsModule } from '#sign-in';
 import { UpstreamOAuthModule } from '#upstream-oauth';
+import { BackupProcessorsModule } from '#backup';
 import { MarketplaceProcessorsModule } from '#marketplace';
 import { WorkerMetricsServer } from './worker-metrics.server.js';
 
@@ -56,6 +57,8 @@ export class WorkerModule {
         KeyRotationProcessorsModule,
         SignInSealedColumnsModule,
         UpstreamOAuthModule,
+        // Scheduled backups: every module whose sealed columns they re-seal is loaded above (servers, alerts).
+        BackupProcessorsModule,
         // npm pre-fetches of catalog installs: the npx cache they fill must be the one the hubs' stdio servers use.
         MarketplaceProcessorsModule,
       ],

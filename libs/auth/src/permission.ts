@@ -45,6 +45,11 @@ export enum Permission {
   CATALOG_READ = 'catalog.read',
   /** Import and remove marketplace catalog entries: what every member is offered to install. */
   CATALOG_MANAGE = 'catalog.manage',
+  /**
+   * Create, list, download, upload, verify and restore whole-hub backups: an archive holds every account, key hash
+   * and secret of the hub, and a restore rewrites all of them.
+   */
+  BACKUP_MANAGE = 'backup.manage',
   /** See the names of credentials (values never leave the hub): one's own, one's teams', the hub's (admins, auditors). */
   CREDENTIAL_READ = 'credential.read',
   /** Set or delete a credential: one's own (any role), a team's (its OWNERs), the hub's (admins). */
@@ -119,6 +124,7 @@ export const PERMISSION_RULES: Record<Permission, PermissionRule> = {
   [Permission.CALL_CAPTURE_MANAGE]: on(AccessLevel.OWNER),
   [Permission.CATALOG_READ]: global(...EVERYONE),
   [Permission.CATALOG_MANAGE]: global(Role.ADMIN),
+  [Permission.BACKUP_MANAGE]: global(Role.ADMIN),
   [Permission.CREDENTIAL_READ]: reading(),
   // Personal: an auditor keeps their own tokens for the servers they may use.
   [Permission.CREDENTIAL_MANAGE]: ownersOwn(AccessLevel.OWNER),

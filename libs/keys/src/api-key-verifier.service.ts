@@ -61,6 +61,8 @@ export class ApiKeyVerifier implements OnApplicationBootstrap, OnApplicationShut
 
   onApplicationBootstrap() {
     this.unsubscribe = this.bus.subscribe((change) => {
+      // id '*' (a restore rewrote every key): forget everything, the keys known to be missing too.
+      if ((change.kind === 'api-key' || change.kind === 'user') && change.id === '*') return this.forgetAll();
       if (change.kind === 'api-key') this.forget((c) => c.principal.keyId === change.id);
       // A `user` change is also published when the person's team memberships change: their keys' Actor is rebuilt.
       if (change.kind === 'user') this.forget((c) => c.principal.userId === change.id);
@@ -127,6 +129,12 @@ export class ApiKeyVerifier implements OnApplicationBootstrap, OnApplicationShut
     // A change heard while this was loading may have been read before it committed: serve it once, do not keep it.
     if (generation === this.generation) this.cache.set(publicId, entry);
     return entry;
+  }
+
+  private forgetAll() {
+    this.generation++;
+    this.loading.clear();
+    this.cache.clear();
   }
 
   private forget(match: (entry: CachedKey) => boolean) {

@@ -544,6 +544,21 @@ export const AUTHZ_MATRIX: Record<string, MatrixRow> = {
     expected: ADMINS,
   }),
 
+  // ── Backups: admins only (an archive holds every account, key hash and secret) ──────────────────────────────
+  'Query.backups': row({ document: '{ backups { id } }', expected: ADMINS }),
+  // A passphrase too short: let through by the access check, refused on input (no archive written by the matrix).
+  'Mutation.createBackup': row({ document: 'mutation { createBackup(passphrase: "short") { id } }', expected: cells(U, B, F, F, F, F, F) }),
+  'Mutation.verifyBackup': row({
+    document: 'mutation($id: ID!){ verifyBackup(id: $id, passphrase: "any passphrase") { id } }',
+    variables: () => ({ id: RANDOM_ID }),
+    expected: cells(U, N, F, F, F, F, F),
+  }),
+  'Mutation.restoreBackup': row({
+    document: 'mutation($id: ID!){ restoreBackup(input: { backupId: $id, passphrase: "any passphrase" }) { dryRun } }',
+    variables: () => ({ id: RANDOM_ID }),
+    expected: cells(U, N, F, F, F, F, F),
+  }),
+  'Mutation.deleteBackup': row({ document: 'mutation($id: ID!){ deleteBackup(id: $id) }', variables: () => ({ id: RANDOM_ID }), expected: cells(U, N, F, F, F, F, F) }),
   // ── Credentials: one's own (any role), a team's (its OWNERs), the hub's (admins); values never readable ─────
   'Query.credentials': row({ document: '{ credentials { id name scope maskedValue } }', expected: SIGNED_IN }),
   'Mutation.setCredential': row({

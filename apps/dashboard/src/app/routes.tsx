@@ -23,6 +23,7 @@ const CallsPage = lazy(() => import('../calls/CallsPage'));
 const MarketplacePage = lazy(() => import('../marketplace/MarketplacePage'));
 const CredentialsPage = lazy(() => import('../credentials/CredentialsPage'));
 const EncryptionPage = lazy(() => import('../settings/EncryptionPage'));
+const BackupsPage = lazy(() => import('../backups/BackupsPage'));
 
 /** Pages inside the signed-in shell. Paths mirror the domain folders (servers, groups, keys, …). */
 export const SHELL_ROUTES: RouteObject[] = [
@@ -46,6 +47,7 @@ export const SHELL_ROUTES: RouteObject[] = [
   { path: 'audit', element: <AuditPage /> },
   { path: 'settings/credentials', element: <CredentialsPage /> },
   { path: 'settings/encryption', element: <EncryptionPage /> },
+  { path: 'backups', element: <BackupsPage /> },
 ];
 
 /** Full-window pages behind sign-in (no shell around them). */

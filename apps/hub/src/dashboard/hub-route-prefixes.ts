@@ -8,7 +8,7 @@ export const HUB_ROUTE_PREFIXES: ReadonlySet<string> = new Set(['graphql', 'mcp'
  * Segments a dashboard page shares with hub routes below it: the page is the segment alone (`/audit`, the audit
  * log page), the hub's routes are its sub-paths (`/audit/export`).
  */
-export const SHARED_ROUTE_PREFIXES: ReadonlySet<string> = new Set(['audit']);
+export const SHARED_ROUTE_PREFIXES: ReadonlySet<string> = new Set(['audit', 'backups']);
 
 /** Whether a request path is one of the hub's own routes rather than a dashboard page. */
 export function isHubRoute(path: string): boolean {

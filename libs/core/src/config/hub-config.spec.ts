@@ -25,6 +25,18 @@ describe(parseConfig.name, () => {
     expect(config.audit.retentionDays).toBe(365);
   });
 
+  it('should keep backups under DATA_DIR, unscheduled, 7 scheduled archives kept, by default', () => {
+    expect(parseConfig({ DATA_DIR: '/var/lib/hub' }, generated).backup).toEqual({ dir: '/var/lib/hub/backups', schedule: undefined, retention: 7, passphrase: undefined });
+  });
+
+  it('should take a cron BACKUP_SCHEDULE only with a BACKUP_PASSPHRASE, and refuse a bad expression', () => {
+    const config = parseConfig({ BACKUP_SCHEDULE: '0 3 * * *', BACKUP_PASSPHRASE: 'a passphrase of length', BACKUP_RETENTION: '14' }, generated);
+    expect(config.backup).toMatchObject({ schedule: '0 3 * * *', retention: 14 });
+    expect(() => parseConfig({ BACKUP_SCHEDULE: '0 3 * * *' }, generated)).toThrow('Invalid configuration: BACKUP_PASSPHRASE is required when BACKUP_SCHEDULE is set');
+    expect(() => parseConfig({ BACKUP_SCHEDULE: 'every night', BACKUP_PASSPHRASE: 'a passphrase of length' }, generated)).toThrow(/BACKUP_SCHEDULE must be a cron expression/);
+    expect(() => parseConfig({ BACKUP_PASSPHRASE: 'short' }, generated)).toThrow(/BACKUP_PASSPHRASE must be at least 12 characters/);
+  });
+
   it('should keep audit entries forever with AUDIT_RETENTION_DAYS=0', () => {
     expect(parseConfig({ AUDIT_RETENTION_DAYS: '0' }, generated).audit.retentionDays).toBe(0);
   });

@@ -1,3 +1,5 @@
+import { CronExpressionParser } from 'cron-parser';
+import { join } from 'node:path';
 import { z } from 'zod';
 import { signInConfigFrom, signInEnvSchema, type SignInConfig } from './sign-in-config.js';
 import { ALERT_DELIVERY_RETRY } from '../jobs/job-names.js';
@@ -76,6 +78,11 @@ export interface HubConfig {
   teams: { azureAdMapping: ExternalTeamMapping[] };
   /** Agent call log: entries older than retentionDays are deleted by a scheduled job. */
   callLog: { retentionDays: number };
+  /**
+   * Backups (libs/backup): archives live in dir (shared by hub and worker). schedule: a cron expression for
+   * recurring whole-hub backups, sealed with passphrase (secret). retention: scheduled archives kept.
+   */
+  backup: { dir: string; schedule?: string; retention: number; passphrase?: string };
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 }
 
@@ -112,6 +119,16 @@ const duration = z
   .string()
   .regex(/^\d+[smhd]$/, 'must be a duration like 15m, 12h or 7d')
   .transform((v) => Number(v.slice(0, -1)) * { s: 1, m: 60, h: 3600, d: 86400 }[v.slice(-1) as 's']);
+
+/** Five or six fields (seconds first), as BullMQ's scheduler and cron-parser read them. */
+const cron = z.string().refine((value) => {
+  try {
+    CronExpressionParser.parse(value);
+    return value.trim().split(/\s+/).length >= 5;
+  } catch {
+    return false;
+  }
+}, 'must be a cron expression like "0 3 * * *" (every day at 03:00 UTC)');
 
 const flag = z
   .string()
@@ -194,6 +211,10 @@ const envSchema = z.object({
   OTEL_SERVICE_NAME: z.string().min(1).default('mcp-hub'),
   AZURE_AD_TEAM_MAPPING: teamMappingSchema,
   CALL_LOG_RETENTION_DAYS: z.coerce.number().int().min(1).max(3_650).default(30),
+  BACKUP_DIR: z.string().min(1).optional(),
+  BACKUP_SCHEDULE: cron.optional(),
+  BACKUP_RETENTION: z.coerce.number().int('must be a whole number of archives').min(1, 'must be at least 1').max(10_000).default(7),
+  BACKUP_PASSPHRASE: z.string().min(12, 'must be at least 12 characters').max(1024).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -234,6 +255,7 @@ export function parseConfig(env: HubEnv, embeddedSecrets?: () => GeneratedSecret
     const issue = signIn.error.issues[0];
     throw new ConfigError(String(issue.path[0]), issue.message);
   }
+  if (e.BACKUP_SCHEDULE && !e.BACKUP_PASSPHRASE) throw new ConfigError('BACKUP_PASSPHRASE', 'is required when BACKUP_SCHEDULE is set');
   let key: Buffer | undefined = e.HUB_ENCRYPTION_KEY;
   let jwtSecret = e.JWT_SECRET;
   if (!key || !jwtSecret) {
@@ -305,6 +327,7 @@ export function parseConfig(env: HubEnv, embeddedSecrets?: () => GeneratedSecret
     tracing: { tracesUrl: tracesUrl(e.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT, e.OTEL_EXPORTER_OTLP_ENDPOINT), serviceName: e.OTEL_SERVICE_NAME, headers: e.OTEL_EXPORTER_OTLP_HEADERS ?? {} },
     teams: { azureAdMapping: e.AZURE_AD_TEAM_MAPPING },
     callLog: { retentionDays: e.CALL_LOG_RETENTION_DAYS },
+    backup: { dir: e.BACKUP_DIR ?? join(e.DATA_DIR, 'backups'), schedule: e.BACKUP_SCHEDULE, retention: e.BACKUP_RETENTION, passphrase: e.BACKUP_PASSPHRASE },
     logLevel: e.LOG_LEVEL,
   };
 }

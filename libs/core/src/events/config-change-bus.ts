@@ -14,6 +14,7 @@ import { REDIS, patientRedisOptions } from '../redis/redis.module.js';
  */
 export interface ConfigChange {
   kind: 'server' | 'group' | 'api-key' | 'user' | 'credential' | 'upstream-authorization' | 'routing-rule' | 'server-health' | 'key-quota' | 'upstream-failures' | 'call-capture' | 'tool-pins' | 'tool-drift' | 'encryption-key';
+  /** The changed thing's id; `*` for all of that kind at once (a restore from backup). */
   id: string;
   /** Small, non-secret facts about the change (e.g. a health transition). */
   detail?: Record<string, unknown>;

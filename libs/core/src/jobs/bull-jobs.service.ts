@@ -31,6 +31,10 @@ export class BullJobsService extends JobsService {
     await this.queue(name).upsertJobScheduler(schedulerId, { every: everyMs }, { name, data, opts: jobOptions });
   }
 
+  async scheduleCron(schedulerId: string, name: JobName, pattern: string, data: object = {}): Promise<void> {
+    await this.queue(name).upsertJobScheduler(schedulerId, { pattern, tz: 'UTC' }, { name, data, opts: jobOptions });
+  }
+
   async unschedule(schedulerId: string, name: JobName): Promise<void> {
     await this.queue(name).removeJobScheduler(schedulerId);
   }

@@ -2,12 +2,15 @@ import { AsyncResource } from 'node:async_hooks';
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { DiscoveryService } from '@nestjs/core';
 import type { Logger } from 'pino';
+import { CronExpressionParser } from 'cron-parser';
 import { PINO } from '../logging/logging.module.js';
 import { JOB_RETRY, type JobName, type JobRetryPolicy } from './job-names.js';
 import { JOBS_OPTIONS } from './jobs-options.js';
 import type { JobProcessor } from './job-processor.js';
 import { JobsService, type EnqueueOptions } from './jobs.service.js';
 import { discoverProcessors } from './processor-discovery.js';
+
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /** Embedded mode: runs the same processors in this process, with the same retry policy, no Redis needed. */
 @Injectable()
@@ -57,14 +60,40 @@ export class InProcessJobsService extends JobsService implements OnApplicationBo
     });
   }
 
+  async scheduleCron(schedulerId: string, name: JobName, pattern: string, data: object = {}): Promise<void> {
+    await this.unschedule(schedulerId);
+    const expression = CronExpressionParser.parse(pattern, { tz: 'UTC' });
+    // One timer to the next occurrence at a time (a timer cannot wait longer than ~24.8 days: wake and re-arm).
+    const arm = () => {
+      if (this.stopped) return;
+      const due = expression.next().getTime();
+      const wait = () => {
+        const left = due - Date.now();
+        const timer = setTimeout(() => {
+          if (left > MAX_TIMER_MS) return wait();
+          this.track(this.run(name, data));
+          arm();
+        }, Math.min(Math.max(left, 0), MAX_TIMER_MS));
+        timer.unref();
+        this.timers.set(schedulerId, timer);
+      };
+      wait();
+    };
+    this.detached(arm);
+  }
+
   async unschedule(schedulerId: string): Promise<void> {
+    clearTimeout(this.timers.get(schedulerId));
     clearInterval(this.timers.get(schedulerId));
     this.timers.delete(schedulerId);
   }
 
   async onApplicationShutdown() {
     this.stopped = true;
-    for (const timer of this.timers.values()) clearInterval(timer);
+    for (const timer of this.timers.values()) {
+      clearInterval(timer);
+      clearTimeout(timer);
+    }
     this.timers.clear();
     for (const wake of this.sleepers) wake();
     await Promise.allSettled([...this.running]);

@@ -8,6 +8,7 @@ export enum QueueName {
   AUDIT = 'audit',
   CALL_LOG = 'call-log',
   ENCRYPTION = 'encryption',
+  BACKUP = 'backup',
   MARKETPLACE = 'marketplace',
 }
 
@@ -26,6 +27,10 @@ export enum JobName {
   CALL_LOG_RETENTION = 'call-log-retention',
   /** Activates a rotation's new data key and re-seals every registered ciphertext under it (resumable). */
   KEY_ROTATION = 'key-rotation',
+  /** Writes a whole-hub backup sealed with BACKUP_PASSPHRASE (BACKUP_SCHEDULE), then applies BACKUP_RETENTION. */
+  BACKUP_RUN = 'backup-run',
+  /** Checks one archive's checksums and that BACKUP_PASSPHRASE opens it; records the outcome on the backup. */
+  BACKUP_VERIFY = 'backup-verify',
   /** Downloads the npm package of a stdio server installed from the catalog into the npx cache. */
   PACKAGE_PREFETCH = 'package-prefetch',
 }
@@ -39,6 +44,8 @@ export const QUEUE_OF: Record<JobName, QueueName> = {
   [JobName.AUDIT_RETENTION]: QueueName.AUDIT,
   [JobName.CALL_LOG_RETENTION]: QueueName.CALL_LOG,
   [JobName.KEY_ROTATION]: QueueName.ENCRYPTION,
+  [JobName.BACKUP_RUN]: QueueName.BACKUP,
+  [JobName.BACKUP_VERIFY]: QueueName.BACKUP,
   [JobName.PACKAGE_PREFETCH]: QueueName.MARKETPLACE,
 };
 

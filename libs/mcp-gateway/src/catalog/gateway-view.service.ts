@@ -56,7 +56,7 @@ export class GatewayView implements OnApplicationBootstrap, OnApplicationShutdow
     this.unsubscribe = this.bus.subscribeApplied((change) => {
       if (change.kind === 'server' || change.kind === 'group') return this.reload();
       if (change.kind === 'routing-rule') return this.reloadRules(change.id);
-      if (change.kind === 'credential') return this.pool.credentialChanged(change.detail as unknown as CredentialChange);
+      if (change.kind === 'credential') return change.id === '*' ? this.pool.recycleAll() : this.pool.credentialChanged(change.detail as unknown as CredentialChange);
       if (change.kind === 'upstream-authorization') return this.authorizationChanged(change.detail as unknown as AuthorizationChange);
     });
     await this.reload();

@@ -343,6 +343,12 @@ export class UpstreamPool implements OnApplicationShutdown, UpstreamEvents {
     return Promise.all(closing).then(() => undefined);
   }
 
+  /** Every credential and grant may have changed (a restore): every connection is closed and refilled on its next call. */
+  recycleAll(): Promise<void> {
+    const closing = [...this.entries.values()].flatMap((entry) => [...entry.slots.values()].map((slot) => this.closeSlot(entry, slot)));
+    return Promise.all(closing).then(() => undefined);
+  }
+
   /** A person authorized a server again or revoked it: their connections to it are closed, the next call uses the new grant. */
   authorizationChanged(change: AuthorizationChange): Promise<void> {
     const closing: Promise<void>[] = [];

@@ -19,6 +19,7 @@ import { ToolPinning1795851695262 } from './1795851695262-ToolPinning.js';
 import { ToolNaming1795861000000 } from './1795861000000-ToolNaming.js';
 import { MarketplaceCatalog1795870000000 } from './1795870000000-MarketplaceCatalog.js';
 import { Credentials1795879000000 } from './1795879000000-Credentials.js';
+import { Backups1795880000000 } from './1795880000000-Backups.js';
 import { EncryptionKeys1795881000000 } from './1795881000000-EncryptionKeys.js';
 import { ServerInstallations1795882000000 } from './1795882000000-ServerInstallations.js';
 import { UpstreamOAuth1795883000000 } from './1795883000000-UpstreamOAuth.js';
@@ -45,6 +46,7 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   ToolNaming1795861000000,
   MarketplaceCatalog1795870000000,
   Credentials1795879000000,
+  Backups1795880000000,
   EncryptionKeys1795881000000,
   ServerInstallations1795882000000,
   UpstreamOAuth1795883000000,
