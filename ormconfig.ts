@@ -11,11 +11,11 @@ import { Group, GroupRevision, GroupServer } from '#groups';
 import { RoutingRule } from '#routing-rules';
 import { NotificationChannel, NotificationDelivery } from '#alerts';
 import { AuditEntry } from '#auth';
-import { CatalogEntry } from '#marketplace';
+import { CatalogEntry, ServerInstallation } from '#marketplace';
 import { Credential } from '#credentials';
 import { ServerOAuthSetting, UpstreamAuthorization, UpstreamAuthorizationRequest, UpstreamOAuthClient } from '#upstream-oauth';
 
-export const ENTITIES = [User, SignInSession, UserIdentity, SignInFlow, SignInCode, Team, TeamMember, ResourceShare, ApiKey, UsageBucket, UsageBatch, McpServer, ServerReplica, ReplicaHealthCheck, ToolPin, Group, GroupServer, GroupRevision, RoutingRule, NotificationChannel, NotificationDelivery, AuditEntry, CatalogEntry, Credential, ServerOAuthSetting, UpstreamOAuthClient, UpstreamAuthorization, UpstreamAuthorizationRequest];
+export const ENTITIES = [User, SignInSession, UserIdentity, SignInFlow, SignInCode, Team, TeamMember, ResourceShare, ApiKey, UsageBucket, UsageBatch, McpServer, ServerReplica, ReplicaHealthCheck, ToolPin, Group, GroupServer, GroupRevision, RoutingRule, NotificationChannel, NotificationDelivery, AuditEntry, CatalogEntry, ServerInstallation, Credential, ServerOAuthSetting, UpstreamOAuthClient, UpstreamAuthorization, UpstreamAuthorizationRequest];
 
 const { config } = loadConfig();
 const url = config.databaseUrl ?? (await startEmbeddedPostgres(config.dataDir)).url;

@@ -32,7 +32,7 @@ import { GroupsModule } from '#groups';
 import { RoutingRulesModule } from '#routing-rules';
 import { LiveProbeModule, McpGatewayModule } from '#mcp-gateway';
 import { AlertsApiModule, AlertsModule, AlertsProcessorsModule } from '#alerts';
-import { MarketplaceModule } from '#marketplace';
+import { MarketplaceModule, MarketplaceProcessorsModule } from '#marketplace';
 import { BackupModule, BackupProcessorsModule } from '#backup';
 import { CredentialsApiModule } from '#credentials';
 import { UpstreamOAuthApiModule } from '#upstream-oauth';
@@ -74,7 +74,7 @@ export class HubModule {
         JobsModule.forRoot(config, { processes: embeddedJobs }),
         SystemJobsModule,
         ...(options.egressResolver ? [EgressResolverModule.forRoot(options.egressResolver)] : []),
-        ...(embeddedJobs ? [SystemProcessorsModule, ServerHealthProcessorsModule, UsageProcessorsModule, SessionPurgeProcessorsModule, AlertsProcessorsModule, AuditRetentionModule, CallLogProcessorsModule, KeyRotationProcessorsModule, BackupProcessorsModule] : []),
+        ...(embeddedJobs ? [SystemProcessorsModule, ServerHealthProcessorsModule, UsageProcessorsModule, SessionPurgeProcessorsModule, AlertsProcessorsModule, AuditRetentionModule, CallLogProcessorsModule, KeyRotationProcessorsModule, BackupProcessorsModule, MarketplaceProcessorsModule] : []),
         GraphQLModule.forRootAsync<ApolloDriverConfig>({
           driver: ApolloDriver,
           imports: [AuditModule],

@@ -23,6 +23,7 @@ import { AuditRetentionModule } from '#auth';
 import { SignInSealedColumnsModule } from '#sign-in';
 import { UpstreamOAuthModule } from '#upstream-oauth';
 import { BackupProcessorsModule } from '#backup';
+import { MarketplaceProcessorsModule } from '#marketplace';
 import { WorkerMetricsServer } from './worker-metrics.server.js';
 
 /** The background worker: BullMQ processors, no API (only /metrics when WORKER_METRICS_PORT is set). Needs Redis; the hub applies migrations. */
@@ -58,6 +59,8 @@ export class WorkerModule {
         UpstreamOAuthModule,
         // Scheduled backups: every module whose sealed columns they re-seal is loaded above (servers, alerts).
         BackupProcessorsModule,
+        // npm pre-fetches of catalog installs: the npx cache they fill must be the one the hubs' stdio servers use.
+        MarketplaceProcessorsModule,
       ],
       providers: [WorkerMetricsServer],
     };

@@ -49,6 +49,8 @@ export const NOT_BACKED_UP: readonly string[] = [
   'sign_in_codes',
   'upstream_authorization_requests',
   'backups',
+  // The npm pre-fetch of catalog installs: the state of one machine's npx cache (npx downloads again if it must).
+  'server_installations',
   // Data keys are the hub's own: a restore re-seals every secret under the restoring hub's current key.
   'encryption_keys',
   'key_rotations',

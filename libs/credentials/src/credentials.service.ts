@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
+import type { EntityManager } from 'typeorm';
 import { ConfigChangeBus, badInput, forbidden, validate } from '#core';
 import { Permission, authorize, can, type Actor } from '#auth';
 import { Credential, CredentialScope } from './credential.entity.js';
@@ -39,21 +40,27 @@ export class CredentialsService {
 
   /** Creates the credential of that name at that place, or replaces its value. */
   async set(viewer: Actor, input: SetCredential): Promise<Credential> {
-    const data = validate(setSchema, input, 'input');
+    const saved = await this.credentials.transaction((manager) => this.setWithin(manager, viewer, input));
+    await this.announce([saved]);
+    return (await this.credentials.findById(saved.id))!;
+  }
+
+  /**
+   * `set` inside the caller's transaction (an install stores the installer's values with the server it creates).
+   * The caller announces the saved rows after its commit (`announce`): connections using them are then recycled.
+   */
+  async setWithin(manager: EntityManager, viewer: Actor, input: SetCredential, field = 'input'): Promise<Credential> {
+    const data = validate(setSchema, input, field);
     const slot = { scope: data.scope, name: data.name, userId: data.scope === CredentialScope.USER ? viewer.id : null, teamId: data.teamId ?? null };
     const owned = credentialAsOwned(slot);
     // The hub's credentials exist for everybody: saying who may set them reveals nothing.
     if (data.scope === CredentialScope.HUB && !can(viewer, Permission.CREDENTIAL_MANAGE, owned)) throw forbidden("Only admins set the hub's credentials");
     authorize(viewer, Permission.CREDENTIAL_MANAGE, owned, { kind: data.scope === CredentialScope.TEAM ? 'Team' : 'Credential', id: data.teamId ?? data.name });
-    const saved = await this.credentials.transaction(async (manager) => {
-      const existing = await this.credentials.lockSlot(manager, slot);
-      // The id is part of the sealing context, so a new row's is chosen before the insert.
-      const credential = existing ?? manager.getRepository(Credential).create({ id: randomUUID(), ...slot });
-      credential.value = this.secrets.seal(credential.id, credential.name, data.value);
-      return manager.getRepository(Credential).save(credential);
-    });
-    await this.announce(saved);
-    return (await this.credentials.findById(saved.id))!;
+    const existing = await this.credentials.lockSlot(manager, slot);
+    // The id is part of the sealing context, so a new row's is chosen before the insert.
+    const credential = existing ?? manager.getRepository(Credential).create({ id: randomUUID(), ...slot });
+    credential.value = this.secrets.seal(credential.id, credential.name, data.value);
+    return manager.getRepository(Credential).save(credential);
   }
 
   async remove(viewer: Actor, id: string): Promise<boolean> {
@@ -61,16 +68,18 @@ export class CredentialsService {
     const credential = await this.credentials.findById(id);
     authorize(viewer, Permission.CREDENTIAL_MANAGE, credential && credentialAsOwned(credential), { kind: 'Credential', id });
     await this.credentials.transaction((manager) => manager.delete(Credential, { id }));
-    await this.announce(credential!);
+    await this.announce([credential!]);
     return true;
   }
 
-  /** Connections that used the old value are recycled by the gateway (names and places only: no values). */
-  private announce(credential: Credential): Promise<void> {
-    return this.bus.publish({
-      kind: 'credential',
-      id: credential.id,
-      detail: { name: credential.name, scope: credential.scope, userId: credential.userId, teamId: credential.teamId },
-    });
+  /** Connections that used the old values are recycled by the gateway (names and places only: no values). */
+  async announce(credentials: Credential[]): Promise<void> {
+    for (const credential of credentials) {
+      await this.bus.publish({
+        kind: 'credential',
+        id: credential.id,
+        detail: { name: credential.name, scope: credential.scope, userId: credential.userId, teamId: credential.teamId },
+      });
+    }
   }
 }

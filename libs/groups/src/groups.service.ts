@@ -167,6 +167,21 @@ export class GroupsService {
     });
   }
 
+  /**
+   * addServer for a server the caller's transaction has just created (its creator owns it, so may share it): the
+   * membership and the group's revision commit with it. The caller publishes the `group` change after its commit.
+   */
+  async addNewServerWithin(manager: EntityManager, viewer: Actor, groupId: string, server: Pick<McpServer, 'id' | 'slug'>, field = 'groupId'): Promise<Group> {
+    assertUuid(groupId, field);
+    const locked = await this.shares.attach(ShareableType.GROUP, await lockGroup(manager, groupId), manager);
+    const group = authorizeGroup(viewer, Permission.GROUP_UPDATE, locked, groupId);
+    const members = manager.getRepository(GroupServer);
+    const last = await members.maximum('position', { groupId: group.id });
+    await members.insert({ groupId: group.id, serverId: server.id, position: (last ?? -1) + 1 });
+    await this.revisions.record(manager, group.id, `addServerToGroup ${server.slug}`, viewer.id);
+    return group;
+  }
+
   /** Removing needs only the group: an admin may have put a server the member does not own into it. */
   async removeServer(viewer: Actor, groupId: string, serverId: string): Promise<Group> {
     assertUuid(groupId, 'groupId');

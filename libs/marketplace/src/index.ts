@@ -4,3 +4,6 @@ export { CatalogTransport, CatalogVariableKind, npxCommand, type CatalogEntryDat
 export { fromServerJson } from './server-json/from-server-json.js';
 export { toServerJson } from './server-json/to-server-json.js';
 export { MarketplaceModule } from './marketplace.module.js';
+export { MarketplaceProcessorsModule } from './marketplace.module.js';
+export { ServerInstallation, InstallationState } from './install/server-installation.entity.js';
+export { credentialNameOf } from './install/install-plan.js';

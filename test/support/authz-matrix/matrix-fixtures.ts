@@ -88,6 +88,24 @@ export class MatrixFixtures {
     return importCatalogEntry;
   }
 
+  /** A remote catalog entry needing an Authorization header, pointing at nothing (installing it connects nowhere). */
+  async remoteCatalogEntry(): Promise<{ id: string }> {
+    const { importCatalogEntry } = await this.admin.data<{ importCatalogEntry: { id: string } }>('mutation($j: String!){ importCatalogEntry(serverJson: $j){ id } }', {
+      j: JSON.stringify({
+        name: `io.example/${this.unique('remote')}`,
+        description: 'A remote catalog entry of the authorization matrix',
+        version: '1.0.0',
+        remotes: [{ type: 'streamable-http', url: DEAD_URL, headers: [{ name: 'Authorization', isRequired: true, isSecret: true }] }],
+      }),
+    });
+    return importCatalogEntry;
+  }
+
+  /** This hub's own MCP Registry API. */
+  registryUrl(): string {
+    return `${this.hub.url}/v0.1/servers`;
+  }
+
   /** A's server, shared with both teams; disabled unless `enabled` (no scheduled health checks). */
   async server(options: { enabled?: boolean } = {}): Promise<Ref> {
     const server = await registerServer(this.owner, { name: this.unique('server'), transport: 'STREAMABLE_HTTP', url: DEAD_URL, enabled: options.enabled ?? false });

@@ -518,6 +518,24 @@ export const AUTHZ_MATRIX: Record<string, MatrixRow> = {
     variables: (_, actor, kit) => ({ j: catalogServerJson(`io.example/${kit.unique(actor.toLowerCase())}`) }),
     expected: ADMINS,
   }),
+  'Mutation.importCatalogFromRegistry': row({
+    document: 'mutation($u: String!){ importCatalogFromRegistry(url: $u){ created updated skipped } }',
+    variables: (_, _actor, kit) => ({ u: kit.registryUrl() }),
+    expected: ADMINS,
+  }),
+  // A remote entry (a stdio one would need admins, and its pre-fetch would ask a real npm registry).
+  'Mutation.installCatalogEntry': row<{ id: string }>({
+    setup: (kit) => kit.remoteCatalogEntry(),
+    document: 'mutation($i: InstallCatalogEntryInput!){ installCatalogEntry(input: $i){ server { id } } }',
+    variables: (e) => ({ i: { entryId: e.id, values: [{ name: 'Authorization', value: 'Bearer matrix' }] } }),
+    expected: WRITERS,
+  }),
+  'Query.serverInstallation': row<Ref>({
+    setup: serverFixture,
+    document: 'query($id: ID!){ serverInstallation(serverId: $id){ state } }',
+    variables: (s) => ({ id: s.id }),
+    expected: READ_SHARED,
+  }),
   'Mutation.removeCatalogEntry': row<{ id: string }>({
     setup: (kit) => kit.catalogEntry(),
     fresh: true,

@@ -1,7 +1,7 @@
 import { ActionIcon, Badge, Button, Card, CloseButton, Group, NativeSelect, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
-import { IconChevronDown, IconChevronRight, IconFileImport, IconSearch, IconTrash } from '@tabler/icons-react';
+import { IconChevronDown, IconChevronRight, IconCloudDownload, IconFileImport, IconSearch, IconTrash } from '@tabler/icons-react';
 import { useRef, useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { useClient, useMutation } from 'urql';
@@ -16,6 +16,8 @@ import { PageHeader } from '../ui/PageHeader';
 import { CatalogEntriesQuery, TRANSPORT_LABELS, type CatalogEntryView, type CatalogTransportName } from './catalog-query';
 import { CatalogEntryDetails } from './CatalogEntryDetails';
 import { ImportServerJsonModal } from './ImportServerJsonModal';
+import { ImportRegistryModal } from './ImportRegistryModal';
+import { InstallEntryModal } from './InstallEntryModal';
 import { LoadMore } from '../ui/LoadMore';
 
 const RemoveMutation = graphql(`
@@ -27,7 +29,12 @@ const TRANSPORTS = [{ value: '', label: 'Any transport' }, ...Object.entries(TRA
 /** The catalog of installable MCP servers: search it, filter it, read what each needs. Admins import and remove. */
 export default function MarketplacePage() {
   const client = useClient();
-  const canManage = useSession().me!.role === 'ADMIN';
+  const role = useSession().me!.role;
+  const canManage = role === 'ADMIN';
+  // Stdio entries run programs on the hub: admins only. Auditors change nothing.
+  const canInstall = (entry: CatalogEntryView) => (entry.transport === 'STDIO' ? role === 'ADMIN' : role !== 'AUDITOR');
+  const [installing, setInstalling] = useState<CatalogEntryView | null>(null);
+  const [importingRegistry, setImportingRegistry] = useState(false);
   const [params, setParams] = useSearchParams();
   const [search, setSearch] = useState(params.get('q') ?? '');
   const [debounced] = useDebouncedValue(search.trim(), 250);
@@ -77,9 +84,14 @@ export default function MarketplacePage() {
         description="MCP servers to add to this hub: what each runs and the variables it needs"
         actions={
           canManage && (
-            <Button leftSection={<IconFileImport size={16} aria-hidden />} onClick={() => setImporting(true)}>
-              Import server.json
-            </Button>
+            <Group gap="xs">
+              <Button variant="default" leftSection={<IconCloudDownload size={16} aria-hidden />} onClick={() => setImportingRegistry(true)}>
+                Import from registry URL
+              </Button>
+              <Button leftSection={<IconFileImport size={16} aria-hidden />} onClick={() => setImporting(true)}>
+                Import server.json
+              </Button>
+            </Group>
           )
         }
       />
@@ -165,6 +177,13 @@ export default function MarketplacePage() {
                 <div id={detailsId}>
                   <Card.Section withBorder inheritPadding py="sm" mt="sm">
                     <CatalogEntryDetails entry={entry} />
+                    {canInstall(entry) && (
+                      <Group justify="flex-end" mt="sm">
+                        <Button onClick={() => setInstalling(entry)} aria-label={`Install ${entry.title}`}>
+                          Install
+                        </Button>
+                      </Group>
+                    )}
                   </Card.Section>
                 </div>
               )}
@@ -189,6 +208,10 @@ export default function MarketplacePage() {
           }}
         />
       )}
+      {canManage && (
+        <ImportRegistryModal opened={importingRegistry} onClose={() => setImportingRegistry(false)} onImported={() => entries.reload()} />
+      )}
+      <InstallEntryModal entry={installing} onClose={() => setInstalling(null)} />
       <ConfirmModal
         opened={!!removing}
         title="Remove from the catalog?"

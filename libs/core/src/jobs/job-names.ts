@@ -9,6 +9,7 @@ export enum QueueName {
   CALL_LOG = 'call-log',
   ENCRYPTION = 'encryption',
   BACKUP = 'backup',
+  MARKETPLACE = 'marketplace',
 }
 
 export enum JobName {
@@ -30,6 +31,8 @@ export enum JobName {
   BACKUP_RUN = 'backup-run',
   /** Checks one archive's checksums and that BACKUP_PASSPHRASE opens it; records the outcome on the backup. */
   BACKUP_VERIFY = 'backup-verify',
+  /** Downloads the npm package of a stdio server installed from the catalog into the npx cache. */
+  PACKAGE_PREFETCH = 'package-prefetch',
 }
 
 export const QUEUE_OF: Record<JobName, QueueName> = {
@@ -43,6 +46,7 @@ export const QUEUE_OF: Record<JobName, QueueName> = {
   [JobName.KEY_ROTATION]: QueueName.ENCRYPTION,
   [JobName.BACKUP_RUN]: QueueName.BACKUP,
   [JobName.BACKUP_VERIFY]: QueueName.BACKUP,
+  [JobName.PACKAGE_PREFETCH]: QueueName.MARKETPLACE,
 };
 
 /** How often a job runs at most, and the delay before the first retry (doubled before each further one). */

@@ -21,6 +21,7 @@ import { MarketplaceCatalog1795870000000 } from './1795870000000-MarketplaceCata
 import { Credentials1795879000000 } from './1795879000000-Credentials.js';
 import { Backups1795880000000 } from './1795880000000-Backups.js';
 import { EncryptionKeys1795881000000 } from './1795881000000-EncryptionKeys.js';
+import { ServerInstallations1795882000000 } from './1795882000000-ServerInstallations.js';
 import { UpstreamOAuth1795883000000 } from './1795883000000-UpstreamOAuth.js';
 
 /** Applied in timestamp order. Generated with `npm run migration:generate`; never edit one that has landed. */
@@ -47,6 +48,7 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   Credentials1795879000000,
   Backups1795880000000,
   EncryptionKeys1795881000000,
+  ServerInstallations1795882000000,
   UpstreamOAuth1795883000000,
 ];
 export { SEED_CATALOG, seedCatalog } from './1795870000000-MarketplaceCatalog.seed.js';
