@@ -192,6 +192,15 @@ describe.each(hubTargetRows)('per-user credentials on %s', (_name, target) => {
       await person.data(SET, { i: { name: 'SERVICE_TOKEN', value: `load-token-${i}` } });
       return { i, key: (await createKey(person)).secret };
     });
+    // How many connections (one process each) are open at once, sampled while the sessions run.
+    let most = 0;
+    let running = true;
+    const sampling = (async () => {
+      while (running) {
+        most = Math.max(most, await connections());
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    })();
     const seen = await concurrently(SESSIONS, 100, async (n) => {
       const person = people[n % PEOPLE];
       const session = await rawSession(endpoint(), person.key);
@@ -199,8 +208,15 @@ describe.each(hubTargetRows)('per-user credentials on %s', (_name, target) => {
       expect(who.token).toBe(`load-token-${person.i}`);
       return who.pid;
     });
+    running = false;
+    await sampling;
     const loadPids = new Set(seen);
-    expect(loadPids.size).toBeLessThanOrEqual(PEOPLE);
+    expect(most).toBeGreaterThan(0);
+    expect(most).toBeLessThanOrEqual(PEOPLE);
+    // Each person's process is reused across their sessions (a few more only if one went idle under load).
+    expect(loadPids.size).toBeLessThan(SESSIONS / 10);
+    // Everyone calls once more, so all 50 connections are fresh before the cap is tried.
+    await concurrently(PEOPLE, PEOPLE, async (i) => loadPids.add((await (await rawSession(endpoint(), people[i].key)).whoami()).pid));
     expect(await connections()).toBe(PEOPLE);
     // One more person at the cap (UPSTREAM_MAX_PER_SERVER): the connection idle the longest gives way.
     const extra = await createPerson(admin, hub.url, 'extra@example.com');
