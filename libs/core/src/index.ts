@@ -9,6 +9,7 @@ export * from './errors/domain-error.js';
 export * from './errors/validate.js';
 export * from './errors/graphql-error.mapper.js';
 export * from './errors/domain-http.filter.js';
+export * from './http/read-bounded-text.js';
 export * from './context/request-context.js';
 export * from './export/csv-cell.js';
 export * from './logging/logger.js';

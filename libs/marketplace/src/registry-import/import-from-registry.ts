@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { z } from 'zod';
-import { DomainError, ErrorCode, badInput, validate } from '#core';
+import { DomainError, ErrorCode, badInput, readBoundedText, validate } from '#core';
 import type { Actor } from '#auth';
 import { EgressGuard, egressModeFor } from '#servers';
 import { CatalogService } from '../catalog.service.js';
@@ -139,20 +139,6 @@ function serversEndpoint(raw: string): URL {
   return url;
 }
 
-async function boundedText(res: Response, limit: number): Promise<string> {
-  const reader = res.body?.getReader();
-  if (!reader) return '';
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > limit) {
-      await reader.cancel();
-      throw badInput('url', `answered a page larger than ${limit / 1024 / 1024} MB`);
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks).toString('utf8');
+function boundedText(res: Response, limit: number): Promise<string> {
+  return readBoundedText(res, limit, () => badInput('url', `answered a page larger than ${limit / 1024 / 1024} MB`));
 }

@@ -1,4 +1,5 @@
 import type { FetchLike } from '@modelcontextprotocol/sdk/shared/transport.js';
+import { readBoundedText } from '#core';
 
 /** Metadata, registration and token answers are small; a larger one is refused rather than buffered. */
 const MAX_BODY_BYTES = 256 * 1024;
@@ -16,22 +17,8 @@ export class OAuthProtocolError extends Error {
   }
 }
 
-export async function readBounded(res: Response): Promise<string> {
-  if (!res.body) return '';
-  const reader = res.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > MAX_BODY_BYTES) {
-      await reader.cancel().catch(() => undefined);
-      throw new OAuthProtocolError(`${res.url || 'the server'} answered more than ${MAX_BODY_BYTES} bytes`);
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks).toString('utf8');
+export function readBounded(res: Response): Promise<string> {
+  return readBoundedText(res, MAX_BODY_BYTES, () => new OAuthProtocolError(`${res.url || 'the server'} answered more than ${MAX_BODY_BYTES} bytes`));
 }
 
 /** GET a JSON document; null when it is not there (404/other 4xx), an error when unreachable or not JSON. */
