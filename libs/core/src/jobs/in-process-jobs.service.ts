@@ -11,6 +11,8 @@ import { JobsService, type EnqueueOptions } from './jobs.service.js';
 import { discoverProcessors } from './processor-discovery.js';
 
 const MAX_TIMER_MS = 2 ** 31 - 1;
+/** How long a shutdown waits for running jobs. */
+const SHUTDOWN_GRACE_MS = 10_000;
 
 /** Embedded mode: runs the same processors in this process, with the same retry policy, no Redis needed. */
 @Injectable()
@@ -96,7 +98,13 @@ export class InProcessJobsService extends JobsService implements OnApplicationBo
     }
     this.timers.clear();
     for (const wake of this.sleepers) wake();
-    await Promise.allSettled([...this.running]);
+    // A stuck job must not hold the process forever: every job here is periodic or resumable (deliveries are
+    // recovered at boot, rotations resume, a backup's temporary file is never renamed into place).
+    const settled = Promise.allSettled([...this.running]).then(() => true);
+    let timer: NodeJS.Timeout | undefined;
+    const gaveUp = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), SHUTDOWN_GRACE_MS).unref()));
+    if (!(await Promise.race([settled, gaveUp]))) this.logger.warn({ running: this.running.size, waitedMs: SHUTDOWN_GRACE_MS }, 'shutting down with jobs still running');
+    clearTimeout(timer);
   }
 
   private track(run: Promise<void>) {
