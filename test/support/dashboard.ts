@@ -36,6 +36,15 @@ export async function signIn(page: Page, email: string, password: string, path =
   await page.getByRole('navigation', { name: 'Main' }).or(page.getByRole('heading', { name: 'Choose your own password' })).waitFor();
 }
 
+/** A page in a fresh browser context (added to `contexts`, for the spec to close), signed in and opened at `path`. */
+export async function signedInPage(browser: Browser, hubUrl: string, contexts: BrowserContext[], email: string, password: string, path = '/'): Promise<Page> {
+  const context = await newDashboardContext(browser, hubUrl);
+  contexts.push(context);
+  const page = await context.newPage();
+  await signIn(page, email, password, path);
+  return page;
+}
+
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 export interface AxeViolation {

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { databaseTargets } from '../../support/database-targets.js';
-import { focused, launchChromium, newDashboardContext, screenshot, seriousA11yViolations, signIn, tabTo, useTheme } from '../../support/dashboard.js';
+import { focused, launchChromium, screenshot, seriousA11yViolations, tabTo, useTheme, signedInPage } from '../../support/dashboard.js';
 import { GraphQLClient } from '../../support/graphql-client.js';
 import { MEMBER_PASSWORD, createPerson, registerServer } from '../../support/hub-fixtures.js';
 import { startHub, type RunningHub } from '../../support/hub-app.js';
@@ -26,13 +26,7 @@ describe('dashboard: backups', () => {
   let contexts: BrowserContext[] = [];
   let page: Page;
 
-  async function signedIn(email: string, password: string, path: string): Promise<Page> {
-    const context = await newDashboardContext(browser, hub.url);
-    contexts.push(context);
-    const p = await context.newPage();
-    await signIn(p, email, password, path);
-    return p;
-  }
+  const signedIn = (email: string, password: string, path: string): Promise<Page> => signedInPage(browser, hub.url, contexts, email, password, path);
 
   const rows = (p: Page) => p.getByRole('row').filter({ has: p.getByRole('button', { name: /^Restore / }) });
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { focused, launchChromium, newDashboardContext, screenshot, seriousA11yViolations, signIn, tabTo, useTheme } from '../../support/dashboard.js';
+import { focused, launchChromium, screenshot, seriousA11yViolations, tabTo, useTheme, signedInPage } from '../../support/dashboard.js';
 import { GraphQLClient } from '../../support/graphql-client.js';
 import { MEMBER_PASSWORD, addTeamMember, createPerson } from '../../support/hub-fixtures.js';
 import { startHub, type RunningHub } from '../../support/hub-app.js';
@@ -45,13 +45,7 @@ describe.each(hubTargetRows)('dashboard: credentials on %s', (_name, target) => 
   let teamId: string;
   const contexts: BrowserContext[] = [];
 
-  async function signedIn(email: string, password: string, path = '/'): Promise<Page> {
-    const context = await newDashboardContext(browser, hub.url);
-    contexts.push(context);
-    const page = await context.newPage();
-    await signIn(page, email, password, path);
-    return page;
-  }
+  const signedIn = (email: string, password: string, path = '/'): Promise<Page> => signedInPage(browser, hub.url, contexts, email, password, path);
 
   async function openCredentials(page: Page): Promise<void> {
     await nav(page).getByRole('link', { name: 'Credentials' }).click();

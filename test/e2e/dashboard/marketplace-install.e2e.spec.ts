@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { databaseTargets } from '../../support/database-targets.js';
-import { focused, launchChromium, newDashboardContext, screenshot, seriousA11yViolations, signIn, tabTo } from '../../support/dashboard.js';
+import { focused, launchChromium, screenshot, seriousA11yViolations, tabTo, signedInPage } from '../../support/dashboard.js';
 import { GraphQLClient } from '../../support/graphql-client.js';
 import { createGroup, createPerson, MEMBER_PASSWORD } from '../../support/hub-fixtures.js';
 import { startHub, type RunningHub } from '../../support/hub-app.js';
@@ -20,13 +20,7 @@ describe('dashboard: installing from the marketplace', () => {
   const contexts: BrowserContext[] = [];
   let admin: GraphQLClient;
 
-  async function signedIn(email: string, password: string): Promise<Page> {
-    const context = await newDashboardContext(browser, hub.url);
-    contexts.push(context);
-    const p = await context.newPage();
-    await signIn(p, email, password, '/marketplace');
-    return p;
-  }
+  const signedIn = (email: string, password: string): Promise<Page> => signedInPage(browser, hub.url, contexts, email, password, '/marketplace');
 
   beforeAll(async () => {
     npm = await startNpmRegistryStandIn([...tokenReporterPackages(), ...tokenReporterPackages('mcp-hub-late-package')]);

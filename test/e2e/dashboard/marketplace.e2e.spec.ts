@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { databaseTargets } from '../../support/database-targets.js';
-import { launchChromium, newDashboardContext, screenshot, seriousA11yViolations, signIn, tabTo, useTheme } from '../../support/dashboard.js';
+import { launchChromium, screenshot, seriousA11yViolations, tabTo, useTheme, signedInPage } from '../../support/dashboard.js';
 import { GraphQLClient } from '../../support/graphql-client.js';
 import { MEMBER_PASSWORD, createPerson } from '../../support/hub-fixtures.js';
 import { startHub, type RunningHub } from '../../support/hub-app.js';
@@ -42,13 +42,7 @@ describe('dashboard: marketplace', () => {
   let contexts: BrowserContext[] = [];
   let page: Page;
 
-  async function signedIn(email: string, password: string): Promise<Page> {
-    const context = await newDashboardContext(browser, hub.url);
-    contexts.push(context);
-    const p = await context.newPage();
-    await signIn(p, email, password, '/marketplace');
-    return p;
-  }
+  const signedIn = (email: string, password: string): Promise<Page> => signedInPage(browser, hub.url, contexts, email, password, '/marketplace');
 
   beforeAll(async () => {
     hub = await startHub(databaseTargets[0]);
@@ -100,6 +94,8 @@ describe('dashboard: marketplace', () => {
     await expectTitles(page, ['Cloudflare Docs']);
     await page.getByRole('combobox', { name: 'Transport' }).selectOption('');
     await search(page).fill('postgres');
+    // As a person does: the tag is clicked on the list the search produced, not on one being replaced under the pointer.
+    await expectTitles(page, ['PostgreSQL', 'Supabase', 'Heroku']);
     await page.getByRole('button', { name: 'Show servers tagged database' }).first().click();
     await search(page).fill('');
     await expectTitles(page, ['PostgreSQL', 'Redis', 'Supabase']);

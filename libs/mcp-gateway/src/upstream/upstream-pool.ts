@@ -442,12 +442,10 @@ export class UpstreamPool implements OnApplicationShutdown, UpstreamEvents {
       .then(async ({ value }) => (entry.oauth ? this.withBearer(entry, slot, value) : { transport: value, refreshAt: null }))
       .catch((error: unknown) => {
         // Not the upstream's fault: no backoff, no failover; the message names what to set (or authorize) and where.
-        if (error instanceof DomainError && (error.code === ErrorCode.CREDENTIAL_MISSING || error.code === ErrorCode.UPSTREAM_AUTHORIZATION_REQUIRED)) {
-          entry.slots.delete(slot.subject);
-          const code = error.code === ErrorCode.CREDENTIAL_MISSING ? RpcCode.CREDENTIAL_MISSING : RpcCode.UPSTREAM_AUTHORIZATION_REQUIRED;
-          throw new RpcError(code, error.message, error.details);
-        }
-        throw error;
+        const code = error instanceof DomainError ? CALLER_MUST_ACT.get(error.code) : undefined;
+        if (code === undefined) throw error;
+        entry.slots.delete(slot.subject);
+        throw new RpcError(code, (error as DomainError).message, (error as DomainError).details);
       })
       .then(({ transport, refreshAt }) => {
         tokenRefreshAt = refreshAt;
@@ -472,7 +470,7 @@ export class UpstreamPool implements OnApplicationShutdown, UpstreamEvents {
         return connection;
       })
       .catch((error: Error) => {
-        if (error instanceof RpcError && (error.code === RpcCode.CREDENTIAL_MISSING || error.code === RpcCode.UPSTREAM_AUTHORIZATION_REQUIRED)) throw error;
+        if (error instanceof RpcError && CALLER_MUST_ACT_RPC.has(error.code)) throw error;
         if (current()) this.backOff(slot, error.message);
         throw error instanceof RpcError
           ? error
@@ -589,6 +587,13 @@ export class UpstreamPool implements OnApplicationShutdown, UpstreamEvents {
     this.invalidateCatalog(entry.serverId);
   }
 }
+
+/** What the caller must do before a connection can be made (set a credential, authorize): hub errors → JSON-RPC codes. */
+const CALLER_MUST_ACT = new Map<ErrorCode, number>([
+  [ErrorCode.CREDENTIAL_MISSING, RpcCode.CREDENTIAL_MISSING],
+  [ErrorCode.UPSTREAM_AUTHORIZATION_REQUIRED, RpcCode.UPSTREAM_AUTHORIZATION_REQUIRED],
+]);
+const CALLER_MUST_ACT_RPC = new Set(CALLER_MUST_ACT.values());
 
 /** PER_USER servers and servers that require OAuth get one connection per person. */
 function perPerson(server: ResolvedServer, oauthServerIds: ReadonlySet<string>): boolean {
