@@ -150,6 +150,7 @@ export default function MarketplacePage() {
                       </Badge>
                       <Text size="xs" c="dimmed">
                         v{entry.version}
+                        {entry.versions.length > 1 ? ` · ${entry.versions.length} versions` : ''}
                       </Text>
                     </Group>
                     <Text size="xs" ff="monospace" c="dimmed" style={{ overflowWrap: 'anywhere' }}>
