@@ -207,6 +207,15 @@ describe.each(databaseTargets.map((t) => [t.name, t] as const))('marketplace cat
     expect(await rows()).toEqual(before);
   });
 
+  oneTarget('should take concurrent imports of one name in turn: every version kept, the highest the only latest', async () => {
+    const versions = ['1.0.0', '3.0.0', '2.0.0', '3.0.0-beta.1', '0.1.0', '2.5.0'];
+    const results = await Promise.all(versions.map((v) => admin.request(IMPORT, { j: weather(v, { name: 'io.github.acme/currents', title: 'Currents' }) })));
+    expect(results.map((r) => r.errors)).toEqual(versions.map(() => undefined));
+    const stored = (await db.query(`SELECT version, is_latest FROM catalog_entries WHERE name = 'io.github.acme/currents' ORDER BY version`)) as { version: string; is_latest: boolean }[];
+    expect(stored.map((r) => r.version)).toEqual([...versions].sort());
+    expect(stored.filter((r) => r.is_latest).map((r) => r.version)).toEqual(['3.0.0']);
+  });
+
   it("should seed idempotently: seeding again keeps an admin's edit and adds nothing", async () => {
     const memory = JSON.stringify({
       name: 'io.github.modelcontextprotocol/server-memory',
