@@ -11,6 +11,7 @@ const PAGE = `query($s: String, $t: String, $tr: CatalogTransport, $f: Int, $a: 
   catalogEntries(search: $s, tag: $t, transport: $tr, first: $f, after: $a){ nodes { ${FIELDS} } endCursor hasNextPage } }`;
 const IMPORT = `mutation($j: String!){ importCatalogEntry(serverJson: $j){ ${FIELDS} } }`;
 const REMOVE = 'mutation($id: ID!){ removeCatalogEntry(id: $id) }';
+const REMOVE_VERSION = 'mutation($id: ID!, $v: String){ removeCatalogEntry(id: $id, version: $v) }';
 
 interface Entry {
   id: string;
@@ -207,13 +208,26 @@ describe.each(databaseTargets.map((t) => [t.name, t] as const))('marketplace cat
     expect(await rows()).toEqual(before);
   });
 
-  oneTarget('should take concurrent imports of one name in turn: every version kept, the highest the only latest', async () => {
+  oneTarget('should take concurrent imports of one name in turn (every version kept, the highest the only latest) and remove one version', async () => {
     const versions = ['1.0.0', '3.0.0', '2.0.0', '3.0.0-beta.1', '0.1.0', '2.5.0'];
     const results = await Promise.all(versions.map((v) => admin.request(IMPORT, { j: weather(v, { name: 'io.github.acme/currents', title: 'Currents' }) })));
     expect(results.map((r) => r.errors)).toEqual(versions.map(() => undefined));
     const stored = (await db.query(`SELECT version, is_latest FROM catalog_entries WHERE name = 'io.github.acme/currents' ORDER BY version`)) as { version: string; is_latest: boolean }[];
     expect(stored.map((r) => r.version)).toEqual([...versions].sort());
     expect(stored.filter((r) => r.is_latest).map((r) => r.version)).toEqual(['3.0.0']);
+
+    // Removing one version: the highest left (a pre-release of 3.0.0 is above 2.5.0) becomes the latest.
+    const latestId = (await page({ s: 'currents' })).nodes[0].id;
+    const versionsLeft = async () => db.query(`SELECT version, is_latest FROM catalog_entries WHERE name = 'io.github.acme/currents' AND (is_latest OR version = '3.0.0') ORDER BY version`);
+    expect(await admin.data(REMOVE_VERSION, { id: latestId, v: '3.0.0' })).toEqual({ removeCatalogEntry: true });
+    expect(await versionsLeft()).toEqual([{ version: '3.0.0-beta.1', is_latest: true }]);
+    const before = await rows();
+    const wrong = await admin.request(REMOVE_VERSION, { id: (await page({ s: 'currents' })).nodes[0].id, v: '3.0.0' });
+    // Named, with the versions there are (concurrent imports: their order is the commits').
+    const [, has] = /^version: "3\.0\.0" is not a version of io\.github\.acme\/currents \(it has (.*)\)$/.exec(wrong.errors?.[0].message ?? '') ?? [];
+    expect(has?.split(', ').sort()).toEqual(['0.1.0', '1.0.0', '2.0.0', '2.5.0', '3.0.0-beta.1']);
+    expect(wrong.errors?.[0].extensions?.field).toBe('version');
+    expect(await rows()).toEqual(before);
   });
 
   it("should seed idempotently: seeding again keeps an admin's edit and adds nothing", async () => {

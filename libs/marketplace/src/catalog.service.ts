@@ -128,10 +128,27 @@ export class CatalogService {
     });
   }
 
-  /** Removes the entry: every version of its name. */
-  async remove(id: string): Promise<boolean> {
+  /**
+   * Removes the entry, every version of its name; or, given `version`, that version only (the highest remaining
+   * becomes the latest when it was the latest; its last version takes the entry with it).
+   */
+  async remove(id: string, version?: string | null): Promise<boolean> {
     const entry = await this.get(id);
-    await this.dataSource.transaction((manager) => manager.getRepository(CatalogEntry).delete({ name: entry.name }));
+    const target = version == null ? null : await this.version(entry.name, version, 'version');
+    await this.dataSource.transaction(async (manager) => {
+      const entries = manager.getRepository(CatalogEntry);
+      if (!target) return entries.delete({ name: entry.name });
+      await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`catalog_entries:${entry.name}`]);
+      const versions = await entries.findBy({ name: entry.name });
+      const gone = versions.find((v) => v.id === target.id);
+      if (!gone) throw notFound('CatalogEntry', `${entry.name}@${target.version}`);
+      await entries.delete({ id: gone.id });
+      const rest = versions.filter((v) => v !== gone);
+      if (gone.isLatest && rest.length) {
+        const next = rest.reduce((a, b) => (compareVersions({ version: b.version, publishedAt: b.createdAt }, { version: a.version, publishedAt: a.createdAt }) > 0 ? b : a));
+        await entries.update({ id: next.id }, { isLatest: true });
+      }
+    });
     return true;
   }
 }

@@ -222,7 +222,8 @@ export default function MarketplacePage() {
         onConfirm={() => void confirmRemove()}
         onClose={() => setRemoving(null)}
       >
-        {removing?.title} ({removing?.name}) is no longer offered. Servers already added to the hub keep running.
+        {removing?.title} ({removing?.name}) is no longer offered{removing && removing.versions.length > 1 ? `, in any of its ${removing.versions.length} versions` : ''}. Servers already added to the hub keep
+        running.
       </ConfirmModal>
     </>
   );

@@ -66,9 +66,12 @@ export class CatalogResolver {
   }
 
   @Authorize(Permission.CATALOG_MANAGE)
-  @Mutation(() => Boolean, { description: 'Admins: removes the entry, every version of its name' })
-  removeCatalogEntry(@Args('id', { type: () => ID }) id: string) {
-    return this.catalog.remove(id);
+  @Mutation(() => Boolean, { description: 'Admins: removes the entry, every version of its name; or, given a version, that one (the highest left becomes the latest)' })
+  removeCatalogEntry(
+    @Args('id', { type: () => ID, description: 'Any version of the entry' }) id: string,
+    @Args('version', { type: () => String, nullable: true }) version?: string,
+  ) {
+    return this.catalog.remove(id, version);
   }
 
   @ResolveField(() => [CatalogEntryType], { description: 'Every version of this name, newest first (installCatalogEntry takes one as input.version)' })
