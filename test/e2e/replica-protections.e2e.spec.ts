@@ -68,10 +68,10 @@ describe('replica protections', () => {
       );
 
       const rows = [
-        await rowText('mcp_servers', server.id),
-        await rowText('mcp_servers', stdio.id),
-        await rowText('server_replicas', httpReplica.id),
-        await rowText('server_replicas', stdioReplica.id),
+        await rowText('server_endpoints', server.id),
+        await rowText('server_endpoints', stdio.id),
+        await rowText('server_endpoints', httpReplica.id),
+        await rowText('server_endpoints', stdioReplica.id),
       ].join('\n');
       // The names are stored (they are shown masked); the values must be sealed.
       expect(rows).toContain('X-Upstream-Key');
@@ -88,13 +88,13 @@ describe('replica protections', () => {
     });
 
     it('should refuse a member adding a STDIO replica with FORBIDDEN, and save nothing', async () => {
-      const before = await count('server_replicas');
+      const before = await count('server_endpoints');
       const res = await member.request('mutation($s: ID!, $i: AddServerReplicaInput!){ addServerReplica(serverId: $s, input: $i){ id } }', {
         s: memberServer.id,
         i: { name: 'local', transport: 'STDIO', command: process.execPath, args: ['-e', '0'] },
       });
       expect(errorCode(res)).toBe('FORBIDDEN');
-      expect(await count('server_replicas')).toBe(before);
+      expect(await count('server_endpoints')).toBe(before);
     });
 
     it('should refuse a member registering a STDIO server or switching one to STDIO, and change nothing', async () => {
@@ -105,13 +105,13 @@ describe('replica protections', () => {
       expect(errorCode(register)).toBe('FORBIDDEN');
       expect(await count('mcp_servers')).toBe(serversBefore);
 
-      const before = await rowText('mcp_servers', memberServer.id);
+      const before = await rowText('server_endpoints', memberServer.id);
       const update = await member.request('mutation($id: ID!, $i: UpdateServerInput!){ updateServer(id: $id, input: $i){ id } }', {
         id: memberServer.id,
         i: { transport: 'STDIO', command: process.execPath, args: ['-e', '0'] },
       });
       expect(errorCode(update)).toBe('FORBIDDEN');
-      expect(await rowText('mcp_servers', memberServer.id)).toBe(before);
+      expect(await rowText('server_endpoints', memberServer.id)).toBe(before);
     });
 
     it('should let an admin add a STDIO replica (the refusal is about the role)', async () => {
@@ -120,6 +120,19 @@ describe('replica protections', () => {
         i: { name: 'admin-local', transport: 'STDIO', command: process.execPath, args: ['-e', '0'], enabled: false },
       });
       expect(res.errors).toBeUndefined();
+    });
+  });
+  describe('the primary endpoint', () => {
+    it('should refuse to update or remove a server\'s primary endpoint as a replica (it is the server\'s own configuration), changing nothing', async () => {
+      const server = await registerServer(admin, { name: 'primary-kept', transport: 'STREAMABLE_HTTP', url: URL_A });
+      const before = await rowText('server_endpoints', server.id);
+      const update = await admin.request('mutation($id: ID!){ updateServerReplica(id: $id, input: { enabled: false, weight: 9 }){ id } }', { id: server.id });
+      expect(errorCode(update)).toBe('NOT_FOUND');
+      const remove = await admin.request('mutation($id: ID!){ removeServerReplica(id: $id) }', { id: server.id });
+      expect(errorCode(remove)).toBe('NOT_FOUND');
+      expect(await rowText('server_endpoints', server.id)).toBe(before);
+      const { server: view } = await admin.data<{ server: { url: string; replicas: unknown[] } }>('query($id: ID!){ server(id: $id){ url replicas { id } } }', { id: server.id });
+      expect(view).toEqual({ url: URL_A, replicas: [] });
     });
   });
 });
