@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DataSource } from 'typeorm';
 import { databaseTargets } from '../support/database-targets.js';
 import { GraphQLClient, errorCode } from '../support/graphql-client.js';
-import { registerServer } from '../support/hub-fixtures.js';
+import { createGroup, registerServer } from '../support/hub-fixtures.js';
 import { startHub, type RunningHub } from '../support/hub-app.js';
 
 const target = databaseTargets[databaseTargets.length - 1];
@@ -133,6 +133,14 @@ describe('replica protections', () => {
       expect(await rowText('server_endpoints', server.id)).toBe(before);
       const { server: view } = await admin.data<{ server: { url: string; replicas: unknown[] } }>('query($id: ID!){ server(id: $id){ url replicas { id } } }', { id: server.id });
       expect(view).toEqual({ url: URL_A, replicas: [] });
+    });
+
+    it('should show a group member\'s transport and replicas from its endpoints (loaded with the membership)', async () => {
+      const server = await registerServer(admin, { name: 'member-of-group', transport: 'STREAMABLE_HTTP', url: URL_A });
+      const replica = await admin.data<{ addServerReplica: { id: string } }>('mutation($s: ID!){ addServerReplica(serverId: $s, input: { name: "b", transport: SSE, url: "http://127.0.0.1:9/sse" }){ id } }', { s: server.id });
+      const group = await createGroup(admin, 'endpoints-group', [server.id]);
+      const { group: view } = await admin.data<{ group: { servers: unknown[] } }>('query($s: String!){ group(slug: $s){ servers { transport url replicas { id transport } } } }', { s: group.slug });
+      expect(view.servers).toEqual([{ transport: 'STREAMABLE_HTTP', url: URL_A, replicas: [{ id: replica.addServerReplica.id, transport: 'SSE' }] }]);
     });
   });
 });

@@ -89,6 +89,10 @@ describe.each(databaseTargets.map((t) => [t.name, t] as const))('the server_endp
         { id: ids.replica, serverId: ids.http, primary: false, name: 'live' },
       ]),
     );
+    // Health history, routing rules and metrics name the primary by its server's id: the database keeps it so.
+    await expect(
+      ds.query(`INSERT INTO server_endpoints (id, server_id, "primary", name, transport, url) VALUES ($1, $2, true, 'second-primary', 'SSE', $3)`, [randomUUID(), ids.http, DEAD_URL]),
+    ).rejects.toThrow(/server_endpoints_primary_has_server_id/);
 
     const resolved = await app.get(ServersService).resolveOne(ids.http);
     expect(resolved?.transport).toEqual({ type: 'streamable-http', url: DEAD_URL, headers: { Authorization: SECRETS.primaryHeader }, egress: 'unrestricted' });
