@@ -135,6 +135,16 @@ describe('replica protections', () => {
       expect(view).toEqual({ url: URL_A, replicas: [] });
     });
 
+    it('should store the primary\'s weight and tier, set through updateServerBalancing, on its endpoint', async () => {
+      const server = await registerServer(admin, { name: 'weighted-primary', transport: 'STREAMABLE_HTTP', url: URL_A });
+      const { updateServerBalancing } = await admin.data<{ updateServerBalancing: unknown }>(
+        'mutation($s: ID!){ updateServerBalancing(serverId: $s, input: { weight: 4, priority: 2, loadBalancing: WEIGHTED }){ weight priority loadBalancing } }',
+        { s: server.id },
+      );
+      expect(updateServerBalancing).toEqual({ weight: 4, priority: 2, loadBalancing: 'WEIGHTED' });
+      expect(await db.query(`SELECT weight, priority FROM server_endpoints WHERE server_id = $1 AND "primary"`, [server.id])).toEqual([{ weight: 4, priority: 2 }]);
+    });
+
     it('should show a group member\'s transport and replicas from its endpoints (loaded with the membership)', async () => {
       const server = await registerServer(admin, { name: 'member-of-group', transport: 'STREAMABLE_HTTP', url: URL_A });
       const replica = await admin.data<{ addServerReplica: { id: string } }>('mutation($s: ID!){ addServerReplica(serverId: $s, input: { name: "b", transport: SSE, url: "http://127.0.0.1:9/sse" }){ id } }', { s: server.id });
