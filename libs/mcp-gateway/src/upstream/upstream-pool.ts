@@ -392,7 +392,7 @@ export class UpstreamPool implements OnApplicationShutdown, UpstreamEvents {
   }
 
   private label(server: ResolvedServer, replica: ResolvedReplica): string {
-    return replica.id === server.id ? server.slug : `${server.slug}/${replica.name}`;
+    return replica.primary ? server.slug : `${server.slug}/${replica.name}`;
   }
 
   private liveSlots(entry: Entry): Slot[] {
