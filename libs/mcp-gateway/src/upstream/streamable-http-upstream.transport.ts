@@ -98,7 +98,7 @@ export class StreamableHttpUpstreamTransport implements Transport, HttpExchange 
           return;
         }
         if (status < 200 || status >= 300) {
-          readText(res, this.maxMessageBytes).then((text) => reject(new Error(`HTTP ${status}${text ? `: ${text.slice(0, 200)}` : ''}`)), reject);
+          readText(res, this.maxMessageBytes).then((text) => reject(new HttpStatusError(status, text)), reject);
           return;
         }
         resolve();
