@@ -19,7 +19,7 @@ const CHECK_TIMEOUT_MS = 10_000;
 const DEGRADED_AFTER_MS = 2_000;
 const HISTORY_KEPT_PER_REPLICA = 500;
 /** A server that answers with an OAuth challenge is up: the probe has no person's token, agents' calls carry theirs. */
-export const ASKS_FOR_AUTHORIZATION_NOTE = 'Up; it asks each person to authorize it (OAuth): Servers → the server → Authorize';
+export const ASKS_FOR_AUTHORIZATION_NOTE = 'Up: it asks each person to authorize it (OAuth) before their agents can use it';
 
 interface ProbeOutcome {
   ok: boolean;
