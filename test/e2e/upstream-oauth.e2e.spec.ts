@@ -1,13 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import type { INestApplicationContext } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
 import { DataSource } from 'typeorm';
 import { SealedColumnRegistry } from '#core';
 import { ServerHealthService } from '#servers';
+import { WorkerModule } from '../../apps/worker/src/worker.module.js';
 import { GraphQLClient, errorCode } from '../support/graphql-client.js';
 import { addTeamMember, createGroup, createKey, createPerson, createTeam, registerServer, share } from '../support/hub-fixtures.js';
 import { startHub, type RunningHub } from '../support/hub-app.js';
 import { hubTargetRows, hubTargets } from '../support/hub-targets.js';
 import { connectStreamable } from '../support/mcp-clients.js';
+import { testConfig } from '../support/test-config.js';
 import { waitFor } from '../support/upstreams.js';
 import { startAuthorizationServer, startProtectedMcpServer, type AuthorizationServerStandIn, type ProtectedMcpServer } from '../support/oauth-upstream-stand-ins.js';
 
@@ -101,13 +105,28 @@ describe.each(hubTargetRows)('upstream OAuth on %s', (_name, target) => {
   });
 
   it('reports a server nobody has authorized as up: its 401 challenge asks for authorization, it is not down', async () => {
-    // Nobody is connected: checked with a fresh probe, as the worker always does (no person's token, or the
-    // configured static one, which the server refuses the same way).
-    const noted = { status: 'HEALTHY', error: null, note: expect.stringContaining('asks each person to authorize it (OAuth)') };
-    for (const id of [dcrServerId, configuredServerId]) expect(await hub.app.get(ServerHealthService).check(id, id)).toMatchObject(noted);
-    const { server } = await alice.data<{ server: { health: unknown[] } }>(HEALTH, { s: dcrServerId });
-    expect(server.health).toEqual([noted]);
-    expect(dcrUpstream.received.filter((r) => r.subject).length).toBe(0);
+    // Checked where checks run: in the hub (embedded), else in the worker process, which probes afresh, with no
+    // person's token (the configured static one is refused the same way).
+    let worker: INestApplicationContext | undefined;
+    if (!target.inProcessJobs) {
+      const config = testConfig({
+        DATABASE_URL: hub.config.databaseUrl,
+        REDIS_URL: hub.config.redisUrl,
+        HUB_ENCRYPTION_KEY: hub.config.encryption.key.toString('base64'),
+        JWT_SECRET: hub.config.jwt.secret,
+      });
+      worker = await (await Test.createTestingModule({ imports: [WorkerModule.forRoot(config)] }).compile()).init();
+    }
+    try {
+      const health = (worker ?? hub.app).get(ServerHealthService);
+      const noted = { status: 'HEALTHY', error: null, note: expect.stringContaining('asks each person to authorize it (OAuth)') };
+      for (const id of [dcrServerId, configuredServerId]) expect(await health.check(id, id)).toMatchObject(noted);
+      const { server } = await alice.data<{ server: { health: unknown[] } }>(HEALTH, { s: dcrServerId });
+      expect(server.health).toEqual([noted]);
+      expect(dcrUpstream.received.filter((r) => r.subject).length).toBe(0);
+    } finally {
+      await worker?.close();
+    }
   });
 
   it("has two people authorize once (dynamic registration, PKCE); each agent's calls carry that person's own token", async () => {

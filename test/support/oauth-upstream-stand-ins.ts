@@ -1,6 +1,7 @@
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
+import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { OAuth2Issuer, OAuth2Service } from 'oauth2-mock-server';
@@ -91,6 +92,8 @@ export async function startAuthorizationServer(options: { dynamicRegistration: b
     const subject = subjectOf(req.body);
     if (subject) token.payload.sub = subject;
     token.payload.exp = Math.floor(Date.now() / 1000) + ttl;
+    // Two tokens for one person within a second would otherwise be the same string: refusing one refused both.
+    token.payload.jti = randomUUID();
   });
   service.on('beforeResponse', (response: { statusCode: number; body: Record<string, unknown> }, req: { body: Record<string, string>; headers: Record<string, string> }) => {
     const body = req.body;
