@@ -292,5 +292,18 @@ describe.each(hubTargetRows)('upstream OAuth on %s', (_name, target) => {
     expect(dcrUpstream.received.length).toBe(sent);
     await authorize(bob, dcrServerId, 'bob-at-upstream');
     expect(await call(bobAgent, 'who_dcr')).toEqual({ subject: 'bob-at-upstream' });
+
+    // A grant without a refresh token: refused means authorize again at once, nothing to try first.
+    dcrAs.setRefreshTokens(false);
+    await authorize(carol, dcrServerId, 'carol-at-upstream');
+    dcrAs.setRefreshTokens(true);
+    const carolAgent = await connect('carol');
+    expect(await call(carolAgent, 'who_dcr')).toEqual({ subject: 'carol-at-upstream' });
+    const refreshes = dcrAs.tokenRequests.filter((t) => t.grantType === 'refresh_token').length;
+    dcrAs.invalidateAccessTokens('carol-at-upstream');
+    const carolRefused = await carolAgent.callTool({ name: 'who_dcr', arguments: {} }).catch((e: { code: number; message: string }) => e);
+    expect(carolRefused).toMatchObject({ code: -32005, message: expect.stringContaining('Server "dcr-tools" needs your authorization again (it refused your access)') });
+    expect(dcrAs.tokenRequests.filter((t) => t.grantType === 'refresh_token').length).toBe(refreshes);
+    expect(await stateOf(carol, dcrServerId)).toMatchObject({ state: 'EXPIRED' });
   });
 });

@@ -29,6 +29,8 @@ export interface AuthorizationServerStandIn {
   revocations: URLSearchParams[];
   /** Lifetime of the access tokens issued from now on. */
   setTokenTtl(seconds: number): void;
+  /** Whether tokens issued from now on come with a refresh token (they do unless told otherwise). */
+  setRefreshTokens(issue: boolean): void;
   /** The person's access tokens issued so far are no longer accepted (before their expiry); refresh tokens still work. */
   invalidateAccessTokens(subject: string): void;
   /** The person revoked the hub at the authorization server: their access and refresh tokens are all refused. */
@@ -63,6 +65,7 @@ export async function startAuthorizationServer(options: { dynamicRegistration: b
   const accessTokensOf = new Map<string, string[]>();
   const refused = new Set<string>();
   let ttl = 3600;
+  let refreshTokens = true;
   const stand: Omit<AuthorizationServerStandIn, 'issuer' | 'stop'> = {
     authorizeRequests: [],
     tokenRequests: [],
@@ -70,6 +73,9 @@ export async function startAuthorizationServer(options: { dynamicRegistration: b
     revocations: [],
     setTokenTtl: (seconds) => {
       ttl = seconds;
+    },
+    setRefreshTokens: (issue) => {
+      refreshTokens = issue;
     },
     invalidateAccessTokens: (subject) => {
       for (const token of accessTokensOf.get(subject) ?? []) refused.add(token);
@@ -113,6 +119,7 @@ export async function startAuthorizationServer(options: { dynamicRegistration: b
       return;
     }
     if (body.grant_type === 'refresh_token') subjectOfRefresh.delete(body.refresh_token);
+    if (!refreshTokens) delete response.body.refresh_token;
     if (subject && typeof response.body.refresh_token === 'string') subjectOfRefresh.set(response.body.refresh_token, subject);
     if (subject && typeof response.body.access_token === 'string') accessTokensOf.set(subject, [...(accessTokensOf.get(subject) ?? []), response.body.access_token]);
     response.body.expires_in = ttl;
