@@ -106,7 +106,7 @@ describe.each(hubTargetRows)('encryption key rotation on %s', (_name, target) =>
   const retire = (id: string) => admin.request<{ retireEncryptionKey: Key }>('mutation($id: ID!){ retireEncryptionKey(id: $id){ id state ciphertexts } }', { id });
 
   beforeAll(async () => {
-    db = await target.database.create();
+    db = await target.database.create({ migrated: true });
     upstream = await startStatelessUpstream('dual');
     await start();
     const http = await registerServer(admin, {
