@@ -21,7 +21,7 @@ export const UPSTREAM_CALLBACK_PATH = '/oauth/upstream/callback';
 
 export enum UpstreamAuthorizationState {
   AUTHORIZED = 'AUTHORIZED',
-  /** Expired and no refresh token: the person must authorize again. */
+  /** Expired, or refused by the server or its authorization server, and nothing can renew it: the person must authorize again. */
   EXPIRED = 'EXPIRED',
   NOT_AUTHORIZED = 'NOT_AUTHORIZED',
 }
