@@ -57,15 +57,15 @@ export class ServersService {
 
   /**
    * A new server row, checked (who may run commands, the input, egress) and with its secrets sealed, not saved: for
-   * operations that save it in a transaction of their own (importClientConfig). `prefix` names the input's fields.
+   * operations that save it in a transaction of their own (importClientConfig, a user backup's restore). `prefix`
+   * names the input's fields; `id` keeps a restored server's id (agent keys and rules refer to it).
    */
-  prepare(viewer: Actor, input: ServerConfigInput, prefix = 'input'): McpServer {
+  prepare(viewer: Actor, input: ServerConfigInput, prefix = 'input', id: string = randomUUID()): McpServer {
     if (input.transport === ServerTransport.STDIO) assertMayRunCommands(viewer);
     const data = validate(serverConfigSchema, input, prefix);
     this.assertUrlAllowed(data.url, egressModeFor(viewer.role), `${prefix}.url`);
     const slug = data.slug ?? derivedSlug(data.name, prefix);
     // The id is part of every secret's sealing context, so it is chosen before the insert.
-    const id = randomUUID();
     return this.servers.create({
       ...data,
       id,

@@ -9,6 +9,7 @@ import { McpServer, ServerTransport } from '../mcp-server.entity.js';
 import { serverConfigSchema } from '../server-input.schema.js';
 import { ServerSecrets } from '../server-secrets.js';
 import { ServersService } from '../servers.service.js';
+import type { EgressMode } from '../egress/egress-policy.js';
 import { balancingSchema, replicaPlacementSchema } from './replica-input.schema.js';
 import { ServerReplica } from './server-replica.entity.js';
 
@@ -55,17 +56,27 @@ export class ServerReplicasService {
 
   async add(viewer: Actor, serverId: string, input: ReplicaInput): Promise<ServerReplica> {
     const server = await this.serversService.get(viewer, serverId, 'serverId', Permission.SERVER_UPDATE);
+    const replica = this.prepare(viewer, server, input, await this.serversService.egressMode(viewer, server));
+    const saved = await this.replicas.save(replica);
+    await this.bus.publish({ kind: 'server', id: serverId });
+    return saved;
+  }
+
+  /**
+   * A new replica row of `server`, checked (input, who may run commands, egress under the server owner's `egress`
+   * mode) and its secrets sealed, not saved: add() and a user backup's restore (which keeps the replica's `id`).
+   */
+  prepare(viewer: Actor, server: Pick<McpServer, 'id'>, input: ReplicaInput, egress: EgressMode, prefix = 'input', id: string = randomUUID()): ServerReplica {
     const { weight, priority, enabled, ...transport } = input;
-    const placement = validate(replicaPlacementSchema, { weight, priority, enabled }, 'input');
-    const config = validate(serverConfigSchema, transport, 'input');
+    const placement = validate(replicaPlacementSchema, { weight, priority, enabled }, prefix);
+    const config = validate(serverConfigSchema, transport, prefix);
     if (config.transport === ServerTransport.STDIO) {
       authorizeAttempt(viewer, Permission.SERVER_RUN_COMMAND, "Only admins may add STDIO replicas: stdio servers run programs on the hub's machine");
     }
-    this.serversService.assertUrlAllowed(config.url, await this.serversService.egressMode(viewer, server));
-    const id = randomUUID();
-    const replica = this.replicas.create({
+    this.serversService.assertUrlAllowed(config.url, egress, `${prefix}.url`);
+    return this.replicas.create({
       id,
-      serverId,
+      serverId: server.id,
       name: config.name,
       transport: config.transport,
       command: config.command ?? null,
@@ -78,9 +89,6 @@ export class ServerReplicasService {
       priority: placement.priority ?? 0,
       enabled: placement.enabled ?? true,
     });
-    const saved = await this.replicas.save(replica);
-    await this.bus.publish({ kind: 'server', id: serverId });
-    return saved;
   }
 
   /** Changes weight, priority or the enabled flag (a replica's transport is replaced by removing and adding). */
@@ -103,10 +111,15 @@ export class ServerReplicasService {
     return true;
   }
 
+  /** The balancing settings checked as updateBalancing checks them (a restored server's come with it). */
+  checkedBalancing(input: BalancingInput, prefix = 'input'): Partial<Pick<McpServer, 'loadBalancing' | 'retryCalls' | 'weight' | 'priority' | 'healthCheckIntervalSeconds'>> {
+    const data = validate(balancingSchema, input, prefix);
+    return Object.fromEntries(Object.entries(data).filter(([, v]) => v !== null && v !== undefined));
+  }
+
   async updateBalancing(viewer: Actor, serverId: string, input: BalancingInput): Promise<McpServer> {
     const server = await this.serversService.get(viewer, serverId, 'serverId', Permission.SERVER_UPDATE);
-    const data = validate(balancingSchema, input, 'input');
-    const changes = Object.fromEntries(Object.entries(data).filter(([, v]) => v !== null && v !== undefined));
+    const changes = this.checkedBalancing(input);
     const saved = await this.servers.save(Object.assign(server, changes));
     await this.bus.publish({ kind: 'server', id: serverId });
     return saved;

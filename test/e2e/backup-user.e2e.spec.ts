@@ -1,0 +1,189 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openArchive, parseArchive } from '#backup';
+import { databaseTargets } from '../support/database-targets.js';
+import { GraphQLClient, errorCode } from '../support/graphql-client.js';
+import { createGroup, createKey, createPerson, registerServer } from '../support/hub-fixtures.js';
+import { startHub, type RunningHub } from '../support/hub-app.js';
+import { connectStreamable } from '../support/mcp-clients.js';
+import { everythingStdio, startEverythingHttp, type RunningUpstream } from '../support/upstreams.js';
+
+type ToolResult = { content: { type: string; text?: string }[] };
+const text = (r: unknown) => (r as ToolResult).content.map((c) => c.text ?? '').join('');
+
+const PASSPHRASE = 'my own passphrase 42';
+const BACKUP_FIELDS = 'id scope totalRows sections { name rows }';
+const RESTORE = 'mutation($i: RestoreBackupInput!){ restoreBackup(input: $i){ dryRun created changed skipped unchanged items { table key action reason } } }';
+
+interface BackupView {
+  id: string;
+  scope: string;
+  totalRows: number;
+  sections: { name: string; rows: number }[];
+}
+interface ReportView {
+  dryRun: boolean;
+  created: number;
+  changed: number;
+  skipped: number;
+  unchanged: number;
+  items: { table: string; key: string; action: string; reason: string | null }[];
+}
+
+// Personal backups do not depend on the deployment mode: one target.
+describe('Personal backups (one person’s configuration, restored through the checks they are held to)', () => {
+  let dir: string;
+  let hub: RunningHub;
+  let admin: GraphQLClient;
+  let alice: GraphQLClient & { userId: string };
+  let bob: GraphQLClient & { userId: string };
+  let upstream: RunningUpstream;
+  let aliceServer: { id: string; slug: string };
+  let aliceGroup: { id: string; slug: string };
+  let aliceKey: { id: string; secret: string };
+
+  const backUp = async (client: GraphQLClient) =>
+    (await client.data<{ createBackup: BackupView }>(`mutation($p: String!){ createBackup(passphrase: $p, scope: USER){ ${BACKUP_FIELDS} } }`, { p: PASSPHRASE })).createBackup;
+  const restore = async (client: GraphQLClient, backupId: string, extra: Record<string, unknown> = {}) =>
+    (await client.data<{ restoreBackup: ReportView }>(RESTORE, { i: { backupId, passphrase: PASSPHRASE, ...extra } })).restoreBackup;
+  const download = async (client: GraphQLClient, id: string) => fetch(`${hub.url}/backups/${id}/download`, { headers: { authorization: `Bearer ${client.token}` } });
+  const upload = async (client: GraphQLClient, body: Buffer) =>
+    fetch(`${hub.url}/backups/upload`, { method: 'POST', headers: { authorization: `Bearer ${client.token}`, 'content-type': 'application/octet-stream' }, body: new Uint8Array(body) });
+  const serverSlugs = async (client: GraphQLClient) => (await client.data<{ servers: { slug: string }[] }>('{ servers { slug } }')).servers.map((s) => s.slug).sort();
+  const echo = async (key: string, message: string) => {
+    const agent = await connectStreamable(hub.url, aliceGroup.slug, key);
+    try {
+      return text(await agent.callTool({ name: `${aliceServer.slug}__echo`, arguments: { message } }));
+    } finally {
+      await agent.close();
+    }
+  };
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'mcphub-backup-user-'));
+    upstream = await startEverythingHttp('streamableHttp');
+    hub = await startHub(databaseTargets[0], { BACKUP_DIR: dir });
+    admin = new GraphQLClient(hub.url);
+    await admin.login('admin@example.com', 'admin-password-123');
+    alice = await createPerson(admin, hub.url, 'alice@example.com');
+    bob = await createPerson(admin, hub.url, 'bob@example.com');
+    // Alice's configuration: a server with a secret header and a replica, a group with a filter and a rule, a credential.
+    aliceServer = await registerServer(alice, { name: 'Alice tools', slug: 'alice-tools', transport: 'STREAMABLE_HTTP', url: upstream.url, headers: [{ name: 'X-Token', value: 'alice-header-secret' }] });
+    await alice.data('mutation($s: ID!, $i: AddServerReplicaInput!){ addServerReplica(serverId: $s, input: $i){ id } }', {
+      s: aliceServer.id,
+      i: { name: 'second', transport: 'STREAMABLE_HTTP', url: upstream.url, weight: 2 },
+    });
+    aliceGroup = await createGroup(alice, 'alice-group', [aliceServer.id]);
+    await alice.data('mutation($id: ID!, $i: UpdateGroupInput!){ updateGroup(id: $id, input: $i){ id } }', { id: aliceGroup.id, i: { toolFilterMode: 'DENY', toolFilter: ['alice-tools__get-env'] } });
+    await alice.data('mutation($i: CreateRoutingRuleInput!){ createRoutingRule(input: $i){ id } }', {
+      i: { groupId: aliceGroup.id, name: 'no deletes', priority: 10, conditions: { tool: { glob: '*__delete_*' } }, action: { type: 'DENY', message: 'no' } },
+    });
+    await alice.data('mutation($i: SetCredentialInput!){ setCredential(input: $i){ id } }', { i: { name: 'ALICE_TOKEN', value: 'alice-credential-value' } });
+    aliceKey = await createKey(alice, { groupIds: [aliceGroup.id] });
+    // Bob's things, some in reach of Alice: never in her archive.
+    const bobServer = await registerServer(bob, { name: 'Bob remote', slug: 'bob-remote', transport: 'STREAMABLE_HTTP', url: upstream.url });
+    await createGroup(bob, 'bob-group', [bobServer.id]);
+    await bob.data('mutation($i: SetCredentialInput!){ setCredential(input: $i){ id } }', { i: { name: 'BOB_TOKEN', value: 'bob-credential-value' } });
+  }, 120_000);
+
+  afterAll(async () => {
+    await hub?.close();
+    await upstream?.stop();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('should back up a member’s own things only, restore them after they were deleted, and let their agent key call the tool again', async () => {
+    expect(await echo(aliceKey.secret, 'before')).toContain('before');
+    const backup = await backUp(alice);
+    expect(backup.scope).toBe('USER');
+    expect(Object.fromEntries(backup.sections.map((s) => [s.name, s.rows]))).toEqual({
+      credentials: 1,
+      mcp_servers: 1,
+      server_replicas: 1,
+      groups: 1,
+      group_servers: 1,
+      routing_rules: 1,
+    });
+    const archive = Buffer.from(await (await download(alice, backup.id)).arrayBuffer());
+    const { sections } = await openArchive(parseArchive(archive), PASSPHRASE);
+    const everything = JSON.stringify(sections);
+    expect(everything).not.toMatch(/bob|admin@/i);
+    expect(everything).not.toContain('alice-header-secret'); // secrets are sealed inside the archive too
+    expect(sections.api_keys).toBeUndefined();
+
+    await alice.data('mutation($id: ID!){ removeGroup(id: $id) }', { id: aliceGroup.id });
+    await alice.data('mutation($id: ID!){ removeServer(id: $id) }', { id: aliceServer.id });
+    const { credentials } = await alice.data<{ credentials: { id: string; name: string }[] }>('{ credentials { id name } }');
+    await alice.data('mutation($id: ID!){ deleteCredential(id: $id) }', { id: credentials.find((c) => c.name === 'ALICE_TOKEN')!.id });
+    expect(await serverSlugs(alice)).toEqual([]);
+
+    const dry = await restore(alice, backup.id);
+    expect(dry).toMatchObject({ dryRun: true, created: 6, skipped: 0 });
+    expect(await serverSlugs(alice)).toEqual([]);
+
+    const applied = await restore(alice, backup.id, { dryRun: false });
+    expect(applied).toMatchObject({ dryRun: false, created: 6, skipped: 0 });
+    expect(await serverSlugs(alice)).toEqual(['alice-tools']);
+    const { group } = await alice.data<{ group: { id: string; toolFilterMode: string; toolFilter: string[] } }>('query($s: String!){ group(slug: $s){ id toolFilterMode toolFilter } }', { s: aliceGroup.slug });
+    expect(group).toEqual({ id: aliceGroup.id, toolFilterMode: 'DENY', toolFilter: ['alice-tools__get-env'] });
+    // Same ids: the key limited to the group works again, with the restored header secret.
+    expect(await echo(aliceKey.secret, 'after restore')).toContain('after restore');
+
+    const again = await restore(alice, backup.id, { dryRun: false });
+    expect(again).toMatchObject({ created: 0, changed: 0, skipped: 0, unchanged: 6 });
+
+    const audit = await admin.data<{ auditLog: { nodes: { outcome: string; changes: { entity: string }[] }[] } }>(
+      '{ auditLog(filter: { action: "restoreBackup" }, first: 20){ nodes { outcome changes { entity } } } }',
+    );
+    const entities = new Set(audit.auditLog.nodes.flatMap((n) => n.changes.map((c) => c.entity)));
+    expect([...entities]).toEqual(expect.arrayContaining(['Server', 'Group', 'Credential', 'Backup']));
+  }, 60_000);
+
+  it('should refuse, for a member, a stdio server in their archive and restore the rest', async () => {
+    // An admin's personal archive holds a stdio server; a member who restores it is held to the member's rules.
+    const stdio = await registerServer(admin, { name: 'Admin stdio', slug: 'admin-stdio', transport: 'STDIO', ...everythingStdio() });
+    const http = await registerServer(admin, { name: 'Admin http', slug: 'admin-http', transport: 'STREAMABLE_HTTP', url: upstream.url });
+    const backup = await backUp(admin);
+    const archive = Buffer.from(await (await download(admin, backup.id)).arrayBuffer());
+    await admin.data('mutation($id: ID!){ removeServer(id: $id) }', { id: stdio.id });
+    await admin.data('mutation($id: ID!){ removeServer(id: $id) }', { id: http.id });
+    const res = await upload(bob, archive);
+    expect(res.status).toBe(201);
+    const uploaded = (await res.json()) as BackupView;
+
+    const dry = await restore(bob, uploaded.id);
+    expect(dry.items).toContainEqual({ table: 'mcp_servers', key: stdio.id, action: 'REFUSED', reason: expect.stringMatching(/Only admins may register or change STDIO servers/) });
+    expect(dry.items).toContainEqual(expect.objectContaining({ table: 'mcp_servers', key: http.id, action: 'CREATE' }));
+    const applied = await restore(bob, uploaded.id, { dryRun: false });
+    expect(applied.skipped).toBe(1);
+    expect(await serverSlugs(bob)).toEqual(['admin-http', 'bob-remote']);
+    expect(await serverSlugs(admin)).not.toContain('admin-stdio');
+  }, 60_000);
+
+  it('should refuse a wrong passphrase clearly and change nothing', async () => {
+    const backup = await backUp(alice);
+    await alice.data('mutation($id: ID!){ removeGroup(id: $id) }', { id: aliceGroup.id });
+    const res = await alice.request(RESTORE, { i: { backupId: backup.id, passphrase: 'not the passphrase', dryRun: false } });
+    expect(errorCode(res)).toBe('BAD_USER_INPUT');
+    expect(res.errors?.[0]?.message).toMatch(/wrong passphrase/);
+    expect((await alice.data<{ groups: unknown[] }>('{ groups { id } }')).groups).toEqual([]);
+    // The group, its member and its rule come back; the rest was there.
+    expect((await restore(alice, backup.id, { dryRun: false })).created).toBe(3);
+  }, 60_000);
+
+  it('should keep a person’s archives from everyone else, and whole-hub backups from members', async () => {
+    const backup = await backUp(alice);
+    expect((await bob.data<{ backups: { id: string }[] }>('{ backups { id } }')).backups.map((b) => b.id)).not.toContain(backup.id);
+    expect((await admin.data<{ backups: { id: string }[] }>('{ backups { id } }')).backups.map((b) => b.id)).toContain(backup.id);
+    expect((await download(bob, backup.id)).status).toBe(404);
+    expect(errorCode(await bob.request(RESTORE, { i: { backupId: backup.id, passphrase: PASSPHRASE } }))).toBe('NOT_FOUND');
+    expect(errorCode(await bob.request('mutation($id: ID!){ deleteBackup(id: $id) }', { id: backup.id }))).toBe('NOT_FOUND');
+    expect(errorCode(await bob.request(`mutation{ createBackup(passphrase: "${PASSPHRASE}"){ id } }`))).toBe('FORBIDDEN');
+    const hubBackup = (await admin.data<{ createBackup: BackupView }>(`mutation($p: String!){ createBackup(passphrase: $p){ ${BACKUP_FIELDS} } }`, { p: PASSPHRASE })).createBackup;
+    expect((await download(bob, hubBackup.id)).status).toBe(404);
+    const hubArchive = Buffer.from(await (await download(admin, hubBackup.id)).arrayBuffer());
+    expect((await upload(bob, hubArchive)).status).toBe(403);
+  }, 60_000);
+});
