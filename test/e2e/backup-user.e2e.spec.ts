@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openArchive, parseArchive } from '#backup';
+import { openArchive, parseArchive, writeArchive } from '#backup';
 import { databaseTargets } from '../support/database-targets.js';
 import { GraphQLClient, errorCode } from '../support/graphql-client.js';
 import { createGroup, createKey, createPerson, registerServer } from '../support/hub-fixtures.js';
@@ -171,6 +171,44 @@ describe('Personal backups (one person’s configuration, restored through the c
     expect((await alice.data<{ groups: unknown[] }>('{ groups { id } }')).groups).toEqual([]);
     // The group, its member and its rule come back; the rest was there.
     expect((await restore(alice, backup.id, { dryRun: false })).created).toBe(3);
+  }, 60_000);
+
+  it('should refuse to put another person’s server back into a restored group (it takes the right to share that server)', async () => {
+    // An admin put Bob's server into Alice's group: her archive keeps the membership (not Bob's server itself).
+    const { servers } = await bob.data<{ servers: { id: string; slug: string }[] }>('{ servers { id slug } }');
+    const bobServer = servers.find((s) => s.slug === 'bob-remote')!;
+    await admin.data('mutation($g: ID!, $s: ID!){ addServerToGroup(groupId: $g, serverId: $s){ id } }', { g: aliceGroup.id, s: bobServer.id });
+    const backup = await backUp(alice);
+    const { sections } = await openArchive(parseArchive(Buffer.from(await (await download(alice, backup.id)).arrayBuffer())), PASSPHRASE);
+    expect(sections.mcp_servers.map((s) => s.slug)).toEqual(['alice-tools']);
+    await alice.data('mutation($id: ID!){ removeGroup(id: $id) }', { id: aliceGroup.id });
+
+    const report = await restore(alice, backup.id, { dryRun: false });
+    expect(report.items).toContainEqual({ table: 'group_servers', key: `${aliceGroup.id}/${bobServer.id}`, action: 'REFUSED', reason: expect.stringMatching(/not found/i) });
+    const { group } = await alice.data<{ group: { servers: { slug: string }[] } }>('query($s: String!){ group(slug: $s){ servers { slug } } }', { s: aliceGroup.slug });
+    expect(group.servers.map((s) => s.slug)).toEqual(['alice-tools']);
+  }, 60_000);
+
+  it('should write nothing when one write of the restore fails (one transaction)', async () => {
+    const backup = await backUp(alice);
+    const file = parseArchive(Buffer.from(await (await download(alice, backup.id)).arrayBuffer()));
+    const { key, sections } = await openArchive(file, PASSPHRASE);
+    // Two rules of the group at one priority: planned one by one, the second insert fails inside the transaction.
+    const rule = sections.routing_rules[0];
+    const twin = { ...rule, id: '00000000-0000-4000-8000-0000000000aa', name: 'twin' };
+    const { manifest } = file;
+    const crafted = writeArchive({ hubVersion: manifest.hubVersion, schema: manifest.schema, scope: manifest.scope, createdAt: new Date(), key, kdf: manifest.kdf, sections: { ...sections, routing_rules: [rule, twin] } });
+    await alice.data('mutation($id: ID!){ removeGroup(id: $id) }', { id: aliceGroup.id });
+    await alice.data('mutation($id: ID!){ removeServer(id: $id) }', { id: aliceServer.id });
+    const uploaded = (await (await upload(alice, crafted)).json()) as BackupView;
+
+    const res = await alice.request(RESTORE, { i: { backupId: uploaded.id, passphrase: PASSPHRASE, dryRun: false } });
+    expect(errorCode(res)).toBe('CONFLICT');
+    expect(res.errors?.[0]?.message).toMatch(/nothing was restored/);
+    expect(await serverSlugs(alice)).toEqual([]);
+    expect((await alice.data<{ groups: unknown[] }>('{ groups { id } }')).groups).toEqual([]);
+    expect((await restore(alice, backup.id, { dryRun: false })).skipped).toBe(0);
+    expect(await serverSlugs(alice)).toEqual(['alice-tools']);
   }, 60_000);
 
   it('should keep a person’s archives from everyone else, and whole-hub backups from members', async () => {

@@ -55,9 +55,11 @@ export class RestoreUserBackupService {
         await this.records.save(manager, record);
       });
     } catch (error) {
-      const code = (error as { driverError?: { code?: string } }).driverError?.code;
-      // Someone took a slug or name between the plan and the write: nothing was written.
-      if (code === '23505') throw new DomainError(ErrorCode.CONFLICT, 'archive: a slug or name the restore needed was taken meanwhile; nothing was restored, run it again', { field: 'archive' });
+      const driver = (error as { driverError?: { code?: string; detail?: string } }).driverError;
+      // Someone took a slug or name between the plan and the write (or the archive repeats one): nothing was written.
+      if (driver?.code === '23505') {
+        throw new DomainError(ErrorCode.CONFLICT, `archive: a restored row breaks a uniqueness rule (${driver.detail ?? 'a unique value'}): taken meanwhile, or repeated in the archive; nothing was restored (a dry run shows what would be done)`, { field: 'archive' });
+      }
       throw error;
     }
   }
