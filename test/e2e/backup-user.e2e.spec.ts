@@ -162,6 +162,17 @@ describe('Personal backups (one person’s configuration, restored through the c
     expect(await serverSlugs(admin)).not.toContain('admin-stdio');
   }, 60_000);
 
+  it('should refuse every server of an archive restored by an auditor (who creates nothing)', async () => {
+    const temp = await registerServer(admin, { name: 'Admin temp', slug: 'admin-temp', transport: 'STREAMABLE_HTTP', url: upstream.url });
+    const archive = Buffer.from(await (await download(admin, (await backUp(admin)).id)).arrayBuffer());
+    await admin.data('mutation($id: ID!){ removeServer(id: $id) }', { id: temp.id });
+    const auditor = await createPerson(admin, hub.url, 'auditor@example.com', 'AUDITOR');
+    const uploaded = (await (await upload(auditor, archive)).json()) as BackupView;
+    const report = await restore(auditor, uploaded.id);
+    expect(report.items).toContainEqual({ table: 'mcp_servers', key: temp.id, action: 'REFUSED', reason: expect.stringMatching(/server\.create requires role/) });
+    expect(report.created).toBe(0);
+  }, 60_000);
+
   it('should refuse a wrong passphrase clearly and change nothing', async () => {
     const backup = await backUp(alice);
     await alice.data('mutation($id: ID!){ removeGroup(id: $id) }', { id: aliceGroup.id });

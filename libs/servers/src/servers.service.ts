@@ -61,6 +61,7 @@ export class ServersService {
    * names the input's fields; `id` keeps a restored server's id (agent keys and rules refer to it).
    */
   prepare(viewer: Actor, input: ServerConfigInput, prefix = 'input', id: string = randomUUID()): McpServer {
+    authorizeAttempt(viewer, Permission.SERVER_CREATE);
     if (input.transport === ServerTransport.STDIO) assertMayRunCommands(viewer);
     const data = validate(serverConfigSchema, input, prefix);
     this.assertUrlAllowed(data.url, egressModeFor(viewer.role), `${prefix}.url`);
