@@ -536,6 +536,13 @@ export const AUTHZ_MATRIX: Record<string, MatrixRow> = {
     variables: (s) => ({ id: s.id }),
     expected: READ_SHARED,
   }),
+  // A's server was not installed from the catalog: those let through are refused on input (nothing to retry).
+  'Mutation.retryServerInstallation': row<Ref>({
+    setup: serverFixture,
+    document: 'mutation($id: ID!){ retryServerInstallation(serverId: $id){ state } }',
+    variables: (s) => ({ id: s.id }),
+    expected: cells(U, B, F, B, N, F, B),
+  }),
   'Mutation.removeCatalogEntry': row<{ id: string }>({
     setup: (kit) => kit.catalogEntry(),
     fresh: true,
