@@ -36,7 +36,10 @@ export class ServerInstallationsService {
   async retry(serverId: string): Promise<ServerInstallation> {
     const row = await this.installations.findOneBy({ serverId });
     if (!row) throw badInput('serverId', 'this server was not installed from the catalog with an npm package: there is no pre-fetch to retry');
-    const queued = await this.installations.update({ serverId, state: InstallationState.FAILED }, { state: InstallationState.QUEUED, progress: 0, fetched: 0, error: null });
+    // In a transaction: the mutation's audit entry commits with it.
+    const queued = await this.installations.manager.transaction((manager) =>
+      manager.getRepository(ServerInstallation).update({ serverId, state: InstallationState.FAILED }, { state: InstallationState.QUEUED, progress: 0, fetched: 0, error: null }),
+    );
     if (!queued.affected) {
       throw new DomainError(ErrorCode.CONFLICT, `serverId: the pre-fetch of ${row.packageSpec} is ${row.state}, not FAILED: only a failed pre-fetch can be retried`, { field: 'serverId' });
     }
