@@ -235,4 +235,24 @@ describe('Personal backups (one person’s configuration, restored through the c
     const hubArchive = Buffer.from(await (await download(admin, hubBackup.id)).arrayBuffer());
     expect((await upload(bob, hubArchive)).status).toBe(403);
   }, 60_000);
+
+  it('should restore beside a server holding the slug with RENAME, and replace the person’s own with OVERWRITE', async () => {
+    const backup = await backUp(alice);
+    await alice.data('mutation($id: ID!){ removeGroup(id: $id) }', { id: aliceGroup.id });
+    await alice.data('mutation($id: ID!){ removeServer(id: $id) }', { id: aliceServer.id });
+    const newer = await registerServer(alice, { name: 'Alice tools', slug: 'alice-tools', transport: 'STREAMABLE_HTTP', url: upstream.url });
+
+    const skip = await restore(alice, backup.id);
+    expect(skip.items).toContainEqual({ table: 'mcp_servers', key: aliceServer.id, action: 'SKIP', reason: 'another server holds slug alice-tools' });
+    expect(skip.items).toContainEqual(expect.objectContaining({ table: 'server_replicas', action: 'SKIP', reason: `its server ${aliceServer.id} is not restored` }));
+    const rename = await restore(alice, backup.id, { strategy: 'RENAME' });
+    expect(rename.items).toContainEqual({ table: 'mcp_servers', key: aliceServer.id, action: 'RENAME', reason: 'slug alice-tools → alice-tools-restored' });
+
+    const overwrite = await restore(alice, backup.id, { strategy: 'OVERWRITE', dryRun: false });
+    expect(overwrite.items).toContainEqual({ table: 'mcp_servers', key: aliceServer.id, action: 'REPLACE', reason: 'replaced your server holding slug alice-tools' });
+    const { servers } = await alice.data<{ servers: { id: string; slug: string }[] }>('{ servers { id slug } }');
+    expect(servers).toEqual([{ id: aliceServer.id, slug: 'alice-tools' }]);
+    expect(servers.map((s) => s.id)).not.toContain(newer.id);
+    expect(await echo(aliceKey.secret, 'after overwrite')).toContain('after overwrite');
+  }, 60_000);
 });

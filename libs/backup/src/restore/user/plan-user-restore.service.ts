@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
-import { DomainError, SecretBox } from '#core';
+import { SecretBox } from '#core';
 import { Permission, type Actor } from '#auth';
 import { CredentialScope, CredentialsService } from '#credentials';
 import { Group, GroupRevisionsService, GroupServer, GroupsService } from '#groups';
@@ -12,16 +12,9 @@ import type { OpenedBackup } from '../../archive/archive-reader.js';
 import { SecretResealer } from '../../snapshot/secret-resealer.js';
 import { TableRowsRepository, type Row, type TableShape } from '../../snapshot/table-rows.repository.js';
 import { ConflictStrategy, RestoreAction } from '../restore-report.js';
-import { sameRow } from '../same-row.js';
-import { configurationOf, groupFilter, groupInput, replicaInput, ruleInput, serverBalancing, serverInput } from './user-rows.js';
+import { allowed, decideChild, decideOwned, type HubRowLookup } from './restore-decisions.js';
+import { groupFilter, groupInput, replicaInput, ruleInput, serverBalancing, serverInput } from './user-rows.js';
 import { UserRestorePlan } from './user-restore-plan.js';
-
-const RENAME_ATTEMPTS = 20;
-
-type Decision =
-  | { action: RestoreAction.UNCHANGED; existing: Row }
-  | { action: RestoreAction.SKIP; reason: string }
-  | { action: RestoreAction.CREATE | RestoreAction.UPDATE | RestoreAction.RENAME | RestoreAction.REPLACE; slug: string; existing?: Row; replaces?: string; reason: string | null };
 
 /**
  * Plans a USER restore into the restorer's own account as a domain-level import: every item goes through the check
@@ -87,7 +80,7 @@ export class PlanUserRestore {
   private async planServers(plan: UserRestorePlan, viewer: Actor, rows: Row[]): Promise<void> {
     for (const row of rows) {
       const id = String(row.id);
-      const decision = await this.decide(plan, 'mcp_servers', 'server', row, {
+      const decision = await decideOwned(plan.strategy, this.hubRow, 'mcp_servers', 'server', row, {
         change: (other) => this.servers.get(viewer, other, 'id', Permission.SERVER_UPDATE),
         remove: (other) => this.servers.get(viewer, other, 'id', Permission.SERVER_DELETE),
       });
@@ -129,7 +122,7 @@ export class PlanUserRestore {
         continue;
       }
       const existing = await this.hubRow('server_replicas', ['id'], row);
-      const action = this.childAction(plan, existing, row, 'server_id', 'replica');
+      const action = decideChild(plan.strategy, existing, row, 'server_id', 'replica');
       if (action.action !== RestoreAction.CREATE && action.action !== RestoreAction.UPDATE) {
         plan.report.add('server_replicas', id, action.action, action.reason);
         if (action.action === RestoreAction.UNCHANGED) plan.replicaOwners.set(id, serverId);
@@ -148,7 +141,7 @@ export class PlanUserRestore {
   private async planGroups(plan: UserRestorePlan, viewer: Actor, rows: Row[]): Promise<void> {
     for (const row of rows) {
       const id = String(row.id);
-      const decision = await this.decide(plan, 'groups', 'group', row, {
+      const decision = await decideOwned(plan.strategy, this.hubRow, 'groups', 'group', row, {
         change: (other) => this.groups.get(viewer, other, 'id', Permission.GROUP_UPDATE),
         remove: (other) => this.groups.get(viewer, other, 'id', Permission.GROUP_DELETE),
       });
@@ -211,7 +204,7 @@ export class PlanUserRestore {
         continue;
       }
       const existing = await this.hubRow('routing_rules', ['id'], row);
-      const action = this.childAction(plan, existing, row, 'group_id', 'rule');
+      const action = decideChild(plan.strategy, existing, row, 'group_id', 'rule');
       if (action.action !== RestoreAction.CREATE && action.action !== RestoreAction.UPDATE) {
         plan.report.add('routing_rules', id, action.action, action.reason);
         continue;
@@ -231,51 +224,9 @@ export class PlanUserRestore {
     }
   }
 
-  /**
-   * What to do with a server or group of the archive, given the hub's rows with its id or its slug. The hub's
-   * things are only changed or replaced when the access policy lets the restorer do that by hand.
-   */
-  private async decide(
-    plan: UserRestorePlan,
-    table: string,
-    kind: string,
-    row: Row,
-    may: { change: (id: string) => Promise<unknown>; remove: (id: string) => Promise<unknown> },
-  ): Promise<Decision> {
-    const slug = String(row.slug);
-    const existing = await this.hubRow(table, ['id'], row);
-    const holder = await this.hubRow(table, ['slug'], row);
-    if (existing) {
-      if (!(await allowed(() => may.change(String(row.id))))) return { action: RestoreAction.SKIP, reason: `the hub has a ${kind} with this id that you may not change` };
-      if (sameRow(configurationOf(existing), configurationOf(row))) return { action: RestoreAction.UNCHANGED, existing };
-      if (plan.strategy !== ConflictStrategy.OVERWRITE) return { action: RestoreAction.SKIP, reason: `the hub has this ${kind} with other values; kept the hub’s` };
-      if (holder && holder.id !== row.id) return { action: RestoreAction.SKIP, reason: `another ${kind} holds slug ${slug}` };
-      return { action: RestoreAction.UPDATE, slug, existing, reason: null };
-    }
-    if (!holder) return { action: RestoreAction.CREATE, slug, reason: null };
-    if (plan.strategy === ConflictStrategy.RENAME) {
-      for (let n = 1; n <= RENAME_ATTEMPTS; n++) {
-        const renamed = `${slug}-restored${n === 1 ? '' : `-${n}`}`;
-        if (!(await this.hubRow(table, ['slug'], { slug: renamed }))) return { action: RestoreAction.RENAME, slug: renamed, reason: `slug ${slug} → ${renamed}` };
-      }
-    }
-    if (plan.strategy === ConflictStrategy.OVERWRITE && (await allowed(() => may.remove(String(holder.id))))) {
-      return { action: RestoreAction.REPLACE, slug, replaces: String(holder.id), reason: `replaced your ${kind} holding slug ${slug}` };
-    }
-    return { action: RestoreAction.SKIP, reason: `another ${kind} holds slug ${slug}` };
-  }
-
-  /** A replica or rule: under a restored parent, by id. */
-  private childAction(plan: UserRestorePlan, existing: Row | undefined, row: Row, parent: string, kind: string): { action: RestoreAction; reason: string | null } {
-    if (!existing) return { action: RestoreAction.CREATE, reason: null };
-    if (existing[parent] !== row[parent]) return { action: RestoreAction.SKIP, reason: `the hub has a ${kind} with this id elsewhere` };
-    if (sameRow(configurationOf(existing), configurationOf(row))) return { action: RestoreAction.UNCHANGED, reason: null };
-    if (plan.strategy !== ConflictStrategy.OVERWRITE) return { action: RestoreAction.SKIP, reason: `the hub has this ${kind} with other values; kept the hub’s` };
-    return { action: RestoreAction.UPDATE, reason: null };
-  }
-
+  /** `fresh`: created by this restore, so no members yet. */
   private async keepGroup(plan: UserRestorePlan, id: string, slug: string, fresh: boolean): Promise<void> {
-    plan.restoredGroups.set(id, { slug, fresh });
+    plan.restoredGroups.set(id, { slug });
     const current = fresh ? [] : ((await this.groups.serversOf([id])).get(id) ?? []);
     plan.members.set(id, new Set(current.map((s) => s.id)));
   }
@@ -295,21 +246,11 @@ export class PlanUserRestore {
     await this.shares.removeAllFor(manager, type, id);
   }
 
-  private async hubRow(table: string, key: string[], row: Row): Promise<Row | undefined> {
+  private readonly hubRow: HubRowLookup = async (table, key, row) => {
     const manager = this.dataSource.manager;
     let shape = this.shapes.get(table);
     if (!shape) this.shapes.set(table, (shape = await this.rows.shape(manager, table)));
     const [found] = await this.rows.findByKey(manager, shape, key, row);
     return found && this.resealer.opened(table, found, this.resealer.hubBox);
-  }
-}
-
-async function allowed(check: () => Promise<unknown>): Promise<boolean> {
-  try {
-    await check();
-    return true;
-  } catch (error) {
-    if (error instanceof DomainError) return false;
-    throw error;
-  }
+  };
 }

@@ -14,8 +14,8 @@ export class UserRestorePlan {
   readonly credentials: Credential[] = [];
   /** Archive servers that exist after the restore (kept or written): id → owner id. */
   readonly restoredServers = new Map<string, string>();
-  /** Archive group ids that exist after the restore, belonging to the restorer; `fresh`: created by it. */
-  readonly restoredGroups = new Map<string, { slug: string; fresh: boolean }>();
+  /** Archive groups that exist after the restore (kept or written): id → slug. */
+  readonly restoredGroups = new Map<string, { slug: string }>();
   /** Members of each restored group after the restore, and replica → server of those members' replicas. */
   readonly members = new Map<string, Set<string>>();
   readonly replicaOwners = new Map<string, string>();
