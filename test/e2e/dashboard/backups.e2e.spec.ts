@@ -179,6 +179,8 @@ describe('dashboard: backups', () => {
     const [chooser] = await Promise.all([member.waitForEvent('filechooser'), member.getByRole('button', { name: 'Upload archive' }).click()]);
     await chooser.setFiles(file);
     await member.getByText(/^Archive uploaded as mcphub-upload-/).waitFor();
+    // The list reloads after the notification: wait for the new row before counting.
+    await rows(member).filter({ hasText: /^mcphub-upload-/ }).waitFor();
     await expect(rows(member).count()).resolves.toBe(2);
 
     const api = new GraphQLClient(hub.url);
