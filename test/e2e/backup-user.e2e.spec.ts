@@ -255,4 +255,20 @@ describe('Personal backups (one person’s configuration, restored through the c
     expect(servers.map((s) => s.id)).not.toContain(newer.id);
     expect(await echo(aliceKey.secret, 'after overwrite')).toContain('after overwrite');
   }, 60_000);
+
+  it('should hold restored rules to the limit of rules per group', async () => {
+    const file = parseArchive(Buffer.from(await (await download(alice, (await backUp(alice)).id)).arrayBuffer()));
+    const { key, sections } = await openArchive(file, PASSPHRASE);
+    // The group has its one rule; 200 more would take it past 200.
+    const rule = sections.routing_rules[0];
+    const extra = Array.from({ length: 200 }, (_, i) => ({ ...rule, id: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`, name: `extra ${i}`, priority: 1000 + i }));
+    const { manifest } = file;
+    const crafted = writeArchive({ hubVersion: manifest.hubVersion, schema: manifest.schema, scope: manifest.scope, createdAt: new Date(), key, kdf: manifest.kdf, sections: { ...sections, routing_rules: [rule, ...extra] } });
+    const uploaded = (await (await upload(alice, crafted)).json()) as BackupView;
+    const report = await restore(alice, uploaded.id);
+    expect(report.created).toBe(199);
+    expect(report.items.filter((i) => i.action === 'REFUSED')).toEqual([
+      { table: 'routing_rules', key: extra[199].id, action: 'REFUSED', reason: expect.stringMatching(/already has 200 rules, the most a group may have/) },
+    ]);
+  }, 60_000);
 });

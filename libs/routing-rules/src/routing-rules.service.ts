@@ -62,10 +62,17 @@ export class RoutingRulesService implements OnModuleInit {
 
   /**
    * A rule of a group that is being restored with it (a user backup), checked as create() checks it against the
-   * group's members and replicas as they will be after the restore; not saved. `id` is kept.
+   * group's members, replicas and rule count as they will be after the restore; not saved. `id` is kept.
    */
-  prepare(group: Pick<Group, 'id' | 'slug'>, input: CreateRoutingRule, members: { servers: ReadonlySet<string>; replicas: ReadonlyMap<string, string> }, prefix: string, id: string): RoutingRule {
+  prepare(
+    group: Pick<Group, 'id' | 'slug'>,
+    input: CreateRoutingRule,
+    members: { servers: ReadonlySet<string>; replicas: ReadonlyMap<string, string>; rules: number },
+    prefix: string,
+    id: string,
+  ): RoutingRule {
     const data = validate(createRoutingRuleSchema, { ...input, groupId: group.id }, prefix);
+    if (members.rules >= RULE_LIMITS.rulesPerGroup) throw tooManyRules(group.slug, RULE_LIMITS.rulesPerGroup);
     for (const { field, serverId } of actionServerFields(data.action)) if (!members.servers.has(serverId)) throw serverNotInGroup(`${prefix}.action.${field}`, serverId, group.slug);
     const action = data.action;
     if (action.type === 'ROUTE' && action.replicaId && action.replicaId !== action.serverId && members.replicas.get(action.replicaId) !== action.serverId) {

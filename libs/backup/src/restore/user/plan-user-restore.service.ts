@@ -151,14 +151,14 @@ export class PlanUserRestore {
       }
       if (decision.action === RestoreAction.UNCHANGED) {
         plan.report.add('groups', id, decision.action);
-        await this.keepGroup(plan, id, String(decision.existing.slug), false);
+        await this.keepGroup(plan, viewer, id, String(decision.existing.slug), false);
         continue;
       }
       let group!: Group;
       if (await plan.refused('groups', id, () => (group = this.groups.prepare(viewer, groupInput(row, decision.slug), groupFilter(row), `groups.${String(row.slug)}`, id)))) continue;
       if (decision.existing) group.ownerId = String(decision.existing.owner_id);
       plan.report.add('groups', id, decision.action, decision.reason);
-      await this.keepGroup(plan, id, decision.slug, !decision.existing);
+      await this.keepGroup(plan, viewer, id, decision.slug, !decision.existing);
       plan.groups.add(id);
       plan.write(async (manager) => {
         if (decision.replaces) await this.removeReplaced(manager, Group, ShareableType.GROUP, decision.replaces);
@@ -216,8 +216,11 @@ export class PlanUserRestore {
       }
       await this.knownReplicas(plan, row);
       let rule!: RoutingRule;
-      const members = { servers: plan.members.get(groupId)!, replicas: plan.replicaOwners };
+      // An update replaces a rule the group has: only a new one counts against the limit.
+      const rules = action.action === RestoreAction.CREATE ? plan.ruleCounts.get(groupId)! : 0;
+      const members = { servers: plan.members.get(groupId)!, replicas: plan.replicaOwners, rules };
       if (await plan.refused('routing_rules', id, () => (rule = this.rules.prepare({ id: groupId, slug: group.slug }, ruleInput(row), members, `routing_rules.${String(row.name)}`, id)))) continue;
+      if (action.action === RestoreAction.CREATE) plan.ruleCounts.set(groupId, rules + 1);
       plan.report.add('routing_rules', id, action.action);
       plan.ruleGroups.add(groupId);
       plan.write(async (manager) => void (await manager.getRepository(RoutingRule).save(rule)));
@@ -225,10 +228,11 @@ export class PlanUserRestore {
   }
 
   /** `fresh`: created by this restore, so no members yet. */
-  private async keepGroup(plan: UserRestorePlan, id: string, slug: string, fresh: boolean): Promise<void> {
+  private async keepGroup(plan: UserRestorePlan, viewer: Actor, id: string, slug: string, fresh: boolean): Promise<void> {
     plan.restoredGroups.set(id, { slug });
     const current = fresh ? [] : ((await this.groups.serversOf([id])).get(id) ?? []);
     plan.members.set(id, new Set(current.map((s) => s.id)));
+    plan.ruleCounts.set(id, fresh ? 0 : (await this.rules.list(viewer, id)).length);
   }
 
   /** A ROUTE rule may name a replica the hub already has (of a member not in the archive). */

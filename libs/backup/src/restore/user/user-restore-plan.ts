@@ -19,6 +19,8 @@ export class UserRestorePlan {
   /** Members of each restored group after the restore, and replica → server of those members' replicas. */
   readonly members = new Map<string, Set<string>>();
   readonly replicaOwners = new Map<string, string>();
+  /** Rules each restored group will have: the limit per group holds for restored rules too. */
+  readonly ruleCounts = new Map<string, number>();
 
   constructor(
     dryRun: boolean,
