@@ -9,7 +9,7 @@ import { JobName, JobsService } from '#core';
 import { WorkerModule } from '../../apps/worker/src/worker.module.js';
 import { GraphQLClient, errorCode } from '../support/graphql-client.js';
 import { startHub, type RunningHub } from '../support/hub-app.js';
-import { hubTargetRows } from '../support/hub-targets.js';
+import { oneHubTargetRows } from '../support/hub-targets.js';
 import { parseCsv } from '../support/csv.js';
 import { everythingStdio } from '../support/upstreams.js';
 
@@ -56,7 +56,7 @@ interface Page {
 
 const fieldsOf = (entry: Entry, entity: string) => new Map(entry.changes.filter((c) => c.entity === entity).flatMap((c) => c.fields.map((f) => [f.name, f] as const)));
 
-describe.each(hubTargetRows)('audit log on %s', (_name, target) => {
+describe.each(oneHubTargetRows('pglite'))('audit log on %s', (_name, target) => {
   let hub: RunningHub;
   let db: DataSource;
   let admin: GraphQLClient;
@@ -154,10 +154,12 @@ describe.each(hubTargetRows)('audit log on %s', (_name, target) => {
       serverId = data.registerServer.id;
       const entry = await onlySuccess(requestId, 'registerServer');
       expect(entry).toMatchObject({ targetType: 'Server', targetId: serverId });
-      const fields = fieldsOf(entry, 'Server');
-      expect(fields.get('name')).toMatchObject({ newValue: 'Audited stdio' });
-      expect(fields.get('transport')).toMatchObject({ newValue: 'STDIO' });
-      expect(fields.get('env')).toMatchObject({ secret: true, newValue: '[secret changed]', entries: ['API_TOKEN'] });
+      expect(fieldsOf(entry, 'Server').get('name')).toMatchObject({ newValue: 'Audited stdio' });
+      // How to reach it is its primary endpoint, written in the same operation under the server's id.
+      const endpoint = fieldsOf(entry, 'ServerEndpoint');
+      expect(entry.changes).toContainEqual(expect.objectContaining({ entity: 'ServerEndpoint', entityId: serverId, operation: 'INSERT' }));
+      expect(endpoint.get('transport')).toMatchObject({ newValue: 'STDIO' });
+      expect(endpoint.get('env')).toMatchObject({ secret: true, newValue: '[secret changed]', entries: ['API_TOKEN'] });
     });
 
     it('should record updateServer changing a secret: old and new plain values, the secret only as changed', async () => {
@@ -167,10 +169,12 @@ describe.each(hubTargetRows)('audit log on %s', (_name, target) => {
       });
       const entry = await onlySuccess(requestId, 'updateServer');
       expect(entry).toMatchObject({ targetType: 'Server', targetId: serverId });
-      expect(entry.changes).toHaveLength(1);
-      expect(entry.changes[0]).toMatchObject({ entity: 'Server', entityId: serverId, operation: 'UPDATE' });
-      const fields = fieldsOf(entry, 'Server');
-      secrets.push(...((await db.query(`SELECT e->>'value' AS v FROM mcp_servers, jsonb_array_elements(env) e WHERE id = $1`, [serverId])) as { v: string }[]).map((r) => r.v));
+      expect(entry.changes).toEqual([
+        expect.objectContaining({ entity: 'Server', entityId: serverId, operation: 'UPDATE' }),
+        expect.objectContaining({ entity: 'ServerEndpoint', entityId: serverId, operation: 'UPDATE' }),
+      ]);
+      const fields = new Map([...fieldsOf(entry, 'Server'), ...fieldsOf(entry, 'ServerEndpoint')]);
+      secrets.push(...((await db.query(`SELECT e->>'value' AS v FROM server_endpoints, jsonb_array_elements(env) e WHERE id = $1`, [serverId])) as { v: string }[]).map((r) => r.v));
       expect(fields.get('description')).toMatchObject({ secret: false, oldValue: null, newValue: 'rotated token' });
       expect(fields.get('env')).toMatchObject({ secret: true, oldValue: null, newValue: '[secret changed]', entries: ['API_TOKEN'] });
     });
@@ -189,7 +193,7 @@ describe.each(hubTargetRows)('audit log on %s', (_name, target) => {
         i: { name: 'Audited http', transport: 'STREAMABLE_HTTP', url: 'http://127.0.0.1:9/mcp', headers: [{ name: 'Authorization', value: HEADER_SECRET }], enabled: false },
       });
       const entry = await onlySuccess(requestId, 'registerServer');
-      expect(fieldsOf(entry, 'Server').get('headers')).toMatchObject({ secret: true, newValue: '[secret changed]', entries: ['Authorization'] });
+      expect(fieldsOf(entry, 'ServerEndpoint').get('headers')).toMatchObject({ secret: true, newValue: '[secret changed]', entries: ['Authorization'] });
     });
 
     it('should record createGroup with its fields and not the group revision bookkeeping', async () => {
@@ -274,7 +278,7 @@ describe.each(hubTargetRows)('audit log on %s', (_name, target) => {
       const raw = ((await db.query(`SELECT t::text AS row FROM audit_log t`)) as { row: string }[]).map((r) => r.row).join('\n');
       const column = async (sql: string) => ((await db.query(sql)) as { v: string }[]).map((r) => r.v);
       const passwordHashes = await column(`SELECT password_hash AS v FROM users WHERE password_hash IS NOT NULL`);
-      const sealedHeaders = await column(`SELECT e->>'value' AS v FROM mcp_servers, jsonb_array_elements(headers) e`);
+      const sealedHeaders = await column(`SELECT e->>'value' AS v FROM server_endpoints, jsonb_array_elements(headers) e`);
       expect(passwordHashes.length).toBeGreaterThanOrEqual(3);
       expect(sealedHeaders.length).toBe(1);
       expect(secrets.length).toBe(6 + 1 + 2);

@@ -101,7 +101,7 @@ describe('Personal backups (one person’s configuration, restored through the c
     expect(Object.fromEntries(backup.sections.map((s) => [s.name, s.rows]))).toEqual({
       credentials: 1,
       mcp_servers: 1,
-      server_replicas: 1,
+      server_endpoints: 2, // its primary (the server's transport) and its replica
       groups: 1,
       group_servers: 1,
       routing_rules: 1,
@@ -244,7 +244,7 @@ describe('Personal backups (one person’s configuration, restored through the c
 
     const skip = await restore(alice, backup.id);
     expect(skip.items).toContainEqual({ table: 'mcp_servers', key: aliceServer.id, action: 'SKIP', reason: 'another server holds slug alice-tools' });
-    expect(skip.items).toContainEqual(expect.objectContaining({ table: 'server_replicas', action: 'SKIP', reason: `its server ${aliceServer.id} is not restored` }));
+    expect(skip.items).toContainEqual(expect.objectContaining({ table: 'server_endpoints', action: 'SKIP', reason: `its server ${aliceServer.id} is not restored` }));
     const rename = await restore(alice, backup.id, { strategy: 'RENAME' });
     expect(rename.items).toContainEqual({ table: 'mcp_servers', key: aliceServer.id, action: 'RENAME', reason: 'slug alice-tools → alice-tools-restored' });
 
@@ -269,6 +269,70 @@ describe('Personal backups (one person’s configuration, restored through the c
     expect(report.created).toBe(199);
     expect(report.items.filter((i) => i.action === 'REFUSED')).toEqual([
       { table: 'routing_rules', key: extra[199].id, action: 'REFUSED', reason: expect.stringMatching(/already has 200 rules, the most a group may have/) },
+    ]);
+  }, 60_000);
+
+  it('should restore a personal archive written before endpoints (transport on the server, a server_replicas section)', async () => {
+    const file = parseArchive(Buffer.from(await (await download(alice, (await backUp(alice)).id)).arrayBuffer()));
+    const { key, sections } = await openArchive(file, PASSPHRASE);
+    // The old shape, as such a hub wrote it: the primary's columns (and its ciphertexts, sealed with the server's id,
+    // which the primary keeps) on the server; the other endpoints in server_replicas, without a primary flag.
+    const { server_endpoints: endpoints, ...rest } = sections;
+    const primaryOf = (serverId: unknown) => endpoints.find((e) => e.primary && e.server_id === serverId)!;
+    const moved = ['transport', 'command', 'args', 'cwd', 'url', 'env', 'headers', 'weight', 'priority'];
+    const old = {
+      ...rest,
+      mcp_servers: rest.mcp_servers.map((s) => ({ ...s, ...Object.fromEntries(moved.map((c) => [c, primaryOf(s.id)[c]])) })),
+      server_replicas: endpoints.filter((e) => !e.primary).map(({ primary: _primary, ...replica }) => replica),
+    };
+    const { manifest } = file;
+    const crafted = writeArchive({ hubVersion: manifest.hubVersion, schema: manifest.schema, scope: manifest.scope, createdAt: new Date(), key, kdf: manifest.kdf, sections: old });
+    await alice.data('mutation($id: ID!){ removeGroup(id: $id) }', { id: aliceGroup.id });
+    await alice.data('mutation($id: ID!){ removeServer(id: $id) }', { id: aliceServer.id });
+    const uploaded = (await (await upload(alice, crafted)).json()) as BackupView;
+
+    const report = await restore(alice, uploaded.id, { dryRun: false });
+    expect(report).toMatchObject({ created: 5, skipped: 0, unchanged: 1 }); // the credential was kept
+    expect(report.items).toContainEqual(expect.objectContaining({ table: 'server_endpoints', action: 'CREATE' }));
+    const { server } = await alice.data<{ server: { transport: string; url: string; weight: number; headers: { name: string }[]; replicas: { name: string; weight: number }[] } }>(
+      'query($id: ID!){ server(id: $id){ transport url weight headers { name } replicas { name weight } } }',
+      { id: aliceServer.id },
+    );
+    expect(server).toEqual({ transport: 'STREAMABLE_HTTP', url: upstream.url, weight: 1, headers: [{ name: 'X-Token' }], replicas: [{ name: 'second', weight: 2 }] });
+    expect(await echo(aliceKey.secret, 'after an old archive')).toContain('after an old archive');
+  }, 60_000);
+
+  it('should put a changed server’s transport and primary weight back with OVERWRITE (its primary endpoint goes with it)', async () => {
+    const backup = await backUp(alice);
+    await alice.data('mutation($id: ID!, $i: UpdateServerInput!){ updateServer(id: $id, input: $i){ id } }', { id: aliceServer.id, i: { url: `${upstream.url}?changed=1` } });
+    await alice.data('mutation($s: ID!, $i: ServerBalancingInput!){ updateServerBalancing(serverId: $s, input: $i){ id } }', { s: aliceServer.id, i: { weight: 7 } });
+
+    expect((await restore(alice, backup.id)).items).toContainEqual({ table: 'mcp_servers', key: aliceServer.id, action: 'SKIP', reason: 'the hub has this server with other values; kept the hub’s' });
+    const report = await restore(alice, backup.id, { strategy: 'OVERWRITE', dryRun: false });
+    expect(report.items).toContainEqual({ table: 'mcp_servers', key: aliceServer.id, action: 'UPDATE', reason: null });
+    expect(report).toMatchObject({ changed: 1, skipped: 0 }); // the replica and everything else are unchanged
+    const { server } = await alice.data<{ server: { url: string; weight: number; replicas: { name: string }[] } }>('query($id: ID!){ server(id: $id){ url weight replicas { name } } }', {
+      id: aliceServer.id,
+    });
+    expect(server).toEqual({ url: upstream.url, weight: 1, replicas: [{ name: 'second' }] });
+  }, 60_000);
+
+  it('should skip a server the archive holds no primary endpoint for, and a replica with its server’s id', async () => {
+    const file = parseArchive(Buffer.from(await (await download(alice, (await backUp(alice)).id)).arrayBuffer()));
+    const { key, sections } = await openArchive(file, PASSPHRASE);
+    const ghost = { ...sections.mcp_servers[0], id: '00000000-0000-4000-8000-0000000000bb', slug: 'ghost' };
+    const replica = sections.server_endpoints.find((e) => !e.primary)!;
+    const endpoints = [...sections.server_endpoints, { ...replica, id: aliceServer.id }];
+    const { manifest } = file;
+    const crafted = writeArchive({
+      ...{ hubVersion: manifest.hubVersion, schema: manifest.schema, scope: manifest.scope, createdAt: new Date(), key, kdf: manifest.kdf },
+      sections: { ...sections, mcp_servers: [...sections.mcp_servers, ghost], server_endpoints: endpoints },
+    });
+    const uploaded = (await (await upload(alice, crafted)).json()) as BackupView;
+    const report = await restore(alice, uploaded.id);
+    expect(report.items).toEqual([
+      { table: 'mcp_servers', key: ghost.id, action: 'SKIP', reason: 'the archive holds no primary endpoint (transport) for it' },
+      { table: 'server_endpoints', key: aliceServer.id, action: 'SKIP', reason: 'a replica cannot have its server’s id (that is the primary endpoint’s)' },
     ]);
   }, 60_000);
 });

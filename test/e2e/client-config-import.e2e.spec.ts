@@ -109,7 +109,7 @@ describe.each(databaseTargets.map((t) => [t.name, t] as const))('client config i
 
   it('should keep env and header values only as ciphertext, and in clear only in the gateway view', async () => {
     const ids = imported.servers.map((s) => s.id!);
-    const rows: { json: string }[] = await db.query('SELECT row_to_json(s)::text AS json FROM mcp_servers s WHERE id = ANY($1)', [ids]);
+    const rows: { json: string }[] = await db.query('SELECT row_to_json(s)::text AS json FROM server_endpoints s WHERE server_id = ANY($1)', [ids]);
     expect(rows).toHaveLength(2);
     for (const secret of [STDIO_SECRET, 'header-secret-value-456']) expect(rows.map((r) => r.json).join('\n')).not.toContain(secret);
     const stdio = await hub.app.get(ServersService).resolveOne(ids[0]);
@@ -138,7 +138,7 @@ describe.each(databaseTargets.map((t) => [t.name, t] as const))('client config i
     expect(result.pendingValues).toEqual([
       { serverSlug: 'remote', kind: 'HEADER', name: 'Authorization', reference: 'Bearer ${input:api-key}', variable: 'API_KEY', description: 'Remote API key' },
     ]);
-    const [row] = await db.query('SELECT headers::text AS headers FROM mcp_servers WHERE id = $1', [result.servers[0].id]);
+    const [row] = await db.query('SELECT headers::text AS headers FROM server_endpoints WHERE server_id = $1', [result.servers[0].id]);
     expect(row.headers).not.toContain('input:api-key');
     // The server asks for the API_KEY credential, which the importer has not set yet.
     const { server } = await admin.data<{ server: { variables: { name: string; source: string | null }[] } }>('query($id: ID!){ server(id: $id){ variables { name source } } }', { id: result.servers[0].id });

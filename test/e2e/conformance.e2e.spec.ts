@@ -7,7 +7,7 @@ import { scoreTable } from '../conformance/score-table.js';
 import { GraphQLClient } from '../support/graphql-client.js';
 import { createKey, registerServer } from '../support/hub-fixtures.js';
 import { startHub, type RunningHub } from '../support/hub-app.js';
-import { hubTargetRows } from '../support/hub-targets.js';
+import { oneHubTargetRows } from '../support/hub-targets.js';
 import { connectStreamable } from '../support/mcp-clients.js';
 import { waitFor } from '../support/upstreams.js';
 
@@ -75,7 +75,7 @@ describe('MCP conformance suite (server scenarios)', () => {
     SUITE_TIMEOUT_MS,
   );
 
-  describe.each(hubTargetRows)('through a one-server group of the hub on %s', (targetName, target) => {
+  describe.each(oneHubTargetRows('postgres+redis'))('through a one-server group of the hub on %s', (targetName, target) => {
     let proxy: AuthProxy;
     let hub: RunningHub;
     let client: Client | undefined;

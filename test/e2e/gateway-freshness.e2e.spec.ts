@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { INestApplication } from '@nestjs/common';
 import type { AddressInfo } from 'node:net';
+import { Redis } from 'ioredis';
+import { DataSource } from 'typeorm';
+import type { HubConfig } from '#core';
 import { createHubApp } from '../../apps/hub/src/create-hub-app.js';
 import { GraphQLClient } from '../support/graphql-client.js';
 import { startHub, type RunningHub } from '../support/hub-app.js';
@@ -91,4 +94,46 @@ describe.each(hubTargetRows)('gateway view after a mutation (%s)', (_name, targe
       await other?.close();
     }
   }, 120_000);
+
+  /** Another hub on the same database and Redis, its URL, and a way to ask it to initialize with a key. */
+  const startOther = async (config: HubConfig) => {
+    const app = await createHubApp(config, { schemaFile: false });
+    await app.listen(0, '127.0.0.1');
+    const url = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
+    const initialize = async (key: string) => (await rawPost(`${url}/mcp/${slug}`, INIT, { authorization: `Bearer ${key}`, accept: 'application/json, text/event-stream' })).status;
+    return { app, initialize };
+  };
+  const slug = 'healing';
+  /** Revokes a key in the database only: no hub hears of it, as when its pub/sub message is lost. */
+  const revokeUnheard = (keyId: string) => hub.app.get(DataSource).query('UPDATE api_keys SET revoked_at = now() WHERE id = $1', [keyId]);
+
+  it('should heal a hub that missed a change: the revision counter moved without a message it heard', async () => {
+    await admin.data('mutation($i: CreateGroupInput!){ createGroup(input: $i){ id } }', { i: { name: slug, slug } });
+    const other = await startOther(hub.config);
+    const redis = new Redis(hub.config.redisUrl!);
+    try {
+      const key = await createKey(admin);
+      await waitFor(async () => (await other.initialize(key.secret)) === 200, 10_000, 'the other hub to accept the key');
+      // The change is published (the counter moves) but its message never reaches any subscriber.
+      await revokeUnheard(key.id);
+      await redis.incr('mcphub:config-revision');
+      // Within two checks of the counter (1 s each); the key cache alone would hold it for API_KEY_CACHE_SECONDS (60).
+      await waitFor(async () => (await other.initialize(key.secret)) === 401, 5_000, 'the other hub to notice the missed change');
+    } finally {
+      await redis.quit();
+      await other.app.close();
+    }
+  }, 60_000);
+
+  it('should read a cached key again after API_KEY_CACHE_SECONDS, even when nothing at all was heard', async () => {
+    const other = await startOther({ ...hub.config, gateway: { ...hub.config.gateway, apiKeyCacheSeconds: 1 } });
+    try {
+      const key = await createKey(admin);
+      await waitFor(async () => (await other.initialize(key.secret)) === 200, 10_000, 'the other hub to accept the key');
+      await revokeUnheard(key.id);
+      await waitFor(async () => (await other.initialize(key.secret)) === 401, 5_000, 'the cached key to expire');
+    } finally {
+      await other.app.close();
+    }
+  }, 60_000);
 });

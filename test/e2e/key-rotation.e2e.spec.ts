@@ -81,7 +81,7 @@ describe.each(hubTargetRows)('encryption key rotation on %s', (_name, target) =>
   const keyIdsInUse = async () =>
     (
       await sql<{ k: string }>(
-        `SELECT DISTINCT split_part(e->>'value', '.', 2) AS k FROM (SELECT env AS c FROM mcp_servers UNION ALL SELECT headers FROM mcp_servers) s, jsonb_array_elements(s.c) e`,
+        `SELECT DISTINCT split_part(e->>'value', '.', 2) AS k FROM (SELECT env AS c FROM server_endpoints UNION ALL SELECT headers FROM server_endpoints) s, jsonb_array_elements(s.c) e`,
       )
     ).map((r) => r.k);
   const rotation = async () => (await admin.data<{ keyRotation: Rotation | null }>(`{ keyRotation { ${ROTATION_FIELDS} } }`)).keyRotation;
@@ -106,7 +106,7 @@ describe.each(hubTargetRows)('encryption key rotation on %s', (_name, target) =>
   const retire = (id: string) => admin.request<{ retireEncryptionKey: Key }>('mutation($id: ID!){ retireEncryptionKey(id: $id){ id state ciphertexts } }', { id });
 
   beforeAll(async () => {
-    db = await target.database.create();
+    db = await target.database.create({ migrated: true });
     upstream = await startStatelessUpstream('dual');
     await start();
     const http = await registerServer(admin, {
@@ -234,7 +234,7 @@ describe.each(hubTargetRows)('encryption key rotation on %s', (_name, target) =>
     await waitFor(async () => ((await rotation())!.done > 0 ? true : null), 30_000, 'the rotation to make progress');
     const refused = await retire(first.id);
     expect(errorCode(refused)).not.toBeUndefined();
-    expect(refused.errors?.[0].message).toMatch(new RegExp(`Encryption key ${first.id} still seals \\d+ ciphertext\\(s\\) \\(mcp_servers\\.(env|headers): \\d+`));
+    expect(refused.errors?.[0].message).toMatch(new RegExp(`Encryption key ${first.id} still seals \\d+ ciphertext\\(s\\) \\(server_endpoints\\.(env|headers): \\d+`));
     expect((await keys()).find((k) => k.id === first.id)!.state).toBe('PREVIOUS');
 
     expect(await finished(second.id)).toMatchObject({ state: 'DONE', errors: 0 });

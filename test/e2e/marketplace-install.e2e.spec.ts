@@ -22,6 +22,7 @@ const INSTALL = `mutation($i: InstallCatalogEntryInput!){ installCatalogEntry(in
   installation { packageSpec state progress }
   variables { kind name credentialName stored used }
 } }`;
+const INSTALL_URL = 'mutation($i: InstallCatalogEntryInput!){ installCatalogEntry(input: $i){ server { id url } } }';
 const INSTALLATION = 'query($id: ID!){ server(id: $id){ installation { packageSpec state progress fetched error } } }';
 const SET = 'mutation($i: SetCredentialInput!){ setCredential(input: $i){ id } }';
 
@@ -198,6 +199,28 @@ describe.each(hubTargetRows)('installing from the marketplace catalog on %s', (_
     expect(creds.credentials).toEqual(expect.arrayContaining([{ name: 'REMOTE_TOKENS_AUTHORIZATION', scope: 'USER', maskedValue: expect.not.stringContaining('bob-remote') }]));
   });
 
+  // Choosing a version does not depend on the deployment: one target (production-like when available).
+  if (target === hubTargets.at(-1)) {
+    it('should install the version asked for, the latest when none is, and refuse one the entry lacks, naming it and writing nothing', async () => {
+      const older = { ...JSON.parse(remoteServerJson('io.example.test/remote-tokens', 'http://127.0.0.1:9/v1/mcp')), version: '1.0.0' };
+      const olderId = (await admin.data<{ importCatalogEntry: { id: string } }>(IMPORT, { j: JSON.stringify(older) })).importCatalogEntry.id;
+      const install = (input: Record<string, unknown>) => bob.data<{ installCatalogEntry: { server: { id: string; url: string } } }>(INSTALL_URL, { i: input });
+      // Bob's REMOTE_TOKENS_AUTHORIZATION (an earlier test) fills the header.
+      expect((await install({ entryId: entries.remote, version: '1.0.0' })).installCatalogEntry.server.url).toBe('http://127.0.0.1:9/v1/mcp');
+      // Any version's id names the entry; without a version, the latest is installed.
+      expect((await install({ entryId: olderId })).installCatalogEntry.server.url).toBe('http://127.0.0.1:9/mcp');
+
+      const before = await serverCount();
+      const res = await bob.request(INSTALL_URL, { i: { entryId: entries.remote, version: '3.0.0' } });
+      expect(errorCode(res)).toBe('BAD_USER_INPUT');
+      expect(res.errors![0].message).toBe('input.version: "3.0.0" is not a version of io.example.test/remote-tokens (it has 1.0.0, 2.0.0)');
+      expect(res.errors![0].extensions?.field).toBe('input.version');
+      const blank = await bob.request(INSTALL_URL, { i: { entryId: entries.remote, version: '1 0' } });
+      expect(blank.errors![0].message).toMatch(/^input\.version: must be a version without spaces/);
+      expect(await serverCount()).toBe(before);
+    });
+  }
+
   it('should report a package the registry does not have as a failed pre-fetch saying so', async () => {
     const { installCatalogEntry: installed } = await alice.data<{ installCatalogEntry: { server: { id: string } } }>(INSTALL, {
       i: { entryId: entries.missing, credentialScope: 'PER_USER' },
@@ -243,10 +266,12 @@ describe.each(hubTargetRows)('installing from the marketplace catalog on %s', (_
         },
         'page-2': {
           servers: [
-            { server: JSON.parse(stdioServerJson('io.example.registry/old', 'old-package', '0.9.0')), _meta: { 'io.modelcontextprotocol.registry/official': { isLatest: false } } },
+            // An older version: kept, not the latest (the registry says so, whatever the order).
+            { server: JSON.parse(stdioServerJson('io.example.registry/first', 'first-package', '0.9.0')), _meta: { 'io.modelcontextprotocol.registry/official': { status: 'active', isLatest: false } } },
+            { server: JSON.parse(stdioServerJson('io.example.registry/gone', 'gone-package')), _meta: { 'io.modelcontextprotocol.registry/official': { status: 'deleted', isLatest: true } } },
             { server: JSON.parse(remoteServerJson('io.example.test/remote-tokens', 'http://127.0.0.1:9/v2/mcp')) },
           ],
-          metadata: { count: 2 },
+          metadata: { count: 3 },
         },
       };
       const paths: string[] = [];
@@ -265,16 +290,23 @@ describe.each(hubTargetRows)('installing from the marketplace catalog on %s', (_
       expect(paths).toEqual(['/v0.1/servers?limit=100', '/v0.1/servers?limit=100&cursor=page-2']);
       expect(result).toEqual({
         pages: 2,
-        created: 1,
+        created: 2,
         updated: 1,
         skipped: 2,
         items: [
           { name: 'io.example.registry/first', version: '1.0.0', outcome: 'CREATED', reason: null },
           { name: 'io.example.registry/python-only', version: '1.0.0', outcome: 'SKIPPED', reason: expect.stringMatching(/serverJson.packages: needs an npm package with a stdio transport, or a remote/) },
-          { name: 'io.example.registry/old', version: '0.9.0', outcome: 'SKIPPED', reason: 'not the latest version in the registry' },
+          { name: 'io.example.registry/first', version: '0.9.0', outcome: 'CREATED', reason: null },
+          { name: 'io.example.registry/gone', version: '1.0.0', outcome: 'SKIPPED', reason: 'marked deleted in the registry' },
           { name: 'io.example.test/remote-tokens', version: '2.0.0', outcome: 'UPDATED', reason: null },
         ],
       });
+      const listed = await admin.data<{ catalogEntries: { nodes: { name: string; version: string; versions: { version: string; isLatest: boolean }[] }[] } }>(
+        '{ catalogEntries(search: "first", first: 100){ nodes { name version versions { version isLatest } } } }',
+      );
+      expect(listed.catalogEntries.nodes.filter((n) => n.name === 'io.example.registry/first')).toEqual([
+        { name: 'io.example.registry/first', version: '1.0.0', versions: [{ version: '0.9.0', isLatest: false }, { version: '1.0.0', isLatest: true }] },
+      ]);
       const updated = await admin.data<{ catalogEntry: { url: string } }>('query($id: ID!){ catalogEntry(id: $id){ url } }', { id: entries.remote });
       expect(updated.catalogEntry.url).toBe('http://127.0.0.1:9/v2/mcp');
     } finally {

@@ -6,17 +6,19 @@ import { GraphQLClient, errorCode } from '../support/graphql-client.js';
 import { startHub, type RunningHub } from '../support/hub-app.js';
 
 const ADMIN = { email: 'admin@example.com', password: 'admin-password-123' };
-const FIELDS = 'id name title publisher version transport npmPackage args url command tags repositoryUrl docsUrl variables { kind name description required secret example }';
+const FIELDS = 'id name title publisher version isLatest transport npmPackage args url command tags repositoryUrl docsUrl variables { kind name description required secret example }';
 const PAGE = `query($s: String, $t: String, $tr: CatalogTransport, $f: Int, $a: String){
   catalogEntries(search: $s, tag: $t, transport: $tr, first: $f, after: $a){ nodes { ${FIELDS} } endCursor hasNextPage } }`;
 const IMPORT = `mutation($j: String!){ importCatalogEntry(serverJson: $j){ ${FIELDS} } }`;
 const REMOVE = 'mutation($id: ID!){ removeCatalogEntry(id: $id) }';
+const REMOVE_VERSION = 'mutation($id: ID!, $v: String){ removeCatalogEntry(id: $id, version: $v) }';
 
 interface Entry {
   id: string;
   name: string;
   title: string;
   version: string;
+  isLatest: boolean;
   transport: string;
   npmPackage: string | null;
   command: string[];
@@ -66,7 +68,7 @@ describe.each(databaseTargets.map((t) => [t.name, t] as const))('marketplace cat
       after = p.endCursor!;
     }
   };
-  const rows = async () => (await db.query('SELECT name, version, description, updated_at FROM catalog_entries ORDER BY name')) as unknown[];
+  const rows = async () => (await db.query('SELECT name, version, is_latest, title, description, updated_at FROM catalog_entries ORDER BY name, version')) as unknown[];
   const registry = (path: string) => fetch(`${hub.url}${path}`);
 
   beforeAll(async () => {
@@ -139,14 +141,25 @@ describe.each(databaseTargets.map((t) => [t.name, t] as const))('marketplace cat
     expect(await rows()).toEqual(before);
   });
 
-  it('should import a server.json, replace it on a new version, audit both and remove it', async () => {
+  it('should import server.json versions, keep each and list the latest once, audit both and remove every version', async () => {
     const first = (await admin.data<{ importCatalogEntry: Entry }>(IMPORT, { j: weather('1.0.0') })).importCatalogEntry;
-    expect(first).toMatchObject({ name: 'io.github.acme/weather', title: 'Acme Weather', transport: 'STDIO', tags: ['weather'], command: ['npx', '-y', '@acme/weather-mcp@1.0.0'] });
+    expect(first).toMatchObject({ name: 'io.github.acme/weather', title: 'Acme Weather', transport: 'STDIO', tags: ['weather'], command: ['npx', '-y', '@acme/weather-mcp@1.0.0'], isLatest: true });
     expect((await page({ s: 'storm' })).nodes.map((e) => e.id)).toEqual([first.id]);
 
     const second = (await admin.data<{ importCatalogEntry: Entry }>(IMPORT, { j: weather('1.1.0') })).importCatalogEntry;
-    expect(second).toMatchObject({ id: first.id, version: '1.1.0' });
+    expect(second).toMatchObject({ version: '1.1.0', isLatest: true });
+    expect(second.id).not.toBe(first.id);
+    // One row per name in listings and searches: its latest.
     expect((await all({ t: 'weather' }, 10)).map((e) => e.version)).toEqual(['1.1.0']);
+    expect((await page({ s: 'storm' })).nodes.map((e) => e.id)).toEqual([second.id]);
+    const versions = await admin.data<{ catalogEntry: { versions: { id: string; version: string; isLatest: boolean }[] } }>(
+      'query($id: ID!){ catalogEntry(id: $id){ versions { id version isLatest } } }',
+      { id: first.id },
+    );
+    expect(versions.catalogEntry.versions).toEqual([
+      { id: second.id, version: '1.1.0', isLatest: true },
+      { id: first.id, version: '1.0.0', isLatest: false },
+    ]);
 
     const audit = await db.query(`SELECT action, target_type, outcome FROM audit_log WHERE action IN ('importCatalogEntry', 'removeCatalogEntry') ORDER BY at, id`);
     expect(audit).toEqual([
@@ -157,9 +170,64 @@ describe.each(databaseTargets.map((t) => [t.name, t] as const))('marketplace cat
       { action: 'importCatalogEntry', target_type: 'CatalogEntry', outcome: 'SUCCESS' },
     ]);
 
+    // Removing the entry (by any of its versions) removes every version.
     expect((await admin.data<{ removeCatalogEntry: boolean }>(REMOVE, { id: first.id })).removeCatalogEntry).toBe(true);
     expect((await page({ t: 'weather' })).nodes).toEqual([]);
-    expect(errorCode(await admin.request(REMOVE, { id: first.id }))).toBe('NOT_FOUND');
+    expect(await db.query(`SELECT version FROM catalog_entries WHERE name = 'io.github.acme/weather'`)).toEqual([]);
+    expect(errorCode(await admin.request(REMOVE, { id: second.id }))).toBe('NOT_FOUND');
+  });
+
+  // Version bookkeeping does not depend on the database: one target (real PostgreSQL when available).
+  const oneTarget = (name: string, fn: () => Promise<void>) => (target === databaseTargets.at(-1) ? it(name, fn) : undefined);
+
+  oneTarget('should keep the highest version the latest in any import order, replace a known version and refuse ranges, naming them', async () => {
+    const tides = (version: string, extra: Record<string, unknown> = {}) => weather(version, { name: 'io.github.acme/tides', title: 'Tides', description: 'Tide tables', ...extra });
+    const imported: Entry[] = [];
+    for (const version of ['2.0.0', '1.5.0', '2.0.0-rc.1', '10.0.0', '9.9.9']) imported.push((await admin.data<{ importCatalogEntry: Entry }>(IMPORT, { j: tides(version) })).importCatalogEntry);
+    // 1.5.0 and the pre-release came after 2.0.0 but are lower; 10.0.0 beats 9.9.9 as a number, not as text.
+    expect(imported.map((e) => [e.version, e.isLatest])).toEqual([['2.0.0', true], ['1.5.0', false], ['2.0.0-rc.1', false], ['10.0.0', true], ['9.9.9', false]]);
+    const latest = async () => db.query(`SELECT version FROM catalog_entries WHERE name = 'io.github.acme/tides' AND is_latest`);
+    expect(await latest()).toEqual([{ version: '10.0.0' }]);
+    expect((await page({ s: 'tide tables' })).nodes.map((e) => e.version)).toEqual(['10.0.0']);
+
+    // A version imported again has its details replaced, and stays where it was in the order.
+    const again = (await admin.data<{ importCatalogEntry: Entry }>(IMPORT, { j: tides('1.5.0', { title: 'Tides (old)' }) })).importCatalogEntry;
+    expect(again).toMatchObject({ id: imported[1].id, title: 'Tides (old)', isLatest: false });
+    expect(await latest()).toEqual([{ version: '10.0.0' }]);
+
+    const before = await rows();
+    for (const [version, message] of [
+      ['latest', 'serverJson.version: must be an exact version, not "latest"'],
+      ['^10.0.0', 'serverJson.version: must be an exact version, not a range'],
+      ['10.x', 'serverJson.version: must be an exact version, not a range'],
+    ]) {
+      const res = await admin.request(IMPORT, { j: tides(version) });
+      expect(errorCode(res)).toBe('BAD_USER_INPUT');
+      expect(res.errors![0].message).toContain(message);
+    }
+    expect(await rows()).toEqual(before);
+  });
+
+  oneTarget('should take concurrent imports of one name in turn (every version kept, the highest the only latest) and remove one version', async () => {
+    const versions = ['1.0.0', '3.0.0', '2.0.0', '3.0.0-beta.1', '0.1.0', '2.5.0'];
+    const results = await Promise.all(versions.map((v) => admin.request(IMPORT, { j: weather(v, { name: 'io.github.acme/currents', title: 'Currents' }) })));
+    expect(results.map((r) => r.errors)).toEqual(versions.map(() => undefined));
+    const stored = (await db.query(`SELECT version, is_latest FROM catalog_entries WHERE name = 'io.github.acme/currents' ORDER BY version`)) as { version: string; is_latest: boolean }[];
+    expect(stored.map((r) => r.version)).toEqual([...versions].sort());
+    expect(stored.filter((r) => r.is_latest).map((r) => r.version)).toEqual(['3.0.0']);
+
+    // Removing one version: the highest left (a pre-release of 3.0.0 is above 2.5.0) becomes the latest.
+    const latestId = (await page({ s: 'currents' })).nodes[0].id;
+    const versionsLeft = async () => db.query(`SELECT version, is_latest FROM catalog_entries WHERE name = 'io.github.acme/currents' AND (is_latest OR version = '3.0.0') ORDER BY version`);
+    expect(await admin.data(REMOVE_VERSION, { id: latestId, v: '3.0.0' })).toEqual({ removeCatalogEntry: true });
+    expect(await versionsLeft()).toEqual([{ version: '3.0.0-beta.1', is_latest: true }]);
+    const before = await rows();
+    const wrong = await admin.request(REMOVE_VERSION, { id: (await page({ s: 'currents' })).nodes[0].id, v: '3.0.0' });
+    // Named, with the versions there are (concurrent imports: their order is the commits').
+    const [, has] = /^version: "3\.0\.0" is not a version of io\.github\.acme\/currents \(it has (.*)\)$/.exec(wrong.errors?.[0].message ?? '') ?? [];
+    expect(has?.split(', ').sort()).toEqual(['0.1.0', '1.0.0', '2.0.0', '2.5.0', '3.0.0-beta.1']);
+    expect(wrong.errors?.[0].extensions?.field).toBe('version');
+    expect(await rows()).toEqual(before);
   });
 
   it("should seed idempotently: seeding again keeps an admin's edit and adds nothing", async () => {
@@ -230,6 +298,41 @@ describe.each(databaseTargets.map((t) => [t.name, t] as const))('marketplace cat
       expect(versions.servers).toHaveLength(1);
       expect((await registry(`/v0.1/servers/${name}/versions/0.0.1`)).status).toBe(404);
       expect((await registry(`/v0.1/servers/${encodeURIComponent('com.example/none')}/versions/latest`)).status).toBe(404);
+    });
+
+    oneTarget('should serve every version newest first, mark the latest, and filter the list by version and updated_since', async () => {
+      const tideName = encodeURIComponent('io.github.acme/tides');
+      type Served = { server: { name: string; version: string; title: string }; _meta: { 'io.modelcontextprotocol.registry/official': { isLatest: boolean } } };
+      const latestOf = (s: Served) => s._meta['io.modelcontextprotocol.registry/official'].isLatest;
+      const versions = (await (await registry(`/v0.1/servers/${tideName}/versions`)).json()) as { servers: Served[]; metadata: { count: number } };
+      // Imported by the earlier test in this order: 2.0.0, 1.5.0, 2.0.0-rc.1, 10.0.0, 9.9.9.
+      expect(versions.servers.map((s) => [s.server.version, latestOf(s)])).toEqual([['9.9.9', false], ['10.0.0', true], ['2.0.0-rc.1', false], ['1.5.0', false], ['2.0.0', false]]);
+      expect(versions.metadata.count).toBe(5);
+      const old = (await (await registry(`/v0.1/servers/${tideName}/versions/1.5.0`)).json()) as Served;
+      expect([old.server.title, latestOf(old)]).toEqual(['Tides (old)', false]);
+      expect(((await (await registry(`/v0.1/servers/${tideName}/versions/latest`)).json()) as Served).server.version).toBe('10.0.0');
+      // A pre-release's version as it is in a URL.
+      expect((await registry(`/v0.1/servers/${tideName}/versions/${encodeURIComponent('2.0.0-rc.1')}`)).status).toBe(200);
+      const missing = await registry(`/v0.1/servers/${tideName}/versions/3.0.0`);
+      expect(missing.status).toBe(404);
+      expect(((await missing.json()) as { error: { message: string } }).error.message).toBe('Server version io.github.acme/tides@3.0.0 (it has 9.9.9, 10.0.0, 2.0.0-rc.1, 1.5.0, 2.0.0) not found');
+
+      const list = async (query: string) => ((await (await registry(`/v0.1/servers?${query}`)).json()) as { servers: Served[] }).servers;
+      // The list: one version per name, the latest, unless a version is asked for.
+      expect((await list('search=tide%20tables')).map((s) => s.server.version)).toEqual(['10.0.0']);
+      expect((await list('search=tide%20tables&version=latest')).map((s) => s.server.version)).toEqual(['10.0.0']);
+      expect((await list('version=1.5.0')).map((s) => [s.server.name, latestOf(s)])).toEqual([['io.github.acme/tides', false]]);
+
+      const [{ since }] = (await db.query('SELECT now() AS since')) as { since: Date }[];
+      expect(await list(`updated_since=${encodeURIComponent(since.toISOString())}`)).toEqual([]);
+      await admin.data(IMPORT, { j: weather('11.0.0', { name: 'io.github.acme/tides', title: 'Tides', description: 'Tide tables' }) });
+      expect((await list(`updated_since=${encodeURIComponent(since.toISOString())}`)).map((s) => s.server.version)).toEqual(['11.0.0']);
+
+      for (const [query, field] of [['updated_since=yesterday', 'updated_since'], ['updated_since=2025-13-45T00:00:00Z', 'updated_since'], ['version=a%20b', 'version']]) {
+        const res = await registry(`/v0.1/servers?${query}`);
+        expect(res.status).toBe(400);
+        expect(((await res.json()) as { error: { message: string } }).error.message).toMatch(new RegExp(`^${field}: `));
+      }
     });
 
     it('should describe remotes with their headers', async () => {

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DataSource } from 'typeorm';
 import { databaseTargets } from '../support/database-targets.js';
 import { GraphQLClient, errorCode } from '../support/graphql-client.js';
-import { registerServer } from '../support/hub-fixtures.js';
+import { createGroup, registerServer } from '../support/hub-fixtures.js';
 import { startHub, type RunningHub } from '../support/hub-app.js';
 
 const target = databaseTargets[databaseTargets.length - 1];
@@ -68,10 +68,10 @@ describe('replica protections', () => {
       );
 
       const rows = [
-        await rowText('mcp_servers', server.id),
-        await rowText('mcp_servers', stdio.id),
-        await rowText('server_replicas', httpReplica.id),
-        await rowText('server_replicas', stdioReplica.id),
+        await rowText('server_endpoints', server.id),
+        await rowText('server_endpoints', stdio.id),
+        await rowText('server_endpoints', httpReplica.id),
+        await rowText('server_endpoints', stdioReplica.id),
       ].join('\n');
       // The names are stored (they are shown masked); the values must be sealed.
       expect(rows).toContain('X-Upstream-Key');
@@ -88,13 +88,13 @@ describe('replica protections', () => {
     });
 
     it('should refuse a member adding a STDIO replica with FORBIDDEN, and save nothing', async () => {
-      const before = await count('server_replicas');
+      const before = await count('server_endpoints');
       const res = await member.request('mutation($s: ID!, $i: AddServerReplicaInput!){ addServerReplica(serverId: $s, input: $i){ id } }', {
         s: memberServer.id,
         i: { name: 'local', transport: 'STDIO', command: process.execPath, args: ['-e', '0'] },
       });
       expect(errorCode(res)).toBe('FORBIDDEN');
-      expect(await count('server_replicas')).toBe(before);
+      expect(await count('server_endpoints')).toBe(before);
     });
 
     it('should refuse a member registering a STDIO server or switching one to STDIO, and change nothing', async () => {
@@ -105,13 +105,13 @@ describe('replica protections', () => {
       expect(errorCode(register)).toBe('FORBIDDEN');
       expect(await count('mcp_servers')).toBe(serversBefore);
 
-      const before = await rowText('mcp_servers', memberServer.id);
+      const before = await rowText('server_endpoints', memberServer.id);
       const update = await member.request('mutation($id: ID!, $i: UpdateServerInput!){ updateServer(id: $id, input: $i){ id } }', {
         id: memberServer.id,
         i: { transport: 'STDIO', command: process.execPath, args: ['-e', '0'] },
       });
       expect(errorCode(update)).toBe('FORBIDDEN');
-      expect(await rowText('mcp_servers', memberServer.id)).toBe(before);
+      expect(await rowText('server_endpoints', memberServer.id)).toBe(before);
     });
 
     it('should let an admin add a STDIO replica (the refusal is about the role)', async () => {
@@ -120,6 +120,37 @@ describe('replica protections', () => {
         i: { name: 'admin-local', transport: 'STDIO', command: process.execPath, args: ['-e', '0'], enabled: false },
       });
       expect(res.errors).toBeUndefined();
+    });
+  });
+  describe('the primary endpoint', () => {
+    it('should refuse to update or remove a server\'s primary endpoint as a replica (it is the server\'s own configuration), changing nothing', async () => {
+      const server = await registerServer(admin, { name: 'primary-kept', transport: 'STREAMABLE_HTTP', url: URL_A });
+      const before = await rowText('server_endpoints', server.id);
+      const update = await admin.request('mutation($id: ID!){ updateServerReplica(id: $id, input: { enabled: false, weight: 9 }){ id } }', { id: server.id });
+      expect(errorCode(update)).toBe('NOT_FOUND');
+      const remove = await admin.request('mutation($id: ID!){ removeServerReplica(id: $id) }', { id: server.id });
+      expect(errorCode(remove)).toBe('NOT_FOUND');
+      expect(await rowText('server_endpoints', server.id)).toBe(before);
+      const { server: view } = await admin.data<{ server: { url: string; replicas: unknown[] } }>('query($id: ID!){ server(id: $id){ url replicas { id } } }', { id: server.id });
+      expect(view).toEqual({ url: URL_A, replicas: [] });
+    });
+
+    it('should store the primary\'s weight and tier, set through updateServerBalancing, on its endpoint', async () => {
+      const server = await registerServer(admin, { name: 'weighted-primary', transport: 'STREAMABLE_HTTP', url: URL_A });
+      const { updateServerBalancing } = await admin.data<{ updateServerBalancing: unknown }>(
+        'mutation($s: ID!){ updateServerBalancing(serverId: $s, input: { weight: 4, priority: 2, loadBalancing: WEIGHTED }){ weight priority loadBalancing } }',
+        { s: server.id },
+      );
+      expect(updateServerBalancing).toEqual({ weight: 4, priority: 2, loadBalancing: 'WEIGHTED' });
+      expect(await db.query(`SELECT weight, priority FROM server_endpoints WHERE server_id = $1 AND "primary"`, [server.id])).toEqual([{ weight: 4, priority: 2 }]);
+    });
+
+    it('should show a group member\'s transport and replicas from its endpoints (loaded with the membership)', async () => {
+      const server = await registerServer(admin, { name: 'member-of-group', transport: 'STREAMABLE_HTTP', url: URL_A });
+      const replica = await admin.data<{ addServerReplica: { id: string } }>('mutation($s: ID!){ addServerReplica(serverId: $s, input: { name: "b", transport: SSE, url: "http://127.0.0.1:9/sse" }){ id } }', { s: server.id });
+      const group = await createGroup(admin, 'endpoints-group', [server.id]);
+      const { group: view } = await admin.data<{ group: { servers: unknown[] } }>('query($s: String!){ group(slug: $s){ servers { transport url replicas { id transport } } } }', { s: group.slug });
+      expect(view.servers).toEqual([{ transport: 'STREAMABLE_HTTP', url: URL_A, replicas: [{ id: replica.addServerReplica.id, transport: 'SSE' }] }]);
     });
   });
 });

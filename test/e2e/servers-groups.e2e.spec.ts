@@ -194,13 +194,13 @@ describe.each(databaseTargets.map((t) => [t.name, t] as const))('servers and gro
     });
 
     it('should keep env and header values only as ciphertext in the database', async () => {
-      const rows: { json: string }[] = await db.query('SELECT row_to_json(s)::text AS json FROM mcp_servers s WHERE id = ANY($1)', [
+      const rows: { json: string }[] = await db.query('SELECT row_to_json(s)::text AS json FROM server_endpoints s WHERE server_id = ANY($1)', [
         [ids.stdio, ids.sse, ids.http],
       ]);
       expect(rows).toHaveLength(3);
       const all = rows.map((r) => r.json).join('\n');
       for (const secret of ['stdio-secret-value-123', 'sse-secret-token-456', 'http-secret-key-789']) expect(all).not.toContain(secret);
-      const [{ env }] = await db.query('SELECT env FROM mcp_servers WHERE id = $1', [ids.stdio]);
+      const [{ env }] = await db.query('SELECT env FROM server_endpoints WHERE id = $1', [ids.stdio]);
       expect(env).toEqual([
         { name: 'API_TOKEN', value: expect.stringMatching(/^v1\.[0-9a-f]{8}\./) },
         { name: 'SHORT', value: expect.stringMatching(/^v1\./) },
@@ -262,7 +262,7 @@ describe.each(databaseTargets.map((t) => [t.name, t] as const))('servers and gro
         id: ids.memberHttp,
       });
       expect(errorCode(toStdio)).toBe('FORBIDDEN');
-      const [row] = await db.query('SELECT transport, command FROM mcp_servers WHERE id = $1', [ids.memberHttp]);
+      const [row] = await db.query('SELECT transport, command FROM server_endpoints WHERE id = $1', [ids.memberHttp]);
       expect(row).toEqual({ transport: 'STREAMABLE_HTTP', command: null });
     });
 
@@ -299,13 +299,13 @@ describe.each(databaseTargets.map((t) => [t.name, t] as const))('servers and gro
       const resolved = await hub.app.get(ServersService).resolveOne(ids.stdio);
       expect(resolved?.transport).toMatchObject({ env: { API_TOKEN: 'stdio-secret-value-123', NEW_VAR: 'new-value-000' } });
 
-      const [before] = await db.query('SELECT env::text AS env FROM mcp_servers WHERE id = $1', [ids.stdio]);
+      const [before] = await db.query('SELECT env::text AS env FROM server_endpoints WHERE id = $1', [ids.stdio]);
       const unknown = await admin.request('mutation($id: ID!){ updateServer(id: $id, input:{ env: [{ name: "NEVER_SET", value: null }] }){ id } }', {
         id: ids.stdio,
       });
       expect(errorCode(unknown)).toBe('BAD_USER_INPUT');
       expect(unknown.errors?.[0].message).toContain('input.env.0.value');
-      const [after] = await db.query('SELECT env::text AS env FROM mcp_servers WHERE id = $1', [ids.stdio]);
+      const [after] = await db.query('SELECT env::text AS env FROM server_endpoints WHERE id = $1', [ids.stdio]);
       expect(after.env).toBe(before.env);
     });
 

@@ -8,7 +8,7 @@ import { TeamsService } from '#users';
 import { GraphQLClient, errorCode } from '../support/graphql-client.js';
 import { addTeamMember, createGroup, createKey, createPerson, createTeam, registerServer, share } from '../support/hub-fixtures.js';
 import { startHub, type RunningHub } from '../support/hub-app.js';
-import { hubTargetRows } from '../support/hub-targets.js';
+import { oneHubTargetRows } from '../support/hub-targets.js';
 import { connectStreamable, rawPost } from '../support/mcp-clients.js';
 import { startEverythingHttp, waitFor, type RunningUpstream } from '../support/upstreams.js';
 import { DEAD_URL, turnServer } from '../support/health-flips.js';
@@ -16,7 +16,7 @@ import { DEAD_URL, turnServer } from '../support/health-flips.js';
 const MAPPING = 'aad-platform=platform:MEMBER,AAD-Platform-Leads=platform:OWNER,aad-data=data,aad-solo=solo,aad-ghost=ghost';
 const ECHO = (slug: string) => ({ name: `${slug}__echo`, arguments: { message: 'hi' } });
 
-describe.each(hubTargetRows)('teams and sharing on %s', (_name, target) => {
+describe.each(oneHubTargetRows('postgres+redis'))('teams and sharing on %s', (_name, target) => {
   let hub: RunningHub;
   let upstream: RunningUpstream;
   let admin: GraphQLClient;

@@ -1,12 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import type { INestApplicationContext } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
 import { DataSource } from 'typeorm';
 import { SealedColumnRegistry } from '#core';
+import { ServerHealthService } from '#servers';
+import { WorkerModule } from '../../apps/worker/src/worker.module.js';
 import { GraphQLClient, errorCode } from '../support/graphql-client.js';
 import { addTeamMember, createGroup, createKey, createPerson, createTeam, registerServer, share } from '../support/hub-fixtures.js';
 import { startHub, type RunningHub } from '../support/hub-app.js';
-import { hubTargetRows } from '../support/hub-targets.js';
+import { hubTargetRows, hubTargets } from '../support/hub-targets.js';
 import { connectStreamable } from '../support/mcp-clients.js';
+import { testConfig } from '../support/test-config.js';
 import { waitFor } from '../support/upstreams.js';
 import { startAuthorizationServer, startProtectedMcpServer, type AuthorizationServerStandIn, type ProtectedMcpServer } from '../support/oauth-upstream-stand-ins.js';
 
@@ -15,8 +20,11 @@ const SET_OAUTH = 'mutation($s: ID!, $i: ServerOAuthInput!){ setServerOAuth(serv
 const AUTHORIZE = 'mutation($s: ID!){ authorizeUpstream(serverId: $s){ authorizationUrl expiresAt } }';
 const REVOKE = 'mutation($s: ID!){ revokeUpstreamAuthorization(serverId: $s) }';
 const STATE = 'query($s: ID!){ server(id: $s){ upstreamAuthorization { state expiresAt scopes } } }';
+const HEALTH = 'query($s: ID!){ server(id: $s){ health { status error note } } }';
 
 describe.each(hubTargetRows)('upstream OAuth on %s', (_name, target) => {
+  // What does not depend on the deployment runs on one target.
+  const itOnce = target === hubTargets[0] || process.env.TEST_ALL_TARGETS === '1' ? it : it.skip;
   let hub: RunningHub;
   let admin: GraphQLClient;
   let alice: Person;
@@ -58,8 +66,8 @@ describe.each(hubTargetRows)('upstream OAuth on %s', (_name, target) => {
   beforeAll(async () => {
     [dcrAs, configuredAs] = await Promise.all([startAuthorizationServer({ dynamicRegistration: true }), startAuthorizationServer({ dynamicRegistration: false })]);
     [dcrUpstream, configuredUpstream] = await Promise.all([
-      startProtectedMcpServer({ issuer: dcrAs.issuer, toolName: 'who_dcr' }),
-      startProtectedMcpServer({ issuer: configuredAs.issuer, toolName: 'who_configured' }),
+      startProtectedMcpServer({ issuer: dcrAs.issuer, toolName: 'who_dcr', accepts: dcrAs.accepts }),
+      startProtectedMcpServer({ issuer: configuredAs.issuer, toolName: 'who_configured', accepts: configuredAs.accepts }),
     ]);
     hub = await startHub(target.database, target.env);
     admin = new GraphQLClient(hub.url);
@@ -94,6 +102,31 @@ describe.each(hubTargetRows)('upstream OAuth on %s', (_name, target) => {
     expect(configured.setServerOAuth.oauth).toEqual({ clientId: 'hub-client', clientSecretSet: true, scopes: ['mcp:tools', 'offline_access'] });
     expect(JSON.stringify(configured)).not.toContain('hub-client-secret');
     expect(await stateOf(alice, dcrServerId)).toEqual({ state: 'NOT_AUTHORIZED', expiresAt: null, scopes: [] });
+  });
+
+  it('reports a server nobody has authorized as up: its 401 challenge asks for authorization, it is not down', async () => {
+    // Checked where checks run: in the hub (embedded), else in the worker process, which probes afresh, with no
+    // person's token (the configured static one is refused the same way).
+    let worker: INestApplicationContext | undefined;
+    if (!target.inProcessJobs) {
+      const config = testConfig({
+        DATABASE_URL: hub.config.databaseUrl,
+        REDIS_URL: hub.config.redisUrl,
+        HUB_ENCRYPTION_KEY: hub.config.encryption.key.toString('base64'),
+        JWT_SECRET: hub.config.jwt.secret,
+      });
+      worker = await (await Test.createTestingModule({ imports: [WorkerModule.forRoot(config)] }).compile()).init();
+    }
+    try {
+      const health = (worker ?? hub.app).get(ServerHealthService);
+      const noted = { status: 'HEALTHY', error: null, note: expect.stringContaining('asks each person to authorize it (OAuth)') };
+      for (const id of [dcrServerId, configuredServerId]) expect(await health.check(id, id)).toMatchObject(noted);
+      const { server } = await alice.data<{ server: { health: unknown[] } }>(HEALTH, { s: dcrServerId });
+      expect(server.health).toEqual([noted]);
+      expect(dcrUpstream.received.filter((r) => r.subject).length).toBe(0);
+    } finally {
+      await worker?.close();
+    }
   });
 
   it("has two people authorize once (dynamic registration, PKCE); each agent's calls carry that person's own token", async () => {
@@ -225,5 +258,52 @@ describe.each(hubTargetRows)('upstream OAuth on %s', (_name, target) => {
     expect(await stateOf(bob, configuredServerId)).toBeNull();
     const rows = await hub.app.get(DataSource).query(`SELECT id FROM upstream_authorizations WHERE server_id = $1`, [configuredServerId]);
     expect(rows).toEqual([]);
+  });
+
+  itOnce("renews a token the server refuses before its expiry, once, and sends the call again: the agent sees nothing", async () => {
+    const bobAgent = agents.get('bob')!;
+    expect(await call(bobAgent, 'who_dcr')).toEqual({ subject: 'bob-at-upstream' });
+    const refreshes = () => dcrAs.tokenRequests.filter((t) => t.grantType === 'refresh_token').length;
+    const refusals = () => dcrUpstream.received.filter((r) => r.subject === null && String(r.headers.authorization).startsWith('Bearer ey')).length;
+    const [refreshedBefore, refusedBefore] = [refreshes(), refusals()];
+    // Bob's access token is still hours from its expiry; the authorization server no longer honours it.
+    dcrAs.invalidateAccessTokens('bob-at-upstream');
+    expect(await call(bobAgent, 'who_dcr')).toEqual({ subject: 'bob-at-upstream' });
+    expect(refreshes()).toBe(refreshedBefore + 1);
+    expect(refusals()).toBe(refusedBefore + 1);
+    expect(await stateOf(bob, dcrServerId)).toMatchObject({ state: 'AUTHORIZED' });
+    // Refused as a connection starts (Carol authorized earlier, her agent connects only now): the same, once.
+    dcrAs.invalidateAccessTokens('carol-at-upstream');
+    expect(await call(await connect('carol'), 'who_dcr')).toEqual({ subject: 'carol-at-upstream' });
+    expect(refreshes()).toBe(refreshedBefore + 2);
+  });
+
+  itOnce('tells the person to authorize again when the authorization server revoked their grant, and the dashboard shows it', async () => {
+    const bobAgent = agents.get('bob')!;
+    dcrAs.revokeAll('bob-at-upstream');
+    const refused = await bobAgent.callTool({ name: 'who_dcr', arguments: {} }).catch((e: { code: number; message: string }) => e);
+    expect(refused).toMatchObject({ code: -32005, message: expect.stringMatching(/Server "dcr-tools" needs your authorization again.*Servers → dcr-tools, and choose Authorize/) });
+    // The refresh was tried (and refused), the grant kept but marked: Bob's server page says it has expired.
+    expect(dcrAs.tokenRequests.at(-1)).toMatchObject({ grantType: 'refresh_token' });
+    expect(await stateOf(bob, dcrServerId)).toMatchObject({ state: 'EXPIRED' });
+    // Nothing more goes upstream with the refused token; the answer stays the same until Bob authorizes again.
+    const sent = dcrUpstream.received.length;
+    expect(await bobAgent.callTool({ name: 'who_dcr', arguments: {} }).catch((e: { code: number }) => e.code)).toBe(-32005);
+    expect(dcrUpstream.received.length).toBe(sent);
+    await authorize(bob, dcrServerId, 'bob-at-upstream');
+    expect(await call(bobAgent, 'who_dcr')).toEqual({ subject: 'bob-at-upstream' });
+
+    // A grant without a refresh token: refused means authorize again at once, nothing to try first.
+    dcrAs.setRefreshTokens(false);
+    await authorize(carol, dcrServerId, 'carol-at-upstream');
+    dcrAs.setRefreshTokens(true);
+    const carolAgent = await connect('carol');
+    expect(await call(carolAgent, 'who_dcr')).toEqual({ subject: 'carol-at-upstream' });
+    const refreshes = dcrAs.tokenRequests.filter((t) => t.grantType === 'refresh_token').length;
+    dcrAs.invalidateAccessTokens('carol-at-upstream');
+    const carolRefused = await carolAgent.callTool({ name: 'who_dcr', arguments: {} }).catch((e: { code: number; message: string }) => e);
+    expect(carolRefused).toMatchObject({ code: -32005, message: expect.stringContaining('Server "dcr-tools" needs your authorization again (it refused your access)') });
+    expect(dcrAs.tokenRequests.filter((t) => t.grantType === 'refresh_token').length).toBe(refreshes);
+    expect(await stateOf(carol, dcrServerId)).toMatchObject({ state: 'EXPIRED' });
   });
 });

@@ -25,7 +25,7 @@ describeReal('usage survives kill -9 of a hub under load (Redis mode)', () => {
   beforeAll(async () => {
     redis = new Redis(redisUrl!);
     await redis.flushdb();
-    db = await postgres!.create();
+    db = await postgres!.create({ migrated: true });
   });
   afterAll(async () => {
     hub?.kill('SIGKILL');

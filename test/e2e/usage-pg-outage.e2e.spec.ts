@@ -27,7 +27,7 @@ describeReal(`usage survives a ${OUTAGE_MS / 1000} s PostgreSQL outage (Redis mo
   beforeAll(async () => {
     redis = new Redis(redisUrl!);
     await redis.flushdb();
-    db = await postgres!.create();
+    db = await postgres!.create({ migrated: true });
     const pgUrl = new URL(db.url);
     proxy = await startTcpProxy(pgUrl.hostname, Number(pgUrl.port || 5432));
   });

@@ -85,7 +85,7 @@ describe.each(databaseTargets.map((t) => [t.name, t] as const))('migrations on %
 
     dataSource = await new DataSource(dataSourceOptions(db.url, target.poolSize)).initialize();
     expect(await tables()).toEqual(
-      expect.arrayContaining(['users', 'api_keys', 'mcp_servers', 'server_replicas', 'server_health_checks', 'groups', 'group_servers', 'group_revisions', 'routing_rules', 'usage_hourly', 'notification_channels', 'notification_deliveries', 'audit_log', 'teams', 'team_members', 'resource_shares', 'migrations']),
+      expect.arrayContaining(['users', 'api_keys', 'mcp_servers', 'server_endpoints', 'server_health_checks', 'groups', 'group_servers', 'group_revisions', 'routing_rules', 'usage_hourly', 'notification_channels', 'notification_deliveries', 'audit_log', 'teams', 'team_members', 'resource_shares', 'migrations']),
     );
     // Down one at a time: after each single down() the schema is what it was before that migration's up().
     for (let i = MIGRATIONS.length - 1; i >= 0; i--) {

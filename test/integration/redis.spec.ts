@@ -92,9 +92,10 @@ describeRedis('with real Redis', () => {
         const dataSource = worker.get(DataSource);
         const [owner] = await dataSource.query(`INSERT INTO users (email, role) VALUES ('worker-owner@example.com', 'ADMIN') RETURNING id`);
         const [server] = await dataSource.query(
-          `INSERT INTO mcp_servers (name, slug, transport, url, owner_id, health_check_interval_seconds) VALUES ('remote', 'remote', 'STREAMABLE_HTTP', $1, $2, 5) RETURNING id`,
-          [upstream.url, owner.id],
+          `INSERT INTO mcp_servers (name, slug, owner_id, health_check_interval_seconds) VALUES ('remote', 'remote', $1, 5) RETURNING id`,
+          [owner.id],
         );
+        await dataSource.query(`INSERT INTO server_endpoints (id, server_id, "primary", name, transport, url) VALUES ($1, $1, true, 'primary', 'STREAMABLE_HTTP', $2)`, [server.id, upstream.url]);
         // What the hub does after saving a server: announce it; the worker's scheduler follows.
         await worker.get(ConfigChangeBus).publish({ kind: 'server', id: server.id });
         const schedulers = await waitFor(

@@ -19,7 +19,7 @@ export async function startHub(
   env: Record<string, string | undefined> = {},
   options: Omit<HubModuleOptions, 'schemaFile'> = {},
 ): Promise<RunningHub> {
-  const db = await target.create();
+  const db = await target.create({ migrated: true });
   const base = testConfig({ DATABASE_URL: db.url, DATABASE_POOL_SIZE: String(target.poolSize), ...env });
   const app = await createHubApp(base, { ...options, schemaFile: false });
   await app.listen(0, '127.0.0.1');

@@ -23,3 +23,15 @@ export const hubTargets: HubTarget[] = [
 
 /** [name, target] rows for describe.each. */
 export const hubTargetRows = hubTargets.map((t) => [t.name, t] as const);
+
+/**
+ * [name, target] rows for a spec whose subject does not depend on the deployment (the protocol, the access policy,
+ * what the audit log records): one target, `preferred` when this run has it, so the suite stays fast. Subjects that
+ * do depend on it (Redis counters and pub/sub, BullMQ against in-process jobs, PGlite's single connection) use
+ * hubTargetRows. TEST_ALL_TARGETS=1 runs these on every target too.
+ */
+export function oneHubTargetRows(preferred: HubTarget['name']) {
+  if (process.env.TEST_ALL_TARGETS === '1') return hubTargetRows;
+  const target = hubTargets.find((t) => t.name === preferred) ?? hubTargets[0];
+  return [[target.name, target] as const];
+}

@@ -1,6 +1,7 @@
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
+import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { OAuth2Issuer, OAuth2Service } from 'oauth2-mock-server';
@@ -28,6 +29,14 @@ export interface AuthorizationServerStandIn {
   revocations: URLSearchParams[];
   /** Lifetime of the access tokens issued from now on. */
   setTokenTtl(seconds: number): void;
+  /** Whether tokens issued from now on come with a refresh token (they do unless told otherwise). */
+  setRefreshTokens(issue: boolean): void;
+  /** The person's access tokens issued so far are no longer accepted (before their expiry); refresh tokens still work. */
+  invalidateAccessTokens(subject: string): void;
+  /** The person revoked the hub at the authorization server: their access and refresh tokens are all refused. */
+  revokeAll(subject: string): void;
+  /** Whether a resource server should accept this (signed, unexpired) access token. */
+  accepts(token: string): boolean;
   stop(): Promise<void>;
 }
 
@@ -53,7 +62,10 @@ export async function startAuthorizationServer(options: { dynamicRegistration: b
   const subjectOfCode = new Map<string, string>();
   const scopeOfCode = new Map<string, string>();
   const subjectOfRefresh = new Map<string, string>();
+  const accessTokensOf = new Map<string, string[]>();
+  const refused = new Set<string>();
   let ttl = 3600;
+  let refreshTokens = true;
   const stand: Omit<AuthorizationServerStandIn, 'issuer' | 'stop'> = {
     authorizeRequests: [],
     tokenRequests: [],
@@ -62,6 +74,17 @@ export async function startAuthorizationServer(options: { dynamicRegistration: b
     setTokenTtl: (seconds) => {
       ttl = seconds;
     },
+    setRefreshTokens: (issue) => {
+      refreshTokens = issue;
+    },
+    invalidateAccessTokens: (subject) => {
+      for (const token of accessTokensOf.get(subject) ?? []) refused.add(token);
+    },
+    revokeAll: (subject) => {
+      stand.invalidateAccessTokens(subject);
+      for (const [token, owner] of subjectOfRefresh) if (owner === subject) subjectOfRefresh.delete(token);
+    },
+    accepts: (token) => !refused.has(token),
   };
   service.on('beforeAuthorizeRedirect', ({ url }: { url: URL }, req: IncomingMessage & { query: Record<string, string> }) => {
     stand.authorizeRequests.push(new URLSearchParams(req.query));
@@ -75,6 +98,8 @@ export async function startAuthorizationServer(options: { dynamicRegistration: b
     const subject = subjectOf(req.body);
     if (subject) token.payload.sub = subject;
     token.payload.exp = Math.floor(Date.now() / 1000) + ttl;
+    // Two tokens for one person within a second would otherwise be the same string: refusing one refused both.
+    token.payload.jti = randomUUID();
   });
   service.on('beforeResponse', (response: { statusCode: number; body: Record<string, unknown> }, req: { body: Record<string, string>; headers: Record<string, string> }) => {
     const body = req.body;
@@ -94,7 +119,9 @@ export async function startAuthorizationServer(options: { dynamicRegistration: b
       return;
     }
     if (body.grant_type === 'refresh_token') subjectOfRefresh.delete(body.refresh_token);
+    if (!refreshTokens) delete response.body.refresh_token;
     if (subject && typeof response.body.refresh_token === 'string') subjectOfRefresh.set(response.body.refresh_token, subject);
+    if (subject && typeof response.body.access_token === 'string') accessTokensOf.set(subject, [...(accessTokensOf.get(subject) ?? []), response.body.access_token]);
     response.body.expires_in = ttl;
     // The scope granted is the one the person consented to (the mock itself answers "dummy").
     if (body.grant_type === 'authorization_code') response.body.scope = scopeOfCode.get(body.code) ?? response.body.scope;
@@ -160,9 +187,10 @@ export interface ProtectedMcpServer {
 
 /**
  * An MCP server (SDK, Streamable HTTP, stateless) that answers 401 with RFC 9728 resource metadata unless the
- * request carries a valid, unexpired token from `issuer`; its tool `toolName` returns the caller's subject.
+ * request carries a valid, unexpired token from `issuer` that `accepts` (the authorization server's revocations)
+ * lets through; its tool `toolName` returns the caller's subject.
  */
-export async function startProtectedMcpServer(options: { issuer: string; toolName: string }): Promise<ProtectedMcpServer> {
+export async function startProtectedMcpServer(options: { issuer: string; toolName: string; accepts?: (token: string) => boolean }): Promise<ProtectedMcpServer> {
   const jwks = createRemoteJWKSet(new URL(`${options.issuer}/jwks`));
   const received: ReceivedRequest[] = [];
   let base = '';
@@ -180,7 +208,7 @@ export async function startProtectedMcpServer(options: { issuer: string; toolNam
       if (auth?.startsWith('Bearer ')) {
         try {
           const { payload } = await jwtVerify(auth.slice(7), jwks, { issuer: options.issuer });
-          subject = String(payload.sub);
+          subject = !options.accepts || options.accepts(auth.slice(7)) ? String(payload.sub) : null;
         } catch {
           subject = null;
         }

@@ -16,7 +16,7 @@ export const BACKED_UP_TABLES: readonly BackedUpTable[] = [
   { table: 'team_members' },
   { table: 'credentials' },
   { table: 'mcp_servers', rename: 'slug' },
-  { table: 'server_replicas' },
+  { table: 'server_endpoints' },
   { table: 'server_tool_pins' },
   { table: 'groups', rename: 'slug' },
   { table: 'group_servers' },

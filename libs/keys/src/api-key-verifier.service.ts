@@ -2,7 +2,7 @@ import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShut
 import { InjectRepository } from '@nestjs/typeorm';
 import type { Logger } from 'pino';
 import { In, type Repository } from 'typeorm';
-import { ConfigChangeBus, PINO } from '#core';
+import { ConfigChangeBus, HUB_CONFIG, PINO, type HubConfig } from '#core';
 import { actorOf, type Actor, type Role } from '#auth';
 import { TeamsRepository, UsersService } from '#users';
 import { hashMatches, parseApiKey } from './api-key-format.js';
@@ -30,6 +30,8 @@ interface CachedKey {
   expiresAt: number | null;
   revoked: boolean;
   ownerDisabled: boolean;
+  /** Read again after this (ms epoch): a change this hub never heard of (a lost message) is served only until then. */
+  freshUntil: number;
 }
 
 export type KeyCheck = { ok: true; principal: KeyPrincipal } | { ok: false; reason: string };
@@ -39,7 +41,8 @@ const LAST_USED_FLUSH_MS = 10_000;
 
 /**
  * Verifies agent API keys without a database query per call: one lookup per key on first sight, then memory,
- * dropped when the config bus reports a change to the key or its owner. `lastUsedAt` is written in batches.
+ * dropped when the config bus reports a change to the key or its owner and read again after API_KEY_CACHE_SECONDS
+ * (one query per key and period). `lastUsedAt` is written in batches.
  */
 @Injectable()
 export class ApiKeyVerifier implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -57,6 +60,7 @@ export class ApiKeyVerifier implements OnApplicationBootstrap, OnApplicationShut
     private readonly teams: TeamsRepository,
     private readonly bus: ConfigChangeBus,
     @Inject(PINO) private readonly logger: Logger,
+    @Inject(HUB_CONFIG) private readonly config: HubConfig,
   ) {}
 
   onApplicationBootstrap() {
@@ -91,14 +95,20 @@ export class ApiKeyVerifier implements OnApplicationBootstrap, OnApplicationShut
 
   private async lookup(publicId: string): Promise<CachedKey | null> {
     const cached = this.cache.get(publicId);
-    if (cached && 'principal' in cached) return cached;
-    if (cached && cached.missingUntil > Date.now()) return null;
+    const now = Date.now();
+    if (cached && 'principal' in cached && cached.freshUntil > now) return cached;
+    if (cached && 'missingUntil' in cached && cached.missingUntil > now) return null;
     let loading = this.loading.get(publicId);
     if (!loading) {
       loading = this.load(publicId).finally(() => this.loading.delete(publicId));
       this.loading.set(publicId, loading);
     }
-    return loading;
+    if (!cached || !('principal' in cached)) return loading;
+    // Due to be read again, but the database does not answer: the last state read beats refusing every call.
+    return loading.catch((error: Error) => {
+      this.logger.warn({ err: error.message, publicId }, 'could not re-read an API key; serving what was read before');
+      return cached;
+    });
   }
 
   private async load(publicId: string): Promise<CachedKey | null> {
@@ -125,6 +135,7 @@ export class ApiKeyVerifier implements OnApplicationBootstrap, OnApplicationShut
       expiresAt: key.expiresAt?.getTime() ?? null,
       revoked: key.revokedAt !== null,
       ownerDisabled: owner.disabled,
+      freshUntil: Date.now() + this.config.gateway.apiKeyCacheSeconds * 1000,
     };
     // A change heard while this was loading may have been read before it committed: serve it once, do not keep it.
     if (generation === this.generation) this.cache.set(publicId, entry);

@@ -2,17 +2,19 @@ import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, Unique
 import { CatalogTransport, type CatalogVariable } from './catalog-types.js';
 
 /**
- * One server of the marketplace catalog (one version per name: importing a newer version replaces it). The table also
- * has `search_document`, the tsvector searches match, kept by a trigger (see the MarketplaceCatalog migration).
+ * One version of a server of the marketplace catalog: a row per (name, version), exactly one of a name's rows the
+ * latest (what searches show and installs default to). The table also has `search_document`, the tsvector searches
+ * match, kept by a trigger (see the MarketplaceCatalog migration).
  */
 @Entity('catalog_entries')
-@Unique('UQ_catalog_entries_name', ['name'])
+@Unique('UQ_catalog_entries_name_version', ['name', 'version'])
+@Index('UQ_catalog_entries_latest', ['name'], { unique: true, where: '"is_latest"' })
 @Index('IDX_catalog_entries_tags', { synchronize: false })
 export class CatalogEntry {
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'PK_catalog_entries' })
   id!: string;
 
-  /** Reverse-DNS, as in the MCP Registry: `io.github.modelcontextprotocol/server-everything`. Unique. */
+  /** Reverse-DNS, as in the MCP Registry: `io.github.modelcontextprotocol/server-everything`. One row per version. */
   @Column({ type: 'text' })
   name!: string;
 
@@ -27,6 +29,10 @@ export class CatalogEntry {
 
   @Column({ type: 'text' })
   version!: string;
+
+  /** The version searches show and installs default to: the registry's `isLatest`, else the highest (version-order.ts). */
+  @Column({ name: 'is_latest', type: 'boolean', default: true })
+  isLatest!: boolean;
 
   @Column({ type: 'enum', enum: CatalogTransport, enumName: 'catalog_transport' })
   transport!: CatalogTransport;

@@ -12,6 +12,10 @@ export interface CatalogQuery {
   transport?: CatalogTransport | null;
   limit: number;
   after?: CatalogPosition | null;
+  /** An exact version: the names that have it, latest or not. Absent: each name's latest version. */
+  version?: string | null;
+  /** Rows changed at or after this instant (the Registry API's `updated_since`). */
+  updatedSince?: Date | null;
 }
 
 @Injectable()
@@ -22,6 +26,9 @@ export class CatalogRepository {
   async page(query: CatalogQuery): Promise<{ rows: { entry: CatalogEntry; rank: number | null }[]; hasMore: boolean }> {
     const qb = this.entries.createQueryBuilder('e');
     const search = query.search?.trim();
+    if (query.version) qb.andWhere('e.version = :version', { version: query.version });
+    else qb.andWhere('e.is_latest');
+    if (query.updatedSince) qb.andWhere('e.updated_at >= :since', { since: query.updatedSince });
     if (query.tag) qb.andWhere('e.tags @> ARRAY[:tag]::text[]', { tag: query.tag });
     if (query.transport) qb.andWhere('e.transport = :transport', { transport: query.transport });
     if (search) {
@@ -46,7 +53,20 @@ export class CatalogRepository {
     return this.entries.findOneBy({ id });
   }
 
-  findByName(name: string): Promise<CatalogEntry | null> {
-    return this.entries.findOneBy({ name });
+  findLatest(name: string): Promise<CatalogEntry | null> {
+    return this.entries.findOneBy({ name, isLatest: true });
+  }
+
+  findVersion(name: string, version: string): Promise<CatalogEntry | null> {
+    return this.entries.findOneBy({ name, version });
+  }
+
+  /** Every version of each name, newest publication first (as the Registry API lists them). */
+  async versionsOf(names: readonly string[]): Promise<Map<string, CatalogEntry[]>> {
+    const out = new Map<string, CatalogEntry[]>(names.map((n) => [n, []]));
+    if (!names.length) return out;
+    const rows = await this.entries.createQueryBuilder('e').where('e.name IN (:...names)', { names }).orderBy('e.created_at', 'DESC').addOrderBy('e.version', 'DESC').getMany();
+    for (const row of rows) out.get(row.name)!.push(row);
+    return out;
   }
 }

@@ -6,7 +6,7 @@ import { CredentialsApiModule } from '#credentials';
 import { CatalogEntry } from './catalog-entry.entity.js';
 import { CatalogRepository } from './catalog.repository.js';
 import { CatalogService } from './catalog.service.js';
-import { CatalogResolver } from './graphql/catalog.resolver.js';
+import { CatalogResolver, CatalogVersionsLoader } from './graphql/catalog.resolver.js';
 import { InstallResolver, ServerInstallationFieldResolver, ServerInstallationLoader } from './graphql/install.resolver.js';
 import { InstallCatalogEntry } from './install/install-catalog-entry.js';
 import { PackagePrefetchProcessor } from './install/package-prefetch.processor.js';
@@ -37,6 +37,7 @@ export class MarketplaceProcessorsModule {}
     CatalogRepository,
     CatalogService,
     CatalogResolver,
+    CatalogVersionsLoader,
     ImportFromRegistry,
     InstallCatalogEntry,
     InstallResolver,

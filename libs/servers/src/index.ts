@@ -1,5 +1,6 @@
 export { McpServer, ServerTransport, LoadBalancing, type SealedEntry } from './mcp-server.entity.js';
-export { ServerReplica } from './replicas/server-replica.entity.js';
+export { ServerEndpoint } from './endpoints/server-endpoint.entity.js';
+export { primaryEndpoint, replicaEndpoints } from './endpoints/primary-endpoint.js';
 export { ServerReplicasService } from './replicas/server-replicas.service.js';
 export { ServersModule } from './servers.module.js';
 export { ServersService, PROBE_TIMEOUT_MS, type ServerTestResult } from './servers.service.js';

@@ -5,6 +5,7 @@ import {
   Index,
   JoinColumn,
   ManyToOne,
+  OneToMany,
   PrimaryGeneratedColumn,
   UpdateDateColumn,
   type Relation,
@@ -12,12 +13,11 @@ import {
 import { Audited } from '#auth';
 import { User, type ResourceShare } from '#users';
 import type { CapabilitiesSnapshot } from './upstream/probe-server.js';
+import { ServerEndpoint } from './endpoints/server-endpoint.entity.js';
+import { ServerTransport, type SealedEntry } from './endpoints/endpoint-transport.js';
 
-export enum ServerTransport {
-  STDIO = 'STDIO',
-  SSE = 'SSE',
-  STREAMABLE_HTTP = 'STREAMABLE_HTTP',
-}
+// Defined beside the endpoint entity (which uses them in its decorators) to keep the two entities' imports acyclic.
+export { ServerTransport, type SealedEntry };
 
 /**
  * Whose upstream connection serves a call: SHARED, one for everybody (its `${NAME}`s filled from the owner's
@@ -35,14 +35,8 @@ export enum LoadBalancing {
   LEAST_IN_FLIGHT = 'LEAST_IN_FLIGHT',
 }
 
-/** An env variable or header; `value` is sealed with SecretBox (context `server:<id>:env|header:<name>`). */
-export interface SealedEntry {
-  name: string;
-  value: string;
-}
-
 @Entity('mcp_servers')
-@Audited({ name: 'Server', secrets: ['env', 'headers'] })
+@Audited({ name: 'Server' })
 export class McpServer {
   /** Generated in code (not by the database): secrets are sealed with the row id as context before the insert. */
   @PrimaryGeneratedColumn('uuid')
@@ -59,27 +53,6 @@ export class McpServer {
 
   @Column({ type: 'text', array: true, default: () => "'{}'" })
   tags!: string[];
-
-  @Column({ type: 'enum', enum: ServerTransport, enumName: 'server_transport' })
-  transport!: ServerTransport;
-
-  @Column({ type: 'text', nullable: true })
-  command!: string | null;
-
-  @Column({ type: 'text', array: true, default: () => "'{}'" })
-  args!: string[];
-
-  @Column({ type: 'text', nullable: true })
-  cwd!: string | null;
-
-  @Column({ type: 'text', nullable: true })
-  url!: string | null;
-
-  @Column({ type: 'jsonb', default: () => "'[]'" })
-  env!: SealedEntry[];
-
-  @Column({ type: 'jsonb', default: () => "'[]'" })
-  headers!: SealedEntry[];
 
   @Column({ type: 'boolean', default: true })
   enabled!: boolean;
@@ -113,13 +86,6 @@ export class McpServer {
   @Column({ name: 'retry_calls', type: 'boolean', default: false })
   retryCalls!: boolean;
 
-  /** Weight and priority tier of the server's own transport, which is its first replica. */
-  @Column({ type: 'integer', default: 1 })
-  weight!: number;
-
-  @Column({ type: 'integer', default: 0 })
-  priority!: number;
-
   @Column({ name: 'health_check_interval_seconds', type: 'integer', default: 30 })
   healthCheckIntervalSeconds!: number;
 
@@ -128,6 +94,13 @@ export class McpServer {
 
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
   updatedAt!: Date;
+
+  /**
+   * How to reach it, the primary first (see primaryEndpoint). Loaded with every find (the server is unusable without
+   * them) and saved with the server, in its transaction.
+   */
+  @OneToMany(() => ServerEndpoint, (endpoint) => endpoint.server, { eager: true, cascade: ['insert', 'update'] })
+  endpoints!: Relation<ServerEndpoint>[];
 
   /** Not a column: loaded with the row where the access policy decides about it (ResourceSharesRepository.attach). */
   shares?: ResourceShare[];

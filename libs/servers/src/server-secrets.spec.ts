@@ -1,7 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { SealedColumnRegistry, SecretBox } from '#core';
-import { McpServer, ServerTransport } from './mcp-server.entity.js';
+import { ServerTransport } from './mcp-server.entity.js';
+import { ServerEndpoint } from './endpoints/server-endpoint.entity.js';
 import { ServerSecrets, UNREADABLE_MASK, maskSecret, secretContext } from './server-secrets.js';
 
 describe(maskSecret.name, () => {
@@ -20,8 +21,8 @@ describe(ServerSecrets.name, () => {
   const box = new SecretBox(randomBytes(32));
   const secrets = new ServerSecrets(box, new SealedColumnRegistry());
 
-  function server(overrides: Partial<McpServer>): McpServer {
-    return Object.assign(new McpServer(), {
+  function server(overrides: Partial<ServerEndpoint>): ServerEndpoint & { slug: string } {
+    return Object.assign(new ServerEndpoint(), {
       id: randomUUID(),
       slug: 'srv',
       transport: ServerTransport.STDIO,
@@ -70,7 +71,7 @@ describe(ServerSecrets.name, () => {
       url: 'https://x.example/mcp',
       headers: { Authorization: 'Bearer abc' },
     });
-    expect(secrets.transportConfig({ ...http, transport: ServerTransport.SSE } as McpServer).type).toBe('sse');
+    expect(secrets.transportConfig({ ...http, transport: ServerTransport.SSE }).type).toBe('sse');
   });
 
   it('should refuse to build a transport config when a secret cannot be opened', () => {

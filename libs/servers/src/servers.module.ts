@@ -4,8 +4,7 @@ import { UsersModule } from '#users';
 import { CredentialsModule } from '#credentials';
 import { ServerReplicasFieldResolver, ServerReplicasResolver } from './graphql/server-replicas.resolver.js';
 import { ServersResolver } from './graphql/servers.resolver.js';
-import { ServerReplica } from './replicas/server-replica.entity.js';
-import { ServerReplicasLoader } from './replicas/server-replicas.loader.js';
+import { ServerEndpoint } from './endpoints/server-endpoint.entity.js';
 import { ServerReplicasService } from './replicas/server-replicas.service.js';
 import { McpServer } from './mcp-server.entity.js';
 import { ServerSecrets } from './server-secrets.js';
@@ -17,8 +16,8 @@ import { ServerPageResolver } from './graphql/server-page.resolver.js';
 import { ServerPageService } from './listing/server-page.service.js';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([McpServer, ServerReplica]), UsersModule, CredentialsModule],
-  providers: [ServersService, ServerSecrets, EgressGuard, ServersResolver, ServerReplicasService, ServerReplicasResolver, ServerReplicasFieldResolver, ServerReplicasLoader, ServerSharingService, ServerSharesResolver, ServerPageService, ServerPageResolver],
+  imports: [TypeOrmModule.forFeature([McpServer, ServerEndpoint]), UsersModule, CredentialsModule],
+  providers: [ServersService, ServerSecrets, EgressGuard, ServersResolver, ServerReplicasService, ServerReplicasResolver, ServerReplicasFieldResolver, ServerSharingService, ServerSharesResolver, ServerPageService, ServerPageResolver],
   exports: [ServersService, ServerReplicasService, EgressGuard, CredentialsModule],
 })
 export class ServersModule {}

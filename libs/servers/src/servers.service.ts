@@ -8,10 +8,11 @@ import { ConfigChangeBus, DomainError, ErrorCode, PINO, badInput, slugFromName, 
 import { Permission, authorizeAttempt, type Actor } from '#auth';
 import { ResourceSharesRepository, ShareableType, pageSchema } from '#users';
 import { CredentialResolver } from '#credentials';
-import { ServerReplica } from './replicas/server-replica.entity.js';
+import { ServerEndpoint } from './endpoints/server-endpoint.entity.js';
+import { endpointOrder, primaryEndpoint } from './endpoints/primary-endpoint.js';
 import { McpServer, ServerTransport } from './mcp-server.entity.js';
 import { mergeServerUpdate } from './merge-server-update.js';
-import { serverConfigSchema, serverUpdateSchema, type ServerConfigInput, type ServerUpdateInput } from './server-input.schema.js';
+import { serverConfigSchema, serverUpdateSchema, type ServerConfig, type ServerConfigInput, type ServerUpdateInput } from './server-input.schema.js';
 import { ServerSecrets } from './server-secrets.js';
 import { authorizeServer, visibleServersWhere } from './server-visibility.js';
 import { EgressGuard, egressModeFor } from './egress/egress-guard.js';
@@ -39,7 +40,7 @@ export interface ServerTestResult {
 export class ServersService {
   constructor(
     @InjectRepository(McpServer) private readonly servers: Repository<McpServer>,
-    @InjectRepository(ServerReplica) private readonly replicas: Repository<ServerReplica>,
+    @InjectRepository(ServerEndpoint) private readonly endpoints: Repository<ServerEndpoint>,
     private readonly secrets: ServerSecrets,
     private readonly bus: ConfigChangeBus,
     private readonly egress: EgressGuard,
@@ -66,24 +67,37 @@ export class ServersService {
     const data = validate(serverConfigSchema, input, prefix);
     this.assertUrlAllowed(data.url, egressModeFor(viewer.role), `${prefix}.url`);
     const slug = data.slug ?? derivedSlug(data.name, prefix);
-    // The id is part of every secret's sealing context, so it is chosen before the insert.
+    // The id is part of every secret's sealing context, so it is chosen before the insert. The primary endpoint
+    // shares it: health history, routing rules and metrics name the primary by the server's id.
+    const { transport, command, args, cwd, url, env, headers, ...serverFields } = data;
+    const primary = this.endpoints.create({
+      id,
+      serverId: id,
+      primary: true,
+      name: 'primary',
+      ...{ transport, command, args, cwd, url },
+      env: this.secrets.seal(id, 'env', env),
+      headers: this.secrets.seal(id, 'header', headers),
+      weight: 1,
+      priority: 0,
+      enabled: true,
+    });
     return this.servers.create({
-      ...data,
+      ...serverFields,
       id,
       slug,
-      env: this.secrets.seal(id, 'env', data.env),
-      headers: this.secrets.seal(id, 'header', data.headers),
       ownerId: viewer.id,
       capabilities: null,
       capabilitiesAt: null,
       lastError: null,
+      endpoints: [primary],
     });
   }
 
   /** Which of these slugs servers already have (one query). */
   async takenSlugs(slugs: string[]): Promise<Set<string>> {
     if (!slugs.length) return new Set();
-    const rows = await this.servers.find({ where: { slug: In(slugs) }, select: { slug: true } });
+    const rows = await this.servers.find({ where: { slug: In(slugs) }, select: { slug: true }, loadEagerRelations: false });
     return new Set(rows.map((r) => r.slug));
   }
 
@@ -91,20 +105,18 @@ export class ServersService {
   async update(viewer: Actor, id: string, input: ServerUpdateInput): Promise<McpServer> {
     const patch = validate(serverUpdateSchema, input, 'input');
     const server = await this.get(viewer, id, 'id', Permission.SERVER_UPDATE);
-    if (server.transport === ServerTransport.STDIO || patch.transport === ServerTransport.STDIO) assertMayRunCommands(viewer);
-    const data = validate(serverConfigSchema, mergeServerUpdate(this.secrets.storedConfig(server), patch), 'input');
+    const endpoint = primaryEndpoint(server);
+    if (endpoint.transport === ServerTransport.STDIO || patch.transport === ServerTransport.STDIO) assertMayRunCommands(viewer);
+    const data: ServerConfig = validate(serverConfigSchema, mergeServerUpdate(this.secrets.storedConfig(server), patch), 'input');
     this.assertUrlAllowed(data.url, await this.egressMode(viewer, server));
+    const { transport, command, args, cwd, url, env, headers, ...serverFields } = data;
     const endpointChanged =
-      data.transport !== server.transport ||
-      data.url !== server.url ||
-      data.command !== server.command ||
-      data.cwd !== server.cwd ||
-      data.args.join('\0') !== server.args.join('\0');
-    Object.assign(server, {
-      ...data,
-      slug: data.slug ?? server.slug,
-      env: this.secrets.reseal(server.id, 'env', data.env, server.env),
-      headers: this.secrets.reseal(server.id, 'header', data.headers, server.headers),
+      transport !== endpoint.transport || url !== endpoint.url || command !== endpoint.command || cwd !== endpoint.cwd || args.join('\0') !== endpoint.args.join('\0');
+    Object.assign(server, { ...serverFields, slug: serverFields.slug ?? server.slug });
+    Object.assign(endpoint, {
+      ...{ transport, command, args, cwd, url },
+      env: this.secrets.reseal(endpoint.id, 'env', env, endpoint.env),
+      headers: this.secrets.reseal(endpoint.id, 'header', headers, endpoint.headers),
     });
     // A snapshot of what used to be at the other end would mislead.
     if (endpointChanged) Object.assign(server, { capabilities: null, capabilitiesAt: null, lastError: null });
@@ -154,7 +166,7 @@ export class ServersService {
   variables(viewer: Actor, server: McpServer): Promise<{ name: string; source: string | null }[]> {
     let template: unknown;
     try {
-      template = this.secrets.transportConfig(server);
+      template = this.secrets.transportConfig({ ...primaryEndpoint(server), slug: server.slug });
     } catch {
       return Promise.resolve([]); // unreadable secrets: the server cannot be used anyway, and env/headers say so
     }
@@ -162,7 +174,7 @@ export class ServersService {
   }
 
   maskedEntries(server: McpServer, kind: 'env' | 'header'): { name: string; maskedValue: string }[] {
-    return this.secrets.mask(server, kind);
+    return this.secrets.mask(primaryEndpoint(server), kind);
   }
 
   /** Connects to the server and stores what it offers. An upstream failure is a result (ok: false), not an error. */
@@ -170,7 +182,7 @@ export class ServersService {
     const server = await this.get(viewer, id, 'id', Permission.SERVER_UPDATE);
     const started = performance.now();
     try {
-      const template = withEgress(this.secrets.transportConfig(server), await this.egressMode(viewer, server));
+      const template = withEgress(this.secrets.transportConfig({ ...primaryEndpoint(server), slug: server.slug }), await this.egressMode(viewer, server));
       // Tested as the tester would call it: with their credentials (PER_USER) or the owner's (SHARED).
       const { value: config } = await this.credentialResolver.resolve(template, variableSubject(server, viewer.id), server.slug);
       const snapshot = await probeServer(config, PROBE_TIMEOUT_MS, this.egress);
@@ -201,11 +213,8 @@ export class ServersService {
 
   /** Every server with secrets in clear, for the gateway's in-memory view. Servers whose secrets cannot be opened are left out (and logged). */
   async resolveAll(): Promise<ResolvedServer[]> {
-    const [rows, replicas] = await Promise.all([
-      this.servers.find({ order: { createdAt: 'ASC', id: 'ASC' }, relations: { owner: true } }),
-      this.replicas.find({ where: { enabled: true }, order: { createdAt: 'ASC', id: 'ASC' } }),
-    ]);
-    const resolveRow = (row: McpServer) => this.resolve(row, replicas.filter((r) => r.serverId === row.id));
+    const rows = await this.servers.find({ order: { createdAt: 'ASC', id: 'ASC' }, relations: { owner: true } });
+    const resolveRow = (row: McpServer) => this.resolve(row);
     let resolved = rows.map(resolveRow);
     // A key rotation this hub missed: the keyring reloads once, then the skipped servers get a second chance.
     if (resolved.includes(null) && (await this.secrets.keysReloaded())) resolved = rows.map((row, i) => resolved[i] ?? resolveRow(row));
@@ -217,16 +226,28 @@ export class ServersService {
     if (!z.uuid().safeParse(id).success) return null;
     const row = await this.servers.findOne({ where: { id }, relations: { owner: true } });
     if (!row) return null;
-    const replicas = await this.replicas.find({ where: { serverId: id, enabled: true }, order: { createdAt: 'ASC', id: 'ASC' } });
-    const resolved = this.resolve(row, replicas);
-    return resolved ?? ((await this.secrets.keysReloaded()) ? this.resolve(row, replicas) : null);
+    const resolved = this.resolve(row);
+    return resolved ?? ((await this.secrets.keysReloaded()) ? this.resolve(row) : null);
   }
 
-  private resolve(server: McpServer, replicas: ServerReplica[]): ResolvedServer | null {
+  private resolve(server: McpServer): ResolvedServer | null {
     try {
       const { id, slug, name, enabled, ownerId, loadBalancing, retryCalls, healthCheckIntervalSeconds, credentialScope } = server;
       const mode = egressModeFor(server.owner?.role);
-      const transport = withEgress(this.secrets.transportConfig(server), mode);
+      // The primary is always used (the server's own switch turns it off); the others when enabled.
+      const replicas = server.endpoints
+        .filter((e) => e.primary || e.enabled)
+        .sort(endpointOrder)
+        .map((e) => ({
+          id: e.id,
+          name: e.name,
+          primary: e.primary,
+          weight: e.weight,
+          priority: e.priority,
+          transport: withEgress(this.secrets.transportConfig({ ...e, slug: e.primary ? slug : `${slug}/${e.name}` }), mode),
+        }));
+      const primary = replicas.find((r) => r.primary);
+      if (!primary) throw new Error('no primary endpoint');
       return {
         id,
         slug,
@@ -234,23 +255,14 @@ export class ServersService {
         enabled,
         ownerId,
         credentialScope,
-        transport,
+        transport: primary.transport,
         loadBalancing,
         retryCalls,
         healthCheckIntervalSeconds,
-        replicas: [
-          { id, name: 'primary', weight: server.weight, priority: server.priority, transport },
-          ...replicas.map((r) => ({
-            id: r.id,
-            name: r.name,
-            weight: r.weight,
-            priority: r.priority,
-            transport: withEgress(this.secrets.transportConfig({ ...r, slug: `${slug}/${r.name}` }), mode),
-          })),
-        ],
+        replicas,
       };
     } catch (error) {
-      this.logger.error({ serverId: server.id, slug: server.slug, err: (error as Error).message }, 'server skipped: secrets unreadable');
+      this.logger.error({ serverId: server.id, slug: server.slug, err: (error as Error).message }, 'server skipped: secrets unreadable or no primary endpoint');
       return null;
     }
   }
@@ -258,7 +270,7 @@ export class ServersService {
   /** The server owner's egress mode: the viewer's own when they own it, else from the owner's role. */
   async egressMode(viewer: Actor, server: Pick<McpServer, 'id' | 'ownerId'>): Promise<EgressMode> {
     if (server.ownerId === viewer.id) return egressModeFor(viewer.role);
-    const row = await this.servers.findOne({ where: { id: server.id }, relations: { owner: true } });
+    const row = await this.servers.findOne({ where: { id: server.id }, relations: { owner: true }, loadEagerRelations: false });
     return egressModeFor(row?.owner?.role);
   }
 

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { z } from 'zod';
 import { ConfigChangeBus, badInput, validate } from '#core';
 import { Permission, type Actor } from '#auth';
-import { McpServer, ServersService, ServerTransport } from '#servers';
+import { McpServer, ServersService, ServerTransport, primaryEndpoint } from '#servers';
 import { ServerOAuthSetting } from './entities/server-oauth-setting.entity.js';
 import { UpstreamAuthorization } from './entities/upstream-authorization.entity.js';
 import { UpstreamOAuthClient } from './entities/upstream-oauth-client.entity.js';
@@ -37,7 +37,7 @@ export class ServerOAuthSettingsService {
   async set(viewer: Actor, serverId: string, input: ServerOAuthSettingInput): Promise<McpServer> {
     const server = await this.servers.get(viewer, serverId, 'serverId', Permission.SERVER_UPDATE);
     const data = validate(settingSchema, input, 'input');
-    if (data.enabled && server.transport === ServerTransport.STDIO) throw badInput('input.enabled', 'OAuth is for remote servers (SSE or Streamable HTTP), not STDIO');
+    if (data.enabled && primaryEndpoint(server).transport === ServerTransport.STDIO) throw badInput('input.enabled', 'OAuth is for remote servers (SSE or Streamable HTTP), not STDIO');
     if (data.clientSecret && !data.clientId) throw badInput('input.clientSecret', 'needs a client id');
     await this.repository.transaction(async (manager) => {
       const existing = await this.repository.setting(serverId, manager);

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { Clock, ConfigChangeBus, DomainError, ErrorCode, HUB_CONFIG, PINO, badInput, identifyRequest, type HubConfig, type Logger } from '#core';
 import { AuditLogWriter, AuditOutcome, resultOf, type Actor } from '#auth';
-import { McpServer, ServersService, ServerTransport } from '#servers';
+import { McpServer, ServersService, ServerTransport, primaryEndpoint } from '#servers';
 import { UpstreamAuthorizationRequest } from './entities/upstream-authorization-request.entity.js';
 import { UpstreamAuthorization } from './entities/upstream-authorization.entity.js';
 import { OAuthClients } from './oauth-clients.js';
@@ -21,7 +21,7 @@ export const UPSTREAM_CALLBACK_PATH = '/oauth/upstream/callback';
 
 export enum UpstreamAuthorizationState {
   AUTHORIZED = 'AUTHORIZED',
-  /** Expired and no refresh token: the person must authorize again. */
+  /** Expired, or refused by the server or its authorization server, and nothing can renew it: the person must authorize again. */
   EXPIRED = 'EXPIRED',
   NOT_AUTHORIZED = 'NOT_AUTHORIZED',
 }
@@ -68,14 +68,16 @@ export class UpstreamAuthorizationService {
   async start(viewer: Actor, serverId: string): Promise<{ authorizationUrl: string; expiresAt: Date }> {
     const server = await this.servers.get(viewer, serverId, 'serverId');
     const setting = await this.repository.setting(server.id);
-    if (!setting || server.transport === ServerTransport.STDIO || !server.url) throw badInput('serverId', `server "${server.slug}" does not use OAuth`);
-    if (server.url.includes('${')) throw badInput('serverId', `server "${server.slug}": OAuth needs a URL without \${NAME} references`);
+    // The authorization is the server's: discovered at its primary endpoint (its replicas share the resource).
+    const { transport, url: serverUrl } = primaryEndpoint(server);
+    if (!setting || transport === ServerTransport.STDIO || !serverUrl) throw badInput('serverId', `server "${server.slug}" does not use OAuth`);
+    if (serverUrl.includes('${')) throw badInput('serverId', `server "${server.slug}": OAuth needs a URL without \${NAME} references`);
     const fetch = await this.tokens.fetchFor(server.id);
     const now = this.clock.now();
     let discovered;
     let client;
     try {
-      discovered = await discoverAuthorization(fetch, server.url);
+      discovered = await discoverAuthorization(fetch, serverUrl);
       client = await this.clients.forAuthorization(fetch, server.slug, setting, discovered.server, this.redirectUri);
     } catch (error) {
       if (error instanceof DomainError) throw error;

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { FetchLike } from '@modelcontextprotocol/sdk/shared/transport.js';
+import type { EntityManager } from 'typeorm';
 import { Clock, DomainError, PINO, type Logger } from '#core';
 import { EgressGuard, egressModeFor } from '#servers';
 import { UpstreamAuthorization } from './entities/upstream-authorization.entity.js';
@@ -25,7 +26,12 @@ export interface Bearer {
   token: string;
   /** When the connection carrying it should be recycled so the next one gets a fresh token (null: never). */
   refreshAt: number | null;
+  /** When it was issued: which token the upstream refused, if it does (see `refused`). */
+  issuedAt: number;
 }
+
+const REFUSED = 'needs your authorization again (it refused your access)';
+const ENDED = 'needs your authorization again (the authorization server ended your grant)';
 
 /**
  * Each person's access token for a server, for the gateway at connect time (never per call): refreshed with the
@@ -56,12 +62,37 @@ export class UpstreamTokens {
     const due = refreshAt(grant);
     if (due !== null && due <= this.clock.now()) {
       if (!grant.refreshToken) {
-        if (grant.expiresAt!.getTime() <= this.clock.now()) throw authorizationRequired(serverLabel, 'needs your authorization again (your access expired)');
+        if (grant.expiresAt!.getTime() <= this.clock.now()) throw authorizationRequired(serverLabel, 'needs your authorization again (your access expired or was refused)');
       } else {
         grant = await this.refreshOnce(grant, serverLabel);
       }
     }
-    return { token: this.secrets.openToken(grant.id, 'access', grant.accessToken), refreshAt: refreshAt(grant) };
+    return { token: this.secrets.openToken(grant.id, 'access', grant.accessToken), refreshAt: refreshAt(grant), issuedAt: grant.issuedAt.getTime() };
+  }
+
+  /**
+   * The upstream refused the token issued at `issuedAt` before its stated expiry (revoked at the authorization
+   * server). Resolves when the next connection may try again: the grant was refreshed now (only when `mayRefresh`:
+   * one refresh per refusal), or was replaced since. Otherwise the grant is marked as needing a new authorization
+   * (the dashboard shows it EXPIRED) and the person is told to authorize again.
+   */
+  async refused(serverId: string, userId: string, serverLabel: string, issuedAt: number, mayRefresh: boolean): Promise<void> {
+    const grant = await this.repository.grant(userId, serverId);
+    if (!grant) throw authorizationRequired(serverLabel);
+    if (grant.issuedAt.getTime() !== issuedAt) return;
+    this.logger.info({ serverId, userId, mayRefresh }, 'upstream refused an access token before its expiry');
+    if (mayRefresh && grant.refreshToken) {
+      await this.refreshOnce(grant, serverLabel);
+      return;
+    }
+    const marked = await this.repository.transaction(async (manager) => {
+      const locked = await this.repository.lockGrant(manager, userId, serverId);
+      // Refreshed or authorized again by someone else meanwhile: that token has not been refused.
+      if (!locked || locked.issuedAt.getTime() !== issuedAt) return false;
+      await this.markRefused(manager, locked);
+      return true;
+    });
+    if (marked) throw authorizationRequired(serverLabel, REFUSED);
   }
 
   /** Outbound OAuth requests for a server follow its owner's egress policy, like its connections. */
@@ -101,7 +132,7 @@ export class UpstreamTokens {
         return manager.getRepository(UpstreamAuthorization).save(grant);
       } catch (error) {
         if (error instanceof OAuthProtocolError && error.oauthError === 'invalid_grant') {
-          await manager.delete(UpstreamAuthorization, { id: grant.id });
+          await this.markRefused(manager, grant);
           gone = true;
           return null;
         }
@@ -112,9 +143,19 @@ export class UpstreamTokens {
       this.logger.warn({ serverId: stale.serverId, err: (error as Error).message }, 'upstream token refresh failed');
       throw oauthFailure(serverLabel, error);
     });
-    if (!refreshed) throw authorizationRequired(serverLabel, gone ? 'needs your authorization again (the authorization server ended your grant)' : 'needs your authorization');
+    if (!refreshed) throw authorizationRequired(serverLabel, gone ? ENDED : 'needs your authorization');
     this.logger.info({ serverId: stale.serverId, userId: stale.userId }, 'upstream access token refreshed');
     return refreshed;
+  }
+
+  /**
+   * Kept (not deleted) so the person's dashboard says their access ended: expired now, with nothing to renew it.
+   * `revoke` still finds the access token to tell the authorization server about.
+   */
+  private async markRefused(manager: EntityManager, grant: UpstreamAuthorization): Promise<void> {
+    grant.expiresAt = new Date(this.clock.now());
+    grant.refreshToken = null;
+    await manager.getRepository(UpstreamAuthorization).save(grant);
   }
 }
 

@@ -119,6 +119,35 @@ describe('dashboard: installing from the marketplace', () => {
     await expect(dialog.getByRole('progressbar').count()).resolves.toBe(0);
   });
 
+  it('offers a version select when an entry has several, asking for the chosen version\'s variables and installing it', async () => {
+    // An older version of remote-tokens: another URL, and an API-key header instead of Authorization.
+    const older = { ...JSON.parse(remoteServerJson('io.example.test/remote-tokens', 'http://127.0.0.1:9/v1/mcp')), version: '1.0.0' };
+    older.remotes[0].headers = [{ name: 'X-Legacy-Key', description: 'The v1 API key', isRequired: true, isSecret: true }];
+    await admin.data('mutation($j: String!){ importCatalogEntry(serverJson: $j){ id } }', { j: JSON.stringify(older) });
+
+    const page = await signedIn(ADMIN.email, ADMIN.password);
+    await search(page).fill('remote-tokens');
+    await page.getByText('v2.0.0 · 2 versions').waitFor();
+    await page.getByRole('button', { name: 'Show details of remote-tokens' }).click();
+    await page.getByRole('button', { name: 'Install remote-tokens' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Install remote-tokens' });
+    const select = dialog.getByRole('combobox', { name: /^Version/ });
+    await expect(select.locator('option:checked').textContent()).resolves.toBe('2.0.0 (latest)');
+    await dialog.getByLabel('Authorization').waitFor();
+
+    await tabTo(page, select);
+    await select.selectOption({ label: '1.0.0' });
+    await dialog.getByLabel('X-Legacy-Key').waitFor();
+    await expect(dialog.getByLabel('Authorization').count()).resolves.toBe(0);
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    await dialog.getByLabel('X-Legacy-Key').fill('legacy-key-1');
+    await dialog.getByRole('button', { name: 'Install' }).click();
+    await dialog.getByText('Stored as your credentials: REMOTE_TOKENS_X_LEGACY_KEY').waitFor();
+
+    const { servers } = await admin.data<{ servers: { name: string; url: string | null; headers: { name: string }[] }[] }>('{ servers(first: 100){ name url headers { name } } }');
+    expect(servers.filter((s) => s.url === 'http://127.0.0.1:9/v1/mcp')).toEqual([{ name: 'remote-tokens', url: 'http://127.0.0.1:9/v1/mcp', headers: [{ name: 'X-Legacy-Key' }] }]);
+  });
+
   it('lets an admin import a registry by URL and shows what was skipped and why', async () => {
     const page = await signedIn(ADMIN.email, ADMIN.password);
     await tabTo(page, page.getByRole('button', { name: 'Import from registry URL' }));

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Browser, Page } from 'playwright-core';
+import { ServerHealthService } from '#servers';
 import { databaseTargets } from '../../support/database-targets.js';
 import { launchChromium, newDashboardContext, screenshot, seriousA11yViolations, signIn, tabTo, useTheme } from '../../support/dashboard.js';
 import { GraphQLClient } from '../../support/graphql-client.js';
@@ -51,8 +52,12 @@ describe('dashboard: upstream OAuth', () => {
     expect(server.oauth).toEqual({ clientId: null });
   });
 
-  it('authorizes the server through the authorization server and back, then revokes it', async () => {
+  it('shows the server up while it asks for authorization, authorizes it through the authorization server and back, then revokes it', async () => {
+    // Nobody authorized it yet: its 401 challenge is an answer, not an outage.
+    expect(await hub.app.get(ServerHealthService).check(serverId, serverId)).toMatchObject({ status: 'HEALTHY' });
     await page.goto(`/servers/${serverId}`);
+    await page.getByText('Up: it asks each person to authorize it (OAuth) before their agents can use it').waitFor();
+    await page.locator('[data-health="HEALTHY"]').first().waitFor();
     const panel = page.getByRole('region', { name: 'Your authorization' });
     await panel.getByText('Not authorized').waitFor();
     await tabTo(page, panel.getByRole('button', { name: 'Authorize' }));

@@ -51,6 +51,9 @@ export function InstallEntryModal({ entry, onClose }: { entry: CatalogEntryView 
   const [values, setValues] = useState<Record<string, string>>({});
   const [scope, setScope] = useState<Scope>('SHARED');
   const [groupId, setGroupId] = useState('');
+  // '' = the latest; the variables asked for are the chosen version's (a version may add or drop some).
+  const [version, setVersion] = useState('');
+  const chosen = entry?.versions.find((v) => v.version === version) ?? entry;
   const [installed, setInstalled] = useState<Installed | null>(null);
   const [installation, setInstallation] = useState<Installation | null>(null);
 
@@ -67,6 +70,7 @@ export function InstallEntryModal({ entry, onClose }: { entry: CatalogEntryView 
     setValues({});
     setScope('SHARED');
     setGroupId('');
+    setVersion('');
     setInstalled(null);
     setInstallation(null);
     onClose();
@@ -74,13 +78,17 @@ export function InstallEntryModal({ entry, onClose }: { entry: CatalogEntryView 
 
   async function submit(event: FormEvent) {
     event.preventDefault();
-    if (!entry) return;
+    if (!entry || !chosen) return;
+    const asked = new Set(chosen.variables.map((v) => v.name));
     const result = await install({
       input: {
         entryId: entry.id,
+        version: version || null,
         credentialScope: scope,
         groupId: groupId || null,
-        values: Object.entries(values).filter(([, value]) => value.trim()).map(([name, value]) => ({ name, value })),
+        values: Object.entries(values)
+          .filter(([name, value]) => asked.has(name) && value.trim())
+          .map(([name, value]) => ({ name, value })),
       },
     });
     if (result.data) {
@@ -91,10 +99,19 @@ export function InstallEntryModal({ entry, onClose }: { entry: CatalogEntryView 
 
   return (
     <Modal opened={!!entry} onClose={close} title={entry ? `Install ${entry.title}` : ''} size="lg" centered>
-      {entry && !installed && (
+      {entry && chosen && !installed && (
         <form onSubmit={submit}>
           <Stack>
             <ErrorNotice error={state.error} title="Not installed" />
+            {entry.versions.length > 1 && (
+              <NativeSelect
+                label="Version"
+                description="The latest unless you pick another"
+                data={entry.versions.map((v) => ({ value: v.isLatest ? '' : v.version, label: v.isLatest ? `${v.version} (latest)` : v.version }))}
+                value={version}
+                onChange={(e) => setVersion(e.currentTarget.value)}
+              />
+            )}
             <Radio.Group
               label="Whose credentials it runs with"
               value={scope}
@@ -105,8 +122,8 @@ export function InstallEntryModal({ entry, onClose }: { entry: CatalogEntryView 
                 <Radio value="PER_USER" label="Per person" description="Each person's agents use their own credentials; everyone sets theirs in Settings → Credentials" />
               </Stack>
             </Radio.Group>
-            {entry.variables.length ? (
-              entry.variables.map((v, i) => {
+            {chosen.variables.length ? (
+              chosen.variables.map((v, i) => {
                 const Input = v.secret ? PasswordInput : TextInput;
                 const description = [v.description, v.example && `e.g. ${v.example}`, v.kind === 'HEADER' ? 'Sent as an HTTP header' : 'Given to the process as an environment variable']
                   .filter(Boolean)

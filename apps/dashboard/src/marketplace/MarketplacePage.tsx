@@ -150,6 +150,7 @@ export default function MarketplacePage() {
                       </Badge>
                       <Text size="xs" c="dimmed">
                         v{entry.version}
+                        {entry.versions.length > 1 ? ` · ${entry.versions.length} versions` : ''}
                       </Text>
                     </Group>
                     <Text size="xs" ff="monospace" c="dimmed" style={{ overflowWrap: 'anywhere' }}>
@@ -221,7 +222,8 @@ export default function MarketplacePage() {
         onConfirm={() => void confirmRemove()}
         onClose={() => setRemoving(null)}
       >
-        {removing?.title} ({removing?.name}) is no longer offered. Servers already added to the hub keep running.
+        {removing?.title} ({removing?.name}) is no longer offered{removing && removing.versions.length > 1 ? `, in any of its ${removing.versions.length} versions` : ''}. Servers already added to the hub keep
+        running.
       </ConfirmModal>
     </>
   );

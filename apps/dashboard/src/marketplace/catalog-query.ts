@@ -6,6 +6,7 @@ export const CatalogEntriesQuery = graphql(`
       nodes {
         id name title description publisher version transport npmPackage url command tags repositoryUrl docsUrl
         variables { kind name description required secret example }
+        versions { version isLatest variables { kind name description required secret example } }
       }
       endCursor
       hasNextPage

@@ -79,6 +79,9 @@ export default function ServerDetailPage() {
 
   const replicaIds = [server.id, ...server.replicas.filter((r) => r.enabled).map((r) => r.id)];
   const statuses = currentStatuses(replicaIds, server.health, live);
+  // E.g. "asks each person to authorize it": shown while no newer transition has replaced that check.
+  const primaryCheck = server.health.find((h) => h.replicaId === server.id);
+  const healthNote = primaryCheck?.note && statuses.get(server.id)?.at === primaryCheck.checkedAt ? primaryCheck.note : null;
   const runTest = () =>
     void test({ id }).then((result) => {
       if (!result.data) return;
@@ -99,6 +102,11 @@ export default function ServerDetailPage() {
               · {TRANSPORT_LABEL[server.transport]} · {server.enabled ? 'enabled' : 'disabled'} · health
             </Text>
             <HealthBadge state={overallHealth(replicaIds, statuses)} live />
+            {healthNote && (
+              <Text span size="sm">
+                · {healthNote}
+              </Text>
+            )}
           </Group>
         }
         actions={

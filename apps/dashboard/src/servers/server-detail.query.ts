@@ -16,7 +16,7 @@ export const ServerDetailQuery = graphql(`
         serverName serverVersion protocolVersion discoveredAt
       }
       replicas { id name transport command args cwd url weight priority enabled createdAt env { name } headers { name } }
-      health { replicaId status latencyMs error checkedAt }
+      health { replicaId status latencyMs error note checkedAt }
       runtime { replicaId name weight priority connected protocolVersion inFlight restartAttempts lastError nextRetryAt circuit circuitOpenUntil }
       shares { teamId teamSlug teamName level sharedAt }
       oauth { clientId clientSecretSet scopes }

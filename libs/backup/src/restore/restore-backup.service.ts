@@ -13,6 +13,7 @@ import { TableRowsRepository, type Row, type TableShape } from '../snapshot/tabl
 import { BackupRecordsRepository } from '../storage/backup-records.repository.js';
 import { ConflictStrategy, RestoreAction, RestoreReportBuilder, type RestoreReport } from './restore-report.js';
 import { sameRow } from './same-row.js';
+import { upgradeSections } from './upgrade-sections.js';
 
 /** One restore at a time per database (any hub replica): two would interleave their conflict decisions. */
 const RESTORE_LOCK = 0x6d637062; // "mcpb"
@@ -80,10 +81,11 @@ export class RestoreBackupService {
     const archiveBox = new SecretBox(opened.key.secretsKey);
     const present = new Set(await this.rows.tablesInDatabase(manager));
     const known = new Set(BACKED_UP_TABLES.map((t) => t.table));
-    const unknown = Object.keys(opened.sections).filter((t) => !known.has(t) || !present.has(t));
+    const sections = upgradeSections(opened.sections);
+    const unknown = Object.keys(sections).filter((t) => !known.has(t) || !present.has(t));
     if (unknown.length) throw incompatible(`it holds table "${unknown[0]}", which this hub does not back up`, schemaNote);
     for (const { table, rename } of BACKED_UP_TABLES) {
-      const rows = opened.sections[table];
+      const rows = sections[table];
       if (!rows?.length) continue;
       const shape = await this.rows.shape(manager, table);
       const extra = Object.keys(rows[0]).filter((c) => !shape.columns.includes(c));

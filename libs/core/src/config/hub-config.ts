@@ -42,6 +42,11 @@ export interface HubConfig {
     maxMessageBytes: number;
     /** Open agent sessions per API key on this hub. */
     maxSessionsPerKey: number;
+    /**
+     * How long a hub serves an API key from memory before reading it again (API_KEY_CACHE_SECONDS): the bound on a
+     * revocation this hub did not hear of. Heard changes apply at once.
+     */
+    apiKeyCacheSeconds: number;
     /** A PER_USER server's connection for one person is closed after this long without calls (UPSTREAM_IDLE_SECONDS). */
     upstreamIdleSeconds: number;
     /** Per-user connections per server replica on this hub at most (UPSTREAM_MAX_PER_SERVER). */
@@ -184,6 +189,7 @@ const envSchema = z.object({
   MCP_SESSION_IDLE_SECONDS: z.coerce.number().int().min(10).default(3600),
   MCP_MAX_SESSIONS_PER_KEY: z.coerce.number().int().min(1).max(100_000).default(100),
   UPSTREAM_IDLE_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
+  API_KEY_CACHE_SECONDS: z.coerce.number().int().min(1).max(3_600).default(60),
   UPSTREAM_MAX_PER_SERVER: z.coerce.number().int().min(1).max(10_000).default(100),
   UPSTREAM_MAX_MESSAGE_BYTES: z.coerce.number().int().min(1024).max(1024 * 1024 * 1024).default(32 * 1024 * 1024),
   UPSTREAM_ALLOWED_HOSTS: z.string().optional(),
@@ -310,6 +316,7 @@ export function parseConfig(env: HubEnv, embeddedSecrets?: () => GeneratedSecret
       sessionIdleSeconds: e.MCP_SESSION_IDLE_SECONDS,
       maxMessageBytes: e.UPSTREAM_MAX_MESSAGE_BYTES,
       maxSessionsPerKey: e.MCP_MAX_SESSIONS_PER_KEY,
+      apiKeyCacheSeconds: e.API_KEY_CACHE_SECONDS,
       upstreamIdleSeconds: e.UPSTREAM_IDLE_SECONDS,
       maxUpstreamsPerServer: e.UPSTREAM_MAX_PER_SERVER,
     },

@@ -6,6 +6,7 @@ import type { Logger } from 'pino';
 import { PINO } from '../logging/logging.module.js';
 import { OutageLog } from '../redis/outage-log.js';
 import { REDIS, patientRedisOptions } from '../redis/redis.module.js';
+import { RevisionTracker } from './revision-tracker.js';
 
 /**
  * What changed. In-memory views (gateway routes, key cache) rebuild the affected part when they hear it.
@@ -21,6 +22,15 @@ export interface ConfigChange {
 }
 
 const CHANNEL = 'mcphub:config-changes';
+/** Counts published changes across hubs: a hub whose count of heard ones falls behind missed a message. */
+const REVISION_KEY = 'mcphub:config-revision';
+const REVISION_CHECK_MS = 1_000;
+/**
+ * What a hub that missed messages reloads, with the changes a restore from backup announces: servers, groups, rules
+ * and the key cache. Not credentials: `credential *` closes every upstream connection, calls in flight included;
+ * a missed credential change reaches a connection when it is next opened (after UPSTREAM_IDLE_SECONDS unused).
+ */
+const RELOAD_EVERYTHING: ConfigChange[] = (['server', 'group', 'api-key', 'user'] as const).map((kind) => ({ kind, id: '*' }));
 
 /**
  * Where a change was published: in this process, or in another one (heard through Redis). Work that must happen
@@ -42,10 +52,14 @@ export class ConfigChangeBus implements OnModuleInit, OnApplicationShutdown {
   private readonly origin = randomUUID();
   private subscriber?: Redis;
   private readonly outage: OutageLog;
+  private readonly revisions = new RevisionTracker();
+  /** The revision a check found not heard yet; if it still is at the next check, its message was lost. */
+  private missing?: number;
+  private checkTimer?: NodeJS.Timeout;
 
   constructor(
     @Inject(REDIS) private readonly redis: Redis | null,
-    @Optional() @Inject(PINO) logger?: Logger,
+    @Optional() @Inject(PINO) private readonly logger?: Logger,
   ) {
     this.outage = new OutageLog(logger, 'Redis config-change channel (other hub replicas miss changes meanwhile)');
   }
@@ -56,12 +70,19 @@ export class ConfigChangeBus implements OnModuleInit, OnApplicationShutdown {
     this.subscriber = this.redis.duplicate(patientRedisOptions);
     await this.subscriber.subscribe(CHANNEL);
     this.subscriber.on('message', (_channel: string, message: string) => {
-      const { origin, change } = JSON.parse(message) as { origin: string; change: ConfigChange };
+      const { origin, change, revision } = JSON.parse(message) as { origin: string; change: ConfigChange; revision?: number };
+      if (revision) this.revisions.mark(revision);
       if (origin !== this.origin) this.deliverRemote(change);
     });
+    // Pub/sub drops what is published while a subscriber is disconnected, and nothing tells it: the revision
+    // counter does. Subscribed first, so every revision after this read arrives as a message or shows as missing.
+    this.revisions.reset(Number((await this.redis.get(REVISION_KEY)) ?? 0));
+    this.checkTimer = setInterval(() => void this.checkRevision(), REVISION_CHECK_MS);
+    this.checkTimer.unref();
   }
 
   async onApplicationShutdown() {
+    clearInterval(this.checkTimer);
     await this.subscriber?.quit().catch(() => undefined);
   }
 
@@ -75,7 +96,9 @@ export class ConfigChangeBus implements OnModuleInit, OnApplicationShutdown {
     const applied = Promise.allSettled([...this.appliers].map(async (apply) => apply(change, 'local')));
     if (this.redis) {
       try {
-        await this.redis.publish(CHANNEL, JSON.stringify({ origin: this.origin, change }));
+        const revision = await this.redis.incr(REVISION_KEY);
+        this.revisions.mark(revision);
+        await this.redis.publish(CHANNEL, JSON.stringify({ origin: this.origin, change, revision }));
         this.outage.recovered();
       } catch (error) {
         this.outage.failed(error as Error, { change: change.kind });
@@ -99,6 +122,35 @@ export class ConfigChangeBus implements OnModuleInit, OnApplicationShutdown {
   subscribeApplied(applier: ChangeApplier): () => void {
     this.appliers.add(applier);
     return () => this.appliers.delete(applier);
+  }
+
+  /**
+   * A revision other hubs published that this one has not heard by the next check (a message has a whole interval
+   * to arrive) was lost: every view reloads from the database, as after a restore. A counter below what was heard
+   * means Redis lost it (a restart without persistence); changes may have been missed then too.
+   */
+  private async checkRevision(): Promise<void> {
+    let current: number;
+    try {
+      current = Number((await this.redis!.get(REVISION_KEY)) ?? 0);
+    } catch {
+      return; // Redis is down: the outage log says so; the next check after it returns finds what was missed.
+    }
+    const heard = this.revisions.heard;
+    if (current < heard) return this.reloadEverything(current, heard);
+    if (current === heard) {
+      this.missing = undefined;
+      return;
+    }
+    if (this.missing !== undefined && heard < this.missing) return this.reloadEverything(current, heard);
+    this.missing = heard + 1;
+  }
+
+  private reloadEverything(current: number, heard: number): void {
+    this.logger?.warn({ revision: current, heard }, 'config changes were published that this hub did not hear: reloading every view from the database');
+    this.revisions.reset(current);
+    this.missing = undefined;
+    for (const change of RELOAD_EVERYTHING) this.deliverRemote(change);
   }
 
   private deliverRemote(change: ConfigChange): void {

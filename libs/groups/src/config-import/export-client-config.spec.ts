@@ -1,12 +1,18 @@
 import { describe, expect, it } from '@jest/globals';
-import { ServerTransport, type McpServer } from '#servers';
+import { ServerTransport, type McpServer, type ServerEndpoint } from '#servers';
 import { ClientConfigFormat } from './client-config-format.js';
 import { memberServersConfig } from './export-client-config.js';
 import { parseClientConfig } from './parse-client-config.js';
 
 const SEALED = 'v1:sealed-ciphertext';
-const server = (over: Partial<McpServer>): McpServer =>
-  ({ id: 'id', slug: 's', name: 'S', transport: ServerTransport.STDIO, command: null, args: [], env: [], cwd: null, url: null, headers: [], enabled: true, ...over }) as McpServer;
+const server = ({ slug, name, enabled = true, ...endpoint }: Partial<ServerEndpoint> & Pick<McpServer, 'slug' | 'name'> & { enabled?: boolean }): McpServer =>
+  ({
+    id: 'id',
+    slug,
+    name,
+    enabled,
+    endpoints: [{ id: 'id', primary: true, transport: ServerTransport.STDIO, command: null, args: [], env: [], cwd: null, url: null, headers: [], ...endpoint }],
+  }) as McpServer;
 const MEMBERS = [
   server({ slug: 'github', name: 'GitHub', command: 'npx', args: ['-y', '@modelcontextprotocol/server-github'], env: [{ name: 'GITHUB_TOKEN', value: SEALED }] }),
   server({ slug: 'api', name: 'API', transport: ServerTransport.STREAMABLE_HTTP, url: 'https://api.example.com/mcp', headers: [{ name: 'Authorization', value: SEALED }] }),
@@ -40,7 +46,7 @@ describe(memberServersConfig.name, () => {
   it('should round-trip: importing the export gives the same servers, each secret a pending value filled from a credential', () => {
     for (const format of [ClientConfigFormat.MCP_SERVERS, ClientConfigFormat.VSCODE]) {
       const { servers, pending } = parseClientConfig(format, memberServersConfig(format, MEMBERS));
-      expect(servers.map((s) => [s.transport, s.command ?? s.url, s.enabled])).toEqual(MEMBERS.map((m) => [m.transport, m.command ?? m.url, format === ClientConfigFormat.VSCODE || m.enabled]));
+      expect(servers.map((s) => [s.transport, s.command ?? s.url, s.enabled])).toEqual(MEMBERS.map((m) => [m.endpoints[0].transport, m.endpoints[0].command ?? m.endpoints[0].url, format === ClientConfigFormat.VSCODE || m.enabled]));
       expect(pending.map((p) => [p.kind, p.name])).toEqual([['ENV', 'GITHUB_TOKEN'], ['HEADER', 'Authorization']]);
       // Only templates are stored, never a value.
       const stored = servers.flatMap((s) => [...s.env, ...s.headers]);

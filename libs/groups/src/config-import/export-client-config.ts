@@ -1,4 +1,4 @@
-import { ServerTransport, type McpServer } from '#servers';
+import { ServerTransport, primaryEndpoint, type McpServer } from '#servers';
 import { clientServerName } from '../client-configs.js';
 import { ClientConfigFormat } from './client-config-format.js';
 
@@ -26,8 +26,10 @@ export function memberServersConfig(format: ClientConfigFormat, servers: McpServ
   return JSON.stringify(root, null, 2);
 }
 
-function definition(format: ClientConfigFormat, s: McpServer, placeholder: (kind: 'env' | 'header', key: string) => string): object {
-  const disabled = s.enabled ? {} : format === ClientConfigFormat.MCP_SERVERS ? { disabled: true } : {};
+function definition(format: ClientConfigFormat, server: McpServer, placeholder: (kind: 'env' | 'header', key: string) => string): object {
+  const disabled = server.enabled ? {} : format === ClientConfigFormat.MCP_SERVERS ? { disabled: true } : {};
+  // A client config has one definition per server: its primary endpoint (replicas are the hub's business).
+  const s = primaryEndpoint(server);
   if (s.transport === ServerTransport.STDIO) {
     return {
       ...(format === ClientConfigFormat.VSCODE ? { type: 'stdio' } : {}),

@@ -1,5 +1,6 @@
 import { Args, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { Authorize, CurrentActor, Permission, type Actor } from '#auth';
+import { primaryEndpoint } from '#servers';
 import { ClientConfigFormat } from '../config-import/client-config-format.js';
 import { ClientConfigExportService } from '../config-import/client-config-export.service.js';
 import { ImportClientConfig } from '../config-import/import-client-config.js';
@@ -26,17 +27,17 @@ export class ClientConfigImportResolver {
       group: result.group,
       groupName: result.groupName,
       groupSlug: result.groupSlug,
-      servers: result.servers.map(({ key, server }) => ({
+      servers: result.servers.map(({ key, server }) => ({ key, server, endpoint: primaryEndpoint(server) })).map(({ key, server, endpoint }) => ({
         id: result.dryRun ? null : server.id,
         key,
         name: server.name,
         slug: server.slug,
-        transport: server.transport,
-        command: server.command,
-        args: server.args,
-        url: server.url,
-        envNames: server.env.map((e) => e.name),
-        headerNames: server.headers.map((h) => h.name),
+        transport: endpoint.transport,
+        command: endpoint.command,
+        args: endpoint.args,
+        url: endpoint.url,
+        envNames: endpoint.env.map((e) => e.name),
+        headerNames: endpoint.headers.map((h) => h.name),
         enabled: server.enabled,
       })),
       pendingValues: result.pending.map(({ serverSlug, kind, name, reference, variable, description }) => ({ serverSlug, kind, name, reference, variable, description })),

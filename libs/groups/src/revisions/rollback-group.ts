@@ -63,7 +63,7 @@ async function assertServersUsable(
 ) {
   // FOR KEY SHARE: a server cannot be deleted between this check and the membership insert.
   const found = serverIds.length
-    ? await manager.getRepository(McpServer).find({ select: { id: true, ownerId: true }, where: { id: In(serverIds) }, lock: { mode: 'for_key_share' } })
+    ? await manager.getRepository(McpServer).find({ select: { id: true, ownerId: true }, where: { id: In(serverIds) }, lock: { mode: 'for_key_share' }, loadEagerRelations: false })
     : [];
   // With their shares: a server shared with the viewer's team at OWNER level may be brought back too.
   const byId = new Map((await shares.attachAll(ShareableType.SERVER, found, manager)).map((s) => [s.id, s]));

@@ -22,6 +22,7 @@ export class CatalogEntryType {
   @Field(() => String) description!: string;
   @Field(() => String, { description: "The name's namespace" }) publisher!: string;
   @Field(() => String) version!: string;
+  @Field(() => Boolean, { description: 'The version searches show and installs default to' }) isLatest!: boolean;
   @Field(() => CatalogTransport) transport!: CatalogTransport;
   @Field(() => String, { nullable: true, description: 'STDIO: the npm package' }) npmPackage!: string | null;
   @Field(() => [String], { description: 'STDIO: arguments after the package' }) args!: string[];
@@ -30,12 +31,13 @@ export class CatalogEntryType {
   @Field(() => [String]) tags!: string[];
   @Field(() => String, { nullable: true }) repositoryUrl!: string | null;
   @Field(() => String, { nullable: true }) docsUrl!: string | null;
+  @Field(() => Date, { description: 'When this version was added to the catalog' }) createdAt!: Date;
   @Field(() => Date) updatedAt!: Date;
 }
 
 @ObjectType('CatalogEntryPage')
 export class CatalogEntryPageType {
-  @Field(() => [CatalogEntryType], { description: 'Best match first when searching, else by name' }) nodes!: CatalogEntryType[];
+  @Field(() => [CatalogEntryType], { description: "One per name, its latest version: best match first when searching, else by name" }) nodes!: CatalogEntryType[];
   @Field(() => String, { nullable: true, description: 'Pass as `after` for the next page' }) endCursor!: string | null;
   @Field(() => Boolean) hasNextPage!: boolean;
 }

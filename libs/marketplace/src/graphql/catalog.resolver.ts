@@ -1,5 +1,7 @@
 import { Authorize, CurrentActor, Permission, type Actor } from '#auth';
-import { Args, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Injectable } from '@nestjs/common';
+import { Args, Context, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { RequestLoader } from '#core';
 import type { CatalogEntry } from '../catalog-entry.entity.js';
 import { CatalogTransport, npxCommand } from '../catalog-types.js';
 import { CatalogService } from '../catalog.service.js';
@@ -7,11 +9,26 @@ import { ImportFromRegistry } from '../registry-import/import-from-registry.js';
 import { CatalogEntryPageType, CatalogEntryType } from './catalog-entry.type.js';
 import { RegistryImportResultType } from './install.types.js';
 
+/** `catalogEntries { versions }`: one query per GraphQL request. */
+@Injectable()
+export class CatalogVersionsLoader {
+  private readonly loader: RequestLoader<string, CatalogEntry[]>;
+
+  constructor(catalog: CatalogService) {
+    this.loader = new RequestLoader((names) => catalog.versionsOf(names), () => []);
+  }
+
+  load(requestContext: object, name: string): Promise<CatalogEntry[]> {
+    return this.loader.load(requestContext, name);
+  }
+}
+
 @Resolver(() => CatalogEntryType)
 export class CatalogResolver {
   constructor(
     private readonly catalog: CatalogService,
     private readonly registryImport: ImportFromRegistry,
+    private readonly versionsLoader: CatalogVersionsLoader,
   ) {}
 
   @Authorize(Permission.CATALOG_READ)
@@ -33,7 +50,9 @@ export class CatalogResolver {
   }
 
   @Authorize(Permission.CATALOG_MANAGE)
-  @Mutation(() => CatalogEntryType, { description: 'Admins: adds the server of an MCP Registry server.json, or replaces the entry of that name' })
+  @Mutation(() => CatalogEntryType, {
+    description: "Admins: adds the server version an MCP Registry server.json describes (or replaces that version's details); the highest version is the latest",
+  })
   importCatalogEntry(@Args('serverJson', { type: () => String, description: 'The server.json text' }) serverJson: string) {
     return this.catalog.importServerJson(serverJson);
   }
@@ -47,9 +66,17 @@ export class CatalogResolver {
   }
 
   @Authorize(Permission.CATALOG_MANAGE)
-  @Mutation(() => Boolean, { description: 'Admins' })
-  removeCatalogEntry(@Args('id', { type: () => ID }) id: string) {
-    return this.catalog.remove(id);
+  @Mutation(() => Boolean, { description: 'Admins: removes the entry, every version of its name; or, given a version, that one (the highest left becomes the latest)' })
+  removeCatalogEntry(
+    @Args('id', { type: () => ID, description: 'Any version of the entry' }) id: string,
+    @Args('version', { type: () => String, nullable: true }) version?: string,
+  ) {
+    return this.catalog.remove(id, version);
+  }
+
+  @ResolveField(() => [CatalogEntryType], { description: 'Every version of this name, newest first (installCatalogEntry takes one as input.version)' })
+  versions(@Parent() entry: CatalogEntry, @Context() context: object) {
+    return this.versionsLoader.load(context, entry.name);
   }
 
   @ResolveField(() => [String], { description: 'STDIO: the command line the hub runs (npx -y <package>@<version> <args>); empty for remotes' })

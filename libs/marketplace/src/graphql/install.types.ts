@@ -16,7 +16,8 @@ export class InstallValueInput {
 
 @InputType()
 export class InstallCatalogEntryInput {
-  @Field(() => ID) entryId!: string;
+  @Field(() => ID, { description: 'Any version of the entry' }) entryId!: string;
+  @Field(() => String, { nullable: true, description: 'One of the entry\'s versions (CatalogEntry.versions); the latest when absent' }) version?: string | null;
   @Field(() => ServerCredentialScope, {
     nullable: true,
     description: "SHARED (default): one connection for everybody, filled from the installer's credentials. PER_USER: each caller's own credentials",

@@ -15,6 +15,7 @@ import type { ServerInstallation } from './server-installation.entity.js';
 
 const installSchema = z.strictObject({
   entryId: z.uuid('must be a UUID'),
+  version: z.string().nullish(),
   credentialScope: z.enum(ServerCredentialScope, 'must be SHARED or PER_USER').nullish(),
   groupId: z.uuid('must be a UUID').nullish(),
   slug: slugSchema.nullish(),
@@ -46,7 +47,8 @@ export interface InstallResult {
 /**
  * Installs a catalog entry as a server in one transaction: the server (its env and headers only `${NAME}` templates),
  * the values the installer typed as their own credentials, the group membership and, for a stdio entry, the
- * pre-fetch of its npm package (started after the commit). Checked as registerServer checks a server.
+ * pre-fetch of its npm package (started after the commit). Checked as registerServer checks a server. The version is
+ * the one asked for, else the latest: `entryId` names the entry, whichever of its versions' ids it is.
  */
 @Injectable()
 export class InstallCatalogEntry {
@@ -63,7 +65,8 @@ export class InstallCatalogEntry {
 
   async run(viewer: Actor, input: InstallCatalogEntryInput): Promise<InstallResult> {
     const data = validate(installSchema, input, 'input');
-    const entry = await this.catalog.get(data.entryId, 'input.entryId');
+    const named = await this.catalog.get(data.entryId, 'input.entryId');
+    const entry = await this.catalog.version(named.name, data.version ?? 'latest', 'input.version');
     if (entry.transport === CatalogTransport.STDIO) {
       authorizeAttempt(viewer, Permission.SERVER_RUN_COMMAND, `Only admins may install ${entry.title}: stdio servers run programs on the hub's machine`);
     }

@@ -4,6 +4,7 @@ import { DomainError, ErrorCode, badInput, readBoundedText, validate } from '#co
 import type { Actor } from '#auth';
 import { EgressGuard, egressModeFor } from '#servers';
 import { CatalogService } from '../catalog.service.js';
+import { fromServerJson } from '../server-json/from-server-json.js';
 
 export enum RegistryImportOutcome {
   CREATED = 'CREATED',
@@ -15,7 +16,7 @@ export interface RegistryImportItem {
   name: string;
   version: string | null;
   outcome: RegistryImportOutcome;
-  /** Why it was skipped (the validation error, or the registry marking it not the latest / deleted). */
+  /** Why it was skipped (the validation error, or the registry marking it deleted or deprecated). */
   reason: string | null;
 }
 
@@ -51,7 +52,8 @@ const pageSchema = z.object({
 
 /**
  * Imports every server of an MCP Registry (generic registry API v0.1: `GET /v0.1/servers`, following
- * `metadata.nextCursor`) through the same validation as one server.json. One bad server is skipped with its reason;
+ * `metadata.nextCursor`) through the same validation as one server.json, keeping every version it lists (its
+ * `isLatest` marks the latest). One bad server is skipped with its reason;
  * an unreachable or non-registry URL fails the whole import before anything is written. Egress rules apply.
  */
 @Injectable()
@@ -94,12 +96,12 @@ export class ImportFromRegistry {
     const name = typeof named.name === 'string' ? named.name.slice(0, 200) : '(no name)';
     const version = typeof named.version === 'string' ? named.version.slice(0, 100) : null;
     const meta = (official ?? {}) as { isLatest?: unknown; status?: unknown };
-    if (meta.isLatest === false) return { name, version, outcome: RegistryImportOutcome.SKIPPED, reason: 'not the latest version in the registry' };
     if (typeof meta.status === 'string' && meta.status !== 'active') return { name, version, outcome: RegistryImportOutcome.SKIPPED, reason: `marked ${meta.status} in the registry` };
     try {
-      const existed = typeof named.name === 'string' && !!(await this.catalog.findByName(named.name));
-      await this.catalog.importServerJson(JSON.stringify(server));
-      return { name, version, outcome: existed ? RegistryImportOutcome.UPDATED : RegistryImportOutcome.CREATED, reason: null };
+      // Every version is kept; the registry's isLatest says which one is the latest (without it, version order does).
+      const latest = typeof meta.isLatest === 'boolean' ? meta.isLatest : undefined;
+      const { created } = await this.catalog.importVersion(fromServerJson(JSON.stringify(server)), latest);
+      return { name, version, outcome: created ? RegistryImportOutcome.CREATED : RegistryImportOutcome.UPDATED, reason: null };
     } catch (error) {
       if (error instanceof DomainError && error.code === ErrorCode.BAD_INPUT) return { name, version, outcome: RegistryImportOutcome.SKIPPED, reason: error.message };
       throw error;

@@ -21,11 +21,23 @@ const argument = z.object({
   valueHint: z.string().max(200).optional(),
 });
 
+/**
+ * One exact version, as the registry requires: not `latest` (the Registry API's name for whichever is latest) and not
+ * a range (`^1.2.3`, `~1.2`, `>=1.0.0`, `1.x`, `1.*`), which would install something else tomorrow.
+ */
+const exactVersion = z
+  .string()
+  .min(1, 'must not be empty')
+  .max(100, 'must be at most 100 characters')
+  .regex(/^[^\s/]+$/, 'must be a version without spaces or slashes, e.g. 1.2.0')
+  .refine((v) => v.toLowerCase() !== 'latest', 'must be an exact version, not "latest"')
+  .refine((v) => !/[\^~<>=*|]|(^|\.)[xX](\.|$)/.test(v), 'must be an exact version, not a range (e.g. 1.2.0, not ^1.2.0 or 1.x)');
+
 const pkg = z.object({
   registryType: z.string().min(1, 'must not be empty'),
   registryBaseUrl: z.string().optional(),
   identifier: z.string().min(1, 'must not be empty').max(214, 'must be at most 214 characters'),
-  version: z.string().min(1, 'must not be empty').max(100).optional(),
+  version: exactVersion.optional(),
   transport: z.object({ type: z.string().min(1, 'must not be empty'), url: z.string().optional() }),
   packageArguments: z.array(argument).max(50).optional(),
   environmentVariables: z.array(input).max(100).optional(),
@@ -44,7 +56,7 @@ export const serverJsonSchema = z.object({
   name: z.string().max(200, 'must be at most 200 characters').regex(SERVER_NAME_PATTERN, 'must be reverse-DNS namespace/name, e.g. io.github.acme/weather'),
   title: z.string().max(200).optional(),
   description: z.string().min(1, 'must not be empty').max(2000, 'must be at most 2000 characters'),
-  version: z.string().min(1, 'must not be empty').max(100, 'must be at most 100 characters').regex(/^[^\s/]+$/, 'must be a version without spaces or slashes, e.g. 1.2.0'),
+  version: exactVersion,
   websiteUrl: z.string().regex(/^https?:\/\/\S+$/, 'must be an http(s) URL').optional(),
   repository: z.object({ url: z.string().regex(/^https?:\/\/\S+$/, 'must be an http(s) URL'), source: z.string().optional() }).optional(),
   packages: z.array(pkg).max(20).optional(),

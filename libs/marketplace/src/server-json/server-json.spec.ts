@@ -96,6 +96,9 @@ describe(fromServerJson.name, () => {
     ['a positional argument without a value', JSON.stringify({ ...weather, packages: [{ ...weather.packages[1], packageArguments: [{ type: 'positional' }] }] }), 'serverJson.packages.0.packageArguments.0.value'],
     ['bad tags', JSON.stringify({ ...weather, _meta: { [PUBLISHER_META]: { tags: ['Not A Tag'] } } }), `serverJson._meta.${PUBLISHER_META}.tags`],
     ['a variable without a name', JSON.stringify({ ...weather, packages: [{ ...weather.packages[1], environmentVariables: [{ description: 'x' }] }] }), 'serverJson.packages.0.environmentVariables.0.name'],
+    ['the version "latest"', JSON.stringify({ ...weather, version: 'latest' }), 'serverJson.version: must be an exact version, not "latest"'],
+    ['a version range', JSON.stringify({ ...weather, version: '^1.2.0' }), 'serverJson.version: must be an exact version, not a range'],
+    ['a wildcard package version', JSON.stringify({ ...weather, packages: [{ ...weather.packages[1], version: '1.x' }] }), 'serverJson.packages.0.version: must be an exact version, not a range'],
   ])('should refuse %s, naming the field', (_what, text, message) => {
     expect(refusedField(text)).toContain(message);
   });

@@ -1,6 +1,7 @@
 import { Global, Injectable, Module } from '@nestjs/common';
 import { LIVE_UPSTREAM_PROBE, type LiveUpstreamProbe } from '#servers';
 import { McpGatewayModule } from '../mcp-gateway.module.js';
+import { isTokenRefused } from '../upstream/upstream-connection.js';
 import { UpstreamPool } from '../upstream/upstream-pool.js';
 
 /**
@@ -21,6 +22,8 @@ export class PoolLiveProbe implements LiveUpstreamProbe {
       await connection.request('ping', undefined, timeoutMs);
       return { ok: true };
     } catch (error) {
+      // That person's token was refused, not the server down: checked afresh (an OAuth challenge is up).
+      if (isTokenRefused(error)) return null;
       return { ok: false, error: (error as Error).message };
     }
   }

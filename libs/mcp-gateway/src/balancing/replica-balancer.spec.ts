@@ -3,7 +3,7 @@ import type { ResolvedReplica, ResolvedServer } from '#servers';
 import type { UpstreamPool } from '../upstream/upstream-pool.js';
 import { ReplicaBalancer } from './replica-balancer.js';
 
-const replica = (id: string, weight = 1, priority = 0): ResolvedReplica => ({ id, name: id, weight, priority, transport: { type: 'streamable-http', url: 'http://x', headers: {} } });
+const replica = (id: string, weight = 1, priority = 0): ResolvedReplica => ({ id, name: id, primary: false, weight, priority, transport: { type: 'streamable-http', url: 'http://x', headers: {} } });
 const server = (replicas: ResolvedReplica[], loadBalancing: ResolvedServer['loadBalancing'] = 'ROUND_ROBIN'): ResolvedServer => ({
   id: 's', slug: 's', name: 's', enabled: true, ownerId: 'o', credentialScope: 'SHARED', transport: replicas[0].transport, replicas, loadBalancing, retryCalls: false, healthCheckIntervalSeconds: 30,
 });

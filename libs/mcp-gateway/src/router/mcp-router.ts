@@ -358,7 +358,7 @@ export class McpRouter implements OnApplicationBootstrap {
     return {};
   }
 
-  /** Every replica of the group's member servers (a server's primary replica has the server's id). */
+  /** Every replica (endpoint, the primary included) of the group's member servers. */
   private replicasOf(groupSlug: string): string[] {
     return (this.view.group(groupSlug)?.serverIds ?? []).flatMap((id) => this.view.server(id)?.replicas.map((r) => r.id) ?? []);
   }

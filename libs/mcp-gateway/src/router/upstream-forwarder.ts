@@ -3,7 +3,7 @@ import { CallTracer, HUB_CONFIG, type HubConfig } from '#core';
 import { ReplicaBalancer } from '../balancing/replica-balancer.js';
 import { UpstreamFailureWatch } from '../balancing/upstream-failure-watch.js';
 import { RpcCode, RpcError } from '../protocol/json-rpc.js';
-import type { UpstreamCallOptions } from '../upstream/upstream-connection.js';
+import { isTokenRefused, type UpstreamCallOptions, type UpstreamConnection } from '../upstream/upstream-connection.js';
 import { UpstreamPool } from '../upstream/upstream-pool.js';
 import { bridgeInputRequired, isInputRequired } from './input-rounds-for-sessions.js';
 import type { CallContext } from './call-context.js';
@@ -53,15 +53,20 @@ export class UpstreamForwarder {
     const safe = options.retrySafe || server.retryCalls;
     const tried = new Set<string>();
     let lastError: RpcError | undefined;
+    /** Set once: the replica refused the person's token and it was renewed, so the call goes there again. */
+    let renewedOn: (typeof server.replicas)[number] | undefined;
+    let renewed = false;
     for (;;) {
       const pinned = options.replicaId && !tried.size ? server.replicas.find((r) => r.id === options.replicaId) : undefined;
-      const replica = pinned ?? this.stickyReplica(ctx, server, tried) ?? this.balancer.pick(server, tried) ?? (tried.size ? undefined : server.replicas[0]);
+      const again = renewedOn;
+      renewedOn = undefined;
+      const replica = again ?? pinned ?? this.stickyReplica(ctx, server, tried) ?? this.balancer.pick(server, tried) ?? (tried.size ? undefined : server.replicas[0]);
       if (!replica) throw lastError!;
       tried.add(replica.id);
       if (options.served) options.served.replicaId = replica.id;
       const breaker = this.balancer.breaker(replica.id);
       breaker.acquire();
-      const attempt = { sent: false };
+      const attempt: { sent: boolean; connection?: UpstreamConnection } = { sent: false };
       // One span per attempt, so a failover shows as two forwards under one call.
       const span = ctx.span && this.tracer.start('mcp.upstream_forward', {
         kind: 'client',
@@ -75,6 +80,15 @@ export class UpstreamForwarder {
         return result;
       } catch (error) {
         span?.fail(error instanceof RpcError ? `JSON-RPC error ${error.code}` : 'internal error');
+        // The upstream refused the person's OAuth token (401: the request was refused, not processed, so trying
+        // it again is safe even for a tool call): renewed once and sent again; else -32005, authorize again.
+        if (isTokenRefused(error) && attempt.connection && (await this.pool.tokenRefused(attempt.connection, !renewed).catch(releasing(breaker)))) {
+          breaker.release();
+          if (renewed) throw error;
+          renewed = true;
+          renewedOn = replica;
+          continue;
+        }
         if (!(error instanceof RpcError) || !TRANSPORT_FAILURES.has(error.code)) {
           breaker.release();
           throw error;
@@ -102,8 +116,9 @@ export class UpstreamForwarder {
    * the agent's capabilities and log level per request; what it sends inside the answer (progress, logs) goes to
    * the agent's channel; its InputRequiredResult goes back as is to 2026 agents and is bridged for 2025 ones.
    */
-  private async send(replicaId: string, method: string, params: Params, ctx: CallContext, attempt: { sent: boolean }, timeoutMs = this.config.gateway.requestTimeoutMs): Promise<Record<string, unknown>> {
+  private async send(replicaId: string, method: string, params: Params, ctx: CallContext, attempt: { sent: boolean; connection?: UpstreamConnection }, timeoutMs = this.config.gateway.requestTimeoutMs): Promise<Record<string, unknown>> {
     const primary = await this.pool.connection(replicaId, ctx.session.principal.userId);
+    attempt.connection = primary;
     // A 2025-era agent talks to a dual-era server in its own era; to a 2026-only one through the bridge below.
     const companion = !ctx.stateless && primary.legacyCompanion ? await primary.legacyCompanion() : undefined;
     const connection = companion ?? primary;
@@ -148,4 +163,12 @@ export class UpstreamForwarder {
       if (hubToken) this.relay.releaseProgressToken(hubToken);
     }
   }
+}
+
+/** An error of the token renewal itself (e.g. -32005) is the call's answer: the replica is not at fault. */
+function releasing(breaker: { release(): void }) {
+  return (error: unknown): never => {
+    breaker.release();
+    throw error;
+  };
 }

@@ -102,7 +102,8 @@ export class SessionUpstreamConnection implements UpstreamConnection {
       const message = (params === undefined ? { jsonrpc: '2.0', id, method } : { jsonrpc: '2.0', id, method, params }) as JSONRPCMessage;
       this.transport.send(message).then(
         () => onSent?.(id),
-        (error: Error) => this.settle(id, undefined, this.unavailable(`could not be reached: ${error.message}`)),
+        // An HTTP status (401: the credentials were refused) travels in the error's data, as on 2026 connections.
+        (error: Error & { status?: number }) => this.settle(id, undefined, this.unavailable(`could not be reached: ${error.message}`, error.status)),
       );
     });
   }
@@ -183,8 +184,8 @@ export class SessionUpstreamConnection implements UpstreamConnection {
     for (const id of [...this.pending.keys()]) this.settle(id, undefined, error);
   }
 
-  private unavailable(what: string): RpcError {
-    return new RpcError(RpcCode.UPSTREAM_UNAVAILABLE, `Server "${this.identity.slug}" ${what}`, { server: this.identity.slug });
+  private unavailable(what: string, httpStatus?: number): RpcError {
+    return new RpcError(RpcCode.UPSTREAM_UNAVAILABLE, `Server "${this.identity.slug}" ${what}`, httpStatus ? { server: this.identity.slug, httpStatus } : { server: this.identity.slug });
   }
 
   private describeExit(what: string): string {

@@ -1,6 +1,7 @@
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 import { MAX_MESSAGE_BYTES_VARIABLE, isMessageTooLarge } from '#servers';
 import { RpcCode, RpcError, isNotification, isResponse, type JsonRpcMessage, type JsonRpcNotification } from '../protocol/json-rpc.js';
+import { isTokenRefused } from './upstream-connection.js';
 import { META, STATELESS_VERSION } from '../protocol/protocol-versions.js';
 import { ListenStream } from './listen-stream.js';
 import { headerParamsOf, paramHeaders, type HeaderParam } from '../protocol/param-headers.js';
@@ -65,7 +66,7 @@ export class StatelessUpstreamConnection implements UpstreamConnection {
     } catch (error) {
       // Any answer that is not a discover result (a JSON-RPC error, 404, 400 "no session", 405) means a 2025-era
       // server; unreachable or silent stays an error.
-      if (!(error instanceof RpcError)) throw error;
+      if (!(error instanceof RpcError) || isTokenRefused(error)) throw error;
       const answered = error.code !== RpcCode.UPSTREAM_UNAVAILABLE && error.code !== RpcCode.UPSTREAM_TIMEOUT;
       if (answered || (error.data as { httpStatus?: number } | undefined)?.httpStatus) throw new NotStatelessError(error.message);
       throw error;

@@ -98,7 +98,7 @@ export class StreamableHttpUpstreamTransport implements Transport, HttpExchange 
           return;
         }
         if (status < 200 || status >= 300) {
-          readText(res, this.maxMessageBytes).then((text) => reject(new Error(`HTTP ${status}${text ? `: ${text.slice(0, 200)}` : ''}`)), reject);
+          readText(res, this.maxMessageBytes).then((text) => reject(new HttpStatusError(status, text)), reject);
           return;
         }
         resolve();
@@ -143,6 +143,8 @@ export class StreamableHttpUpstreamTransport implements Transport, HttpExchange 
         }
         readText(res, this.maxMessageBytes).then((text) => {
           const json = (res.headers['content-type'] ?? '').includes('json');
+          // Refused credentials, whatever the body says (an OAuth error object is JSON too, but no answer).
+          if (status === 401) return reject(new HttpStatusError(status, text));
           if (status === 202 || !text) return status >= 200 && status < 300 ? resolve() : reject(new HttpStatusError(status, text));
           if (json && this.deliver(text, handlers.onMessage, true)) return resolve();
           reject(new HttpStatusError(status, text));

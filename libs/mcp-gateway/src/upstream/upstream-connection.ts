@@ -1,4 +1,12 @@
-import type { JsonRpcId, JsonRpcNotification, JsonRpcRequest } from '../protocol/json-rpc.js';
+import { RpcError, type JsonRpcId, type JsonRpcNotification, type JsonRpcRequest } from '../protocol/json-rpc.js';
+
+/**
+ * The upstream answered HTTP 401: it refused the credentials the connection carries (for an OAuth server, a token
+ * revoked before its stated expiry). The request was refused, not processed.
+ */
+export function isTokenRefused(error: unknown): boolean {
+  return error instanceof RpcError && (error.data as { httpStatus?: unknown } | undefined)?.httpStatus === 401;
+}
 
 export interface UpstreamEvents {
   /** A notification from the upstream (progress, list_changed, logging, resources/updated, …). */

@@ -6,7 +6,7 @@ import { EgressGuard, type ResolvedReplica, type ResolvedServer, type UpstreamTr
 import { UpstreamTokens } from '#upstream-oauth';
 import { RpcCode, RpcError, type JsonRpcNotification, type JsonRpcRequest } from '../protocol/json-rpc.js';
 import { KIND_OF_LIST_CHANGED, fetchCatalog, fetchList, type CatalogItem, type CatalogKind, type ServerCatalog } from './server-catalog.js';
-import type { UpstreamConnection, UpstreamEvents } from './upstream-connection.js';
+import { isTokenRefused, type UpstreamConnection, type UpstreamEvents } from './upstream-connection.js';
 import { connectInEra } from './upstream-era.js';
 import { createGatewayTransport } from './upstream-transport.factory.js';
 
@@ -59,6 +59,8 @@ interface Slot {
   lastUsed: number;
   /** OAuth servers: recycles the connection before its access token expires, so the next one carries a fresh one. */
   refreshTimer?: NodeJS.Timeout;
+  /** OAuth servers: when the token the connection carries was issued (which one the upstream refused, if it does). */
+  tokenIssuedAt?: number;
 }
 
 /** One server replica (endpoint): one slot for everybody (SHARED), or one per person calling it (PER_USER). */
@@ -271,14 +273,14 @@ export class UpstreamPool implements OnApplicationShutdown, UpstreamEvents {
     if (cached.catalog) return cached.catalog;
     if (cached.loading) return cached.loading;
     const entry = cached;
-    const loading = this.firstConnection(server, callerId)
-      .catch((error: unknown) => {
-        // Lists are the same for everybody: a person who has not authorized an OAuth server still sees its tools
-        // (through anyone's live connection) and, calling one, gets the error that tells them to authorize it.
-        if (callerId !== undefined && error instanceof RpcError && error.code === RpcCode.UPSTREAM_AUTHORIZATION_REQUIRED) return this.firstConnection(server);
-        throw error;
-      })
-      .then((connection) => fetchCatalog(connection, this.config.gateway.requestTimeoutMs))
+    const loading = this.listConnection(server, callerId)
+      .then((connection) =>
+        fetchCatalog(connection, this.config.gateway.requestTimeoutMs).catch(async (error: unknown) => {
+          // That person's token was refused: once renewed (or without them), the lists are read again.
+          if (!isTokenRefused(error) || !(await this.tokenRefused(connection, true).catch(() => true))) throw error;
+          return fetchCatalog(await this.listConnection(server, callerId), this.config.gateway.requestTimeoutMs);
+        }),
+      )
       .then((catalog) => {
         if (this.catalogs.get(serverId) === entry) entry.catalog = catalog;
         this.toolsRead(serverId, catalog.tools);
@@ -392,11 +394,22 @@ export class UpstreamPool implements OnApplicationShutdown, UpstreamEvents {
   }
 
   private label(server: ResolvedServer, replica: ResolvedReplica): string {
-    return replica.id === server.id ? server.slug : `${server.slug}/${replica.name}`;
+    return replica.primary ? server.slug : `${server.slug}/${replica.name}`;
   }
 
   private liveSlots(entry: Entry): Slot[] {
     return [...entry.slots.values()].filter((s) => s.connection?.alive);
+  }
+
+  /**
+   * Lists are the same for everybody: a person who has not authorized an OAuth server still sees its tools (through
+   * anyone's live connection) and, calling one, gets the error that tells them to authorize it.
+   */
+  private listConnection(server: ResolvedServer, callerId?: string): Promise<UpstreamConnection> {
+    return this.firstConnection(server, callerId).catch((error: unknown) => {
+      if (callerId !== undefined && error instanceof RpcError && error.code === RpcCode.UPSTREAM_AUTHORIZATION_REQUIRED) return this.firstConnection(server);
+      throw error;
+    });
   }
 
   /**
@@ -437,20 +450,35 @@ export class UpstreamPool implements OnApplicationShutdown, UpstreamEvents {
     slot.started = true;
     const current = () => this.entries.get(replicaId) === entry && entry.slots.get(slot.subject) === slot && !this.stopped;
     let tokenRefreshAt: number | null = null;
+    const open = (transport: UpstreamTransportConfig) => {
+      const newTransport = () => createGatewayTransport(transport, { maxMessageBytes: this.config.gateway.maxMessageBytes, egress: this.egress, report });
+      return connectInEra(identity, transport, newTransport, this, this.config.gateway.connectTimeoutMs);
+    };
     const connecting = this.variables
       .resolve(entry.replica.transport, { userId: slot.subject, serverOwnerId: entry.ownerId }, entry.label)
-      .then(async ({ value }) => (entry.oauth ? this.withBearer(entry, slot, value) : { transport: value, refreshAt: null }))
+      .then(async ({ value }) => {
+        if (!entry.oauth || value.type === 'stdio') return open(value);
+        // The upstream may refuse a token before its stated expiry: one refresh, one more try.
+        for (let attempt = 0; ; attempt++) {
+          const bearer = await this.tokens.bearerFor(entry.serverId, slot.subject, this.servers.get(entry.serverId)?.slug ?? entry.label);
+          tokenRefreshAt = bearer.refreshAt;
+          slot.tokenIssuedAt = bearer.issuedAt;
+          try {
+            return await open(withBearer(value, bearer.token));
+          } catch (error) {
+            if (!isTokenRefused(error)) throw error;
+            // Refused again after a refresh: the grant is marked and the person told to authorize again.
+            await this.tokens.refused(entry.serverId, slot.subject, this.servers.get(entry.serverId)?.slug ?? entry.label, bearer.issuedAt, attempt === 0);
+            if (attempt > 0) throw error;
+          }
+        }
+      })
       .catch((error: unknown) => {
         // Not the upstream's fault: no backoff, no failover; the message names what to set (or authorize) and where.
         const code = error instanceof DomainError ? CALLER_MUST_ACT.get(error.code) : undefined;
         if (code === undefined) throw error;
         entry.slots.delete(slot.subject);
         throw new RpcError(code, (error as DomainError).message, (error as DomainError).details);
-      })
-      .then(({ transport, refreshAt }) => {
-        tokenRefreshAt = refreshAt;
-        const newTransport = () => createGatewayTransport(transport, { maxMessageBytes: this.config.gateway.maxMessageBytes, egress: this.egress, report });
-        return connectInEra(identity, transport, newTransport, this, this.config.gateway.connectTimeoutMs);
       })
       .then((connection) => {
         if (!current()) {
@@ -484,14 +512,37 @@ export class UpstreamPool implements OnApplicationShutdown, UpstreamEvents {
   }
 
   /**
-   * The person's access token as `Authorization: Bearer` (replacing any configured Authorization header: the token
-   * is theirs, never the agent's own key, which the gateway never forwards).
+   * The upstream answered 401 on `connection` (an OAuth server refusing the person's token before its stated
+   * expiry). The connection is retired (calls still in flight on it finish) and the grant refreshed once
+   * (`mayRefresh`): resolves true when the call may be tried again on a new connection, false when this is no
+   * OAuth connection; rejects with -32005 when the person must authorize again.
    */
-  private async withBearer(entry: Entry, slot: Slot, transport: UpstreamTransportConfig): Promise<{ transport: UpstreamTransportConfig; refreshAt: number | null }> {
-    if (transport.type === 'stdio') return { transport, refreshAt: null };
-    const bearer = await this.tokens.bearerFor(entry.serverId, slot.subject, this.servers.get(entry.serverId)?.slug ?? entry.label);
-    const headers = Object.fromEntries(Object.entries(transport.headers).filter(([name]) => name.toLowerCase() !== 'authorization'));
-    return { transport: { ...transport, headers: { ...headers, Authorization: `Bearer ${bearer.token}` } }, refreshAt: bearer.refreshAt };
+  async tokenRefused(connection: UpstreamConnection, mayRefresh: boolean): Promise<boolean> {
+    const slot = this.slotOf.get(connection);
+    const entry = this.entries.get(connection.identity.replicaId);
+    if (!slot || !entry?.oauth || slot.tokenIssuedAt === undefined) return false;
+    if (slot.connection === connection) this.retire(entry, slot, connection);
+    try {
+      await this.tokens.refused(entry.serverId, slot.subject, this.servers.get(entry.serverId)?.slug ?? entry.label, slot.tokenIssuedAt, mayRefresh);
+      return true;
+    } catch (error) {
+      const code = error instanceof DomainError ? CALLER_MUST_ACT.get(error.code) : undefined;
+      if (code !== undefined) throw new RpcError(code, (error as DomainError).message, (error as DomainError).details);
+      throw error instanceof RpcError ? error : new RpcError(RpcCode.UPSTREAM_UNAVAILABLE, (error as Error).message, { server: entry.label });
+    }
+  }
+
+  /** The slot goes (the next call connects afresh); its connection closes once no call is in flight on it. */
+  private retire(entry: Entry, slot: Slot, connection: UpstreamConnection): void {
+    if (entry.slots.get(slot.subject) === slot) entry.slots.delete(slot.subject);
+    clearTimeout(slot.restartTimer);
+    clearTimeout(slot.refreshTimer);
+    slot.connection = undefined;
+    const closeWhenIdle = () => {
+      if (connection.inFlight > 0) setTimeout(closeWhenIdle, RECYCLE_RETRY_MS).unref();
+      else void connection.close();
+    };
+    closeWhenIdle();
   }
 
   /** Closes the connection when its token is due for a refresh, once no call is in flight on it. */
@@ -594,6 +645,15 @@ const CALLER_MUST_ACT = new Map<ErrorCode, number>([
   [ErrorCode.UPSTREAM_AUTHORIZATION_REQUIRED, RpcCode.UPSTREAM_AUTHORIZATION_REQUIRED],
 ]);
 const CALLER_MUST_ACT_RPC = new Set(CALLER_MUST_ACT.values());
+
+/**
+ * The person's access token as `Authorization: Bearer` (replacing any configured Authorization header: the token
+ * is theirs, never the agent's own key, which the gateway never forwards).
+ */
+function withBearer(transport: Exclude<UpstreamTransportConfig, { type: 'stdio' }>, token: string): UpstreamTransportConfig {
+  const headers = Object.fromEntries(Object.entries(transport.headers).filter(([name]) => name.toLowerCase() !== 'authorization'));
+  return { ...transport, headers: { ...headers, Authorization: `Bearer ${token}` } };
+}
 
 /** PER_USER servers and servers that require OAuth get one connection per person. */
 function perPerson(server: ResolvedServer, oauthServerIds: ReadonlySet<string>): boolean {

@@ -1,9 +1,9 @@
 import { Authorize, CurrentActor, Permission, type Actor } from '#auth';
-import { Args, Context, ID, Mutation, Parent, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, ID, Mutation, Parent, ResolveField, Resolver } from '@nestjs/graphql';
 import { AddServerReplicaInput, ServerBalancingInput, UpdateServerReplicaInput } from '../dto/replica.inputs.js';
 import type { McpServer } from '../mcp-server.entity.js';
-import type { ServerReplica } from '../replicas/server-replica.entity.js';
-import { ServerReplicasLoader } from '../replicas/server-replicas.loader.js';
+import type { ServerEndpoint } from '../endpoints/server-endpoint.entity.js';
+import { replicaEndpoints } from '../endpoints/primary-endpoint.js';
 import { ServerReplicasService } from '../replicas/server-replicas.service.js';
 import { SecretEntryType, ServerReplicaType, ServerType } from './server.type.js';
 
@@ -36,22 +36,21 @@ export class ServerReplicasResolver {
   }
 
   @ResolveField(() => [SecretEntryType])
-  env(@Parent() replica: ServerReplica) {
+  env(@Parent() replica: ServerEndpoint) {
     return this.replicas.maskedEntries(replica, 'env');
   }
 
   @ResolveField(() => [SecretEntryType])
-  headers(@Parent() replica: ServerReplica) {
+  headers(@Parent() replica: ServerEndpoint) {
     return this.replicas.maskedEntries(replica, 'header');
   }
 }
 
 @Resolver(() => ServerType)
 export class ServerReplicasFieldResolver {
-  constructor(private readonly replicas: ServerReplicasLoader) {}
-
+  // Loaded with the server (its endpoints come with every find): no query of its own.
   @ResolveField(() => [ServerReplicaType], { name: 'replicas', description: "Additional replicas (the server's own transport is the primary)" })
-  replicaList(@Parent() server: McpServer, @Context() context: object) {
-    return this.replicas.load(context, server.id);
+  replicaList(@Parent() server: McpServer): ServerEndpoint[] {
+    return replicaEndpoints(server);
   }
 }

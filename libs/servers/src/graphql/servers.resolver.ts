@@ -2,7 +2,8 @@ import { Authorize, CurrentActor, Permission, type Actor } from '#auth';
 import { Args, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { ServerVariableType } from '#credentials';
 import { RegisterServerInput, UpdateServerInput } from '../dto/server.inputs.js';
-import type { McpServer } from '../mcp-server.entity.js';
+import { ServerTransport, type McpServer } from '../mcp-server.entity.js';
+import { primaryEndpoint } from '../endpoints/primary-endpoint.js';
 import { ServersService } from '../servers.service.js';
 import { ServerCapabilitiesType } from './server-capabilities.type.js';
 import { SecretEntryType, ServerTestResultType, ServerType } from './server.type.js';
@@ -58,6 +59,42 @@ export class ServersResolver {
   @ResolveField(() => [ServerVariableType], { description: 'The ${NAME}s its configuration refers to, and whose credential would fill them for you' })
   variables(@CurrentActor() actor: Actor, @Parent() server: McpServer) {
     return this.serversService.variables(actor, server);
+  }
+
+  // The server's transport fields are its primary endpoint's (the API predates endpoints).
+  @ResolveField(() => ServerTransport)
+  transport(@Parent() server: McpServer): ServerTransport {
+    return primaryEndpoint(server).transport;
+  }
+
+  @ResolveField(() => String, { nullable: true })
+  command(@Parent() server: McpServer): string | null {
+    return primaryEndpoint(server).command;
+  }
+
+  @ResolveField(() => [String])
+  args(@Parent() server: McpServer): string[] {
+    return primaryEndpoint(server).args;
+  }
+
+  @ResolveField(() => String, { nullable: true })
+  cwd(@Parent() server: McpServer): string | null {
+    return primaryEndpoint(server).cwd;
+  }
+
+  @ResolveField(() => String, { nullable: true })
+  url(@Parent() server: McpServer): string | null {
+    return primaryEndpoint(server).url;
+  }
+
+  @ResolveField(() => Int, { description: "Weight of the server's own transport (its primary replica)" })
+  weight(@Parent() server: McpServer): number {
+    return primaryEndpoint(server).weight;
+  }
+
+  @ResolveField(() => Int, { description: 'Priority tier of the primary replica (lower tiers are used first)' })
+  priority(@Parent() server: McpServer): number {
+    return primaryEndpoint(server).priority;
   }
 
   @ResolveField(() => [SecretEntryType])

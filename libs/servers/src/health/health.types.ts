@@ -10,6 +10,8 @@ export class ReplicaHealthType {
   @Field(() => HealthStatus) status!: HealthStatus;
   @Field(() => Int, { nullable: true }) latencyMs!: number | null;
   @Field(() => String, { nullable: true }) error!: string | null;
+  @Field(() => String, { nullable: true, description: 'Worth knowing on an up replica: e.g. it asks each person to authorize it (OAuth)' })
+  note!: string | null;
   @Field(() => Date) checkedAt!: Date;
 }
 

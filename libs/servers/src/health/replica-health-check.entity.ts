@@ -30,6 +30,10 @@ export class ReplicaHealthCheck {
   @Column({ type: 'text', nullable: true })
   error!: string | null;
 
+  /** Not a failure, but worth knowing: e.g. the server is up and asks each person to authorize it (OAuth). */
+  @Column({ type: 'text', nullable: true })
+  note!: string | null;
+
   @Column({ name: 'checked_at', type: 'timestamptz', default: () => 'now()' })
   checkedAt!: Date;
 }

@@ -7,6 +7,7 @@ import { ResourceSharesRepository, ShareableType } from '#users';
 import { CredentialResolver } from '#credentials';
 import { EgressGuard } from '../egress/egress-guard.js';
 import { ServersService } from '../servers.service.js';
+import { AuthorizationChallengeError } from '../upstream/authorization-challenge.js';
 import { probeServer } from '../upstream/probe-server.js';
 import type { ResolvedReplica, ResolvedServer } from '../upstream/upstream-transport-config.js';
 import { HealthMetrics } from './health-metrics.js';
@@ -17,6 +18,14 @@ const CHECK_TIMEOUT_MS = 10_000;
 /** Slower answers than this count as DEGRADED. */
 const DEGRADED_AFTER_MS = 2_000;
 const HISTORY_KEPT_PER_REPLICA = 500;
+/** A server that answers with an OAuth challenge is up: the probe has no person's token, agents' calls carry theirs. */
+export const ASKS_FOR_AUTHORIZATION_NOTE = 'Up: it asks each person to authorize it (OAuth) before their agents can use it';
+
+interface ProbeOutcome {
+  ok: boolean;
+  error?: string;
+  note?: string;
+}
 
 export interface HealthTransition {
   serverId: string;
@@ -65,7 +74,7 @@ export class ServerHealthService {
     this.metrics.record(replicaId, { server: server.slug, replica: replica.name }, status);
     const previous = await this.checks.findOne({ where: { replicaId }, order: { checkedAt: 'DESC' } });
     const saved = await this.checks.save(
-      this.checks.create({ serverId, replicaId, status, latencyMs: outcome.ok ? latencyMs : null, error: outcome.error ?? null }),
+      this.checks.create({ serverId, replicaId, status, latencyMs: outcome.ok ? latencyMs : null, error: outcome.error ?? null, note: outcome.note ?? null }),
     );
     if (previous?.status !== status) await this.announce(server, replica, previous?.status ?? null, saved);
     await this.prune(replicaId);
@@ -91,7 +100,7 @@ export class ServerHealthService {
     return this.checks.find({ where: { serverId }, order: { checkedAt: 'DESC' }, take: first });
   }
 
-  private async probe(replica: ResolvedReplica, server: ResolvedServer): Promise<{ ok: boolean; error?: string }> {
+  private async probe(replica: ResolvedReplica, server: ResolvedServer): Promise<ProbeOutcome> {
     const live = await this.live?.ping(replica.id, CHECK_TIMEOUT_MS).catch((e: Error) => ({ ok: false, error: e.message }));
     if (live) return live;
     try {
@@ -100,6 +109,7 @@ export class ServerHealthService {
       await probeServer(transport, CHECK_TIMEOUT_MS, this.egress, { asGateway: false });
       return { ok: true };
     } catch (error) {
+      if (error instanceof AuthorizationChallengeError) return { ok: true, note: ASKS_FOR_AUTHORIZATION_NOTE };
       const detail = (error as Error).cause instanceof Error ? ((error as Error).cause as Error).message : undefined;
       if (detail) this.logger.debug({ server: server.slug, replica: replica.name, detail }, 'health check failed');
       return { ok: false, error: `${server.slug}/${replica.name}: ${(error as Error).message}` };

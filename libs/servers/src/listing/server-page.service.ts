@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Brackets, type Repository } from 'typeorm';
+import { Brackets, In, type Repository } from 'typeorm';
 import { z } from 'zod';
 import { validate } from '#core';
 import type { Actor } from '#auth';
 import { McpServer } from '../mcp-server.entity.js';
+import { ServerEndpoint } from '../endpoints/server-endpoint.entity.js';
 import { visibleServersWhere } from '../server-visibility.js';
 import { decodeServerCursor, encodeServerCursor } from './server-cursor.js';
 
@@ -45,6 +46,9 @@ export class ServerPageService {
     if (position) qb.andWhere(`(${at}, s.id) > (CAST(:afterAt AS timestamptz), CAST(:afterId AS uuid))`, { afterAt: position.at, afterId: position.id });
     const rows = await qb.orderBy(at, 'ASC').addOrderBy('s.id', 'ASC').limit(first + 1).getMany();
     const nodes = rows.slice(0, first);
+    // A query builder skips eager relations, and a join would break the row limit: the page's endpoints in one query.
+    const endpoints = nodes.length ? await this.servers.manager.getRepository(ServerEndpoint).findBy({ serverId: In(nodes.map((n) => n.id)) }) : [];
+    for (const node of nodes) node.endpoints = endpoints.filter((e) => e.serverId === node.id);
     const last = nodes.at(-1);
     return { nodes, endCursor: last ? encodeServerCursor({ at: last.createdAt, id: last.id }) : null, hasNextPage: rows.length > first };
   }

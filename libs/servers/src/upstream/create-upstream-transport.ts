@@ -25,6 +25,8 @@ export interface UpstreamTransportOptions {
   maxMessageBytes?: number;
   /** URL transports connect only where the hub's egress policy lets the server's owner connect. */
   egress?: EgressGuard;
+  /** Replaces the egress policy's fetch for URL transports (it must apply the policy itself). */
+  fetch?: FetchLike;
 }
 
 /**
@@ -44,7 +46,7 @@ export function createUpstreamTransport(config: UpstreamTransportConfig, options
       });
     case 'sse': {
       const { headers } = config;
-      const fetch = egress?.fetch(config) ?? explainedFetch;
+      const fetch = options.fetch ?? egress?.fetch(config) ?? explainedFetch;
       const limit = options.maxMessageBytes;
       // An oversized event cannot be skipped inside the SDK's EventSource: report it, then drop the connection.
       const tooLarge = (error: MessageTooLargeError) => {
@@ -67,6 +69,6 @@ export function createUpstreamTransport(config: UpstreamTransportConfig, options
       return transport;
     }
     case 'streamable-http':
-      return new StreamableHTTPClientTransport(new URL(config.url), { requestInit: { headers: config.headers }, fetch: egress?.fetch(config) ?? explainedFetch });
+      return new StreamableHTTPClientTransport(new URL(config.url), { requestInit: { headers: config.headers }, fetch: options.fetch ?? egress?.fetch(config) ?? explainedFetch });
   }
 }

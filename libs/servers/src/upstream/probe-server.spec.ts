@@ -4,6 +4,7 @@ import { createServer, type IncomingHttpHeaders } from 'node:http';
 import { createServer as createTcpServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { AuthorizationChallengeError } from './authorization-challenge.js';
 import { probeServer } from './probe-server.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'probe-spec-'));
@@ -70,6 +71,26 @@ describe(probeServer.name, () => {
     expect(seen[0].method).toBe(type === 'sse' ? 'GET' : 'POST');
     expect(seen[0].headers['x-api-key']).toBe('k-123');
     expect(seen[0].headers.authorization).toBe('Bearer t-456');
+  });
+
+  it.each(['sse', 'streamable-http'] as const)('should tell an OAuth challenge (401 with resource metadata) from a bare 401 over %s', async (type) => {
+    let challenge = true;
+    const upstream = createServer((req, res) => {
+      const header = challenge ? { 'www-authenticate': 'Bearer error="invalid_token", resource_metadata="http://127.0.0.1/.well-known/oauth-protected-resource/mcp"' } : {};
+      res.writeHead(401, header).end();
+    });
+    await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = `http://127.0.0.1:${(upstream.address() as AddressInfo).port}/mcp`;
+      await expect(probeServer({ type, url, headers: {} }, 5000)).rejects.toBeInstanceOf(AuthorizationChallengeError);
+      challenge = false;
+      const bare = await probeServer({ type, url, headers: { Authorization: 'Bearer wrong' } }, 5000).catch((e: Error) => e);
+      expect(bare).toBeInstanceOf(Error);
+      expect(bare).not.toBeInstanceOf(AuthorizationChallengeError);
+    } finally {
+      upstream.closeAllConnections();
+      await new Promise((resolve) => upstream.close(resolve));
+    }
   });
 
   it('should fail fast with the cause when nothing listens at the URL', async () => {

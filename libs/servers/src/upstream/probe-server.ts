@@ -3,9 +3,10 @@ import { CreateMessageRequestSchema, ElicitRequestSchema, ErrorCode, ListRootsRe
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { RequestOptions } from '@modelcontextprotocol/sdk/shared/protocol.js';
-import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
+import type { FetchLike, Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { EgressGuard } from '../egress/egress-guard.js';
 import { HUB_CLIENT_CAPABILITIES } from './client-capabilities.js';
+import { AuthorizationChallengeError, watchChallenges } from './authorization-challenge.js';
 import { createUpstreamTransport, explainedFetch } from './create-upstream-transport.js';
 import { STATELESS_PROBE_VERSION, probeStateless } from './stateless-probe.js';
 import type { UpstreamTransportConfig } from './upstream-transport-config.js';
@@ -39,7 +40,8 @@ const CHILD_EXIT_GRACE_MS = 5_000;
  * Connects, lists everything the server advertises (following cursors) and disconnects. Always closes the client,
  * which for stdio stops the child, also on error and timeout. Throws an Error with a readable message on failure;
  * with `egress`, refuses destinations the owner may not reach before connecting, and the message is the one the
- * owner may see (details in `cause`).
+ * owner may see (details in `cause`). A server that answered with an OAuth challenge throws
+ * AuthorizationChallengeError (for anyone to see: it says nothing about the network).
  */
 export async function probeServer(
   config: UpstreamTransportConfig,
@@ -52,11 +54,12 @@ export async function probeServer(
   } catch (error) {
     throw egress!.visibleError(config, error);
   }
+  const watched = config.type === 'stdio' ? undefined : watchChallenges(egress?.fetch(config) ?? explainedFetch);
   if (config.type === 'streamable-http') {
-    const modern = await probeModern(config, timeoutMs, egress, asGateway);
+    const modern = await probeModern(config, timeoutMs, egress, asGateway, watched!.fetch);
     if (modern) return modern;
   }
-  const transport = createUpstreamTransport(config, { egress });
+  const transport = createUpstreamTransport(config, { egress, fetch: watched?.fetch });
   const stderrTail = captureStderr(transport);
   const childExited = watchChildExit(transport);
   let protocolVersion: string | null = null;
@@ -80,6 +83,7 @@ export async function probeServer(
     const found = await Promise.race([discover(client, transport, { signal: abort.signal, timeout: timeoutMs }), deadline]);
     return { ...found, protocolVersion };
   } catch (error) {
+    if (watched?.challenged()) throw new AuthorizationChallengeError();
     const tail = stderrTail();
     const detailed = new Error(`${describeError(error)}${tail ? ` (stderr: ${tail})` : ''}`, { cause: error });
     throw egress ? egress.visibleError(config, detailed) : detailed;
@@ -97,11 +101,12 @@ async function probeModern(
   timeoutMs: number,
   egress: EgressGuard | undefined,
   asGateway: boolean,
+  fetch: FetchLike,
 ): Promise<CapabilitiesSnapshot | null> {
   const abort = new AbortController();
   const timer = setTimeout(() => abort.abort(new Error(`timed out after ${timeoutMs} ms`)), timeoutMs);
   try {
-    const found = await probeStateless(config.url, config.headers, egress?.fetch(config) ?? explainedFetch, abort.signal, PROBE_CLIENT_INFO, asGateway);
+    const found = await probeStateless(config.url, config.headers, fetch, abort.signal, PROBE_CLIENT_INFO, asGateway);
     return found && { ...found, protocolVersion: STATELESS_PROBE_VERSION };
   } catch (error) {
     const detailed = new Error(describeError(abort.signal.aborted ? abort.signal.reason : error), { cause: error });

@@ -9,10 +9,11 @@ export type UpstreamTransportConfig =
   | { type: 'sse'; url: string; headers: Record<string, string>; egress?: EgressMode }
   | { type: 'streamable-http'; url: string; headers: Record<string, string>; egress?: EgressMode };
 
-/** One instance of a server. The server's own transport is the replica whose id is the server's id. */
+/** One endpoint of a server (the API calls them replicas); `primary` marks the server's own, first one. */
 export interface ResolvedReplica {
   id: string;
   name: string;
+  primary: boolean;
   weight: number;
   /** Tier: higher numbers are used only when every replica of a lower number is down. */
   priority: number;

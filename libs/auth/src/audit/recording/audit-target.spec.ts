@@ -9,6 +9,12 @@ describe(auditTarget.name, () => {
     expect(auditTarget('updateServer', { id: 's1', input: {} }, [change('Server', 's1', 'UPDATE')])).toEqual({ type: 'Server', id: 's1' });
   });
 
+  it('should prefer the noun of the operation when rows of two entities share the id (a server and its primary endpoint)', () => {
+    const both = [change('ServerEndpoint', 's1', 'UPDATE'), change('Server', 's1', 'UPDATE')];
+    expect(auditTarget('updateServer', { id: 's1', input: {} }, both)).toEqual({ type: 'Server', id: 's1' });
+    expect(auditTarget('updateServer', { id: 's1', input: {} }, [change('ServerEndpoint', 's1', 'UPDATE')])).toEqual({ type: 'ServerEndpoint', id: 's1' });
+  });
+
   it('should fall back to the noun of the operation when nothing changed (a refusal)', () => {
     expect(auditTarget('removeServerReplica', { id: 'r1' }, [])).toEqual({ type: 'ServerReplica', id: 'r1' });
     expect(auditTarget('createUser', { input: {} }, [])).toEqual({ type: 'User', id: null });

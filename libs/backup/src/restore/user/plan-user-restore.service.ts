@@ -6,14 +6,14 @@ import { Permission, type Actor } from '#auth';
 import { CredentialScope, CredentialsService } from '#credentials';
 import { Group, GroupRevisionsService, GroupServer, GroupsService } from '#groups';
 import { RoutingRule, RoutingRulesService } from '#routing-rules';
-import { McpServer, ServerReplica, ServerReplicasService, ServersService, egressModeFor } from '#servers';
+import { McpServer, ServerEndpoint, ServerReplicasService, ServersService, egressModeFor } from '#servers';
 import { ResourceSharesRepository, ShareableType } from '#users';
 import type { OpenedBackup } from '../../archive/archive-reader.js';
 import { SecretResealer } from '../../snapshot/secret-resealer.js';
 import { TableRowsRepository, type Row, type TableShape } from '../../snapshot/table-rows.repository.js';
 import { ConflictStrategy, RestoreAction } from '../restore-report.js';
 import { allowed, decideChild, decideOwned, type HubRowLookup } from './restore-decisions.js';
-import { groupFilter, groupInput, replicaInput, ruleInput, serverBalancing, serverInput } from './user-rows.js';
+import { groupFilter, groupInput, replicaInput, ruleInput, serverBalancing, serverInput, withPrimary } from './user-rows.js';
 import { UserRestorePlan } from './user-restore-plan.js';
 
 /**
@@ -45,8 +45,11 @@ export class PlanUserRestore {
     const box = new SecretBox(opened.key.secretsKey);
     const section = (table: string) => (opened.sections[table] ?? []).map((row) => this.resealer.opened(table, row, box));
     await this.planCredentials(plan, viewer, section('credentials'));
-    await this.planServers(plan, viewer, section('mcp_servers'));
-    await this.planReplicas(plan, viewer, section('server_replicas'));
+    // A primary endpoint is its server's transport: restored with the server; the other endpoints are its replicas.
+    const endpoints = section('server_endpoints');
+    const primaries = new Map(endpoints.filter((e) => e.primary === true).map((e) => [String(e.server_id), e]));
+    await this.planServers(plan, viewer, section('mcp_servers'), primaries);
+    await this.planReplicas(plan, viewer, endpoints.filter((e) => e.primary !== true));
     await this.planGroups(plan, viewer, section('groups'));
     await this.planMembers(plan, viewer, section('group_servers'), new Set(section('mcp_servers').map((s) => String(s.id))));
     await this.planRules(plan, section('routing_rules'));
@@ -77,10 +80,16 @@ export class PlanUserRestore {
     }
   }
 
-  private async planServers(plan: UserRestorePlan, viewer: Actor, rows: Row[]): Promise<void> {
-    for (const row of rows) {
-      const id = String(row.id);
-      const decision = await decideOwned(plan.strategy, this.hubRow, 'mcp_servers', 'server', row, {
+  private async planServers(plan: UserRestorePlan, viewer: Actor, servers: Row[], primaries: Map<string, Row>): Promise<void> {
+    for (const server of servers) {
+      const id = String(server.id);
+      const primary = primaries.get(id);
+      if (!primary) {
+        plan.report.add('mcp_servers', id, RestoreAction.SKIP, 'the archive holds no primary endpoint (transport) for it');
+        continue;
+      }
+      const row = withPrimary(server, primary);
+      const decision = await decideOwned(plan.strategy, this.serverHubRow, 'mcp_servers', 'server', row, {
         change: (other) => this.servers.get(viewer, other, 'id', Permission.SERVER_UPDATE),
         remove: (other) => this.servers.get(viewer, other, 'id', Permission.SERVER_DELETE),
       });
@@ -93,20 +102,21 @@ export class PlanUserRestore {
         plan.restoredServers.set(id, String(decision.existing.owner_id));
         continue;
       }
-      let server!: McpServer;
+      let prepared!: McpServer;
       const refused = await plan.refused('mcp_servers', id, () => {
-        server = this.servers.prepare(viewer, serverInput(row, decision.slug), `mcp_servers.${String(row.slug)}`, id);
-        Object.assign(server, this.replicas.checkedBalancing(serverBalancing(row), `mcp_servers.${String(row.slug)}`));
+        prepared = this.servers.prepare(viewer, serverInput(row, decision.slug), `mcp_servers.${String(row.slug)}`, id);
+        this.replicas.applyBalancing(prepared, serverBalancing(row), `mcp_servers.${String(row.slug)}`);
       });
       if (refused) continue;
       // Overwriting a thing shared with the restorer changes it, it does not take it over.
-      if (decision.existing) server.ownerId = String(decision.existing.owner_id);
+      if (decision.existing) prepared.ownerId = String(decision.existing.owner_id);
       plan.report.add('mcp_servers', id, decision.action, decision.reason);
-      plan.restoredServers.set(id, server.ownerId);
+      plan.restoredServers.set(id, prepared.ownerId);
       plan.servers.add(id);
       plan.write(async (manager) => {
         if (decision.replaces) await this.removeReplaced(manager, McpServer, ShareableType.SERVER, decision.replaces);
-        await manager.getRepository(McpServer).save(server);
+        // With its primary endpoint (saved with the server); replicas the hub's server has stay.
+        await manager.getRepository(McpServer).save(prepared);
       });
       if (decision.replaces) plan.servers.add(decision.replaces);
     }
@@ -118,23 +128,27 @@ export class PlanUserRestore {
       const serverId = String(row.server_id);
       const ownerId = plan.restoredServers.get(serverId);
       if (!ownerId) {
-        plan.report.add('server_replicas', id, RestoreAction.SKIP, `its server ${serverId} is not restored`);
+        plan.report.add('server_endpoints', id, RestoreAction.SKIP, `its server ${serverId} is not restored`);
         continue;
       }
-      const existing = await this.hubRow('server_replicas', ['id'], row);
+      if (id === serverId) {
+        plan.report.add('server_endpoints', id, RestoreAction.SKIP, 'a replica cannot have its server’s id (that is the primary endpoint’s)');
+        continue;
+      }
+      const existing = await this.hubRow('server_endpoints', ['id'], row);
       const action = decideChild(plan.strategy, existing, row, 'server_id', 'replica');
       if (action.action !== RestoreAction.CREATE && action.action !== RestoreAction.UPDATE) {
-        plan.report.add('server_replicas', id, action.action, action.reason);
+        plan.report.add('server_endpoints', id, action.action, action.reason);
         if (action.action === RestoreAction.UNCHANGED) plan.replicaOwners.set(id, serverId);
         continue;
       }
       const egress = ownerId === viewer.id ? egressModeFor(viewer.role) : await this.servers.egressMode(viewer, { id: serverId, ownerId });
-      let replica!: ServerReplica;
-      if (await plan.refused('server_replicas', id, () => (replica = this.replicas.prepare(viewer, { id: serverId }, replicaInput(row), egress, `server_replicas.${String(row.name)}`, id)))) continue;
-      plan.report.add('server_replicas', id, action.action);
+      let replica!: ServerEndpoint;
+      if (await plan.refused('server_endpoints', id, () => (replica = this.replicas.prepare(viewer, { id: serverId }, replicaInput(row), egress, `server_endpoints.${String(row.name)}`, id)))) continue;
+      plan.report.add('server_endpoints', id, action.action);
       plan.replicaOwners.set(id, serverId);
       plan.servers.add(serverId);
-      plan.write(async (manager) => void (await manager.getRepository(ServerReplica).save(replica)));
+      plan.write(async (manager) => void (await manager.getRepository(ServerEndpoint).save(replica)));
     }
   }
 
@@ -249,6 +263,13 @@ export class PlanUserRestore {
     if (row) await repo.remove(row);
     await this.shares.removeAllFor(manager, type, id);
   }
+
+  /** A server of the hub with its primary endpoint's columns, as the archive's are compared (withPrimary). */
+  private readonly serverHubRow: HubRowLookup = async (table, key, row) => {
+    const server = await this.hubRow(table, key, row);
+    const primary = server && (await this.hubRow('server_endpoints', ['id'], server));
+    return server && primary ? withPrimary(server, primary) : server;
+  };
 
   private readonly hubRow: HubRowLookup = async (table, key, row) => {
     const manager = this.dataSource.manager;

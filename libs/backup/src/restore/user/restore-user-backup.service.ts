@@ -10,6 +10,7 @@ import type { BackupRecord } from '../../storage/backup-record.entity.js';
 import { BackupRecordsRepository } from '../../storage/backup-records.repository.js';
 import { USER_BACKED_UP_TABLES } from '../../user-scope/user-backed-up-tables.js';
 import type { ConflictStrategy, RestoreReport } from '../restore-report.js';
+import { upgradeSections } from '../upgrade-sections.js';
 import { PlanUserRestore } from './plan-user-restore.service.js';
 import type { UserRestorePlan } from './user-restore-plan.js';
 
@@ -35,9 +36,11 @@ export class RestoreUserBackupService {
     const hubSchema = await this.rows.lastMigration();
     const schemaNote = opened.manifest.schema === hubSchema ? null : `The archive was written at migration ${opened.manifest.schema}; this hub is at ${hubSchema}`;
     const known = new Set(USER_BACKED_UP_TABLES.map((t) => t.table));
-    const unknown = Object.keys(opened.sections).find((t) => !known.has(t));
+    // A personal archive from before the endpoints split (transport on mcp_servers, server_replicas) in today's shape.
+    const sections = upgradeSections(opened.sections);
+    const unknown = Object.keys(sections).find((t) => !known.has(t));
     if (unknown) throw incompatible(`it holds table "${unknown}", which a personal backup does not`, schemaNote);
-    const plan = await this.planner.plan(viewer, opened, strategy, dryRun, schemaNote);
+    const plan = await this.planner.plan(viewer, { ...opened, sections }, strategy, dryRun, schemaNote);
     const report = plan.report.build();
     if (dryRun) return report;
     await this.write(plan, opened.record, strategy, report);

@@ -11,6 +11,13 @@ type Entries = { name: string; value: string }[];
 
 const str = (v: unknown) => (v === null || v === undefined ? null : String(v));
 
+/** Columns of a server's primary endpoint that the API shows as the server's own (createServer, updateServerBalancing). */
+const PRIMARY_COLUMNS = ['transport', 'command', 'args', 'cwd', 'url', 'env', 'headers', 'weight', 'priority'];
+
+/** A server's row with its primary endpoint's transport and placement: what createServer takes, what "the same" compares. */
+export const withPrimary = (server: Row, primary: Row): Row => ({ ...server, ...Object.fromEntries(PRIMARY_COLUMNS.map((c) => [c, primary[c]])) });
+
+/** `r`: a server's row with its primary's columns (withPrimary). */
 export const serverInput = (r: Row, slug: string): ServerConfigInput => ({
   name: String(r.name),
   slug,

@@ -177,12 +177,16 @@ export const SEED_CATALOG: SeedEntry[] = [
   },
 ];
 
-/** Inserts the seed entries whose names are not in the catalog yet: running it again changes nothing. */
+/**
+ * Inserts the seed entries whose names are not in the catalog yet: running it again changes nothing. (NOT EXISTS, not
+ * ON CONFLICT: the catalog keeps several versions per name since CatalogVersions, so no constraint is on the name alone.)
+ */
 export async function seedCatalog(runner: { query(sql: string, parameters: unknown[]): Promise<unknown> }): Promise<void> {
   for (const e of SEED_CATALOG) {
     await runner.query(
       `INSERT INTO "catalog_entries" ("name", "title", "description", "publisher", "version", "transport", "npm_package", "args", "url", "variables", "tags", "repository_url", "docs_url")
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) ON CONFLICT ("name") DO NOTHING`,
+       SELECT $1, $2, $3, $4, $5, $6::catalog_transport, $7, $8::jsonb, $9, $10::jsonb, $11::text[], $12, $13
+        WHERE NOT EXISTS (SELECT 1 FROM "catalog_entries" WHERE "name" = $1)`,
       [e.name, e.title, e.description, e.name.split('/')[0], e.version, e.transport, e.npmPackage, JSON.stringify(e.args), e.url, JSON.stringify(e.variables), e.tags, e.repositoryUrl, e.docsUrl],
     );
   }

@@ -23,6 +23,9 @@ import { Backups1795880000000 } from './1795880000000-Backups.js';
 import { EncryptionKeys1795881000000 } from './1795881000000-EncryptionKeys.js';
 import { ServerInstallations1795882000000 } from './1795882000000-ServerInstallations.js';
 import { UpstreamOAuth1795883000000 } from './1795883000000-UpstreamOAuth.js';
+import { ServerEndpoints1795884000000 } from './1795884000000-ServerEndpoints.js';
+import { CatalogVersions1795886000000 } from './1795886000000-CatalogVersions.js';
+import { HealthCheckNote1795886500000 } from './1795886500000-HealthCheckNote.js';
 
 /** Applied in timestamp order. Generated with `npm run migration:generate`; never edit one that has landed. */
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
@@ -50,5 +53,8 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   EncryptionKeys1795881000000,
   ServerInstallations1795882000000,
   UpstreamOAuth1795883000000,
+  ServerEndpoints1795884000000,
+  CatalogVersions1795886000000,
+  HealthCheckNote1795886500000,
 ];
 export { SEED_CATALOG, seedCatalog } from './1795870000000-MarketplaceCatalog.seed.js';

@@ -1,0 +1,15 @@
+import { PGlite } from '@electric-sql/pglite';
+import { performance } from 'node:perf_hooks';
+let t = performance.now();
+const a = await PGlite.create('memory://');
+console.log('fresh create', Math.round(performance.now() - t));
+await a.exec('create table x(i int); insert into x values (1)');
+t = performance.now();
+const dump = await a.dumpDataDir('none');
+console.log('dump', Math.round(performance.now() - t), dump.size);
+t = performance.now();
+const b = await PGlite.create('memory://', { loadDataDir: dump });
+console.log('load create', Math.round(performance.now() - t), (await b.query('select * from x')).rows);
+t = performance.now();
+const c = await PGlite.create('memory://');
+console.log('fresh create 2', Math.round(performance.now() - t));

@@ -1,0 +1,88 @@
+import { createHash } from 'node:crypto';
+import { mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { DataSource } from 'typeorm';
+import { dataSourceOptions, startEmbeddedPostgres } from '#core';
+
+/**
+ * Migrated databases to copy instead of migrating each spec's from nothing. A fresh PGlite spends seconds in initdb
+ * alone, and most e2e files boot one or two hubs: starting from a migrated tarball (PGlite) or template database
+ * (PostgreSQL) takes a fraction of that. Both are keyed by the migrations' source, so a changed migration makes a
+ * new copy; the hub still runs its migrations at boot (none left to apply).
+ */
+const MIGRATIONS_DIR = new URL('../../libs/core/src/database/migrations/', import.meta.url);
+
+const migrationsHash = (() => {
+  let cached: string | undefined;
+  return () => {
+    if (cached) return cached;
+    const hash = createHash('sha256');
+    for (const file of readdirSync(MIGRATIONS_DIR).sort()) hash.update(file).update(readFileSync(new URL(file, MIGRATIONS_DIR)));
+    cached = hash.digest('hex').slice(0, 16);
+    return cached;
+  };
+})();
+
+async function migrate(url: string, poolSize: number): Promise<void> {
+  const dataSource = await new DataSource(dataSourceOptions(url, poolSize)).initialize();
+  try {
+    await dataSource.runMigrations();
+  } finally {
+    await dataSource.destroy();
+  }
+}
+
+/** A PGlite cluster with every migration applied, as a dumpDataDir() tarball; built once per migrations source. */
+export async function migratedPgliteTarball(): Promise<Blob> {
+  const dir = join(tmpdir(), 'mcphub-test-snapshots');
+  const file = join(dir, `pglite-${migrationsHash()}.tar`);
+  try {
+    return new Blob([readFileSync(file)]);
+  } catch {
+    // Not built yet (or built by another jest worker meanwhile: both write whole files and rename, so either wins).
+  }
+  const running = await startEmbeddedPostgres();
+  try {
+    await migrate(running.url, 1);
+    const tarball = await running.dumpDataDir();
+    mkdirSync(dir, { recursive: true });
+    const partial = `${file}.${process.pid}.part`;
+    writeFileSync(partial, Buffer.from(await tarball.arrayBuffer()));
+    renameSync(partial, file);
+    return tarball;
+  } finally {
+    await running.stop();
+  }
+}
+
+/**
+ * The name of a PostgreSQL template database with every migration applied, made once per migrations source (under
+ * an advisory lock, since jest workers ask at the same time). Older templates of this suite are dropped.
+ */
+export async function migratedPostgresTemplate(adminUrl: string): Promise<string> {
+  const name = `mcphub_tpl_${migrationsHash()}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  try {
+    await admin.query(`SELECT pg_advisory_lock(hashtext('mcphub-test-template'))`);
+    const { rowCount } = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+    if (!rowCount) {
+      const stale = await admin.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE datname LIKE 'mcphub\\_tpl\\_%'`);
+      for (const { datname } of stale.rows) await admin.query(`DROP DATABASE IF EXISTS ${datname} WITH (FORCE)`);
+      const building = `${name}_building`;
+      await admin.query(`DROP DATABASE IF EXISTS ${building} WITH (FORCE)`);
+      await admin.query(`CREATE DATABASE ${building}`);
+      const url = new URL(adminUrl);
+      url.pathname = `/${building}`;
+      await migrate(url.toString(), 1);
+      // Renamed only once complete: a crash mid-build leaves no half-migrated template behind under the real name.
+      await admin.query(`ALTER DATABASE ${building} RENAME TO ${name}`);
+    }
+    return name;
+  } finally {
+    await admin.query(`SELECT pg_advisory_unlock(hashtext('mcphub-test-template'))`).catch(() => undefined);
+    await admin.end();
+  }
+}
