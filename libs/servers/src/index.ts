@@ -31,3 +31,5 @@ export { toolDefinition, definitionHash, canonicalJson, type ToolDefinition } fr
 export { ToolPinningModule } from './pinning/tool-pinning.module.js';
 export { ToolPinsService, type ToolObservation, type ToolDriftEvent } from './pinning/tool-pins.service.js';
 export type { SeenTool } from './pinning/tool-pins.repository.js';
+export type { ServerConfigInput } from './server-input.schema.js';
+export type { ReplicaInput } from './replicas/server-replicas.service.js';
