@@ -214,9 +214,7 @@ describe.each(hubTargetRows)('replicas, failover and health (real stdio replicas
         ws.on('connected', () => resolve());
       });
       const health = worker.get(ServerHealthService);
-      const started = performance.now();
       expect(await health.check(ownedId, ownedId)).toMatchObject({ status: 'HEALTHY', error: null, note: null });
-      console.log(`health check of a hub-run stdio server: ${Math.round(performance.now() - started)} ms`);
       expect(startsIn(owned)).toEqual([firstPid]);
 
       // The hub's process dies: the hub says so at once, restarts it, and says it is back at its next ping.
@@ -232,9 +230,7 @@ describe.each(hubTargetRows)('replicas, failover and health (real stdio replicas
       const [first] = await health.history(idleId, 1);
       expect(first).toMatchObject({ status: 'HEALTHY', note: IDLE_STDIO_NOTE });
       expect(startsIn(idle)).toHaveLength(1);
-      const idleStarted = performance.now();
       expect((await health.check(idleId, idleId))?.id).toBe(first.id);
-      console.log(`health check of an idle stdio server between its starts: ${Math.round(performance.now() - idleStarted)} ms`);
       expect(startsIn(idle)).toHaveLength(1);
     } finally {
       await ws.dispose();
