@@ -188,7 +188,8 @@ describe.each(hubTargetRows)('replicas, failover and health (real stdio replicas
     const counting = (log: string) => ({ transport: 'STDIO', command: process.execPath, args: [START_COUNTING_SERVER], env: [{ name: 'START_LOG', value: log }] });
     const ownedId = (await registerServer(admin, { name: 'owned', ...counting(owned) })).id;
     const idleId = (await registerServer(admin, { name: 'idle', ...counting(idle) })).id;
-    for (const id of [ownedId, idleId]) await balancing(id, { healthCheckIntervalSeconds: 5 });
+    const brokenId = (await registerServer(admin, { name: 'broken', transport: 'STDIO', command: process.execPath, args: [join(tmpdir(), 'no-such-server.mjs')] })).id;
+    for (const id of [ownedId, idleId, brokenId]) await balancing(id, { healthCheckIntervalSeconds: 5 });
     await createGroup(admin, 'owned-group', [ownedId]);
     const agent = await connect('owned-group');
     const firstPid = JSON.parse(text(await agent.callTool({ name: 'owned__whoami', arguments: {} }))).pid as number;
@@ -232,6 +233,14 @@ describe.each(hubTargetRows)('replicas, failover and health (real stdio replicas
       expect(startsIn(idle)).toHaveLength(1);
       expect((await health.check(idleId, idleId))?.id).toBe(first.id);
       expect(startsIn(idle)).toHaveLength(1);
+
+      // One that does not start is tried at each check, so that a fixed configuration shows at once.
+      await waitFor(async () => (await health.history(brokenId, 1)).length > 0 || undefined, 15_000, "the worker's first check of the broken server");
+      const [failed] = await health.history(brokenId, 1);
+      expect(failed.status).toBe('DOWN');
+      const again = await health.check(brokenId, brokenId);
+      expect(again).toMatchObject({ status: 'DOWN', error: expect.stringContaining('broken') });
+      expect(again!.id).not.toBe(failed.id);
     } finally {
       await ws.dispose();
       await worker.close();

@@ -52,12 +52,19 @@ export class HubHealthReporter implements OnApplicationBootstrap, OnApplicationS
       const server = this.pool.server(serverId);
       if (server?.replicas.find((r) => r.id === replicaId)?.transport.type !== 'stdio') continue;
       const status = this.pool.status(replicaId);
+      if (!status) continue;
       // Running, or crashed and not yet back: this hub's process to report. Never started here: not this hub's.
-      if (!status?.connected && !status?.lastError) continue;
+      if (!status.connected && !status.lastError) continue;
       held.add(replicaId);
       const intervalMs = server.healthCheckIntervalSeconds * 1000;
       if (this.pinging.has(replicaId) || now - (this.reported.get(replicaId)?.at ?? 0) < intervalMs) continue;
-      void this.ping(replicaId, intervalMs);
+      if (status.connected) {
+        void this.ping(replicaId, intervalMs);
+      } else {
+        // Not pinged: that would start it again, which is the pool's business (its restart backoff), not a check's.
+        this.reported.set(replicaId, { at: now, intervalMs });
+        void this.publish(replicaId, { ok: false, error: status.lastError ?? 'not running', at: now }, intervalMs);
+      }
     }
     for (const replicaId of this.reported.keys()) {
       if (held.has(replicaId) || this.pinging.has(replicaId)) continue;

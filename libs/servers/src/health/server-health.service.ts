@@ -24,7 +24,7 @@ export const ASKS_FOR_AUTHORIZATION_NOTE = 'Up: it asks each person to authorize
 /**
  * Production mode, a stdio replica no hub runs: its only way to fail is not to start, which only a start shows, so a
  * copy is started, but once every this many intervals rather than at each check (starting one costs about a second
- * and a process); between two, its status stays what the last check found.
+ * and a process); between two, its status stays what the last check found. One found DOWN is tried at each check.
  */
 export const IDLE_STDIO_CHECK_EVERY = 10;
 export const IDLE_STDIO_NOTE = 'Idle: no hub runs it; checked by starting a copy';
@@ -126,7 +126,8 @@ export class ServerHealthService {
         return null;
       });
       if (reported) return { ok: reported.ok, error: reported.error ? `${server.slug}/${replica.name}: ${reported.error}` : undefined, latencyMs: reported.latencyMs };
-      if (previous && previous.checkedAt.getTime() > Date.now() - IDLE_STDIO_CHECK_EVERY * intervalMs) return null;
+      // One that failed to start is tried at each check, so a fixed configuration shows at once.
+      if (previous && previous.status !== HealthStatus.DOWN && previous.checkedAt.getTime() > Date.now() - IDLE_STDIO_CHECK_EVERY * intervalMs) return null;
     }
     const outcome = await this.probeAfresh(replica, server);
     return idleStdio && outcome.ok ? { ...outcome, note: IDLE_STDIO_NOTE } : outcome;
