@@ -119,8 +119,8 @@ describe.each(hubTargetRows)('replicas, failover and health (real stdio replicas
       (await admin.data<{ server: { health: { replicaId: string; status: string }[] } }>('query($id: ID!){ server(id: $id){ health { replicaId status } } }', { id: ids.twin })).server.health.find(
         (h) => h.replicaId === ids.twin,
       )?.status;
-    // Health checks run in this process only in embedded mode; with Redis they are the separate worker's job, whose
-    // fresh-connection probe cannot see this hub's killed process. Failover itself is checked on both targets.
+    // Health checks run in this process only in embedded mode; with Redis they are the separate worker's job, which
+    // records what this hub reports (the case after this one boots a worker). Failover is checked on both targets.
     const health = target.inProcessJobs;
     // The scheduler checks every replica once at start; make sure the primary is known HEALTHY first.
     if (health) {
