@@ -17,8 +17,8 @@ const PING_TIMEOUT_MS = 10_000;
 @Injectable()
 export class HubHealthReporter implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly hubId = randomUUID();
-  /** Replicas this hub reports: when it last pinged each, and the server's interval. */
-  private readonly reported = new Map<string, { at: number; intervalMs: number }>();
+  /** Replicas this hub reports: when it last reported each, whether it reported a crash, and the server's interval. */
+  private readonly reported = new Map<string, { at: number; crashed?: boolean; intervalMs: number }>();
   private readonly pinging = new Set<string>();
   private timer?: NodeJS.Timeout;
 
@@ -34,6 +34,7 @@ export class HubHealthReporter implements OnApplicationBootstrap, OnApplicationS
     this.pool.onConnectionLost((replicaId, reason) => {
       const known = this.reported.get(replicaId);
       if (!known || this.pool.status(replicaId)?.connected) return;
+      known.crashed = true;
       void this.publish(replicaId, { ok: false, error: `the process ended (${reason})`, at: Date.now() }, known.intervalMs);
     });
     this.timer = setInterval(() => this.tick(), TICK_MS);
@@ -57,12 +58,15 @@ export class HubHealthReporter implements OnApplicationBootstrap, OnApplicationS
       if (!status.connected && !status.lastError) continue;
       held.add(replicaId);
       const intervalMs = server.healthCheckIntervalSeconds * 1000;
-      if (this.pinging.has(replicaId) || now - (this.reported.get(replicaId)?.at ?? 0) < intervalMs) continue;
+      const last = this.reported.get(replicaId);
+      // Back after a crash: said at once, not an interval later (the worker would keep recording DOWN meanwhile).
+      const due = !last || now - last.at >= intervalMs || (last.crashed && status.connected);
+      if (this.pinging.has(replicaId) || !due) continue;
       if (status.connected) {
         void this.ping(replicaId, intervalMs);
       } else {
         // Not pinged: that would start it again, which is the pool's business (its restart backoff), not a check's.
-        this.reported.set(replicaId, { at: now, intervalMs });
+        this.reported.set(replicaId, { at: now, crashed: last?.crashed, intervalMs });
         void this.publish(replicaId, { ok: false, error: status.lastError ?? 'not running', at: now }, intervalMs);
       }
     }
