@@ -83,11 +83,15 @@ export class ServerHealthService {
     const previous = await this.checks.findOne({ where: { replicaId }, order: { checkedAt: 'DESC' } });
     const started = performance.now();
     const outcome = await this.probe(replica, server, previous);
-    // An idle stdio replica checked not long ago: nothing started, nothing recorded.
-    if (!outcome) return previous;
+    const labels = { server: server.slug, replica: replica.name };
+    // An idle stdio replica checked not long ago: nothing started, nothing recorded (its gauge still shows it).
+    if (outcome === null) {
+      if (previous) this.metrics.record(replicaId, labels, previous.status);
+      return previous;
+    }
     const latencyMs = outcome.latencyMs ?? Math.round(performance.now() - started);
     const status = !outcome.ok ? HealthStatus.DOWN : latencyMs > DEGRADED_AFTER_MS ? HealthStatus.DEGRADED : HealthStatus.HEALTHY;
-    this.metrics.record(replicaId, { server: server.slug, replica: replica.name }, status);
+    this.metrics.record(replicaId, labels, status);
     const saved = await this.checks.save(
       this.checks.create({ serverId, replicaId, status, latencyMs: outcome.ok ? latencyMs : null, error: outcome.error ?? null, note: outcome.note ?? null }),
     );
