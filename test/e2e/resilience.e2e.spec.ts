@@ -8,7 +8,7 @@ import { Test } from '@nestjs/testing';
 import { CreateMessageRequestSchema } from '@modelcontextprotocol/sdk/types.js';
 import { createClient, type Client as WsClient } from 'graphql-ws';
 import WebSocket from 'ws';
-import { JobName, JobsService } from '#core';
+import { JobName, JobsService, MetricsRegistry } from '#core';
 import { UpstreamPool } from '#mcp-gateway';
 import { HubHealthReports, IDLE_STDIO_NOTE, ServerHealthService } from '#servers';
 import { WorkerModule } from '../../apps/worker/src/worker.module.js';
@@ -17,6 +17,7 @@ import { GraphQLClient } from '../support/graphql-client.js';
 import { createGroup, createKey, registerServer } from '../support/hub-fixtures.js';
 import { startHub, type RunningHub } from '../support/hub-app.js';
 import { connectStreamable } from '../support/mcp-clients.js';
+import { sampleSum } from '../support/metrics-scrape.js';
 import { testConfig } from '../support/test-config.js';
 import { everythingStdio, waitFor } from '../support/upstreams.js';
 
@@ -232,8 +233,12 @@ describe.each(hubTargetRows)('replicas, failover and health (real stdio replicas
       const [first] = await health.history(idleId, 1);
       expect(first).toMatchObject({ status: 'HEALTHY', note: IDLE_STDIO_NOTE });
       expect(startsIn(idle)).toHaveLength(1);
+      // A worker restarted meanwhile (its gauges empty) shows the last status without starting a copy either.
+      const metrics = worker.get(MetricsRegistry).registry;
+      metrics.resetMetrics();
       expect((await health.check(idleId, idleId))?.id).toBe(first.id);
       expect(startsIn(idle)).toHaveLength(1);
+      expect(sampleSum(await metrics.metrics(), 'mcphub_upstream_health_status', { server: 'idle', replica: 'primary', status: 'HEALTHY' })).toBe(1);
 
       // One that does not start is tried at each check, so that a fixed configuration shows at once.
       await waitFor(async () => (await health.history(brokenId, 1)).length > 0 || undefined, 15_000, "the worker's first check of the broken server");
