@@ -27,6 +27,11 @@ export function start(command: string, args: string[], env: Record<string, strin
       output += String(chunk);
       if (ready.test(output)) {
         clearTimeout(timer);
+        // Stop collecting (a long run's logs would grow without bound) but keep draining the pipes.
+        child.stdout!.off('data', onData);
+        child.stderr!.off('data', onData);
+        child.stdout!.resume();
+        child.stderr!.resume();
         resolve(child);
       }
     };
