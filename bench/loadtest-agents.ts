@@ -29,6 +29,8 @@ export interface AgentResults {
   /** Requests answered inside the measured window (after every session was opened). */
   measuredRequests: number;
   measuredSeconds: number;
+  /** Latencies of the window's requests by the second they started in: shows a warm-up or a backlog building. */
+  perSecondMs: number[][];
 }
 
 const PROTOCOL_VERSION = '2025-11-25';
@@ -120,9 +122,9 @@ function parseResponse(text: string, contentType: string, id: number): { result?
 }
 
 /**
- * Opens `apiKeys.length × sessionsPerKey` sessions over `rampMs`, then every session loops think → request until the
- * measured window (`durationMs`, starting once all are open) ends. Latencies count only inside the window, except
- * initialize's, which are all from the ramp.
+ * Opens `apiKeys.length × sessionsPerKey` sessions over `rampMs`; each loops think → request from its opening until
+ * the measured window (`durationMs`, starting once all are open) ends. Latencies count only inside the window, except
+ * initialize's, which are all from the ramp; errors count throughout.
  */
 export async function runAgents(plan: AgentPlan, onWindowStart: () => void): Promise<AgentResults> {
   const dispatcher = new Agent({ keepAliveTimeout: 30_000, connections: null, pipelining: 1 });
@@ -132,6 +134,7 @@ export async function runAgents(plan: AgentPlan, onWindowStart: () => void): Pro
     opened: 0,
     measuredRequests: 0,
     measuredSeconds: 0,
+    perSecondMs: [],
   };
   const fail = (kind: string) => results.errors.set(kind, (results.errors.get(kind) ?? 0) + 1);
   const sessions = plan.apiKeys.flatMap((key) => Array.from({ length: plan.sessionsPerKey }, () => new AgentSession(plan, key, dispatcher)));
@@ -143,7 +146,12 @@ export async function runAgents(plan: AgentPlan, onWindowStart: () => void): Pro
     const started = performance.now();
     try {
       await run();
-      if (method === 'initialize' || (started >= windowStart && started < windowEnd)) results.latenciesMs[method].push(performance.now() - started);
+      const ms = performance.now() - started;
+      if (method === 'initialize') results.latenciesMs[method].push(ms);
+      else if (started >= windowStart && started < windowEnd) {
+        results.latenciesMs[method].push(ms);
+        (results.perSecondMs[Math.floor((started - windowStart) / 1000)] ??= []).push(ms);
+      }
       return true;
     } catch (error) {
       fail(`${method}: ${error instanceof RpcFailure ? error.message : String(error)}`);
@@ -159,25 +167,26 @@ export async function runAgents(plan: AgentPlan, onWindowStart: () => void): Pro
   for (const name of plan.tools) await warm.call('tools/call', { name, arguments: { message: 'warm' } });
   await warm.close();
 
-  // A session that failed to open is counted as an error and sits the window out.
-  const open = (
-    await Promise.all(
-      sessions.map(async (session, i) => {
-        await sleep((i / sessions.length) * plan.rampMs);
-        return (await timed('initialize', () => session.open())) ? session : undefined;
-      }),
-    )
-  ).filter((s): s is AgentSession => s !== undefined);
-  results.opened = open.length;
-  windowStart = performance.now();
-  windowEnd = windowStart + plan.durationMs;
-  onWindowStart();
-
+  // Each session starts its loop as soon as it is open, so the window (from the moment all are open) measures a
+  // steady state rather than a herd of sessions making their first request together. A session that failed to open
+  // is counted as an error and sits the run out.
   let toolIndex = 0;
+  let opened = 0;
+  const settled = () => {
+    if (++opened === sessions.length) {
+      windowStart = performance.now();
+      windowEnd = windowStart + plan.durationMs;
+      onWindowStart();
+    }
+  };
   await Promise.all(
-    open.map(async (session) => {
-      // Desynchronise the sessions: the first think is a random share of one.
-      await sleep(Math.random() * think());
+    sessions.map(async (session, i) => {
+      await sleep((i / sessions.length) * plan.rampMs);
+      const ok = await timed('initialize', () => session.open());
+      if (ok) results.opened++;
+      settled();
+      if (!ok) return;
+      await sleep(Math.random() * think()); // desynchronise the sessions
       while (performance.now() < windowEnd) {
         if (Math.random() < plan.listShare) {
           await timed('tools/list', () => session.call('tools/list', {}));

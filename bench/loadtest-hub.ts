@@ -115,3 +115,22 @@ export async function setUpUsers(hubUrl: string, upstreams: Upstream[], users: n
   }
   return { group, keys };
 }
+
+export interface HubLoopFigures {
+  /** Event-loop delay since the previous scrape (prom-client resets its histogram on each one). */
+  lagP99Ms: number;
+  lagMaxMs: number;
+  /** Garbage collection time since the process started. */
+  gcSeconds: number;
+}
+
+/** The hub's own view of its event loop and GC, from /metrics (loopback, no token). */
+export async function scrapeHubLoop(hubUrl: string): Promise<HubLoopFigures> {
+  const text = await (await fetch(`${hubUrl}/metrics`)).text();
+  const sum = (name: string) =>
+    text
+      .split('\n')
+      .filter((l) => l.startsWith(`${name} `) || l.startsWith(`${name}{`))
+      .reduce((n, l) => n + Number(l.slice(l.lastIndexOf(' ') + 1)), 0);
+  return { lagP99Ms: sum('nodejs_eventloop_lag_p99_seconds') * 1000, lagMaxMs: sum('nodejs_eventloop_lag_max_seconds') * 1000, gcSeconds: sum('nodejs_gc_duration_seconds_sum') };
+}

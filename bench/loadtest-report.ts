@@ -12,6 +12,10 @@ export interface ProcessFigures {
   /** CPU of the hub process during the measured window, in % of one core (200 % = both cores here). */
   cpuPercent: number;
   cpuUsPerRequest: number;
+  /** Each upstream process (stdio children of the hub, then the HTTP echo server), % of one core in the window. */
+  upstreamCpuPercent?: number[];
+  /** From the hub's /metrics: event-loop delay during the window and GC time spent in it. */
+  loop?: { lagP99Ms: number; lagMaxMs: number; gcSeconds: number };
 }
 
 export interface GeneratorFigures {
@@ -70,10 +74,23 @@ export function summarize(plan: AgentPlan, results: AgentResults, hub: ProcessFi
     `| RSS at the end of the window (MB) | ${hub.rssEndMb.toFixed(0)} |`,
     `| CPU during the window (% of one core) | ${hub.cpuPercent.toFixed(0)} |`,
     `| CPU per request (µs) | ${hub.cpuUsPerRequest.toFixed(0)} |`,
+    ...(hub.loop
+      ? [
+          `| event-loop delay p99 / max in the window (ms, its /metrics) | ${hub.loop.lagP99Ms.toFixed(1)} / ${hub.loop.lagMaxMs.toFixed(1)} |`,
+          `| GC time in the window (s, its /metrics) | ${hub.loop.gcSeconds.toFixed(2)} |`,
+        ]
+      : []),
+    '',
+    `Upstream processes during the window (% of one core each; a single-threaded upstream near 100 % would be the bottleneck): ${(hub.upstreamCpuPercent ?? []).map((c) => c.toFixed(0)).join(', ')}.`,
     '',
     `Load generator (a separate process from the hub): ${generator.cpuPercent.toFixed(0)} % of one core, event-loop delay p99 ${generator.eventLoopDelayP99Ms.toFixed(1)} ms` +
       ' (a large delay would inflate the latencies above: the generator would be the bottleneck).',
   );
+  const seconds = results.perSecondMs.map((xs = []) => {
+    const sorted = [...xs].sort((a, b) => a - b);
+    return `${sorted.length}:${ms(percentile(sorted, 95))}`;
+  });
+  lines.push('', `Per second of the window, requests started : their p95 ms — ${seconds.join(' · ')}`);
   if (results.errors.size) {
     lines.push('', '| error | count |', '|---|---:|');
     for (const [kind, count] of [...results.errors].sort((a, b) => b[1] - a[1])) lines.push(`| ${kind.replaceAll('|', '\\|')} | ${count} |`);

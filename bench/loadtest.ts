@@ -12,9 +12,9 @@ import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { ChildProcess } from 'node:child_process';
 import { runAgents, type AgentPlan } from './loadtest-agents.js';
-import { createDatabase, flushRedis, setUpUsers, startHub, type Database, type Upstream } from './loadtest-hub.js';
+import { createDatabase, flushRedis, scrapeHubLoop, setUpUsers, startHub, type Database, type HubLoopFigures, type Upstream } from './loadtest-hub.js';
 import { summarize, type ProcessFigures } from './loadtest-report.js';
-import { cpuMicros, rssMb, start, stop } from './processes.js';
+import { childPids, cpuMicros, rssMb, start, stop } from './processes.js';
 import { freePort } from '../test/support/upstreams.js';
 
 const ECHO = join(import.meta.dirname, 'echo-server.mjs');
@@ -78,6 +78,7 @@ async function main() {
     let exited: string | undefined;
     hub.once('exit', (code, signal) => (exited = `the hub exited during the run (code ${code}, signal ${signal})`));
     const pid = hub.pid!;
+    const httpEcho = kinds.includes('http') ? children[0].pid : undefined;
 
     const { group, keys } = await setUpUsers(hubUrl, upstreams, users);
     const plan: AgentPlan = {
@@ -99,11 +100,17 @@ async function main() {
     const loop = monitorEventLoopDelay({ resolution: 10 });
     let generator = { cpuPercent: 0, eventLoopDelayP99Ms: 0 };
     let windowEnded!: Promise<void>;
+    let loopStart: Promise<HubLoopFigures> | undefined;
+    let loopEnd: Promise<HubLoopFigures> | undefined;
     const results = await runAgents(plan, () => {
       figures.rssOpenMb = rssMb(pid);
       console.log(`loadtest: ${plan.apiKeys.length * sessionsPerKey} sessions open, hub RSS ${figures.rssOpenMb.toFixed(0)} MB; measuring for ${durationMs / 1000} s`);
       loop.enable();
+      loopStart = scrapeHubLoop(hubUrl);
       const cpu = cpuMicros(pid);
+      // The upstreams: the hub's stdio children (started by the warm-up) and the HTTP echo server.
+      const upstreamPids = [...childPids(pid), ...(httpEcho ? [httpEcho] : [])];
+      const upstreamCpu = upstreamPids.map((p) => cpuMicros(p));
       const wall = performance.now();
       const ownCpu = process.cpuUsage();
       const rss = watchRss(pid);
@@ -114,9 +121,11 @@ async function main() {
           const own = process.cpuUsage(ownCpu);
           rss.stop();
           loop.disable();
+          loopEnd = scrapeHubLoop(hubUrl);
           figures.rssPeakMb = rss.peak();
           figures.rssEndMb = rssMb(pid);
           figures.cpuPercent = (hubCpuUs / wallUs) * 100;
+          figures.upstreamCpuPercent = upstreamPids.map((p, i) => ((cpuMicros(p) - upstreamCpu[i]) / wallUs) * 100);
           figures.cpuUsPerRequest = hubCpuUs; // divided by the requests below
           generator = { cpuPercent: ((own.user + own.system) / wallUs) * 100, eventLoopDelayP99Ms: loop.percentile(99) / 1e6 };
           resolve();
@@ -125,6 +134,8 @@ async function main() {
     });
     await windowEnded;
     figures.cpuUsPerRequest /= Math.max(1, results.measuredRequests);
+    const [before, after] = await Promise.all([loopStart!, loopEnd!]);
+    figures.loop = { lagP99Ms: after.lagP99Ms, lagMaxMs: after.lagMaxMs, gcSeconds: after.gcSeconds - before.gcSeconds };
     if (exited) results.errors.set(exited, 1);
 
     const { markdown, passed } = summarize(plan, results, figures, generator, {
