@@ -1,5 +1,6 @@
-// The load test's agents: 2025-era Streamable HTTP sessions spoken in raw HTTP over one undici Agent (keep-alive),
-// because a thousand SDK Clients cost the generator more CPU than the hub spends answering them on a 2-core machine.
+// The load test's agents: 2025-era Streamable HTTP sessions spoken in raw HTTP over one undici Agent (keep-alive).
+// Not the SDK Client: a thousand of them (a transport, fetch wrappers and zod parsing of every message each) would
+// compete with the hub for the same 2 cores; raw requests keep the generator's share small (reported with the run).
 // Each session does what the SDK client does (initialize, notifications/initialized, the GET event stream, DELETE at
 // the end) and then alternates think time with tools/list or tools/call.
 import { Agent, request, type Dispatcher } from 'undici';

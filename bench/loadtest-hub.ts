@@ -42,8 +42,9 @@ export async function flushRedis(url: string): Promise<void> {
 export const ADMIN = { email: 'loadtest@example.com', password: 'loadtest-password-123' };
 const USER_PASSWORD = 'loadtest-user-password-1';
 
-export function startHub(port: number, dataDir: string, databaseUrl: string, redisUrl: string, logLevel: string): Promise<ChildProcess> {
-  return start(process.execPath, ['dist/apps/hub/src/main.js'], {
+/** `nodeArgs`: for profiling the hub under load (e.g. --cpu-prof --cpu-prof-dir=/tmp/prof). */
+export function startHub(port: number, dataDir: string, databaseUrl: string, redisUrl: string, logLevel: string, nodeArgs: string[]): Promise<ChildProcess> {
+  return start(process.execPath, [...nodeArgs, 'dist/apps/hub/src/main.js'], {
     NODE_ENV: 'production',
     PORT: String(port),
     HOST: '127.0.0.1',
