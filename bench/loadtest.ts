@@ -21,14 +21,18 @@ import { freePort } from '../test/support/upstreams.js';
 const ECHO = join(import.meta.dirname, 'echo-server.mjs');
 
 function setting(name: string, fallback: string): string {
-  const flag = process.argv.indexOf(`--${name.toLowerCase().replace(/_/g, '-').replace(/-s$/, '')}`);
-  if (flag > 0 && process.argv[flag + 1]) return process.argv[flag + 1];
   return process.env[`LOADTEST_${name}`] || fallback;
 }
 
-function positive(name: string, fallback: string): number {
-  const value = Number(setting(name, fallback));
-  if (!Number.isFinite(value) || value <= 0) throw new Error(`LOADTEST_${name} must be a positive number, got "${setting(name, fallback)}"`);
+/** `--duration <seconds>` wins over LOADTEST_DURATION_S. */
+function durationSetting(): string {
+  const flag = process.argv.indexOf('--duration');
+  return flag > 0 ? (process.argv[flag + 1] ?? '') : setting('DURATION_S', '60');
+}
+
+function positive(name: string, raw: string): number {
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value <= 0) throw new Error(`${name} must be a positive number, got "${raw}"`);
   return value;
 }
 
@@ -47,13 +51,15 @@ function watchRss(pid: number): { peak(): number; stop(): void } {
 }
 
 async function main() {
-  const durationMs = positive('DURATION_S', '60') * 1000;
-  const users = positive('USERS', '50');
-  const sessionsPerKey = positive('SESSIONS_PER_USER', '20');
+  const durationMs = positive('--duration / LOADTEST_DURATION_S', durationSetting()) * 1000;
+  const users = Math.floor(positive('LOADTEST_USERS', setting('USERS', '50')));
+  const sessionsPerKey = Math.floor(positive('LOADTEST_SESSIONS_PER_USER', setting('SESSIONS_PER_USER', '20')));
   const listShare = Number(setting('LIST_SHARE', '0.2'));
   if (!(listShare >= 0 && listShare <= 1)) throw new Error('LOADTEST_LIST_SHARE must be between 0 and 1');
   const kinds = setting('UPSTREAMS', 'stdio,http').split(',').filter(Boolean);
   if (!kinds.length || kinds.some((k) => k !== 'stdio' && k !== 'http')) throw new Error('LOADTEST_UPSTREAMS must list stdio and/or http');
+  const thinkMs = thinkRange();
+  const rampMs = positive('LOADTEST_RAMP_S', setting('RAMP_S', '20')) * 1000;
   const databaseUrl = setting('DATABASE_URL', 'postgres://postgres@127.0.0.1:5432/postgres');
   const redisUrl = setting('REDIS_URL', 'redis://127.0.0.1:6379/9');
 
@@ -88,8 +94,8 @@ async function main() {
       sessionsPerKey,
       tools: upstreams.map((u) => `${u.slug}__echo`),
       listShare,
-      thinkMs: thinkRange(),
-      rampMs: positive('RAMP_S', '20') * 1000,
+      thinkMs,
+      rampMs,
       durationMs,
       eventStreams: setting('EVENT_STREAMS', '1') !== '0',
     };
