@@ -12,6 +12,8 @@ export interface ProcessFigures {
   /** CPU of the hub process during the measured window, in % of one core (200 % = both cores here). */
   cpuPercent: number;
   cpuUsPerRequest: number;
+  /** All cores' busy time during the window, % of the machine (everyone's processes, this run's included). */
+  machineBusyPercent?: number;
   /** Each upstream process (stdio children of the hub, then the HTTP echo server), % of one core in the window. */
   upstreamCpuPercent?: number[];
   /** From the hub's /metrics: event-loop delay during the window and GC time spent in it. */
@@ -80,6 +82,8 @@ export function summarize(plan: AgentPlan, results: AgentResults, hub: ProcessFi
           `| GC time in the window (s, its /metrics) | ${hub.loop.gcSeconds.toFixed(2)} |`,
         ]
       : []),
+    '',
+    `The whole machine during the window: ${hub.machineBusyPercent?.toFixed(0) ?? '-'} % busy (all ${facts.cores} cores, every process on it); the hub used ${(hub.cpuPercent / facts.cores).toFixed(0)} % of the machine.`,
     '',
     `Upstream processes during the window (% of one core each; a single-threaded upstream near 100 % would be the bottleneck): ${(hub.upstreamCpuPercent ?? []).map((c) => c.toFixed(0)).join(', ')}.`,
     '',

@@ -15,7 +15,7 @@ import type { ChildProcess } from 'node:child_process';
 import { runAgents, type AgentPlan } from './loadtest-agents.js';
 import { createDatabase, flushRedis, scrapeHubLoop, setUpUsers, startHub, type Database, type HubLoopFigures, type Upstream } from './loadtest-hub.js';
 import { summarize, type ProcessFigures } from './loadtest-report.js';
-import { childPids, cpuMicros, rssMb, start, stop } from './processes.js';
+import { childPids, cpuMicros, machineTicks, rssMb, start, stop } from './processes.js';
 import { freePort } from '../test/support/upstreams.js';
 
 const ECHO = join(import.meta.dirname, 'echo-server.mjs');
@@ -120,6 +120,7 @@ async function main() {
       const upstreamCpu = upstreamPids.map((p) => cpuMicros(p));
       const wall = performance.now();
       const ownCpu = process.cpuUsage();
+      const machine = machineTicks();
       const rss = watchRss(pid);
       windowEnded = new Promise((resolve) =>
         setTimeout(() => {
@@ -132,6 +133,8 @@ async function main() {
           figures.rssPeakMb = rss.peak();
           figures.rssEndMb = rssMb(pid);
           figures.cpuPercent = (hubCpuUs / wallUs) * 100;
+          const machineNow = machineTicks();
+          figures.machineBusyPercent = ((machineNow.busy - machine.busy) / Math.max(1, machineNow.total - machine.total)) * 100;
           figures.upstreamCpuPercent = upstreamPids.map((p, i) => ((cpuMicros(p) - upstreamCpu[i]) / wallUs) * 100);
           figures.cpuUsPerRequest = hubCpuUs; // divided by the requests below
           generator = { cpuPercent: ((own.user + own.system) / wallUs) * 100, eventLoopDelayP99Ms: loop.percentile(99) / 1e6 };

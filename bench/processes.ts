@@ -9,6 +9,15 @@ export function cpuMicros(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) * TICK_US;
 }
 
+/** The whole machine's busy and total CPU time so far, in ticks (from /proc/stat): who else was using the cores. */
+export function machineTicks(): { busy: number; total: number } {
+  const [, ...fields] = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/);
+  const ticks = fields.map(Number);
+  const idle = ticks[3] + ticks[4]; // idle + iowait
+  const total = ticks.slice(0, 8).reduce((a, b) => a + b, 0);
+  return { busy: total - idle, total };
+}
+
 /** The direct children of a process (e.g. the stdio servers a hub spawned). */
 export function childPids(pid: number): number[] {
   const tasks = readdirSync(`/proc/${pid}/task`);
