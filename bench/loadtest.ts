@@ -122,8 +122,10 @@ async function main() {
       const ownCpu = process.cpuUsage();
       const machine = machineTicks();
       const rss = watchRss(pid);
-      windowEnded = new Promise((resolve) =>
+      // Rejects (and the run cleans up) if the hub is gone by then: its /proc entry is what is read.
+      windowEnded = new Promise((resolve, reject) =>
         setTimeout(() => {
+          if (exited) return reject(new Error(exited));
           const wallUs = (performance.now() - wall) * 1000;
           const hubCpuUs = cpuMicros(pid) - cpu;
           const own = process.cpuUsage(ownCpu);
