@@ -22,5 +22,11 @@ export async function createHubApp(config: HubConfig, options: HubModuleOptions 
   // The React dashboard (apps/dashboard, built into DASHBOARD_DIR) at `/`; the hub's own routes come first.
   app.use(serveDashboard(config.dashboardDir));
   app.enableShutdownHooks();
+  // Agents and balancers keep connections open and reuse them. Node closes an idle one after 5 s by default, and a
+  // request a client writes on it just then is lost (ECONNRESET): idle connections stay longer than the usual
+  // client and balancer idle timeouts (60 s), so the client is the one that closes them.
+  const server = app.getHttpServer();
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
   return app;
 }
