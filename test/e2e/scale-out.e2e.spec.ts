@@ -11,13 +11,19 @@ import { GraphQLClient } from '../support/graphql-client.js';
 import { startHub, type RunningHub } from '../support/hub-app.js';
 import { createGroup, createKey, registerServer } from '../support/hub-fixtures.js';
 import { hubTargets } from '../support/hub-targets.js';
-import { connectSse, connectStreamable } from '../support/mcp-clients.js';
+import { connectSse, connectStreamable, rawPost } from '../support/mcp-clients.js';
 import { startRoundRobinProxy, type RoundRobinProxy } from '../support/round-robin-proxy.js';
-import { everythingStdio } from '../support/upstreams.js';
+import { everythingStdio, waitFor } from '../support/upstreams.js';
 
 type ToolResult = { content: { type: string; text?: string }[] };
 const text = (r: unknown) => (r as ToolResult).content.map((c) => c.text ?? '').join('');
 const target = hubTargets.find((t) => t.name === 'postgres+redis');
+const INIT = JSON.stringify({
+  jsonrpc: '2.0',
+  id: 1,
+  method: 'initialize',
+  params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'scale-out', version: '1' } },
+});
 const sessionIdOf = (client: Client) => (client.transport as StreamableHTTPClientTransport).sessionId;
 
 /**
@@ -30,15 +36,19 @@ const sessionIdOf = (client: Client) => (client.transport as StreamableHTTPClien
   const others: INestApplication[] = [];
   let proxy: RoundRobinProxy;
   let secret: string;
+  let admin: GraphQLClient;
+  let quietGroupId: string;
+  const hubUrls: string[] = [];
   const clients: { close(): Promise<void> }[] = [];
   const track = <T extends { close(): Promise<void> }>(client: T) => (clients.push(client), client);
 
   beforeAll(async () => {
     hub = await startHub(target!.database, target!.env);
-    const admin = new GraphQLClient(hub.url);
+    admin = new GraphQLClient(hub.url);
     await admin.login('admin@example.com', 'admin-password-123');
     const everything = await registerServer(admin, { name: 'everything', transport: 'STDIO', ...everythingStdio() });
     await createGroup(admin, 'main', [everything.id]);
+    quietGroupId = (await createGroup(admin, 'quiet', [])).id;
     secret = (await createKey(admin)).secret;
     const urls = [hub.url];
     for (let i = 0; i < 2; i++) {
@@ -47,6 +57,7 @@ const sessionIdOf = (client: Client) => (client.transport as StreamableHTTPClien
       others.push(app);
       urls.push(`http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`);
     }
+    hubUrls.push(...urls);
     proxy = await startRoundRobinProxy(urls);
   }, 120_000);
 
@@ -69,6 +80,28 @@ const sessionIdOf = (client: Client) => (client.transport as StreamableHTTPClien
     // Round robin: each hub served a share of this one session's requests.
     proxy.stats.perBackend.forEach((count, i) => expect(count - before[i]).toBeGreaterThanOrEqual(4));
   }, 60_000);
+
+  it('should send list_changed on a stream held by the hub that opened the session after another hub heard initialized', async () => {
+    const headers = { authorization: `Bearer ${secret}`, accept: 'application/json, text/event-stream', 'content-type': 'application/json' };
+    const init = await rawPost(`${hubUrls[0]}/mcp/quiet`, INIT, headers);
+    const sessionId = init.headers.get('mcp-session-id')!;
+    const sessionHeaders = { ...headers, 'mcp-session-id': sessionId, 'mcp-protocol-version': '2025-06-18' };
+    expect((await rawPost(`${hubUrls[1]}/mcp/quiet`, JSON.stringify({ jsonrpc: '2.0', method: 'notifications/initialized' }), sessionHeaders)).status).toBe(202);
+    const stream = await fetch(`${hubUrls[0]}/mcp/quiet`, { headers: { ...sessionHeaders, accept: 'text/event-stream' } });
+    expect(stream.status).toBe(200);
+    const reader = stream.body!.getReader();
+    let seen = '';
+    const reading = (async () => {
+      for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) seen += new TextDecoder().decode(chunk.value);
+    })().catch(() => undefined);
+    // The hub that opened the session learns of initialized through Redis; until then it sends nothing.
+    await waitFor(async () => {
+      await admin.data('mutation($id: ID!, $i: UpdateGroupInput!){ updateGroup(id: $id, input: $i){ id } }', { id: quietGroupId, i: { name: `quiet ${Date.now()}` } });
+      return seen.includes('notifications/tools/list_changed');
+    }, 10_000, 'list_changed on the stream');
+    await reader.cancel();
+    await reading;
+  }, 30_000);
 
   it('should relay sampling when the agent\'s answer lands on another hub than the call', async () => {
     const agent = track(await connectStreamable(proxy.url, 'main', secret, { capabilities: { sampling: {} } }));
