@@ -133,6 +133,15 @@ const sessionIdOf = (client: Client) => (client.transport as StreamableHTTPClien
     for (let i = 0; i < 3; i++) expect(text(await agent.callTool({ name: 'everything__echo', arguments: { message: `v2 ${i}` } }))).toContain(`v2 ${i}`);
   }, 60_000);
 
+  it('should continue a stateless call held by one hub when the agent\'s next round lands on another', async () => {
+    const agent = new V2Client({ name: 'v2-rounds', version: '1.0.0' }, { capabilities: { elicitation: {} }, versionNegotiation: { mode: 'auto' } });
+    agent.setRequestHandler('elicitation/create', async () => ({ action: 'accept', content: { name: 'Grace' } }));
+    await agent.connect(new V2Transport(new URL(`${proxy.url}/mcp/main`), { requestInit: { headers: { authorization: `Bearer ${secret}` } } }));
+    track(agent);
+    // The 2025 server's question holds the call on the hub that ran it; three rounds: at least two land elsewhere.
+    for (let i = 0; i < 3; i++) expect(text(await agent.callTool({ name: 'everything__trigger-elicitation-request', arguments: {} }))).toContain('Name: Grace');
+  }, 60_000);
+
   it('should keep every session working without re-initializing when a hub dies under load', async () => {
     const agents = await Promise.all(Array.from({ length: 6 }, () => connectStreamable(proxy.url, 'main', secret)));
     agents.forEach(track);

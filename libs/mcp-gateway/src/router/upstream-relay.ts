@@ -61,9 +61,7 @@ export class UpstreamRelay implements OnApplicationBootstrap {
       onCatalogChanged: () => undefined,
     });
     this.view.addListener({ onGroupChanged: (slug) => this.broadcastListChanged(slug) });
-    this.bus.on('client-response', (message) => {
-      if (message.kind === 'client-response') this.answerRelay(message.sessionId, message.response);
-    });
+    this.bus.on('client-response', (message) => this.answerRelay(message.sessionId, message.response));
   }
 
   /** Swaps the agent's progress token for one unique across sessions; returns the token to send upstream. */

@@ -4,6 +4,7 @@ import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { OutageLog, PINO, REDIS, patientRedisOptions } from '#core';
 import type { JsonRpcMessage, JsonRpcResponse } from '../protocol/json-rpc.js';
+import type { HubRequestState } from '../protocol/request-state.js';
 
 /** What one hub sends another about a session whose live parts (a stream, a relayed request) live there. */
 export type HubMessage =
@@ -14,9 +15,13 @@ export type HubMessage =
   /** The session ended (DELETE, its legacy stream closed): every hub forgets its copy. */
   | { kind: 'ended'; sessionId: string }
   /** The agent sent notifications/initialized (to one hub): every hub's copy may now send it notifications. */
-  | { kind: 'initialized'; sessionId: string };
+  | { kind: 'initialized'; sessionId: string }
+  /** A stateless agent's later round of a call this hub holds (it landed on `replyTo`), and the answer. */
+  | { kind: 'continue'; callId: string; replyTo: string; state: HubRequestState; params: Record<string, unknown> }
+  | { kind: 'continued'; callId: string; outcome: { result: Record<string, unknown> } | { error: { code: number; message: string; data?: unknown } } };
 
 type Handler = (message: HubMessage) => void;
+export type HubMessageOf<K extends HubMessage['kind']> = Extract<HubMessage, { kind: K }>;
 
 const HUB_CHANNEL = (hubId: string) => `mcphub:hub:${hubId}`;
 const EVERY_HUB_CHANNEL = 'mcphub:sessions';
@@ -61,8 +66,8 @@ export class SessionBus implements OnModuleInit, OnApplicationShutdown {
     await this.subscriber?.quit().catch(() => this.subscriber?.disconnect());
   }
 
-  on(kind: HubMessage['kind'], handler: Handler): void {
-    this.handlers.set(kind, handler);
+  on<K extends HubMessage['kind']>(kind: K, handler: (message: HubMessageOf<K>) => void): void {
+    this.handlers.set(kind, handler as Handler);
   }
 
   /** Resolves true when the hub heard it (false: that hub is gone, or Redis is down). */

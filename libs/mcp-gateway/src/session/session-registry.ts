@@ -45,9 +45,7 @@ export class SessionRegistry implements OnApplicationBootstrap, OnApplicationShu
       const session = this.sessions.get(message.sessionId);
       if (session) session.initialized = true;
     });
-    this.bus.on('stream', (message) => {
-      if (message.kind === 'stream') this.sessions.get(message.sessionId)?.standalone?.send(message.message);
-    });
+    this.bus.on('stream', (message) => this.sessions.get(message.sessionId)?.standalone?.send(message.message));
   }
 
   /** Forgets this hub's copies only: the stored sessions continue on the other hubs. */
