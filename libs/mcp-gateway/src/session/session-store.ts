@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { HUB_CONFIG, REDIS, type HubConfig } from '#core';
 import type { McpSession, SessionTransport } from './mcp-session.js';
@@ -16,7 +17,8 @@ export interface StoredSession {
   streamHub?: string;
 }
 
-const KEY = (id: string) => `mcphub:session:${id}`;
+/** By a hash of the id: whoever reads Redis learns no session id (though a session also needs its API key). */
+const KEY = (id: string) => `mcphub:session:${createHash('sha256').update(id).digest('base64url')}`;
 
 /**
  * Sessions' state in Redis, so a request that lands on any hub finds its session (no affinity needed) and a
