@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { Client as V2Client, StreamableHTTPClientTransport as V2Transport } from '@modelcontextprotocol/client';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import { CreateMessageRequestSchema } from '@modelcontextprotocol/sdk/types.js';
+import { CreateMessageRequestSchema, ResourceUpdatedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
 import { createHubApp } from '../../apps/hub/src/create-hub-app.js';
 import { GraphQLClient } from '../support/graphql-client.js';
 import { startHub, type RunningHub } from '../support/hub-app.js';
@@ -101,6 +101,24 @@ const sessionIdOf = (client: Client) => (client.transport as StreamableHTTPClien
     }, 10_000, 'list_changed on the stream');
     await reader.cancel();
     await reading;
+  }, 30_000);
+
+  it('should bring resource updates heard on other hubs to the agent\'s stream', async () => {
+    const agent = track(await connectStreamable(proxy.url, 'main', secret));
+    const updates = new Map<string, number>();
+    agent.setNotificationHandler(ResourceUpdatedNotificationSchema, (n) => void updates.set(n.params.uri, (updates.get(n.params.uri) ?? 0) + 1));
+    const uris = (await agent.listResources()).resources.slice(0, 2).map((r) => r.uri);
+    expect(uris).toHaveLength(2);
+    // Consecutive requests land on consecutive hubs: at least one subscription is held away from the GET stream.
+    for (const uri of uris) await agent.subscribeResource({ uri });
+    // Each hub runs its own copy of the server: switch its simulated updates on there (sent at once, then every 5 s).
+    const direct = await Promise.all(hubUrls.map((url) => connectStreamable(url, 'main', secret)));
+    direct.forEach(track);
+    for (const client of direct) await client.callTool({ name: 'everything__toggle-subscriber-updates', arguments: {} });
+    // The first update may ride on a call's answer; the timed ones have only the stream to travel on.
+    await waitFor(() => uris.every((uri) => (updates.get(uri) ?? 0) >= 2), 15_000, 'timed updates of both resources');
+    for (const client of direct) await client.callTool({ name: 'everything__toggle-subscriber-updates', arguments: {} });
+    for (const uri of uris) await agent.unsubscribeResource({ uri });
   }, 30_000);
 
   it('should relay sampling when the agent\'s answer lands on another hub than the call', async () => {

@@ -6,6 +6,7 @@ import { GatewayView } from '../catalog/gateway-view.service.js';
 import type { McpSession } from '../session/mcp-session.js';
 import type { MessageChannel } from '../session/message-channel.js';
 import { ListenStreams } from '../session/listen-streams.js';
+import { RemoteStreamChannel } from '../session/remote-stream-channel.js';
 import { SessionBus } from '../session/session-bus.js';
 import { SessionRegistry } from '../session/session-registry.js';
 import type { UpstreamConnection } from '../upstream/upstream-connection.js';
@@ -201,7 +202,8 @@ export class UpstreamRelay implements OnApplicationBootstrap {
   private broadcastListChanged(groupSlug: string): void {
     for (const stream of this.listens.ofGroup(groupSlug)) for (const method of LIST_CHANGED) stream.offer({ jsonrpc: '2.0', method });
     for (const session of this.sessions.ofGroup(groupSlug)) {
-      if (!session.initialized || !session.standalone?.open) continue;
+      // Every hub hears a group change: the hub holding the stream tells the agent, once.
+      if (!session.initialized || !session.standalone?.open || session.standalone instanceof RemoteStreamChannel) continue;
       for (const method of LIST_CHANGED) session.standalone.send({ jsonrpc: '2.0', method });
     }
   }

@@ -16,6 +16,8 @@ export type HubMessage =
   | { kind: 'ended'; sessionId: string }
   /** The agent sent notifications/initialized (to one hub): every hub's copy may now send it notifications. */
   | { kind: 'initialized'; sessionId: string }
+  /** A Streamable HTTP session's GET stream opened on `hub`: what other hubs have for the agent goes there. */
+  | { kind: 'stream-opened'; sessionId: string; hub: string }
   /** A stateless agent's later round of a call this hub holds (it landed on `replyTo`), and the answer. */
   | { kind: 'continue'; callId: string; replyTo: string; state: HubRequestState; params: Record<string, unknown> }
   | { kind: 'continued'; callId: string; outcome: { result: Record<string, unknown> } | { error: { code: number; message: string; data?: unknown } } };
@@ -84,7 +86,7 @@ export class SessionBus implements OnModuleInit, OnApplicationShutdown {
   }
 
   /** To every other hub. */
-  async announce(message: Extract<HubMessage, { kind: 'ended' | 'initialized' }>): Promise<void> {
+  async announce(message: HubMessageOf<'ended' | 'initialized' | 'stream-opened'>): Promise<void> {
     if (!this.redis) return;
     await this.redis.publish(EVERY_HUB_CHANNEL, JSON.stringify({ ...message, from: this.hubId })).catch((error: Error) => this.outage.failed(error));
   }

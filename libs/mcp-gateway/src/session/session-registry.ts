@@ -45,7 +45,14 @@ export class SessionRegistry implements OnApplicationBootstrap, OnApplicationShu
       const session = this.sessions.get(message.sessionId);
       if (session) session.initialized = true;
     });
-    this.bus.on('stream', (message) => this.sessions.get(message.sessionId)?.standalone?.send(message.message));
+    this.bus.on('stream-opened', (message) => {
+      const session = this.sessions.get(message.sessionId);
+      if (session) this.streamElsewhere(session, message.hub);
+    });
+    this.bus.on('stream', (message) => {
+      const stream = this.sessions.get(message.sessionId)?.standalone;
+      if (stream && !(stream instanceof RemoteStreamChannel)) stream.send(message.message);
+    });
   }
 
   /** Forgets this hub's copies only: the stored sessions continue on the other hubs. */
@@ -85,6 +92,14 @@ export class SessionRegistry implements OnApplicationBootstrap, OnApplicationShu
     if (!this.store.enabled) return;
     await this.store.save(session);
     this.refreshedAt.set(session, Date.now());
+  }
+
+  /** A Streamable HTTP GET stream opened here: the stored session and the other hubs' copies send there. */
+  async streamOpened(session: McpSession): Promise<void> {
+    if (!this.store.enabled) return;
+    session.streamHub = this.bus.hubId;
+    await this.share(session);
+    await this.bus.announce({ kind: 'stream-opened', sessionId: session.id, hub: this.bus.hubId });
   }
 
   /** notifications/initialized reached this hub: the stored session and every hub's copy learn it. */
@@ -183,11 +198,22 @@ export class SessionRegistry implements OnApplicationBootstrap, OnApplicationShu
     session.clientCapabilities = stored.clientCapabilities;
     session.clientInfo = stored.clientInfo;
     session.initialized = stored.initialized;
-    session.streamHub = stored.streamHub;
-    if (stored.streamHub && stored.streamHub !== this.bus.hubId) {
-      session.standalone = new RemoteStreamChannel(this.bus, stored.streamHub, id, () => this.end(id));
-    }
+    if (stored.streamHub) this.streamElsewhere(session, stored.streamHub);
     return session;
+  }
+
+  /**
+   * The session's stream is on `hub`: this copy sends there. When that hub is gone, a legacy session ends (its
+   * stream was the session); a Streamable HTTP one only loses its stream until the agent opens another.
+   */
+  private streamElsewhere(session: McpSession, hub: string): void {
+    session.streamHub = hub;
+    if (hub === this.bus.hubId) return;
+    const channel: RemoteStreamChannel = new RemoteStreamChannel(this.bus, hub, session.id, () => {
+      if (session.transport === 'sse') this.end(session.id);
+      else if (session.standalone === channel) session.standalone = undefined;
+    });
+    session.standalone = channel;
   }
 
   /** Streamable HTTP sessions idle past the limit are forgotten (the client re-initializes on 404). */

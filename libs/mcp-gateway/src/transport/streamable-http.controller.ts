@@ -12,6 +12,7 @@ import { QuotaInterceptor } from '../quota/quota.interceptor.js';
 import { McpSession } from '../session/mcp-session.js';
 import { McpRouter } from '../router/mcp-router.js';
 import { PostResponseChannel, SseStreamChannel, startSse } from '../session/message-channel.js';
+import { RemoteStreamChannel } from '../session/remote-stream-channel.js';
 import { SessionRegistry } from '../session/session-registry.js';
 import { mcpBody } from './mcp-body.js';
 import { McpExceptionFilter } from './mcp-exception.filter.js';
@@ -104,12 +105,14 @@ export class StreamableHttpController {
     if (!(req.headers.accept ?? '').includes('text/event-stream')) {
       throw new McpHttpError(405, RpcCode.INVALID_REQUEST, 'GET opens the event stream: send Accept: text/event-stream', { allow: 'POST, DELETE' });
     }
-    if (session.standalone?.open) throw new McpHttpError(409, RpcCode.INVALID_REQUEST, 'This session already has an open event stream');
+    if (session.standalone?.open && !(session.standalone instanceof RemoteStreamChannel)) throw new McpHttpError(409, RpcCode.INVALID_REQUEST, 'This session already has an open event stream');
     startSse(res, { 'mcp-session-id': session.id });
     const channel: SseStreamChannel = new SseStreamChannel(res, () => {
       if (session.standalone === channel) session.standalone = undefined;
     });
     session.standalone = channel;
+    // Other hubs' messages for this agent (resource updates, logs, their relays) come here through Redis.
+    await this.sessions.streamOpened(session).catch(() => undefined);
   }
 
   @Delete(':group')
