@@ -223,6 +223,8 @@ export class SessionRegistry implements OnApplicationBootstrap, OnApplicationShu
       // A copy of a session whose stream another hub holds is this hub's to forget when unused here.
       const idleHere = isIdle(session) || (session.standalone instanceof RemoteStreamChannel && session.inflight.size === 0);
       if (idleHere && now - session.lastSeen > idleMs) this.remove(session.id);
+      // An open stream keeps its session alive here: the stored copy must not expire under it for the other hubs.
+      else if (session.standalone?.open && !(session.standalone instanceof RemoteStreamChannel)) this.keepAlive(session, now);
     }
   }
 }
