@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 
 const TICK_US = 10_000; // USER_HZ = 100 on Linux
 
@@ -7,6 +7,21 @@ const TICK_US = 10_000; // USER_HZ = 100 on Linux
 export function cpuMicros(pid: number): number {
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
   return (Number(fields[11]) + Number(fields[12])) * TICK_US;
+}
+
+/** The whole machine's busy and total CPU time so far, in ticks (from /proc/stat): who else was using the cores. */
+export function machineTicks(): { busy: number; total: number } {
+  const [, ...fields] = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/);
+  const ticks = fields.map(Number);
+  const idle = ticks[3] + ticks[4]; // idle + iowait
+  const total = ticks.slice(0, 8).reduce((a, b) => a + b, 0);
+  return { busy: total - idle, total };
+}
+
+/** The direct children of a process (e.g. the stdio servers a hub spawned). */
+export function childPids(pid: number): number[] {
+  const tasks = readdirSync(`/proc/${pid}/task`);
+  return tasks.flatMap((tid) => readFileSync(`/proc/${pid}/task/${tid}/children`, 'utf8').split(' ').filter(Boolean).map(Number));
 }
 
 export function rssMb(pid: number): number {
@@ -27,6 +42,11 @@ export function start(command: string, args: string[], env: Record<string, strin
       output += String(chunk);
       if (ready.test(output)) {
         clearTimeout(timer);
+        // Stop collecting (a long run's logs would grow without bound) but keep draining the pipes.
+        child.stdout!.off('data', onData);
+        child.stderr!.off('data', onData);
+        child.stdout!.resume();
+        child.stderr!.resume();
         resolve(child);
       }
     };

@@ -46,6 +46,8 @@ describe.each(hubTargetRows)('installing from the marketplace catalog on %s', (_
   let group: { id: string; slug: string };
   const entries: Record<string, string> = {};
   const clients: Client[] = [];
+  /** What the registry stand-in serves: a test may publish a package by adding it. */
+  const packages = [...tokenReporterPackages(), ...tokenReporterPackages('mcp-hub-late-package')];
 
   const installationOf = async (client: GraphQLClient, serverId: string) =>
     (await client.data<{ server: { installation: Installation | null } }>(INSTALLATION, { id: serverId })).server.installation;
@@ -63,7 +65,7 @@ describe.each(hubTargetRows)('installing from the marketplace catalog on %s', (_
   const serverCount = async () => (await admin.data<{ servers: unknown[] }>('{ servers(first: 100){ id } }')).servers.length;
 
   beforeAll(async () => {
-    npm = await startNpmRegistryStandIn([...tokenReporterPackages(), ...tokenReporterPackages('mcp-hub-late-package')]);
+    npm = await startNpmRegistryStandIn(packages);
     npmHome = await useNpmHome(npm.url);
     hub = await startHub(target.database, { ...target.env, LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? 'warn' });
     if (!target.inProcessJobs) {
@@ -83,6 +85,7 @@ describe.each(hubTargetRows)('installing from the marketplace catalog on %s', (_
       ['token', stdioServerJson('io.example.test/token-reporter', 'mcp-hub-token-reporter')],
       ['missing', stdioServerJson('io.example.test/missing-package', 'mcp-hub-no-such-package')],
       ['late', stdioServerJson('io.example.test/late', 'mcp-hub-late-package')],
+      ['retry', stdioServerJson('io.example.test/retry', 'mcp-hub-retry-package')],
       ['remote', remoteServerJson('io.example.test/remote-tokens', 'http://127.0.0.1:9/mcp')],
     ] as const) {
       entries[key] = (await admin.data<{ importCatalogEntry: { id: string } }>(IMPORT, { j: json })).importCatalogEntry.id;
@@ -228,6 +231,27 @@ describe.each(hubTargetRows)('installing from the marketplace catalog on %s', (_
     const res = await bob.request('query($id: ID!){ serverInstallation(serverId: $id){ state } }', { id: installed.server.id });
     expect(errorCode(res)).toBe('NOT_FOUND');
   });
+
+  // The retry does not depend on the deployment mode (the job runs wherever the first one ran): one target.
+  if (target === hubTargets[0]) {
+    it('should retry a failed pre-fetch once the cause is fixed (FAILED → QUEUED → READY), and only a failed one', async () => {
+      const { installCatalogEntry: installed } = await alice.data<{ installCatalogEntry: { server: { id: string } } }>(INSTALL, {
+        i: { entryId: entries.retry, credentialScope: 'PER_USER' },
+      });
+      expect(await settled(alice, installed.server.id)).toMatchObject({ state: 'FAILED', error: expect.stringMatching(/mcp-hub-retry-package@1.0.0 was not found/) });
+      const RETRY = 'mutation($id: ID!){ retryServerInstallation(serverId: $id){ state progress error } }';
+      // Bob may read nothing of Alice's server: "not found", and nothing queued.
+      expect(errorCode(await bob.request(RETRY, { id: installed.server.id }))).toBe('NOT_FOUND');
+      // The package gets published: the stand-in serves it from now on.
+      packages.push(...tokenReporterPackages('mcp-hub-retry-package'));
+      const { retryServerInstallation } = await alice.data<{ retryServerInstallation: Installation }>(RETRY, { id: installed.server.id });
+      expect(retryServerInstallation).toEqual({ state: 'QUEUED', progress: 0, error: null });
+      expect(await settled(alice, installed.server.id)).toMatchObject({ state: 'READY', progress: 100, error: null });
+      const again = await alice.request(RETRY, { id: installed.server.id });
+      expect(errorCode(again)).toBe('CONFLICT');
+      expect(again.errors?.[0]?.message).toMatch(/is READY, not FAILED: only a failed pre-fetch can be retried/);
+    });
+  }
 
   it('should follow the cursors of a registry, import what validates and say why the rest was skipped', async () => {
     let standIn: Server | undefined;

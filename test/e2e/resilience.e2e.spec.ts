@@ -1,21 +1,33 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import type { INestApplicationContext } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
 import { CreateMessageRequestSchema } from '@modelcontextprotocol/sdk/types.js';
 import { createClient, type Client as WsClient } from 'graphql-ws';
 import WebSocket from 'ws';
-import { JobName, JobsService } from '#core';
+import { JobName, JobsService, MetricsRegistry } from '#core';
 import { UpstreamPool } from '#mcp-gateway';
+import { HubHealthReports, IDLE_STDIO_NOTE, ServerHealthService } from '#servers';
+import { WorkerModule } from '../../apps/worker/src/worker.module.js';
 import { hubTargetRows } from '../support/hub-targets.js';
 import { GraphQLClient } from '../support/graphql-client.js';
 import { createGroup, createKey, registerServer } from '../support/hub-fixtures.js';
 import { startHub, type RunningHub } from '../support/hub-app.js';
 import { connectStreamable } from '../support/mcp-clients.js';
+import { sampleSum } from '../support/metrics-scrape.js';
+import { testConfig } from '../support/test-config.js';
 import { everythingStdio, waitFor } from '../support/upstreams.js';
 
 type ToolResult = { content: { type: string; text?: string }[]; isError?: boolean };
 const text = (r: unknown) => (r as ToolResult).content.map((c) => c.text ?? '').join('');
 /** server-everything's get-env prints its environment: the REPLICA variable says who answered. */
 const replicaOf = (r: unknown) => /"REPLICA":\s*"(\w+)"/.exec(text(r))?.[1];
+const START_COUNTING_SERVER = join(process.cwd(), 'test/support/start-counting-server.mjs');
+/** The pids a start-counting server's copies wrote, one per start. */
+const startsIn = (log: string) => readFileSync(log, 'utf8').split('\n').filter(Boolean).map(Number);
 
 describe.each(hubTargetRows)('replicas, failover and health (real stdio replicas) on %s', (_name, target) => {
   let hub: RunningHub;
@@ -108,8 +120,8 @@ describe.each(hubTargetRows)('replicas, failover and health (real stdio replicas
       (await admin.data<{ server: { health: { replicaId: string; status: string }[] } }>('query($id: ID!){ server(id: $id){ health { replicaId status } } }', { id: ids.twin })).server.health.find(
         (h) => h.replicaId === ids.twin,
       )?.status;
-    // Health checks run in this process only in embedded mode; with Redis they are the separate worker's job, whose
-    // fresh-connection probe cannot see this hub's killed process. Failover itself is checked on both targets.
+    // Health checks run in this process only in embedded mode; with Redis they are the separate worker's job, which
+    // records what this hub reports (the case after this one boots a worker). Failover is checked on both targets.
     const health = target.inProcessJobs;
     // The scheduler checks every replica once at start; make sure the primary is known HEALTHY first.
     if (health) {
@@ -165,6 +177,80 @@ describe.each(hubTargetRows)('replicas, failover and health (real stdio replicas
     expect(server.health.find((h) => h.replicaId === ids.twin)?.status).toBe('HEALTHY');
     const { serverHealthHistory } = await admin.data<{ serverHealthHistory: { status: string }[] }>('query($id: ID!){ serverHealthHistory(serverId: $id){ status } }', { id: ids.twin });
     expect(serverHealthHistory.map((h) => h.status)).toEqual(expect.arrayContaining(['HEALTHY', 'DOWN']));
+  });
+
+  // Production mode only: there the worker checks health in its own process (embedded mode pings in-process, above).
+  (target.inProcessJobs ? it.skip : it)("should take a hub-run stdio server's health from that hub, starting no copy in the worker", async () => {
+    const pool = hub.app.get(UpstreamPool);
+    const owned = join(tmpdir(), `owned-starts-${process.pid}-${Date.now()}.log`);
+    const idle = join(tmpdir(), `idle-starts-${process.pid}-${Date.now()}.log`);
+    writeFileSync(owned, '');
+    writeFileSync(idle, '');
+    const counting = (log: string) => ({ transport: 'STDIO', command: process.execPath, args: [START_COUNTING_SERVER], env: [{ name: 'START_LOG', value: log }] });
+    const ownedId = (await registerServer(admin, { name: 'owned', ...counting(owned) })).id;
+    const idleId = (await registerServer(admin, { name: 'idle', ...counting(idle) })).id;
+    const brokenId = (await registerServer(admin, { name: 'broken', transport: 'STDIO', command: process.execPath, args: [join(tmpdir(), 'no-such-server.mjs')] })).id;
+    // "owned" keeps the 30 s default: back after a crash must be reported sooner than that.
+    for (const id of [idleId, brokenId]) await balancing(id, { healthCheckIntervalSeconds: 5 });
+    await createGroup(admin, 'owned-group', [ownedId]);
+    const agent = await connect('owned-group');
+    const firstPid = JSON.parse(text(await agent.callTool({ name: 'owned__whoami', arguments: {} }))).pid as number;
+    // The hub reports the process it runs (within a second of starting it): only then may the worker look.
+    await waitFor(() => hub.app.get(HubHealthReports).fresh(ownedId, 60_000), 5_000, 'the hub to report its process');
+    const worker = await (
+      await Test.createTestingModule({
+        imports: [
+          WorkerModule.forRoot(
+            testConfig({ DATABASE_URL: hub.config.databaseUrl, REDIS_URL: hub.config.redisUrl, HUB_ENCRYPTION_KEY: hub.config.encryption.key.toString('base64'), JWT_SECRET: hub.config.jwt.secret }),
+          ),
+        ],
+      }).compile()
+    ).init();
+    const ws: WsClient = createClient({ url: hub.url.replace('http', 'ws') + '/graphql', webSocketImpl: WebSocket, connectionParams: { authorization: `Bearer ${admin.token}` } });
+    try {
+      const transitions: string[] = [];
+      await new Promise<void>((resolve, reject) => {
+        ws.subscribe(
+          { query: 'subscription($s: ID){ serverStatusChanged(serverId: $s){ to } }', variables: { s: ownedId } },
+          { next: (m) => void transitions.push((m.data as { serverStatusChanged: { to: string } }).serverStatusChanged.to), error: reject, complete: () => undefined },
+        );
+        ws.on('connected', () => resolve());
+      });
+      const health = worker.get(ServerHealthService);
+      expect(await health.check(ownedId, ownedId)).toMatchObject({ status: 'HEALTHY', error: null, note: null });
+      expect(startsIn(owned)).toEqual([firstPid]);
+
+      // The hub's process dies: the hub says so at once, restarts it, and says it is back as soon as it is.
+      process.kill(-firstPid, 'SIGKILL');
+      await waitFor(async () => (await health.check(ownedId, ownedId))?.status === 'DOWN', 10_000, 'DOWN from the hub');
+      await waitFor(async () => (await health.check(ownedId, ownedId))?.status === 'HEALTHY', 15_000, 'HEALTHY again');
+      await waitFor(() => transitions.includes('DOWN') && transitions.at(-1) === 'HEALTHY', 5_000, 'both transitions to reach subscribers');
+      // Two starts, both the hub's own (its agent's first call, its restart); none by the worker.
+      expect(startsIn(owned)).toEqual([firstPid, pool.status(ownedId)!.pid]);
+
+      // No hub runs "idle": the worker starts one copy to see it starts, then not again for IDLE_STDIO_CHECK_EVERY intervals.
+      await waitFor(async () => (await health.history(idleId, 1)).length > 0 || undefined, 15_000, "the worker's first check of the idle server");
+      const [first] = await health.history(idleId, 1);
+      expect(first).toMatchObject({ status: 'HEALTHY', note: IDLE_STDIO_NOTE });
+      expect(startsIn(idle)).toHaveLength(1);
+      // A worker restarted meanwhile (its gauges empty) shows the last status without starting a copy either.
+      const metrics = worker.get(MetricsRegistry).registry;
+      metrics.resetMetrics();
+      expect((await health.check(idleId, idleId))?.id).toBe(first.id);
+      expect(startsIn(idle)).toHaveLength(1);
+      expect(sampleSum(await metrics.metrics(), 'mcphub_upstream_health_status', { server: 'idle', replica: 'primary', status: 'HEALTHY' })).toBe(1);
+
+      // One that does not start is tried at each check, so that a fixed configuration shows at once.
+      await waitFor(async () => (await health.history(brokenId, 1)).length > 0 || undefined, 15_000, "the worker's first check of the broken server");
+      const [failed] = await health.history(brokenId, 1);
+      expect(failed.status).toBe('DOWN');
+      const again = await health.check(brokenId, brokenId);
+      expect(again).toMatchObject({ status: 'DOWN', error: expect.stringContaining('broken') });
+      expect(again!.id).not.toBe(failed.id);
+    } finally {
+      await ws.dispose();
+      await worker.close();
+    }
   });
 
   it('should not resend a call that is not retry-safe when its replica dies mid-call', async () => {

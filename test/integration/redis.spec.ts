@@ -6,6 +6,7 @@ import { Redis } from 'ioredis';
 import { DataSource } from 'typeorm';
 import { ConfigChangeBus, JobName, JobsService, WorkerHeartbeat, dataSourceOptions, type ConfigChange } from '#core';
 import { QuotaService } from '#keys';
+import { HubHealthReports } from '#servers';
 import { AlertOnce } from '../../libs/alerts/src/dispatch/alert-once.js';
 import { WorkerModule } from '../../apps/worker/src/worker.module.js';
 import { databaseTargets, redisUrl } from '../support/database-targets.js';
@@ -29,6 +30,24 @@ describeRedis('with real Redis', () => {
   // wall clock does while the spec runs, and the keys still expire within a minute.
   const now = Math.floor(Date.now() / 60_000) * 60_000 + 30_000;
   const keyId = (name: string) => `${name}-${randomUUID()}`;
+
+  it("should combine the hubs' health reports of a stdio replica: the worst wins, stale and withdrawn ones do not count", async () => {
+    const reports = new HubHealthReports(redis);
+    const replica = randomUUID();
+    const t = Date.now();
+    expect(await reports.fresh(replica, 10_000, t)).toBeNull();
+    await reports.publish(replica, 'hub-a', { ok: true, latencyMs: 4, at: t - 1_000 }, 30_000);
+    await reports.publish(replica, 'hub-b', { ok: true, latencyMs: 9, at: t - 2_000 }, 30_000);
+    expect(await reports.fresh(replica, 10_000, t)).toEqual({ ok: true, latencyMs: 9, hubs: 2 });
+    await reports.publish(replica, 'hub-c', { ok: false, error: 'the process ended (exit 1)', at: t - 500 }, 30_000);
+    expect(await reports.fresh(replica, 10_000, t)).toEqual({ ok: false, error: 'the process ended (exit 1) (down on 1 of 3 hubs)', hubs: 3 });
+    // Hubs that stopped reporting (they died) no longer speak for the replica; one that closed its process withdrew.
+    await reports.publish(replica, 'hub-a', { ok: true, latencyMs: 4, at: t + 5_000 }, 30_000);
+    expect(await reports.fresh(replica, 10_000, t + 9_700)).toEqual({ ok: true, latencyMs: 4, hubs: 1 });
+    await reports.withdraw(replica, 'hub-a');
+    expect(await reports.fresh(replica, 10_000, t + 9_700)).toBeNull();
+    expect(await redis.pttl(`mcphub:health:hub:${replica}`)).toBeGreaterThan(20_000);
+  });
 
   it('should count quotas exactly under 200 concurrent charges', async () => {
     const quotas = new QuotaService(redis);

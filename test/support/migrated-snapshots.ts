@@ -58,18 +58,27 @@ export async function migratedPgliteTarball(): Promise<Blob> {
 }
 
 /**
- * The name of a PostgreSQL template database with every migration applied, made once per migrations source (under
- * an advisory lock, since jest workers ask at the same time). Older templates of this suite are dropped.
+ * The name of a PostgreSQL template database with every migration applied, made once per migrations source and
+ * role (under an advisory lock, since jest workers ask at the same time). All but the newest few older ones are dropped.
  */
 export async function migratedPostgresTemplate(adminUrl: string): Promise<string> {
-  const name = `mcphub_tpl_${migrationsHash()}`;
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
   try {
+    // Per role: a role without superuser may copy only databases it owns (CI's test role and a developer's
+    // `postgres` share one server here).
+    const { rows } = await admin.query<{ role: string }>('SELECT current_user AS role');
+    const prefix = `mcphub_tpl_${rows[0].role.replace(/[^a-z0-9]/gi, '').slice(0, 20).toLowerCase()}_`;
+    const name = `${prefix}${migrationsHash()}`;
     await admin.query(`SELECT pg_advisory_lock(hashtext('mcphub-test-template'))`);
     const { rowCount } = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
     if (!rowCount) {
-      const stale = await admin.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE datname LIKE 'mcphub\\_tpl\\_%'`);
+      // Older templates go, but not the newest few: another checkout running its specs at the same time (other
+      // migrations, another hash) may be copying its own right now.
+      const stale = await admin.query<{ datname: string }>(
+        `SELECT datname FROM pg_database WHERE starts_with(datname, $1) AND datname NOT LIKE '%\\_building' ORDER BY oid DESC OFFSET 3`,
+        [prefix],
+      );
       for (const { datname } of stale.rows) await admin.query(`DROP DATABASE IF EXISTS ${datname} WITH (FORCE)`);
       const building = `${name}_building`;
       await admin.query(`DROP DATABASE IF EXISTS ${building} WITH (FORCE)`);

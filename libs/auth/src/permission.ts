@@ -50,6 +50,11 @@ export enum Permission {
    * and secret of the hub, and a restore rewrites all of them.
    */
   BACKUP_MANAGE = 'backup.manage',
+  /**
+   * Create, list, download, upload, verify, restore and delete backups of one's own configuration (USER scope):
+   * servers, groups, rules, own credentials. A restore goes through the domain checks, as if made by hand.
+   */
+  BACKUP_OWN = 'backup.own',
   /** See the names of credentials (values never leave the hub): one's own, one's teams', the hub's (admins, auditors). */
   CREDENTIAL_READ = 'credential.read',
   /** Set or delete a credential: one's own (any role), a team's (its OWNERs), the hub's (admins). */
@@ -125,6 +130,8 @@ export const PERMISSION_RULES: Record<Permission, PermissionRule> = {
   [Permission.CATALOG_READ]: global(...EVERYONE),
   [Permission.CATALOG_MANAGE]: global(Role.ADMIN),
   [Permission.BACKUP_MANAGE]: global(Role.ADMIN),
+  // Personal: everyone keeps their own archives (an auditor's holds their credentials); HUB archives have no owner.
+  [Permission.BACKUP_OWN]: ownersOwn(AccessLevel.OWNER),
   [Permission.CREDENTIAL_READ]: reading(),
   // Personal: an auditor keeps their own tokens for the servers they may use.
   [Permission.CREDENTIAL_MANAGE]: ownersOwn(AccessLevel.OWNER),

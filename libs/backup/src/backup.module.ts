@@ -8,7 +8,14 @@ import { BackupsResolver } from './graphql/backups.resolver.js';
 import { BackupTransferController } from './http/backup-transfer.controller.js';
 import { BackupProcessor } from './jobs/backup.processor.js';
 import { BackupSchedule } from './jobs/backup-schedule.js';
+import { CredentialsApiModule } from '#credentials';
+import { GroupsModule } from '#groups';
+import { RoutingRulesModule } from '#routing-rules';
+import { ServersModule } from '#servers';
+import { UsersModule } from '#users';
 import { RestoreBackupService } from './restore/restore-backup.service.js';
+import { PlanUserRestore } from './restore/user/plan-user-restore.service.js';
+import { RestoreUserBackupService } from './restore/user/restore-user-backup.service.js';
 import { SecretResealer } from './snapshot/secret-resealer.js';
 import { TableRowsRepository } from './snapshot/table-rows.repository.js';
 import { BackupFiles } from './storage/backup-files.js';
@@ -22,10 +29,13 @@ const CORE = [TableRowsRepository, SecretResealer, BackupFiles, BackupRecordsRep
 @Module({ imports: [TypeOrmModule.forFeature([BackupRecord])], providers: CORE, exports: CORE })
 class BackupCoreModule {}
 
-/** The hub's side: the backup API (GraphQL) and the archive download and upload routes. */
+/**
+ * The hub's side: the backup API (GraphQL) and the archive download and upload routes. A personal restore goes
+ * through the domains' services (servers, groups, rules, credentials), so it imports their modules.
+ */
 @Module({
-  imports: [BackupCoreModule],
-  providers: [BackupsService, RestoreBackupService, BackupsResolver, BackupIndexer],
+  imports: [BackupCoreModule, ServersModule, GroupsModule, RoutingRulesModule, CredentialsApiModule, UsersModule],
+  providers: [BackupsService, RestoreBackupService, PlanUserRestore, RestoreUserBackupService, BackupsResolver, BackupIndexer],
   controllers: [BackupTransferController],
 })
 export class BackupModule {}

@@ -3,6 +3,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { z } from 'zod';
 import { validate } from '#core';
+import { Permission, authorizeAttempt, type Actor } from '#auth';
+import { authorizeBackup, listedOwner } from './storage/backup-access.js';
 import { parseArchive } from './archive/archive-format.js';
 import { ArchiveReader } from './archive/archive-reader.js';
 import { BackupFiles } from './storage/backup-files.js';
@@ -21,19 +23,21 @@ export class BackupsService {
     @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
-  list(first?: number | null): Promise<BackupRecord[]> {
+  /** Admins: every archive; anyone else: their own personal ones. */
+  list(actor: Actor, first?: number | null): Promise<BackupRecord[]> {
     const q = validate(z.object({ first: z.number().int().min(1, 'must be at least 1').max(BACKUP_LIST.max, `must be at most ${BACKUP_LIST.max}`).nullish() }), { first });
-    return this.records.list(q.first ?? BACKUP_LIST.default);
+    return this.records.list(q.first ?? BACKUP_LIST.default, listedOwner(actor));
   }
 
-  async download(id: string): Promise<{ record: BackupRecord; data: Buffer }> {
-    const record = await this.reader.record(id);
+  async download(actor: Actor, id: string): Promise<{ record: BackupRecord; data: Buffer }> {
+    const record = authorizeBackup(actor, await this.reader.record(id), id);
     return { record, data: await this.files.read(record.fileName) };
   }
 
   /** Keeps an uploaded archive once its manifest reads well; the passphrase is only needed to verify or restore. */
-  async upload(data: Buffer, uploadedBy: string): Promise<BackupRecord> {
+  async upload(data: Buffer, uploadedBy: Actor): Promise<BackupRecord> {
     const { manifest } = parseArchive(data);
+    if (manifest.scope.kind === 'HUB') authorizeAttempt(uploadedBy, Permission.BACKUP_MANAGE, 'Only admins may upload whole-hub archives; a personal backup can be uploaded by anyone');
     const fileName = this.files.newName(new Date(), 'upload');
     const written = await this.files.write(fileName, data);
     const record = this.records.create({
@@ -41,7 +45,7 @@ export class BackupsService {
       source: BackupSource.UPLOADED,
       scope: manifest.scope.kind === 'USER' ? BackupScope.USER : BackupScope.HUB,
       scopeUserId: manifest.scope.userId ?? null,
-      createdBy: uploadedBy,
+      createdBy: uploadedBy.id,
       archivedAt: new Date(manifest.createdAt),
       sizeBytes: written.sizeBytes,
       sha256: written.sha256,
@@ -55,8 +59,8 @@ export class BackupsService {
     }
   }
 
-  async remove(id: string): Promise<boolean> {
-    const record = await this.reader.record(id);
+  async remove(actor: Actor, id: string): Promise<boolean> {
+    const record = authorizeBackup(actor, await this.reader.record(id), id);
     await this.dataSource.transaction((manager) => this.records.remove(manager, record));
     await this.files.remove(record.fileName);
     return true;

@@ -4,7 +4,7 @@ import { In, type EntityManager, type Repository } from 'typeorm';
 import { z } from 'zod';
 import { ConfigChangeBus, DomainError, ErrorCode, HUB_CONFIG, badInput, notFound, validate, type HubConfig } from '#core';
 import { ServersService, slugFromName, type McpServer } from '#servers';
-import { Permission, can, type Actor, type Share } from '#auth';
+import { Permission, authorizeAttempt, can, type Actor, type Share } from '#auth';
 import { ResourceSharesRepository, ShareableType, pageSchema, type ResourceShare } from '#users';
 import { assertUuid, authorizeGroup, lockGroup, visibleGroupsWhere } from './group-access.js';
 import { groupClientConfigs, type ClientConfig } from './client-configs.js';
@@ -62,20 +62,8 @@ export class GroupsService {
 
   /** Any signed-in user may create groups; they own them. */
   async create(viewer: Actor, input: CreateGroup): Promise<Group> {
-    const data = validate(createGroupSchema, input, 'input');
-    const slug = data.slug ?? slugFromName(data.name);
-    if (!slug) throw badInput('input.slug', 'cannot be derived from the name (no letters or digits); give one');
-    const group = this.groups.create({
-      name: data.name,
-      slug,
-      description: data.description || null,
-      ownerId: viewer.id,
-      toolNaming: data.toolNaming ?? ToolNaming.PREFIX_WHEN_NEEDED,
-      toolFilterMode: ToolFilterMode.NONE,
-      toolFilter: [],
-      toolPinning: data.toolPinning ?? ToolPinningMode.WARN,
-    });
-    const saved = await uniqueSlug(slug, !data.slug, () =>
+    const group = this.prepare(viewer, input);
+    const saved = await uniqueSlug(group.slug, !input.slug, () =>
       this.groups.manager.transaction(async (manager) => {
         const saved = await manager.getRepository(Group).save(group);
         await this.revisions.record(manager, saved.id, 'createGroup', viewer.id);
@@ -84,6 +72,29 @@ export class GroupsService {
     );
     await this.bus.publish({ kind: 'group', id: saved.id });
     return saved;
+  }
+
+  /**
+   * A new group row owned by the viewer, checked as create() checks it, not saved: create() and a user backup's
+   * restore (which keeps the group's `id`, so agent keys limited to it work again, and brings its tool filter).
+   */
+  prepare(viewer: Actor, input: CreateGroup, filter?: Pick<UpdateGroup, 'toolFilterMode' | 'toolFilter'>, prefix = 'input', id?: string): Group {
+    authorizeAttempt(viewer, Permission.GROUP_CREATE);
+    const data = validate(createGroupSchema, input, prefix);
+    const toolFilter = validate(updateGroupSchema.pick({ toolFilterMode: true, toolFilter: true }), filter ?? {}, prefix);
+    const slug = data.slug ?? slugFromName(data.name);
+    if (!slug) throw badInput(`${prefix}.slug`, 'cannot be derived from the name (no letters or digits); give one');
+    return this.groups.create({
+      ...(id ? { id } : {}),
+      name: data.name,
+      slug,
+      description: data.description || null,
+      ownerId: viewer.id,
+      toolNaming: data.toolNaming ?? ToolNaming.PREFIX_WHEN_NEEDED,
+      toolFilterMode: toolFilter.toolFilterMode ?? ToolFilterMode.NONE,
+      toolFilter: toolFilter.toolFilter ?? [],
+      toolPinning: data.toolPinning ?? ToolPinningMode.WARN,
+    });
   }
 
   async update(viewer: Actor, id: string, input: UpdateGroup): Promise<Group> {

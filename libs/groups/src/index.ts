@@ -15,3 +15,4 @@ export { namespacedName, MAX_NAME_LENGTH } from './naming/namespacing.js';
 export { nameGroup, type GroupNaming, type GroupTool, type MemberCatalog, type NamingCollision } from './naming/group-naming.js';
 export { filterExposes, type ToolFilter } from './naming/tool-filter.js';
 export { ToolNaming, namingInstructions } from './naming/tool-naming.js';
+export type { CreateGroup } from './group-input.schema.js';

@@ -60,6 +60,27 @@ export class RoutingRulesService implements OnModuleInit {
     return this.saveAndPublish(rule, group, viewer, `createRoutingRule ${rule.name}`);
   }
 
+  /**
+   * A rule of a group that is being restored with it (a user backup), checked as create() checks it against the
+   * group's members, replicas and rule count as they will be after the restore; not saved. `id` is kept.
+   */
+  prepare(
+    group: Pick<Group, 'id' | 'slug'>,
+    input: CreateRoutingRule,
+    members: { servers: ReadonlySet<string>; replicas: ReadonlyMap<string, string>; rules: number },
+    prefix: string,
+    id: string,
+  ): RoutingRule {
+    const data = validate(createRoutingRuleSchema, { ...input, groupId: group.id }, prefix);
+    if (members.rules >= RULE_LIMITS.rulesPerGroup) throw tooManyRules(group.slug, RULE_LIMITS.rulesPerGroup);
+    for (const { field, serverId } of actionServerFields(data.action)) if (!members.servers.has(serverId)) throw serverNotInGroup(`${prefix}.action.${field}`, serverId, group.slug);
+    const action = data.action;
+    if (action.type === 'ROUTE' && action.replicaId && action.replicaId !== action.serverId && members.replicas.get(action.replicaId) !== action.serverId) {
+      throw replicaNotOfServer(`${prefix}.action.replicaId`, action.replicaId, action.serverId);
+    }
+    return this.rules.create({ id, groupId: group.id, name: data.name, priority: data.priority, enabled: data.enabled ?? true, conditions: data.conditions ?? {}, action });
+  }
+
   async update(viewer: Actor, id: string, input: UpdateRoutingRule): Promise<RoutingRule> {
     const data = validate(updateRoutingRuleSchema, input, 'input');
     const { rule, group } = await this.get(viewer, id);

@@ -18,9 +18,10 @@ export { minimalStdioEnv, INHERITED_ENV_VARS } from './upstream/stdio-environmen
 export { probeServer, PROBE_CLIENT_INFO, type CapabilitiesSnapshot } from './upstream/probe-server.js';
 export { HUB_CLIENT_CAPABILITIES } from './upstream/client-capabilities.js';
 export { ServerHealthModule, ServerHealthApiModule, ServerHealthProcessorsModule } from './health/server-health.module.js';
-export { ServerHealthService, type HealthTransition } from './health/server-health.service.js';
+export { ServerHealthService, IDLE_STDIO_NOTE, IDLE_STDIO_CHECK_EVERY, type HealthTransition } from './health/server-health.service.js';
 export type { UpstreamFailureBurst } from './health/upstream-failure-burst.js';
 export { HealthStatus, ReplicaHealthCheck } from './health/replica-health-check.entity.js';
+export { HubHealthReports, type HubHealthReport, type CombinedHubReport } from './health/hub-health-reports.js';
 export { LIVE_UPSTREAM_PROBE, type LiveUpstreamProbe } from './health/live-upstream-probe.js';
 export { EgressGuard, EgressResolverModule, EGRESS_RESOLVER, egressModeFor } from './egress/egress-guard.js';
 export { EgressPolicy, type EgressMode } from './egress/egress-policy.js';
@@ -31,3 +32,5 @@ export { toolDefinition, definitionHash, canonicalJson, type ToolDefinition } fr
 export { ToolPinningModule } from './pinning/tool-pinning.module.js';
 export { ToolPinsService, type ToolObservation, type ToolDriftEvent } from './pinning/tool-pins.service.js';
 export type { SeenTool } from './pinning/tool-pins.repository.js';
+export type { ServerConfigInput } from './server-input.schema.js';
+export type { ReplicaInput } from './replicas/server-replicas.service.js';

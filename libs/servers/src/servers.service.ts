@@ -58,16 +58,17 @@ export class ServersService {
 
   /**
    * A new server row, checked (who may run commands, the input, egress) and with its secrets sealed, not saved: for
-   * operations that save it in a transaction of their own (importClientConfig). `prefix` names the input's fields.
+   * operations that save it in a transaction of their own (importClientConfig, a user backup's restore). `prefix`
+   * names the input's fields; `id` keeps a restored server's id (agent keys and rules refer to it).
    */
-  prepare(viewer: Actor, input: ServerConfigInput, prefix = 'input'): McpServer {
+  prepare(viewer: Actor, input: ServerConfigInput, prefix = 'input', id: string = randomUUID()): McpServer {
+    authorizeAttempt(viewer, Permission.SERVER_CREATE);
     if (input.transport === ServerTransport.STDIO) assertMayRunCommands(viewer);
     const data = validate(serverConfigSchema, input, prefix);
     this.assertUrlAllowed(data.url, egressModeFor(viewer.role), `${prefix}.url`);
     const slug = data.slug ?? derivedSlug(data.name, prefix);
     // The id is part of every secret's sealing context, so it is chosen before the insert. The primary endpoint
     // shares it: health history, routing rules and metrics name the primary by the server's id.
-    const id = randomUUID();
     const { transport, command, args, cwd, url, env, headers, ...serverFields } = data;
     const primary = this.endpoints.create({
       id,

@@ -37,6 +37,7 @@ describe('dashboard: backups', () => {
     await admin.login(ADMIN.email, ADMIN.password);
     await registerServer(admin, { name: 'Docs', slug: 'docs', transport: 'STREAMABLE_HTTP', url: 'http://127.0.0.1:9/mcp', headers: [{ name: 'Authorization', value: 'Bearer upstream' }] });
     const member = await createPerson(admin, hub.url, 'member@example.com');
+    await registerServer(member, { name: 'Mine', slug: 'mine', transport: 'STREAMABLE_HTTP', url: 'http://127.0.0.1:9/mcp', headers: [{ name: 'Authorization', value: 'Bearer mine' }] });
     await member.data('mutation($c: String, $n: String!){ changePassword(currentPassword: $c, newPassword: $n) }', { c: MEMBER_PASSWORD, n: 'member-chosen-42' });
     browser = await launchChromium();
     page = await signedIn(ADMIN.email, ADMIN.password, '/');
@@ -63,9 +64,9 @@ describe('dashboard: backups', () => {
   });
 
   it('creates a backup by keyboard with a repeated passphrase', async () => {
-    await tabTo(page, page.getByRole('button', { name: 'Create backup' }));
+    await tabTo(page, page.getByRole('button', { name: 'Back up the hub' }));
     await page.keyboard.press('Enter');
-    const dialog = page.getByRole('dialog', { name: 'Create a backup' });
+    const dialog = page.getByRole('dialog', { name: 'Create a backup of the hub' });
     const first = dialog.getByLabel(/^Passphrase( \*)?$/);
     await focused(page, first);
     await page.keyboard.type(PASSPHRASE);
@@ -154,9 +155,49 @@ describe('dashboard: backups', () => {
     await useTheme(page, 'light');
   });
 
-  it('is not offered to a member', async () => {
+  it('lets a member back up their own configuration, download it, upload it and restore it after deleting their server', async () => {
     const member = await signedIn('member@example.com', 'member-chosen-42', '/');
-    await member.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Servers' }).waitFor();
-    await expect(member.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Backups' }).count()).resolves.toBe(0);
+    await member.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Backups' }).click();
+    await member.getByRole('heading', { level: 1, name: 'Backups' }).waitFor();
+    // The admin's whole-hub archives are not theirs to see, nor to make.
+    await member.getByText('No backup yet.', { exact: false }).waitFor();
+    await expect(member.getByRole('button', { name: 'Back up the hub' }).count()).resolves.toBe(0);
+
+    await member.getByRole('button', { name: 'Back up my configuration' }).click();
+    const create = member.getByRole('dialog', { name: 'Back up my configuration' });
+    await create.getByText(/Not your API keys/).waitFor();
+    await create.getByLabel(/^Passphrase( \*)?$/).fill(PASSPHRASE);
+    await create.getByLabel(/^Passphrase again/).fill(PASSPHRASE);
+    await create.getByRole('button', { name: 'Create backup' }).click();
+    await member.getByText(/^Backup written: mcphub-user-/).waitFor();
+    await rows(member).filter({ hasText: 'Personal' }).waitFor();
+
+    await member.getByRole('button', { name: /^More actions for / }).first().click();
+    const [download] = await Promise.all([member.waitForEvent('download'), member.getByRole('menuitem', { name: 'Download' }).click()]);
+    const file = join(dir, 'personal.mcphub-backup');
+    await download.saveAs(file);
+    const [chooser] = await Promise.all([member.waitForEvent('filechooser'), member.getByRole('button', { name: 'Upload archive' }).click()]);
+    await chooser.setFiles(file);
+    await member.getByText(/^Archive uploaded as mcphub-upload-/).waitFor();
+    // The list reloads after the notification: wait for the new row before counting.
+    await rows(member).filter({ hasText: /^mcphub-upload-/ }).waitFor();
+    await expect(rows(member).count()).resolves.toBe(2);
+
+    const api = new GraphQLClient(hub.url);
+    await api.login('member@example.com', 'member-chosen-42');
+    const { servers } = await api.data<{ servers: { id: string }[] }>('{ servers { id } }');
+    await api.data('mutation($id: ID!){ removeServer(id: $id) }', { id: servers[0].id });
+
+    await member.getByRole('button', { name: /^Restore mcphub-upload-/ }).click();
+    const dialog = member.getByRole('dialog', { name: 'Restore a backup' });
+    await dialog.getByText(/restored into your own account/).waitFor();
+    await dialog.getByLabel('Passphrase').fill(PASSPHRASE);
+    await dialog.getByRole('button', { name: 'Preview (dry run)' }).click();
+    await dialog.getByText(/^A restore would: create 1, change 0, skip 0, leave 0 unchanged\.$/).waitFor();
+    expect(await seriousA11yViolations(member)).toEqual([]);
+    await dialog.getByRole('button', { name: 'Restore', exact: true }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    await member.getByText('Backup restored').waitFor();
+    expect((await api.data<{ servers: { slug: string }[] }>('{ servers { slug } }')).servers.map((s) => s.slug)).toEqual(['mine']);
   });
 });

@@ -19,11 +19,13 @@ describe('dashboard: installing from the marketplace', () => {
   let browser: Browser;
   const contexts: BrowserContext[] = [];
   let admin: GraphQLClient;
+  /** What the registry stand-in serves: adding a package publishes it. */
+  const packages = [...tokenReporterPackages(), ...tokenReporterPackages('mcp-hub-late-package')];
 
   const signedIn = (email: string, password: string): Promise<Page> => signedInPage(browser, hub.url, contexts, email, password, '/marketplace');
 
   beforeAll(async () => {
-    npm = await startNpmRegistryStandIn([...tokenReporterPackages(), ...tokenReporterPackages('mcp-hub-late-package')]);
+    npm = await startNpmRegistryStandIn(packages);
     npmHome = await useNpmHome(npm.url);
     hub = await startHub(databaseTargets[0]);
     admin = new GraphQLClient(hub.url);
@@ -82,7 +84,7 @@ describe('dashboard: installing from the marketplace', () => {
     await page.getByRole('heading', { level: 1, name: 'token-reporter' }).waitFor();
   }, 90_000);
 
-  it('shows a failed pre-fetch with the reason', async () => {
+  it('shows a failed pre-fetch with the reason, and retries it once the package is published', async () => {
     const page = await signedIn(ADMIN.email, ADMIN.password);
     await search(page).fill('missing-package');
     await page.getByRole('button', { name: 'Show details of missing-package' }).click();
@@ -93,6 +95,11 @@ describe('dashboard: installing from the marketplace', () => {
     await dialog.getByRole('button', { name: 'Install' }).click();
     await dialog.getByRole('alert').getByText(/npm package mcp-hub-no-such-package@1.0.0 was not found in the registry/).waitFor({ timeout: 60_000 });
     expect(await seriousA11yViolations(page)).toEqual([]);
+    // The package gets published; the person retries the pre-fetch from where they saw it fail.
+    packages.push(...tokenReporterPackages('mcp-hub-no-such-package'));
+    await dialog.getByRole('button', { name: 'Retry the pre-fetch' }).click();
+    await dialog.getByText(/^Package downloaded: the server starts without a download/).waitFor({ timeout: 60_000 });
+    await expect(dialog.getByRole('alert').count()).resolves.toBe(0);
   }, 90_000);
 
   it('lets a member install a remote entry but not a stdio one', async () => {

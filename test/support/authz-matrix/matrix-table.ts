@@ -536,6 +536,13 @@ export const AUTHZ_MATRIX: Record<string, MatrixRow> = {
     variables: (s) => ({ id: s.id }),
     expected: READ_SHARED,
   }),
+  // A's server was not installed from the catalog: those let through are refused on input (nothing to retry).
+  'Mutation.retryServerInstallation': row<Ref>({
+    setup: serverFixture,
+    document: 'mutation($id: ID!){ retryServerInstallation(serverId: $id){ state } }',
+    variables: (s) => ({ id: s.id }),
+    expected: cells(U, B, F, B, N, F, B),
+  }),
   'Mutation.removeCatalogEntry': row<{ id: string }>({
     setup: (kit) => kit.catalogEntry(),
     fresh: true,
@@ -544,21 +551,22 @@ export const AUTHZ_MATRIX: Record<string, MatrixRow> = {
     expected: ADMINS,
   }),
 
-  // ── Backups: admins only (an archive holds every account, key hash and secret) ──────────────────────────────
-  'Query.backups': row({ document: '{ backups { id } }', expected: ADMINS }),
+  // ── Backups: whole-hub ones admins only (every account, key hash and secret); personal ones their owner's ──────
+  'Query.backups': row({ document: '{ backups { id } }', expected: SIGNED_IN }),
   // A passphrase too short: let through by the access check, refused on input (no archive written by the matrix).
   'Mutation.createBackup': row({ document: 'mutation { createBackup(passphrase: "short") { id } }', expected: cells(U, B, F, F, F, F, F) }),
+  // An unknown archive is "not found" to everyone allowed to have archives (everyone signed in has personal ones).
   'Mutation.verifyBackup': row({
     document: 'mutation($id: ID!){ verifyBackup(id: $id, passphrase: "any passphrase") { id } }',
     variables: () => ({ id: RANDOM_ID }),
-    expected: cells(U, N, F, F, F, F, F),
+    expected: cells(U, N, N, N, N, N, N),
   }),
   'Mutation.restoreBackup': row({
     document: 'mutation($id: ID!){ restoreBackup(input: { backupId: $id, passphrase: "any passphrase" }) { dryRun } }',
     variables: () => ({ id: RANDOM_ID }),
-    expected: cells(U, N, F, F, F, F, F),
+    expected: cells(U, N, N, N, N, N, N),
   }),
-  'Mutation.deleteBackup': row({ document: 'mutation($id: ID!){ deleteBackup(id: $id) }', variables: () => ({ id: RANDOM_ID }), expected: cells(U, N, F, F, F, F, F) }),
+  'Mutation.deleteBackup': row({ document: 'mutation($id: ID!){ deleteBackup(id: $id) }', variables: () => ({ id: RANDOM_ID }), expected: cells(U, N, N, N, N, N, N) }),
   // ── Credentials: one's own (any role), a team's (its OWNERs), the hub's (admins); values never readable ─────
   'Query.credentials': row({ document: '{ credentials { id name scope maskedValue } }', expected: SIGNED_IN }),
   'Mutation.setCredential': row({

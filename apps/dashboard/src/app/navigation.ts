@@ -39,7 +39,8 @@ export const NAVIGATION: NavItem[] = [
   { label: 'Audit log', path: '/audit', icon: IconListDetails, visible: (me) => me.role === 'ADMIN' || me.role === 'AUDITOR' },
   { label: 'Teams', path: '/teams', icon: IconUsersGroup },
   { label: 'Users', path: '/users', icon: IconUsers, visible: (me) => me.role === 'ADMIN' || me.role === 'AUDITOR' },
-  { label: 'Backups', path: '/backups', icon: IconDatabaseExport, visible: (me) => me.role === 'ADMIN' },
+  // Everyone: admins back up the hub, everyone their own configuration.
+  { label: 'Backups', path: '/backups', icon: IconDatabaseExport },
   { label: 'GraphQL explorer', path: '/explorer', icon: IconCode },
   // "Settings → Credentials" is where the hub's missing-credential errors send people.
   { label: 'Credentials', path: '/settings/credentials', icon: IconLock, section: 'Settings' },

@@ -9,7 +9,8 @@ import { ErrorNotice } from '../ui/ErrorNotice';
 import { Loading } from '../ui/Loading';
 import { PageHeader } from '../ui/PageHeader';
 import { formatDateTime } from '../ui/format';
-import { BackupsQuery, DeleteBackupMutation, formatBytes, type BackupView } from './backups-query';
+import { useSession } from '../session/session';
+import { BackupsQuery, DeleteBackupMutation, formatBytes, type BackupScopeName, type BackupView } from './backups-query';
 import { CreateBackupModal } from './CreateBackupModal';
 import { RestoreBackupModal } from './RestoreBackupModal';
 import { uploadArchive } from './upload-archive';
@@ -20,11 +21,17 @@ const DISMISS = { 'aria-label': 'Dismiss' };
 
 const SOURCE_LABELS: Record<string, string> = { MANUAL: 'Manual', SCHEDULED: 'Scheduled', UPLOADED: 'Uploaded', FOUND: 'Found in backup directory' };
 
-/** Admins: whole-hub backups. Create (with a passphrase), download, upload, verify, and restore after a dry run. */
+const SCOPE_LABELS: Record<BackupScopeName, string> = { HUB: 'Whole hub', USER: 'Personal' };
+
+/**
+ * Admins: whole-hub backups and their own; everyone else: backups of their own configuration. Create (with a
+ * passphrase), download, upload, verify, and restore after a dry run.
+ */
 export default function BackupsPage() {
+  const admin = useSession().me?.role === 'ADMIN';
   const context = useMemo(() => ({ additionalTypenames: ['Backup'] }), []);
   const [result, refresh] = useQuery({ query: BackupsQuery, context });
-  const [creating, setCreating] = useState(false);
+  const [creating, setCreating] = useState<BackupScopeName | null>(null);
   const [verifying, setVerifying] = useState<BackupView | null>(null);
   const [restoring, setRestoring] = useState<BackupView | null>(null);
   const [deleting, setDeleting] = useState<BackupView | null>(null);
@@ -66,7 +73,11 @@ export default function BackupsPage() {
     <>
       <PageHeader
         title="Backups"
-        description="Archives of the whole hub, secrets sealed with a passphrase. Restore one into this hub, or into a new one after a disaster."
+        description={
+          admin
+            ? 'Archives of the whole hub, or of your own configuration, secrets sealed with a passphrase. Restore one into this hub, or into a new one after a disaster.'
+            : 'Archives of your own configuration (servers, groups, rules, credentials), secrets sealed with a passphrase. Restore one into your account, here or on another hub.'
+        }
         actions={
           <>
             <FileButton onChange={(file) => void upload(file)} accept=".mcphub-backup,application/octet-stream">
@@ -76,8 +87,13 @@ export default function BackupsPage() {
                 </Button>
               )}
             </FileButton>
-            <Button leftSection={<IconDatabaseExport size={16} aria-hidden />} onClick={() => setCreating(true)}>
-              Create backup
+            {admin && (
+              <Button leftSection={<IconDatabaseExport size={16} aria-hidden />} onClick={() => setCreating('HUB')}>
+                Back up the hub
+              </Button>
+            )}
+            <Button variant={admin ? 'default' : 'filled'} leftSection={<IconDatabaseExport size={16} aria-hidden />} onClick={() => setCreating('USER')}>
+              Back up my configuration
             </Button>
           </>
         }
@@ -91,6 +107,7 @@ export default function BackupsPage() {
             <Table.Thead>
               <Table.Tr>
                 <Table.Th>Archive</Table.Th>
+                <Table.Th>Scope</Table.Th>
                 <Table.Th>Written</Table.Th>
                 <Table.Th>Source</Table.Th>
                 <Table.Th>Contents</Table.Th>
@@ -104,7 +121,7 @@ export default function BackupsPage() {
             <Table.Tbody>
               {backups.length === 0 && (
                 <Table.Tr>
-                  <Table.Td colSpan={7}>
+                  <Table.Td colSpan={8}>
                     <Text c="dimmed" size="sm" py="md" ta="center">
                       No backup yet. Create one, or upload an archive to restore it here.
                     </Text>
@@ -116,6 +133,7 @@ export default function BackupsPage() {
                   <Table.Td ff="monospace" fz="xs" style={{ overflowWrap: 'anywhere' }}>
                     {b.fileName}
                   </Table.Td>
+                  <Table.Td>{SCOPE_LABELS[b.scope]}</Table.Td>
                   <Table.Td>{formatDateTime(b.archivedAt)}</Table.Td>
                   <Table.Td>{SOURCE_LABELS[b.source] ?? b.source}</Table.Td>
                   <Table.Td>
@@ -166,7 +184,7 @@ export default function BackupsPage() {
           </Table>
         </Table.ScrollContainer>
       )}
-      <CreateBackupModal opened={creating} onClose={() => setCreating(false)} onCreated={(name) => notifications.show({ message: `Backup written: ${name}`, closeButtonProps: DISMISS })} />
+      <CreateBackupModal scope={creating} onClose={() => setCreating(null)} onCreated={(name) => notifications.show({ message: `Backup written: ${name}`, closeButtonProps: DISMISS })} />
       <VerifyBackupModal
         backup={verifying}
         onClose={() => setVerifying(null)}
@@ -175,7 +193,7 @@ export default function BackupsPage() {
       <RestoreBackupModal
         backup={restoring}
         onClose={() => setRestoring(null)}
-        onRestored={(report) => notifications.show({ title: 'Backup restored', message: `${report.created} rows created, ${report.changed} changed, ${report.skipped} skipped`, autoClose: false, closeButtonProps: DISMISS })}
+        onRestored={(report) => notifications.show({ title: 'Backup restored', message: `${report.created} created, ${report.changed} changed, ${report.skipped} skipped`, autoClose: false, closeButtonProps: DISMISS })}
       />
       <ConfirmModal
         opened={deleting !== null}

@@ -2,7 +2,7 @@ import { Alert, Button, Group, Modal, PasswordInput, Radio, Stack, Text } from '
 import { useState, type FormEvent } from 'react';
 import { useMutation } from 'urql';
 import { ErrorNotice } from '../ui/ErrorNotice';
-import { RestoreBackupMutation, STRATEGY_LABELS, type BackupView, type ConflictStrategyName, type RestoreReportView } from './backups-query';
+import { PERSONAL_STRATEGY_LABELS, RestoreBackupMutation, STRATEGY_LABELS, type BackupView, type ConflictStrategyName, type RestoreReportView } from './backups-query';
 import { RestoreReportTable } from './RestoreReportTable';
 
 const CONTEXT = { additionalTypenames: ['Backup'] };
@@ -19,6 +19,8 @@ export function RestoreBackupModal({ backup, onClose, onRestored }: { backup: Ba
   const [previewed, setPreviewed] = useState('');
   const current = `${strategy}\n${passphrase}`;
   const ready = preview !== null && previewed === current;
+  const personal = backup?.scope === 'USER';
+  const labels = personal ? PERSONAL_STRATEGY_LABELS : STRATEGY_LABELS;
 
   function close() {
     setPassphrase('');
@@ -53,18 +55,25 @@ export function RestoreBackupModal({ backup, onClose, onRestored }: { backup: Ba
             {backup?.fileName}
           </Text>
           <PasswordInput label="Passphrase" required autoComplete="off" value={passphrase} onChange={(e) => setPassphrase(e.currentTarget.value)} data-autofocus />
-          <Radio.Group label="When the hub already has a row" value={strategy} onChange={(v) => setStrategy(v as ConflictStrategyName)}>
+          {personal && (
+            <Text size="sm" c="dimmed">
+              A personal backup is restored into your own account, checked as if you made each thing by hand: what you may not create (a STDIO server for a member, an address outside the egress policy, someone else’s server in a group) is refused and left out.
+            </Text>
+          )}
+          <Radio.Group label={personal ? 'When you already have it' : 'When the hub already has a row'} value={strategy} onChange={(v) => setStrategy(v as ConflictStrategyName)}>
             <Stack gap="xs" mt="xs">
-              {(Object.keys(STRATEGY_LABELS) as ConflictStrategyName[]).map((s) => (
-                <Radio key={s} value={s} label={STRATEGY_LABELS[s].label} description={STRATEGY_LABELS[s].description} />
+              {(Object.keys(labels) as ConflictStrategyName[]).map((s) => (
+                <Radio key={s} value={s} label={labels[s].label} description={labels[s].description} />
               ))}
             </Stack>
           </Radio.Group>
           <ErrorNotice error={state.error} title="Nothing was changed" />
           {preview && <RestoreReportTable report={preview} />}
           {ready && (
-            <Alert color="orange" title="Restoring changes the hub at once" styles={READABLE_TITLE}>
-              Everything above happens in one transaction. If your own account is replaced by the archived one, sign in again with its password.
+            <Alert color="orange" title={personal ? 'Restoring changes your configuration at once' : 'Restoring changes the hub at once'} styles={READABLE_TITLE}>
+              {personal
+                ? 'Everything above happens in one transaction: all of it, or nothing.'
+                : 'Everything above happens in one transaction. If your own account is replaced by the archived one, sign in again with its password.'}
             </Alert>
           )}
           <Group justify="flex-end">

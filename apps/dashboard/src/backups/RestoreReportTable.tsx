@@ -1,7 +1,7 @@
 import { Badge, Stack, Table, Text } from '@mantine/core';
 import type { RestoreReportView } from './backups-query';
 
-const ACTION_COLORS: Record<string, string> = { CREATE: 'green', RENAME: 'teal', UPDATE: 'blue', REPLACE: 'orange', SKIP: 'gray' };
+const ACTION_COLORS: Record<string, string> = { CREATE: 'green', RENAME: 'teal', UPDATE: 'blue', REPLACE: 'orange', SKIP: 'gray', REFUSED: 'red' };
 
 /** What a restore did, or (dry run) would do: counts per table, then every row that is not unchanged. */
 export function RestoreReportTable({ report }: { report: RestoreReportView }) {

@@ -26,6 +26,10 @@ const InstallationQuery = graphql(`
   query ServerInstallation($serverId: ID!) { serverInstallation(serverId: $serverId) { state progress fetched error } }
 `);
 
+const RetryMutation = graphql(`
+  mutation RetryServerInstallation($serverId: ID!) { retryServerInstallation(serverId: $serverId) { state progress fetched error } }
+`);
+
 type Installed = ResultOf<typeof InstallMutation>['installCatalogEntry'];
 type Installation = NonNullable<Installed['installation']>;
 type Scope = 'SHARED' | 'PER_USER';
@@ -178,7 +182,7 @@ export function InstallEntryModal({ entry, onClose }: { entry: CatalogEntryView 
                 .join(', ')}
             </Text>
           )}
-          {installation && <InstallationProgress installation={installation} />}
+          {installation && <InstallationProgress serverId={installed.server.id} installation={installation} onChange={setInstallation} />}
           <Group justify="space-between">
             <Anchor component={Link} to={`/servers/${installed.server.id}`} onClick={close}>
               Open {installed.server.name}
@@ -193,8 +197,16 @@ export function InstallEntryModal({ entry, onClose }: { entry: CatalogEntryView 
   );
 }
 
-function InstallationProgress({ installation }: { installation: Installation }) {
+/** Where the pre-fetch stands; a failed one can be run again once its cause is fixed (polling resumes). */
+function InstallationProgress({ serverId, installation, onChange }: { serverId: string; installation: Installation; onChange(next: Installation): void }) {
+  const [retryState, retry] = useMutation(RetryMutation);
   const failed = installation.state === 'FAILED';
+
+  async function runAgain() {
+    const result = await retry({ serverId });
+    if (result.data) onChange(result.data.retryServerInstallation);
+  }
+
   return (
     <Stack gap={4}>
       <Text size="sm" fw={600} aria-live="polite">
@@ -211,9 +223,15 @@ function InstallationProgress({ installation }: { installation: Installation }) 
       </Progress.Root>
       {failed && (
         <Alert color="red" title="Pre-fetch failed" role="alert">
-          {installation.error}
+          <Stack gap="xs" align="flex-start">
+            <Text size="sm">{installation.error}</Text>
+            <Button size="compact-sm" variant="default" loading={retryState.fetching} onClick={() => void runAgain()}>
+              Retry the pre-fetch
+            </Button>
+          </Stack>
         </Alert>
       )}
+      <ErrorNotice error={retryState.error} title="Not retried" />
     </Stack>
   );
 }

@@ -1,12 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { z } from 'zod';
 import { Clock, SecretBox, validate } from '#core';
 import { BACKED_UP_TABLES } from '../backed-up-tables.js';
-import { newBackupKey, parseArchive, writeArchive, type Sections } from '../archive/archive-format.js';
+import { newBackupKey, parseArchive, writeArchive, type BackupManifest, type Sections } from '../archive/archive-format.js';
 import { SecretResealer } from '../snapshot/secret-resealer.js';
-import { TableRowsRepository } from '../snapshot/table-rows.repository.js';
+import { TableRowsRepository, type Row } from '../snapshot/table-rows.repository.js';
+import { USER_BACKED_UP_TABLES } from '../user-scope/user-backed-up-tables.js';
 import { BackupFiles } from '../storage/backup-files.js';
 import { BackupRecord, BackupScope, BackupSource } from '../storage/backup-record.entity.js';
 import { BackupRecordsRepository } from '../storage/backup-records.repository.js';
@@ -16,7 +17,7 @@ export const HUB_VERSION = '0.1.0';
 
 export const passphraseSchema = z.string().min(12, 'must be at least 12 characters').max(1024, 'must be at most 1024 characters');
 
-/** Writes a whole-hub archive: every backed-up table from one snapshot, secrets re-sealed under the passphrase. */
+/** Writes an archive: every backed-up table (or one person's rows of them) from one snapshot, secrets re-sealed under the passphrase. */
 @Injectable()
 export class CreateBackupService {
   constructor(
@@ -31,27 +32,50 @@ export class CreateBackupService {
   async create(passphrase: string, source: BackupSource, createdBy: string | null): Promise<BackupRecord> {
     validate(z.object({ passphrase: passphraseSchema }), { passphrase });
     this.resealer.assertCoverage();
+    return this.write(passphrase, source, createdBy, { kind: 'HUB' }, async (manager) => {
+      const present = new Set(await this.rows.tablesInDatabase(manager));
+      const sections: Record<string, Row[]> = {};
+      for (const { table } of BACKED_UP_TABLES) {
+        if (present.has(table)) sections[table] = await this.rows.readAll(manager, await this.rows.shape(manager, table));
+      }
+      return sections;
+    });
+  }
+
+  /** One person's own configuration (USER_BACKED_UP_TABLES), for them to restore through the domain checks. */
+  async createForUser(passphrase: string, userId: string): Promise<BackupRecord> {
+    validate(z.object({ passphrase: passphraseSchema }), { passphrase });
+    return this.write(passphrase, BackupSource.MANUAL, userId, { kind: 'USER', userId }, async (manager) => {
+      const sections: Record<string, Row[]> = {};
+      for (const { table, ownRows } of USER_BACKED_UP_TABLES) sections[table] = await this.rows.readWhere(manager, await this.rows.shape(manager, table), ownRows, [userId]);
+      return sections;
+    });
+  }
+
+  /** Reads the rows from one snapshot, re-seals their secrets under the passphrase, writes the file and its record. */
+  private async write(
+    passphrase: string,
+    source: BackupSource,
+    createdBy: string | null,
+    scope: BackupManifest['scope'],
+    read: (manager: EntityManager) => Promise<Record<string, Row[]>>,
+  ): Promise<BackupRecord> {
     const { kdf, key } = await newBackupKey(passphrase);
     const archiveBox = new SecretBox(key.secretsKey);
     const { sections, schema } = await this.rows.snapshot(async (manager) => {
-      const present = new Set(await this.rows.tablesInDatabase(manager));
       const sections: Sections = {};
-      for (const { table } of BACKED_UP_TABLES) {
-        if (!present.has(table)) continue;
-        const shape = await this.rows.shape(manager, table);
-        sections[table] = (await this.rows.readAll(manager, shape)).map((row) => this.resealer.reseal(table, row, this.resealer.hubBox, archiveBox));
-      }
+      for (const [table, rows] of Object.entries(await read(manager))) sections[table] = rows.map((row) => this.resealer.reseal(table, row, this.resealer.hubBox, archiveBox));
       return { sections, schema: await this.rows.lastMigration(manager) };
     });
     const createdAt = new Date(this.clock.now());
-    const archive = writeArchive({ hubVersion: HUB_VERSION, schema, scope: { kind: 'HUB' }, createdAt, key, kdf, sections });
-    const fileName = this.files.newName(createdAt, 'hub');
+    const archive = writeArchive({ hubVersion: HUB_VERSION, schema, scope, createdAt, key, kdf, sections });
+    const fileName = this.files.newName(createdAt, scope.kind === 'HUB' ? 'hub' : 'user');
     const written = await this.files.write(fileName, archive);
     const record = this.records.create({
       fileName,
       source,
-      scope: BackupScope.HUB,
-      scopeUserId: null,
+      scope: scope.kind === 'HUB' ? BackupScope.HUB : BackupScope.USER,
+      scopeUserId: scope.userId ?? null,
       createdBy,
       archivedAt: createdAt,
       sizeBytes: written.sizeBytes,

@@ -8,16 +8,16 @@ import { toBackupType } from '../graphql/to-backup-type.js';
 /** Largest archive accepted by upload. */
 export const MAX_UPLOAD_BYTES = 512 * 1024 * 1024;
 
-/** Archives as files (bearer token as for GraphQL, admins only like the backup mutations). */
+/** Archives as files (bearer token as for GraphQL; whole-hub archives admins only, personal ones their owner's). */
 @Controller('backups')
 @UseFilters(DomainHttpExceptionFilter)
 export class BackupTransferController {
   constructor(private readonly backups: BackupsService) {}
 
-  @Authorize(Permission.BACKUP_MANAGE)
+  @Authorize(Permission.BACKUP_OWN)
   @Get(':id/download')
-  async download(@Param('id') id: string, @Res() res: Response): Promise<void> {
-    const { record, data } = await this.backups.download(id);
+  async download(@Param('id') id: string, @Res() res: Response, @CurrentActor() actor: Actor): Promise<void> {
+    const { record, data } = await this.backups.download(actor, id);
     res.status(200).set({
       'content-type': 'application/octet-stream',
       'content-disposition': `attachment; filename="${record.fileName}"`,
@@ -28,11 +28,11 @@ export class BackupTransferController {
   }
 
   /** The body is the archive file itself (application/octet-stream). */
-  @Authorize(Permission.BACKUP_MANAGE)
+  @Authorize(Permission.BACKUP_OWN)
   @Post('upload')
   @HttpCode(201)
   async upload(@Req() req: Request, @CurrentActor() actor: Actor) {
-    const record = await this.backups.upload(await readBody(req), actor.id);
+    const record = await this.backups.upload(await readBody(req), actor);
     return toBackupType(record);
   }
 }

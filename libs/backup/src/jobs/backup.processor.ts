@@ -53,7 +53,7 @@ export class BackupProcessor extends JobProcessor {
   private async verifyScheduled(backupId: string): Promise<void> {
     const passphrase = this.config.backup.passphrase;
     if (!passphrase) return;
-    const record = await this.verify.verify(backupId, passphrase);
+    const record = await this.verify.verify(backupId, passphrase, null);
     if (!record.verifyOk) this.logger.error({ backupId, reason: record.verifyMessage }, 'backup failed verification');
   }
 }

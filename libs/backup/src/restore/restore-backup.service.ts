@@ -3,7 +3,10 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import { z } from 'zod';
 import { Clock, ConfigChangeBus, DomainError, ErrorCode, PINO, SecretBox, validate, type Logger } from '#core';
+import type { Actor } from '#auth';
 import { BACKED_UP_TABLES } from '../backed-up-tables.js';
+import { authorizeBackup } from '../storage/backup-access.js';
+import { RestoreUserBackupService } from './user/restore-user-backup.service.js';
 import { ArchiveReader, type OpenedBackup } from '../archive/archive-reader.js';
 import { SecretResealer } from '../snapshot/secret-resealer.js';
 import { TableRowsRepository, type Row, type TableShape } from '../snapshot/table-rows.repository.js';
@@ -32,15 +35,19 @@ export class RestoreBackupService {
     private readonly rows: TableRowsRepository,
     private readonly resealer: SecretResealer,
     private readonly records: BackupRecordsRepository,
+    private readonly userRestore: RestoreUserBackupService,
     private readonly bus: ConfigChangeBus,
     private readonly clock: Clock,
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(PINO) private readonly logger: Logger,
   ) {}
 
-  async restore(id: string, passphrase: string, strategy: ConflictStrategy, dryRun: boolean): Promise<RestoreReport> {
+  /** A HUB archive (admins) as raw rows; a USER archive into the caller's own account, through the domain checks. */
+  async restore(actor: Actor, id: string, passphrase: string, strategy: ConflictStrategy, dryRun: boolean): Promise<RestoreReport> {
     validate(inputSchema, { strategy, dryRun });
+    authorizeBackup(actor, await this.reader.record(id), id);
     const opened = await this.reader.open(id, passphrase);
+    if (opened.manifest.scope.kind === 'USER') return this.userRestore.restore(actor, opened, strategy, dryRun);
     const runner = this.dataSource.createQueryRunner();
     await runner.connect();
     let report: RestoreReport;
@@ -69,7 +76,6 @@ export class RestoreBackupService {
 
   private async apply(manager: EntityManager, opened: OpenedBackup, strategy: ConflictStrategy, dryRun: boolean): Promise<RestoreReport> {
     const hubSchema = await this.rows.lastMigration(manager);
-    if (opened.manifest.scope.kind !== 'HUB') throw incompatible('it holds one user’s configuration; this hub restores whole-hub archives only', null);
     const schemaNote = opened.manifest.schema === hubSchema ? null : `The archive was written at migration ${opened.manifest.schema}; this hub is at ${hubSchema}`;
     const report = new RestoreReportBuilder(dryRun, strategy, schemaNote);
     const archiveBox = new SecretBox(opened.key.secretsKey);

@@ -15,6 +15,8 @@ export enum RestoreAction {
   REPLACE = 'REPLACE',
   RENAME = 'RENAME',
   SKIP = 'SKIP',
+  /** A USER restore: the check a person is held to when making it by hand refused it (the reason says which). */
+  REFUSED = 'REFUSED',
   UNCHANGED = 'UNCHANGED',
 }
 
@@ -68,7 +70,7 @@ export class RestoreReportBuilder {
     if (!c) this.counts.set(table, (c = { table, created: 0, changed: 0, skipped: 0, unchanged: 0 }));
     if (action === RestoreAction.CREATE || action === RestoreAction.RENAME) c.created++;
     else if (action === RestoreAction.UPDATE || action === RestoreAction.REPLACE) c.changed++;
-    else if (action === RestoreAction.SKIP) c.skipped++;
+    else if (action === RestoreAction.SKIP || action === RestoreAction.REFUSED) c.skipped++;
     else c.unchanged++;
     if (action === RestoreAction.UNCHANGED) return;
     if (this.items.length < RESTORE_REPORT_MAX_ITEMS) this.items.push({ table, key, action, reason });

@@ -67,6 +67,13 @@ export class TableRowsRepository {
     return rows.map((r) => pick(r.row, shape.columns));
   }
 
+  /** The rows matching `where` (SQL over the alias `t`, with `params`): one person's rows for a USER archive. */
+  async readWhere(manager: EntityManager, shape: TableShape, where: string, params: unknown[]): Promise<Row[]> {
+    const order = shape.primaryKey.map((c) => `t.${ident(c)}`).join(', ') || '1';
+    const rows = (await manager.query(`SELECT to_jsonb(t) AS "row" FROM ${ident(shape.table)} t WHERE ${where} ORDER BY ${order}`, params)) as { row: Row }[];
+    return rows.map((r) => pick(r.row, shape.columns));
+  }
+
   async findByKey(manager: EntityManager, shape: TableShape, key: string[], row: Row): Promise<Row[]> {
     const where = key.map((c) => `t.${ident(c)} = (SELECT ${ident(c)} FROM jsonb_populate_record(null::${ident(shape.table)}, $1::jsonb))`).join(' AND ');
     const rows = (await manager.query(`SELECT to_jsonb(t) AS "row" FROM ${ident(shape.table)} t WHERE ${where}`, [JSON.stringify(row)])) as { row: Row }[];

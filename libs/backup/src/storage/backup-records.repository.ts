@@ -1,15 +1,21 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import type { EntityManager, Repository } from 'typeorm';
-import { BackupRecord, BackupSource } from './backup-record.entity.js';
+import { IsNull, type EntityManager, type FindOptionsWhere, type Repository } from 'typeorm';
+import { BackupRecord, BackupScope, BackupSource } from './backup-record.entity.js';
 
 @Injectable()
 export class BackupRecordsRepository {
   constructor(@InjectRepository(BackupRecord) private readonly records: Repository<BackupRecord>) {}
 
-  /** Newest first. */
-  list(limit: number): Promise<BackupRecord[]> {
-    return this.records.find({ order: { createdAt: 'DESC', id: 'DESC' }, take: limit });
+  /** Newest first; with `ownerId`, only that person's USER archives (the rule of backupAsOwned). */
+  list(limit: number, ownerId: string | null): Promise<BackupRecord[]> {
+    const where: FindOptionsWhere<BackupRecord>[] | undefined = ownerId
+      ? [
+          { scope: BackupScope.USER, createdBy: ownerId },
+          { scope: BackupScope.USER, createdBy: IsNull(), scopeUserId: ownerId },
+        ]
+      : undefined;
+    return this.records.find({ where, order: { createdAt: 'DESC', id: 'DESC' }, take: limit });
   }
 
   async fileNames(): Promise<Set<string>> {

@@ -2,7 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { Clock, DomainError } from '#core';
+import type { Actor } from '#auth';
 import { ArchiveReader } from '../archive/archive-reader.js';
+import { authorizeBackup } from '../storage/backup-access.js';
 import type { BackupRecord } from '../storage/backup-record.entity.js';
 import { BackupRecordsRepository } from '../storage/backup-records.repository.js';
 
@@ -19,8 +21,10 @@ export class VerifyBackupService {
     @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
-  async verify(id: string, passphrase: string): Promise<BackupRecord> {
+  /** `actor`: the person asking (null: the hub's own schedule). */
+  async verify(id: string, passphrase: string, actor: Actor | null): Promise<BackupRecord> {
     const record = await this.reader.record(id);
+    if (actor) authorizeBackup(actor, record, id);
     let ok = true;
     let message = 'Checksums match and the passphrase opens the archive';
     try {

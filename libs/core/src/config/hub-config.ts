@@ -238,6 +238,9 @@ function tracesUrl(specific?: string, base?: string): string | undefined {
 
 export type HubEnv = Record<string, string | undefined>;
 
+/** Every variable parseConfig reads: deployment files are checked against it (a misspelt one would be ignored). */
+export const HUB_ENV_VARIABLES: readonly string[] = [...Object.keys(envSchema.shape), ...Object.keys(signInEnvSchema.shape)];
+
 /** Secrets that embedded mode may generate and persist; production mode must be given them. */
 export interface GeneratedSecrets {
   encryptionKey: Buffer;

@@ -28,6 +28,7 @@ export class InstallResolver {
     private readonly install: InstallCatalogEntry,
     private readonly servers: ServersService,
     private readonly loader: ServerInstallationLoader,
+    private readonly installations: ServerInstallationsService,
   ) {}
 
   @Authorize(Permission.SERVER_CREATE)
@@ -36,6 +37,13 @@ export class InstallResolver {
   })
   installCatalogEntry(@CurrentActor() actor: Actor, @Args('input', { type: () => InstallCatalogEntryInput }) input: InstallCatalogEntryInput) {
     return this.install.run(actor, { ...input, values: input.values?.map((v) => ({ ...v })) });
+  }
+
+  @Authorize(Permission.SERVER_UPDATE)
+  @Mutation(() => ServerInstallationType, { description: 'Runs a FAILED npm pre-fetch again (after the cause was fixed); same permission as changing the server' })
+  async retryServerInstallation(@CurrentActor() actor: Actor, @Args('serverId', { type: () => ID }) serverId: string) {
+    const server = await this.servers.get(actor, serverId, 'serverId', Permission.SERVER_UPDATE);
+    return this.installations.retry(server.id);
   }
 
   @Authorize(Permission.SERVER_READ)

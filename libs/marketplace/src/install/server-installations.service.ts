@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { EntityManager, Repository } from 'typeorm';
-import { JobName, JobsService, PINO, type Logger } from '#core';
+import { DomainError, ErrorCode, JobName, JobsService, PINO, badInput, type Logger } from '#core';
 import { PrefetchError, prefetchNpmPackage, type PrefetchPhase } from './npm-prefetch.js';
 import { InstallationState, ServerInstallation } from './server-installation.entity.js';
 
@@ -25,8 +25,26 @@ export class ServerInstallationsService {
   }
 
   async start(serverId: string): Promise<void> {
-    // One attempt: a missing package stays missing; the person reinstalls once they have fixed the cause.
+    // One attempt: a missing package stays missing; the person retries (retry()) once they have fixed the cause.
     await this.jobs.enqueue(JobName.PACKAGE_PREFETCH, { serverId }, { retry: { attempts: 1, backoffMs: 0 } });
+  }
+
+  /**
+   * Queues a FAILED pre-fetch again (the person fixed the cause: the package was published, the registry is back).
+   * Only from FAILED, in one statement: a second click, or a retry racing a running job, changes nothing.
+   */
+  async retry(serverId: string): Promise<ServerInstallation> {
+    const row = await this.installations.findOneBy({ serverId });
+    if (!row) throw badInput('serverId', 'this server was not installed from the catalog with an npm package: there is no pre-fetch to retry');
+    // In a transaction: the mutation's audit entry commits with it.
+    const queued = await this.installations.manager.transaction((manager) =>
+      manager.getRepository(ServerInstallation).update({ serverId, state: InstallationState.FAILED }, { state: InstallationState.QUEUED, progress: 0, fetched: 0, error: null }),
+    );
+    if (!queued.affected) {
+      throw new DomainError(ErrorCode.CONFLICT, `serverId: the pre-fetch of ${row.packageSpec} is ${row.state}, not FAILED: only a failed pre-fetch can be retried`, { field: 'serverId' });
+    }
+    await this.start(serverId);
+    return (await this.installations.findOneBy({ serverId }))!;
   }
 
   findByServerIds(ids: readonly string[]): Promise<ServerInstallation[]> {

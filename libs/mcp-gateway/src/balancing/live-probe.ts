@@ -1,6 +1,5 @@
-import { Global, Injectable, Module } from '@nestjs/common';
-import { LIVE_UPSTREAM_PROBE, type LiveUpstreamProbe } from '#servers';
-import { McpGatewayModule } from '../mcp-gateway.module.js';
+import { Injectable } from '@nestjs/common';
+import type { LiveUpstreamProbe } from '#servers';
 import { isTokenRefused } from '../upstream/upstream-connection.js';
 import { UpstreamPool } from '../upstream/upstream-pool.js';
 
@@ -28,12 +27,3 @@ export class PoolLiveProbe implements LiveUpstreamProbe {
     }
   }
 }
-
-/** Global so the servers lib's health service can use it without depending on the gateway. */
-@Global()
-@Module({
-  imports: [McpGatewayModule],
-  providers: [PoolLiveProbe, { provide: LIVE_UPSTREAM_PROBE, useExisting: PoolLiveProbe }],
-  exports: [LIVE_UPSTREAM_PROBE],
-})
-export class LiveProbeModule {}

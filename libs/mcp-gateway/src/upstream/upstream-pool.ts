@@ -37,6 +37,7 @@ export interface UpstreamStatus {
 /** One replica as metrics see it. */
 export interface ReplicaSnapshot {
   replicaId: string;
+  serverId: string;
   serverSlug: string;
   replicaName: string;
   connected: boolean;
@@ -113,6 +114,7 @@ export class UpstreamPool implements OnApplicationShutdown, UpstreamEvents {
   private readonly slotOf = new WeakMap<UpstreamConnection, Slot>();
   private readonly listeners = new Set<PoolListener>();
   private readonly restartHooks = new Set<(serverSlug: string, replicaName: string) => void>();
+  private readonly lostHooks = new Set<(replicaId: string, reason: string) => void>();
   private readonly toolsReadHooks = new Set<(serverId: string, tools: CatalogItem[]) => void>();
   private readonly idleSweep: NodeJS.Timeout;
   private stopped = false;
@@ -138,6 +140,11 @@ export class UpstreamPool implements OnApplicationShutdown, UpstreamEvents {
     this.restartHooks.add(hook);
   }
 
+  /** Called each time a replica's connection ends unexpectedly (a crashed process), before it is restarted. */
+  onConnectionLost(hook: (replicaId: string, reason: string) => void): void {
+    this.lostHooks.add(hook);
+  }
+
   /** Called with each tool list read from a server, before anyone is told the lists changed (tool pinning). */
   onToolsRead(hook: (serverId: string, tools: CatalogItem[]) => void): void {
     this.toolsReadHooks.add(hook);
@@ -149,6 +156,7 @@ export class UpstreamPool implements OnApplicationShutdown, UpstreamEvents {
       const live = this.liveSlots(entry)[0];
       return {
         replicaId,
+        serverId: entry.serverId,
         serverSlug: this.servers.get(entry.serverId)?.slug ?? entry.label,
         replicaName: entry.replica.name,
         connected: !!live,
@@ -391,6 +399,7 @@ export class UpstreamPool implements OnApplicationShutdown, UpstreamEvents {
     this.logger.warn({ server: entry.label, reason, retryInMs: slot.nextRetryAt - Date.now() }, 'upstream lost');
     // A person's connection comes back with their next call; the shared one is brought back for everybody.
     if (!entry.perUser) this.scheduleRestart(replicaId, entry, slot);
+    for (const hook of this.lostHooks) hook(replicaId, reason);
   }
 
   private label(server: ResolvedServer, replica: ResolvedReplica): string {

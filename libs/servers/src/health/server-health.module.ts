@@ -5,6 +5,7 @@ import { ServersModule } from '../servers.module.js';
 import { HealthMetrics } from './health-metrics.js';
 import { HealthScheduler } from './health-scheduler.service.js';
 import { HealthProcessor } from './health.processor.js';
+import { HubHealthReports } from './hub-health-reports.js';
 import { ReplicaHealthCheck } from './replica-health-check.entity.js';
 import { ServerHealthLoader } from './server-health.loader.js';
 import { ServerHealthService } from './server-health.service.js';
@@ -14,8 +15,8 @@ import { PubSub } from 'graphql-subscriptions';
 /** Health state and history (any process that reads or records it). */
 @Module({
   imports: [TypeOrmModule.forFeature([ReplicaHealthCheck]), ServersModule, UsersModule],
-  providers: [ServerHealthService, HealthMetrics],
-  exports: [ServerHealthService],
+  providers: [ServerHealthService, HealthMetrics, HubHealthReports],
+  exports: [ServerHealthService, HubHealthReports],
 })
 export class ServerHealthModule {}
 

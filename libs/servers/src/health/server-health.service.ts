@@ -11,6 +11,7 @@ import { AuthorizationChallengeError } from '../upstream/authorization-challenge
 import { probeServer } from '../upstream/probe-server.js';
 import type { ResolvedReplica, ResolvedServer } from '../upstream/upstream-transport-config.js';
 import { HealthMetrics } from './health-metrics.js';
+import { HubHealthReports } from './hub-health-reports.js';
 import { LIVE_UPSTREAM_PROBE, type LiveUpstreamProbe } from './live-upstream-probe.js';
 import { HealthStatus, ReplicaHealthCheck } from './replica-health-check.entity.js';
 
@@ -20,11 +21,22 @@ const DEGRADED_AFTER_MS = 2_000;
 const HISTORY_KEPT_PER_REPLICA = 500;
 /** A server that answers with an OAuth challenge is up: the probe has no person's token, agents' calls carry theirs. */
 export const ASKS_FOR_AUTHORIZATION_NOTE = 'Up: it asks each person to authorize it (OAuth) before their agents can use it';
+/**
+ * Production mode, a stdio replica no hub runs: its only way to fail is not to start, which only a start shows, so a
+ * copy is started, but once every this many intervals rather than at each check (starting one costs about a second
+ * and a process); between two, its status stays what the last check found. One found DOWN is tried at each check.
+ */
+export const IDLE_STDIO_CHECK_EVERY = 10;
+export const IDLE_STDIO_NOTE = 'Idle: no hub runs it; checked by starting a copy';
+/** A hub's report counts for two intervals (plus its reporting tick): one missed report is no reason to start a copy. */
+const REPORT_GRACE_MS = 2_000;
 
 interface ProbeOutcome {
   ok: boolean;
   error?: string;
   note?: string;
+  /** Measured elsewhere (by the hubs running it): the check's own duration is only a Redis read. */
+  latencyMs?: number;
 }
 
 export interface HealthTransition {
@@ -56,6 +68,7 @@ export class ServerHealthService {
     private readonly shares: ResourceSharesRepository,
     @Inject(PINO) private readonly logger: Logger,
     private readonly metrics: HealthMetrics,
+    private readonly hubReports: HubHealthReports,
     @Optional() @Inject(LIVE_UPSTREAM_PROBE) private readonly live?: LiveUpstreamProbe,
   ) {}
 
@@ -67,12 +80,18 @@ export class ServerHealthService {
       this.metrics.forget(replicaId);
       return null;
     }
-    const started = performance.now();
-    const outcome = await this.probe(replica, server);
-    const latencyMs = Math.round(performance.now() - started);
-    const status = !outcome.ok ? HealthStatus.DOWN : latencyMs > DEGRADED_AFTER_MS ? HealthStatus.DEGRADED : HealthStatus.HEALTHY;
-    this.metrics.record(replicaId, { server: server.slug, replica: replica.name }, status);
     const previous = await this.checks.findOne({ where: { replicaId }, order: { checkedAt: 'DESC' } });
+    const started = performance.now();
+    const outcome = await this.probe(replica, server, previous);
+    const labels = { server: server.slug, replica: replica.name };
+    // An idle stdio replica checked not long ago: nothing started, nothing recorded (its gauge still shows it).
+    if (outcome === null) {
+      if (previous) this.metrics.record(replicaId, labels, previous.status);
+      return previous;
+    }
+    const latencyMs = outcome.latencyMs ?? Math.round(performance.now() - started);
+    const status = !outcome.ok ? HealthStatus.DOWN : latencyMs > DEGRADED_AFTER_MS ? HealthStatus.DEGRADED : HealthStatus.HEALTHY;
+    this.metrics.record(replicaId, labels, status);
     const saved = await this.checks.save(
       this.checks.create({ serverId, replicaId, status, latencyMs: outcome.ok ? latencyMs : null, error: outcome.error ?? null, note: outcome.note ?? null }),
     );
@@ -100,9 +119,25 @@ export class ServerHealthService {
     return this.checks.find({ where: { serverId }, order: { checkedAt: 'DESC' }, take: first });
   }
 
-  private async probe(replica: ResolvedReplica, server: ResolvedServer): Promise<ProbeOutcome> {
+  private async probe(replica: ResolvedReplica, server: ResolvedServer, previous: ReplicaHealthCheck | null): Promise<ProbeOutcome | null> {
     const live = await this.live?.ping(replica.id, CHECK_TIMEOUT_MS).catch((e: Error) => ({ ok: false, error: e.message }));
     if (live) return live;
+    const idleStdio = replica.transport.type === 'stdio' && this.hubReports.enabled;
+    if (idleStdio) {
+      const intervalMs = server.healthCheckIntervalSeconds * 1000;
+      const reported = await this.hubReports.fresh(replica.id, 2 * intervalMs + REPORT_GRACE_MS).catch((error: Error) => {
+        this.logger.warn({ server: server.slug, replica: replica.name, err: error.message }, 'hub health reports unreadable');
+        return null;
+      });
+      if (reported) return { ok: reported.ok, error: reported.error ? `${server.slug}/${replica.name}: ${reported.error}` : undefined, latencyMs: reported.latencyMs };
+      // One that failed to start is tried at each check, so a fixed configuration shows at once.
+      if (previous && previous.status !== HealthStatus.DOWN && previous.checkedAt.getTime() > Date.now() - IDLE_STDIO_CHECK_EVERY * intervalMs) return null;
+    }
+    const outcome = await this.probeAfresh(replica, server);
+    return idleStdio && outcome.ok ? { ...outcome, note: IDLE_STDIO_NOTE } : outcome;
+  }
+
+  private async probeAfresh(replica: ResolvedReplica, server: ResolvedServer): Promise<ProbeOutcome> {
     try {
       // Without a live connection to ask, checked with the owner's credentials (a PER_USER server's too).
       const { value: transport } = await this.variables.resolve(replica.transport, { userId: server.ownerId, serverOwnerId: server.ownerId }, `${server.slug}/${replica.name}`);

@@ -9,6 +9,7 @@ import { McpServer, ServerTransport } from '../mcp-server.entity.js';
 import { serverConfigSchema } from '../server-input.schema.js';
 import { ServerSecrets } from '../server-secrets.js';
 import { ServersService } from '../servers.service.js';
+import type { EgressMode } from '../egress/egress-policy.js';
 import { balancingSchema, replicaPlacementSchema } from './replica-input.schema.js';
 import { ServerEndpoint } from '../endpoints/server-endpoint.entity.js';
 import { primaryEndpoint } from '../endpoints/primary-endpoint.js';
@@ -50,17 +51,28 @@ export class ServerReplicasService {
 
   async add(viewer: Actor, serverId: string, input: ReplicaInput): Promise<ServerEndpoint> {
     const server = await this.serversService.get(viewer, serverId, 'serverId', Permission.SERVER_UPDATE);
+    const replica = this.prepare(viewer, server, input, await this.serversService.egressMode(viewer, server));
+    const saved = await this.endpoints.save(replica);
+    await this.bus.publish({ kind: 'server', id: serverId });
+    return saved;
+  }
+
+  /**
+   * A new replica of `server` (an endpoint, not its primary), checked (input, who may run commands, egress under the
+   * server owner's `egress` mode) and its secrets sealed, not saved: add() and a user backup's restore (which keeps
+   * the replica's `id`).
+   */
+  prepare(viewer: Actor, server: Pick<McpServer, 'id'>, input: ReplicaInput, egress: EgressMode, prefix = 'input', id: string = randomUUID()): ServerEndpoint {
     const { weight, priority, enabled, ...transport } = input;
-    const placement = validate(replicaPlacementSchema, { weight, priority, enabled }, 'input');
-    const config = validate(serverConfigSchema, transport, 'input');
+    const placement = validate(replicaPlacementSchema, { weight, priority, enabled }, prefix);
+    const config = validate(serverConfigSchema, transport, prefix);
     if (config.transport === ServerTransport.STDIO) {
       authorizeAttempt(viewer, Permission.SERVER_RUN_COMMAND, "Only admins may add STDIO replicas: stdio servers run programs on the hub's machine");
     }
-    this.serversService.assertUrlAllowed(config.url, await this.serversService.egressMode(viewer, server));
-    const id = randomUUID();
-    const replica = this.endpoints.create({
+    this.serversService.assertUrlAllowed(config.url, egress, `${prefix}.url`);
+    return this.endpoints.create({
       id,
-      serverId,
+      serverId: server.id,
       primary: false,
       name: config.name,
       transport: config.transport,
@@ -74,9 +86,6 @@ export class ServerReplicasService {
       priority: placement.priority ?? 0,
       enabled: placement.enabled ?? true,
     });
-    const saved = await this.endpoints.save(replica);
-    await this.bus.publish({ kind: 'server', id: serverId });
-    return saved;
   }
 
   /** Changes weight, priority or the enabled flag (a replica's transport is replaced by removing and adding). */
@@ -99,13 +108,20 @@ export class ServerReplicasService {
     return true;
   }
 
+  /**
+   * Checks the balancing settings and applies those given to the server, the primary's weight and tier to its primary
+   * endpoint (the API shows them on the server; saved with it): updateBalancing, and a restored server's settings.
+   */
+  applyBalancing(server: McpServer, input: BalancingInput, prefix = 'input'): McpServer {
+    const { weight, priority, ...balancing } = validate(balancingSchema, input, prefix);
+    const given = <T extends object>(fields: T) => Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== null && v !== undefined));
+    Object.assign(primaryEndpoint(server), given({ weight, priority }));
+    return Object.assign(server, given(balancing));
+  }
+
   async updateBalancing(viewer: Actor, serverId: string, input: BalancingInput): Promise<McpServer> {
     const server = await this.serversService.get(viewer, serverId, 'serverId', Permission.SERVER_UPDATE);
-    const { weight, priority, ...balancing } = validate(balancingSchema, input, 'input');
-    const given = <T extends object>(fields: T) => Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== null && v !== undefined));
-    // The primary's weight and tier are edited here (the API shows them on the server); saved with the server.
-    Object.assign(primaryEndpoint(server), given({ weight, priority }));
-    const saved = await this.servers.save(Object.assign(server, given(balancing)));
+    const saved = await this.servers.save(this.applyBalancing(server, input));
     await this.bus.publish({ kind: 'server', id: serverId });
     return saved;
   }
