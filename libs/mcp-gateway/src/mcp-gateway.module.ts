@@ -22,6 +22,8 @@ import { ToolCallPipeline } from './router/tool-call-pipeline.js';
 import { UpstreamForwarder } from './router/upstream-forwarder.js';
 import { UpstreamRelay } from './router/upstream-relay.js';
 import { SessionRegistry } from './session/session-registry.js';
+import { SessionBus } from './session/session-bus.js';
+import { SessionStore } from './session/session-store.js';
 import { LegacySseController } from './transport/legacy-sse.controller.js';
 import { StreamableHttpController } from './transport/streamable-http.controller.js';
 import { UpstreamPool } from './upstream/upstream-pool.js';
@@ -30,7 +32,7 @@ import { ToolPinView } from './pinning/tool-pin-view.js';
 /** The data plane: agents' MCP endpoints, routing to upstream servers, quotas. Depends on domain libs only. */
 @Module({
   imports: [KeysModule, CallLogModule, ServersModule, ToolPinningModule, GroupsModule, UsersModule, RoutingRulesModule, UpstreamOAuthModule],
-  providers: [RequestStateSeal, ListenStreams, InputRequiredBridge, UpstreamPool, ReplicaBalancer, UpstreamFailureWatch, ReplicaRuntimeResolver, ToolPinView, GatewayView, SessionRegistry, UpstreamRelay, UpstreamForwarder, GatewayMetrics, CallJournal, ToolCallPipeline, McpRouter, McpHostGuard, ApiKeyGuard, QuotaInterceptor],
+  providers: [RequestStateSeal, ListenStreams, InputRequiredBridge, UpstreamPool, ReplicaBalancer, UpstreamFailureWatch, ReplicaRuntimeResolver, ToolPinView, GatewayView, SessionStore, SessionBus, SessionRegistry, UpstreamRelay, UpstreamForwarder, GatewayMetrics, CallJournal, ToolCallPipeline, McpRouter, McpHostGuard, ApiKeyGuard, QuotaInterceptor],
   controllers: [StreamableHttpController, LegacySseController],
   exports: [UpstreamPool, ReplicaBalancer, SessionRegistry],
 })

@@ -19,6 +19,8 @@ export interface HubRequestState {
   upstream?: string;
   /** A call the hub holds open with a 2025-era server while the agent answers its questions. */
   pending?: string;
+  /** The hub holding `pending` (SessionBus.hubId), when several share the load: a later round is sent there. */
+  hub?: string;
   /** Expiry, ms since the epoch. */
   exp: number;
 }

@@ -6,6 +6,8 @@ import { CAPABILITY_OF } from '../protocol/client-requests.js';
 import { nameOf } from '../protocol/param-headers.js';
 import { RequestStateSeal, type HubRequestState } from '../protocol/request-state.js';
 import type { McpSession } from '../session/mcp-session.js';
+import type { HubMessageOf } from '../session/session-bus.js';
+import { SessionBus } from '../session/session-bus.js';
 import { SessionRegistry } from '../session/session-registry.js';
 import type { UpstreamConnection } from '../upstream/upstream-connection.js';
 import type { CallContext } from './call-context.js';
@@ -39,6 +41,8 @@ interface HeldCall {
 /** What interrupts a stateless call before its result: a question for the agent, or a capability it lacks. */
 type Interrupt = { question: Omit<Question, 'key'> } | { error: RpcError };
 
+const GONE = 'Invalid params: the request this requestState continues is no longer held (it timed out, ended, or its hub stopped); send it again without requestState';
+
 /** Methods that may answer with InputRequiredResult (SEP-2322). */
 export const INPUT_REQUIRED_METHODS = new Set(['tools/call', 'prompts/get', 'resources/read']);
 
@@ -54,12 +58,18 @@ export class InputRequiredBridge {
   private readonly held = new Map<string, HeldCall>();
   private readonly interrupts = new WeakMap<McpSession, (interrupt: Interrupt) => void>();
   private readonly heldBySession = new WeakMap<McpSession, HeldCall>();
+  /** Later rounds this hub sent to the hub holding their call, by round id, awaiting its answer. */
+  private readonly remoteRounds = new Map<string, (outcome: HubMessageOf<'continued'>['outcome']) => void>();
 
   constructor(
     private readonly seal: RequestStateSeal,
     private readonly sessions: SessionRegistry,
+    private readonly bus: SessionBus,
     @Inject(HUB_CONFIG) private readonly config: HubConfig,
-  ) {}
+  ) {
+    this.bus.on('continue', (message) => void this.continueFor(message));
+    this.bus.on('continued', (message) => this.remoteRounds.get(message.callId)?.(message.outcome));
+  }
 
   /** `tools/call <name>`: a state answers only the call it was issued for. */
   static target(method: string, params: Record<string, unknown>): string {
@@ -117,9 +127,10 @@ export class InputRequiredBridge {
 
   /** A later round of a held call: hands the answers to the server, then waits for its result or next question. */
   async continue(state: HubRequestState, params: Record<string, unknown>): Promise<Result> {
+    if (state.hub && state.hub !== this.bus.hubId) return this.continueElsewhere(state, state.hub, params);
     const call = state.pending ? this.held.get(state.pending) : undefined;
     if (!call) {
-      throw new RpcError(RpcCode.INVALID_PARAMS, 'Invalid params: the request this requestState continues is no longer held (it timed out, ended, or was held by another hub instance); send it again without requestState');
+      throw new RpcError(RpcCode.INVALID_PARAMS, GONE);
     }
     const answers = (params.inputResponses ?? {}) as Record<string, unknown>;
     for (const question of [...call.questions]) {
@@ -134,6 +145,40 @@ export class InputRequiredBridge {
     if (outcome === 'asked') return this.inputRequired(call);
     if ('error' in outcome) throw outcome.error;
     return outcome.result;
+  }
+
+  /**
+   * The call is held by another hub (the balancer sent this round elsewhere): the round goes there through Redis
+   * and its answer comes back. Only rounds of held calls travel; every other request is served where it lands.
+   */
+  private continueElsewhere(state: HubRequestState, hub: string, params: Record<string, unknown>): Promise<Result> {
+    const callId = randomBytes(12).toString('base64url');
+    return new Promise<Result>((resolve, reject) => {
+      const timer = setTimeout(() => settle({ error: { code: RpcCode.UPSTREAM_TIMEOUT, message: 'The hub holding this request did not answer in time' } }), this.config.gateway.requestTimeoutMs);
+      timer.unref();
+      const settle = (outcome: HubMessageOf<'continued'>['outcome']) => {
+        if (!this.remoteRounds.delete(callId)) return;
+        clearTimeout(timer);
+        if ('result' in outcome) resolve(outcome.result);
+        else reject(new RpcError(outcome.error.code, outcome.error.message, outcome.error.data));
+      };
+      this.remoteRounds.set(callId, settle);
+      void this.bus.toHub(hub, { kind: 'continue', callId, replyTo: this.bus.hubId, state, params }).then((heard) => {
+        if (!heard) settle({ error: { code: RpcCode.INVALID_PARAMS, message: GONE } });
+      });
+    });
+  }
+
+  /** Another hub's agent answered a call this hub holds. */
+  private async continueFor(message: HubMessageOf<'continue'>): Promise<void> {
+    let outcome: HubMessageOf<'continued'>['outcome'];
+    try {
+      outcome = { result: await this.continue({ ...message.state, hub: this.bus.hubId }, message.params) };
+    } catch (error) {
+      const rpc = error instanceof RpcError ? error : new RpcError(RpcCode.INTERNAL_ERROR, `Internal error: ${(error as Error).message}`);
+      outcome = { error: rpc.toJson() };
+    }
+    await this.bus.toHub(message.replyTo, { kind: 'continued', callId: message.callId, outcome });
   }
 
   /**
@@ -171,7 +216,7 @@ export class InputRequiredBridge {
 
   private inputRequired(call: HeldCall): Result {
     const inputRequests = Object.fromEntries(call.questions.map((q) => [q.key, { method: q.method, params: q.params }]));
-    return { resultType: 'input_required', inputRequests, requestState: this.issue({ ...call.state, pending: call.id }) };
+    return { resultType: 'input_required', inputRequests, requestState: this.issue({ ...call.state, pending: call.id, ...(this.bus.shared ? { hub: this.bus.hubId } : {}) }) };
   }
 
   private owner(ctx: CallContext, target: string) {

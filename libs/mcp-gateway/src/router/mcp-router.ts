@@ -163,7 +163,7 @@ export class McpRouter implements OnApplicationBootstrap {
     const params = notification.params ?? {};
     switch (notification.method) {
       case 'notifications/initialized':
-        session.initialized = true;
+        void this.sessions.markInitialized(session).catch(() => undefined);
         return;
       case 'notifications/cancelled': {
         const call = session.inflight.get(params.requestId as string | number);

@@ -6,6 +6,8 @@ import { GatewayView } from '../catalog/gateway-view.service.js';
 import type { McpSession } from '../session/mcp-session.js';
 import type { MessageChannel } from '../session/message-channel.js';
 import { ListenStreams } from '../session/listen-streams.js';
+import { RemoteStreamChannel } from '../session/remote-stream-channel.js';
+import { SessionBus } from '../session/session-bus.js';
 import { SessionRegistry } from '../session/session-registry.js';
 import type { UpstreamConnection } from '../upstream/upstream-connection.js';
 import { UpstreamPool } from '../upstream/upstream-pool.js';
@@ -49,6 +51,7 @@ export class UpstreamRelay implements OnApplicationBootstrap {
     private readonly sessions: SessionRegistry,
     private readonly inputs: InputRequiredBridge,
     private readonly listens: ListenStreams,
+    private readonly bus: SessionBus,
     @Inject(HUB_CONFIG) private readonly config: HubConfig,
   ) {}
 
@@ -59,6 +62,7 @@ export class UpstreamRelay implements OnApplicationBootstrap {
       onCatalogChanged: () => undefined,
     });
     this.view.addListener({ onGroupChanged: (slug) => this.broadcastListChanged(slug) });
+    this.bus.on('client-response', (message) => this.answerRelay(message.sessionId, message.response));
   }
 
   /** Swaps the agent's progress token for one unique across sessions; returns the token to send upstream. */
@@ -72,11 +76,28 @@ export class UpstreamRelay implements OnApplicationBootstrap {
     this.progress.delete(hubToken);
   }
 
-  /** An agent's response to a relayed server→client request. Returns false if it answers nothing we sent. */
+  /**
+   * An agent's response to a relayed server→client request. Returns false if it answers nothing we sent. An answer
+   * to a request another hub relayed (its id names that hub: the agent's POST landed elsewhere) is sent there.
+   */
   deliverClientResponse(session: McpSession, response: JsonRpcResponse): boolean {
+    if (this.answerRelay(session.id, response)) return true;
+    const hubId = /^hub-req-([0-9a-f]+)-\d+$/.exec(String(response.id))?.[1];
+    if (!hubId || hubId === this.bus.hubId) return false;
+    void this.bus.toHub(hubId, { kind: 'client-response', sessionId: session.id, response });
+    return true;
+  }
+
+  /** Relay ids name this hub when several hubs share sessions. */
+  private nextRelayKey(): string {
+    return this.bus.shared ? `hub-req-${this.bus.hubId}-${this.nextRelayId++}` : `hub-req-${this.nextRelayId++}`;
+  }
+
+  private answerRelay(sessionId: string, response: JsonRpcResponse): boolean {
     const key = String(response.id);
     const relay = this.relays.get(key);
-    if (!relay || relay.session !== session) return false;
+    // By id: another hub's copy of the session is another object.
+    if (!relay || relay.session.id !== sessionId) return false;
     this.relays.delete(key);
     clearTimeout(relay.timer);
     relay.answer(response.error ? { error: response.error } : { result: response.result ?? {} });
@@ -89,7 +110,7 @@ export class UpstreamRelay implements OnApplicationBootstrap {
    */
   askAgent(session: McpSession, channel: MessageChannel, method: string, params: Record<string, unknown>): Promise<Record<string, unknown>> {
     return new Promise((resolve, reject) => {
-      const relayId = `hub-req-${this.nextRelayId++}`;
+      const relayId = this.nextRelayKey();
       const timer = setTimeout(() => {
         if (this.relays.delete(relayId)) reject(new RpcError(RpcCode.UPSTREAM_TIMEOUT, `The agent did not answer ${method} in time`));
       }, this.config.gateway.requestTimeoutMs);
@@ -148,7 +169,7 @@ export class UpstreamRelay implements OnApplicationBootstrap {
     if (!session.supports(capability)) return refuse(`The agent did not declare the ${capability} capability`);
     const channel = this.activeCallChannel(session, serverId) ?? session.standalone;
     if (!channel?.open) return refuse('The agent has no open stream to receive this request');
-    const relayId = `hub-req-${this.nextRelayId++}`;
+    const relayId = this.nextRelayKey();
     const timer = setTimeout(() => {
       if (!this.relays.delete(relayId)) return;
       void connection.respond(message.id, { error: { code: RpcCode.UPSTREAM_TIMEOUT, message: `The agent did not answer ${message.method} in time` } });
@@ -181,7 +202,8 @@ export class UpstreamRelay implements OnApplicationBootstrap {
   private broadcastListChanged(groupSlug: string): void {
     for (const stream of this.listens.ofGroup(groupSlug)) for (const method of LIST_CHANGED) stream.offer({ jsonrpc: '2.0', method });
     for (const session of this.sessions.ofGroup(groupSlug)) {
-      if (!session.initialized || !session.standalone?.open) continue;
+      // Every hub hears a group change: the hub holding the stream tells the agent, once.
+      if (!session.initialized || !session.standalone?.open || session.standalone instanceof RemoteStreamChannel) continue;
       for (const method of LIST_CHANGED) session.standalone.send({ jsonrpc: '2.0', method });
     }
   }

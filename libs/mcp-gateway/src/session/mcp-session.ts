@@ -28,6 +28,8 @@ export class McpSession {
   readonly subscriptions = new Set<string>();
   /** Replica per server this session stays on while it holds state there (resource subscriptions). */
   readonly stickyReplicas = new Map<string, string>();
+  /** With several hubs: the hub holding this legacy session's stream (SessionBus.hubId), where its answers go. */
+  streamHub?: string;
 
   constructor(
     readonly id: string,

@@ -3,6 +3,9 @@ import { randomBytes } from 'node:crypto';
 import { DomainError, ErrorCode, HUB_CONFIG, type HubConfig } from '#core';
 import type { KeyPrincipal } from '#keys';
 import { McpSession, type SessionTransport } from './mcp-session.js';
+import { RemoteStreamChannel } from './remote-stream-channel.js';
+import { SessionBus } from './session-bus.js';
+import { SessionStore, type StoredSession } from './session-store.js';
 
 const SWEEP_EVERY_MS = 60_000;
 
@@ -12,6 +15,9 @@ export const MAX_SESSIONS_VARIABLE = 'MCP_MAX_SESSIONS_PER_KEY';
  * Live downstream sessions of this hub process. Session ids are 256-bit random, visible ASCII.
  * At most `maxSessionsPerKey` per API key: at the cap a new session replaces the key's least recently used idle
  * session (no call in flight, no open stream); when none is idle, the new one is refused.
+ * With Redis, sessions are also stored there (SessionStore): a request for a session this hub does not hold adopts
+ * it (one Redis read per session and hub), so hubs behind a balancer without affinity serve every session, and a
+ * session outlives the hub that opened it. Ending a session (DELETE, a closed legacy stream) tells every hub.
  */
 @Injectable()
 export class SessionRegistry implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -21,15 +27,35 @@ export class SessionRegistry implements OnApplicationBootstrap, OnApplicationShu
   private readonly closeHooks = new Set<(session: McpSession) => void>();
   /** Stateless (2026-07-28) requests' contexts while they have work upstream, with a count of who holds them. */
   private readonly passing = new Map<McpSession, number>();
+  /** When this hub last pushed a session's expiry in the store back. */
+  private readonly refreshedAt = new WeakMap<McpSession, number>();
   private sweeper?: NodeJS.Timeout;
 
-  constructor(@Inject(HUB_CONFIG) private readonly config: HubConfig) {}
+  constructor(
+    @Inject(HUB_CONFIG) private readonly config: HubConfig,
+    private readonly store: SessionStore,
+    private readonly bus: SessionBus,
+  ) {}
 
   onApplicationBootstrap() {
     this.sweeper = setInterval(() => this.sweep(), SWEEP_EVERY_MS);
     this.sweeper.unref();
+    this.bus.on('ended', (message) => this.remove(message.sessionId));
+    this.bus.on('initialized', (message) => {
+      const session = this.sessions.get(message.sessionId);
+      if (session) session.initialized = true;
+    });
+    this.bus.on('stream-opened', (message) => {
+      const session = this.sessions.get(message.sessionId);
+      if (session) this.streamElsewhere(session, message.hub);
+    });
+    this.bus.on('stream', (message) => {
+      const stream = this.sessions.get(message.sessionId)?.standalone;
+      if (stream && !(stream instanceof RemoteStreamChannel)) stream.send(message.message);
+    });
   }
 
+  /** Forgets this hub's copies only: the stored sessions continue on the other hubs. */
   onApplicationShutdown() {
     clearInterval(this.sweeper);
     for (const session of [...this.sessions.values()]) this.remove(session.id);
@@ -53,12 +79,70 @@ export class SessionRegistry implements OnApplicationBootstrap, OnApplicationShu
           { limit, variable: MAX_SESSIONS_VARIABLE },
         );
       }
-      this.remove(idle.id);
+      this.end(idle.id);
     }
     const session = new McpSession(randomBytes(32).toString('base64url'), principal, groupSlug, transport, protocolVersion);
     this.sessions.set(session.id, session);
     own.add(session);
     return session;
+  }
+
+  /** Stores the session for the other hubs (after initialize, and when what they need of it changes). */
+  async share(session: McpSession): Promise<void> {
+    if (!this.store.enabled) return;
+    await this.store.save(session);
+    this.refreshedAt.set(session, Date.now());
+  }
+
+  /** A Streamable HTTP GET stream opened here: the stored session and the other hubs' copies send there. */
+  async streamOpened(session: McpSession): Promise<void> {
+    if (!this.store.enabled) return;
+    session.streamHub = this.bus.hubId;
+    await this.share(session);
+    await this.bus.announce({ kind: 'stream-opened', sessionId: session.id, hub: this.bus.hubId });
+  }
+
+  /** notifications/initialized reached this hub: the stored session and every hub's copy learn it. */
+  async markInitialized(session: McpSession): Promise<void> {
+    if (session.initialized) return;
+    session.initialized = true;
+    if (!this.store.enabled) return;
+    await this.share(session);
+    await this.bus.announce({ kind: 'initialized', sessionId: session.id });
+  }
+
+  /**
+   * A session another hub opened (or one whose hub died): rebuilt from the store for the same key and group.
+   * Undefined when unknown or ended; 'foreign' when it belongs to another key or group. Rejects when Redis fails.
+   */
+  async adopt(id: string, principal: KeyPrincipal, groupSlug: string): Promise<McpSession | 'foreign' | undefined> {
+    const stored = await this.store.load(id);
+    if (!stored) return undefined;
+    if (stored.keyId !== principal.keyId || stored.groupSlug !== groupSlug) return 'foreign';
+    const raced = this.sessions.get(id);
+    if (raced) return raced;
+    const session = this.rebuild(id, principal, stored);
+    this.sessions.set(id, session);
+    let own = this.byKey.get(principal.keyId);
+    if (!own) this.byKey.set(principal.keyId, (own = new Set()));
+    own.add(session);
+    this.refreshedAt.set(session, Date.now());
+    return session;
+  }
+
+  /** Called on each use: pushes the stored session's expiry back, at most every quarter of the idle limit. */
+  keepAlive(session: McpSession, now = Date.now()): void {
+    if (!this.store.enabled || now - (this.refreshedAt.get(session) ?? 0) < this.store.refreshMs) return;
+    this.refreshedAt.set(session, now);
+    void this.store.touch(session.id).catch(() => undefined);
+  }
+
+  /** The session is over everywhere: this hub's copy, the stored one, and the other hubs' copies. */
+  end(id: string): void {
+    this.remove(id);
+    if (!this.store.enabled) return;
+    void this.store.forget(id).catch(() => undefined);
+    void this.bus.announce({ kind: 'ended', sessionId: id });
   }
 
   /** Open sessions of one API key on this hub. */
@@ -109,11 +193,38 @@ export class SessionRegistry implements OnApplicationBootstrap, OnApplicationShu
     return this.sessions.size;
   }
 
+  private rebuild(id: string, principal: KeyPrincipal, stored: StoredSession): McpSession {
+    const session = new McpSession(id, principal, stored.groupSlug, stored.transport, stored.protocolVersion);
+    session.clientCapabilities = stored.clientCapabilities;
+    session.clientInfo = stored.clientInfo;
+    session.initialized = stored.initialized;
+    if (stored.streamHub) this.streamElsewhere(session, stored.streamHub);
+    return session;
+  }
+
+  /**
+   * The session's stream is on `hub`: this copy sends there. When that hub is gone, a legacy session ends (its
+   * stream was the session); a Streamable HTTP one only loses its stream until the agent opens another.
+   */
+  private streamElsewhere(session: McpSession, hub: string): void {
+    session.streamHub = hub;
+    if (hub === this.bus.hubId) return;
+    const channel: RemoteStreamChannel = new RemoteStreamChannel(this.bus, hub, session.id, () => {
+      if (session.transport === 'sse') this.end(session.id);
+      else if (session.standalone === channel) session.standalone = undefined;
+    });
+    session.standalone = channel;
+  }
+
   /** Streamable HTTP sessions idle past the limit are forgotten (the client re-initializes on 404). */
   private sweep(now = Date.now()): void {
     const idleMs = this.config.gateway.sessionIdleSeconds * 1000;
     for (const session of this.sessions.values()) {
-      if (isIdle(session) && now - session.lastSeen > idleMs) this.remove(session.id);
+      // A copy of a session whose stream another hub holds is this hub's to forget when unused here.
+      const idleHere = isIdle(session) || (session.standalone instanceof RemoteStreamChannel && session.inflight.size === 0);
+      if (idleHere && now - session.lastSeen > idleMs) this.remove(session.id);
+      // An open stream keeps its session alive here: the stored copy must not expire under it for the other hubs.
+      else if (session.standalone?.open && !(session.standalone instanceof RemoteStreamChannel)) this.keepAlive(session, now);
     }
   }
 }

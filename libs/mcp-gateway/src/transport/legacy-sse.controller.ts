@@ -9,6 +9,7 @@ import { invalidMessageReason, isRequest, type JsonRpcMessage } from '../protoco
 import { QuotaInterceptor } from '../quota/quota.interceptor.js';
 import { McpRouter } from '../router/mcp-router.js';
 import { SseStreamChannel, startSse } from '../session/message-channel.js';
+import { SessionBus } from '../session/session-bus.js';
 import { SessionRegistry } from '../session/session-registry.js';
 import { mcpBody } from './mcp-body.js';
 import { McpExceptionFilter } from './mcp-exception.filter.js';
@@ -30,16 +31,20 @@ export class LegacySseController {
   constructor(
     private readonly sessions: SessionRegistry,
     private readonly router: McpRouter,
+    private readonly bus: SessionBus,
     @Inject(HUB_CONFIG) private readonly config: HubConfig,
   ) {
     this.basePath = new URL(config.http.publicUrl).pathname.replace(/\/$/, '');
   }
 
   @Get(':group')
-  open(@Req() req: McpRequest, @Res() res: Response): void {
+  async open(@Req() req: McpRequest, @Res() res: Response): Promise<void> {
     const session = this.sessions.create(req.mcp.principal, req.mcp.group.slug, 'sse', '2024-11-05');
+    // Its POSTs may land on any hub: they find the session in the store and send their answers to this hub.
+    if (this.bus.shared) session.streamHub = this.bus.hubId;
+    await this.sessions.share(session).catch(() => undefined);
     startSse(res);
-    const channel = new SseStreamChannel(res, () => this.sessions.remove(session.id));
+    const channel = new SseStreamChannel(res, () => this.sessions.end(session.id));
     session.standalone = channel;
     channel.writeRaw(`event: endpoint\ndata: ${this.basePath}/sse/${encodeURIComponent(session.groupSlug)}/message?sessionId=${session.id}\n\n`);
   }
@@ -47,7 +52,7 @@ export class LegacySseController {
   @Post(':group/message')
   @UseInterceptors(QuotaInterceptor)
   async message(@Req() req: McpRequest, @Res() res: Response): Promise<void> {
-    const session = lookupSession(this.sessions, req, req.query.sessionId);
+    const session = await lookupSession(this.sessions, req, req.query.sessionId);
     const body = await mcpBody(req, this.config.gateway.maxMessageBytes);
     const invalid = invalidMessageReason(body);
     if (invalid) throw badRequest(`Invalid request: ${invalid}`);

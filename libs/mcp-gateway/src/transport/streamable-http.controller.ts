@@ -12,6 +12,7 @@ import { QuotaInterceptor } from '../quota/quota.interceptor.js';
 import { McpSession } from '../session/mcp-session.js';
 import { McpRouter } from '../router/mcp-router.js';
 import { PostResponseChannel, SseStreamChannel, startSse } from '../session/message-channel.js';
+import { RemoteStreamChannel } from '../session/remote-stream-channel.js';
 import { SessionRegistry } from '../session/session-registry.js';
 import { mcpBody } from './mcp-body.js';
 import { McpExceptionFilter } from './mcp-exception.filter.js';
@@ -53,11 +54,13 @@ export class StreamableHttpController {
       const channel = new PostResponseChannel(res, { 'mcp-session-id': session.id }, acceptsSse);
       const response = await this.router.handleRequest(message, { session, requestId: message.id, channel, traceparent: traceparentOf(req) });
       if (response.error) this.sessions.remove(session.id);
+      // Stored before the agent learns the id: its next request may land on any hub.
+      else await this.sessions.share(session).catch(() => undefined);
       channel.finish(response);
       return;
     }
 
-    const session = lookupSession(this.sessions, req, req.headers['mcp-session-id']);
+    const session = await lookupSession(this.sessions, req, req.headers['mcp-session-id']);
     const version = req.headers['mcp-protocol-version'] ?? DEFAULT_HEADER_VERSION;
     if (typeof version !== 'string' || !isSupportedVersion(version)) {
       throw badRequest(`Unsupported MCP-Protocol-Version: ${String(version)}`);
@@ -97,23 +100,25 @@ export class StreamableHttpController {
 
   /** The session's stream for server-initiated messages (list_changed, logs, resource updates). */
   @Get(':group')
-  stream(@Req() req: McpRequest, @Res() res: Response): void {
-    const session = lookupSession(this.sessions, req, req.headers['mcp-session-id']);
+  async stream(@Req() req: McpRequest, @Res() res: Response): Promise<void> {
+    const session = await lookupSession(this.sessions, req, req.headers['mcp-session-id']);
     if (!(req.headers.accept ?? '').includes('text/event-stream')) {
       throw new McpHttpError(405, RpcCode.INVALID_REQUEST, 'GET opens the event stream: send Accept: text/event-stream', { allow: 'POST, DELETE' });
     }
-    if (session.standalone?.open) throw new McpHttpError(409, RpcCode.INVALID_REQUEST, 'This session already has an open event stream');
+    if (session.standalone?.open && !(session.standalone instanceof RemoteStreamChannel)) throw new McpHttpError(409, RpcCode.INVALID_REQUEST, 'This session already has an open event stream');
     startSse(res, { 'mcp-session-id': session.id });
     const channel: SseStreamChannel = new SseStreamChannel(res, () => {
       if (session.standalone === channel) session.standalone = undefined;
     });
     session.standalone = channel;
+    // Other hubs' messages for this agent (resource updates, logs, their relays) come here through Redis.
+    await this.sessions.streamOpened(session).catch(() => undefined);
   }
 
   @Delete(':group')
-  end(@Req() req: McpRequest, @Res() res: Response): void {
-    const session = lookupSession(this.sessions, req, req.headers['mcp-session-id']);
-    this.sessions.remove(session.id);
+  async end(@Req() req: McpRequest, @Res() res: Response): Promise<void> {
+    const session = await lookupSession(this.sessions, req, req.headers['mcp-session-id']);
+    this.sessions.end(session.id);
     res.status(200).end();
   }
 }

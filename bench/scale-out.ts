@@ -1,0 +1,133 @@
+// npm run bench:scale-out: the cost of running hubs without session affinity, measured in one run.
+// Three hub processes on one PostgreSQL and one Redis behind a plain round-robin balancer (every request of a
+// session on the next hub) against ONE hub behind the same balancer, at BENCH_SESSIONS sessions, on this machine
+// (the CPU is shared: the figure is the cost of sharing sessions, not a gain from more machines). Also counts the
+// Redis commands per call (a private redis-server, so only the hubs' commands are counted).
+// Needs PostgreSQL: BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres); and `npm run build`.
+import { randomBytes } from 'node:crypto';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { Redis } from 'ioredis';
+import { percentile, median, runLoad } from './load.js';
+import { cpuMicros, start, stop } from './processes.js';
+import { startRoundRobinProxy } from '../test/support/round-robin-proxy.js';
+import { freePort } from '../test/support/upstreams.js';
+
+const SESSIONS = (process.env.BENCH_SESSIONS ?? '16,64').split(',').map(Number);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const DURATION_MS = Number(process.env.BENCH_DURATION_MS ?? 3000);
+const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const ECHO = join(import.meta.dirname, 'echo-server.mjs');
+
+async function gql(port: number, query: string, variables: Record<string, unknown>, token?: string) {
+  const res = await fetch(`http://127.0.0.1:${port}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify({ query, variables }),
+  });
+  const body = (await res.json()) as { data?: Record<string, any>; errors?: { message: string }[] };
+  if (body.errors) throw new Error(body.errors.map((e) => e.message).join('; '));
+  return body.data!;
+}
+
+async function setUp(port: number): Promise<string> {
+  const { login } = await gql(port, 'mutation($e:String!,$p:String!){ login(email:$e,password:$p){ accessToken } }', { e: 'bench@example.com', p: 'bench-password-123' });
+  const token = login.accessToken as string;
+  const { registerServer } = await gql(port, 'mutation($i: RegisterServerInput!){ registerServer(input:$i){ id } }', { i: { name: 'echo-stdio', slug: 'echo-stdio', transport: 'STDIO', command: process.execPath, args: [ECHO, 'stdio'] } }, token);
+  const { createGroup } = await gql(port, 'mutation($i: CreateGroupInput!){ createGroup(input:$i){ id } }', { i: { name: 'bench', slug: 'bench', toolNaming: 'PREFIX_ALWAYS' } }, token);
+  await gql(port, 'mutation($g: ID!, $s: ID!){ addServerToGroup(groupId:$g, serverId:$s){ id } }', { g: createGroup.id, s: registerServer.id }, token);
+  const { createApiKey } = await gql(port, 'mutation{ createApiKey(input:{ name: "bench" }){ secret } }', {}, token);
+  return createApiKey.secret as string;
+}
+
+async function redisCommands(redis: Redis): Promise<number> {
+  const info = await redis.info('commandstats');
+  return [...info.matchAll(/cmdstat_(\w+):calls=(\d+)/g)].filter(([, name]) => name !== 'info').reduce((sum, [, , calls]) => sum + Number(calls), 0);
+}
+
+async function main() {
+  const children: ChildProcess[] = [];
+  const dbName = `mcphub_bench_${randomBytes(4).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: ADMIN_URL });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${dbName}`);
+  const dbUrl = new URL(ADMIN_URL);
+  dbUrl.pathname = `/${dbName}`;
+  const redisPort = await freePort();
+  const redisServer = spawn('redis-server', ['--port', String(redisPort), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+  const redis = new Redis(`redis://127.0.0.1:${redisPort}`, { retryStrategy: () => 100 });
+  redis.on('error', () => undefined); // until redis-server listens
+  try {
+    await new Promise((resolve) => redis.once('ready', resolve));
+    const env = {
+      HOST: '127.0.0.1',
+      DATA_DIR: mkdtempSync(join(tmpdir(), 'mcphub-scale-')),
+      ADMIN_EMAIL: 'bench@example.com',
+      ADMIN_PASSWORD: 'bench-password-123',
+      LOG_LEVEL: 'info',
+      DATABASE_URL: dbUrl.toString(),
+      REDIS_URL: `redis://127.0.0.1:${redisPort}`,
+      HUB_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+      JWT_SECRET: randomBytes(32).toString('hex'),
+      UPSTREAM_ALLOWED_HOSTS: '127.0.0.1',
+    };
+    const ports = [await freePort(), await freePort(), await freePort()];
+    const startHub = (port: number) => start(process.execPath, ['dist/apps/hub/src/main.js'], { ...env, PORT: String(port) }, /MCP Hub listening/i, 60_000);
+    const first = await startHub(ports[0]); // runs the migrations
+    children.push(first, ...(await Promise.all(ports.slice(1).map(startHub))));
+    const key = await setUp(ports[0]);
+    const urls = ports.map((p) => `http://127.0.0.1:${p}`);
+    const one = await startRoundRobinProxy(urls.slice(0, 1));
+    const three = await startRoundRobinProxy(urls);
+    const targets = [
+      { label: 'one hub behind the balancer', url: `${one.url}/mcp/bench`, pids: [first.pid!] },
+      { label: 'three hubs behind the balancer (no affinity)', url: `${three.url}/mcp/bench`, pids: children.map((c) => c.pid!) },
+    ];
+    const rows: string[] = [];
+    for (const sessions of SESSIONS) {
+      const results = new Map<string, { cps: number[]; p50: number[]; p95: number[]; errors: number; cpu: number[]; redis: number[] }>();
+      for (let round = 0; round < ROUNDS; round++) {
+        for (const target of round % 2 ? [...targets].reverse() : targets) {
+          const cpuBefore = target.pids.reduce((s, pid) => s + cpuMicros(pid), 0);
+          const redisBefore = await redisCommands(redis);
+          const result = await runLoad(target.url, { authorization: `Bearer ${key}` }, 'echo-stdio__echo', sessions, DURATION_MS);
+          const calls = result.calls + sessions * 20; // warm-up calls count for CPU and Redis
+          const cpu = (target.pids.reduce((s, pid) => s + cpuMicros(pid), 0) - cpuBefore) / calls;
+          const redisPerCall = ((await redisCommands(redis)) - redisBefore) / calls;
+          const sorted = result.latenciesMs.sort((a, b) => a - b);
+          const r = results.get(target.label) ?? { cps: [], p50: [], p95: [], errors: 0, cpu: [], redis: [] };
+          r.cps.push(result.calls / result.seconds);
+          r.p50.push(percentile(sorted, 50));
+          r.p95.push(percentile(sorted, 95));
+          r.errors += result.errors;
+          r.cpu.push(cpu);
+          r.redis.push(redisPerCall);
+          results.set(target.label, r);
+          process.stderr.write(`round ${round + 1} x${sessions} ${target.label}: ${(result.calls / result.seconds).toFixed(0)} calls/s, ${result.errors} errors, ${redisPerCall.toFixed(2)} Redis commands/call\n`);
+        }
+      }
+      const base = median(results.get(targets[0].label)!.cps);
+      for (const [label, r] of results) {
+        rows.push(`| ${sessions} | ${label} | ${median(r.cps).toFixed(0)} | ${(median(r.cps) / base).toFixed(2)}× | ${median(r.p50).toFixed(2)} | ${median(r.p95).toFixed(2)} | ${r.errors} | ${median(r.cpu).toFixed(0)} | ${median(r.redis).toFixed(2)} |`);
+      }
+    }
+    console.log(`Scale-out, ${ROUNDS} rounds × ${DURATION_MS} ms, medians; hub → echo over stdio, key without quotas.\n`);
+    console.log('| sessions | target | calls/s | vs one hub | p50 ms | p95 ms | errors | hub CPU µs/call (all hubs) | Redis commands/call |');
+    console.log('|---|---|---|---|---|---|---|---|---|');
+    for (const row of rows) console.log(row);
+    console.log(`\nBalancer requests per hub (three): ${three.stats.perBackend.join(' / ')}`);
+    await one.close();
+    await three.close();
+  } finally {
+    await Promise.all(children.map(stop));
+    redis.disconnect();
+    redisServer.kill('SIGKILL');
+    await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`).catch(() => undefined);
+    await admin.end();
+  }
+}
+
+await main();

@@ -1,0 +1,72 @@
+import { createServer, request, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/**
+ * A plain round-robin HTTP load balancer on loopback, as an operator would put in front of hub replicas: no session
+ * affinity, so every request (each POST of one MCP session, a GET stream, a legacy SSE stream) goes to the next
+ * backend. Like nginx's `proxy_next_upstream error`, a request whose backend cannot be reached or drops the
+ * connection before answering is tried on the next one (bodies are buffered for that), and a failing backend is
+ * skipped for `downMs`. Responses stream through unbuffered (SSE).
+ */
+export interface RoundRobinProxy {
+  url: string;
+  /** Requests each backend received (by index), and how many were retried on another one. */
+  stats: { perBackend: number[]; retried: number };
+  close(): Promise<void>;
+}
+
+export async function startRoundRobinProxy(backends: string[], downMs = 2_000): Promise<RoundRobinProxy> {
+  const targets = backends.map((b) => new URL(b));
+  const downUntil = targets.map(() => 0);
+  const stats = { perBackend: targets.map(() => 0), retried: 0 };
+  let next = 0;
+  const pick = (): number => {
+    for (let i = 0; i < targets.length; i++) {
+      const index = next++ % targets.length;
+      if (downUntil[index] <= Date.now()) return index;
+    }
+    return next++ % targets.length; // every backend down: try anyway
+  };
+
+  const server: Server = createServer(async (req, res) => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const body = Buffer.concat(chunks);
+    const attempt = (left: number): void => {
+      const index = pick();
+      stats.perBackend[index]++;
+      const target = targets[index];
+      const upstream = request(
+        { host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers },
+        (answer: IncomingMessage) => {
+          res.writeHead(answer.statusCode ?? 502, answer.headers);
+          res.flushHeaders();
+          answer.pipe(res);
+          answer.on('error', () => res.destroy());
+        },
+      );
+      upstream.on('error', () => {
+        if (res.headersSent) return void res.destroy(); // mid-answer: the client sees the stream end
+        downUntil[index] = Date.now() + downMs;
+        if (left > 0) {
+          stats.retried++;
+          return attempt(left - 1);
+        }
+        res.writeHead(502).end('no backend answered');
+      });
+      res.on('close', () => upstream.destroy());
+      upstream.end(body);
+    };
+    attempt(targets.length - 1);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    stats,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
