@@ -10,6 +10,7 @@ import { createRequire } from 'node:module';
 import { connect, createServer } from 'node:net';
 import { median, percentile, runLoad, type LoadResult } from './load.js';
 import { cpuMicros, rssMb, start, stop } from './processes.js';
+import { gqlAt } from './hub-graphql.js';
 
 const require = createRequire(import.meta.url);
 const SESSIONS = (process.env.BENCH_SESSIONS ?? '1,16,64').split(',').map(Number);
@@ -64,17 +65,6 @@ async function waitForPort(port: number, timeoutMs = 30_000): Promise<void> {
     if (Date.now() > deadline) throw new Error(`port ${port} never opened`);
     await new Promise((r) => setTimeout(r, 100));
   }
-}
-
-async function gqlAt(port: number, query: string, variables: Record<string, unknown>, token?: string) {
-  const res = await fetch(`http://127.0.0.1:${port}/graphql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: JSON.stringify({ query, variables }),
-  });
-  const body = (await res.json()) as { data?: Record<string, any>; errors?: { message: string }[] };
-  if (body.errors) throw new Error(body.errors.map((e) => e.message).join('; '));
-  return body.data!;
 }
 
 async function setUpHub(port: number): Promise<string> {

@@ -13,6 +13,7 @@ import pg from 'pg';
 import { Redis } from 'ioredis';
 import { percentile, median, runLoad } from './load.js';
 import { cpuMicros, start, stop } from './processes.js';
+import { gqlAt } from './hub-graphql.js';
 import { startRoundRobinProxy } from '../test/support/round-robin-proxy.js';
 import { freePort } from '../test/support/upstreams.js';
 
@@ -22,24 +23,13 @@ const DURATION_MS = Number(process.env.BENCH_DURATION_MS ?? 3000);
 const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const ECHO = join(import.meta.dirname, 'echo-server.mjs');
 
-async function gql(port: number, query: string, variables: Record<string, unknown>, token?: string) {
-  const res = await fetch(`http://127.0.0.1:${port}/graphql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: JSON.stringify({ query, variables }),
-  });
-  const body = (await res.json()) as { data?: Record<string, any>; errors?: { message: string }[] };
-  if (body.errors) throw new Error(body.errors.map((e) => e.message).join('; '));
-  return body.data!;
-}
-
 async function setUp(port: number): Promise<string> {
-  const { login } = await gql(port, 'mutation($e:String!,$p:String!){ login(email:$e,password:$p){ accessToken } }', { e: 'bench@example.com', p: 'bench-password-123' });
+  const { login } = await gqlAt(port, 'mutation($e:String!,$p:String!){ login(email:$e,password:$p){ accessToken } }', { e: 'bench@example.com', p: 'bench-password-123' });
   const token = login.accessToken as string;
-  const { registerServer } = await gql(port, 'mutation($i: RegisterServerInput!){ registerServer(input:$i){ id } }', { i: { name: 'echo-stdio', slug: 'echo-stdio', transport: 'STDIO', command: process.execPath, args: [ECHO, 'stdio'] } }, token);
-  const { createGroup } = await gql(port, 'mutation($i: CreateGroupInput!){ createGroup(input:$i){ id } }', { i: { name: 'bench', slug: 'bench', toolNaming: 'PREFIX_ALWAYS' } }, token);
-  await gql(port, 'mutation($g: ID!, $s: ID!){ addServerToGroup(groupId:$g, serverId:$s){ id } }', { g: createGroup.id, s: registerServer.id }, token);
-  const { createApiKey } = await gql(port, 'mutation{ createApiKey(input:{ name: "bench" }){ secret } }', {}, token);
+  const { registerServer } = await gqlAt(port, 'mutation($i: RegisterServerInput!){ registerServer(input:$i){ id } }', { i: { name: 'echo-stdio', slug: 'echo-stdio', transport: 'STDIO', command: process.execPath, args: [ECHO, 'stdio'] } }, token);
+  const { createGroup } = await gqlAt(port, 'mutation($i: CreateGroupInput!){ createGroup(input:$i){ id } }', { i: { name: 'bench', slug: 'bench', toolNaming: 'PREFIX_ALWAYS' } }, token);
+  await gqlAt(port, 'mutation($g: ID!, $s: ID!){ addServerToGroup(groupId:$g, serverId:$s){ id } }', { g: createGroup.id, s: registerServer.id }, token);
+  const { createApiKey } = await gqlAt(port, 'mutation{ createApiKey(input:{ name: "bench" }){ secret } }', {}, token);
   return createApiKey.secret as string;
 }
 

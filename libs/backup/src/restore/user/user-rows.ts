@@ -17,10 +17,8 @@ const PRIMARY_COLUMNS = ['transport', 'command', 'args', 'cwd', 'url', 'env', 'h
 /** A server's row with its primary endpoint's transport and placement: what createServer takes, what "the same" compares. */
 export const withPrimary = (server: Row, primary: Row): Row => ({ ...server, ...Object.fromEntries(PRIMARY_COLUMNS.map((c) => [c, primary[c]])) });
 
-/** `r`: a server's row with its primary's columns (withPrimary). */
-export const serverInput = (r: Row, slug: string): ServerConfigInput => ({
-  name: String(r.name),
-  slug,
+/** An endpoint's (or a server's, withPrimary) transport columns as the API takes them. */
+const transportInput = (r: Row) => ({
   transport: r.transport as ServerConfigInput['transport'],
   command: str(r.command),
   args: (r.args as string[] | null) ?? [],
@@ -28,6 +26,13 @@ export const serverInput = (r: Row, slug: string): ServerConfigInput => ({
   cwd: str(r.cwd),
   url: str(r.url),
   headers: (r.headers as Entries | null) ?? [],
+});
+
+/** `r`: a server's row with its primary's columns (withPrimary). */
+export const serverInput = (r: Row, slug: string): ServerConfigInput => ({
+  name: String(r.name),
+  slug,
+  ...transportInput(r),
   description: str(r.description),
   tags: (r.tags as string[] | null) ?? [],
   enabled: r.enabled as boolean,
@@ -44,13 +49,7 @@ export const serverBalancing = (r: Row) => ({
 
 export const replicaInput = (r: Row) => ({
   name: String(r.name),
-  transport: r.transport as ServerConfigInput['transport'],
-  command: str(r.command),
-  args: (r.args as string[] | null) ?? [],
-  env: (r.env as Entries | null) ?? [],
-  cwd: str(r.cwd),
-  url: str(r.url),
-  headers: (r.headers as Entries | null) ?? [],
+  ...transportInput(r),
   weight: r.weight as number,
   priority: r.priority as number,
   enabled: r.enabled as boolean,
