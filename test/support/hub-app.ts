@@ -1,5 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import type { AddressInfo } from 'node:net';
+import { Redis } from 'ioredis';
 import { createHubApp } from '../../apps/hub/src/create-hub-app.js';
 import type { HubModuleOptions } from '../../apps/hub/src/hub.module.js';
 import type { HubConfig } from '#core';
@@ -13,12 +14,25 @@ export interface RunningHub {
   close(): Promise<void>;
 }
 
+/**
+ * Set once the first hub of this spec file emptied its Redis database (the jest worker's own; its files run one at a
+ * time): usage not yet moved to PostgreSQL, queued jobs or sessions left by an earlier file or run must not leak into
+ * this one's database. Later hubs of the same file share what the first one left on purpose.
+ */
+let redisEmptied = false;
+
 /** Boots the real hub on a free port against a fresh database of the given target. Once per spec file. */
 export async function startHub(
   target: DatabaseTarget,
   env: Record<string, string | undefined> = {},
   options: Omit<HubModuleOptions, 'schemaFile'> = {},
 ): Promise<RunningHub> {
+  if (env.REDIS_URL && !redisEmptied) {
+    const redis = new Redis(env.REDIS_URL);
+    await redis.flushdb();
+    await redis.quit();
+    redisEmptied = true;
+  }
   const db = await target.create({ migrated: true });
   const base = testConfig({ DATABASE_URL: db.url, DATABASE_POOL_SIZE: String(target.poolSize), ...env });
   const app = await createHubApp(base, { ...options, schemaFile: false });
