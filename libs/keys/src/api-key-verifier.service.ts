@@ -30,7 +30,7 @@ interface CachedKey {
   expiresAt: number | null;
   revoked: boolean;
   ownerDisabled: boolean;
-  /** Read again after this (ms epoch): a change this hub never heard of (a lost message) is served only until then. */
+  /** Read again after this (ms epoch): a change this hub never heard of (a lost message) holds only until then. */
   freshUntil: number;
 }
 
@@ -38,16 +38,19 @@ export type KeyCheck = { ok: true; principal: KeyPrincipal } | { ok: false; reas
 
 const NEGATIVE_TTL_MS = 60_000;
 const LAST_USED_FLUSH_MS = 10_000;
+const REFRESH_RETRY_MS = 10_000;
 
 /**
  * Verifies agent API keys without a database query per call: one lookup per key on first sight, then memory,
- * dropped when the config bus reports a change to the key or its owner and read again after API_KEY_CACHE_SECONDS
- * (one query per key and period). `lastUsedAt` is written in batches.
+ * dropped when the config bus reports a change to the key or its owner, and read again in the background after
+ * API_KEY_CACHE_SECONDS (one query per key and period; calls never wait for it). `lastUsedAt` is written in batches.
  */
 @Injectable()
 export class ApiKeyVerifier implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly cache = new Map<string, CachedKey | { missingUntil: number }>();
   private readonly loading = new Map<string, Promise<CachedKey | null>>();
+  /** Keys being read again in the background (their cached entry is due), and since when. */
+  private readonly refreshing = new Map<string, number>();
   private readonly touched = new Set<string>();
   /** Bumped by every change heard; a load that straddles one is not cached. */
   private generation = 0;
@@ -96,19 +99,31 @@ export class ApiKeyVerifier implements OnApplicationBootstrap, OnApplicationShut
   private async lookup(publicId: string): Promise<CachedKey | null> {
     const cached = this.cache.get(publicId);
     const now = Date.now();
-    if (cached && 'principal' in cached && cached.freshUntil > now) return cached;
-    if (cached && 'missingUntil' in cached && cached.missingUntil > now) return null;
+    if (cached && 'principal' in cached) {
+      // Due to be read again: served as read until the new read lands, so no call waits on the database (nor
+      // fails while it is down); the call after the read sees a revocation.
+      if (cached.freshUntil <= now) this.refreshInBackground(publicId, now);
+      return cached;
+    }
+    if (cached && cached.missingUntil > now) return null;
     let loading = this.loading.get(publicId);
     if (!loading) {
       loading = this.load(publicId).finally(() => this.loading.delete(publicId));
       this.loading.set(publicId, loading);
     }
-    if (!cached || !('principal' in cached)) return loading;
-    // Due to be read again, but the database does not answer: the last state read beats refusing every call.
-    return loading.catch((error: Error) => {
-      this.logger.warn({ err: error.message, publicId }, 'could not re-read an API key; serving what was read before');
-      return cached;
-    });
+    return loading;
+  }
+
+  /** One read at a time per key; a read that has not answered within REFRESH_RETRY_MS (a dead connection) is not waited for. */
+  private refreshInBackground(publicId: string, now: number): void {
+    const started = this.refreshing.get(publicId);
+    if (started !== undefined && now - started < REFRESH_RETRY_MS) return;
+    this.refreshing.set(publicId, now);
+    void this.load(publicId)
+      .catch((error: Error) => this.logger.warn({ err: error.message, publicId }, 'could not re-read an API key; serving what was read before'))
+      .finally(() => {
+        if (this.refreshing.get(publicId) === now) this.refreshing.delete(publicId);
+      });
   }
 
   private async load(publicId: string): Promise<CachedKey | null> {

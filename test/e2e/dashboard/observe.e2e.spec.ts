@@ -339,7 +339,7 @@ describe('dashboard: status overview, my calls, audit log', () => {
 
       await page.goto(`/audit?targetId=${ids.everything}`);
       await page.getByRole('button', { name: /^Show details of registerServer/ }).click();
-      await page.getByRole('columnheader', { name: 'Before' }).waitFor();
+      await page.getByRole('columnheader', { name: 'Before' }).first().waitFor();
       expect(await seriousA11yViolations(page)).toEqual([]);
       await screenshot(page, 'audit', theme);
     });
@@ -368,7 +368,7 @@ describe('dashboard: status overview, my calls, audit log', () => {
       const toggle = page.getByRole('button', { name: /^Show details of registerServer/ });
       await tabTo(page, toggle);
       await page.keyboard.press('Space');
-      await page.getByRole('columnheader', { name: 'Before' }).waitFor();
+      await page.getByRole('columnheader', { name: 'Before' }).first().waitFor();
       await tabTo(page, page.getByRole('button', { name: 'Export CSV' }));
 
       await page.goto('/');
