@@ -7,10 +7,25 @@ import { createGroup, createPerson, MEMBER_PASSWORD } from '../../support/hub-fi
 import { startHub, type RunningHub } from '../../support/hub-app.js';
 import { startNpmRegistryStandIn, type NpmRegistryStandIn } from '../../support/npm-registry-stand-in.js';
 import { useNpmHome } from '../../support/npm-home.js';
+import { waitFor } from '../../support/upstreams.js';
 import { remoteServerJson, stdioServerJson, tokenReporterPackages } from '../../support/catalog-fixtures.js';
 
 const ADMIN = { email: 'admin@example.com', password: 'admin-password-123' };
 const search = (page: Page) => page.getByRole('textbox', { name: 'Search' });
+
+/** Searches, then waits for the list the search produced: a row opened on the list being replaced is lost. */
+async function searchFor(page: Page, text: string): Promise<void> {
+  await search(page).fill(text);
+  const toggles = page.getByRole('button', { name: /details of / });
+  await waitFor(
+    async () => {
+      const labels = await toggles.evaluateAll((buttons) => buttons.map((b) => b.getAttribute('aria-label') ?? ''));
+      return labels.length > 0 && labels.every((label) => label.endsWith(`details of ${text}`));
+    },
+    10_000,
+    `the list found by "${text}"`,
+  );
+}
 
 describe('dashboard: installing from the marketplace', () => {
   let hub: RunningHub;
@@ -49,7 +64,7 @@ describe('dashboard: installing from the marketplace', () => {
 
   it('installs a stdio entry by keyboard: token, scope, group, then the pre-fetch progress and a link to the server', async () => {
     const page = await signedIn(ADMIN.email, ADMIN.password);
-    await search(page).fill('token-reporter');
+    await searchFor(page, 'token-reporter');
     await tabTo(page, page.getByRole('button', { name: 'Show details of token-reporter' }));
     await page.keyboard.press('Enter');
     await tabTo(page, page.getByRole('button', { name: 'Install token-reporter' }));
@@ -86,7 +101,7 @@ describe('dashboard: installing from the marketplace', () => {
 
   it('shows a failed pre-fetch with the reason, and retries it once the package is published', async () => {
     const page = await signedIn(ADMIN.email, ADMIN.password);
-    await search(page).fill('missing-package');
+    await searchFor(page, 'missing-package');
     await page.getByRole('button', { name: 'Show details of missing-package' }).click();
     await page.getByRole('button', { name: 'Install missing-package' }).click();
     const dialog = page.getByRole('dialog', { name: 'Install missing-package' });
@@ -104,11 +119,11 @@ describe('dashboard: installing from the marketplace', () => {
 
   it('lets a member install a remote entry but not a stdio one', async () => {
     const page = await signedIn('member@example.com', 'member-chosen-42');
-    await search(page).fill('token-reporter');
+    await searchFor(page, 'token-reporter');
     await page.getByRole('button', { name: 'Show details of token-reporter' }).click();
     await page.getByText('npx -y mcp-hub-token-reporter@1.0.0').waitFor();
     await expect(page.getByRole('button', { name: 'Install token-reporter' }).count()).resolves.toBe(0);
-    await search(page).fill('remote-tokens');
+    await searchFor(page, 'remote-tokens');
     await page.getByRole('button', { name: 'Show details of remote-tokens' }).click();
     await page.getByRole('button', { name: 'Install remote-tokens' }).click();
     const dialog = page.getByRole('dialog', { name: 'Install remote-tokens' });
@@ -126,7 +141,7 @@ describe('dashboard: installing from the marketplace', () => {
     await admin.data('mutation($j: String!){ importCatalogEntry(serverJson: $j){ id } }', { j: JSON.stringify(older) });
 
     const page = await signedIn(ADMIN.email, ADMIN.password);
-    await search(page).fill('remote-tokens');
+    await searchFor(page, 'remote-tokens');
     await page.getByText('v2.0.0 · 2 versions').waitFor();
     await page.getByRole('button', { name: 'Show details of remote-tokens' }).click();
     await page.getByRole('button', { name: 'Install remote-tokens' }).click();
