@@ -154,7 +154,9 @@ describe.each(hubTargetRows)('metrics of real MCP traffic on %s', (_name, target
     const text = await waitFor(async () => {
       const now = await metrics(url);
       const healthy = sampleSum(now, 'mcphub_upstream_health_status', { ...everything, status: 'HEALTHY' }) === 1;
-      return healthy && (sampleSum(now, 'mcphub_job_runs_total', { queue: 'system', job: 'worker-heartbeat', outcome: 'completed' }) ?? 0) >= 1 ? now : undefined;
+      // The gauge may show the last recorded status before this worker's first check has run: wait for the run too.
+      const checked = (sampleSum(now, 'mcphub_job_runs_total', { queue: 'health', job: 'health-check', outcome: 'completed' }) ?? 0) >= 1;
+      return healthy && checked && (sampleSum(now, 'mcphub_job_runs_total', { queue: 'system', job: 'worker-heartbeat', outcome: 'completed' }) ?? 0) >= 1 ? now : undefined;
     }, 30_000, 'a health check and a heartbeat');
     expect(sampleSum(text, 'mcphub_job_runs_total', { queue: 'health', job: 'health-check', outcome: 'completed' })).toBeGreaterThanOrEqual(1);
     expect(sampleSum(text, 'mcphub_upstream_health_status', { ...everything, status: 'DOWN' })).toBe(0);
