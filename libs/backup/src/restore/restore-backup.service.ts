@@ -11,7 +11,7 @@ import { ArchiveReader, type OpenedBackup } from '../archive/archive-reader.js';
 import { SecretResealer } from '../snapshot/secret-resealer.js';
 import { TableRowsRepository, type Row, type TableShape } from '../snapshot/table-rows.repository.js';
 import { BackupRecordsRepository } from '../storage/backup-records.repository.js';
-import { ConflictStrategy, RestoreAction, RestoreReportBuilder, type RestoreReport } from './restore-report.js';
+import { ConflictStrategy, RestoreAction, RestoreReportBuilder, schemaDifference, type RestoreReport } from './restore-report.js';
 import { sameRow } from './same-row.js';
 import { upgradeSections } from './upgrade-sections.js';
 
@@ -76,7 +76,7 @@ export class RestoreBackupService {
 
   private async apply(manager: EntityManager, opened: OpenedBackup, strategy: ConflictStrategy, dryRun: boolean): Promise<RestoreReport> {
     const hubSchema = await this.rows.lastMigration(manager);
-    const schemaNote = opened.manifest.schema === hubSchema ? null : `The archive was written at migration ${opened.manifest.schema}; this hub is at ${hubSchema}`;
+    const schemaNote = schemaDifference(opened.manifest.schema, hubSchema);
     const report = new RestoreReportBuilder(dryRun, strategy, schemaNote);
     const archiveBox = new SecretBox(opened.key.secretsKey);
     const present = new Set(await this.rows.tablesInDatabase(manager));

@@ -94,3 +94,7 @@ export class RestoreReportBuilder {
     };
   }
 }
+
+/** The report's note when the archive was written at another migration than this hub's (null when the same). */
+export const schemaDifference = (archiveSchema: string, hubSchema: string): string | null =>
+  archiveSchema === hubSchema ? null : `The archive was written at migration ${archiveSchema}; this hub is at ${hubSchema}`;

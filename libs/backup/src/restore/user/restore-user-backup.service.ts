@@ -9,7 +9,7 @@ import { TableRowsRepository } from '../../snapshot/table-rows.repository.js';
 import type { BackupRecord } from '../../storage/backup-record.entity.js';
 import { BackupRecordsRepository } from '../../storage/backup-records.repository.js';
 import { USER_BACKED_UP_TABLES } from '../../user-scope/user-backed-up-tables.js';
-import type { ConflictStrategy, RestoreReport } from '../restore-report.js';
+import { schemaDifference, type ConflictStrategy, type RestoreReport } from '../restore-report.js';
 import { upgradeSections } from '../upgrade-sections.js';
 import { PlanUserRestore } from './plan-user-restore.service.js';
 import type { UserRestorePlan } from './user-restore-plan.js';
@@ -34,7 +34,7 @@ export class RestoreUserBackupService {
 
   async restore(viewer: Actor, opened: OpenedBackup, strategy: ConflictStrategy, dryRun: boolean): Promise<RestoreReport> {
     const hubSchema = await this.rows.lastMigration();
-    const schemaNote = opened.manifest.schema === hubSchema ? null : `The archive was written at migration ${opened.manifest.schema}; this hub is at ${hubSchema}`;
+    const schemaNote = schemaDifference(opened.manifest.schema, hubSchema);
     const known = new Set(USER_BACKED_UP_TABLES.map((t) => t.table));
     // A personal archive from before the endpoints split (transport on mcp_servers, server_replicas) in today's shape.
     const sections = upgradeSections(opened.sections);
