@@ -39,14 +39,14 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 
 class RpcFailure extends Error {}
 
-/** One agent's session against the hub. */
-class AgentSession {
+/** One agent's session against the hub (the memory bench opens idle ones with it too). */
+export class AgentSession {
   private sessionId?: string;
   private nextId = 1;
   private stream?: Dispatcher.ResponseData;
 
   constructor(
-    private readonly plan: AgentPlan,
+    private readonly plan: Pick<AgentPlan, 'url' | 'eventStreams'>,
     private readonly apiKey: string,
     private readonly dispatcher: Agent,
   ) {}

@@ -1,10 +1,19 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
 import { PGlite } from '@electric-sql/pglite';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import { initializeEmbeddedCluster } from './initialize-embedded-cluster.js';
 
 /** PGlite runs one query at a time; the pg pool must not open more connections than the socket server accepts. */
 export const EMBEDDED_MAX_CONNECTIONS = 4;
+
+/**
+ * Memory settings for a database that serves one hub: every page of WASM memory Postgres touches stays in the
+ * hub's RSS for good, and the defaults (128 MB shared buffers, 64 MB for index builds) are sized for a server.
+ * Data pages beyond the buffers are read through the OS page cache, which RSS does not count.
+ */
+const EMBEDDED_SETTINGS = ['shared_buffers=16MB', 'maintenance_work_mem=16MB'];
 
 export interface RunningEmbeddedPostgres {
   url: string;
@@ -23,8 +32,18 @@ export async function startEmbeddedPostgres(dataDir?: string, initialData?: Blob
   if (dataDir) {
     location = join(dataDir, 'pgdata');
     mkdirSync(location, { recursive: true });
+    if (!initialData) await initializeEmbeddedCluster(location, EMBEDDED_SETTINGS);
   }
-  const db = await PGlite.create(location, initialData ? { loadDataDir: initialData } : {});
+  // Postgres's WASM compiled by the baseline compiler only: the optimizing tier added ~45 MB of RSS for code that
+  // runs mostly at start-up (migrations), and the agent call path runs no queries. Set back once the database is up,
+  // so WASM compiled later (undici's HTTP parser, on the upstream call path) gets the optimizing tier.
+  setFlagsFromString('--liftoff-only');
+  let db: PGlite;
+  try {
+    db = await PGlite.create(location, { postgresqlconf: EMBEDDED_SETTINGS, ...(initialData ? { loadDataDir: initialData } : {}) });
+  } finally {
+    setFlagsFromString('--no-liftoff-only');
+  }
   const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: EMBEDDED_MAX_CONNECTIONS });
   await server.start();
   return {
