@@ -1,17 +1,26 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { ConfigChangeBus } from '#core';
 import { GroupsService } from '#groups';
+import { CallCaptureRegistry } from '#keys';
 import { ServersService } from '#servers';
 import { ServerSecrets } from '../../libs/servers/src/server-secrets.js';
+import { createHubApp } from '../../apps/hub/src/create-hub-app.js';
 import { GatewayView } from '../../libs/mcp-gateway/src/catalog/gateway-view.service.js';
 import { GraphQLClient } from '../support/graphql-client.js';
 import { startHub, type RunningHub } from '../support/hub-app.js';
-import { createGroup, createPerson, registerServer } from '../support/hub-fixtures.js';
+import { createGroup, createKey, createPerson, registerServer } from '../support/hub-fixtures.js';
 import { oneHubTargetRows } from '../support/hub-targets.js';
+import { waitFor } from '../support/upstreams.js';
 
 const SERVERS = 12;
 /** Nothing listens there: no upstream is ever started, health checks fail fast. */
 const unreachable = (port: number) => ({ transport: 'STREAMABLE_HTTP', url: `http://127.0.0.1:${port}/mcp`, headers: [{ name: 'Authorization', value: `Bearer secret-${port}` }] });
+
+/** Records the endpoint id of every server whose secrets `secrets` opens (the call still runs). */
+function countOpened(secrets: ServerSecrets, into: string[]): void {
+  const transportConfig = secrets.transportConfig.bind(secrets);
+  secrets.transportConfig = (endpoint) => (into.push(endpoint.id), transportConfig(endpoint));
+}
 
 /**
  * A change to one server or group reloads only it (and the groups it is in, and a group's rules) into the
@@ -46,9 +55,7 @@ describe.each(oneHubTargetRows('postgres+redis'))('incremental gateway view relo
     view = hub.app.get(GatewayView);
     view.addListener({ onGroupChanged: (slug) => invalidated.push(slug) });
     // Counting the real calls (they still run): which secrets are opened, and whether a whole table is read.
-    const secrets = hub.app.get(ServerSecrets);
-    const transportConfig = secrets.transportConfig.bind(secrets);
-    secrets.transportConfig = (endpoint) => (opened.push(endpoint.id), transportConfig(endpoint));
+    countOpened(hub.app.get(ServerSecrets), opened);
     for (const [name, service] of [['servers', hub.app.get(ServersService)], ['groups', hub.app.get(GroupsService)]] as const) {
       const resolveAll = service.resolveAll.bind(service) as () => Promise<never[]>;
       service.resolveAll = () => (wholeReads.push(name), resolveAll());
@@ -126,4 +133,27 @@ describe.each(oneHubTargetRows('postgres+redis'))('incremental gateway view relo
     expect(wholeReads).toEqual(expect.arrayContaining(['groups', 'servers']));
     for (const { id } of servers.slice(1)) expect(opened).toContain(id);
   });
+
+  (target.env.REDIS_URL ? it : it.skip)('should apply a change heard from another hub the same way: that server, that capture target only', async () => {
+    const other = await createHubApp(hub.config, { schemaFile: false });
+    try {
+      await other.listen(0, '127.0.0.1');
+      const otherOpened: string[] = [];
+      countOpened(other.get(ServerSecrets), otherOpened);
+      const otherView = other.get(GatewayView);
+      await gql('mutation($id: ID!, $i: UpdateServerInput!){ updateServer(id: $id, input: $i){ id } }', { id: servers[5].id, i: { url: 'http://127.0.0.1:40005/mcp' } });
+      const urlOnOther = () => (otherView.server(servers[5].id)?.transport as { url?: string } | undefined)?.url;
+      await waitFor(() => urlOnOther() === 'http://127.0.0.1:40005/mcp', 10_000, 'the other hub to apply the server change');
+      expect(new Set(otherOpened)).toEqual(new Set([servers[5].id]));
+
+      const key = await createKey(admin);
+      await gql('mutation($t: CallCaptureTarget!, $id: ID!, $m: Int!){ enableCallCapture(target: $t, id: $id, minutes: $m){ expiresAt } }', { t: 'KEY', id: key.id, m: 5 });
+      const registry = other.get(CallCaptureRegistry);
+      await waitFor(() => registry.capturing(key.id, null), 10_000, 'the other hub to start capturing the key');
+      await gql('mutation($t: CallCaptureTarget!, $id: ID!){ disableCallCapture(target: $t, id: $id) }', { t: 'KEY', id: key.id });
+      await waitFor(() => !registry.capturing(key.id, null), 10_000, 'the other hub to stop capturing the key');
+    } finally {
+      await other.close();
+    }
+  }, 60_000);
 });
