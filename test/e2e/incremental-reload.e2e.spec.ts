@@ -9,7 +9,7 @@ import { GatewayView } from '../../libs/mcp-gateway/src/catalog/gateway-view.ser
 import { GraphQLClient } from '../support/graphql-client.js';
 import { startHub, type RunningHub } from '../support/hub-app.js';
 import { createGroup, createKey, createPerson, registerServer } from '../support/hub-fixtures.js';
-import { oneHubTargetRows } from '../support/hub-targets.js';
+import { hubTargetRows } from '../support/hub-targets.js';
 import { waitFor } from '../support/upstreams.js';
 
 const SERVERS = 12;
@@ -26,7 +26,7 @@ function countOpened(secrets: ServerSecrets, into: string[]): void {
  * A change to one server or group reloads only it (and the groups it is in, and a group's rules) into the
  * gateway's view: the other servers' secrets are not opened again. `*` (a restore, a missed message) reloads all.
  */
-describe.each(oneHubTargetRows('postgres+redis'))('incremental gateway view reloads (%s)', (_name, target) => {
+describe.each(hubTargetRows)('incremental gateway view reloads (%s)', (_name, target) => {
   let hub: RunningHub;
   let admin: GraphQLClient;
   let view: GatewayView;
