@@ -127,6 +127,40 @@ describe.each(hubTargetRows)('incremental gateway view reloads (%s)', (_name, ta
     expect(new Set(opened)).toEqual(new Set([own.id]));
   });
 
+  it('should apply a change that arrives while a reload is under way, in the pass after it', async () => {
+    const groups = hub.app.get(GroupsService);
+    const resolveMany = groups.resolveMany.bind(groups);
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let entered!: () => void;
+    const inPass = new Promise<void>((resolve) => (entered = resolve));
+    // Only the view reads groups on a server change: its first pass waits here until released.
+    groups.resolveMany = async (ids) => {
+      entered();
+      await held;
+      return resolveMany(ids);
+    };
+    const updateUrl = (id: string, url: string) => gql('mutation($id: ID!, $i: UpdateServerInput!){ updateServer(id: $id, input: $i){ id } }', { id, i: { url } });
+    let published!: () => void;
+    const secondPublished = new Promise<void>((resolve) => (published = resolve));
+    const unsubscribe = hub.app.get(ConfigChangeBus).subscribe((change) => change.id === servers[7].id && published());
+    try {
+      const first = updateUrl(servers[6].id, 'http://127.0.0.1:40006/mcp');
+      await inPass;
+      const second = updateUrl(servers[7].id, 'http://127.0.0.1:40007/mcp');
+      // The second mutation has saved and published its change while the first pass still waits.
+      await secondPublished;
+      release();
+      await Promise.all([first, second]);
+    } finally {
+      release();
+      unsubscribe();
+      groups.resolveMany = resolveMany;
+    }
+    const url = (id: string) => (view.server(id)?.transport as { url?: string } | undefined)?.url;
+    expect([url(servers[6].id), url(servers[7].id)]).toEqual(['http://127.0.0.1:40006/mcp', 'http://127.0.0.1:40007/mcp']);
+  });
+
   it('should reload everything on `*` (a restore, or a hub that missed a message)', async () => {
     reset();
     await hub.app.get(ConfigChangeBus).publish({ kind: 'server', id: '*' });
