@@ -6,7 +6,7 @@ import { Redis } from 'ioredis';
 import { DataSource } from 'typeorm';
 import { ConfigChangeBus, JobName, JobsService, WorkerHeartbeat, dataSourceOptions, type ConfigChange } from '#core';
 import { QuotaService } from '#keys';
-import { HubHealthReports } from '#servers';
+import { HubHealthReports, ServersService } from '#servers';
 import { AlertOnce } from '../../libs/alerts/src/dispatch/alert-once.js';
 import { WorkerModule } from '../../apps/worker/src/worker.module.js';
 import { databaseTargets, redisUrl } from '../support/database-targets.js';
@@ -134,6 +134,37 @@ describeRedis('with real Redis', () => {
         expect(check).toMatchObject({ status: 'HEALTHY', latency_ms: expect.any(Number) });
       } finally {
         await upstream.stop();
+      }
+    });
+
+    it("should follow one server's change alone: its schedule goes with it, the others' stay, and no other server is read", async () => {
+      const dataSource = worker.get(DataSource);
+      const [owner] = await dataSource.query(`INSERT INTO users (email, role) VALUES ('schedule-owner@example.com', 'ADMIN') RETURNING id`);
+      const ids: string[] = [];
+      for (const slug of ['kept', 'removed']) {
+        const [server] = await dataSource.query(`INSERT INTO mcp_servers (name, slug, owner_id, health_check_interval_seconds) VALUES ($1, $1, $2, 300) RETURNING id`, [slug, owner.id]);
+        await dataSource.query(`INSERT INTO server_endpoints (id, server_id, "primary", name, transport, url) VALUES ($1, $1, true, 'primary', 'STREAMABLE_HTTP', 'http://127.0.0.1:1/mcp')`, [server.id]);
+        await worker.get(ConfigChangeBus).publish({ kind: 'server', id: server.id });
+        ids.push(server.id);
+      }
+      const scheduled = async () => new Set(await redis.zrange('mcphub:health:repeat', 0, -1));
+      const hasBoth = async () => {
+        const found = await scheduled();
+        return ids.every((id) => found.has(`health:${id}`));
+      };
+      await waitFor(hasBoth, 10_000, 'both schedules');
+      const servers = worker.get(ServersService);
+      const resolveAll = servers.resolveAll.bind(servers);
+      let wholeReads = 0;
+      servers.resolveAll = () => (wholeReads++, resolveAll());
+      try {
+        await dataSource.query('DELETE FROM mcp_servers WHERE id = $1', [ids[1]]);
+        await worker.get(ConfigChangeBus).publish({ kind: 'server', id: ids[1] });
+        await waitFor(async () => !(await scheduled()).has(`health:${ids[1]}`), 10_000, "the removed server's schedule to go");
+        expect((await scheduled()).has(`health:${ids[0]}`)).toBe(true);
+        expect(wholeReads).toBe(0);
+      } finally {
+        servers.resolveAll = resolveAll;
       }
     });
 

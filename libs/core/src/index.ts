@@ -19,6 +19,7 @@ export * from './time/clock.module.js';
 export * from './logging/logging.module.js';
 export * from './database/database.module.js';
 export * from './database/data-source-options.js';
+export * from './database/run-migrations-once.js';
 export * from './database/embedded-postgres.js';
 export * from './redis/redis.module.js';
 export * from './redis/outage-log.js';

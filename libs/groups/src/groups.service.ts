@@ -273,11 +273,20 @@ export class GroupsService {
     return groups.map((g) => resolved(g, members.filter((m) => m.groupId === g.id), shares.get(g.id) ?? []));
   }
 
+  /** These groups only (three queries for any number): a view reloading after a change to some. Missing ids were deleted. */
+  async resolveMany(ids: readonly string[]): Promise<ResolvedGroup[]> {
+    const valid = ids.filter((id) => z.uuid().safeParse(id).success);
+    if (!valid.length) return [];
+    const [groups, members] = await Promise.all([
+      this.groups.find({ where: { id: In(valid) }, order: { createdAt: 'ASC', id: 'ASC' } }),
+      this.members.find({ where: { groupId: In(valid) }, order: { position: 'ASC', createdAt: 'ASC' } }),
+    ]);
+    await this.shares.attachAll(ShareableType.GROUP, groups);
+    return groups.map((g) => resolved(g, members.filter((m) => m.groupId === g.id), g.shares ?? []));
+  }
+
   async resolveOne(id: string): Promise<ResolvedGroup | null> {
-    if (!z.uuid().safeParse(id).success) return null;
-    const group = await this.shares.attach(ShareableType.GROUP, await this.groups.findOneBy({ id }));
-    if (!group) return null;
-    return resolved(group, await this.members.find({ where: { groupId: id }, order: { position: 'ASC', createdAt: 'ASC' } }), group.shares ?? []);
+    return (await this.resolveMany([id]))[0] ?? null;
   }
 
   /** Locks the group, applies the change and records the revision in one transaction; publishes after commit. */

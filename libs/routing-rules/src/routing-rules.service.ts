@@ -1,6 +1,6 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { QueryFailedError, type Repository } from 'typeorm';
+import { In, QueryFailedError, type FindOptionsWhere, type Repository } from 'typeorm';
 import { z } from 'zod';
 import { ConfigChangeBus, PINO, badInput, notFound, validate, type Logger } from '#core';
 import { GroupRevisionsService, GroupsService, TOOL_NAME_PATTERN, type Group } from '#groups';
@@ -138,9 +138,19 @@ export class RoutingRulesService implements OnModuleInit {
   }
 
   /** Every group's compiled rules, for the gateway's in-memory view. Groups without rules are absent. */
-  async compiledForAll(): Promise<Map<string, CompiledRuleSet>> {
+  compiledForAll(): Promise<Map<string, CompiledRuleSet>> {
+    return this.compiledWhere({});
+  }
+
+  /** These groups' compiled rules (one query); groups without rules are absent. */
+  compiledForGroups(groupIds: readonly string[]): Promise<Map<string, CompiledRuleSet>> {
+    const valid = groupIds.filter((id) => z.uuid().safeParse(id).success);
+    return valid.length ? this.compiledWhere({ groupId: In(valid) }) : Promise.resolve(new Map());
+  }
+
+  private async compiledWhere(where: FindOptionsWhere<RoutingRule>): Promise<Map<string, CompiledRuleSet>> {
     const byGroup = new Map<string, RoutingRule[]>();
-    for (const rule of await this.rules.find({ order: { groupId: 'ASC', priority: 'ASC' } })) {
+    for (const rule of await this.rules.find({ where, order: { groupId: 'ASC', priority: 'ASC' } })) {
       const list = byGroup.get(rule.groupId) ?? [];
       list.push(rule);
       byGroup.set(rule.groupId, list);

@@ -213,21 +213,30 @@ export class ServersService {
 
   /** Every server with secrets in clear, for the gateway's in-memory view. Servers whose secrets cannot be opened are left out (and logged). */
   async resolveAll(): Promise<ResolvedServer[]> {
-    const rows = await this.servers.find({ order: { createdAt: 'ASC', id: 'ASC' }, relations: { owner: true } });
+    return this.resolveRows(await this.servers.find({ order: { createdAt: 'ASC', id: 'ASC' }, relations: { owner: true } }));
+  }
+
+  /**
+   * These servers only (one query; only their secrets are opened): a view reloading after a change to some. Ids
+   * that are not in the result were deleted, are not UUIDs, or have unreadable secrets: none can be used.
+   */
+  async resolveMany(ids: readonly string[]): Promise<ResolvedServer[]> {
+    const valid = ids.filter((id) => z.uuid().safeParse(id).success);
+    if (!valid.length) return [];
+    return this.resolveRows(await this.servers.find({ where: { id: In(valid) }, order: { createdAt: 'ASC', id: 'ASC' }, relations: { owner: true } }));
+  }
+
+  /** null when the server does not exist (or its secrets cannot be opened: it cannot be used either way). */
+  async resolveOne(id: string): Promise<ResolvedServer | null> {
+    return (await this.resolveMany([id]))[0] ?? null;
+  }
+
+  private async resolveRows(rows: McpServer[]): Promise<ResolvedServer[]> {
     const resolveRow = (row: McpServer) => this.resolve(row);
     let resolved = rows.map(resolveRow);
     // A key rotation this hub missed: the keyring reloads once, then the skipped servers get a second chance.
     if (resolved.includes(null) && (await this.secrets.keysReloaded())) resolved = rows.map((row, i) => resolved[i] ?? resolveRow(row));
     return resolved.filter((s): s is ResolvedServer => s !== null);
-  }
-
-  /** null when the server does not exist (or its secrets cannot be opened: it cannot be used either way). */
-  async resolveOne(id: string): Promise<ResolvedServer | null> {
-    if (!z.uuid().safeParse(id).success) return null;
-    const row = await this.servers.findOne({ where: { id }, relations: { owner: true } });
-    if (!row) return null;
-    const resolved = this.resolve(row);
-    return resolved ?? ((await this.secrets.keysReloaded()) ? this.resolve(row) : null);
   }
 
   private resolve(server: McpServer): ResolvedServer | null {

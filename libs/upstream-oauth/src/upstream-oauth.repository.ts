@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { LessThan, type DataSource, type EntityManager } from 'typeorm';
+import { In, LessThan, type DataSource, type EntityManager } from 'typeorm';
 import { McpServer } from '#servers';
 import { ServerOAuthSetting } from './entities/server-oauth-setting.entity.js';
 import { UpstreamAuthorizationRequest } from './entities/upstream-authorization-request.entity.js';
@@ -25,9 +25,11 @@ export class UpstreamOAuthRepository {
     return this.dataSource.manager.createQueryBuilder(ServerOAuthSetting, 's').where('s.server_id IN (:...serverIds)', { serverIds }).getMany();
   }
 
-  /** Servers whose connections carry each person's own token (the gateway connects to them per person). */
-  async enabledServerIds(): Promise<string[]> {
-    return (await this.dataSource.manager.find(ServerOAuthSetting, { select: { serverId: true } })).map((s) => s.serverId);
+  /** Servers whose connections carry each person's own token (the gateway connects to them per person); of `among` only, when given. */
+  async enabledServerIds(among?: string[]): Promise<string[]> {
+    if (among && !among.length) return [];
+    const where = among ? { serverId: In(among) } : {};
+    return (await this.dataSource.manager.find(ServerOAuthSetting, { select: { serverId: true }, where })).map((s) => s.serverId);
   }
 
   /** The server with its owner: outbound OAuth requests follow the owner's egress policy, like its connections. */

@@ -51,8 +51,9 @@ export class UpstreamTokens {
     @Inject(PINO) private readonly logger: Logger,
   ) {}
 
-  enabledServerIds(): Promise<string[]> {
-    return this.repository.enabledServerIds();
+  /** Servers with OAuth enabled (of `among` only, when given). */
+  enabledServerIds(among?: string[]): Promise<string[]> {
+    return this.repository.enabledServerIds(among);
   }
 
   /** Throws UPSTREAM_AUTHORIZATION_REQUIRED when the person has no usable grant. */

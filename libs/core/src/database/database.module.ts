@@ -1,8 +1,10 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { DataSource, type DataSourceOptions } from 'typeorm';
 import { HUB_CONFIG, type HubConfig } from '../config/hub-config.js';
 import { dataSourceOptions } from './data-source-options.js';
 import { EmbeddedPostgresLifecycle } from './embedded-postgres.lifecycle.js';
+import { runMigrationsOnce } from './run-migrations-once.js';
 
 @Module({ providers: [EmbeddedPostgresLifecycle], exports: [EmbeddedPostgresLifecycle] })
 class EmbeddedPostgresModule {}
@@ -28,9 +30,22 @@ export class DatabaseModule {
             return {
               ...dataSourceOptions(url, config.databasePoolSize),
               autoLoadEntities: true,
-              migrationsRun: options.runMigrations,
+              // Run below, under a lock: hubs starting together against one database must not race.
+              migrationsRun: false,
               retryAttempts: config.databaseUrl ? 5 : 0,
             };
+          },
+          dataSourceFactory: async (dataSourceOptions?: DataSourceOptions) => {
+            const dataSource = await new DataSource(dataSourceOptions!).initialize();
+            if (!options.runMigrations) return dataSource;
+            try {
+              await runMigrationsOnce(dataSource);
+            } catch (error) {
+              // A retry creates a new DataSource: this one's pool (and any lock it holds) goes now.
+              await dataSource.destroy().catch(() => undefined);
+              throw error;
+            }
+            return dataSource;
           },
         }),
       ],

@@ -9,6 +9,7 @@ import { UpstreamTokens } from '#upstream-oauth';
 import { UpstreamPool, type AuthorizationChange, type CredentialChange, type PoolListener } from '../upstream/upstream-pool.js';
 import { ToolPinView } from '../pinning/tool-pin-view.js';
 import { GroupCatalog } from './group-catalog.js';
+import { PendingViewChanges } from './pending-view-changes.js';
 
 /** A catalog missing a failed server is rebuilt after this long, so the server's tools return when it does. */
 const INCOMPLETE_CATALOG_TTL_MS = 5_000;
@@ -32,7 +33,7 @@ export class GatewayView implements OnApplicationBootstrap, OnApplicationShutdow
   private readonly catalogs = new Map<string, { promise: Promise<GroupCatalog>; expiresAt: number }>();
   private readonly listeners = new Set<ViewListener>();
   private reloading?: Promise<void>;
-  private reloadAgain = false;
+  private pending = new PendingViewChanges();
   private unsubscribe?: () => void;
 
   constructor(
@@ -54,11 +55,11 @@ export class GatewayView implements OnApplicationBootstrap, OnApplicationShutdow
     this.pins.onChanged((id) => this.onCatalogChanged(id));
     // Applied before the publishing mutation returns: an agent's next call sees what the mutation answered.
     this.unsubscribe = this.bus.subscribeApplied((change) => {
-      if (change.kind === 'server' || change.kind === 'group') return this.reload();
-      if (change.kind === 'routing-rule') return this.reloadRules(change.id);
+      if (this.pending.add(change, (userId) => this.serversOwnedBy(userId))) return this.reload();
       if (change.kind === 'credential') return change.id === '*' ? this.pool.recycleAll() : this.pool.credentialChanged(change.detail as unknown as CredentialChange);
       if (change.kind === 'upstream-authorization') return this.authorizationChanged(change.detail as unknown as AuthorizationChange);
     });
+    this.pending.everything = true;
     await this.reload();
   }
 
@@ -122,63 +123,103 @@ export class GatewayView implements OnApplicationBootstrap, OnApplicationShutdow
     for (const group of this.groupsContaining(serverId)) this.invalidate(group.slug);
   }
 
-  /** Serialised: a change arriving during a reload triggers one more pass, never two at once. */
-  reload(): Promise<void> {
-    if (this.reloading) {
-      this.reloadAgain = true;
-      return this.reloading;
-    }
-    this.reloading = (async () => {
-      do {
-        this.reloadAgain = false;
-        try {
-          await this.load();
-        } catch (error) {
-          this.logger.error({ err: (error as Error).message }, 'gateway view reload failed; keeping the previous view');
-        }
-      } while (this.reloadAgain);
-    })().finally(() => {
-      this.reloading = undefined;
-    });
+  /**
+   * Applies the pending changes, serialised: a change arriving during a pass is applied by the next one, never by
+   * two passes at once. The returned promise settles once every change pending when it was called is applied.
+   */
+  private reload(): Promise<void> {
+    this.reloading ??= this.applyPending();
     return this.reloading;
   }
 
-  private async load(): Promise<void> {
+  private async applyPending(): Promise<void> {
+    // Changes delivered together (a restore's, or the heal path's `*` of each kind) make one pass.
+    await Promise.resolve();
+    while (!this.pending.empty) {
+      const work = this.pending;
+      this.pending = new PendingViewChanges();
+      try {
+        await (work.everything ? this.loadAll() : this.loadSome(work));
+      } catch (error) {
+        this.logger.error({ err: (error as Error).message }, 'gateway view reload failed; keeping the previous view');
+      }
+    }
+    // In the same synchronous step as the last check: a change from here on starts a new pass.
+    this.reloading = undefined;
+  }
+
+  private async loadAll(): Promise<void> {
     // One after another: in embedded mode the database serves one query at a time anyway.
     const groups = await this.groupsService.resolveAll();
     const servers = await this.serversService.resolveAll();
     const oauthServerIds = new Set(await this.tokens.enabledServerIds());
     // A rollback restores a group's rules too: rules are reloaded with groups.
     this.rules = await this.rulesService.compiledForAll();
-    const previousGroups = this.groupsBySlug;
-    const previousServers = this.servers;
-    this.servers = new Map(servers.map((s) => [s.id, s]));
-    this.groupsBySlug = new Map(groups.map((g) => [g.slug, g]));
-    this.groupsById = new Map(groups.map((g) => [g.id, g]));
     this.pool.setServers(servers, oauthServerIds);
-    const changedServers = new Set(
-      [...previousServers.keys(), ...this.servers.keys()].filter(
-        (id) => JSON.stringify(previousServers.get(id)) !== JSON.stringify(this.servers.get(id)),
-      ),
-    );
-    for (const slug of new Set([...previousGroups.keys(), ...this.groupsBySlug.keys()])) {
-      const before = previousGroups.get(slug);
-      const after = this.groupsBySlug.get(slug);
-      const serverChanged = (after ?? before)!.serverIds.some((id) => changedServers.has(id));
-      if (serverChanged || catalogShape(before) !== catalogShape(after)) this.invalidate(slug);
-    }
+    const touched = { servers: [...this.servers.keys(), ...servers.map((s) => s.id)], groups: [...this.groupsById.keys(), ...groups.map((g) => g.id)] };
+    this.swap(new Map(servers.map((s) => [s.id, s])), new Map(groups.map((g) => [g.id, g])), touched);
   }
 
-  private async reloadRules(groupId: string): Promise<void> {
-    // A reload under way may have read the rules before this change committed: let it finish first.
-    await this.reloading;
-    try {
-      const compiled = await this.rulesService.compiledFor(groupId);
-      if (compiled.size) this.rules.set(groupId, compiled);
-      else this.rules.delete(groupId);
-    } catch (error) {
-      this.logger.error({ err: (error as Error).message, groupId }, 'routing rules reload failed; keeping the previous rules');
+  /** Reads only the changed servers (opening only their secrets), the changed groups and their rules. */
+  private async loadSome(work: PendingViewChanges): Promise<void> {
+    const serverIds = [...work.servers];
+    const servers = await this.serversService.resolveMany(serverIds);
+    const oauthServerIds = new Set(serverIds.length ? await this.tokens.enabledServerIds(serverIds) : []);
+    // A deleted server leaves its groups (memberships cascade, and only `server` is published): they are read again.
+    const groupIds = new Set(work.groups);
+    const found = new Set(servers.map((s) => s.id));
+    for (const id of serverIds) if (!found.has(id)) for (const group of this.groupsContaining(id)) groupIds.add(group.id);
+    const groups = await this.groupsService.resolveMany([...groupIds]);
+    // A group change may be a rollback, which restores the group's rules too.
+    const ruleGroupIds = [...new Set([...work.groups, ...work.rules])];
+    const rules = ruleGroupIds.length ? await this.rulesService.compiledForGroups(ruleGroupIds) : new Map<string, CompiledRuleSet>();
+
+    const nextRules = new Map(this.rules);
+    for (const id of ruleGroupIds) {
+      const compiled = rules.get(id);
+      if (compiled) nextRules.set(id, compiled);
+      else nextRules.delete(id);
     }
+    this.rules = nextRules;
+    const nextServers = new Map(this.servers);
+    for (const id of serverIds) nextServers.delete(id);
+    for (const server of servers) nextServers.set(server.id, server);
+    const nextGroups = new Map(this.groupsById);
+    for (const id of groupIds) nextGroups.delete(id);
+    for (const group of groups) nextGroups.set(group.id, group);
+    this.pool.updateServers(new Set(serverIds), servers, oauthServerIds);
+    this.swap(nextServers, nextGroups, { servers: serverIds, groups: groupIds });
+  }
+
+  /**
+   * Installs the new view and drops the cached catalogs it made stale: of groups whose shape changed, and of groups
+   * (before or after) containing a server whose configuration changed. Only `touched` ids are compared.
+   */
+  private swap(servers: Map<string, ResolvedServer>, groupsById: Map<string, ResolvedGroup>, touched: { servers: Iterable<string>; groups: Iterable<string> }): void {
+    const previousServers = this.servers;
+    const previousGroups = [...this.groupsById.values()];
+    const previousById = this.groupsById;
+    this.servers = servers;
+    this.groupsById = groupsById;
+    this.groupsBySlug = new Map([...groupsById.values()].map((g) => [g.slug, g]));
+    const stale = new Set<string>();
+    for (const id of new Set(touched.servers)) {
+      if (JSON.stringify(previousServers.get(id)) === JSON.stringify(servers.get(id))) continue;
+      for (const group of [...previousGroups, ...groupsById.values()]) if (group.serverIds.includes(id)) stale.add(group.slug);
+    }
+    for (const id of new Set(touched.groups)) {
+      const before = previousById.get(id);
+      const after = groupsById.get(id);
+      if (catalogShape(before) === catalogShape(after)) continue;
+      if (before) stale.add(before.slug);
+      if (after) stale.add(after.slug);
+    }
+    for (const slug of stale) this.invalidate(slug);
+  }
+
+  /** The servers in the view that `userId` owns. */
+  private serversOwnedBy(userId: string): string[] {
+    return [...this.servers.values()].filter((s) => s.ownerId === userId).map((s) => s.id);
   }
 
   /** Some group of the server uses tool pinning (WARN or ENFORCE). */

@@ -167,12 +167,23 @@ export class UpstreamPool implements OnApplicationShutdown, UpstreamEvents {
 
   /** Applies the current configuration; replicas whose transport or credential scope changed, or that went away, are stopped. */
   setServers(servers: ResolvedServer[], oauthServerIds: ReadonlySet<string> = new Set()): void {
-    const enabled = servers.filter((s) => s.enabled);
+    this.applyServers(servers, oauthServerIds, () => true);
+  }
+
+  /** Applies some servers' configuration (absent from `servers`: removed or unusable); the others are left as they are. */
+  updateServers(serverIds: ReadonlySet<string>, servers: ResolvedServer[], oauthServerIds: ReadonlySet<string>): void {
+    this.applyServers(servers, oauthServerIds, (id) => serverIds.has(id));
+  }
+
+  /** `servers` is the whole new configuration of the servers `inScope` accepts; nothing else is touched. */
+  private applyServers(servers: ResolvedServer[], oauthServerIds: ReadonlySet<string>, inScope: (serverId: string) => boolean): void {
+    const enabled = servers.filter((s) => s.enabled && inScope(s.id));
     const next = new Map<string, { server: ResolvedServer; replica: ResolvedReplica }>();
     for (const server of enabled) for (const replica of server.replicas) next.set(replica.id, { server, replica });
-    this.servers.clear();
+    for (const serverId of [...this.servers.keys()]) if (inScope(serverId)) this.servers.delete(serverId);
     for (const server of enabled) this.servers.set(server.id, server);
     for (const [id, entry] of this.entries) {
+      if (!inScope(entry.serverId)) continue;
       const updated = next.get(id);
       if (
         updated &&
@@ -199,7 +210,7 @@ export class UpstreamPool implements OnApplicationShutdown, UpstreamEvents {
         slots: new Map(),
       });
     }
-    for (const serverId of this.catalogs.keys()) if (!this.servers.has(serverId)) this.catalogs.delete(serverId);
+    for (const serverId of this.catalogs.keys()) if (inScope(serverId) && !this.servers.has(serverId)) this.catalogs.delete(serverId);
   }
 
   has(serverId: string): boolean {

@@ -10,7 +10,8 @@ export const healthSchedulerId = (replicaId: string) => `health:${replicaId}`;
  */
 @Injectable()
 export class HealthScheduler implements OnApplicationBootstrap, OnApplicationShutdown {
-  private scheduled = new Map<string, string>();
+  /** replicaId → its server and the interval it is scheduled with. */
+  private scheduled = new Map<string, { serverId: string; signature: string }>();
   private unsubscribe?: () => void;
   private syncing: Promise<void> = Promise.resolve();
 
@@ -24,7 +25,8 @@ export class HealthScheduler implements OnApplicationBootstrap, OnApplicationShu
 
   async onApplicationBootstrap() {
     this.unsubscribe = this.bus.subscribe((change) => {
-      if (change.kind === 'server') void this.sync();
+      // One server changed: only its replicas are read (and its secrets opened) again; `*` (a restore): all.
+      if (change.kind === 'server') void this.sync(false, change.id === '*' ? undefined : [change.id]);
     });
     // Reconciling re-reads the servers too, which also heals a server change whose pub/sub message was missed.
     this.reconciler.register('health-checks', () => this.sync(true));
@@ -35,29 +37,32 @@ export class HealthScheduler implements OnApplicationBootstrap, OnApplicationShu
     this.unsubscribe?.();
   }
 
-  /** `force` re-upserts every schedule, not only changed ones (Redis may have lost them). */
-  sync(force = false): Promise<void> {
-    this.syncing = this.syncing.then(() => this.apply(force)).catch((error: Error) => this.logger.error({ err: error.message }, 'health schedule sync failed'));
+  /** `force` re-upserts every schedule, not only changed ones (Redis may have lost them); `serverIds`: only these servers'. */
+  sync(force = false, serverIds?: string[]): Promise<void> {
+    this.syncing = this.syncing.then(() => this.apply(force, serverIds)).catch((error: Error) => this.logger.error({ err: error.message }, 'health schedule sync failed'));
     return this.syncing;
   }
 
-  private async apply(force: boolean): Promise<void> {
-    const next = new Map<string, string>();
-    for (const server of await this.servers.resolveAll()) {
+  private async apply(force: boolean, serverIds?: string[]): Promise<void> {
+    const inScope = (serverId: string) => !serverIds || serverIds.includes(serverId);
+    const next = new Map<string, { serverId: string; signature: string }>();
+    for (const server of serverIds ? await this.servers.resolveMany(serverIds) : await this.servers.resolveAll()) {
       if (!server.enabled) continue;
       for (const replica of server.replicas) {
         const signature = `${server.healthCheckIntervalSeconds}`;
-        next.set(replica.id, signature);
-        if (!force && this.scheduled.get(replica.id) === signature) continue;
+        next.set(replica.id, { serverId: server.id, signature });
+        if (!force && this.scheduled.get(replica.id)?.signature === signature) continue;
         await this.jobs.schedule(healthSchedulerId(replica.id), JobName.HEALTH_CHECK, server.healthCheckIntervalSeconds * 1000, {
           serverId: server.id,
           replicaId: replica.id,
         });
       }
     }
-    for (const replicaId of this.scheduled.keys()) {
-      if (!next.has(replicaId)) await this.jobs.unschedule(healthSchedulerId(replicaId), JobName.HEALTH_CHECK);
+    for (const [replicaId, { serverId }] of this.scheduled) {
+      if (!inScope(serverId) || next.has(replicaId)) continue;
+      await this.jobs.unschedule(healthSchedulerId(replicaId), JobName.HEALTH_CHECK);
+      this.scheduled.delete(replicaId);
     }
-    this.scheduled = next;
+    for (const [replicaId, entry] of next) this.scheduled.set(replicaId, entry);
   }
 }

@@ -30,8 +30,10 @@ export class CallCaptureRegistry implements OnApplicationBootstrap, OnApplicatio
   ) {}
 
   async onApplicationBootstrap() {
-    this.unsubscribe = this.bus.subscribe((change) => {
-      if (change.kind === 'call-capture') void this.reload();
+    this.unsubscribe = this.bus.subscribe((change, origin) => {
+      // A local change was read by the service before it published it.
+      if (change.kind !== 'call-capture' || origin === 'local') return;
+      void (change.id === '*' ? this.reload() : this.reloadTarget(change.id));
     });
     this.timer = setInterval(() => void this.reload(), REFRESH_EVERY_MS);
     this.timer.unref();
@@ -55,10 +57,27 @@ export class CallCaptureRegistry implements OnApplicationBootstrap, OnApplicatio
 
   /** Serialised; a failed reload keeps the previous view (captures still end at their expiry). */
   reload(): Promise<void> {
+    return this.serialised(async () => {
+      const rows = await this.captures.find();
+      this.expiries = new Map(rows.map((r) => [slot(r.targetKind, r.targetId), r.expiresAt.getTime()]));
+    });
+  }
+
+  /** Only the captures on this key or group (a change names its target, not the kind: both are read). */
+  reloadTarget(targetId: string): Promise<void> {
+    return this.serialised(async () => {
+      const rows = await this.captures.findBy({ targetId });
+      const next = new Map(this.expiries);
+      for (const kind of Object.values(CaptureTarget)) next.delete(slot(kind, targetId));
+      for (const r of rows) next.set(slot(r.targetKind, r.targetId), r.expiresAt.getTime());
+      this.expiries = next;
+    });
+  }
+
+  private serialised(load: () => Promise<void>): Promise<void> {
     this.loading = this.loading.then(async () => {
       try {
-        const rows = await this.captures.find();
-        this.expiries = new Map(rows.map((r) => [slot(r.targetKind, r.targetId), r.expiresAt.getTime()]));
+        await load();
       } catch (error) {
         this.logger.warn({ err: (error as Error).message }, 'call capture reload failed; keeping the previous view');
       }

@@ -80,7 +80,7 @@ export class CallCaptureService {
 
   /** This hub applies the change before answering; the others hear it on the config bus. */
   private async changed(id: string): Promise<void> {
-    await this.registry.reload();
+    await this.registry.reloadTarget(id);
     await this.bus.publish({ kind: 'call-capture', id });
   }
 }
