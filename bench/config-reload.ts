@@ -2,7 +2,7 @@
 // gateway view serves it (the publishing mutation waits for that), how many SQL queries it takes and how many
 // servers' secrets are opened, including what other subscribers (health schedules) do in the background.
 // Run from the TypeScript sources, in one process, so queries and secret openings can be counted:
-//   node --conditions=source --import ./test/support/swc-register.mjs bench/config-reload.ts
+//   npm run bench:config-reload
 // Needs PostgreSQL (BENCH_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/postgres) and Redis
 // (BENCH_REDIS_URL, default redis://127.0.0.1:6379/10: it is flushed).
 import { randomBytes } from 'node:crypto';
