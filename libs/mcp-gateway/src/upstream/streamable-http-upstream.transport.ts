@@ -1,4 +1,4 @@
-import { Agent as HttpAgent, request as httpRequest, type AgentOptions, type IncomingMessage } from 'node:http';
+import { Agent as HttpAgent, request as httpRequest, type AgentOptions, type ClientRequest, type IncomingMessage, type RequestOptions } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
@@ -7,6 +7,11 @@ import { createParser } from 'eventsource-parser';
 import { MessageTooLargeError, SseEventSizeGuard, isMessageTooLarge, type MessageId } from '#servers';
 
 const STREAM_RETRY_MS = 2_000;
+/**
+ * Idle kept-alive sockets are closed after this long: below the 5 s a Node server keeps them (its default), so the
+ * hub rarely writes to a socket the server is closing at that very moment (ECONNRESET); post() handles the rest.
+ */
+const IDLE_SOCKET_MS = 4_000;
 
 type Sink = (message: JSONRPCMessage) => void;
 
@@ -61,7 +66,7 @@ export class StreamableHttpUpstreamTransport implements Transport, HttpExchange 
     agentOptions: AgentOptions = {},
   ) {
     const https = url.protocol === 'https:';
-    const options = { keepAlive: true, maxSockets: 256, ...agentOptions };
+    const options = { keepAlive: true, maxSockets: 256, timeout: IDLE_SOCKET_MS, ...agentOptions };
     this.agent = https ? new HttpsAgent(options) : new HttpAgent(options);
     this.request = https ? httpsRequest : httpRequest;
   }
@@ -78,13 +83,8 @@ export class StreamableHttpUpstreamTransport implements Transport, HttpExchange 
     const body = JSON.stringify(message);
     const requestId = 'id' in message ? (message.id as MessageId) : undefined;
     return new Promise((resolve, reject) => {
-      const req = this.request(this.url, {
-        method: 'POST',
-        agent: this.agent,
-        headers: { ...this.baseHeaders(), 'content-type': 'application/json', accept: 'application/json, text/event-stream', 'content-length': Buffer.byteLength(body) },
-      });
-      req.on('error', reject);
-      req.once('response', (res) => {
+      const headers = { ...this.baseHeaders(), 'content-type': 'application/json', accept: 'application/json, text/event-stream', 'content-length': Buffer.byteLength(body) };
+      this.post({ headers }, body, reject, (res) => {
         // A reset mid-body: the error names the request whose answer this response carried, so that call fails
         // at once instead of at its timeout.
         res.on('error', (error) => !isMessageTooLarge(error) && this.onerror?.(Object.assign(error, { requestId })));
@@ -107,7 +107,6 @@ export class StreamableHttpUpstreamTransport implements Transport, HttpExchange 
         if ((res.headers['content-type'] ?? '').includes('text/event-stream')) this.consumeEvents(res, requestId);
         else readText(res, this.maxMessageBytes).then((text) => text && this.deliver(text), (e: Error) => isMessageTooLarge(e) && this.onerror?.(new MessageTooLargeError(e.limit, requestId, true)));
       });
-      req.end(body);
     });
   }
 
@@ -123,15 +122,8 @@ export class StreamableHttpUpstreamTransport implements Transport, HttpExchange 
     const body = JSON.stringify(message);
     const requestId = 'id' in message ? (message.id as MessageId) : undefined;
     return new Promise((resolve, reject) => {
-      const req = this.request(this.url, {
-        method: 'POST',
-        agent: this.agent,
-        signal,
-        headers: { ...this.headers, ...headers, 'content-type': 'application/json', accept: 'application/json, text/event-stream', 'content-length': Buffer.byteLength(body) },
-      });
-      req.on('error', reject);
-      req.once('finish', () => handlers.onSent?.());
-      req.once('response', (res) => {
+      const allHeaders = { ...this.headers, ...headers, 'content-type': 'application/json', accept: 'application/json, text/event-stream', 'content-length': Buffer.byteLength(body) };
+      const req = this.post({ signal, headers: allHeaders }, body, reject, (res) => {
         res.on('error', (error) => reject(isMessageTooLarge(error) ? error : Object.assign(error, { requestId })));
         const status = res.statusCode ?? 0;
         const sse = (res.headers['content-type'] ?? '').includes('text/event-stream');
@@ -150,8 +142,29 @@ export class StreamableHttpUpstreamTransport implements Transport, HttpExchange 
           reject(new HttpStatusError(status, text));
         }, (error: Error) => reject(isMessageTooLarge(error) ? new MessageTooLargeError(error.limit, requestId, true) : error));
       });
-      req.end(body);
+      req.once('finish', () => handlers.onSent?.());
     });
+  }
+
+  /**
+   * POSTs `body`. A request that fails on a kept-alive socket before any answer is written once more on a new one:
+   * the server closed the idle socket as the request went out and never read it (the race Node documents for
+   * `request.reusedSocket`). A fresh socket's failure, or a second one, is the caller's.
+   */
+  private post(options: RequestOptions, body: string, onError: (error: Error) => void, onResponse: (res: IncomingMessage) => void, retried = false): ClientRequest {
+    const req = this.request(this.url, { ...options, method: 'POST', agent: this.agent });
+    let answered = false;
+    req.on('error', (error: NodeJS.ErrnoException) => {
+      const closedIdleSocket = req.reusedSocket && !answered && (error.code === 'ECONNRESET' || error.code === 'EPIPE');
+      if (closedIdleSocket && !retried && !options.signal?.aborted) this.post(options, body, onError, onResponse, true);
+      else onError(error);
+    });
+    req.once('response', (res) => {
+      answered = true;
+      onResponse(res);
+    });
+    req.end(body);
+    return req;
   }
 
   async close(): Promise<void> {
