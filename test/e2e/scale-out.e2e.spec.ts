@@ -7,6 +7,7 @@ import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { CreateMessageRequestSchema, ResourceUpdatedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
 import { createHubApp } from '../../apps/hub/src/create-hub-app.js';
+import { SessionRegistry } from '#mcp-gateway';
 import { GraphQLClient } from '../support/graphql-client.js';
 import { startHub, type RunningHub } from '../support/hub-app.js';
 import { createGroup, createKey, registerServer } from '../support/hub-fixtures.js';
@@ -101,6 +102,21 @@ const sessionIdOf = (client: Client) => (client.transport as StreamableHTTPClien
     }, 10_000, 'list_changed on the stream');
     await reader.cancel();
     await reading;
+  }, 30_000);
+
+  it('should cancel a call held by one hub when the agent\'s notifications/cancelled lands on another', async () => {
+    const headers = { authorization: `Bearer ${secret}`, accept: 'application/json, text/event-stream', 'content-type': 'application/json' };
+    const sessionId = (await rawPost(`${hubUrls[0]}/mcp/main`, INIT, headers)).headers.get('mcp-session-id')!;
+    const sessionHeaders = { ...headers, 'mcp-session-id': sessionId, 'mcp-protocol-version': '2025-06-18' };
+    await rawPost(`${hubUrls[0]}/mcp/main`, JSON.stringify({ jsonrpc: '2.0', method: 'notifications/initialized' }), sessionHeaders);
+    const started = Date.now();
+    const slow = { jsonrpc: '2.0', id: 7, method: 'tools/call', params: { name: 'everything__trigger-long-running-operation', arguments: { duration: 20, steps: 2 } } };
+    const call = rawPost(`${hubUrls[0]}/mcp/main`, JSON.stringify(slow), sessionHeaders);
+    await waitFor(() => hub.app.get(SessionRegistry).get(sessionId)?.inflight.get(7)?.upstreamId !== undefined, 10_000, 'the call on hub 0');
+    const cancel = { jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: 7, reason: 'the user changed their mind' } };
+    expect((await rawPost(`${hubUrls[1]}/mcp/main`, JSON.stringify(cancel), sessionHeaders)).status).toBe(202);
+    expect((await call).text).toContain('Request cancelled by the client');
+    expect(Date.now() - started).toBeLessThan(15_000);
   }, 30_000);
 
   it('should bring resource updates heard on other hubs to the agent\'s stream', async () => {

@@ -12,6 +12,7 @@ import {
   requireString,
   isResponse,
   resultOf,
+  type JsonRpcId,
   type JsonRpcMessage,
   type JsonRpcNotification,
   type JsonRpcRequest,
@@ -107,6 +108,12 @@ export class McpRouter implements OnApplicationBootstrap {
 
   onApplicationBootstrap() {
     this.sessions.onClose((session) => this.releaseSession(session));
+    this.sessions.onCancelledElsewhere((session, requestId, reason) => this.cancel(session, requestId, reason));
+  }
+
+  private cancel(session: McpSession, requestId: JsonRpcId, reason?: string): void {
+    const call = session.inflight.get(requestId);
+    if (call?.connection && call.upstreamId !== undefined) call.connection.cancel(call.upstreamId, reason);
   }
 
   /** Answers one request. Never throws: failures become JSON-RPC errors naming the cause. */
@@ -166,8 +173,12 @@ export class McpRouter implements OnApplicationBootstrap {
         void this.sessions.markInitialized(session).catch(() => undefined);
         return;
       case 'notifications/cancelled': {
-        const call = session.inflight.get(params.requestId as string | number);
-        if (call?.connection && call.upstreamId !== undefined) call.connection.cancel(call.upstreamId, params.reason as string | undefined);
+        const requestId = params.requestId;
+        const reason = typeof params.reason === 'string' ? params.reason : undefined;
+        if (typeof requestId !== 'string' && typeof requestId !== 'number') return;
+        // Without affinity the call may be held by the hub its POST landed on, not this one.
+        if (session.inflight.has(requestId)) this.cancel(session, requestId, reason);
+        else void this.sessions.cancelElsewhere(session, requestId, reason);
         return;
       }
       case 'notifications/roots/list_changed':

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { OutageLog, PINO, REDIS, patientRedisOptions } from '#core';
-import type { JsonRpcMessage, JsonRpcResponse } from '../protocol/json-rpc.js';
+import type { JsonRpcId, JsonRpcMessage, JsonRpcResponse } from '../protocol/json-rpc.js';
 import type { HubRequestState } from '../protocol/request-state.js';
 
 /** What one hub sends another about a session whose live parts (a stream, a relayed request) live there. */
@@ -16,6 +16,8 @@ export type HubMessage =
   | { kind: 'ended'; sessionId: string }
   /** The agent sent notifications/initialized (to one hub): every hub's copy may now send it notifications. */
   | { kind: 'initialized'; sessionId: string }
+  /** The agent cancelled a request this hub does not hold: the hub that holds it cancels it. */
+  | { kind: 'cancelled'; sessionId: string; requestId: JsonRpcId; reason?: string }
   /** A Streamable HTTP session's GET stream opened on `hub`: what other hubs have for the agent goes there. */
   | { kind: 'stream-opened'; sessionId: string; hub: string }
   /** A stateless agent's later round of a call this hub holds (it landed on `replyTo`), and the answer. */
@@ -86,7 +88,7 @@ export class SessionBus implements OnModuleInit, OnApplicationShutdown {
   }
 
   /** To every other hub. */
-  async announce(message: HubMessageOf<'ended' | 'initialized' | 'stream-opened'>): Promise<void> {
+  async announce(message: HubMessageOf<'ended' | 'initialized' | 'stream-opened' | 'cancelled'>): Promise<void> {
     if (!this.redis) return;
     await this.redis.publish(EVERY_HUB_CHANNEL, JSON.stringify({ ...message, from: this.hubId })).catch((error: Error) => this.outage.failed(error));
   }

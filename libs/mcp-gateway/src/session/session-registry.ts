@@ -2,6 +2,7 @@ import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShut
 import { randomBytes } from 'node:crypto';
 import { DomainError, ErrorCode, HUB_CONFIG, type HubConfig } from '#core';
 import type { KeyPrincipal } from '#keys';
+import type { JsonRpcId } from '../protocol/json-rpc.js';
 import { McpSession, type SessionTransport } from './mcp-session.js';
 import { RemoteStreamChannel } from './remote-stream-channel.js';
 import { SessionBus } from './session-bus.js';
@@ -10,6 +11,8 @@ import { SessionStore, type StoredSession } from './session-store.js';
 const SWEEP_EVERY_MS = 60_000;
 
 export const MAX_SESSIONS_VARIABLE = 'MCP_MAX_SESSIONS_PER_KEY';
+
+type CancelHandler = (session: McpSession, requestId: JsonRpcId, reason?: string) => void;
 
 /**
  * Live downstream sessions of this hub process. Session ids are 256-bit random, visible ASCII.
@@ -30,6 +33,7 @@ export class SessionRegistry implements OnApplicationBootstrap, OnApplicationShu
   /** When this hub last pushed a session's expiry in the store back. */
   private readonly refreshedAt = new WeakMap<McpSession, number>();
   private sweeper?: NodeJS.Timeout;
+  private cancelHandler?: CancelHandler;
 
   constructor(
     @Inject(HUB_CONFIG) private readonly config: HubConfig,
@@ -49,6 +53,10 @@ export class SessionRegistry implements OnApplicationBootstrap, OnApplicationShu
       const session = this.sessions.get(message.sessionId);
       if (session) this.streamElsewhere(session, message.hub);
     });
+    this.bus.on('cancelled', (message) => {
+      const session = this.sessions.get(message.sessionId);
+      if (session) this.cancelHandler?.(session, message.requestId, message.reason);
+    });
     this.bus.on('stream', (message) => {
       const stream = this.sessions.get(message.sessionId)?.standalone;
       if (stream && !(stream instanceof RemoteStreamChannel)) stream.send(message.message);
@@ -63,6 +71,16 @@ export class SessionRegistry implements OnApplicationBootstrap, OnApplicationShu
 
   onClose(hook: (session: McpSession) => void): void {
     this.closeHooks.add(hook);
+  }
+
+  /** Who cancels a call of a session this hub holds when the agent's cancellation landed on another hub. */
+  onCancelledElsewhere(handler: CancelHandler): void {
+    this.cancelHandler = handler;
+  }
+
+  /** The agent cancelled a request this hub does not hold: every other hub hears it, the one holding it cancels. */
+  cancelElsewhere(session: McpSession, requestId: JsonRpcId, reason?: string): Promise<void> {
+    return this.bus.announce({ kind: 'cancelled', sessionId: session.id, requestId, ...(reason === undefined ? {} : { reason }) });
   }
 
   /** Throws a RATE_LIMITED DomainError when the key is at its session cap and none of its sessions is idle. */
