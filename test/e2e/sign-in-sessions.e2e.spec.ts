@@ -33,10 +33,10 @@ describe.each(hubTargetRows)('sign-in sessions on %s', (_name, target) => {
   const anonymous = () => new GraphQLClient(hub.url);
 
   /** Signs in over real HTTP with a recognisable user agent; returns the client and the session it got. */
-  const signIn = async (email: string, password = PASSWORD, userAgent = 'sessions-e2e'): Promise<SignedIn> => {
+  const signIn = async (email: string, password = PASSWORD, userAgent = 'sessions-e2e', headers: Record<string, string> = {}): Promise<SignedIn> => {
     const res = await fetch(`${hub.url}/graphql`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'user-agent': userAgent },
+      headers: { 'content-type': 'application/json', 'user-agent': userAgent, ...headers },
       body: JSON.stringify({ query: 'mutation($e:String!,$p:String!){ login(email:$e,password:$p){ accessToken refreshToken } }', variables: { e: email, p: password } }),
     });
     const body = (await res.json()) as GraphQLResponse<{ login: Pair }>;
@@ -79,6 +79,16 @@ describe.each(hubTargetRows)('sign-in sessions on %s', (_name, target) => {
   });
 
   describe('sign-in and refresh', () => {
+    it('should record the address a trusted proxy forwarded, and not one a client wrote before it', async () => {
+      await createMember('proxied@example.com');
+      // This spec's requests come from loopback, a trusted proxy (TRUST_PROXY's default): its X-Forwarded-For
+      // counts. The entry before it came from the client, which nobody trusts: a client cannot choose its address.
+      const proxied = await signIn('proxied@example.com', PASSWORD, 'Proxied/1.0', { 'x-forwarded-for': '198.51.100.7, 203.0.113.9' });
+      const { mySessions } = await proxied.client.data<{ mySessions: { ip: string; current: boolean }[] }>('{ mySessions { ip current } }');
+      expect(mySessions.find((s) => s.current)?.ip).toBe('203.0.113.9');
+    });
+
+
     it('should record the sign-in as a session of its user, shown as current with method, address and user agent', async () => {
       await createMember('list@example.com');
       const phone = await signIn('list@example.com', PASSWORD, 'Phone/1.0');

@@ -14,7 +14,7 @@ export async function createHubApp(config: HubConfig, options: HubModuleOptions 
     bodyParser: false,
   });
   app.useLogger(new PinoNestLogger(app.get<Logger>(PINO)));
-  app.set('trust proxy', 'loopback');
+  app.set('trust proxy', config.http.trustedProxies);
   app.disable('x-powered-by');
   app.use(requestContextMiddleware);
   // Only GraphQL uses the framework's JSON parser; MCP endpoints read their own bodies (JSON-RPC errors, limits).

@@ -20,6 +20,14 @@ describe(parseConfig.name, () => {
     });
   });
 
+  it('should trust X-Forwarded-For from loopback by default and from the proxies TRUST_PROXY names, refusing anything broader', () => {
+    expect(parseConfig({}, generated).http.trustedProxies).toEqual(['loopback']);
+    expect(parseConfig({ TRUST_PROXY: 'loopback, 10.0.0.0/8,fd00::/8 ,192.0.2.1' }, generated).http.trustedProxies).toEqual(['loopback', '10.0.0.0/8', 'fd00::/8', '192.0.2.1']);
+    for (const bad of ['true', '*', '2', '10.0.0.0/33', 'proxy.internal', '10.0.0.0/8/1', ' , ']) {
+      expect(() => parseConfig({ TRUST_PROXY: bad }, generated)).toThrow(/TRUST_PROXY/);
+    }
+  });
+
   it('should default the audit retention to 365 days', () => {
     const config = parseConfig({}, generated);
     expect(config.audit.retentionDays).toBe(365);

@@ -1,4 +1,5 @@
 import { CronExpressionParser } from 'cron-parser';
+import { isIP } from 'node:net';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { signInConfigFrom, signInEnvSchema, type SignInConfig } from './sign-in-config.js';
@@ -9,7 +10,7 @@ import { teamMappingSchema, type ExternalTeamMapping } from './team-mapping-conf
 export interface HubConfig {
   env: 'development' | 'production' | 'test';
   /** allowedHosts: Host header values served on MCP endpoints besides PUBLIC_URL's host and loopback names. */
-  http: { port: number; host: string; publicUrl: string; allowedOrigins: string[]; allowedHosts: string[] };
+  http: { port: number; host: string; publicUrl: string; allowedOrigins: string[]; allowedHosts: string[]; trustedProxies: string[] };
   dataDir: string;
   /** The built dashboard (index.html + assets) served at `/`. */
   dashboardDir: string;
@@ -161,6 +162,32 @@ const otlpHeaders = z.string().transform((value, ctx) => {
   return headers;
 });
 
+const list = (value: string): string[] =>
+  value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+
+/**
+ * TRUST_PROXY: the proxies whose X-Forwarded-For the hub believes (Express's `trust proxy`): the client address the
+ * sign-in throttle, sessions and the audit log record. Names (loopback, linklocal, uniquelocal), IPs and CIDRs only:
+ * trusting everyone (or a hop count) would let any client choose the address it is throttled by.
+ */
+const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+const trustedProxies = z.string().transform((value, ctx) => {
+  const entries = list(value);
+  for (const entry of entries) {
+    const [address, prefix, extra] = entry.split('/');
+    const version = isIP(address);
+    const prefixOk = prefix === undefined || (/^\d+$/.test(prefix) && Number(prefix) <= (version === 6 ? 128 : 32));
+    if (PROXY_NAMES.has(entry) || (version && prefixOk && extra === undefined)) continue;
+    ctx.addIssue({ code: 'custom', message: `"${entry}" is not loopback, linklocal, uniquelocal, an IP address or a CIDR` });
+    return z.NEVER;
+  }
+  if (!entries.length) ctx.addIssue({ code: 'custom', message: 'must name at least one proxy (the default is loopback)' });
+  return entries;
+});
+
 const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -194,6 +221,7 @@ const envSchema = z.object({
   UPSTREAM_MAX_MESSAGE_BYTES: z.coerce.number().int().min(1024).max(1024 * 1024 * 1024).default(32 * 1024 * 1024),
   UPSTREAM_ALLOWED_HOSTS: z.string().optional(),
   ALLOWED_HOSTS: z.string().optional(),
+  TRUST_PROXY: trustedProxies.default(['loopback']),
   REDIS_COMMAND_TIMEOUT_MS: z.coerce.number().int().min(10).max(60_000).default(500),
   QUOTA_ON_REDIS_FAILURE: z.enum(['allow', 'deny']).default('allow'),
   GRAPHQL_MAX_DEPTH: z.coerce.number().int().min(1).max(100).default(12),
@@ -223,12 +251,6 @@ const envSchema = z.object({
   BACKUP_PASSPHRASE: z.string().min(12, 'must be at least 12 characters').max(1024).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
-
-const list = (value: string): string[] =>
-  value
-    .split(',')
-    .map((s) => s.trim())
-    .filter(Boolean);
 
 /** The signal-specific variable is used as is; the generic one gets `/v1/traces` appended (OTLP/HTTP convention). */
 function tracesUrl(specific?: string, base?: string): string | undefined {
@@ -293,6 +315,7 @@ export function parseConfig(env: HubEnv, embeddedSecrets?: () => GeneratedSecret
       publicUrl,
       allowedOrigins: e.ALLOWED_ORIGINS ? list(e.ALLOWED_ORIGINS) : [new URL(publicUrl).origin],
       allowedHosts: list(e.ALLOWED_HOSTS ?? '').map((h) => h.toLowerCase()),
+      trustedProxies: e.TRUST_PROXY,
     },
     dataDir: e.DATA_DIR,
     dashboardDir: e.DASHBOARD_DIR,
