@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import type { ConfigChange, ConfigChangeBus, HubConfig } from '#core';
-import { levelReached } from './quota-thresholds.js';
+import { levelsCrossed } from './quota-thresholds.js';
 import { QuotaService } from './quota.service.js';
 
 describe(QuotaService.name, () => {
@@ -58,8 +58,16 @@ describe(QuotaService.name, () => {
   });
 
   it('should place NEAR below the limit only, at the percentage rounded up', () => {
-    expect([1, 2, 3, 4, 5].map((used) => levelReached(used, 5, 80))).toEqual([null, null, null, 'NEAR', 'EXCEEDED']);
-    expect(levelReached(1, 1, 80)).toBe('EXCEEDED');
-    expect([81, 80].map((used) => levelReached(used, 101, 80))).toEqual(['NEAR', null]);
+    const oneCall = (used: number, limit: number) => levelsCrossed(used - 1, used, limit, 80);
+    expect([1, 2, 3, 4, 5].map((used) => oneCall(used, 5))).toEqual([[], [], [], ['NEAR'], ['EXCEEDED']]);
+    expect(oneCall(1, 1)).toEqual(['EXCEEDED']);
+    expect([81, 80].map((used) => oneCall(used, 101))).toEqual([['NEAR'], []]);
+  });
+
+  it('should report each level a lease passes, once', () => {
+    expect(levelsCrossed(30, 34, 40, 80)).toEqual(['NEAR']);
+    expect(levelsCrossed(32, 36, 40, 80)).toEqual([]);
+    expect(levelsCrossed(36, 40, 40, 80)).toEqual(['EXCEEDED']);
+    expect(levelsCrossed(0, 10, 10, 80)).toEqual(['NEAR', 'EXCEEDED']);
   });
 });
