@@ -1,5 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
-import type { ConfigChange, ConfigChangeBus, HubConfig } from '#core';
+import { createServer } from 'node:net';
+import { Redis } from 'ioredis';
+import { failFastRedisOptions, type ConfigChange, type ConfigChangeBus, type HubConfig } from '#core';
 import { levelsCrossed } from './quota-thresholds.js';
 import { QuotaService } from './quota.service.js';
 
@@ -54,6 +56,38 @@ describe(QuotaService.name, () => {
       const { heard, quotas } = listening();
       for (let i = 0; i < 10; i++) await quotas.charge('b', { perMinute: 100, perDay: 10 }, t0);
       expect(heard.map((c) => `${c.detail?.window}:${c.detail?.level}`)).toEqual(['day:NEAR', 'day:EXCEEDED']);
+    });
+  });
+
+  describe('when the quota store (Redis) cannot be reached', () => {
+    /** A fail-fast client like the hub's that found nothing listening and gave up: every command is rejected at once. */
+    async function unreachableRedis() {
+      const port = await new Promise<number>((resolve) => {
+        const probe = createServer().listen(0, '127.0.0.1', () => {
+          const { port } = probe.address() as { port: number };
+          probe.close(() => resolve(port));
+        });
+      });
+      const redis = new Redis(`redis://127.0.0.1:${port}`, { ...failFastRedisOptions(500), retryStrategy: () => null });
+      redis.on('error', () => undefined);
+      await new Promise((resolve) => redis.once('end', resolve));
+      return redis;
+    }
+    const config = (quotaOnFailure: 'allow' | 'deny') => ({ redis: { quotaOnFailure }, alerts: { quotaNearPercent: 80 } }) as HubConfig;
+
+    it('allow: should count in this process\'s memory, exactly to the limit', async () => {
+      const redis = await unreachableRedis();
+      const quotas = new QuotaService(redis, config('allow'));
+      const results = [];
+      for (let i = 0; i < 6; i++) results.push(await quotas.charge('k', { perMinute: 4, perDay: null }, t0));
+      expect(results.map((r) => r.allowed)).toEqual([true, true, true, true, false, false]);
+      expect(results[4]).toMatchObject({ window: 'minute', limit: 4, retryAfterSeconds: 50 });
+    });
+
+    it('deny: should refuse, naming the store', async () => {
+      const redis = await unreachableRedis();
+      const quotas = new QuotaService(redis, config('deny'));
+      expect(await quotas.charge('k', { perMinute: 4, perDay: null }, t0)).toEqual({ allowed: false, storeUnavailable: true, retryAfterSeconds: 5 });
     });
   });
 
