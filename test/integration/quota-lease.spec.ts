@@ -112,6 +112,16 @@ describeRedis('quota leases on real Redis', () => {
     expect(await count(first.minuteKey)).toBe(50);
   });
 
+  it("should not hand one minute's refusal to a call of the next minute that waited on the same refill", async () => {
+    const quotas = new QuotaService(await client());
+    const id = keyId('boundary');
+    const limits = { perMinute: 1, perDay: null };
+    expect((await quotas.charge(id, limits, now)).allowed).toBe(true);
+    const [late, next] = await Promise.all([quotas.charge(id, limits, now + 1), quotas.charge(id, limits, now + 60_000)]);
+    expect(late).toMatchObject({ allowed: false, window: 'minute' });
+    expect(next).toEqual({ allowed: true });
+  });
+
   it('should give unspent units back at shutdown, so another hub can admit them in the same window', async () => {
     const [a, b] = [new QuotaService(await client()), new QuotaService(await client())];
     const id = keyId('shutdown');

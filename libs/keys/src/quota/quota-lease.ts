@@ -44,7 +44,8 @@ export class KeyLease {
   takenThisMinute = 0;
   takenThisDay = 0;
   giveBack?: GiveBack;
-  refill?: Promise<unknown>;
+  /** The request for units in flight (one per key at a time), and the windows and limits it asks for. */
+  refill?: { outcome: Promise<unknown>; windows: QuotaWindows; limits: QuotaLimits };
   private perMinute: number | null;
   private perDay: number | null;
 

@@ -22,6 +22,8 @@ export type QuotaDecision =
 export const STORE_UNAVAILABLE_RETRY_SECONDS = 5;
 
 const ALLOWED: QuotaDecision = Object.freeze({ allowed: true });
+const sameAsk = (a: QuotaWindows, al: QuotaLimits, b: QuotaWindows, bl: QuotaLimits) =>
+  a.minuteKey === b.minuteKey && a.dayKey === b.dayKey && al.perMinute === bl.perMinute && al.perDay === bl.perDay;
 /** What a refill tells the callers waiting on it: units were added (try again), Redis refused, or it failed. */
 type Refill = 'granted' | 'failed' | QuotaDecision;
 
@@ -79,9 +81,12 @@ export class QuotaService implements BeforeApplicationShutdown {
         if (!lease.matches(limits, w)) lease.moveTo(limits, w, now);
       }
       // One refill per key at a time; concurrent callers wait for it, then take its units in turn.
-      lease.refill ??= this.refill(keyId, lease, limits, w, now).finally(() => (lease.refill = undefined));
-      const outcome = (await lease.refill) as Refill;
+      lease.refill ??= { outcome: this.refill(keyId, lease, limits, w, now).finally(() => (lease.refill = undefined)), windows: w, limits };
+      const { outcome: pending, windows: asked, limits: askedLimits } = lease.refill;
+      const outcome = (await pending) as Refill;
       if (outcome === 'granted') continue;
+      // Another window's (or limits') refusal is not this call's: it asks for its own.
+      if (outcome !== 'failed' && !sameAsk(asked, askedLimits, w, limits)) continue;
       if (outcome !== 'failed') return outcome;
       if (this.onFailure === 'deny') return { allowed: false, storeUnavailable: true, retryAfterSeconds: STORE_UNAVAILABLE_RETRY_SECONDS };
       this.memory.seed(w.minuteKey, lease.takenThisMinute, now + w.minuteTtl, now);
