@@ -3,7 +3,7 @@ export { KeysModule } from './keys.module.js';
 export { KeysService } from './keys.service.js';
 export { ApiKeyVerifier, type KeyPrincipal, type KeyCheck } from './api-key-verifier.service.js';
 export { QuotaService, type QuotaDecision, type QuotaLimits } from './quota/quota.service.js';
-export { levelReached, type QuotaLevel, type QuotaThresholdEvent, type QuotaWindow } from './quota/quota-thresholds.js';
+export { levelsCrossed, type QuotaLevel, type QuotaThresholdEvent, type QuotaWindow } from './quota/quota-thresholds.js';
 export { UsageRecorder, type CallRecord } from './usage/usage.recorder.js';
 export { UsageBucket } from './usage/usage-bucket.entity.js';
 export { UsageBatch } from './usage/usage-batch.entity.js';

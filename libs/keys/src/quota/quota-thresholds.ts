@@ -8,6 +8,10 @@ export interface QuotaThresholdEvent {
   keyId: string;
   window: QuotaWindow;
   level: QuotaLevel;
+  /**
+   * Units of the window handed out when the level was reached: with Redis, units leased by the hubs (an upper bound
+   * of the calls admitted: a lease's unspent units count); in memory, calls admitted.
+   */
   used: number;
   limit: number;
   /** When the window's count starts again (ISO 8601). */
@@ -15,12 +19,14 @@ export interface QuotaThresholdEvent {
 }
 
 /**
- * The level a charge has just reached, or null. Only the charge whose count lands exactly on a threshold
- * reaches it: counts only grow within a window (and Redis increments atomically across hubs), so each level is
- * reported once per window, with one comparison per charge.
+ * The levels a count passes on its way from `before` to `after` (one call: after = before + 1; one lease: a block).
+ * Counts only grow within a window and Redis hands out each unit once across hubs, so each level is reported once
+ * per window (a lease given back at shutdown can make a level pass twice; alerts claim each level once per window).
  */
-export function levelReached(used: number, limit: number, nearPercent: number): QuotaLevel | null {
-  if (used === limit) return 'EXCEEDED';
+export function levelsCrossed(before: number, after: number, limit: number, nearPercent: number): QuotaLevel[] {
   const near = Math.ceil((limit * nearPercent) / 100);
-  return near < limit && used === near ? 'NEAR' : null;
+  const levels: QuotaLevel[] = [];
+  if (near < limit && before < near && near <= after) levels.push('NEAR');
+  if (before < limit && limit <= after) levels.push('EXCEEDED');
+  return levels;
 }

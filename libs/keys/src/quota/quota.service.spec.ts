@@ -1,6 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
-import type { ConfigChange, ConfigChangeBus, HubConfig } from '#core';
-import { levelReached } from './quota-thresholds.js';
+import { createServer } from 'node:net';
+import { Redis } from 'ioredis';
+import { failFastRedisOptions, type ConfigChange, type ConfigChangeBus, type HubConfig } from '#core';
+import { levelsCrossed } from './quota-thresholds.js';
 import { QuotaService } from './quota.service.js';
 
 describe(QuotaService.name, () => {
@@ -57,9 +59,49 @@ describe(QuotaService.name, () => {
     });
   });
 
+  describe('when the quota store (Redis) cannot be reached', () => {
+    /** A fail-fast client like the hub's that found nothing listening and gave up: every command is rejected at once. */
+    async function unreachableRedis() {
+      const port = await new Promise<number>((resolve) => {
+        const probe = createServer().listen(0, '127.0.0.1', () => {
+          const { port } = probe.address() as { port: number };
+          probe.close(() => resolve(port));
+        });
+      });
+      const redis = new Redis(`redis://127.0.0.1:${port}`, { ...failFastRedisOptions(500), retryStrategy: () => null });
+      redis.on('error', () => undefined);
+      await new Promise((resolve) => redis.once('end', resolve));
+      return redis;
+    }
+    const config = (quotaOnFailure: 'allow' | 'deny') => ({ redis: { quotaOnFailure }, alerts: { quotaNearPercent: 80 } }) as HubConfig;
+
+    it('allow: should count in this process\'s memory, exactly to the limit', async () => {
+      const redis = await unreachableRedis();
+      const quotas = new QuotaService(redis, config('allow'));
+      const results = [];
+      for (let i = 0; i < 6; i++) results.push(await quotas.charge('k', { perMinute: 4, perDay: null }, t0));
+      expect(results.map((r) => r.allowed)).toEqual([true, true, true, true, false, false]);
+      expect(results[4]).toMatchObject({ window: 'minute', limit: 4, retryAfterSeconds: 50 });
+    });
+
+    it('deny: should refuse, naming the store', async () => {
+      const redis = await unreachableRedis();
+      const quotas = new QuotaService(redis, config('deny'));
+      expect(await quotas.charge('k', { perMinute: 4, perDay: null }, t0)).toEqual({ allowed: false, storeUnavailable: true, retryAfterSeconds: 5 });
+    });
+  });
+
   it('should place NEAR below the limit only, at the percentage rounded up', () => {
-    expect([1, 2, 3, 4, 5].map((used) => levelReached(used, 5, 80))).toEqual([null, null, null, 'NEAR', 'EXCEEDED']);
-    expect(levelReached(1, 1, 80)).toBe('EXCEEDED');
-    expect([81, 80].map((used) => levelReached(used, 101, 80))).toEqual(['NEAR', null]);
+    const oneCall = (used: number, limit: number) => levelsCrossed(used - 1, used, limit, 80);
+    expect([1, 2, 3, 4, 5].map((used) => oneCall(used, 5))).toEqual([[], [], [], ['NEAR'], ['EXCEEDED']]);
+    expect(oneCall(1, 1)).toEqual(['EXCEEDED']);
+    expect([81, 80].map((used) => oneCall(used, 101))).toEqual([['NEAR'], []]);
+  });
+
+  it('should report each level a lease passes, once', () => {
+    expect(levelsCrossed(30, 34, 40, 80)).toEqual(['NEAR']);
+    expect(levelsCrossed(32, 36, 40, 80)).toEqual([]);
+    expect(levelsCrossed(36, 40, 40, 80)).toEqual(['EXCEEDED']);
+    expect(levelsCrossed(0, 10, 10, 80)).toEqual(['NEAR', 'EXCEEDED']);
   });
 });

@@ -1,7 +1,11 @@
-import { Inject, Injectable, Optional } from '@nestjs/common';
+import { Inject, Injectable, Optional, type BeforeApplicationShutdown } from '@nestjs/common';
 import type { Redis } from 'ioredis';
 import { ConfigChangeBus, HUB_CONFIG, OutageLog, PINO, REDIS, type HubConfig, type Logger } from '#core';
-import { levelReached, type QuotaThresholdEvent, type QuotaWindow } from './quota-thresholds.js';
+import { KeyLease, LEASE } from './quota-lease.js';
+import { GIVE_BACK_SCRIPT, LEASE_SCRIPT, type LeaseResult } from './quota-lease.script.js';
+import { QuotaMemory, type ChargeResult } from './quota-memory.js';
+import { levelsCrossed, type QuotaThresholdEvent, type QuotaWindow } from './quota-thresholds.js';
+import { quotaWindows, type QuotaWindows } from './quota-windows.js';
 
 export interface QuotaLimits {
   perMinute: number | null;
@@ -17,49 +21,34 @@ export type QuotaDecision =
 /** What a refused caller is told to wait when the quota store is down (Redis usually restarts within seconds). */
 export const STORE_UNAVAILABLE_RETRY_SECONDS = 5;
 
-const MINUTE_MS = 60_000;
-const DAY_MS = 86_400_000;
+const ALLOWED: QuotaDecision = Object.freeze({ allowed: true });
+const sameAsk = (a: QuotaWindows, al: QuotaLimits, b: QuotaWindows, bl: QuotaLimits) =>
+  a.minuteKey === b.minuteKey && a.dayKey === b.dayKey && al.perMinute === bl.perMinute && al.perDay === bl.perDay;
+/** What a refill tells the callers waiting on it: units were added (try again), Redis refused, or it failed. */
+type Refill = 'granted' | 'failed' | QuotaDecision;
 
-// Checks both windows, then charges both, in one atomic step: a call refused by the daily limit
-// does not eat into the minute window, and concurrent calls never overshoot (fixed windows, UTC-aligned).
-// An allowed call gets the new counts back (-1 for an unlimited window), for the threshold check.
-const CHARGE_SCRIPT = `
-local m = tonumber(redis.call('GET', KEYS[1]) or '0')
-local d = tonumber(redis.call('GET', KEYS[2]) or '0')
-local ml = tonumber(ARGV[1])
-local dl = tonumber(ARGV[2])
-if ml >= 0 and m >= ml then return {1, redis.call('PTTL', KEYS[1])} end
-if dl >= 0 and d >= dl then return {2, redis.call('PTTL', KEYS[2])} end
-local mc = -1
-local dc = -1
-if ml >= 0 then
-  mc = redis.call('INCR', KEYS[1])
-  if mc == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[3]) end
-end
-if dl >= 0 then
-  dc = redis.call('INCR', KEYS[2])
-  if dc == 1 then redis.call('PEXPIRE', KEYS[2], ARGV[4]) end
-end
-return {0, 0, mc, dc}
-`;
-
-/** [verdict (0 allowed, 1 minute, 2 day), ttl of the refusing window, minute count, day count (-1: unlimited)] */
-type ChargeResult = [number, number, number?, number?];
-
-type ChargingRedis = Redis & { mcphubCharge(minuteKey: string, dayKey: string, ml: number, dl: number, mttl: number, dttl: number): Promise<ChargeResult> };
+type LeasingRedis = Redis & {
+  mcphubLease(...args: [string, string, string, string, number, number, number, number, number, number, number]): Promise<LeaseResult>;
+  mcphubGiveBack(minuteKey: string, dayKey: string, units: number): Promise<unknown>;
+};
 
 /**
- * Per-key call quotas. With Redis: one Lua script per call, shared by every hub replica.
- * Embedded: the same arithmetic in this process's memory. When Redis cannot answer (the shared client fails fast),
- * QUOTA_ON_REDIS_FAILURE decides: `allow` charges this process's memory instead, so one hub still never lets a key
- * past its limits; `deny` refuses the call.
+ * Per-key call quotas. With Redis, shared by every hub replica without a round trip per call: a hub leases a block
+ * of units per key from Redis in one atomic step (never more than remains, so the hubs together never admit more than
+ * a limit), spends it in memory, and leases again when it runs out (LEASE: block sizes and the exactness bound).
+ * Embedded: a count per call in this process's memory. When Redis cannot answer (the shared client fails fast),
+ * units already leased are still spent, then QUOTA_ON_REDIS_FAILURE decides: `allow` counts in this process's memory
+ * from what its leases took, so one hub still never lets a key past its limits; `deny` refuses the call.
  */
 @Injectable()
-export class QuotaService {
-  private readonly memory = new Map<string, { count: number; resetAt: number }>();
+export class QuotaService implements BeforeApplicationShutdown {
+  private readonly memory = new QuotaMemory();
+  private readonly leases = new Map<string, KeyLease>();
   private readonly onFailure: 'allow' | 'deny';
   private readonly outage: OutageLog;
   private readonly nearPercent: number;
+  /** Once leases were given back at shutdown, calls still in flight lease single units (nothing left to give back). */
+  private closing = false;
 
   constructor(
     @Inject(REDIS) private readonly redis: Redis | null,
@@ -67,39 +56,100 @@ export class QuotaService {
     @Optional() @Inject(PINO) logger?: Logger,
     @Optional() private readonly bus?: ConfigChangeBus,
   ) {
-    if (redis && !('mcphubCharge' in redis)) redis.defineCommand('mcphubCharge', { numberOfKeys: 2, lua: CHARGE_SCRIPT });
+    if (redis && !('mcphubLease' in redis)) {
+      redis.defineCommand('mcphubLease', { numberOfKeys: 4, lua: LEASE_SCRIPT });
+      redis.defineCommand('mcphubGiveBack', { numberOfKeys: 2, lua: GIVE_BACK_SCRIPT });
+    }
     this.onFailure = config?.redis.quotaOnFailure ?? 'allow';
     this.nearPercent = config?.alerts.quotaNearPercent ?? 80;
     this.outage = new OutageLog(logger, `Quota store (Redis); quota-limited calls are ${this.onFailure === 'allow' ? 'counted in this hub\'s memory' : 'refused'} meanwhile`);
   }
 
   async charge(keyId: string, limits: QuotaLimits, now = Date.now()): Promise<QuotaDecision> {
-    if (limits.perMinute === null && limits.perDay === null) return { allowed: true };
-    const minuteWindow = Math.floor(now / MINUTE_MS);
-    const dayWindow = Math.floor(now / DAY_MS);
-    const minuteKey = `mcphub:quota:${keyId}:m:${minuteWindow}`;
-    const dayKey = `mcphub:quota:${keyId}:d:${dayWindow}`;
-    const minuteTtl = (minuteWindow + 1) * MINUTE_MS - now;
-    const dayTtl = (dayWindow + 1) * DAY_MS - now;
-    let result: ChargeResult;
-    if (!this.redis) {
-      result = this.chargeInMemory(minuteKey, dayKey, limits, now, minuteTtl, dayTtl);
-    } else {
-      try {
-        result = await (this.redis as ChargingRedis).mcphubCharge(minuteKey, dayKey, limits.perMinute ?? -1, limits.perDay ?? -1, minuteTtl, dayTtl);
-        this.outage.recovered();
-      } catch (error) {
-        this.outage.failed(error as Error, { policy: this.onFailure });
-        if (this.onFailure === 'deny') return { allowed: false, storeUnavailable: true, retryAfterSeconds: STORE_UNAVAILABLE_RETRY_SECONDS };
-        result = this.chargeInMemory(minuteKey, dayKey, limits, now, minuteTtl, dayTtl);
+    if (limits.perMinute === null && limits.perDay === null) return ALLOWED;
+    let w = quotaWindows(keyId, now);
+    if (!this.redis) return this.inMemory(keyId, limits, w, now);
+    const lease = this.leaseOf(keyId, limits, w, now);
+    for (;;) {
+      // The hot path: a unit of this hub's lease, no Redis.
+      if (lease.units > 0 && lease.matches(limits, w)) {
+        lease.units--;
+        return ALLOWED;
       }
+      if (!lease.matches(limits, w)) {
+        if (lease.isAhead(w)) ({ windows: w, since: now } = lease);
+        if (!lease.matches(limits, w)) lease.moveTo(limits, w, now);
+      }
+      // One refill per key at a time; concurrent callers wait for it, then take its units in turn.
+      lease.refill ??= { outcome: this.refill(keyId, lease, limits, w, now).finally(() => (lease.refill = undefined)), windows: w, limits };
+      const { outcome: pending, windows: asked, limits: askedLimits } = lease.refill;
+      const outcome = (await pending) as Refill;
+      if (outcome === 'granted') continue;
+      // Another window's (or limits') refusal is not this call's: it asks for its own.
+      if (outcome !== 'failed' && !sameAsk(asked, askedLimits, w, limits)) continue;
+      if (outcome !== 'failed') return outcome;
+      if (this.onFailure === 'deny') return { allowed: false, storeUnavailable: true, retryAfterSeconds: STORE_UNAVAILABLE_RETRY_SECONDS };
+      this.memory.seed(w.minuteKey, lease.takenThisMinute, now + w.minuteTtl, now);
+      this.memory.seed(w.dayKey, lease.takenThisDay, now + w.dayTtl, now);
+      return this.inMemory(keyId, limits, w, now);
     }
-    const [verdict, ttl, minuteUsed = -1, dayUsed = -1] = result;
-    if (verdict === 0) {
-      if (limits.perMinute !== null) this.checkThreshold(keyId, 'minute', minuteUsed, limits.perMinute, now + minuteTtl);
-      if (limits.perDay !== null) this.checkThreshold(keyId, 'day', dayUsed, limits.perDay, now + dayTtl);
-      return { allowed: true };
+  }
+
+  /** Gives every lease's unspent units back, so the other hubs can admit them before the window ends. */
+  async beforeApplicationShutdown(): Promise<void> {
+    if (!this.redis) return;
+    this.closing = true;
+    const redis = this.redis as LeasingRedis;
+    const returns: Promise<unknown>[] = [];
+    for (const lease of this.leases.values()) {
+      if (lease.units > 0) returns.push(redis.mcphubGiveBack(lease.windows.minuteKey, lease.windows.dayKey, lease.units));
+      if (lease.giveBack) returns.push(redis.mcphubGiveBack(lease.giveBack.minuteKey, lease.giveBack.dayKey, lease.giveBack.units));
+      lease.units = 0;
+      lease.giveBack = undefined;
     }
+    await Promise.allSettled(returns);
+  }
+
+  private leaseOf(keyId: string, limits: QuotaLimits, w: QuotaWindows, now: number): KeyLease {
+    let lease = this.leases.get(keyId);
+    if (!lease) {
+      if (this.leases.size >= 100_000) this.forgetIdleLeases(now);
+      lease = new KeyLease(limits, w, now);
+      this.leases.set(keyId, lease);
+    }
+    return lease;
+  }
+
+  private async refill(keyId: string, lease: KeyLease, limits: QuotaLimits, w: QuotaWindows, now: number): Promise<Refill> {
+    const back = lease.giveBack;
+    let result: LeaseResult;
+    try {
+      result = await (this.redis as LeasingRedis).mcphubLease(
+        w.minuteKey, w.dayKey, back?.minuteKey ?? w.minuteKey, back?.dayKey ?? w.dayKey,
+        limits.perMinute ?? -1, limits.perDay ?? -1, w.minuteTtl, w.dayTtl,
+        this.closing ? 1 : lease.want(now), LEASE.shareDivisor, back?.units ?? 0,
+      );
+      this.outage.recovered();
+    } catch (error) {
+      this.outage.failed(error as Error, { policy: this.onFailure });
+      return 'failed';
+    }
+    if (back && lease.giveBack === back) lease.giveBack = undefined;
+    const [verdict, grantedOrTtl, minuteCount = -1, dayCount = -1] = result;
+    if (verdict !== 0) return this.refusal(verdict, grantedOrTtl, limits);
+    lease.add(grantedOrTtl, limits, w, now);
+    this.announce(keyId, limits, w, now, grantedOrTtl, minuteCount, dayCount);
+    return 'granted';
+  }
+
+  private inMemory(keyId: string, limits: QuotaLimits, w: QuotaWindows, now: number): QuotaDecision {
+    const [verdict, ttl, minuteCount = -1, dayCount = -1]: ChargeResult = this.memory.charge(w, limits, now);
+    if (verdict !== 0) return this.refusal(verdict, ttl, limits);
+    this.announce(keyId, limits, w, now, 1, minuteCount, dayCount);
+    return ALLOWED;
+  }
+
+  private refusal(verdict: number, ttl: number, limits: QuotaLimits): QuotaDecision {
     const window = verdict === 1 ? 'minute' : 'day';
     return {
       allowed: false,
@@ -109,28 +159,24 @@ export class QuotaService {
     };
   }
 
-  /** O(1) on the call path; the rare crossing is announced without waiting for it. */
-  private checkThreshold(keyId: string, window: QuotaWindow, used: number, limit: number, resetsAt: number): void {
-    const level = levelReached(used, limit, this.nearPercent);
-    if (!level || !this.bus) return;
-    const detail: QuotaThresholdEvent = { keyId, window, level, used, limit, resetsAt: new Date(resetsAt).toISOString() };
-    void this.bus.publish({ kind: 'key-quota', id: keyId, detail: { ...detail } });
+  /** Thresholds passed by `units` just handed out (one call, or one lease); the rare crossing is announced without waiting. */
+  private announce(keyId: string, limits: QuotaLimits, w: QuotaWindows, now: number, units: number, minuteCount: number, dayCount: number): void {
+    if (limits.perMinute !== null) this.checkThreshold(keyId, 'minute', minuteCount - units, minuteCount, limits.perMinute, now + w.minuteTtl);
+    if (limits.perDay !== null) this.checkThreshold(keyId, 'day', dayCount - units, dayCount, limits.perDay, now + w.dayTtl);
   }
 
-  private chargeInMemory(minuteKey: string, dayKey: string, limits: QuotaLimits, now: number, minuteTtl: number, dayTtl: number): ChargeResult {
-    const read = (key: string) => {
-      const v = this.memory.get(key);
-      return v && v.resetAt > now ? v : undefined;
-    };
-    const m = read(minuteKey);
-    const d = read(dayKey);
-    if (limits.perMinute !== null && (m?.count ?? 0) >= limits.perMinute) return [1, m!.resetAt - now];
-    if (limits.perDay !== null && (d?.count ?? 0) >= limits.perDay) return [2, d!.resetAt - now];
-    const minuteUsed = (m?.count ?? 0) + 1;
-    const dayUsed = (d?.count ?? 0) + 1;
-    if (limits.perMinute !== null) this.memory.set(minuteKey, { count: minuteUsed, resetAt: m?.resetAt ?? now + minuteTtl });
-    if (limits.perDay !== null) this.memory.set(dayKey, { count: dayUsed, resetAt: d?.resetAt ?? now + dayTtl });
-    if (this.memory.size > 100_000) for (const [k, v] of this.memory) if (v.resetAt <= now) this.memory.delete(k);
-    return [0, 0, limits.perMinute !== null ? minuteUsed : -1, limits.perDay !== null ? dayUsed : -1];
+  private checkThreshold(keyId: string, window: QuotaWindow, before: number, used: number, limit: number, resetsAt: number): void {
+    if (!this.bus) return;
+    for (const level of levelsCrossed(before, used, limit, this.nearPercent)) {
+      const detail: QuotaThresholdEvent = { keyId, window, level, used, limit, resetsAt: new Date(resetsAt).toISOString() };
+      void this.bus.publish({ kind: 'key-quota', id: keyId, detail: { ...detail } });
+    }
+  }
+
+  /** Leases with nothing to spend, give back or wait for; a new one starts from scratch at no cost but one lease. */
+  private forgetIdleLeases(now: number): void {
+    for (const [keyId, lease] of this.leases) {
+      if (!lease.refill && !lease.giveBack && (lease.units === 0 || now - lease.grantedAt > 86_400_000)) this.leases.delete(keyId);
+    }
   }
 }
