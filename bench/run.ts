@@ -2,6 +2,9 @@
 // Targets: (a) direct echo server over Streamable HTTP (baseline); (b) hub → echo over stdio;
 // (c) hub → echo over Streamable HTTP; (d) mcp-proxy → echo over stdio. Rounds alternate targets; medians reported.
 // BENCH_BEFORE_DIR=<another checkout, built> adds (e)/(f): that checkout's hub in the same run, for before/after ratios.
+// (g)/(h): the same hub targets in production mode — a hub on PostgreSQL (a database of its own, created and dropped
+// next to BENCH_DATABASE_URL's, default postgres://postgres@127.0.0.1:5432/postgres) and Redis (BENCH_REDIS_URL,
+// default redis://127.0.0.1:6379/6: FLUSHED), called with a key that has quotas (never refused, still charged).
 import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,6 +14,7 @@ import { connect, createServer } from 'node:net';
 import { median, percentile, runLoad, type LoadResult } from './load.js';
 import { cpuMicros, rssMb, start, stop } from './processes.js';
 import { gqlAt } from './hub-graphql.js';
+import { createDatabase, flushRedis, setUpUsers, startHub as startProductionHub, type Database } from './loadtest-hub.js';
 
 const require = createRequire(import.meta.url);
 const SESSIONS = (process.env.BENCH_SESSIONS ?? '1,16,64').split(',').map(Number);
@@ -20,8 +24,10 @@ const DURATION_MS = Number(process.env.BENCH_DURATION_MS ?? 3000);
 const ONLY = process.env.BENCH_TARGETS?.split(',');
 const HUB_NODE_ARGS = process.env.BENCH_HUB_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
 const BEFORE_DIR = process.env.BENCH_BEFORE_DIR;
+const DATABASE_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379/6';
 const ECHO = join(import.meta.dirname, 'echo-server.mjs');
-const ports = { echo: 0, hub: 0, proxy: 0, before: 0 };
+const ports = { echo: 0, hub: 0, proxy: 0, before: 0, production: 0 };
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -35,7 +41,7 @@ function freePort(): Promise<number> {
 }
 
 interface Target {
-  id: 'a' | 'b' | 'c' | 'd' | 'e' | 'f';
+  id: 'a' | 'b' | 'c' | 'd' | 'e' | 'f' | 'g' | 'h';
   label: string;
   url: string;
   tool: string;
@@ -85,6 +91,29 @@ async function setUpHub(port: number): Promise<string> {
   return createApiKey.secret as string;
 }
 
+/** The production-mode hub: PostgreSQL + Redis, both upstreams in one group, one key with quotas. */
+async function startProduction(dataDir: string): Promise<{ hub: ChildProcess; database: Database; key: string; group: string }> {
+  const database = await createDatabase(DATABASE_URL);
+  try {
+    await flushRedis(REDIS_URL);
+    ports.production = await freePort();
+    const hub = await startProductionHub(ports.production, dataDir, database.url, REDIS_URL, 'info', HUB_NODE_ARGS);
+    try {
+      const { group, keys } = await setUpUsers(`http://127.0.0.1:${ports.production}`, [
+        { slug: 'echo-stdio', input: { name: 'echo-stdio', slug: 'echo-stdio', transport: 'STDIO', command: process.execPath, args: [ECHO, 'stdio'] } },
+        { slug: 'echo-http', input: { name: 'echo-http', slug: 'echo-http', transport: 'STREAMABLE_HTTP', url: `http://127.0.0.1:${ports.echo}/mcp` } },
+      ], 1);
+      return { hub, database, key: keys[0], group };
+    } catch (error) {
+      await stop(hub);
+      throw error;
+    }
+  } catch (error) {
+    await database.drop();
+    throw error;
+  }
+}
+
 async function measure(target: Target, sessions: number): Promise<Sample> {
   const cpuBefore = cpuMicros(target.pid);
   const result: LoadResult = await runLoad(target.url, target.headers, target.tool, sessions, DURATION_MS);
@@ -104,6 +133,7 @@ async function measure(target: Target, sessions: number): Promise<Sample> {
 
 async function main() {
   const children: ChildProcess[] = [];
+  let database: Database | undefined;
   const dataDir = mkdtempSync(join(tmpdir(), 'mcphub-bench-'));
   ports.echo = await freePort();
   ports.hub = await freePort();
@@ -132,6 +162,14 @@ async function main() {
       children.push(child);
       before = { pid: child.pid!, key: await setUpHub(ports.before) };
     }
+    const wants = (id: string) => !ONLY || ONLY.includes(id);
+    let production: { pid: number; key: string; group: string } | undefined;
+    if (wants('g') || wants('h')) {
+      const booted = await startProduction(mkdtempSync(join(tmpdir(), 'mcphub-bench-production-')));
+      children.push(booted.hub);
+      database = booted.database;
+      production = { pid: booted.hub.pid!, key: booted.key, group: booted.group };
+    }
     const proxy = await start(process.execPath, [require.resolve('mcp-proxy/dist/bin/mcp-proxy.mjs'), '--port', String(ports.proxy), '--host', '127.0.0.1', '--server', 'stream', '--', process.execPath, ECHO, 'stdio'], {}, /starting server on port/i);
     children.push(proxy);
     await waitForPort(ports.proxy);
@@ -150,6 +188,14 @@ async function main() {
         { id: 'f', label: '(f) hub BEFORE → echo over Streamable HTTP', url: `http://127.0.0.1:${ports.before}/mcp/bench-http`, tool: 'echo-http__echo', headers, pid: before.pid },
       );
     }
+    if (production) {
+      const url = `http://127.0.0.1:${ports.production}/mcp/${production.group}`;
+      const headers = { authorization: `Bearer ${production.key}` };
+      targets.push(
+        { id: 'g', label: '(g) production hub → echo over stdio', url, tool: 'echo-stdio__echo', headers, pid: production.pid },
+        { id: 'h', label: '(h) production hub → echo over Streamable HTTP', url, tool: 'echo-http__echo', headers, pid: production.pid },
+      );
+    }
     if (ONLY) targets.splice(0, targets.length, ...targets.filter((t) => t.id === 'a' || ONLY.includes(t.id)));
     const samples = new Map<string, Sample[]>();
     for (let round = 0; round < ROUNDS; round++) {
@@ -163,9 +209,10 @@ async function main() {
         }
       }
     }
-    writeReport(targets, samples, await countedCalls(ports.hub));
+    writeReport(targets, samples, await countedCalls(ports.hub), production && (await countedCalls(ports.production)));
   } finally {
     for (const child of children.reverse()) await stop(child);
+    await database?.drop();
   }
 }
 
@@ -177,7 +224,7 @@ async function countedCalls(port: number): Promise<number | undefined> {
   return lines.reduce((sum, l) => sum + Number(l.slice(l.lastIndexOf(' ') + 1)), 0);
 }
 
-function writeReport(targets: Target[], samples: Map<string, Sample[]>, metered?: number) {
+function writeReport(targets: Target[], samples: Map<string, Sample[]>, metered?: number, meteredProduction?: number) {
   const med = (id: string, f: (s: Sample) => number) => median((samples.get(id) ?? []).map(f));
   const lines = [
     '# MCP Hub benchmark',
@@ -185,8 +232,10 @@ function writeReport(targets: Target[], samples: Map<string, Sample[]>, metered?
     `${new Date().toISOString()} · Node ${process.version} · ${ROUNDS} rounds × ${DURATION_MS} ms per point, targets alternating; medians.`,
     ...(BEFORE_DIR ? [`(e)/(f): the hub built in ${BEFORE_DIR} (before the change), measured in the same run.`] : []),
     'Load generator: MCP SDK `Client` over Streamable HTTP, N sessions each calling an echo tool back to back.',
-    'CPU µs/call: user+system CPU of the serving process (echo server for (a), hub for (b)/(c), mcp-proxy for (d)) per call.',
+    'CPU µs/call: user+system CPU of the serving process (echo server for (a), hub for (b)/(c)/(e)–(h), mcp-proxy for (d)) per call.',
+    '(b)–(f): embedded mode (PGlite, in-memory counters). (g)/(h): production mode (PostgreSQL + Redis), key with quotas charged per call.',
     ...(metered !== undefined ? [`The hub of (b)/(c) counted ${metered} tool calls in its /metrics (mcphub_tool_calls_total).`] : []),
+    ...(meteredProduction !== undefined ? [`The hub of (g)/(h) counted ${meteredProduction} tool calls in its /metrics.`] : []),
     '',
     '| target | sessions | calls/s | × (a) | p50 ms | p95 ms | p99 ms | added p50 vs (a) ms | errors | CPU µs/call | RSS MB |',
     '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
