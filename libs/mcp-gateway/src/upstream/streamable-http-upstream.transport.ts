@@ -3,6 +3,7 @@ import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 import { StringDecoder } from 'node:string_decoder';
+import { urlToHttpOptions } from 'node:url';
 import { createParser } from 'eventsource-parser';
 import { MessageTooLargeError, SseEventSizeGuard, isMessageTooLarge, type MessageId } from '#servers';
 
@@ -48,6 +49,8 @@ export class StreamableHttpUpstreamTransport implements Transport, HttpExchange 
 
   private readonly agent: HttpAgent;
   private readonly request: typeof httpRequest;
+  /** The URL as request options, converted once (node:http would do it again for every request). */
+  private readonly target: ReturnType<typeof urlToHttpOptions>;
   private protocolVersion?: string;
   private stream?: IncomingMessage;
   private closed = false;
@@ -64,6 +67,7 @@ export class StreamableHttpUpstreamTransport implements Transport, HttpExchange 
     const options = { keepAlive: true, maxSockets: 256, ...agentOptions };
     this.agent = https ? new HttpsAgent(options) : new HttpAgent(options);
     this.request = https ? httpsRequest : httpRequest;
+    this.target = urlToHttpOptions(url);
   }
 
   async start(): Promise<void> {}
@@ -78,7 +82,8 @@ export class StreamableHttpUpstreamTransport implements Transport, HttpExchange 
     const body = JSON.stringify(message);
     const requestId = 'id' in message ? (message.id as MessageId) : undefined;
     return new Promise((resolve, reject) => {
-      const req = this.request(this.url, {
+      const req = this.request({
+        ...this.target,
         method: 'POST',
         agent: this.agent,
         headers: { ...this.baseHeaders(), 'content-type': 'application/json', accept: 'application/json, text/event-stream', 'content-length': Buffer.byteLength(body) },
@@ -123,7 +128,8 @@ export class StreamableHttpUpstreamTransport implements Transport, HttpExchange 
     const body = JSON.stringify(message);
     const requestId = 'id' in message ? (message.id as MessageId) : undefined;
     return new Promise((resolve, reject) => {
-      const req = this.request(this.url, {
+      const req = this.request({
+        ...this.target,
         method: 'POST',
         agent: this.agent,
         signal,
@@ -162,7 +168,7 @@ export class StreamableHttpUpstreamTransport implements Transport, HttpExchange 
     if (sessionId) {
       // Best effort: tell the upstream the session is over.
       await new Promise<void>((resolve) => {
-        const req = this.request(this.url, { method: 'DELETE', agent: this.agent, headers: { ...this.baseHeaders(), 'mcp-session-id': sessionId } });
+        const req = this.request({ ...this.target, method: 'DELETE', agent: this.agent, headers: { ...this.baseHeaders(), 'mcp-session-id': sessionId } });
         req.setTimeout(2_000, () => req.destroy());
         req.once('response', (res) => (res.on('error', () => undefined).resume(), resolve()));
         req.once('error', () => resolve());
@@ -219,7 +225,7 @@ export class StreamableHttpUpstreamTransport implements Transport, HttpExchange 
   /** The GET stream carries server-initiated messages (list_changed, logs); a server may not offer one (405). */
   private openStream(): void {
     if (this.closed || this.stream) return;
-    const req = this.request(this.url, { method: 'GET', agent: this.agent, headers: { ...this.baseHeaders(), accept: 'text/event-stream' } });
+    const req = this.request({ ...this.target, method: 'GET', agent: this.agent, headers: { ...this.baseHeaders(), accept: 'text/event-stream' } });
     req.once('error', () => this.retryStream());
     req.once('response', (res) => {
       // After the response, failures show on `res`; its 'close' retries.
