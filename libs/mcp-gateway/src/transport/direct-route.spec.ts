@@ -53,6 +53,23 @@ class JsonFilter implements ExceptionFilter {
   }
 }
 
+@Catch()
+class BrokenFilter implements ExceptionFilter {
+  catch(): void {
+    throw new Error('the filter failed too');
+  }
+}
+
+@Controller('broken')
+@ApiKeyAuth()
+@UseFilters(BrokenFilter)
+class BrokenFilterController {
+  @Post(':id')
+  async post(@Req() _req: Request, @Res() _res: Response): Promise<void> {
+    throw new Error('handler failed');
+  }
+}
+
 @Controller('direct')
 @ApiKeyAuth()
 @UseGuards(HeaderGuard)
@@ -91,9 +108,10 @@ describe(mountDirectRoute.name, () => {
   let url: string;
 
   beforeAll(async () => {
-    const module = await Test.createTestingModule({ controllers: [DirectController, PublicController, BodyController], providers: [HeaderGuard, TraceInterceptor] }).compile();
+    const module = await Test.createTestingModule({ controllers: [DirectController, PublicController, BodyController, BrokenFilterController], providers: [HeaderGuard, TraceInterceptor] }).compile();
     app = module.createNestApplication({ logger: false });
     mountDirectRoute(app, DirectController, 'post');
+    mountDirectRoute(app, BrokenFilterController, 'post');
     await app.listen(0, '127.0.0.1');
     url = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
   });
@@ -116,6 +134,10 @@ describe(mountDirectRoute.name, () => {
 
   it("should answer the handler's failure through the declared filter", async () => {
     expect(await post('/direct/fail')).toEqual({ status: 418, body: { caught: 'handler failed' } });
+  });
+
+  it('should still answer (500, JSON-RPC error) when the filter itself fails', async () => {
+    expect(await post('/broken/abc')).toEqual({ status: 500, body: { jsonrpc: '2.0', id: null, error: { code: -32603, message: 'Internal error' } } });
   });
 
   it('should refuse at boot a route that is not @ApiKeyAuth() or whose handler takes more than (@Req(), @Res())', () => {

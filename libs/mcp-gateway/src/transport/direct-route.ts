@@ -20,7 +20,8 @@ const metadata = <T>(key: string, ...targets: object[]): T[] => targets.flatMap(
  *
  * Refuses at boot what it does not reproduce: a handler taking anything but (@Req(), @Res()), filters that catch
  * only some exceptions, and an access requirement other than @ApiKeyAuth() (the global AccessGuard lets those
- * through unchecked: the route's own ApiKeyGuard authenticates).
+ * through unchecked: the route's own ApiKeyGuard authenticates). Other global enhancers (APP_INTERCEPTOR,
+ * useGlobalFilters…) are not run here: the hub has none; one added later must be added to this route too.
  */
 export function mountDirectRoute<T extends object>(app: INestApplication, controllerType: Type<T>, method: keyof T & string): void {
   const handler = controllerType.prototype[method] as (...args: unknown[]) => Promise<void>;
@@ -56,7 +57,13 @@ export function mountDirectRoute<T extends object>(app: INestApplication, contro
       if (!interceptors.length) await call();
       else await lastValueFrom(intercepted(interceptors, context, call), { defaultValue: undefined });
     } catch (error) {
-      filter.catch(error, context);
+      try {
+        filter.catch(error, context);
+      } catch {
+        // A filter that fails itself: the agent still gets an answer, and the process an error it does not die of.
+        if (!res.headersSent) res.status(500).json({ jsonrpc: '2.0', id: null, error: { code: -32603, message: 'Internal error' } });
+        else res.end();
+      }
     }
   };
   const express = app.getHttpAdapter().getInstance() as Express;
