@@ -32,7 +32,17 @@ const BEFORE_REDIS_URL = process.env.BENCH_BEFORE_REDIS_URL;
 const ECHO = join(import.meta.dirname, 'echo-server.mjs');
 const ports = { echo: 0, hub: 0, proxy: 0, before: 0 };
 
-function freePort(): Promise<number> {
+/** Ports handed out but maybe not bound yet (the proxy starts last): never handed out twice. */
+const handedOut = new Set<number>();
+
+async function freePort(): Promise<number> {
+  for (;;) {
+    const port = await anyFreePort();
+    if (!handedOut.has(port)) return handedOut.add(port), port;
+  }
+}
+
+function anyFreePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);
