@@ -39,7 +39,12 @@ export async function runLoad(url: string, headers: Record<string, string>, tool
     }),
   );
   const seconds = (performance.now() - start) / 1000;
-  await Promise.all(clients.map((c) => c.close().catch(() => undefined)));
+  // Ended as an agent ends them (DELETE): sessions left to idle out would count against the key's session cap
+  // (MCP_MAX_SESSIONS_PER_KEY) when the next target opens its sessions with the same key.
+  await Promise.all(clients.map(async (c) => {
+    await (c.transport as StreamableHTTPClientTransport | undefined)?.terminateSession().catch(() => undefined);
+    await c.close().catch(() => undefined);
+  }));
   return { calls: latencies.length, errors, seconds, latenciesMs: latencies };
 }
 

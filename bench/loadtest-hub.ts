@@ -43,7 +43,8 @@ export const ADMIN = { email: 'loadtest@example.com', password: 'loadtest-passwo
 const USER_PASSWORD = 'loadtest-user-password-1';
 
 /** `nodeArgs`: for profiling the hub under load (e.g. --cpu-prof --cpu-prof-dir=/tmp/prof). */
-export function startHub(port: number, dataDir: string, databaseUrl: string, redisUrl: string, logLevel: string, nodeArgs: string[]): Promise<ChildProcess> {
+/** `cwd`: another built checkout's hub (the bench's before/after targets). */
+export function startHub(port: number, dataDir: string, databaseUrl: string, redisUrl: string, logLevel: string, nodeArgs: string[], cwd?: string): Promise<ChildProcess> {
   return start(process.execPath, [...nodeArgs, 'dist/apps/hub/src/main.js'], {
     NODE_ENV: 'production',
     PORT: String(port),
@@ -56,7 +57,7 @@ export function startHub(port: number, dataDir: string, databaseUrl: string, red
     ADMIN_EMAIL: ADMIN.email,
     ADMIN_PASSWORD: ADMIN.password,
     LOG_LEVEL: logLevel,
-  }, /MCP Hub listening/i, 120_000);
+  }, /MCP Hub listening/i, 120_000, cwd);
 }
 
 class Gql {

@@ -2,6 +2,11 @@
 // Targets: (a) direct echo server over Streamable HTTP (baseline); (b) hub → echo over stdio;
 // (c) hub → echo over Streamable HTTP; (d) mcp-proxy → echo over stdio. Rounds alternate targets; medians reported.
 // BENCH_BEFORE_DIR=<another checkout, built> adds (e)/(f): that checkout's hub in the same run, for before/after ratios.
+// (g)/(h): the same hub targets in production mode — a hub on PostgreSQL (a database of its own, created and dropped
+// next to BENCH_DATABASE_URL's, default postgres://postgres@127.0.0.1:5432/postgres) and Redis (BENCH_REDIS_URL,
+// default redis://127.0.0.1:6379/6: FLUSHED), called with a key that has quotas (never refused, still charged).
+// BENCH_BEFORE_DIR with BENCH_BEFORE_REDIS_URL (another Redis database, FLUSHED) adds (i)/(j): the BEFORE hub in
+// production mode.
 import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,6 +16,7 @@ import { connect, createServer } from 'node:net';
 import { median, percentile, runLoad, type LoadResult } from './load.js';
 import { cpuMicros, rssMb, start, stop } from './processes.js';
 import { gqlAt } from './hub-graphql.js';
+import { createDatabase, flushRedis, setUpUsers, startHub as startProductionHub, type Database } from './loadtest-hub.js';
 
 const require = createRequire(import.meta.url);
 const SESSIONS = (process.env.BENCH_SESSIONS ?? '1,16,64').split(',').map(Number);
@@ -20,10 +26,23 @@ const DURATION_MS = Number(process.env.BENCH_DURATION_MS ?? 3000);
 const ONLY = process.env.BENCH_TARGETS?.split(',');
 const HUB_NODE_ARGS = process.env.BENCH_HUB_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
 const BEFORE_DIR = process.env.BENCH_BEFORE_DIR;
+const DATABASE_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379/6';
+const BEFORE_REDIS_URL = process.env.BENCH_BEFORE_REDIS_URL;
 const ECHO = join(import.meta.dirname, 'echo-server.mjs');
 const ports = { echo: 0, hub: 0, proxy: 0, before: 0 };
 
-function freePort(): Promise<number> {
+/** Ports handed out but maybe not bound yet (the proxy starts last): never handed out twice. */
+const handedOut = new Set<number>();
+
+async function freePort(): Promise<number> {
+  for (;;) {
+    const port = await anyFreePort();
+    if (!handedOut.has(port)) return handedOut.add(port), port;
+  }
+}
+
+function anyFreePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);
@@ -35,7 +54,7 @@ function freePort(): Promise<number> {
 }
 
 interface Target {
-  id: 'a' | 'b' | 'c' | 'd' | 'e' | 'f';
+  id: 'a' | 'b' | 'c' | 'd' | 'e' | 'f' | 'g' | 'h' | 'i' | 'j';
   label: string;
   url: string;
   tool: string;
@@ -85,6 +104,37 @@ async function setUpHub(port: number): Promise<string> {
   return createApiKey.secret as string;
 }
 
+interface ProductionHub {
+  hub: ChildProcess;
+  database: Database;
+  /** The group's endpoint, tools `echo-stdio__echo` and `echo-http__echo`. */
+  url: string;
+  key: string;
+}
+
+/** A production-mode hub: PostgreSQL (a database of its own) + Redis, both upstreams in one group, one key with quotas. */
+async function startProduction(redisUrl: string, cwd?: string): Promise<ProductionHub> {
+  const database = await createDatabase(DATABASE_URL);
+  try {
+    await flushRedis(redisUrl);
+    const port = await freePort();
+    const hub = await startProductionHub(port, mkdtempSync(join(tmpdir(), 'mcphub-bench-production-')), database.url, redisUrl, 'info', HUB_NODE_ARGS, cwd);
+    try {
+      const { group, keys } = await setUpUsers(`http://127.0.0.1:${port}`, [
+        { slug: 'echo-stdio', input: { name: 'echo-stdio', slug: 'echo-stdio', transport: 'STDIO', command: process.execPath, args: [ECHO, 'stdio'] } },
+        { slug: 'echo-http', input: { name: 'echo-http', slug: 'echo-http', transport: 'STREAMABLE_HTTP', url: `http://127.0.0.1:${ports.echo}/mcp` } },
+      ], 1);
+      return { hub, database, url: `http://127.0.0.1:${port}/mcp/${group}`, key: keys[0] };
+    } catch (error) {
+      await stop(hub);
+      throw error;
+    }
+  } catch (error) {
+    await database.drop();
+    throw error;
+  }
+}
+
 async function measure(target: Target, sessions: number): Promise<Sample> {
   const cpuBefore = cpuMicros(target.pid);
   const result: LoadResult = await runLoad(target.url, target.headers, target.tool, sessions, DURATION_MS);
@@ -104,6 +154,7 @@ async function measure(target: Target, sessions: number): Promise<Sample> {
 
 async function main() {
   const children: ChildProcess[] = [];
+  const databases: Database[] = [];
   const dataDir = mkdtempSync(join(tmpdir(), 'mcphub-bench-'));
   ports.echo = await freePort();
   ports.hub = await freePort();
@@ -132,6 +183,15 @@ async function main() {
       children.push(child);
       before = { pid: child.pid!, key: await setUpHub(ports.before) };
     }
+    const wants = (id: string) => !ONLY || ONLY.includes(id);
+    const bootProduction = async (redisUrl: string, cwd?: string) => {
+      const booted = await startProduction(redisUrl, cwd);
+      children.push(booted.hub);
+      databases.push(booted.database);
+      return booted;
+    };
+    const production = wants('g') || wants('h') ? await bootProduction(REDIS_URL) : undefined;
+    const productionBefore = BEFORE_DIR && BEFORE_REDIS_URL && (wants('i') || wants('j')) ? await bootProduction(BEFORE_REDIS_URL, BEFORE_DIR) : undefined;
     const proxy = await start(process.execPath, [require.resolve('mcp-proxy/dist/bin/mcp-proxy.mjs'), '--port', String(ports.proxy), '--host', '127.0.0.1', '--server', 'stream', '--', process.execPath, ECHO, 'stdio'], {}, /starting server on port/i);
     children.push(proxy);
     await waitForPort(ports.proxy);
@@ -150,6 +210,14 @@ async function main() {
         { id: 'f', label: '(f) hub BEFORE → echo over Streamable HTTP', url: `http://127.0.0.1:${ports.before}/mcp/bench-http`, tool: 'echo-http__echo', headers, pid: before.pid },
       );
     }
+    for (const [hub, ids, name] of [[production, ['g', 'h'], 'production hub'], [productionBefore, ['i', 'j'], 'production hub BEFORE']] as const) {
+      if (!hub) continue;
+      const headers = { authorization: `Bearer ${hub.key}` };
+      targets.push(
+        { id: ids[0], label: `(${ids[0]}) ${name} → echo over stdio`, url: hub.url, tool: 'echo-stdio__echo', headers, pid: hub.hub.pid! },
+        { id: ids[1], label: `(${ids[1]}) ${name} → echo over Streamable HTTP`, url: hub.url, tool: 'echo-http__echo', headers, pid: hub.hub.pid! },
+      );
+    }
     if (ONLY) targets.splice(0, targets.length, ...targets.filter((t) => t.id === 'a' || ONLY.includes(t.id)));
     const samples = new Map<string, Sample[]>();
     for (let round = 0; round < ROUNDS; round++) {
@@ -163,30 +231,33 @@ async function main() {
         }
       }
     }
-    writeReport(targets, samples, await countedCalls(ports.hub));
+    writeReport(targets, samples, await countedCalls(ports.hub), production && (await countedCalls(new URL(production.url).port)));
   } finally {
     for (const child of children.reverse()) await stop(child);
+    for (const database of databases) await database.drop();
   }
 }
 
 /** The hub's own count of tool calls from /metrics (loopback, no token): shows the metered path was measured. */
-async function countedCalls(port: number): Promise<number | undefined> {
+async function countedCalls(port: number | string): Promise<number | undefined> {
   const res = await fetch(`http://127.0.0.1:${port}/metrics`).catch(() => undefined);
   if (!res?.ok) return undefined;
   const lines = (await res.text()).split('\n').filter((l) => l.startsWith('mcphub_tool_calls_total{'));
   return lines.reduce((sum, l) => sum + Number(l.slice(l.lastIndexOf(' ') + 1)), 0);
 }
 
-function writeReport(targets: Target[], samples: Map<string, Sample[]>, metered?: number) {
+function writeReport(targets: Target[], samples: Map<string, Sample[]>, metered?: number, meteredProduction?: number) {
   const med = (id: string, f: (s: Sample) => number) => median((samples.get(id) ?? []).map(f));
   const lines = [
     '# MCP Hub benchmark',
     '',
     `${new Date().toISOString()} · Node ${process.version} · ${ROUNDS} rounds × ${DURATION_MS} ms per point, targets alternating; medians.`,
-    ...(BEFORE_DIR ? [`(e)/(f): the hub built in ${BEFORE_DIR} (before the change), measured in the same run.`] : []),
+    ...(BEFORE_DIR ? [`(e)/(f) and (i)/(j): the hub built in ${BEFORE_DIR} (before the change), measured in the same run.`] : []),
     'Load generator: MCP SDK `Client` over Streamable HTTP, N sessions each calling an echo tool back to back.',
-    'CPU µs/call: user+system CPU of the serving process (echo server for (a), hub for (b)/(c), mcp-proxy for (d)) per call.',
+    'CPU µs/call: user+system CPU of the serving process (echo server for (a), hub for (b)/(c)/(e)–(j), mcp-proxy for (d)) per call.',
+    '(b)–(f): embedded mode (PGlite, in-memory counters). (g)–(j): production mode (PostgreSQL + Redis), key with quotas charged per call.',
     ...(metered !== undefined ? [`The hub of (b)/(c) counted ${metered} tool calls in its /metrics (mcphub_tool_calls_total).`] : []),
+    ...(meteredProduction !== undefined ? [`The hub of (g)/(h) counted ${meteredProduction} tool calls in its /metrics.`] : []),
     '',
     '| target | sessions | calls/s | × (a) | p50 ms | p95 ms | p99 ms | added p50 vs (a) ms | errors | CPU µs/call | RSS MB |',
     '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
@@ -204,7 +275,7 @@ function writeReport(targets: Target[], samples: Map<string, Sample[]>, metered?
   }
   if (BEFORE_DIR) {
     lines.push('', '| after ÷ before | sessions | calls/s ratio | CPU µs/call ratio |', '|---|---:|---:|---:|');
-    for (const [after, before, label] of [['b', 'e', 'stdio'], ['c', 'f', 'Streamable HTTP']]) {
+    for (const [after, before, label] of [['b', 'e', 'stdio'], ['c', 'f', 'Streamable HTTP'], ['g', 'i', 'production, stdio'], ['h', 'j', 'production, Streamable HTTP']]) {
       for (const sessions of SESSIONS) {
         if (!samples.has(`${after}:${sessions}`) || !samples.has(`${before}:${sessions}`)) continue;
         const ratio = (f: (s: Sample) => number) => (med(`${after}:${sessions}`, f) / med(`${before}:${sessions}`, f)).toFixed(3);

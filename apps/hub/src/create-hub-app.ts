@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { json } from 'express';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { PINO, PinoNestLogger, requestContextMiddleware, type HubConfig, type Logger } from '#core';
+import { mountMcpCallRoute } from '#mcp-gateway';
 import { serveDashboard } from './dashboard/serve-dashboard.js';
 import { graphqlBodyErrors } from './graphql-body-errors.js';
 import { HubModule, type HubModuleOptions } from './hub.module.js';
@@ -17,6 +18,8 @@ export async function createHubApp(config: HubConfig, options: HubModuleOptions 
   app.set('trust proxy', config.http.trustedProxies);
   app.disable('x-powered-by');
   app.use(requestContextMiddleware);
+  // The agents' call path first: it skips the dashboard's layers and Nest's per-request pipeline (same protections).
+  mountMcpCallRoute(app);
   // Only GraphQL uses the framework's JSON parser; MCP endpoints read their own bodies (JSON-RPC errors, limits).
   app.use('/graphql', json({ limit: '1mb' }), graphqlBodyErrors);
   // The React dashboard (apps/dashboard, built into DASHBOARD_DIR) at `/`; the hub's own routes come first.

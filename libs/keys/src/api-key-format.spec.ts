@@ -23,4 +23,12 @@ describe('API key format', () => {
     const b = generateApiKey();
     expect(hashMatches(b.key, a.hash)).toBe(false);
   });
+
+  it('should accept a key issued by an earlier build (checksum and hash unchanged since)', () => {
+    // Made by the BigInt/createHash implementation this one replaced: keys already handed out keep working.
+    const key = 'mcph_iIDtgCnT9JdK_sDdZTLgJOEL5HYufar5A1w1EytvvIwSGg1EttpQLyYy3pEVFi';
+    expect(parseApiKey(key)).toEqual({ publicId: 'iIDtgCnT9JdK' });
+    expect(hashMatches(key, Buffer.from('3813356525e6ebf530ca4530e2233b20a583be33f2558ef058e6e62cbe0d3f3a', 'hex'))).toBe(true);
+    expect(parseApiKey(key.slice(0, -1) + (key.at(-1) === 'i' ? 'j' : 'i'))).toBeNull();
+  });
 });

@@ -1,4 +1,4 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { hash, randomBytes, timingSafeEqual } from 'node:crypto';
 
 /**
  * `mcph_<publicId>_<secret><checksum>`: base62 throughout so the key survives copy/paste and URLs.
@@ -27,16 +27,22 @@ const CRC_TABLE = Array.from({ length: 256 }, (_, i) => {
   return c >>> 0;
 });
 
+/** CRC32 of an ASCII text (a key body: generated, or matched by KEY_PATTERN), char by char: no buffer per call. */
 function crc32(text: string): number {
   let crc = 0xffffffff;
-  for (const byte of Buffer.from(text)) crc = CRC_TABLE[(crc ^ byte) & 0xff] ^ (crc >>> 8);
+  for (let i = 0; i < text.length; i++) crc = CRC_TABLE[(crc ^ text.charCodeAt(i)) & 0xff] ^ (crc >>> 8);
   return (crc ^ 0xffffffff) >>> 0;
 }
 
+/** base62 of the CRC32, as `base62` would write its 4 bytes, in plain numbers (every call authenticates one). */
 function checksum(body: string): string {
-  const buf = Buffer.alloc(4);
-  buf.writeUInt32BE(crc32(body));
-  return base62(buf, CHECKSUM_LENGTH);
+  let n = crc32(body);
+  let out = '';
+  while (out.length < CHECKSUM_LENGTH) {
+    out = BASE62[n % 62] + out;
+    n = Math.floor(n / 62);
+  }
+  return out;
 }
 
 export interface GeneratedKey {
@@ -62,7 +68,7 @@ export function parseApiKey(key: string): { publicId: string } | null {
 
 /** SHA-256 is right for 256-bit random secrets: nothing to brute-force, and verification stays cheap. */
 export function hashApiKey(key: string): Buffer {
-  return createHash('sha256').update(key).digest();
+  return hash('sha256', key, 'buffer');
 }
 
 export function hashMatches(key: string, stored: Buffer): boolean {

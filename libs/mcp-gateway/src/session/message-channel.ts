@@ -10,6 +10,7 @@ export interface MessageChannel {
 }
 
 const KEEP_ALIVE_MS = 15_000;
+const ignore = () => undefined;
 
 /** Writes SSE headers once; proxies must not buffer the stream. */
 export function startSse(res: Response, headers: Record<string, string> = {}): void {
@@ -82,8 +83,7 @@ export class PostResponseChannel implements MessageChannel {
     private readonly headers: Record<string, string>,
     private readonly acceptsSse: boolean,
   ) {
-    res.on('error', () => undefined); // the agent went away mid-answer: nothing to tell it
-    res.on('close', () => clearInterval(this.keepAlive));
+    res.on('error', ignore); // the agent went away mid-answer: nothing to tell it
   }
 
   get open(): boolean {
@@ -95,8 +95,11 @@ export class PostResponseChannel implements MessageChannel {
     if (!this.streaming) {
       startSse(this.res, this.headers);
       this.streaming = true;
-      this.keepAlive = setInterval(() => this.open && this.res.write(': keep-alive\n\n'), KEEP_ALIVE_MS);
-      this.keepAlive.unref();
+      const keepAlive = setInterval(() => this.open && this.res.write(': keep-alive\n\n'), KEEP_ALIVE_MS);
+      keepAlive.unref();
+      this.keepAlive = keepAlive;
+      // Only a stream has a timer to stop: a plain JSON answer (most calls) adds no listener for it.
+      this.res.once('close', () => clearInterval(keepAlive));
     }
     this.res.write(sseEvent(message));
   }

@@ -3,6 +3,7 @@ import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 import { StringDecoder } from 'node:string_decoder';
+import { urlToHttpOptions } from 'node:url';
 import { createParser } from 'eventsource-parser';
 import { MessageTooLargeError, SseEventSizeGuard, isMessageTooLarge, type MessageId } from '#servers';
 
@@ -53,6 +54,8 @@ export class StreamableHttpUpstreamTransport implements Transport, HttpExchange 
 
   private readonly agent: HttpAgent;
   private readonly request: typeof httpRequest;
+  /** The URL as request options, converted once (node:http would do it again for every request). */
+  private readonly target: ReturnType<typeof urlToHttpOptions>;
   private protocolVersion?: string;
   private stream?: IncomingMessage;
   private closed = false;
@@ -69,6 +72,7 @@ export class StreamableHttpUpstreamTransport implements Transport, HttpExchange 
     const options = { keepAlive: true, maxSockets: 256, timeout: IDLE_SOCKET_MS, ...agentOptions };
     this.agent = https ? new HttpsAgent(options) : new HttpAgent(options);
     this.request = https ? httpsRequest : httpRequest;
+    this.target = urlToHttpOptions(url);
   }
 
   async start(): Promise<void> {}
@@ -152,7 +156,7 @@ export class StreamableHttpUpstreamTransport implements Transport, HttpExchange 
    * `request.reusedSocket`). A fresh socket's failure, or a second one, is the caller's.
    */
   private post(options: RequestOptions, body: string, onError: (error: Error) => void, onResponse: (res: IncomingMessage) => void, retried = false): ClientRequest {
-    const req = this.request(this.url, { ...options, method: 'POST', agent: this.agent });
+    const req = this.request({ ...this.target, ...options, method: 'POST', agent: this.agent });
     let answered = false;
     req.on('error', (error: NodeJS.ErrnoException) => {
       const closedIdleSocket = req.reusedSocket && !answered && (error.code === 'ECONNRESET' || error.code === 'EPIPE');
@@ -175,7 +179,7 @@ export class StreamableHttpUpstreamTransport implements Transport, HttpExchange 
     if (sessionId) {
       // Best effort: tell the upstream the session is over.
       await new Promise<void>((resolve) => {
-        const req = this.request(this.url, { method: 'DELETE', agent: this.agent, headers: { ...this.baseHeaders(), 'mcp-session-id': sessionId } });
+        const req = this.request({ ...this.target, method: 'DELETE', agent: this.agent, headers: { ...this.baseHeaders(), 'mcp-session-id': sessionId } });
         req.setTimeout(2_000, () => req.destroy());
         req.once('response', (res) => (res.on('error', () => undefined).resume(), resolve()));
         req.once('error', () => resolve());
@@ -232,7 +236,7 @@ export class StreamableHttpUpstreamTransport implements Transport, HttpExchange 
   /** The GET stream carries server-initiated messages (list_changed, logs); a server may not offer one (405). */
   private openStream(): void {
     if (this.closed || this.stream) return;
-    const req = this.request(this.url, { method: 'GET', agent: this.agent, headers: { ...this.baseHeaders(), accept: 'text/event-stream' } });
+    const req = this.request({ ...this.target, method: 'GET', agent: this.agent, headers: { ...this.baseHeaders(), accept: 'text/event-stream' } });
     req.once('error', () => this.retryStream());
     req.once('response', (res) => {
       // After the response, failures show on `res`; its 'close' retries.

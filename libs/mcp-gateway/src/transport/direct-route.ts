@@ -1,0 +1,93 @@
+import { ForbiddenException, RequestMethod, type CallHandler, type CanActivate, type ExceptionFilter, type INestApplication, type NestInterceptor, type Type } from '@nestjs/common';
+import { EXCEPTION_FILTERS_METADATA, FILTER_CATCH_EXCEPTIONS, GUARDS_METADATA, INTERCEPTORS_METADATA, METHOD_METADATA, PATH_METADATA, ROUTE_ARGS_METADATA } from '@nestjs/common/constants.js';
+import { RouteParamtypes } from '@nestjs/common/enums/route-paramtypes.enum.js';
+import { ExecutionContextHost } from '@nestjs/core/helpers/execution-context-host.js';
+import type { Express, Request, Response } from 'express';
+import { defer, from, isObservable, lastValueFrom, mergeAll, type Observable } from 'rxjs';
+import { ACCESS, type AccessRequirement } from '#auth';
+
+type Enhancer<T> = Type<T> | T;
+type RouteHandler = (req: Request, res: Response) => Promise<void>;
+
+const metadata = <T>(key: string, ...targets: object[]): T[] => targets.flatMap((t) => (Reflect.getMetadata(key, t) as T[] | undefined) ?? []);
+
+/**
+ * Serves one Nest route as a plain express route, mounted ahead of Nest's router: for the agents' call path, where
+ * Nest's per-request pipeline (guard and interceptor consumers over rxjs, parameter factories, the router's layers)
+ * cost more hub CPU than the call itself. It runs what the route declares — its guards, then its interceptors around
+ * the handler, its exception filters on any failure — read from the route's own decorators (the declaration stays
+ * the one place that says what protects it), on the instances Nest made, in Nest's order.
+ *
+ * Refuses at boot what it does not reproduce: a handler taking anything but (@Req(), @Res()), filters that catch
+ * only some exceptions, and an access requirement other than @ApiKeyAuth() (the global AccessGuard lets those
+ * through unchecked: the route's own ApiKeyGuard authenticates). Other global enhancers (APP_INTERCEPTOR,
+ * useGlobalFilters…) are not run here: the hub has none; one added later must be added to this route too.
+ */
+export function mountDirectRoute<T extends object>(app: INestApplication, controllerType: Type<T>, method: keyof T & string): void {
+  const handler = controllerType.prototype[method] as (...args: unknown[]) => Promise<void>;
+  const requestMethod = Reflect.getMetadata(METHOD_METADATA, handler) as RequestMethod;
+  const path = `/${[Reflect.getMetadata(PATH_METADATA, controllerType), Reflect.getMetadata(PATH_METADATA, handler)].join('/')}`.replace(/\/+/g, '/');
+  const where = `${controllerType.name}.${method}`;
+  const access = (Reflect.getMetadata(ACCESS, handler) ?? Reflect.getMetadata(ACCESS, controllerType)) as AccessRequirement | undefined;
+  if (access?.kind !== 'api-key') throw new Error(`${where}: a direct route must be declared @ApiKeyAuth()`);
+  const args = Object.keys((Reflect.getMetadata(ROUTE_ARGS_METADATA, controllerType, method) as object | undefined) ?? {}).sort();
+  if (args.join() !== [`${RouteParamtypes.REQUEST}:0`, `${RouteParamtypes.RESPONSE}:1`].join()) throw new Error(`${where}: a direct route's handler takes (@Req(), @Res()) only`);
+
+  const resolve = <E>(enhancer: Enhancer<E>): E => (typeof enhancer === 'function' ? app.get(enhancer as Type<E>, { strict: false }) : enhancer);
+  // Nest's order: the controller's enhancers, then the method's.
+  const guards = metadata<Enhancer<CanActivate>>(GUARDS_METADATA, controllerType, handler).map(resolve);
+  const interceptors = metadata<Enhancer<NestInterceptor>>(INTERCEPTORS_METADATA, controllerType, handler).map(resolve);
+  const filterTypes = metadata<Enhancer<ExceptionFilter>>(EXCEPTION_FILTERS_METADATA, handler, controllerType);
+  for (const filter of filterTypes) {
+    const type = typeof filter === 'function' ? filter : filter.constructor;
+    if (((Reflect.getMetadata(FILTER_CATCH_EXCEPTIONS, type) as unknown[] | undefined) ?? []).length) throw new Error(`${where}: a direct route's filters must catch everything (@Catch())`);
+  }
+  const filter = filterTypes.length ? resolveFilter(app, filterTypes[0]) : undefined;
+  if (!filter) throw new Error(`${where}: a direct route needs an exception filter`);
+  const controller = app.get(controllerType, { strict: false });
+
+  const serve: RouteHandler = async (req, res) => {
+    const context = new ExecutionContextHost([req, res, undefined], controllerType, handler);
+    try {
+      for (const guard of guards) {
+        const allowed = guard.canActivate(context);
+        if (!(isObservable(allowed) ? await lastValueFrom(allowed) : await allowed)) throw new ForbiddenException('Forbidden resource');
+      }
+      const call = () => handler.call(controller, req, res);
+      if (!interceptors.length) await call();
+      else await lastValueFrom(intercepted(interceptors, context, call), { defaultValue: undefined });
+    } catch (error) {
+      try {
+        filter.catch(error, context);
+      } catch {
+        // A filter that fails itself: the agent still gets an answer, and the process an error it does not die of.
+        if (!res.headersSent) res.status(500).json({ jsonrpc: '2.0', id: null, error: { code: -32603, message: 'Internal error' } });
+        else res.end();
+      }
+    }
+  };
+  const express = app.getHttpAdapter().getInstance() as Express;
+  const verb = RequestMethod[requestMethod].toLowerCase() as 'post' | 'get' | 'delete';
+  express[verb](path, (req: Request, res: Response) => void serve(req, res));
+}
+
+/** The interceptors wrapped around the handler, outermost first; the handler runs when the innermost subscribes. */
+function intercepted(interceptors: NestInterceptor[], context: ExecutionContextHost, call: () => Promise<unknown>): Observable<unknown> {
+  const at = (i: number): Observable<unknown> => {
+    if (i === interceptors.length) return defer(call);
+    const next: CallHandler = { handle: () => at(i + 1) };
+    const out = interceptors[i].intercept(context, next);
+    return isObservable(out) ? out : from(out).pipe(mergeAll());
+  };
+  return at(0);
+}
+
+/** Filters named by class are not providers: Nest makes them with `new` when they need no injection. */
+function resolveFilter(app: INestApplication, filter: Enhancer<ExceptionFilter>): ExceptionFilter {
+  if (typeof filter !== 'function') return filter;
+  try {
+    return app.get(filter as Type<ExceptionFilter>, { strict: false });
+  } catch {
+    return new (filter as new () => ExceptionFilter)();
+  }
+}
