@@ -2,7 +2,7 @@
 // and wall time per charge, sequential and 16 at a time. BENCH_BEFORE_DIR=<another checkout, built> measures that
 // checkout's QuotaService too, in the same run. Robust on a busy machine: only this process's CPU is counted.
 // Needs Redis: BENCH_REDIS_URL (default redis://127.0.0.1:6379/0; keys are namespaced per run and expire in a day).
-// Run after `npm run build` (the BEFORE checkout's build is loaded from its dist): node --import tsx bench/quota-charge-cpu.ts
+// Run: npm run bench:quota-charge (the BEFORE checkout's build is loaded from its dist)
 import { randomUUID } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';

@@ -3,7 +3,7 @@
 // and Redis commands per call (a private redis-server, so only the hubs' commands are counted).
 // BENCH_BEFORE_DIR=<another checkout, built> runs that checkout's hub too (same database and Redis), rounds alternating.
 // Needs PostgreSQL: BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres); and `npm run build`.
-// Run: node --conditions=source --import tsx bench/quota-cost.ts
+// Run: npm run bench:quota
 import { randomBytes } from 'node:crypto';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
