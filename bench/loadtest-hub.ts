@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import type { ChildProcess } from 'node:child_process';
 import { Redis } from 'ioredis';
 import pg from 'pg';
+import { hubArgs } from './hub-command.js';
 import { start } from './processes.js';
 
 export interface Database {
@@ -45,7 +46,7 @@ const USER_PASSWORD = 'loadtest-user-password-1';
 /** `nodeArgs`: for profiling the hub under load (e.g. --cpu-prof --cpu-prof-dir=/tmp/prof). */
 /** `cwd`: another built checkout's hub (the bench's before/after targets). */
 export function startHub(port: number, dataDir: string, databaseUrl: string, redisUrl: string, logLevel: string, nodeArgs: string[], cwd?: string): Promise<ChildProcess> {
-  return start(process.execPath, [...nodeArgs, 'dist/apps/hub/src/main.js'], {
+  return start(process.execPath, hubArgs(nodeArgs), {
     NODE_ENV: 'production',
     PORT: String(port),
     HOST: '127.0.0.1',

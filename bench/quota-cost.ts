@@ -12,6 +12,7 @@ import { join, resolve } from 'node:path';
 import pg from 'pg';
 import { Redis } from 'ioredis';
 import { percentile, median, runLoad } from './load.js';
+import { hubArgs } from './hub-command.js';
 import { cpuMicros, start, stop } from './processes.js';
 import { gqlAt } from './hub-graphql.js';
 import { freePort } from '../test/support/upstreams.js';
@@ -72,7 +73,7 @@ async function main() {
     };
     const startHub = async (dir: string) => {
       const port = await freePort();
-      const child = await start(process.execPath, [join(dir, 'dist/apps/hub/src/main.js')], { ...env, PORT: String(port) }, /MCP Hub listening/i, 60_000, dir);
+      const child = await start(process.execPath, hubArgs([], join(dir, 'dist/apps/hub/src/main.js')), { ...env, PORT: String(port) }, /MCP Hub listening/i, 60_000, dir);
       children.push(child);
       return { port, pid: child.pid! };
     };

@@ -16,6 +16,7 @@ import { connect, createServer } from 'node:net';
 import { median, percentile, runLoad, type LoadResult } from './load.js';
 import { cpuMicros, rssMb, start, stop } from './processes.js';
 import { gqlAt } from './hub-graphql.js';
+import { hubArgs } from './hub-command.js';
 import { createDatabase, flushRedis, setUpUsers, startHub as startProductionHub, type Database } from './loadtest-hub.js';
 
 const require = createRequire(import.meta.url);
@@ -163,7 +164,7 @@ async function main() {
     const echo = await start(process.execPath, [ECHO, 'http', String(ports.echo)], {}, /echo listening/);
     children.push(echo);
     const startHub = (port: number, dir: string, cwd?: string) =>
-      start(process.execPath, [...HUB_NODE_ARGS, 'dist/apps/hub/src/main.js'], {
+      start(process.execPath, hubArgs(HUB_NODE_ARGS), {
         PORT: String(port),
         HOST: '127.0.0.1',
         DATA_DIR: dir,

@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { Redis } from 'ioredis';
 import { percentile, median, runLoad } from './load.js';
+import { hubArgs } from './hub-command.js';
 import { cpuMicros, start, stop } from './processes.js';
 import { gqlAt } from './hub-graphql.js';
 import { startRoundRobinProxy } from '../test/support/round-robin-proxy.js';
@@ -65,7 +66,7 @@ async function main() {
       UPSTREAM_ALLOWED_HOSTS: '127.0.0.1',
     };
     const ports = [await freePort(), await freePort(), await freePort()];
-    const startHub = (port: number) => start(process.execPath, ['dist/apps/hub/src/main.js'], { ...env, PORT: String(port) }, /MCP Hub listening/i, 60_000);
+    const startHub = (port: number) => start(process.execPath, hubArgs(), { ...env, PORT: String(port) }, /MCP Hub listening/i, 60_000);
     const first = await startHub(ports[0]); // runs the migrations
     children.push(first, ...(await Promise.all(ports.slice(1).map(startHub))));
     const key = await setUp(ports[0]);

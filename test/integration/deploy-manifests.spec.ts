@@ -168,3 +168,16 @@ describe('CI definitions (azure-pipelines.yml, .github/workflows/ci.yml)', () =>
     expect(Object.values(github.jobs.test.services).map((s) => s.image)).toEqual(azure.resources.containers.map((c) => c.image));
   });
 });
+
+describe('the hub command (docker/Dockerfile, package.json)', () => {
+  it('should start the hub with the same node flags in the image as npm start and the benches', async () => {
+    const { HUB_NODE_FLAGS } = await import('../../bench/hub-command.js');
+    const cmd = readText('docker', 'Dockerfile')
+      .split('\n')
+      .filter((line) => line.startsWith('CMD ['))
+      .map((line) => JSON.parse(line.slice(4)) as string[])
+      .find((words) => words.at(-1) === 'dist/apps/hub/src/main.js');
+    expect(HUB_NODE_FLAGS).toEqual(['--max-semi-space-size=8', '--heap-growing-percent=50']);
+    expect(cmd).toEqual(['node', ...HUB_NODE_FLAGS, 'dist/apps/hub/src/main.js']);
+  });
+});
