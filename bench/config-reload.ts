@@ -5,7 +5,6 @@
 //   npm run bench:config-reload
 // Needs PostgreSQL (BENCH_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/postgres) and Redis
 // (BENCH_REDIS_URL, default redis://127.0.0.1:6379/10: it is flushed).
-import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
@@ -16,6 +15,7 @@ import { ServerSecrets } from '../libs/servers/src/server-secrets.js';
 import { testConfig } from '../test/support/test-config.js';
 import { gqlAt } from './hub-graphql.js';
 import { median } from './load.js';
+import { createDatabase } from './loadtest-hub.js';
 
 const SERVERS = Number(process.env.BENCH_SERVERS ?? 200);
 const GROUPS = Number(process.env.BENCH_GROUPS ?? 50);
@@ -41,16 +41,11 @@ async function settled(quietMs = 150): Promise<void> {
 }
 
 async function main() {
-  const dbName = `mcphub_bench_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: ADMIN_URL });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${dbName}`);
-  const dbUrl = new URL(ADMIN_URL);
-  dbUrl.pathname = `/${dbName}`;
+  const database = await createDatabase(ADMIN_URL);
   const redis = new Redis(REDIS_URL);
   await redis.flushdb();
   await redis.quit();
-  const config = testConfig({ DATABASE_URL: dbUrl.toString(), REDIS_URL, DATABASE_POOL_SIZE: '10' });
+  const config = testConfig({ DATABASE_URL: database.url, REDIS_URL, DATABASE_POOL_SIZE: '10' });
   const app = await createHubApp(config, { schemaFile: false });
   try {
     await app.listen(0, '127.0.0.1');
@@ -109,8 +104,7 @@ async function main() {
     await measure('GraphQL updateGroup (name)', (r) => gql('mutation($id: ID!, $i: UpdateGroupInput!){ updateGroup(id:$id, input:$i){ id } }', { id: groupIds[r % GROUPS], i: { name: `renamed ${r}` } }));
   } finally {
     await app.close();
-    await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
-    await admin.end();
+    await database.drop();
   }
 }
 

@@ -4,15 +4,12 @@
 // BENCH_BEFORE_DIR=<another checkout, built> runs that checkout's hub too (same database and Redis), rounds alternating.
 // Needs PostgreSQL: BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres); and `npm run build`.
 // Run: npm run bench:quota
-import { randomBytes } from 'node:crypto';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import type { ChildProcess } from 'node:child_process';
 import { join, resolve } from 'node:path';
-import pg from 'pg';
 import { Redis } from 'ioredis';
 import { percentile, median, runLoad } from './load.js';
 import { hubArgs } from './hub-command.js';
+import { startPrivateServices } from './private-services.js';
 import { cpuMicros, start, stop } from './processes.js';
 import { gqlAt } from './hub-graphql.js';
 import { freePort } from '../test/support/upstreams.js';
@@ -47,30 +44,9 @@ const perCall = (before: Map<string, number>, after: Map<string, number>, calls:
 
 async function main() {
   const children: ChildProcess[] = [];
-  const dbName = `mcphub_bench_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: ADMIN_URL });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${dbName}`);
-  const dbUrl = new URL(ADMIN_URL);
-  dbUrl.pathname = `/${dbName}`;
-  const redisPort = await freePort();
-  const redisServer = spawn('redis-server', ['--port', String(redisPort), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
-  const redis = new Redis(`redis://127.0.0.1:${redisPort}`, { retryStrategy: () => 100 });
-  redis.on('error', () => undefined); // until redis-server listens
+  const services = await startPrivateServices(ADMIN_URL, 'quota');
+  const { redis, env } = services;
   try {
-    await new Promise((resolve) => redis.once('ready', resolve));
-    const env = {
-      HOST: '127.0.0.1',
-      DATA_DIR: mkdtempSync(join(tmpdir(), 'mcphub-quota-')),
-      ADMIN_EMAIL: 'bench@example.com',
-      ADMIN_PASSWORD: 'bench-password-123',
-      LOG_LEVEL: 'info',
-      DATABASE_URL: dbUrl.toString(),
-      REDIS_URL: `redis://127.0.0.1:${redisPort}`,
-      HUB_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
-      JWT_SECRET: randomBytes(32).toString('hex'),
-      UPSTREAM_ALLOWED_HOSTS: '127.0.0.1',
-    };
     const startHub = async (dir: string) => {
       const port = await freePort();
       const child = await start(process.execPath, hubArgs([], join(dir, 'dist/apps/hub/src/main.js')), { ...env, PORT: String(port) }, /MCP Hub listening/i, 60_000, dir);
@@ -117,10 +93,7 @@ async function main() {
     for (const row of rows) console.log(row);
   } finally {
     await Promise.all(children.map(stop));
-    redis.disconnect();
-    redisServer.kill('SIGKILL');
-    await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`).catch(() => undefined);
-    await admin.end();
+    await services.close();
   }
 }
 

@@ -4,15 +4,12 @@
 // (the CPU is shared: the figure is the cost of sharing sessions, not a gain from more machines). Also counts the
 // Redis commands per call (a private redis-server, so only the hubs' commands are counted).
 // Needs PostgreSQL: BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres); and `npm run build`.
-import { randomBytes } from 'node:crypto';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import type { ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import pg from 'pg';
 import { Redis } from 'ioredis';
 import { percentile, median, runLoad } from './load.js';
 import { hubArgs } from './hub-command.js';
+import { startPrivateServices } from './private-services.js';
 import { cpuMicros, start, stop } from './processes.js';
 import { gqlAt } from './hub-graphql.js';
 import { startRoundRobinProxy } from '../test/support/round-robin-proxy.js';
@@ -41,30 +38,9 @@ async function redisCommands(redis: Redis): Promise<number> {
 
 async function main() {
   const children: ChildProcess[] = [];
-  const dbName = `mcphub_bench_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: ADMIN_URL });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${dbName}`);
-  const dbUrl = new URL(ADMIN_URL);
-  dbUrl.pathname = `/${dbName}`;
-  const redisPort = await freePort();
-  const redisServer = spawn('redis-server', ['--port', String(redisPort), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
-  const redis = new Redis(`redis://127.0.0.1:${redisPort}`, { retryStrategy: () => 100 });
-  redis.on('error', () => undefined); // until redis-server listens
+  const services = await startPrivateServices(ADMIN_URL, 'scale');
+  const { redis, env } = services;
   try {
-    await new Promise((resolve) => redis.once('ready', resolve));
-    const env = {
-      HOST: '127.0.0.1',
-      DATA_DIR: mkdtempSync(join(tmpdir(), 'mcphub-scale-')),
-      ADMIN_EMAIL: 'bench@example.com',
-      ADMIN_PASSWORD: 'bench-password-123',
-      LOG_LEVEL: 'info',
-      DATABASE_URL: dbUrl.toString(),
-      REDIS_URL: `redis://127.0.0.1:${redisPort}`,
-      HUB_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
-      JWT_SECRET: randomBytes(32).toString('hex'),
-      UPSTREAM_ALLOWED_HOSTS: '127.0.0.1',
-    };
     const ports = [await freePort(), await freePort(), await freePort()];
     const startHub = (port: number) => start(process.execPath, hubArgs(), { ...env, PORT: String(port) }, /MCP Hub listening/i, 60_000);
     const first = await startHub(ports[0]); // runs the migrations
@@ -114,10 +90,7 @@ async function main() {
     await three.close();
   } finally {
     await Promise.all(children.map(stop));
-    redis.disconnect();
-    redisServer.kill('SIGKILL');
-    await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`).catch(() => undefined);
-    await admin.end();
+    await services.close();
   }
 }
 
