@@ -8,7 +8,8 @@ import { waitFor } from '../support/upstreams.js';
 
 const target = databaseTargets[databaseTargets.length - 1];
 const init = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'raw', version: '1' } } });
-const LIFETIME_MS = 1_500;
+// Long enough for two key creations and a call on a busy CI machine (1.5 s once was not: "must be in the future").
+const LIFETIME_MS = 4_000;
 
 describe('API key expiry on MCP endpoints', () => {
   let hub: RunningHub;
