@@ -1,11 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { INestApplication } from '@nestjs/common';
-import type { AddressInfo } from 'node:net';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { createHubApp } from '../../apps/hub/src/create-hub-app.js';
 import { LEASE } from '../../libs/keys/src/quota/quota-lease.js';
 import { GraphQLClient } from '../support/graphql-client.js';
-import { startHub, type RunningHub } from '../support/hub-app.js';
+import { startHub, startPeerHub, type RunningHub } from '../support/hub-app.js';
 import { createGroup, createKey, registerServer } from '../support/hub-fixtures.js';
 import { hubTargets } from '../support/hub-targets.js';
 import { connectStreamable, rawPost } from '../support/mcp-clients.js';
@@ -43,9 +41,9 @@ function rpcOf(res: Awaited<ReturnType<typeof rawPost>>): Rpc {
     await admin.login('admin@example.com', 'admin-password-123');
     const everything = await registerServer(admin, { name: 'everything', transport: 'STDIO', ...everythingStdio() });
     await createGroup(admin, 'main', [everything.id]);
-    second = await createHubApp(hub.config, { schemaFile: false });
-    await second.listen(0, '127.0.0.1');
-    urls.push(hub.url, `http://127.0.0.1:${(second.getHttpServer().address() as AddressInfo).port}`);
+    const peer = await startPeerHub(hub);
+    second = peer.app;
+    urls.push(hub.url, peer.url);
     // Both hubs count in the same minute, well inside it, whatever the wall clock does during the spec.
     freezeQuotaClock(hub.app);
     freezeQuotaClock(second);

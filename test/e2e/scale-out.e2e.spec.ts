@@ -1,15 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { INestApplication } from '@nestjs/common';
 import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { Client as V2Client, StreamableHTTPClientTransport as V2Transport } from '@modelcontextprotocol/client';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { CreateMessageRequestSchema, ResourceUpdatedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
-import { createHubApp } from '../../apps/hub/src/create-hub-app.js';
 import { SessionRegistry } from '#mcp-gateway';
 import { GraphQLClient } from '../support/graphql-client.js';
-import { startHub, type RunningHub } from '../support/hub-app.js';
+import { startHub, startPeerHub, type RunningHub } from '../support/hub-app.js';
 import { createGroup, createKey, registerServer } from '../support/hub-fixtures.js';
 import { hubTargets } from '../support/hub-targets.js';
 import { connectSse, connectStreamable, rawPost } from '../support/mcp-clients.js';
@@ -53,10 +51,9 @@ const sessionIdOf = (client: Client) => (client.transport as StreamableHTTPClien
     secret = (await createKey(admin)).secret;
     const urls = [hub.url];
     for (let i = 0; i < 2; i++) {
-      const app = await createHubApp(hub.config, { schemaFile: false });
-      await app.listen(0, '127.0.0.1');
-      others.push(app);
-      urls.push(`http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`);
+      const peer = await startPeerHub(hub);
+      others.push(peer.app);
+      urls.push(peer.url);
     }
     hubUrls.push(...urls);
     proxy = await startRoundRobinProxy(urls);

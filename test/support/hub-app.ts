@@ -52,3 +52,10 @@ export async function startHub(
     },
   };
 }
+
+/** Another hub process of the same installation (same database, Redis and secrets) on a free port, for scale-out specs. */
+export async function startPeerHub(hub: RunningHub): Promise<{ app: INestApplication; url: string }> {
+  const app = await createHubApp(hub.config, { schemaFile: false });
+  await app.listen(0, '127.0.0.1');
+  return { app, url: `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}` };
+}
