@@ -17,7 +17,7 @@ export function RequireSignIn({ children }: { children: ReactNode }) {
   if (!session.me) {
     return (
       <Center h="100vh">
-        <Loader aria-label="Loading" />
+        <Loader role="status" aria-label="Loading" />
       </Center>
     );
   }

@@ -63,7 +63,7 @@ export function CallbackPage() {
           <Title order={1} size="h3">
             {failure ? 'Sign-in did not complete' : 'Signing in…'}
           </Title>
-          {failure ? <ErrorNotice message={failure} title="The provider or the hub refused" /> : <Loader aria-label="Signing in" />}
+          {failure ? <ErrorNotice message={failure} title="The provider or the hub refused" /> : <Loader role="status" aria-label="Signing in" />}
           {failure && (
             <Anchor component={Link} to={session.signedIn ? '/profile' : '/sign-in'}>
               {session.signedIn ? 'Back to your profile' : 'Back to sign-in'}
