@@ -13,6 +13,7 @@ import {
 } from '../../libs/keys/src/usage/redis-usage.sink.js';
 import { USAGE_BATCHES_KEY, UsageMover } from '../../libs/keys/src/usage/usage.mover.js';
 import { databaseTargets, redisUrl } from '../support/database-targets.js';
+import { startPrivateRedis, type PrivateRedis } from '../support/private-redis.js';
 import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy.js';
 import { waitFor } from '../support/upstreams.js';
 
@@ -130,6 +131,58 @@ describeReal('usage in Redis mode (real Redis and PostgreSQL)', () => {
       await reconnected();
       await sink.stop();
       expect(await pendingCalls('bound')).toBe(2);
+    });
+  });
+
+  describe('batches, on a redis-server of its own (its command counts and stalls are the spec\'s alone)', () => {
+    let server: PrivateRedis;
+    let admin: Redis;
+    let client: Redis;
+    /** EVAL or EVALSHA: ioredis sends the script's text until it knows the server has it. */
+    const scriptRuns = async () => [...(await admin.info('commandstats')).matchAll(/cmdstat_eval(?:sha)?:calls=(\d+)/g)].reduce((n, [, calls]) => n + Number(calls), 0);
+    const field = async (prefix: string, tool: string) => Number((await admin.hget(USAGE_PENDING_KEY, `${prefix}|${keyId}|${serverId}|${Math.floor(Date.now() / 3_600_000) * 3_600_000}|${tool}`)) ?? 0);
+    beforeAll(async () => {
+      server = await startPrivateRedis();
+      admin = new Redis(server.url());
+      client = createRedis(server.url(), 150);
+    });
+    afterAll(async () => {
+      client?.disconnect();
+      admin?.disconnect();
+      await server?.kill();
+    });
+
+    it('should record the calls that end in one turn in one script run, summed per usage row', async () => {
+      const sink = new RedisUsageSink(client, logger, 60_000);
+      const before = await scriptRuns();
+      await Promise.all([
+        sink.record({ ...call('batched'), latencyMs: 2 }, entry('batched')),
+        sink.record({ ...call('batched'), latencyMs: 9, ok: false }, entry('batched')),
+        sink.record({ ...call('batched'), latencyMs: 4 }, entry('batched')),
+        sink.record(null, entry('refused')),
+      ]);
+      expect(await scriptRuns()).toBe(before + 1);
+      expect(await field('c', 'batched')).toBe(3);
+      expect(await field('e', 'batched')).toBe(1);
+      expect(await field('l', 'batched')).toBe(15);
+      expect(await field('m', 'batched')).toBe(9);
+      const queued = (await admin.lrange(CALL_LOG_PENDING_KEY, 0, -1)).map((json) => (JSON.parse(json) as CallLogEntry).name);
+      expect(queued).toEqual(['batched', 'batched', 'batched', 'refused']);
+      expect(Number(await admin.get(CALL_LOG_PENDING_BYTES_KEY))).toBe(JSON.stringify(entry('batched')).length * 3 + JSON.stringify(entry('refused')).length);
+    });
+
+    it('should count a batch once when its reply was lost but it landed, and it is retried', async () => {
+      const sink = new RedisUsageSink(client, logger, 60_000);
+      server.stall(); // the command reaches the server's socket; no reply comes within the client's 150 ms
+      await sink.record(call('lost-reply'), entry('lost-reply'));
+      expect(sink.localCalls).toBe(1);
+      server.resume(); // ...then it runs
+      await waitFor(async () => (await field('c', 'lost-reply')) === 1, 5_000, 'the stalled batch to land');
+      await sink.flush();
+      expect(sink.localCalls).toBe(0);
+      expect(await field('c', 'lost-reply')).toBe(1);
+      const queued = (await admin.lrange(CALL_LOG_PENDING_KEY, 0, -1)).filter((json) => (JSON.parse(json) as CallLogEntry).name === 'lost-reply');
+      expect(queued).toHaveLength(1);
     });
   });
 
