@@ -1,10 +1,16 @@
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { Module, type INestApplicationContext, type LoggerService } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import pg from 'pg';
 import { DataSource } from 'typeorm';
-import { ConfigModule, DatabaseModule, MIGRATIONS } from '#core';
+import { ConfigModule, DatabaseModule, MIGRATIONS, MIGRATIONS_LOCK_KEY } from '#core';
 import { databaseTargets } from '../support/database-targets.js';
 import { testConfig } from '../support/test-config.js';
+import { waitFor } from '../support/upstreams.js';
 
 /** Nest's errors during boot: a failed migration run shows here even when a retry of the connection then succeeds. */
 const bootErrors: string[] = [];
@@ -52,5 +58,38 @@ describe.each(databaseTargets.map((t) => [t.name, t] as const))('migrations at h
     apps.push(later);
     const [{ held }] = await later.get(DataSource).query(`SELECT count(*)::int AS held FROM pg_locks WHERE locktype = 'advisory'`);
     expect(held).toBe(0);
+  });
+});
+
+const postgres = databaseTargets.find((t) => t.name === 'postgres');
+
+(postgres ? describe : describe.skip)('npm run migration:run (apps/hub/src/migrate.ts) on postgres', () => {
+  it('should wait for the lock a starting hub holds, then apply every migration once', async () => {
+    const db = await postgres!.create();
+    const hub = new pg.Client({ connectionString: db.url });
+    await hub.connect();
+    try {
+      await hub.query('SELECT pg_advisory_lock($1)', [MIGRATIONS_LOCK_KEY]); // a hub migrating right now
+      const cli = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', join(import.meta.dirname, '../../apps/hub/src/migrate.ts')], {
+        env: { ...process.env, DATABASE_URL: db.url, HUB_ENCRYPTION_KEY: randomBytes(32).toString('base64'), JWT_SECRET: randomBytes(32).toString('hex'), LOG_LEVEL: 'silent' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let output = '';
+      cli.stdout.on('data', (chunk) => (output += chunk));
+      cli.stderr.on('data', (chunk) => (output += chunk));
+      const exited = once(cli, 'exit');
+      const waiting = async () => (await hub.query(`SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND NOT granted`)).rows[0].n === 1;
+      await waitFor(waiting, 30_000, 'the CLI to wait for the advisory lock');
+      // Nothing applied while it waits: without the lock it would be creating tables now.
+      expect((await hub.query(`SELECT to_regclass('public.migrations') AS t`)).rows[0].t).toBeNull();
+      await hub.query('SELECT pg_advisory_unlock($1)', [MIGRATIONS_LOCK_KEY]);
+      const [code] = await exited;
+      expect({ code, output }).toEqual({ code: 0, output: expect.stringContaining(`Applied ${MIGRATIONS.length} migration(s)`) });
+      const { rows } = await hub.query('SELECT name, count(*)::int AS runs FROM migrations GROUP BY name');
+      expect(rows.sort(byName)).toEqual(MIGRATIONS.map((m) => ({ name: m.name, runs: 1 })).sort(byName));
+    } finally {
+      await hub.end();
+      await db.dispose();
+    }
   });
 });
