@@ -3,7 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { json } from 'express';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { PINO, PinoNestLogger, requestContextMiddleware, type HubConfig, type Logger } from '#core';
-import { mountMcpCallRoute } from '#mcp-gateway';
+import { mountMcpDirectRoutes } from '#mcp-gateway';
 import { serveDashboard } from './dashboard/serve-dashboard.js';
 import { graphqlBodyErrors } from './graphql-body-errors.js';
 import { HubModule, type HubModuleOptions } from './hub.module.js';
@@ -18,8 +18,9 @@ export async function createHubApp(config: HubConfig, options: HubModuleOptions 
   app.set('trust proxy', config.http.trustedProxies);
   app.disable('x-powered-by');
   app.use(requestContextMiddleware);
-  // The agents' call path first: it skips the dashboard's layers and Nest's per-request pipeline (same protections).
-  mountMcpCallRoute(app);
+  // The agents' call paths first: they skip the dashboard's layers and Nest's per-request pipeline (same protections).
+  // It refuses to mount while a global guard or interceptor exists that it would skip: app.useGlobal*() calls go above.
+  mountMcpDirectRoutes(app);
   // Only GraphQL uses the framework's JSON parser; MCP endpoints read their own bodies (JSON-RPC errors, limits).
   app.use('/graphql', json({ limit: '1mb' }), graphqlBodyErrors);
   // The React dashboard (apps/dashboard, built into DASHBOARD_DIR) at `/`; the hub's own routes come first.

@@ -5,4 +5,4 @@ export { LiveProbeModule } from './balancing/live-probe.module.js';
 export { ReplicaBalancer } from './balancing/replica-balancer.js';
 export { UpstreamFailureWatch } from './balancing/upstream-failure-watch.js';
 export { ToolPinView } from './pinning/tool-pin-view.js';
-export { mountMcpCallRoute } from './transport/mcp-call-route.js';
+export { mountMcpDirectRoutes } from './transport/mcp-direct-routes.js';

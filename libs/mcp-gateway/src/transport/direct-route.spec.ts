@@ -3,6 +3,7 @@ import {
   Body,
   Catch,
   Controller,
+  Header,
   Injectable,
   Post,
   Req,
@@ -103,12 +104,23 @@ class BodyController {
   async post(@Body() _body: unknown): Promise<void> {}
 }
 
+@Controller('header')
+@ApiKeyAuth()
+@UseFilters(JsonFilter)
+class HeaderController {
+  @Post(':id')
+  @Header('cache-control', 'no-store')
+  async post(@Req() _req: Request, @Res() res: Response): Promise<void> {
+    res.end();
+  }
+}
+
 describe(mountDirectRoute.name, () => {
   let app: INestApplication;
   let url: string;
 
   beforeAll(async () => {
-    const module = await Test.createTestingModule({ controllers: [DirectController, PublicController, BodyController, BrokenFilterController], providers: [HeaderGuard, TraceInterceptor] }).compile();
+    const module = await Test.createTestingModule({ controllers: [DirectController, PublicController, BodyController, BrokenFilterController, HeaderController], providers: [HeaderGuard, TraceInterceptor] }).compile();
     app = module.createNestApplication({ logger: false });
     mountDirectRoute(app, DirectController, 'post');
     mountDirectRoute(app, BrokenFilterController, 'post');
@@ -124,7 +136,8 @@ describe(mountDirectRoute.name, () => {
 
   it('should run the declared guard, then the interceptor around the handler, in Nest order', async () => {
     const res = await post('/direct/abc');
-    expect(res).toEqual({ status: 200, body: { id: 'abc', trace: ['guard', 'before', 'handler', 'after'] } });
+    // 201: Nest's status for a POST whose handler sets none.
+    expect(res).toEqual({ status: 201, body: { id: 'abc', trace: ['guard', 'before', 'handler', 'after'] } });
   });
 
   it('should answer through the declared filter when a guard refuses or throws, without running the handler', async () => {
@@ -140,8 +153,9 @@ describe(mountDirectRoute.name, () => {
     expect(await post('/broken/abc')).toEqual({ status: 500, body: { jsonrpc: '2.0', id: null, error: { code: -32603, message: 'Internal error' } } });
   });
 
-  it('should refuse at boot a route that is not @ApiKeyAuth() or whose handler takes more than (@Req(), @Res())', () => {
+  it('should refuse at boot a route that is not @ApiKeyAuth(), whose handler takes more than (@Req(), @Res()) or that declares @Header()', () => {
     expect(() => mountDirectRoute(app, PublicController, 'post')).toThrow(/@ApiKeyAuth\(\)/);
     expect(() => mountDirectRoute(app, BodyController, 'post')).toThrow(/\(@Req\(\), @Res\(\)\) only/);
+    expect(() => mountDirectRoute(app, HeaderController, 'post')).toThrow(/not with @Header\(\)/);
   });
 });

@@ -1,10 +1,11 @@
 import { ForbiddenException, RequestMethod, type CallHandler, type CanActivate, type ExceptionFilter, type INestApplication, type NestInterceptor, type Type } from '@nestjs/common';
-import { EXCEPTION_FILTERS_METADATA, FILTER_CATCH_EXCEPTIONS, GUARDS_METADATA, INTERCEPTORS_METADATA, METHOD_METADATA, PATH_METADATA, ROUTE_ARGS_METADATA } from '@nestjs/common/constants.js';
+import { EXCEPTION_FILTERS_METADATA, FILTER_CATCH_EXCEPTIONS, GUARDS_METADATA, HEADERS_METADATA, HTTP_CODE_METADATA, INTERCEPTORS_METADATA, METHOD_METADATA, PATH_METADATA, ROUTE_ARGS_METADATA } from '@nestjs/common/constants.js';
 import { RouteParamtypes } from '@nestjs/common/enums/route-paramtypes.enum.js';
 import { ExecutionContextHost } from '@nestjs/core/helpers/execution-context-host.js';
 import type { Express, Request, Response } from 'express';
 import { defer, from, isObservable, lastValueFrom, mergeAll, type Observable } from 'rxjs';
 import { ACCESS, type AccessRequirement } from '#auth';
+import { refuseUnservedGlobalEnhancers } from './direct-route-globals.js';
 
 type Enhancer<T> = Type<T> | T;
 type RouteHandler = (req: Request, res: Response) => Promise<void>;
@@ -18,10 +19,12 @@ const metadata = <T>(key: string, ...targets: object[]): T[] => targets.flatMap(
  * the handler, its exception filters on any failure — read from the route's own decorators (the declaration stays
  * the one place that says what protects it), on the instances Nest made, in Nest's order.
  *
- * Refuses at boot what it does not reproduce: a handler taking anything but (@Req(), @Res()), filters that catch
- * only some exceptions, and an access requirement other than @ApiKeyAuth() (the global AccessGuard lets those
- * through unchecked: the route's own ApiKeyGuard authenticates). Other global enhancers (APP_INTERCEPTOR,
- * useGlobalFilters…) are not run here: the hub has none; one added later must be added to this route too.
+ * Like Nest, it sets the route's status (201 for a POST, or its @HttpCode()) once the guards let the request in.
+ *
+ * Refuses at boot what it does not reproduce: a handler taking anything but (@Req(), @Res()), @Header(), filters
+ * that catch only some exceptions, an access requirement other than @ApiKeyAuth() (the global AccessGuard lets those
+ * through unchecked: the route's own ApiKeyGuard authenticates), a global guard or interceptor other than AccessGuard
+ * (direct-route-globals.ts), and a route Nest has already registered (Nest's would be the one to serve it).
  */
 export function mountDirectRoute<T extends object>(app: INestApplication, controllerType: Type<T>, method: keyof T & string): void {
   const handler = controllerType.prototype[method] as (...args: unknown[]) => Promise<void>;
@@ -32,6 +35,10 @@ export function mountDirectRoute<T extends object>(app: INestApplication, contro
   if (access?.kind !== 'api-key') throw new Error(`${where}: a direct route must be declared @ApiKeyAuth()`);
   const args = Object.keys((Reflect.getMetadata(ROUTE_ARGS_METADATA, controllerType, method) as object | undefined) ?? {}).sort();
   if (args.join() !== [`${RouteParamtypes.REQUEST}:0`, `${RouteParamtypes.RESPONSE}:1`].join()) throw new Error(`${where}: a direct route's handler takes (@Req(), @Res()) only`);
+  if (Reflect.getMetadata(HEADERS_METADATA, handler)) throw new Error(`${where}: a direct route sets its headers itself, not with @Header()`);
+  refuseUnservedGlobalEnhancers(app, where);
+  // Nest sets it after the guards, before the interceptors: what a handler answering without a status sends.
+  const status = (Reflect.getMetadata(HTTP_CODE_METADATA, handler) as number | undefined) ?? (requestMethod === RequestMethod.POST ? 201 : 200);
 
   const resolve = <E>(enhancer: Enhancer<E>): E => (typeof enhancer === 'function' ? app.get(enhancer as Type<E>, { strict: false }) : enhancer);
   // Nest's order: the controller's enhancers, then the method's.
@@ -53,6 +60,7 @@ export function mountDirectRoute<T extends object>(app: INestApplication, contro
         const allowed = guard.canActivate(context);
         if (!(isObservable(allowed) ? await lastValueFrom(allowed) : await allowed)) throw new ForbiddenException('Forbidden resource');
       }
+      res.status(status);
       const call = () => handler.call(controller, req, res);
       if (!interceptors.length) await call();
       else await lastValueFrom(intercepted(interceptors, context, call), { defaultValue: undefined });
@@ -68,6 +76,9 @@ export function mountDirectRoute<T extends object>(app: INestApplication, contro
   };
   const express = app.getHttpAdapter().getInstance() as Express;
   const verb = RequestMethod[requestMethod].toLowerCase() as 'post' | 'get' | 'delete';
+  // Express serves a request with the first route that matches: a direct route mounted after Nest's would never run.
+  const taken = (express.router.stack as { route?: { path: unknown; methods: Record<string, boolean> } }[]).some((layer) => layer.route?.path === path && layer.route.methods[verb]);
+  if (taken) throw new Error(`${where}: ${verb.toUpperCase()} ${path} is already routed (app.init() or listen() ran, or it was mounted twice): mount direct routes right after NestFactory.create`);
   express[verb](path, (req: Request, res: Response) => void serve(req, res));
 }
 

@@ -49,6 +49,7 @@ export class LegacySseController {
     channel.writeRaw(`event: endpoint\ndata: ${this.basePath}/sse/${encodeURIComponent(session.groupSlug)}/message?sessionId=${session.id}\n\n`);
   }
 
+  /** Served by a direct route (transport/mcp-direct-routes.ts), which runs the guards, interceptor and filter declared here. */
   @Post(':group/message')
   @UseInterceptors(QuotaInterceptor)
   async message(@Req() req: McpRequest, @Res() res: Response): Promise<void> {

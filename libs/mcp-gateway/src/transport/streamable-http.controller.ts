@@ -38,7 +38,7 @@ export class StreamableHttpController {
     @Inject(HUB_CONFIG) private readonly config: HubConfig,
   ) {}
 
-  /** Served by a direct route (transport/mcp-call-route.ts), which runs the guards, interceptor and filter declared here. */
+  /** Served by a direct route (transport/mcp-direct-routes.ts), which runs the guards, interceptor and filter declared here. */
   @Post(':group')
   @UseInterceptors(QuotaInterceptor)
   async post(@Req() req: McpRequest, @Res() res: Response): Promise<void> {
