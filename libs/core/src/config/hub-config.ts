@@ -86,9 +86,10 @@ export interface HubConfig {
   callLog: { retentionDays: number };
   /**
    * Backups (libs/backup): archives live in dir (shared by hub and worker). schedule: a cron expression for
-   * recurring whole-hub backups, sealed with passphrase (secret). retention: scheduled archives kept.
+   * recurring whole-hub backups, sealed with passphrase (secret). retention: scheduled archives kept. kdfCost: log2 of
+   * scrypt's N for new archives (each archive carries its own, so restores do not depend on it).
    */
-  backup: { dir: string; schedule?: string; retention: number; passphrase?: string };
+  backup: { dir: string; schedule?: string; retention: number; passphrase?: string; kdfCost: number };
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 }
 
@@ -249,6 +250,8 @@ const envSchema = z.object({
   BACKUP_SCHEDULE: cron.optional(),
   BACKUP_RETENTION: z.coerce.number().int('must be a whole number of archives').min(1, 'must be at least 1').max(10_000).default(7),
   BACKUP_PASSPHRASE: z.string().min(12, 'must be at least 12 characters').max(1024).optional(),
+  // 17 (128 MiB, ~0.5 s per derivation); 14 is the least a restore accepts. Specs lower it: they derive dozens of keys.
+  BACKUP_KDF_COST: z.coerce.number().int('must be a whole number (log2 of scrypt N)').min(14, 'must be at least 14').max(20, 'must be at most 20').default(17),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -360,7 +363,7 @@ export function parseConfig(env: HubEnv, embeddedSecrets?: () => GeneratedSecret
     tracing: { tracesUrl: tracesUrl(e.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT, e.OTEL_EXPORTER_OTLP_ENDPOINT), serviceName: e.OTEL_SERVICE_NAME, headers: e.OTEL_EXPORTER_OTLP_HEADERS ?? {} },
     teams: { azureAdMapping: e.AZURE_AD_TEAM_MAPPING },
     callLog: { retentionDays: e.CALL_LOG_RETENTION_DAYS },
-    backup: { dir: e.BACKUP_DIR ?? join(e.DATA_DIR, 'backups'), schedule: e.BACKUP_SCHEDULE, retention: e.BACKUP_RETENTION, passphrase: e.BACKUP_PASSPHRASE },
+    backup: { dir: e.BACKUP_DIR ?? join(e.DATA_DIR, 'backups'), schedule: e.BACKUP_SCHEDULE, retention: e.BACKUP_RETENTION, passphrase: e.BACKUP_PASSPHRASE, kdfCost: e.BACKUP_KDF_COST },
     logLevel: e.LOG_LEVEL,
   };
 }
