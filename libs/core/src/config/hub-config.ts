@@ -34,7 +34,8 @@ export interface HubConfig {
   /** Secret: HMAC key for access tokens. */
   jwt: { secret: string; accessTtlSeconds: number; refreshTtlSeconds: number };
   bootstrapAdmin: { email: string; password?: string };
-  login: { maxFailures: number; windowSeconds: number };
+  /** passwordHashCost: log2 of scrypt's N for new password hashes (each hash carries its own, so old ones still verify). */
+  login: { maxFailures: number; windowSeconds: number; passwordHashCost: number };
   gateway: {
     requestTimeoutMs: number;
     connectTimeoutMs: number;
@@ -212,6 +213,8 @@ const envSchema = z.object({
   ADMIN_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
   LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).default(5),
   LOGIN_WINDOW_SECONDS: z.coerce.number().int().min(1).default(900),
+  // 15 (32 MiB); may only be raised, except under NODE_ENV=test (checked below), whose specs sign in hundreds of times.
+  PASSWORD_HASH_COST: z.coerce.number().int('must be a whole number (log2 of scrypt N)').min(10, 'must be at least 10').max(20, 'must be at most 20').default(15),
   UPSTREAM_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(3_600_000).default(60_000),
   UPSTREAM_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(15_000),
   MCP_SESSION_IDLE_SECONDS: z.coerce.number().int().min(10).default(3600),
@@ -289,6 +292,7 @@ export function parseConfig(env: HubEnv, embeddedSecrets?: () => GeneratedSecret
     const issue = signIn.error.issues[0];
     throw new ConfigError(String(issue.path[0]), issue.message);
   }
+  if (e.PASSWORD_HASH_COST < 15 && e.NODE_ENV !== 'test') throw new ConfigError('PASSWORD_HASH_COST', 'must be at least 15 (below that only with NODE_ENV=test)');
   if (e.BACKUP_SCHEDULE && !e.BACKUP_PASSPHRASE) throw new ConfigError('BACKUP_PASSPHRASE', 'is required when BACKUP_SCHEDULE is set');
   let key: Buffer | undefined = e.HUB_ENCRYPTION_KEY;
   let jwtSecret = e.JWT_SECRET;
@@ -338,7 +342,7 @@ export function parseConfig(env: HubEnv, embeddedSecrets?: () => GeneratedSecret
     },
     jwt: { secret: jwtSecret, accessTtlSeconds: e.JWT_ACCESS_TTL, refreshTtlSeconds: e.JWT_REFRESH_TTL },
     bootstrapAdmin: { email: e.ADMIN_EMAIL.toLowerCase(), password: e.ADMIN_PASSWORD },
-    login: { maxFailures: e.LOGIN_MAX_FAILURES, windowSeconds: e.LOGIN_WINDOW_SECONDS },
+    login: { maxFailures: e.LOGIN_MAX_FAILURES, windowSeconds: e.LOGIN_WINDOW_SECONDS, passwordHashCost: e.PASSWORD_HASH_COST },
     gateway: {
       requestTimeoutMs: e.UPSTREAM_REQUEST_TIMEOUT_MS,
       connectTimeoutMs: e.UPSTREAM_CONNECT_TIMEOUT_MS,
