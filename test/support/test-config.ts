@@ -14,6 +14,10 @@ export function testConfig(env: Record<string, string | undefined> = {}): HubCon
     ADMIN_PASSWORD: 'admin-password-123',
     // Specs run their upstreams on loopback, which the egress policy refuses to members unless an admin allows it.
     UPSTREAM_ALLOWED_HOSTS: '127.0.0.1',
+    // The least backup KDF cost (default 17, 8x dearer): backup specs derive dozens of keys; the default is unit-tested.
+    BACKUP_KDF_COST: '14',
+    // Cheap password hashes (NODE_ENV=test only; default 15, 32x dearer): specs sign in hundreds of times.
+    PASSWORD_HASH_COST: '10',
     ...env,
   });
 }

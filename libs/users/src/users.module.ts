@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoginThrottle } from './auth/login-throttle.js';
 import { LoginService } from './auth/login.service.js';
+import { PasswordHasher } from './auth/password-hasher.js';
 import { TokensService } from './auth/tokens.service.js';
 import { AccessGuard } from './auth/access.guard.js';
 import { ActorLoader } from './auth/actor-loader.js';
@@ -33,7 +34,7 @@ const SESSIONS = [SignInSessionsRepository, SignInSessionsService, PasswordChang
 
 @Module({
   imports: [TypeOrmModule.forFeature([User, SignInSession, Team, TeamMember, ResourceShare])],
-  providers: [UsersService, UsersRepository, TokensService, LoginThrottle, LoginService, ActorLoader, AccessGuard, UsersResolver, AuthResolver, ...SESSIONS, ...TEAMS],
+  providers: [UsersService, UsersRepository, PasswordHasher, TokensService, LoginThrottle, LoginService, ActorLoader, AccessGuard, UsersResolver, AuthResolver, ...SESSIONS, ...TEAMS],
   exports: [UsersService, TokensService, LoginService, SignInSessionsRepository, ActorLoader, AccessGuard, TeamsRepository, TeamsService, ResourceSharesRepository, ResourceSharingService, SharesLoader],
 })
 export class UsersModule {}

@@ -3,7 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { In, QueryFailedError, type EntityManager, type Repository } from 'typeorm';
 import { z } from 'zod';
 import { ConfigChangeBus, DomainError, ErrorCode, badInput, notFound, validate } from '#core';
-import { hashPassword } from './auth/password-hasher.js';
+import { PasswordHasher } from './auth/password-hasher.js';
 import { SignInSessionsRepository } from './sessions/sign-in-sessions.repository.js';
 import { decodeUserCursor, encodeUserCursor } from './user-cursor.js';
 import { Role, User } from './user.entity.js';
@@ -61,6 +61,7 @@ export class UsersService {
     private readonly bus: ConfigChangeBus,
     private readonly sessions: SignInSessionsRepository,
     private readonly repository: UsersRepository,
+    private readonly passwords: PasswordHasher,
   ) {}
 
   findById(id: string): Promise<User | null> {
@@ -108,7 +109,7 @@ export class UsersService {
       email: data.email,
       role: data.role,
       displayName: data.displayName ?? null,
-      passwordHash: await hashPassword(data.password),
+      passwordHash: await this.passwords.hash(data.password),
       passwordChangeRequired,
     });
     return this.saveUnique(user);
@@ -133,7 +134,7 @@ export class UsersService {
     if (data.disabled !== undefined) user.disabled = data.disabled;
     if (data.displayName !== undefined) user.displayName = data.displayName ?? null;
     if (data.password !== undefined) {
-      user.passwordHash = await hashPassword(data.password);
+      user.passwordHash = await this.passwords.hash(data.password);
       user.passwordChangeRequired = true;
     }
     const losesAdmin = wasActiveAdmin && (user.role !== Role.ADMIN || user.disabled);

@@ -2,6 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { DomainError } from '#core';
 import { newBackupKey, openArchive, parseArchive, writeArchive, type Sections } from './archive-format.js';
 import { ArchiveProblem } from './backup-errors.js';
+import { newKdfParams } from './backup-key.js';
 
 const PASSPHRASE = 'a long enough passphrase';
 const SECTIONS: Sections = {
@@ -12,8 +13,9 @@ const SECTIONS: Sections = {
   ],
 };
 
+// The least cost a restore accepts (BACKUP_KDF_COST=14): each derivation at the default 17 takes half a second.
 async function archive(): Promise<Buffer> {
-  const { kdf, key } = await newBackupKey(PASSPHRASE);
+  const { kdf, key } = await newBackupKey(PASSPHRASE, 14);
   return writeArchive({ hubVersion: '0.1.0', schema: 'Backups1795880000000', scope: { kind: 'HUB' }, createdAt: new Date('2026-11-28T00:00:00Z'), key, kdf, sections: SECTIONS });
 }
 
@@ -33,10 +35,17 @@ describe('backup archive format', () => {
   it('should open with its passphrase to the same sections, with a manifest readable without it', async () => {
     file = await archive();
     const parsed = parseArchive(file);
-    expect(parsed.manifest).toMatchObject({ formatVersion: 1, schema: 'Backups1795880000000', scope: { kind: 'HUB' }, kdf: { name: 'scrypt', N: 2 ** 17, r: 8, p: 1 } });
+    expect(parsed.manifest).toMatchObject({ formatVersion: 1, schema: 'Backups1795880000000', scope: { kind: 'HUB' }, kdf: { name: 'scrypt', N: 2 ** 14, r: 8, p: 1 } });
     expect(parsed.manifest.sections.map((s) => [s.name, s.rows])).toEqual([['users', 1], ['api_keys', 2]]);
     expect(file.includes('a@example.com')).toBe(false);
     expect((await openArchive(parsed, PASSPHRASE)).sections).toEqual(SECTIONS);
+  });
+
+  it('should seal with scrypt N=2^17, r=8, p=1 and a fresh 16-byte salt unless BACKUP_KDF_COST says otherwise', () => {
+    const kdf = newKdfParams();
+    expect(kdf).toMatchObject({ name: 'scrypt', N: 2 ** 17, r: 8, p: 1 });
+    expect(Buffer.from(kdf.salt, 'base64url')).toHaveLength(16);
+    expect(newKdfParams().salt).not.toBe(kdf.salt);
   });
 
   it('should say the passphrase is wrong (not that the archive is damaged) when it is', async () => {

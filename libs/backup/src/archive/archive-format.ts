@@ -57,9 +57,9 @@ export interface ArchiveInput {
   sections: Sections;
 }
 
-/** New KDF parameters and the key they give for `passphrase` (about half a second: scrypt). */
-export async function newBackupKey(passphrase: string): Promise<{ kdf: KdfParams; key: BackupKey }> {
-  const kdf = newKdfParams();
+/** New KDF parameters and the key they give for `passphrase` (about half a second at the default cost: scrypt). */
+export async function newBackupKey(passphrase: string, cost?: number): Promise<{ kdf: KdfParams; key: BackupKey }> {
+  const kdf = newKdfParams(cost);
   return { kdf, key: await BackupKey.derive(passphrase, kdf) };
 }
 

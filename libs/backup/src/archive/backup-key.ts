@@ -18,8 +18,9 @@ export const DEFAULT_KDF = { name: 'scrypt', N: 2 ** 17, r: 8, p: 1 } as const;
 /** Refuse parameters from a manifest that would take unbounded memory or time (an archive is untrusted input). */
 const MAX_COST = { N: 2 ** 20, r: 16, p: 4 };
 
-export function newKdfParams(): KdfParams {
-  return { ...DEFAULT_KDF, salt: randomBytes(16).toString('base64url') };
+/** `cost` is log2 of N (BACKUP_KDF_COST); the default is DEFAULT_KDF's. */
+export function newKdfParams(cost = Math.log2(DEFAULT_KDF.N)): KdfParams {
+  return { ...DEFAULT_KDF, N: 2 ** cost, salt: randomBytes(16).toString('base64url') };
 }
 
 export function kdfParamsAcceptable(kdf: KdfParams): boolean {

@@ -1,8 +1,8 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import { z } from 'zod';
-import { Clock, SecretBox, validate } from '#core';
+import { Clock, HUB_CONFIG, SecretBox, validate, type HubConfig } from '#core';
 import { BACKED_UP_TABLES } from '../backed-up-tables.js';
 import { newBackupKey, parseArchive, writeArchive, type BackupManifest, type Sections } from '../archive/archive-format.js';
 import { SecretResealer } from '../snapshot/secret-resealer.js';
@@ -27,6 +27,7 @@ export class CreateBackupService {
     private readonly records: BackupRecordsRepository,
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly clock: Clock,
+    @Inject(HUB_CONFIG) private readonly config: HubConfig,
   ) {}
 
   async create(passphrase: string, source: BackupSource, createdBy: string | null): Promise<BackupRecord> {
@@ -60,7 +61,7 @@ export class CreateBackupService {
     scope: BackupManifest['scope'],
     read: (manager: EntityManager) => Promise<Record<string, Row[]>>,
   ): Promise<BackupRecord> {
-    const { kdf, key } = await newBackupKey(passphrase);
+    const { kdf, key } = await newBackupKey(passphrase, this.config.backup.kdfCost);
     const archiveBox = new SecretBox(key.secretsKey);
     const { sections, schema } = await this.rows.snapshot(async (manager) => {
       const sections: Sections = {};

@@ -34,7 +34,7 @@ describe(parseConfig.name, () => {
   });
 
   it('should keep backups under DATA_DIR, unscheduled, 7 scheduled archives kept, by default', () => {
-    expect(parseConfig({ DATA_DIR: '/var/lib/hub' }, generated).backup).toEqual({ dir: '/var/lib/hub/backups', schedule: undefined, retention: 7, passphrase: undefined });
+    expect(parseConfig({ DATA_DIR: '/var/lib/hub' }, generated).backup).toEqual({ dir: '/var/lib/hub/backups', schedule: undefined, retention: 7, passphrase: undefined, kdfCost: 17 });
   });
 
   it('should take a cron BACKUP_SCHEDULE only with a BACKUP_PASSPHRASE, and refuse a bad expression', () => {
@@ -43,6 +43,21 @@ describe(parseConfig.name, () => {
     expect(() => parseConfig({ BACKUP_SCHEDULE: '0 3 * * *' }, generated)).toThrow('Invalid configuration: BACKUP_PASSPHRASE is required when BACKUP_SCHEDULE is set');
     expect(() => parseConfig({ BACKUP_SCHEDULE: 'every night', BACKUP_PASSPHRASE: 'a passphrase of length' }, generated)).toThrow(/BACKUP_SCHEDULE must be a cron expression/);
     expect(() => parseConfig({ BACKUP_PASSPHRASE: 'short' }, generated)).toThrow(/BACKUP_PASSPHRASE must be at least 12 characters/);
+  });
+
+  it('should refuse a PASSWORD_HASH_COST below the default 15 outside NODE_ENV=test', () => {
+    expect(parseConfig({}, generated).login.passwordHashCost).toBe(15);
+    expect(parseConfig({ PASSWORD_HASH_COST: '17' }, generated).login.passwordHashCost).toBe(17);
+    expect(() => parseConfig({ PASSWORD_HASH_COST: '14' }, generated)).toThrow(/PASSWORD_HASH_COST must be at least 15 \(below that only with NODE_ENV=test\)/);
+    expect(() => parseConfig({ NODE_ENV: 'production', PASSWORD_HASH_COST: '10' }, generated)).toThrow(/PASSWORD_HASH_COST must be at least 15/);
+    expect(parseConfig({ NODE_ENV: 'test', PASSWORD_HASH_COST: '10' }, generated).login.passwordHashCost).toBe(10);
+    expect(() => parseConfig({ NODE_ENV: 'test', PASSWORD_HASH_COST: '9' }, generated)).toThrow(/PASSWORD_HASH_COST must be at least 10/);
+  });
+
+  it('should take BACKUP_KDF_COST between 14 (the least a restore accepts) and 20', () => {
+    expect(parseConfig({ BACKUP_KDF_COST: '14' }, generated).backup.kdfCost).toBe(14);
+    expect(() => parseConfig({ BACKUP_KDF_COST: '13' }, generated)).toThrow(/BACKUP_KDF_COST must be at least 14/);
+    expect(() => parseConfig({ BACKUP_KDF_COST: '21' }, generated)).toThrow(/BACKUP_KDF_COST must be at most 20/);
   });
 
   it('should keep audit entries forever with AUDIT_RETENTION_DAYS=0', () => {

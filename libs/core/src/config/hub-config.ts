@@ -34,7 +34,8 @@ export interface HubConfig {
   /** Secret: HMAC key for access tokens. */
   jwt: { secret: string; accessTtlSeconds: number; refreshTtlSeconds: number };
   bootstrapAdmin: { email: string; password?: string };
-  login: { maxFailures: number; windowSeconds: number };
+  /** passwordHashCost: log2 of scrypt's N for new password hashes (each hash carries its own, so old ones still verify). */
+  login: { maxFailures: number; windowSeconds: number; passwordHashCost: number };
   gateway: {
     requestTimeoutMs: number;
     connectTimeoutMs: number;
@@ -86,9 +87,10 @@ export interface HubConfig {
   callLog: { retentionDays: number };
   /**
    * Backups (libs/backup): archives live in dir (shared by hub and worker). schedule: a cron expression for
-   * recurring whole-hub backups, sealed with passphrase (secret). retention: scheduled archives kept.
+   * recurring whole-hub backups, sealed with passphrase (secret). retention: scheduled archives kept. kdfCost: log2 of
+   * scrypt's N for new archives (each archive carries its own, so restores do not depend on it).
    */
-  backup: { dir: string; schedule?: string; retention: number; passphrase?: string };
+  backup: { dir: string; schedule?: string; retention: number; passphrase?: string; kdfCost: number };
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 }
 
@@ -211,6 +213,8 @@ const envSchema = z.object({
   ADMIN_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
   LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).default(5),
   LOGIN_WINDOW_SECONDS: z.coerce.number().int().min(1).default(900),
+  // 15 (32 MiB); may only be raised, except under NODE_ENV=test (checked below), whose specs sign in hundreds of times.
+  PASSWORD_HASH_COST: z.coerce.number().int('must be a whole number (log2 of scrypt N)').min(10, 'must be at least 10').max(20, 'must be at most 20').default(15),
   UPSTREAM_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(3_600_000).default(60_000),
   UPSTREAM_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(15_000),
   MCP_SESSION_IDLE_SECONDS: z.coerce.number().int().min(10).default(3600),
@@ -249,6 +253,8 @@ const envSchema = z.object({
   BACKUP_SCHEDULE: cron.optional(),
   BACKUP_RETENTION: z.coerce.number().int('must be a whole number of archives').min(1, 'must be at least 1').max(10_000).default(7),
   BACKUP_PASSPHRASE: z.string().min(12, 'must be at least 12 characters').max(1024).optional(),
+  // 17 (128 MiB, ~0.5 s per derivation); 14 is the least a restore accepts. Specs lower it: they derive dozens of keys.
+  BACKUP_KDF_COST: z.coerce.number().int('must be a whole number (log2 of scrypt N)').min(14, 'must be at least 14').max(20, 'must be at most 20').default(17),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -286,6 +292,7 @@ export function parseConfig(env: HubEnv, embeddedSecrets?: () => GeneratedSecret
     const issue = signIn.error.issues[0];
     throw new ConfigError(String(issue.path[0]), issue.message);
   }
+  if (e.PASSWORD_HASH_COST < 15 && e.NODE_ENV !== 'test') throw new ConfigError('PASSWORD_HASH_COST', 'must be at least 15 (below that only with NODE_ENV=test)');
   if (e.BACKUP_SCHEDULE && !e.BACKUP_PASSPHRASE) throw new ConfigError('BACKUP_PASSPHRASE', 'is required when BACKUP_SCHEDULE is set');
   let key: Buffer | undefined = e.HUB_ENCRYPTION_KEY;
   let jwtSecret = e.JWT_SECRET;
@@ -335,7 +342,7 @@ export function parseConfig(env: HubEnv, embeddedSecrets?: () => GeneratedSecret
     },
     jwt: { secret: jwtSecret, accessTtlSeconds: e.JWT_ACCESS_TTL, refreshTtlSeconds: e.JWT_REFRESH_TTL },
     bootstrapAdmin: { email: e.ADMIN_EMAIL.toLowerCase(), password: e.ADMIN_PASSWORD },
-    login: { maxFailures: e.LOGIN_MAX_FAILURES, windowSeconds: e.LOGIN_WINDOW_SECONDS },
+    login: { maxFailures: e.LOGIN_MAX_FAILURES, windowSeconds: e.LOGIN_WINDOW_SECONDS, passwordHashCost: e.PASSWORD_HASH_COST },
     gateway: {
       requestTimeoutMs: e.UPSTREAM_REQUEST_TIMEOUT_MS,
       connectTimeoutMs: e.UPSTREAM_CONNECT_TIMEOUT_MS,
@@ -360,7 +367,7 @@ export function parseConfig(env: HubEnv, embeddedSecrets?: () => GeneratedSecret
     tracing: { tracesUrl: tracesUrl(e.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT, e.OTEL_EXPORTER_OTLP_ENDPOINT), serviceName: e.OTEL_SERVICE_NAME, headers: e.OTEL_EXPORTER_OTLP_HEADERS ?? {} },
     teams: { azureAdMapping: e.AZURE_AD_TEAM_MAPPING },
     callLog: { retentionDays: e.CALL_LOG_RETENTION_DAYS },
-    backup: { dir: e.BACKUP_DIR ?? join(e.DATA_DIR, 'backups'), schedule: e.BACKUP_SCHEDULE, retention: e.BACKUP_RETENTION, passphrase: e.BACKUP_PASSPHRASE },
+    backup: { dir: e.BACKUP_DIR ?? join(e.DATA_DIR, 'backups'), schedule: e.BACKUP_SCHEDULE, retention: e.BACKUP_RETENTION, passphrase: e.BACKUP_PASSPHRASE, kdfCost: e.BACKUP_KDF_COST },
     logLevel: e.LOG_LEVEL,
   };
 }

@@ -5,7 +5,7 @@ import { SignInSessionsRepository } from '../sessions/sign-in-sessions.repositor
 import { AuthMethod, type User } from '../user.entity.js';
 import { UsersService } from '../users.service.js';
 import { LoginThrottle } from './login-throttle.js';
-import { DUMMY_HASH, verifyPassword } from './password-hasher.js';
+import { PasswordHasher } from './password-hasher.js';
 import { TokensService, hashRefreshToken } from './tokens.service.js';
 
 /** Where a sign-in came from; kept with the session so people can recognise (and revoke) their own. */
@@ -35,6 +35,7 @@ export class LoginService {
     private readonly tokens: TokensService,
     private readonly throttle: LoginThrottle,
     private readonly sessions: SignInSessionsRepository,
+    private readonly passwords: PasswordHasher,
     @Inject(PINO) private readonly logger: Logger,
   ) {}
 
@@ -44,7 +45,7 @@ export class LoginService {
     identifyRequest({ actorLabel: key.slice(0, 254), authMethod: AuthMethod.PASSWORD });
     await this.throttle.assertAllowed(key, ip);
     const user = await this.users.findByEmail(key);
-    const ok = await verifyPassword(password, user?.passwordHash ?? DUMMY_HASH);
+    const ok = await this.passwords.verify(password, user?.passwordHash ?? this.passwords.dummyHash);
     if (!user || !ok || user.disabled) {
       await this.throttle.recordFailure(key, ip);
       throw INVALID();

@@ -6,7 +6,7 @@ import { SignInSessionsRepository } from '../sessions/sign-in-sessions.repositor
 import { User } from '../user.entity.js';
 import { passwordSchema } from '../users.service.js';
 import { LoginThrottle } from './login-throttle.js';
-import { hashPassword, verifyPassword } from './password-hasher.js';
+import { PasswordHasher } from './password-hasher.js';
 
 /** How old a sign-in may be to set a first password without proving one (refreshes do not make it younger). */
 export const FIRST_PASSWORD_SIGN_IN_MAX_AGE_MS = 10 * 60_000;
@@ -24,6 +24,7 @@ export class PasswordChangeService {
     @InjectRepository(User) private readonly users: Repository<User>,
     private readonly sessions: SignInSessionsRepository,
     private readonly throttle: LoginThrottle,
+    private readonly passwords: PasswordHasher,
   ) {}
 
   async change(user: User, currentSessionId: string, ip: string, input: PasswordChange): Promise<true> {
@@ -31,7 +32,7 @@ export class PasswordChangeService {
     const previousHash = user.passwordHash;
     if (previousHash !== null) await this.proveCurrent(user.email, ip, previousHash, input.currentPassword, newPassword);
     else await this.assertFreshSignIn(currentSessionId);
-    const nextHash = await hashPassword(newPassword);
+    const nextHash = await this.passwords.hash(newPassword);
     await this.users.manager.transaction(async (manager) => {
       // Compare-and-set: a concurrent change (another tab, an admin) must not be overwritten unseen.
       const updated = await manager
@@ -63,7 +64,7 @@ export class PasswordChangeService {
     if (!currentPassword) throw badInput('currentPassword', 'is required to change your password');
     // The same counters as sign-in: a stolen access token must not become a password-guessing oracle.
     await this.throttle.assertAllowed(email, ip);
-    if (!(await verifyPassword(currentPassword, hash))) {
+    if (!(await this.passwords.verify(currentPassword, hash))) {
       await this.throttle.recordFailure(email, ip);
       throw badInput('currentPassword', 'is not your current password');
     }

@@ -26,6 +26,13 @@ describe(TokensService.name, () => {
     expect(tokens.verifyAccess(accessToken)).toMatchObject({ sub: user.id, sid: session.id, method: AuthMethod.GITHUB, role: Role.MEMBER });
   });
 
+  it('should accept a token signed with JWT_SECRET as a string (a replica of the previous release) and refuse another secret', () => {
+    const claims = { role: Role.MEMBER, typ: 'access', sid: session.id, method: session.method };
+    const signed = (secret: string) => jwt.sign(claims, secret, { subject: user.id, expiresIn: 60, issuer: 'mcp-hub', algorithm: 'HS256' });
+    expect(tokens.verifyAccess(signed(config.jwt.secret))).toMatchObject({ sub: user.id, sid: session.id });
+    expect(refusal(() => tokens.verifyAccess(signed('y'.repeat(32))))).toBe(ErrorCode.UNAUTHENTICATED);
+  });
+
   it('should issue distinct refresh tokens for one session even within the same second', () => {
     const expiresAt = tokens.refreshExpiry();
     const a = tokens.issueRefresh(user.id, session.id, expiresAt);

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, createSecretKey, randomBytes, type KeyObject } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import { HUB_CONFIG, unauthenticated, type HubConfig } from '#core';
 import type { AuthMethod, Role } from '../user.entity.js';
@@ -24,11 +24,19 @@ const ISSUER = 'mcp-hub';
 
 @Injectable()
 export class TokensService {
-  constructor(@Inject(HUB_CONFIG) private readonly config: HubConfig) {}
+  /**
+   * JWT_SECRET as a key object, made once: given a string, jsonwebtoken first tries (and fails) to parse it as a PEM
+   * public key on every sign and verify, ~2.5 ms of CPU against ~0.1 ms, on every authenticated request.
+   */
+  private readonly key: KeyObject;
+
+  constructor(@Inject(HUB_CONFIG) private readonly config: HubConfig) {
+    this.key = createSecretKey(Buffer.from(config.jwt.secret));
+  }
 
   issueAccess(user: { id: string; role: Role }, session: { id: string; method: AuthMethod }): { accessToken: string; expiresIn: number } {
-    const { secret, accessTtlSeconds } = this.config.jwt;
-    const accessToken = jwt.sign({ role: user.role, typ: 'access', sid: session.id, method: session.method }, secret, {
+    const { accessTtlSeconds } = this.config.jwt;
+    const accessToken = jwt.sign({ role: user.role, typ: 'access', sid: session.id, method: session.method }, this.key, {
       subject: user.id,
       expiresIn: accessTtlSeconds,
       issuer: ISSUER,
@@ -40,7 +48,7 @@ export class TokensService {
   /** The jti makes every refresh token distinct, even two issued for one session within the same second. */
   issueRefresh(userId: string, sessionId: string, expiresAt: Date): string {
     const exp = Math.floor(expiresAt.getTime() / 1000);
-    return jwt.sign({ typ: 'refresh', sid: sessionId, jti: randomBytes(16).toString('base64url'), exp }, this.config.jwt.secret, {
+    return jwt.sign({ typ: 'refresh', sid: sessionId, jti: randomBytes(16).toString('base64url'), exp }, this.key, {
       subject: userId,
       issuer: ISSUER,
       algorithm: 'HS256',
@@ -62,7 +70,7 @@ export class TokensService {
 
   private verify<T extends { typ: string; sid: string; sub: string }>(token: string, typ: T['typ']): T {
     try {
-      const claims = jwt.verify(token, this.config.jwt.secret, { issuer: ISSUER, algorithms: ['HS256'] }) as T;
+      const claims = jwt.verify(token, this.key, { issuer: ISSUER, algorithms: ['HS256'] }) as T;
       // Tokens issued before sign-in sessions existed have no sid: they cannot be revoked, so they are not accepted.
       if (claims.typ !== typ || typeof claims.sid !== 'string' || typeof claims.sub !== 'string') throw new Error('wrong token shape');
       return claims;
