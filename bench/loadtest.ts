@@ -6,7 +6,8 @@
 // is created and dropped there), LOADTEST_REDIS_URL (redis://127.0.0.1:6379/9: FLUSHED), LOADTEST_DURATION_S (60),
 // LOADTEST_USERS (50), LOADTEST_SESSIONS_PER_USER (20), LOADTEST_THINK_MS (500-2000), LOADTEST_LIST_SHARE (0.2),
 // LOADTEST_RAMP_S (20), LOADTEST_UPSTREAMS (stdio,http), LOADTEST_EVENT_STREAMS (1), LOADTEST_HUB_LOG_LEVEL (info),
-// LOADTEST_HUB_NODE_ARGS (none; e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the hub under load).
+// LOADTEST_HUB_NODE_ARGS (none; e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the hub under load),
+// LOADTEST_HUB_DIR (this checkout; another, built one to load-test its hub in the same conditions).
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -80,7 +81,7 @@ async function main() {
     }
     const port = await freePort();
     const hubUrl = `http://127.0.0.1:${port}`;
-    const hub = await startHub(port, dataDir, database.url, redisUrl, setting('HUB_LOG_LEVEL', 'info'), setting('HUB_NODE_ARGS', '').split(' ').filter(Boolean));
+    const hub = await startHub(port, dataDir, database.url, redisUrl, setting('HUB_LOG_LEVEL', 'info'), setting('HUB_NODE_ARGS', '').split(' ').filter(Boolean), process.env.LOADTEST_HUB_DIR || undefined);
     children.push(hub);
     let exited: string | undefined;
     hub.once('exit', (code, signal) => (exited = `the hub exited during the run (code ${code}, signal ${signal})`));
