@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import { hourOf, rowKey, type CallRecord } from './usage-row.js';
+import { mergeRow, rowKey, rowOf, type CallRecord, type UsageRow } from './usage-row.js';
 
 /** One call waiting to be recorded: its usage (null for calls that count none) and its call-log entry as JSON. */
 export interface PendingCall {
@@ -68,24 +68,18 @@ export function defineRecordBatch(redis: Redis): UsageRecordingRedis {
 
 /** The script's row and entry arguments for `calls`: usage summed per row (calls of one tool in one hour share one). */
 export function batchArguments(calls: readonly PendingCall[]): (string | number)[] {
-  const rows = new Map<string, { slug: string; calls: number; errors: number; latency: number; max: number }>();
+  const rows = new Map<string, UsageRow>();
   const entries: string[] = [];
   for (const { call, entry, at } of calls) {
     if (entry) entries.push(entry);
     if (!call) continue;
-    const id = rowKey(call.keyId, call.serverId, hourOf(at), call.tool);
-    const row = rows.get(id);
-    const failed = call.ok ? 0 : 1;
-    if (!row) rows.set(id, { slug: call.serverSlug, calls: 1, errors: failed, latency: call.latencyMs, max: call.latencyMs });
-    else {
-      row.calls += 1;
-      row.errors += failed;
-      row.latency += call.latencyMs;
-      row.max = Math.max(row.max, call.latencyMs);
-      row.slug = call.serverSlug;
-    }
+    const row = rowOf(call, at);
+    const id = rowKey(row.keyId, row.serverId, row.hour.getTime(), row.tool);
+    const held = rows.get(id);
+    if (held) mergeRow(held, row);
+    else rows.set(id, row);
   }
   const args: (string | number)[] = [rows.size];
-  for (const [id, row] of rows) args.push(id, row.slug, row.calls, row.errors, row.latency, row.max);
+  for (const [id, row] of rows) args.push(id, row.serverSlug, row.calls, row.errors, row.totalLatencyMs, row.maxLatencyMs);
   return args.concat(entries);
 }
