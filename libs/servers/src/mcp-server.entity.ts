@@ -35,6 +35,16 @@ export enum LoadBalancing {
   LEAST_IN_FLIGHT = 'LEAST_IN_FLIGHT',
 }
 
+/**
+ * Where the hubs' connection to the server lives when several hubs share the load: EVERY_HUB, each hub connects
+ * (runs its own stdio process) — right for stateless servers, no forwarding; ONE_HUB, one hub holds it (elected in
+ * Redis) and the others forward their calls there — for servers that keep state in their process or session.
+ */
+export enum ConnectionPlacement {
+  EVERY_HUB = 'EVERY_HUB',
+  ONE_HUB = 'ONE_HUB',
+}
+
 @Entity('mcp_servers')
 @Audited({ name: 'Server' })
 export class McpServer {
@@ -85,6 +95,9 @@ export class McpServer {
   /** Failover may re-send any tool call to another replica (not only idempotent or read-only ones). */
   @Column({ name: 'retry_calls', type: 'boolean', default: false })
   retryCalls!: boolean;
+
+  @Column({ name: 'connection_placement', type: 'enum', enum: ConnectionPlacement, enumName: 'connection_placement', default: ConnectionPlacement.EVERY_HUB })
+  connectionPlacement!: ConnectionPlacement;
 
   @Column({ name: 'health_check_interval_seconds', type: 'integer', default: 30 })
   healthCheckIntervalSeconds!: number;

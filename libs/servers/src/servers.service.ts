@@ -241,7 +241,7 @@ export class ServersService {
 
   private resolve(server: McpServer): ResolvedServer | null {
     try {
-      const { id, slug, name, enabled, ownerId, loadBalancing, retryCalls, healthCheckIntervalSeconds, credentialScope } = server;
+      const { id, slug, name, enabled, ownerId, loadBalancing, retryCalls, healthCheckIntervalSeconds, credentialScope, connectionPlacement } = server;
       const mode = egressModeFor(server.owner?.role);
       // The primary is always used (the server's own switch turns it off); the others when enabled.
       const replicas = server.endpoints
@@ -268,6 +268,7 @@ export class ServersService {
         loadBalancing,
         retryCalls,
         healthCheckIntervalSeconds,
+        connectionPlacement,
         replicas,
       };
     } catch (error) {

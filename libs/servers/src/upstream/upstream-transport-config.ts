@@ -48,4 +48,6 @@ export interface ResolvedServer {
   loadBalancing: LoadBalancingStrategy;
   retryCalls: boolean;
   healthCheckIntervalSeconds: number;
+  /** ONE_HUB: with several hubs, one holds the connection (a stdio process) and the others forward to it. */
+  connectionPlacement: 'EVERY_HUB' | 'ONE_HUB';
 }

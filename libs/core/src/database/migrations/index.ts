@@ -26,6 +26,7 @@ import { UpstreamOAuth1795883000000 } from './1795883000000-UpstreamOAuth.js';
 import { ServerEndpoints1795884000000 } from './1795884000000-ServerEndpoints.js';
 import { CatalogVersions1795886000000 } from './1795886000000-CatalogVersions.js';
 import { HealthCheckNote1795886500000 } from './1795886500000-HealthCheckNote.js';
+import { ConnectionPlacement1795973000000 } from './1795973000000-ConnectionPlacement.js';
 
 /** Applied in timestamp order. Generated with `npm run migration:generate`; never edit one that has landed. */
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
@@ -56,5 +57,6 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   ServerEndpoints1795884000000,
   CatalogVersions1795886000000,
   HealthCheckNote1795886500000,
+  ConnectionPlacement1795973000000,
 ];
 export { SEED_CATALOG, seedCatalog } from './1795870000000-MarketplaceCatalog.seed.js';
