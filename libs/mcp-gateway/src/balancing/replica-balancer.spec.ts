@@ -5,7 +5,7 @@ import { ReplicaBalancer } from './replica-balancer.js';
 
 const replica = (id: string, weight = 1, priority = 0): ResolvedReplica => ({ id, name: id, primary: false, weight, priority, transport: { type: 'streamable-http', url: 'http://x', headers: {} } });
 const server = (replicas: ResolvedReplica[], loadBalancing: ResolvedServer['loadBalancing'] = 'ROUND_ROBIN'): ResolvedServer => ({
-  id: 's', slug: 's', name: 's', enabled: true, ownerId: 'o', credentialScope: 'SHARED', transport: replicas[0].transport, replicas, loadBalancing, retryCalls: false, healthCheckIntervalSeconds: 30,
+  id: 's', slug: 's', name: 's', enabled: true, ownerId: 'o', credentialScope: 'SHARED', transport: replicas[0].transport, replicas, loadBalancing, retryCalls: false, healthCheckIntervalSeconds: 30, connectionPlacement: 'EVERY_HUB',
 });
 
 /** The pool's answers the balancer depends on, as plain state. */
