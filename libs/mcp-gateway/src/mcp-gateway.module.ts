@@ -27,12 +27,15 @@ import { SessionStore } from './session/session-store.js';
 import { LegacySseController } from './transport/legacy-sse.controller.js';
 import { StreamableHttpController } from './transport/streamable-http.controller.js';
 import { UpstreamPool } from './upstream/upstream-pool.js';
+import { ConnectionHost } from './upstream/forwarding/connection-host.js';
+import { ConnectionOwners } from './upstream/forwarding/connection-owners.js';
+import { ForwardedConnections } from './upstream/forwarding/forwarded-connections.js';
 import { ToolPinView } from './pinning/tool-pin-view.js';
 
 /** The data plane: agents' MCP endpoints, routing to upstream servers, quotas. Depends on domain libs only. */
 @Module({
   imports: [KeysModule, CallLogModule, ServersModule, ToolPinningModule, GroupsModule, UsersModule, RoutingRulesModule, UpstreamOAuthModule],
-  providers: [RequestStateSeal, ListenStreams, InputRequiredBridge, UpstreamPool, ReplicaBalancer, UpstreamFailureWatch, ReplicaRuntimeResolver, ToolPinView, GatewayView, SessionStore, SessionBus, SessionRegistry, UpstreamRelay, UpstreamForwarder, GatewayMetrics, CallJournal, ToolCallPipeline, McpRouter, McpHostGuard, ApiKeyGuard, QuotaInterceptor],
+  providers: [RequestStateSeal, ListenStreams, InputRequiredBridge, ConnectionOwners, ForwardedConnections, UpstreamPool, ConnectionHost, ReplicaBalancer, UpstreamFailureWatch, ReplicaRuntimeResolver, ToolPinView, GatewayView, SessionStore, SessionBus, SessionRegistry, UpstreamRelay, UpstreamForwarder, GatewayMetrics, CallJournal, ToolCallPipeline, McpRouter, McpHostGuard, ApiKeyGuard, QuotaInterceptor],
   controllers: [StreamableHttpController, LegacySseController],
   exports: [UpstreamPool, ReplicaBalancer, SessionRegistry],
 })

@@ -56,6 +56,7 @@ export class UpstreamForwarder {
     /** Set once: the replica refused the person's token and it was renewed, so the call goes there again. */
     let renewedOn: (typeof server.replicas)[number] | undefined;
     let renewed = false;
+    let resentAfterHubGone = false;
     for (;;) {
       const pinned = options.replicaId && !tried.size ? server.replicas.find((r) => r.id === options.replicaId) : undefined;
       const again = renewedOn;
@@ -96,6 +97,12 @@ export class UpstreamForwarder {
         breaker.failure();
         this.failures.record(server, error);
         lastError = error;
+        // The hub running a ONE_HUB server's process went with the call: once, the same replica again (claimed anew).
+        if (hubGone(error) && !resentAfterHubGone && (!attempt.sent || safe)) {
+          resentAfterHubGone = true;
+          tried.delete(replica.id);
+          continue;
+        }
         if (attempt.sent && !safe) {
           throw new RpcError(error.code, `${error.message}; not retried on another replica: the tool is not marked idempotent or read-only`, error.data);
         }
@@ -164,6 +171,8 @@ export class UpstreamForwarder {
     }
   }
 }
+
+const hubGone = (error: RpcError) => (error.data as { hubGone?: unknown } | undefined)?.hubGone === true;
 
 /** An error of the token renewal itself (e.g. -32005) is the call's answer: the replica is not at fault. */
 function releasing(breaker: { release(): void }) {

@@ -11,6 +11,8 @@ import { SessionBus } from '../session/session-bus.js';
 import { SessionRegistry } from '../session/session-registry.js';
 import type { UpstreamConnection } from '../upstream/upstream-connection.js';
 import { UpstreamPool } from '../upstream/upstream-pool.js';
+import { ConnectionHost } from '../upstream/forwarding/connection-host.js';
+import { ForwardedConnections } from '../upstream/forwarding/forwarded-connections.js';
 import { InputRequiredBridge } from './input-rounds-for-stateless.js';
 import { CAPABILITY_OF } from '../protocol/client-requests.js';
 
@@ -53,6 +55,8 @@ export class UpstreamRelay implements OnApplicationBootstrap {
     private readonly listens: ListenStreams,
     private readonly bus: SessionBus,
     @Inject(HUB_CONFIG) private readonly config: HubConfig,
+    private readonly host: ConnectionHost,
+    private readonly forwarded: ForwardedConnections,
   ) {}
 
   onApplicationBootstrap() {
@@ -142,6 +146,8 @@ export class UpstreamRelay implements OnApplicationBootstrap {
       return;
     }
     if (LIST_CHANGED.includes(message.method)) return; // the pool refreshes the lists; the view announces the change
+    // A ONE_HUB server's notifications reach every hub: each tells the agents whose streams it holds, once.
+    const everyHubHears = this.forwarded.placed(this.pool.server(serverId));
     for (const group of this.view.groupsContaining(serverId)) {
       if (message.method === 'notifications/resources/updated') {
         for (const stream of this.listens.ofGroup(group.slug)) if (!userId || stream.userId === userId) stream.offer(message);
@@ -149,6 +155,7 @@ export class UpstreamRelay implements OnApplicationBootstrap {
       for (const session of this.sessions.ofGroup(group.slug)) {
         if (userId && session.principal.userId !== userId) continue;
         if (message.method === 'notifications/resources/updated' && !session.subscriptions.has(String(params.uri))) continue;
+        if (everyHubHears && session.standalone instanceof RemoteStreamChannel) continue;
         (session.standalone?.open ? session.standalone : this.activeCallChannel(session, serverId))?.send(message);
       }
     }
@@ -160,10 +167,14 @@ export class UpstreamRelay implements OnApplicationBootstrap {
       void connection.respond(message.id, { result: {} });
       return;
     }
-    const session = this.causingSession(serverId, connection.identity.userId);
     const refuse = (why: string) =>
       void connection.respond(message.id, { error: { code: RpcCode.METHOD_NOT_FOUND, message: why } });
     if (!capability) return refuse(`The hub does not relay ${message.method}`);
+    const local = this.causingCall(serverId, connection.identity.userId);
+    // Another hub's call forwarded here, more recent than any of ours: the request goes to that hub's agent.
+    const hosted = this.host.latestCall(connection);
+    if (hosted && (!local || hosted.startedAt > local.startedAt)) return this.host.ask(hosted, message);
+    const session = local?.session;
     if (!session) return refuse(`No agent session is waiting on this server to answer ${message.method}`);
     if (session.transport === 'stateless') return this.inputs.onUpstreamRequest(session, connection, message.id, message.method, message.params ?? {});
     if (!session.supports(capability)) return refuse(`The agent did not declare the ${capability} capability`);
@@ -183,7 +194,7 @@ export class UpstreamRelay implements OnApplicationBootstrap {
    * The session whose call most likely caused a server→client request: the most recent in-flight call on the
    * server. (A shared stdio connection does not say which request a server→client request belongs to.)
    */
-  private causingSession(serverId: string, userId: string | undefined): McpSession | undefined {
+  private causingCall(serverId: string, userId: string | undefined): { session: McpSession; startedAt: number } | undefined {
     let best: { session: McpSession; startedAt: number } | undefined;
     for (const session of this.sessions.withCalls()) {
       if (userId && session.principal.userId !== userId) continue; // a person's own connection asks only them
@@ -191,7 +202,7 @@ export class UpstreamRelay implements OnApplicationBootstrap {
         if (call.serverId === serverId && (!best || call.startedAt > best.startedAt)) best = { session, startedAt: call.startedAt };
       }
     }
-    return best?.session;
+    return best;
   }
 
   private activeCallChannel(session: McpSession, serverId: string): MessageChannel | undefined {

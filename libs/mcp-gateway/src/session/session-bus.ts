@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import { OutageLog, PINO, REDIS, patientRedisOptions } from '#core';
 import type { JsonRpcId, JsonRpcMessage, JsonRpcResponse } from '../protocol/json-rpc.js';
 import type { HubRequestState } from '../protocol/request-state.js';
+import type { EveryHubNotification, ToForwarder, ToOwner } from '../upstream/forwarding/forwarding-messages.js';
 
 /** What one hub sends another about a session whose live parts (a stream, a relayed request) live there. */
 export type HubMessage =
@@ -22,7 +23,12 @@ export type HubMessage =
   | { kind: 'stream-opened'; sessionId: string; hub: string }
   /** A stateless agent's later round of a call this hub holds (it landed on `replyTo`), and the answer. */
   | { kind: 'continue'; callId: string; replyTo: string; state: HubRequestState; params: Record<string, unknown> }
-  | { kind: 'continued'; callId: string; outcome: { result: Record<string, unknown> } | { error: { code: number; message: string; data?: unknown } } };
+  | { kind: 'continued'; callId: string; outcome: { result: Record<string, unknown> } | { error: { code: number; message: string; data?: unknown } } }
+  /** To the hub holding a ONE_HUB server's connection, from one forwarding to it (and its answers back). */
+  | { kind: 'to-owner'; message: ToOwner }
+  | { kind: 'to-forwarder'; message: ToForwarder }
+  /** A ONE_HUB server's notification for agents: every hub delivers it to the streams it holds. */
+  | { kind: 'upstream-notification'; notification: EveryHubNotification };
 
 type Handler = (message: HubMessage) => void;
 export type HubMessageOf<K extends HubMessage['kind']> = Extract<HubMessage, { kind: K }>;
@@ -87,8 +93,15 @@ export class SessionBus implements OnModuleInit, OnApplicationShutdown {
     }
   }
 
+  /** True while `hubId` listens (a hub that died or stopped has no subscriber left on its channel). */
+  async listening(hubId: string): Promise<boolean> {
+    if (!this.redis) return false;
+    const [, count] = (await this.redis.pubsub('NUMSUB', HUB_CHANNEL(hubId))) as [string, number];
+    return Number(count) > 0;
+  }
+
   /** To every other hub. */
-  async announce(message: HubMessageOf<'ended' | 'initialized' | 'stream-opened' | 'cancelled'>): Promise<void> {
+  async announce(message: HubMessageOf<'ended' | 'initialized' | 'stream-opened' | 'cancelled' | 'upstream-notification'>): Promise<void> {
     if (!this.redis) return;
     await this.redis.publish(EVERY_HUB_CHANNEL, JSON.stringify({ ...message, from: this.hubId })).catch((error: Error) => this.outage.failed(error));
   }

@@ -9,13 +9,18 @@ import { KIND_OF_LIST_CHANGED, fetchCatalog, fetchList, type CatalogItem, type C
 import { isTokenRefused, type UpstreamConnection, type UpstreamEvents } from './upstream-connection.js';
 import { connectInEra } from './upstream-era.js';
 import { createGatewayTransport } from './upstream-transport.factory.js';
+import { ForwardedConnections } from './forwarding/forwarded-connections.js';
+import { RemoteUpstreamConnection } from './forwarding/remote-upstream-connection.js';
 
 const BACKOFF_START_MS = 250;
 const BACKOFF_MAX_MS = 30_000;
 
 export interface PoolListener {
-  /** `userId`: the notification came from that person's connection to a PER_USER server (only they may see it). */
-  onNotification(serverId: string, message: JsonRpcNotification, userId?: string): void;
+  /**
+   * `userId`: the notification came from that person's connection to a PER_USER server (only they may see it).
+   * `elsewhere`: another hub's connection to a ONE_HUB server sent it, and every hub heard it.
+   */
+  onNotification(serverId: string, message: JsonRpcNotification, userId?: string, elsewhere?: boolean): void;
   onRequest(serverId: string, connection: UpstreamConnection, message: JsonRpcRequest): void;
   /** The server's lists (or the server itself) changed: aggregated catalogs must be rebuilt. */
   onCatalogChanged(serverId: string): void;
@@ -114,7 +119,7 @@ export class UpstreamPool implements OnApplicationShutdown, UpstreamEvents {
   private readonly slotOf = new WeakMap<UpstreamConnection, Slot>();
   private readonly listeners = new Set<PoolListener>();
   private readonly restartHooks = new Set<(serverSlug: string, replicaName: string) => void>();
-  private readonly lostHooks = new Set<(replicaId: string, reason: string) => void>();
+  private readonly lostHooks = new Set<(replicaId: string, reason: string, subject: string) => void>();
   private readonly toolsReadHooks = new Set<(serverId: string, tools: CatalogItem[]) => void>();
   private readonly idleSweep: NodeJS.Timeout;
   private stopped = false;
@@ -125,6 +130,7 @@ export class UpstreamPool implements OnApplicationShutdown, UpstreamEvents {
     private readonly egress: EgressGuard,
     private readonly variables: CredentialResolver,
     private readonly tokens: UpstreamTokens,
+    private readonly forwarded: ForwardedConnections,
   ) {
     const idleMs = config.gateway.upstreamIdleSeconds * 1000;
     this.idleSweep = setInterval(() => this.closeIdle(idleMs), Math.min(30_000, Math.max(250, idleMs / 4)));
@@ -141,7 +147,7 @@ export class UpstreamPool implements OnApplicationShutdown, UpstreamEvents {
   }
 
   /** Called each time a replica's connection ends unexpectedly (a crashed process), before it is restarted. */
-  onConnectionLost(hook: (replicaId: string, reason: string) => void): void {
+  onConnectionLost(hook: (replicaId: string, reason: string, subject: string) => void): void {
     this.lostHooks.add(hook);
   }
 
@@ -395,6 +401,14 @@ export class UpstreamPool implements OnApplicationShutdown, UpstreamEvents {
     for (const l of this.listeners) l.onNotification(serverId, message, userId);
   }
 
+  /** A ONE_HUB server's notification that the hub holding its connection shared with every hub. */
+  heardElsewhere(serverId: string, message: JsonRpcNotification, userId?: string): void {
+    if (!this.servers.has(serverId)) return;
+    // The lists are read again (through the holder) when next needed.
+    if (KIND_OF_LIST_CHANGED[message.method]) this.invalidateCatalog(serverId);
+    for (const l of this.listeners) l.onNotification(serverId, message, userId, true);
+  }
+
   onRequest(connection: UpstreamConnection, message: JsonRpcRequest): void {
     const { serverId } = connection.identity;
     for (const l of this.listeners) l.onRequest(serverId, connection, message);
@@ -406,11 +420,13 @@ export class UpstreamPool implements OnApplicationShutdown, UpstreamEvents {
     const slot = this.slotOf.get(connection);
     if (!entry || !slot || slot.connection !== connection) return;
     slot.connection = undefined;
-    this.backOff(slot, reason);
+    // The hub holding a ONE_HUB server's connection went or gave it up: claim it or reach the next holder at once.
+    if (connection instanceof RemoteUpstreamConnection) Object.assign(slot, { nextRetryAt: 0, lastError: reason });
+    else this.backOff(slot, reason);
     this.logger.warn({ server: entry.label, reason, retryInMs: slot.nextRetryAt - Date.now() }, 'upstream lost');
     // A person's connection comes back with their next call; the shared one is brought back for everybody.
     if (!entry.perUser) this.scheduleRestart(replicaId, entry, slot);
-    for (const hook of this.lostHooks) hook(replicaId, reason);
+    for (const hook of this.lostHooks) hook(replicaId, reason, slot.subject);
   }
 
   private label(server: ResolvedServer, replica: ResolvedReplica): string {
@@ -470,9 +486,13 @@ export class UpstreamPool implements OnApplicationShutdown, UpstreamEvents {
     slot.started = true;
     const current = () => this.entries.get(replicaId) === entry && entry.slots.get(slot.subject) === slot && !this.stopped;
     let tokenRefreshAt: number | null = null;
+    const timeoutMs = this.config.gateway.connectTimeoutMs;
     const open = (transport: UpstreamTransportConfig) => {
       const newTransport = () => createGatewayTransport(transport, { maxMessageBytes: this.config.gateway.maxMessageBytes, egress: this.egress, report });
-      return connectInEra(identity, transport, newTransport, this, this.config.gateway.connectTimeoutMs);
+      const local = () => connectInEra(identity, transport, newTransport, this, timeoutMs);
+      // ONE_HUB with several hubs: one hub runs it, the others reach it through that hub.
+      if (!this.forwarded.placed(this.servers.get(entry.serverId))) return local();
+      return this.forwarded.connect(identity, { replicaId, subject: slot.subject }, this, timeoutMs, local);
     };
     const connecting = this.variables
       .resolve(entry.replica.transport, { userId: slot.subject, serverOwnerId: entry.ownerId }, entry.label)
@@ -655,6 +675,7 @@ export class UpstreamPool implements OnApplicationShutdown, UpstreamEvents {
   private async drop(replicaId: string, entry: Entry): Promise<void> {
     this.entries.delete(replicaId);
     await Promise.all([...entry.slots.values()].map((slot) => this.closeSlot(entry, slot)));
+    await this.forwarded.release(replicaId);
     this.invalidateCatalog(entry.serverId);
   }
 }

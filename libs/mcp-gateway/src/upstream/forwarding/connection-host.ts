@@ -1,0 +1,183 @@
+import { Inject, Injectable, type BeforeApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import type { Logger } from 'pino';
+import { PINO } from '#core';
+import { RpcCode, RpcError, type JsonRpcNotification, type JsonRpcRequest } from '../../protocol/json-rpc.js';
+import { SessionBus } from '../../session/session-bus.js';
+import type { UpstreamConnection } from '../upstream-connection.js';
+import { UpstreamPool } from '../upstream-pool.js';
+import { ConnectionOwners } from './connection-owners.js';
+import { ForwardedConnections, HUB_STOPPING } from './forwarded-connections.js';
+import type { ConnectionRef, Outcome, ToForwarder, ToOwner } from './forwarding-messages.js';
+import { RemoteUpstreamConnection } from './remote-upstream-connection.js';
+
+/** A call another hub forwarded here, while its upstream works on it. */
+export interface HostedCall {
+  from: string;
+  callId: number;
+  ref: ConnectionRef;
+  connection: UpstreamConnection;
+  upstreamId?: number;
+  /** performance.now() here, comparable with this hub's own calls' start. */
+  startedAt: number;
+}
+
+const refKey = (ref: ConnectionRef) => `${ref.replicaId}|${ref.subject}`;
+/** Progress tokens of forwarded calls carry their hub (tokens are unique per hub only). */
+const hostedToken = (from: string, token: unknown) => `${from}~${String(token)}`;
+
+/**
+ * The owning side of ONE_HUB servers: runs the calls other hubs forward on this hub's live connection, sends each
+ * answer back, routes what the upstream says about a forwarded call (progress, server→client requests) to the hub
+ * that forwarded it, and shares the server's other notifications with every hub.
+ */
+@Injectable()
+export class ConnectionHost implements OnModuleInit, BeforeApplicationShutdown {
+  private readonly calls = new Map<string, HostedCall>();
+  private readonly progress = new Map<string, { call: HostedCall; token: unknown }>();
+  /** Per connection: the hubs forwarding to it (told when it ends). */
+  private readonly followers = new Map<string, Set<string>>();
+
+  constructor(
+    private readonly pool: UpstreamPool,
+    private readonly bus: SessionBus,
+    private readonly owners: ConnectionOwners,
+    private readonly forwarded: ForwardedConnections,
+    @Inject(PINO) private readonly logger: Logger,
+  ) {}
+
+  onModuleInit() {
+    this.bus.on('to-owner', ({ message }) => void this.receive(message));
+    this.bus.on('upstream-notification', ({ notification: n }) => this.pool.heardElsewhere(n.serverId, n.message, n.userId));
+    this.pool.addListener({
+      onNotification: (serverId, message, userId, elsewhere) => {
+        if (!elsewhere) this.share(serverId, message, userId);
+      },
+      onRequest: () => undefined,
+      onCatalogChanged: () => undefined,
+    });
+    this.pool.onConnectionLost((replicaId, reason, subject) => this.tellFollowers((ref) => ref.replicaId === replicaId && ref.subject === subject, reason));
+    this.owners.onLost((replicaId) => {
+      this.tellFollowers((ref) => ref.replicaId === replicaId, 'its hub lost the claim on it');
+      void this.pool.restart(replicaId);
+    });
+  }
+
+  /** Gives the connections this hub holds up first, so the hubs forwarding to it claim them at once. */
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.owners.releaseAll();
+    this.tellFollowers(() => true, HUB_STOPPING);
+  }
+
+  /** The most recent forwarded call in flight on `connection`, if any. */
+  latestCall(connection: UpstreamConnection): HostedCall | undefined {
+    let latest: HostedCall | undefined;
+    for (const call of this.calls.values()) if (call.connection === connection && (!latest || call.startedAt > latest.startedAt)) latest = call;
+    return latest;
+  }
+
+  /** The upstream's request goes to the hub whose forwarded call caused it; the agent's answer comes back as `respond`. */
+  ask(call: HostedCall, message: JsonRpcRequest): void {
+    void this.toForwarder(call.from, { op: 'request', ...call.ref, message }).then((heard) => {
+      if (!heard) void call.connection.respond(message.id, { error: { code: RpcCode.UPSTREAM_UNAVAILABLE, message: 'The agent\'s hub is gone' } });
+    });
+  }
+
+  private async receive(message: ToOwner): Promise<void> {
+    const { from } = message;
+    switch (message.op) {
+      case 'open':
+        try {
+          const connection = await this.local(message);
+          const key = refKey(message);
+          if (!this.followers.has(key)) this.followers.set(key, new Set());
+          this.followers.get(key)!.add(from);
+          const { stateless, protocolVersion, capabilities, serverInfo, instructions } = connection;
+          await this.toForwarder(from, { op: 'opened', ref: message.ref, info: { stateless, protocolVersion, capabilities, serverInfo, instructions } });
+        } catch (error) {
+          await this.toForwarder(from, { op: 'open-failed', ref: message.ref, error: asRpc(error).toJson() });
+        }
+        return;
+      case 'call':
+        return this.call(message);
+      case 'cancel': {
+        const call = this.calls.get(`${from}:${message.callId}`);
+        if (call?.upstreamId !== undefined) call.connection.cancel(call.upstreamId, message.reason);
+        return;
+      }
+      case 'notify':
+        await this.pool.live(message.replicaId, message.subject)?.notify(message.method, message.params).catch(() => undefined);
+        return;
+      case 'respond':
+        await this.pool.live(message.replicaId, message.subject)?.respond(message.id, message.outcome).catch(() => undefined);
+    }
+  }
+
+  private async call(message: Extract<ToOwner, { op: 'call' }>): Promise<void> {
+    const { from, callId } = message;
+    const key = `${from}:${callId}`;
+    let outcome: Outcome;
+    let token: string | undefined;
+    try {
+      const connection = await this.local(message);
+      const call: HostedCall = { from, callId, ref: { replicaId: message.replicaId, subject: message.subject }, connection, startedAt: performance.now() };
+      this.calls.set(key, call);
+      let params = message.params;
+      const meta = params?._meta as Record<string, unknown> | undefined;
+      if (meta?.progressToken !== undefined) {
+        token = hostedToken(from, meta.progressToken);
+        this.progress.set(token, { call, token: meta.progressToken });
+        params = { ...params, _meta: { ...meta, progressToken: token } };
+      }
+      const related = (m: JsonRpcNotification) => void this.toForwarder(from, { op: 'related', callId, message: m });
+      const result = await connection.request(message.method, params, message.timeoutMs, {
+        onSent: (id) => (call.upstreamId = id),
+        client: message.client,
+        onRelated: message.related ? related : undefined,
+      });
+      outcome = { result };
+    } catch (error) {
+      outcome = { error: asRpc(error).toJson() };
+    } finally {
+      this.calls.delete(key);
+      if (token) this.progress.delete(token);
+    }
+    await this.toForwarder(from, { op: 'answer', callId, outcome });
+  }
+
+  /** This hub's own connection for `ref`; never a forwarded one (no chains: the forwarder claims again instead). */
+  private async local(ref: ConnectionRef): Promise<UpstreamConnection> {
+    if (!this.owners.holds(ref.replicaId)) throw new RpcError(RpcCode.UPSTREAM_UNAVAILABLE, 'This hub does not hold the connection (it moved); connect again');
+    const connection = await this.pool.connection(ref.replicaId, ref.subject);
+    if (connection instanceof RemoteUpstreamConnection) throw new RpcError(RpcCode.UPSTREAM_UNAVAILABLE, 'This hub forwards that connection itself; connect again');
+    return connection;
+  }
+
+  /** Progress of a forwarded call goes to its hub; the server's other notifications to every hub. */
+  private share(serverId: string, message: JsonRpcNotification, userId: string | undefined): void {
+    if (!this.forwarded.placed(this.pool.server(serverId))) return;
+    if (message.method === 'notifications/progress') {
+      const hosted = this.progress.get(String(message.params?.progressToken));
+      if (hosted) void this.toForwarder(hosted.call.from, { op: 'related', callId: hosted.call.callId, message: { ...message, params: { ...message.params, progressToken: hosted.token } } });
+      return;
+    }
+    if (message.method === 'notifications/cancelled') return;
+    void this.bus.announce({ kind: 'upstream-notification', notification: { serverId, message, ...(userId ? { userId } : {}) } });
+  }
+
+  private tellFollowers(matches: (ref: ConnectionRef) => boolean, reason: string): void {
+    for (const [key, hubs] of [...this.followers]) {
+      const [replicaId, subject] = key.split('|');
+      if (!matches({ replicaId, subject })) continue;
+      this.followers.delete(key);
+      for (const hub of hubs) void this.toForwarder(hub, { op: 'lost', replicaId, subject, reason });
+    }
+  }
+
+  private toForwarder(hub: string, message: ToForwarder): Promise<boolean> {
+    return this.bus.toHub(hub, { kind: 'to-forwarder', message });
+  }
+}
+
+function asRpc(error: unknown): RpcError {
+  return error instanceof RpcError ? error : new RpcError(RpcCode.INTERNAL_ERROR, (error as Error)?.message ?? 'internal error');
+}

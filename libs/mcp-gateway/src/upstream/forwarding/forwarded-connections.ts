@@ -1,0 +1,150 @@
+import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import type { Logger } from 'pino';
+import { PINO } from '#core';
+import type { ResolvedServer } from '#servers';
+import { RpcCode, RpcError } from '../../protocol/json-rpc.js';
+import { SessionBus } from '../../session/session-bus.js';
+import type { UpstreamConnection, UpstreamEvents, UpstreamIdentity } from '../upstream-connection.js';
+import { ConnectionOwners } from './connection-owners.js';
+import type { ConnectionInfo, ConnectionRef, ToForwarder, ToOwner } from './forwarding-messages.js';
+import { RemoteUpstreamConnection, type OwnerLink, type PendingCall } from './remote-upstream-connection.js';
+
+/** While calls wait on another hub, how often that hub's presence is checked (a hub killed mid-call never answers). */
+const OWNER_WATCH_MS = 1_000;
+
+const refKey = (ref: ConnectionRef) => `${ref.replicaId}|${ref.subject}`;
+
+/**
+ * The forwarding side of ONE_HUB servers: opens a connection on the hub that holds the server's live connection
+ * (claiming it for this hub when nobody does, or when its holder is gone), and routes that hub's answers back to
+ * the calls waiting here. See ConnectionHost for the owning side.
+ */
+@Injectable()
+export class ForwardedConnections implements OwnerLink, OnModuleInit, OnApplicationShutdown {
+  private nextId = 1;
+  private readonly calls = new Map<number, PendingCall>();
+  private readonly opening = new Map<number, { resolve(info: ConnectionInfo): void; reject(error: RpcError): void }>();
+  private readonly open = new Map<string, Set<RemoteUpstreamConnection>>();
+  private readonly watch: NodeJS.Timeout;
+
+  constructor(
+    private readonly bus: SessionBus,
+    private readonly owners: ConnectionOwners,
+    @Inject(PINO) private readonly logger: Logger,
+  ) {
+    this.watch = setInterval(() => void this.watchOwners(), OWNER_WATCH_MS);
+    this.watch.unref();
+  }
+
+  onModuleInit() {
+    this.bus.on('to-forwarder', ({ message }) => this.receive(message));
+  }
+
+  onApplicationShutdown() {
+    clearInterval(this.watch);
+  }
+
+  /** True when a hub other than this one may hold the server's connection (several hubs, placement ONE_HUB). */
+  placed(server: ResolvedServer | undefined): boolean {
+    return this.bus.shared && server?.connectionPlacement === 'ONE_HUB';
+  }
+
+  /**
+   * The connection for `ref`: `local()` when this hub holds (or now claims) it, else one through the holder.
+   * Rejects like a failed connect (the pool backs off and tries again, claiming it if the holder went meanwhile).
+   */
+  async connect(identity: UpstreamIdentity, ref: ConnectionRef, events: UpstreamEvents, timeoutMs: number, local: () => Promise<UpstreamConnection>): Promise<UpstreamConnection> {
+    const holder = await this.owners.claim(ref.replicaId).catch((error: Error) => {
+      throw new RpcError(RpcCode.UPSTREAM_UNAVAILABLE, `Server "${identity.slug}" runs on one hub, and which one could not be read: ${error.message}`, { server: identity.slug });
+    });
+    if (holder === true) return local();
+    const connection = new RemoteUpstreamConnection(identity, ref, holder, this, events);
+    const ref_ = this.nextCallId();
+    const info = await new Promise<ConnectionInfo>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.opening.delete(ref_);
+        reject(new RpcError(RpcCode.UPSTREAM_TIMEOUT, `Server "${identity.slug}" runs on hub ${holder}, which did not answer within ${timeoutMs} ms`, { server: identity.slug }));
+      }, timeoutMs);
+      timer.unref();
+      const settle = <T>(then: (value: T) => void) => (value: T) => {
+        clearTimeout(timer);
+        this.opening.delete(ref_);
+        then(value);
+      };
+      this.opening.set(ref_, { resolve: settle(resolve), reject: settle(reject) });
+      void this.send(holder, { ...ref, from: '', op: 'open', ref: ref_ }).then((heard) => {
+        if (!heard) this.opening.get(ref_)?.reject(connection.ownerGone());
+      });
+    });
+    connection.accept(info);
+    const key = refKey(ref);
+    if (!this.open.has(key)) this.open.set(key, new Set());
+    this.open.get(key)!.add(connection);
+    return connection;
+  }
+
+  /** This hub stops running the replica (removed, reconfigured, stopping): another hub may claim it now. */
+  release(replicaId: string): Promise<void> {
+    return this.owners.release(replicaId);
+  }
+
+  // OwnerLink
+  send(owner: string, message: ToOwner): Promise<boolean> {
+    return this.bus.toHub(owner, { kind: 'to-owner', message: { ...message, from: this.bus.hubId } });
+  }
+
+  nextCallId(): number {
+    return this.nextId++;
+  }
+
+  expect(callId: number, handler: PendingCall): void {
+    this.calls.set(callId, handler);
+  }
+
+  forget(callId: number): void {
+    this.calls.delete(callId);
+  }
+
+  fail(callId: number, error: RpcError): void {
+    this.calls.get(callId)?.fail(error);
+  }
+
+  closed(connection: RemoteUpstreamConnection): void {
+    const key = refKey(connection.ref);
+    this.open.get(key)?.delete(connection);
+    if (!this.open.get(key)?.size) this.open.delete(key);
+  }
+
+  private receive(message: ToForwarder): void {
+    switch (message.op) {
+      case 'opened':
+        return this.opening.get(message.ref)?.resolve(message.info);
+      case 'open-failed':
+        return this.opening.get(message.ref)?.reject(new RpcError(message.error.code, message.error.message, message.error.data));
+      case 'answer':
+        return this.calls.get(message.callId)?.settle(message.outcome);
+      case 'related':
+        return this.calls.get(message.callId)?.related(message.message);
+      case 'request': {
+        const connection = [...(this.open.get(refKey(message)) ?? [])][0];
+        return connection?.ask(message.message);
+      }
+      case 'lost':
+        for (const connection of [...(this.open.get(refKey(message)) ?? [])]) connection.lose(message.reason, message.reason === HUB_STOPPING);
+    }
+  }
+
+  /** Connections whose holder is gone (killed: no goodbye) are lost, failing their waiting calls. */
+  private async watchOwners(): Promise<void> {
+    const waiting = new Set<string>();
+    for (const set of this.open.values()) for (const c of set) if (c.inFlight > 0) waiting.add(c.owner);
+    for (const owner of waiting) {
+      if (await this.bus.listening(owner).catch(() => true)) continue;
+      this.logger.warn({ owner }, 'hub holding upstream connections is gone: its calls fail, connections move');
+      for (const set of [...this.open.values()]) for (const c of [...set]) if (c.owner === owner) c.lose(`hub ${owner} is gone`, true);
+    }
+  }
+}
+
+/** The reason an owner gives its forwarders when it shuts down (calls it could not finish may be sent again). */
+export const HUB_STOPPING = 'the hub holding it is shutting down';

@@ -1,0 +1,49 @@
+import type { JsonRpcId, JsonRpcNotification, JsonRpcRequest } from '../../protocol/json-rpc.js';
+import type { UpstreamClient } from '../upstream-connection.js';
+
+/** An answer the way JSON-RPC carries it. */
+export type Outcome = { result: Record<string, unknown> } | { error: { code: number; message: string; data?: unknown } };
+
+/** What the owning hub knows of its live connection, for a forwarding hub to present as its own. */
+export interface ConnectionInfo {
+  stateless: boolean;
+  protocolVersion: string;
+  capabilities: Record<string, unknown>;
+  serverInfo: Record<string, unknown>;
+  instructions?: string;
+}
+
+/** One connection at the owner: the replica, and whose credentials fill it (the server owner, or the caller). */
+export interface ConnectionRef {
+  replicaId: string;
+  subject: string;
+}
+
+/** From a hub that forwards to the hub owning a ONE_HUB server's connection. `from`: where answers go. */
+export type ToOwner = ConnectionRef & { from: string } & (
+    | { op: 'open'; ref: number }
+    | { op: 'call'; callId: number; method: string; params?: Record<string, unknown>; timeoutMs: number; client?: UpstreamClient; related: boolean }
+    | { op: 'cancel'; callId: number; reason?: string }
+    | { op: 'notify'; method: string; params?: Record<string, unknown> }
+    | { op: 'respond'; id: JsonRpcId; outcome: Outcome }
+  );
+
+/** From the owning hub back to one forwarding hub. */
+export type ToForwarder =
+  | { op: 'opened'; ref: number; info: ConnectionInfo }
+  | { op: 'open-failed'; ref: number; error: { code: number; message: string; data?: unknown } }
+  | { op: 'sent'; callId: number }
+  | { op: 'answer'; callId: number; outcome: Outcome }
+  /** A notification about one forwarded call: progress (by token), or one a 2026 upstream sent inside its answer. */
+  | { op: 'related'; callId: number; message: JsonRpcNotification }
+  /** The upstream asks something of the agent whose forwarded call most likely caused it. */
+  | ({ op: 'request'; message: JsonRpcRequest } & ConnectionRef)
+  /** The owner's connection ended (crash, the owner shutting down, or it lost the lease): connect again. */
+  | ({ op: 'lost'; reason: string } & ConnectionRef);
+
+/** A notification every hub hears (each delivers it to the agents whose streams it holds). */
+export interface EveryHubNotification {
+  serverId: string;
+  userId?: string;
+  message: JsonRpcNotification;
+}
