@@ -54,8 +54,9 @@ export class HubHealthReporter implements OnApplicationBootstrap, OnApplicationS
       if (server?.replicas.find((r) => r.id === replicaId)?.transport.type !== 'stdio') continue;
       const status = this.pool.status(replicaId);
       if (!status) continue;
-      // Running, or crashed and not yet back: this hub's process to report. Never started here: not this hub's.
-      if (!status.connected && !status.lastError) continue;
+      // Running, or crashed and not yet back: this hub's process to report. Never started here, or run by another
+      // hub (ONE_HUB): not this hub's.
+      if ((!status.connected && !status.lastError) || status.forwarded) continue;
       held.add(replicaId);
       const intervalMs = server.healthCheckIntervalSeconds * 1000;
       const last = this.reported.get(replicaId);

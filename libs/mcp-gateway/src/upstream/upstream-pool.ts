@@ -37,6 +37,8 @@ export interface UpstreamStatus {
   pid: number | null;
   /** The revision the live connection negotiated (2026-07-28 for stateless servers); null while not connected. */
   protocolVersion: string | null;
+  /** A ONE_HUB server another hub runs: this hub forwards to it (its health is that hub's to report). */
+  forwarded: boolean;
 }
 
 /** One replica as metrics see it. */
@@ -67,6 +69,8 @@ interface Slot {
   refreshTimer?: NodeJS.Timeout;
   /** OAuth servers: when the token the connection carries was issued (which one the upstream refused, if it does). */
   tokenIssuedAt?: number;
+  /** The last connection went through another hub (a ONE_HUB server that hub runs). */
+  forwarded?: boolean;
 }
 
 /** One server replica (endpoint): one slot for everybody (SHARED), or one per person calling it (PER_USER). */
@@ -335,6 +339,7 @@ export class UpstreamPool implements OnApplicationShutdown, UpstreamEvents {
       inFlight: live.reduce((sum, s) => sum + s.connection!.inFlight, 0),
       pid: live[0]?.connection?.pid ?? null,
       protocolVersion: live[0]?.connection?.protocolVersion || null,
+      forwarded: slots.length > 0 && slots.every((s) => s.forwarded),
     };
   }
 
@@ -528,6 +533,7 @@ export class UpstreamPool implements OnApplicationShutdown, UpstreamEvents {
         const restarted = slot.attempts > 0;
         this.slotOf.set(connection, slot);
         slot.connection = connection;
+        slot.forwarded = connection instanceof RemoteUpstreamConnection;
         slot.lastUsed = Date.now(); // a slow start is not idleness
         slot.attempts = 0;
         slot.lastError = null;

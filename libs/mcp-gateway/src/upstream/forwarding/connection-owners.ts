@@ -46,6 +46,8 @@ type OwnerCommands = Redis & {
 @Injectable()
 export class ConnectionOwners implements OnApplicationShutdown {
   private readonly held = new Set<string>();
+  /** Run here while Redis could not say who runs them: claimed (or handed over) once Redis answers again. */
+  private readonly unclaimed = new Set<string>();
   private readonly lostHooks = new Set<(replicaId: string) => void>();
   private readonly renewal?: NodeJS.Timeout;
   private readonly commands?: OwnerCommands;
@@ -76,26 +78,42 @@ export class ConnectionOwners implements OnApplicationShutdown {
     this.lostHooks.add(hook);
   }
 
-  /** True when this hub holds (now) the replica's connection; else the hub that does. */
+  /**
+   * True when this hub holds (now) the replica's connection; else the hub that does. Redis down: true (agents keep
+   * being served, from a copy on each hub that needs one meanwhile), and settled when Redis is back.
+   */
   async claim(replicaId: string): Promise<true | string> {
     if (!this.commands) return true;
+    try {
+      return await this.claimNow(replicaId);
+    } catch (error) {
+      if (!this.unclaimed.has(replicaId)) this.logger.warn({ replicaId, err: (error as Error).message }, 'Redis unreachable: running the connection here until it can be claimed');
+      this.unclaimed.add(replicaId);
+      return true;
+    }
+  }
+
+  private async claimNow(replicaId: string): Promise<true | string> {
     const me = this.bus.hubId;
-    let holder = await this.commands.mcphubOwnerClaim(OWNER_KEY(replicaId), me, OWNER_LEASE_MS, '');
+    const commands = this.commands!;
+    let holder = await commands.mcphubOwnerClaim(OWNER_KEY(replicaId), me, OWNER_LEASE_MS, '');
     if (holder !== me && !(await this.bus.listening(holder))) {
       this.logger.info({ replicaId, gone: holder }, 'connection owner gone: taking its connection over');
-      holder = await this.commands.mcphubOwnerClaim(OWNER_KEY(replicaId), me, OWNER_LEASE_MS, holder);
+      holder = await commands.mcphubOwnerClaim(OWNER_KEY(replicaId), me, OWNER_LEASE_MS, holder);
     }
     if (holder !== me) return holder;
     this.held.add(replicaId);
+    this.unclaimed.delete(replicaId);
     return true;
   }
 
   holds(replicaId: string): boolean {
-    return !this.commands || this.held.has(replicaId);
+    return !this.commands || this.held.has(replicaId) || this.unclaimed.has(replicaId);
   }
 
   /** This hub no longer runs the connection (the server went, or the hub stops): the next hub may claim it at once. */
   async release(replicaId: string): Promise<void> {
+    this.unclaimed.delete(replicaId);
     if (!this.commands || !this.held.delete(replicaId)) return;
     await this.commands.mcphubOwnerRelease(OWNER_KEY(replicaId), this.bus.hubId).catch(() => undefined);
   }
@@ -110,6 +128,7 @@ export class ConnectionOwners implements OnApplicationShutdown {
   }
 
   private async renew(): Promise<void> {
+    await this.settleUnclaimed();
     const ids = [...this.held];
     if (!ids.length || !this.commands) return;
     try {
@@ -117,11 +136,27 @@ export class ConnectionOwners implements OnApplicationShutdown {
       ids.forEach((id, i) => {
         if (kept[i] || !this.held.delete(id)) return;
         this.logger.warn({ replicaId: id }, 'connection claim lost to another hub: its connection moves there');
-        for (const hook of this.lostHooks) hook(id);
+        this.lose(id);
       });
     } catch (error) {
       // Redis is down: keep running what this hub runs; no other hub can claim it meanwhile either.
       this.logger.debug({ err: (error as Error).message }, 'connection claims not renewed');
     }
+  }
+
+  /** Connections run here during a Redis outage: kept when the claim succeeds now, else handed to their holder. */
+  private async settleUnclaimed(): Promise<void> {
+    for (const id of [...this.unclaimed]) {
+      const holder = await this.claimNow(id).catch(() => null);
+      if (holder === null) return; // still down
+      if (holder === true) continue;
+      this.unclaimed.delete(id);
+      this.logger.warn({ replicaId: id, holder }, 'Redis is back and another hub runs this connection: it moves there');
+      this.lose(id);
+    }
+  }
+
+  private lose(replicaId: string): void {
+    for (const hook of this.lostHooks) hook(replicaId);
   }
 }
