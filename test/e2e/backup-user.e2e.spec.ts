@@ -302,6 +302,46 @@ describe('Personal backups (one person’s configuration, restored through the c
     expect(await echo(aliceKey.secret, 'after an old archive')).toContain('after an old archive');
   }, 60_000);
 
+  it('should put each server’s connection placement back, and give servers of an archive from before placement their transport’s default', async () => {
+    const placements = async () =>
+      Object.fromEntries((await admin.data<{ servers: { slug: string; connectionPlacement: string }[] }>('{ servers { slug connectionPlacement } }')).servers.map((s) => [s.slug, s.connectionPlacement]));
+    const place = (id: string, connectionPlacement: string) =>
+      admin.data('mutation($s: ID!, $i: ServerBalancingInput!){ updateServerBalancing(serverId: $s, input: $i){ id } }', { s: id, i: { connectionPlacement } });
+    const stdio = await registerServer(admin, { name: 'Placed stdio', slug: 'placed-stdio', transport: 'STDIO', ...everythingStdio() });
+    const http = await registerServer(admin, { name: 'Placed http', slug: 'placed-http', transport: 'STREAMABLE_HTTP', url: upstream.url });
+    // The opposite of the creation defaults: a restore that lost the column would show the defaults.
+    await place(stdio.id, 'EVERY_HUB');
+    await place(http.id, 'ONE_HUB');
+    const backup = await backUp(admin);
+    const file = parseArchive(Buffer.from(await (await download(admin, backup.id)).arrayBuffer()));
+    const removeBoth = async () => {
+      for (const { id } of [stdio, http]) await admin.data('mutation($id: ID!){ removeServer(id: $id) }', { id });
+    };
+
+    await removeBoth();
+    await restore(admin, backup.id, { dryRun: false });
+    expect(await placements()).toMatchObject({ 'placed-stdio': 'EVERY_HUB', 'placed-http': 'ONE_HUB' });
+
+    // The same archive as a hub without the column wrote it.
+    const { key, sections } = await openArchive(file, PASSPHRASE);
+    const old = { ...sections, mcp_servers: sections.mcp_servers.map(({ connection_placement: _placement, ...server }) => server) };
+    const { manifest } = file;
+    const crafted = writeArchive({ hubVersion: manifest.hubVersion, schema: manifest.schema, scope: manifest.scope, createdAt: new Date(), key, kdf: manifest.kdf, sections: old });
+    await removeBoth();
+    const uploaded = (await (await upload(admin, crafted)).json()) as BackupView;
+    await restore(admin, uploaded.id, { dryRun: false });
+    expect(await placements()).toMatchObject({ 'placed-stdio': 'ONE_HUB', 'placed-http': 'EVERY_HUB' });
+
+    // A value the hub does not know is refused by the same check as updateServerBalancing's; the rest is restored.
+    const unknown = { ...sections, mcp_servers: sections.mcp_servers.map((server) => (server.id === http.id ? { ...server, connection_placement: 'SOMEWHERE' } : server)) };
+    const bad = writeArchive({ hubVersion: manifest.hubVersion, schema: manifest.schema, scope: manifest.scope, createdAt: new Date(), key, kdf: manifest.kdf, sections: unknown });
+    await removeBoth();
+    const report = await restore(admin, ((await (await upload(admin, bad)).json()) as BackupView).id, { dryRun: false });
+    expect(report.items).toContainEqual({ table: 'mcp_servers', key: http.id, action: 'REFUSED', reason: expect.stringContaining('connectionPlacement: must be EVERY_HUB or ONE_HUB') });
+    expect(await placements()).toMatchObject({ 'placed-stdio': 'EVERY_HUB' });
+    expect(await placements()).not.toHaveProperty('placed-http');
+  }, 60_000);
+
   it('should put a changed server’s transport and primary weight back with OVERWRITE (its primary endpoint goes with it)', async () => {
     const backup = await backUp(alice);
     await alice.data('mutation($id: ID!, $i: UpdateServerInput!){ updateServer(id: $id, input: $i){ id } }', { id: aliceServer.id, i: { url: `${upstream.url}?changed=1` } });

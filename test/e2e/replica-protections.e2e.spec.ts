@@ -153,4 +153,49 @@ describe('replica protections', () => {
       expect(view.servers).toEqual([{ transport: 'STREAMABLE_HTTP', url: URL_A, replicas: [{ id: replica.addServerReplica.id, transport: 'SSE' }] }]);
     });
   });
+
+  describe('connection placement', () => {
+    const placementOf = async (id: string) => (await db.query(`SELECT connection_placement AS p FROM mcp_servers WHERE id = $1`, [id]))[0].p as string;
+    const balancing = (client: GraphQLClient, id: string, input: Record<string, unknown>) =>
+      client.request<{ updateServerBalancing: { connectionPlacement: string; retryCalls: boolean; loadBalancing: string } }>(
+        'mutation($s: ID!, $i: ServerBalancingInput!){ updateServerBalancing(serverId: $s, input: $i){ connectionPlacement retryCalls loadBalancing } }',
+        { s: id, i: input },
+      );
+
+    it('should default to ONE_HUB for a STDIO server and to EVERY_HUB for SSE and Streamable HTTP ones', async () => {
+      const stdio = await registerServer(admin, { name: 'placed-stdio', transport: 'STDIO', command: process.execPath, args: ['-e', '0'] });
+      const sse = await registerServer(admin, { name: 'placed-sse', transport: 'SSE', url: 'http://127.0.0.1:9/sse' });
+      const http = await registerServer(member, { name: 'placed-http', transport: 'STREAMABLE_HTTP', url: URL_A });
+      const { servers } = await admin.data<{ servers: { id: string; connectionPlacement: string }[] }>('{ servers { id connectionPlacement } }');
+      const shown = Object.fromEntries(servers.map((s) => [s.id, s.connectionPlacement]));
+      expect([shown[stdio.id], shown[sse.id], shown[http.id]]).toEqual(['ONE_HUB', 'EVERY_HUB', 'EVERY_HUB']);
+      expect([await placementOf(stdio.id), await placementOf(sse.id), await placementOf(http.id)]).toEqual(['ONE_HUB', 'EVERY_HUB', 'EVERY_HUB']);
+    });
+
+    it('should change the placement through updateServerBalancing and leave the other settings as they were', async () => {
+      const server = await registerServer(admin, { name: 'replaced-stdio', transport: 'STDIO', command: process.execPath, args: ['-e', '0'] });
+      await balancing(admin, server.id, { retryCalls: true, loadBalancing: 'LEAST_IN_FLIGHT' });
+      const changed = await balancing(admin, server.id, { connectionPlacement: 'EVERY_HUB' });
+      expect(changed.errors).toBeUndefined();
+      expect(changed.data?.updateServerBalancing).toEqual({ connectionPlacement: 'EVERY_HUB', retryCalls: true, loadBalancing: 'LEAST_IN_FLIGHT' });
+      expect(await placementOf(server.id)).toBe('EVERY_HUB');
+      // Not given: kept.
+      await balancing(admin, server.id, { weight: 3 });
+      expect(await placementOf(server.id)).toBe('EVERY_HUB');
+      await balancing(admin, server.id, { connectionPlacement: 'ONE_HUB' });
+      expect(await placementOf(server.id)).toBe('ONE_HUB');
+    });
+
+    it('should refuse a value that is not a placement with an error naming the field and the enum, changing nothing', async () => {
+      const server = await registerServer(admin, { name: 'badly-placed', transport: 'STREAMABLE_HTTP', url: URL_A });
+      const before = await rowText('mcp_servers', server.id);
+      const bad = await balancing(admin, server.id, { connectionPlacement: 'SOMEWHERE', weight: 5 });
+      expect(errorCode(bad)).toBe('BAD_USER_INPUT');
+      expect(bad.errors?.[0].message).toMatch(/connectionPlacement/);
+      expect(bad.errors?.[0].message).toMatch(/"SOMEWHERE" does not exist in "ConnectionPlacement" enum/);
+      expect(bad.data?.updateServerBalancing).toBeUndefined();
+      expect(await rowText('mcp_servers', server.id)).toBe(before);
+      expect(await db.query(`SELECT weight FROM server_endpoints WHERE id = $1`, [server.id])).toEqual([{ weight: 1 }]);
+    });
+  });
 });

@@ -10,7 +10,7 @@ export { SLUG_PATTERN, slugSchema, slugFromName } from '#core';
 export { maskSecret } from './server-secrets.js';
 export type { UpstreamTransportConfig, ResolvedServer, ResolvedReplica, LoadBalancingStrategy } from './upstream/upstream-transport-config.js';
 export { variableSubject } from './upstream/upstream-transport-config.js';
-export { ServerCredentialScope, ConnectionPlacement } from './mcp-server.entity.js';
+export { ServerCredentialScope, ConnectionPlacement, defaultConnectionPlacement } from './mcp-server.entity.js';
 export { createUpstreamTransport, type UpstreamTransportOptions } from './upstream/create-upstream-transport.js';
 export { MessageTooLargeError, MAX_MESSAGE_BYTES_VARIABLE, isMessageTooLarge, peekMessageId, PEEK_BYTES, type MessageId } from './upstream/message-too-large.error.js';
 export { SseEventSizeGuard } from './upstream/sse-event-size-guard.js';

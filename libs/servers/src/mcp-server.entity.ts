@@ -45,6 +45,10 @@ export enum ConnectionPlacement {
   ONE_HUB = 'ONE_HUB',
 }
 
+/** A new server's placement when none is given: a stdio process may keep state, an HTTP server's sessions are its own. */
+export const defaultConnectionPlacement = (transport: ServerTransport): ConnectionPlacement =>
+  transport === ServerTransport.STDIO ? ConnectionPlacement.ONE_HUB : ConnectionPlacement.EVERY_HUB;
+
 @Entity('mcp_servers')
 @Audited({ name: 'Server' })
 export class McpServer {

@@ -10,7 +10,7 @@ import { ResourceSharesRepository, ShareableType, pageSchema } from '#users';
 import { CredentialResolver } from '#credentials';
 import { ServerEndpoint } from './endpoints/server-endpoint.entity.js';
 import { endpointOrder, primaryEndpoint } from './endpoints/primary-endpoint.js';
-import { McpServer, ServerTransport } from './mcp-server.entity.js';
+import { McpServer, ServerTransport, defaultConnectionPlacement } from './mcp-server.entity.js';
 import { mergeServerUpdate } from './merge-server-update.js';
 import { serverConfigSchema, serverUpdateSchema, type ServerConfig, type ServerConfigInput, type ServerUpdateInput } from './server-input.schema.js';
 import { ServerSecrets } from './server-secrets.js';
@@ -87,6 +87,8 @@ export class ServersService {
       id,
       slug,
       ownerId: viewer.id,
+      // Every creation comes here (registerServer, marketplace installs, config imports, restores); updateServerBalancing changes it.
+      connectionPlacement: defaultConnectionPlacement(transport),
       capabilities: null,
       capabilitiesAt: null,
       lastError: null,

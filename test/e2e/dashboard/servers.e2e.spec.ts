@@ -174,15 +174,26 @@ describe('dashboard: servers', () => {
     await page.getByRole('combobox', { name: 'Mode' }).click();
     await page.getByRole('option', { name: /^Least calls in flight/ }).click();
     await page.getByLabel('Retry any call on another replica').check();
+    // A stdio server starts on one hub; this one is declared stateless.
+    const placement = page.getByRole('combobox', { name: 'Connection placement' });
+    await expect(placement.inputValue()).resolves.toBe('One hub, others forward (server keeps state)');
+    await placement.click();
+    await page.getByRole('option', { name: 'Every hub runs its own (stateless servers)' }).click();
     await page.getByRole('button', { name: 'Save balancing' }).click();
     await waitFor(
       async () => {
-        const { server } = await admin.data<{ server: { loadBalancing: string; retryCalls: boolean; weight: number } }>('query($id: ID!){ server(id: $id){ loadBalancing retryCalls weight } }', { id: stdioId });
-        return server.loadBalancing === 'LEAST_IN_FLIGHT' && server.retryCalls && server.weight === 2;
+        const { server } = await admin.data<{ server: { loadBalancing: string; retryCalls: boolean; weight: number; connectionPlacement: string } }>(
+          'query($id: ID!){ server(id: $id){ loadBalancing retryCalls weight connectionPlacement } }',
+          { id: stdioId },
+        );
+        return server.loadBalancing === 'LEAST_IN_FLIGHT' && server.retryCalls && server.weight === 2 && server.connectionPlacement === 'EVERY_HUB';
       },
       10_000,
       'the balancing to be saved',
     );
+    await page.reload();
+    await page.getByRole('heading', { name: 'Load balancing' }).waitFor();
+    await expect(page.getByRole('combobox', { name: 'Connection placement' }).inputValue()).resolves.toBe('Every hub runs its own (stateless servers)');
 
     await page.getByRole('button', { name: 'Remove replica second' }).click();
     await page.getByRole('dialog', { name: 'Remove replica second?' }).getByRole('button', { name: 'Remove replica' }).click();

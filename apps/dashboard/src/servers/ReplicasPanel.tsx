@@ -34,6 +34,12 @@ const BALANCING: { value: LoadBalancing; label: string }[] = [
   { value: 'LEAST_IN_FLIGHT', label: 'Least calls in flight' },
 ];
 
+type ConnectionPlacement = ServerDetail['connectionPlacement'];
+const PLACEMENT: { value: ConnectionPlacement; label: string }[] = [
+  { value: 'EVERY_HUB', label: 'Every hub runs its own (stateless servers)' },
+  { value: 'ONE_HUB', label: 'One hub, others forward (server keeps state)' },
+];
+
 /** A number input's value as the API takes it: a number, or null when left empty (the API says what it needs). */
 const toNumber = (value: string | number): number | null => (value === '' ? null : Number(value));
 
@@ -181,6 +187,7 @@ function Balancing({ server, onSaved }: { server: ServerDetail; onSaved(): void 
   const [saved, save] = useMutation(UpdateBalancingMutation);
   const [loadBalancing, setLoadBalancing] = useState<LoadBalancing>(server.loadBalancing);
   const [retryCalls, setRetryCalls] = useState(server.retryCalls);
+  const [connectionPlacement, setConnectionPlacement] = useState<ConnectionPlacement>(server.connectionPlacement);
   const [weight, setWeight] = useState<string | number>(server.weight);
   const [priority, setPriority] = useState<string | number>(server.priority);
   const [interval, setCheckInterval] = useState<string | number>(server.healthCheckIntervalSeconds);
@@ -189,14 +196,14 @@ function Balancing({ server, onSaved }: { server: ServerDetail; onSaved(): void 
     e.preventDefault();
     void save({
       serverId: server.id,
-      input: { loadBalancing, retryCalls, weight: toNumber(weight), priority: toNumber(priority), healthCheckIntervalSeconds: toNumber(interval) },
+      input: { loadBalancing, retryCalls, connectionPlacement, weight: toNumber(weight), priority: toNumber(priority), healthCheckIntervalSeconds: toNumber(interval) },
     }).then((r) => {
       if (!r.data) return;
       notifications.show({ color: 'teal', message: 'Balancing saved' });
       onSaved();
     });
   };
-  const placed = ['loadBalancing', 'retryCalls', 'weight', 'priority', 'healthCheckIntervalSeconds'];
+  const placed = ['loadBalancing', 'retryCalls', 'connectionPlacement', 'weight', 'priority', 'healthCheckIntervalSeconds'];
   return (
     <Card withBorder component="form" onSubmit={submit} noValidate>
       <Title order={2} size="h4" mb="sm">
@@ -217,6 +224,15 @@ function Balancing({ server, onSaved }: { server: ServerDetail; onSaved(): void 
           description="Off: only calls to tools marked idempotent or read-only are retried when a replica fails"
           checked={retryCalls}
           onChange={(e) => setRetryCalls(e.currentTarget.checked)}
+        />
+        <Select
+          label="Connection placement"
+          description="With several hubs: whether each hub runs its own connection, or one hub holds it and the others forward their calls"
+          data={PLACEMENT}
+          value={connectionPlacement}
+          onChange={(v) => v && setConnectionPlacement(v as ConnectionPlacement)}
+          error={errors.connectionPlacement}
+          allowDeselect={false}
         />
         <Group grow align="flex-start">
           <NumberInput label="Primary weight" description="1 to 1000" value={weight} onChange={setWeight} error={errors.weight} allowDecimal={false} />

@@ -7,7 +7,7 @@ export const ServerDetailQuery = graphql(`
       id name slug description tags transport command args cwd url enabled ownerId createdAt updatedAt credentialScope
       variables { name source }
       env { name } headers { name }
-      lastError loadBalancing retryCalls weight priority healthCheckIntervalSeconds
+      lastError loadBalancing retryCalls weight priority healthCheckIntervalSeconds connectionPlacement
       capabilities {
         tools { name description }
         resources { uri name }

@@ -76,7 +76,9 @@ export class TableRowsRepository {
 
   async findByKey(manager: EntityManager, shape: TableShape, key: string[], row: Row): Promise<Row[]> {
     const where = key.map((c) => `t.${ident(c)} = (SELECT ${ident(c)} FROM jsonb_populate_record(null::${ident(shape.table)}, $1::jsonb))`).join(' AND ');
-    const rows = (await manager.query(`SELECT to_jsonb(t) AS "row" FROM ${ident(shape.table)} t WHERE ${where}`, [JSON.stringify(row)])) as { row: Row }[];
+    // Only the key's values are cast: a value the column refuses elsewhere in the row (an unknown enum value) is for
+    // the domain checks or the insert to report, not a failed lookup.
+    const rows = (await manager.query(`SELECT to_jsonb(t) AS "row" FROM ${ident(shape.table)} t WHERE ${where}`, [JSON.stringify(pick(row, key))])) as { row: Row }[];
     return rows.map((r) => pick(r.row, shape.columns));
   }
 

@@ -1,5 +1,5 @@
 import { Field, InputType, Int } from '@nestjs/graphql';
-import { LoadBalancing, ServerTransport } from '../mcp-server.entity.js';
+import { ConnectionPlacement, LoadBalancing, ServerTransport } from '../mcp-server.entity.js';
 import { SecretEntryInput } from './server.inputs.js';
 
 @InputType()
@@ -31,4 +31,6 @@ export class ServerBalancingInput {
   @Field(() => Int, { nullable: true, description: "Weight of the server's own transport" }) weight?: number | null;
   @Field(() => Int, { nullable: true, description: "Priority tier of the server's own transport" }) priority?: number | null;
   @Field(() => Int, { nullable: true, description: 'Seconds between health checks of each replica (5..86400)' }) healthCheckIntervalSeconds?: number | null;
+  @Field(() => ConnectionPlacement, { nullable: true, description: "Where the hubs' connection lives with several hubs (default at creation: ONE_HUB for STDIO, else EVERY_HUB)" })
+  connectionPlacement?: ConnectionPlacement | null;
 }

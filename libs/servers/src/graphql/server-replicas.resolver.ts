@@ -30,7 +30,7 @@ export class ServerReplicasResolver {
   }
 
   @Authorize(Permission.SERVER_UPDATE)
-  @Mutation(() => ServerType, { description: 'Load-balancing strategy, failover policy, primary weight/tier and health-check interval' })
+  @Mutation(() => ServerType, { description: 'Load-balancing strategy, failover policy, primary weight/tier, health-check interval and connection placement' })
   updateServerBalancing(@CurrentActor() actor: Actor, @Args('serverId', { type: () => ID }) serverId: string, @Args('input', { type: () => ServerBalancingInput }) input: ServerBalancingInput) {
     return this.replicas.updateBalancing(actor, serverId, { ...input });
   }

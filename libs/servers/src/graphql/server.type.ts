@@ -1,5 +1,5 @@
 import { Field, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
-import { LoadBalancing, ServerCredentialScope, ServerTransport } from '../mcp-server.entity.js';
+import { ConnectionPlacement, LoadBalancing, ServerCredentialScope, ServerTransport } from '../mcp-server.entity.js';
 import { ServerCapabilitiesType } from './server-capabilities.type.js';
 
 registerEnumType(ServerTransport, { name: 'ServerTransport' });
@@ -7,6 +7,15 @@ registerEnumType(LoadBalancing, { name: 'LoadBalancing' });
 registerEnumType(ServerCredentialScope, {
   name: 'ServerCredentialScope',
   description: 'SHARED: one upstream connection for everybody, ${NAME}s from the owner\'s credentials; PER_USER: one per person, from theirs',
+});
+
+registerEnumType(ConnectionPlacement, {
+  name: 'ConnectionPlacement',
+  description: "Where the hubs' upstream connection to a server lives when several hubs share the load",
+  valuesMap: {
+    EVERY_HUB: { description: 'Each hub connects on its own (runs its own stdio process): for stateless servers' },
+    ONE_HUB: { description: 'One hub holds the connection and the others forward their calls to it: for servers that keep state in their process or session' },
+  },
 });
 
 @ObjectType('SecretEntry')
@@ -41,6 +50,8 @@ export class ServerType {
   @Field(() => Int, { description: "Weight of the server's own transport (its primary replica)" }) weight!: number;
   @Field(() => Int, { description: 'Priority tier of the primary replica (lower tiers are used first)' }) priority!: number;
   @Field(() => Int) healthCheckIntervalSeconds!: number;
+  @Field(() => ConnectionPlacement, { description: "Where the hubs' connection to this server lives when several hubs share the load" })
+  connectionPlacement!: ConnectionPlacement;
 }
 
 @ObjectType('ServerReplica')

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { LoadBalancing } from '../mcp-server.entity.js';
+import { ConnectionPlacement, LoadBalancing } from '../mcp-server.entity.js';
 
 export const weightSchema = z.number().int('must be a whole number').min(1, 'must be between 1 and 1000').max(1000, 'must be between 1 and 1000');
 export const prioritySchema = z.number().int('must be a whole number').min(0, 'must be between 0 and 100').max(100, 'must be between 0 and 100');
@@ -17,4 +17,5 @@ export const balancingSchema = z.strictObject({
   weight: weightSchema.nullish(),
   priority: prioritySchema.nullish(),
   healthCheckIntervalSeconds: z.number().int().min(5, 'must be between 5 and 86400').max(86_400, 'must be between 5 and 86400').nullish(),
+  connectionPlacement: z.enum(ConnectionPlacement, 'must be EVERY_HUB or ONE_HUB').nullish(),
 });

@@ -45,6 +45,7 @@ export const serverBalancing = (r: Row) => ({
   weight: r.weight as number,
   priority: r.priority as number,
   healthCheckIntervalSeconds: r.health_check_interval_seconds as number,
+  connectionPlacement: r.connection_placement as never,
 });
 
 export const replicaInput = (r: Row) => ({
