@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { INestApplication } from '@nestjs/common';
 import type { Server } from 'node:http';
-import { CreateMessageRequestSchema } from '@modelcontextprotocol/sdk/types.js';
-import { DataSource } from 'typeorm';
+import { CreateMessageRequestSchema, LoggingMessageNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
 import { UpstreamPool } from '#mcp-gateway';
 import { GraphQLClient } from '../support/graphql-client.js';
 import { startHub, startPeerHub, type RunningHub } from '../support/hub-app.js';
@@ -10,12 +9,13 @@ import { createGroup, createKey, registerServer } from '../support/hub-fixtures.
 import { hubTargets } from '../support/hub-targets.js';
 import { connectStreamable } from '../support/mcp-clients.js';
 import { startRoundRobinProxy, type RoundRobinProxy } from '../support/round-robin-proxy.js';
-import { everythingStdio } from '../support/upstreams.js';
+import { everythingStdio, waitFor } from '../support/upstreams.js';
 
 type ToolResult = { content: { type: string; text?: string }[] };
 const text = (r: unknown) => (r as ToolResult).content.map((c) => c.text ?? '').join('');
 const counted = (r: unknown) => JSON.parse(text(r)) as { pid: number; count: number };
 const target = hubTargets.find((t) => t.name === 'postgres+redis');
+const ANNOUNCER = { command: process.execPath, args: [new URL('../support/token-reporting-server.mjs', import.meta.url).pathname] };
 const COUNTER = { command: process.execPath, args: [new URL('../support/counting-stdio-server.mjs', import.meta.url).pathname] };
 
 /**
@@ -46,13 +46,12 @@ const COUNTER = { command: process.execPath, args: [new URL('../support/counting
     await admin.login('admin@example.com', 'admin-password-123');
     counter = await registerServer(admin, { name: 'counter', transport: 'STDIO', ...COUNTER });
     everything = await registerServer(admin, { name: 'everything', transport: 'STDIO', ...everythingStdio() });
-    await createGroup(admin, 'main', [counter.id, everything.id]);
+    const announcer = await registerServer(admin, { name: 'announcer', transport: 'STDIO', ...ANNOUNCER });
+    await createGroup(admin, 'main', [counter.id, everything.id, announcer.id]);
     secret = (await createKey(admin)).secret;
-    // TODO(placement input): until the GraphQL field lands, set the column and have the hubs re-read the servers.
-    await hub.app.get(DataSource).query(`UPDATE mcp_servers SET connection_placement = 'ONE_HUB'`);
-    for (const id of [counter.id, everything.id]) {
-      await admin.data('mutation($s: ID!, $i: ServerBalancingInput!){ updateServerBalancing(serverId: $s, input: $i){ id } }', { s: id, i: { retryCalls: false } });
-    }
+    // stdio servers run on one hub unless told otherwise.
+    const { server } = await admin.data<{ server: { connectionPlacement: string } }>('query($id: ID!){ server(id: $id){ connectionPlacement } }', { id: counter.id });
+    expect(server.connectionPlacement).toBe('ONE_HUB');
     for (let i = 0; i < 2; i++) peers.push(await startPeerHub(hub));
     proxy = await startRoundRobinProxy([hub.url, ...peers.map((p) => p.url)]);
   }, 120_000);
@@ -97,6 +96,21 @@ const COUNTER = { command: process.execPath, args: [new URL('../support/counting
       expect(text(result)).toContain('sampled by the agent');
     }
     expect(runners(everything.id)).toHaveLength(1);
+  }, 60_000);
+
+  it('should tell an agent a ONE_HUB server\'s log message once, whichever hubs hold its session and stream', async () => {
+    const agent = track(await connectStreamable(proxy.url, 'main', secret));
+    let heard = 0;
+    agent.setNotificationHandler(LoggingMessageNotificationSchema, (n) => {
+      if (String(n.params.data).startsWith('hello from')) heard++;
+    });
+    // Five calls land on the three hubs in turn; the owner shares each message with every hub, and only the hub
+    // holding the agent's stream (or, without one, the call) sends it on.
+    for (let i = 1; i <= 5; i++) {
+      await agent.callTool({ name: 'announcer__announce', arguments: {} });
+      await waitFor(() => heard >= i, 10_000, `log message ${i}`);
+    }
+    expect(heard).toBe(5);
   }, 60_000);
 
   it('should move the process to another hub when its hub dies under load, read-only calls failing over with 0 failures', async () => {
