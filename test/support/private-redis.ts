@@ -27,6 +27,9 @@ function accepts(port: number): Promise<boolean> {
   });
 }
 
+/** A child killed by a signal keeps exitCode null: only both unset means it runs. */
+const alive = (child: ChildProcess) => child.exitCode === null && child.signalCode === null;
+
 export async function startPrivateRedis(): Promise<PrivateRedis> {
   const port = await freePort();
   let child: ChildProcess | undefined;
@@ -43,7 +46,7 @@ export async function startPrivateRedis(): Promise<PrivateRedis> {
     },
     async kill() {
       const running = child;
-      if (!running || running.exitCode !== null) return;
+      if (!running || !alive(running)) return;
       const exited = new Promise((r) => running.once('exit', r));
       running.kill('SIGCONT');
       running.kill('SIGKILL');
@@ -52,7 +55,7 @@ export async function startPrivateRedis(): Promise<PrivateRedis> {
     stall: () => void child?.kill('SIGSTOP'),
     resume: () => void child?.kill('SIGCONT'),
     async ensureUp() {
-      if (child && child.exitCode === null) child.kill('SIGCONT');
+      if (child && alive(child)) child.kill('SIGCONT');
       else await redis.start();
     },
   };
