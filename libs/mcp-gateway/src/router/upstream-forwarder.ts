@@ -5,6 +5,7 @@ import { UpstreamFailureWatch } from '../balancing/upstream-failure-watch.js';
 import { RpcCode, RpcError } from '../protocol/json-rpc.js';
 import { isTokenRefused, type UpstreamCallOptions, type UpstreamConnection } from '../upstream/upstream-connection.js';
 import { UpstreamPool } from '../upstream/upstream-pool.js';
+import { ConnectionHost, SUBSCRIPTION_METHODS } from '../upstream/forwarding/connection-host.js';
 import { bridgeInputRequired, isInputRequired } from './input-rounds-for-sessions.js';
 import type { CallContext } from './call-context.js';
 import { UpstreamRelay } from './upstream-relay.js';
@@ -34,6 +35,7 @@ export class UpstreamForwarder {
     private readonly tracer: CallTracer,
     @Inject(HUB_CONFIG) private readonly config: HubConfig,
     private readonly failures: UpstreamFailureWatch,
+    private readonly host: ConnectionHost,
   ) {}
 
   /**
@@ -155,7 +157,9 @@ export class UpstreamForwarder {
       };
     }
     try {
-      const result = await connection.request(method, params, timeoutMs, options);
+      const send = () => connection.request(method, params, timeoutMs, options);
+      // A ONE_HUB server's upstream subscriptions are shared by every hub: its holder sends only the first and last.
+      const result = SUBSCRIPTION_METHODS.has(method) ? await this.host.shareSubscription(connection, method, String(params.uri), send) : await send();
       if (!connection.stateless || ctx.stateless || !isInputRequired(result)) return result;
       const ask = (askMethod: string, askParams: Params) => {
         const to = channel.open ? channel : session.standalone;

@@ -155,7 +155,8 @@ export class UpstreamRelay implements OnApplicationBootstrap {
       for (const session of this.sessions.ofGroup(group.slug)) {
         if (userId && session.principal.userId !== userId) continue;
         if (message.method === 'notifications/resources/updated' && !session.subscriptions.has(String(params.uri))) continue;
-        if (everyHubHears && session.standalone instanceof RemoteStreamChannel) continue;
+        // (A resource update goes from the hub where the agent subscribed: only that hub's copy of the session knows.)
+        if (everyHubHears && message.method !== 'notifications/resources/updated' && session.standalone instanceof RemoteStreamChannel) continue;
         (session.standalone?.open ? session.standalone : this.activeCallChannel(session, serverId))?.send(message);
       }
     }

@@ -21,6 +21,8 @@ export interface HostedCall {
   startedAt: number;
 }
 
+export const SUBSCRIPTION_METHODS = new Set(['resources/subscribe', 'resources/unsubscribe']);
+
 const refKey = (ref: ConnectionRef) => `${ref.replicaId}|${ref.subject}`;
 /** Progress tokens of forwarded calls carry their hub (tokens are unique per hub only). */
 const hostedToken = (from: string, token: unknown) => `${from}~${String(token)}`;
@@ -36,6 +38,8 @@ export class ConnectionHost implements OnModuleInit, BeforeApplicationShutdown {
   private readonly progress = new Map<string, { call: HostedCall; token: unknown }>();
   /** Per connection: the hubs forwarding to it (told when it ends). */
   private readonly followers = new Map<string, Set<string>>();
+  /** Per connection and resource: the hubs with agents subscribed (each hub counts its own agents). */
+  private readonly subscribers = new WeakMap<UpstreamConnection, Map<string, Set<string>>>();
 
   constructor(
     private readonly pool: UpstreamPool,
@@ -73,6 +77,32 @@ export class ConnectionHost implements OnModuleInit, BeforeApplicationShutdown {
     let latest: HostedCall | undefined;
     for (const call of this.calls.values()) if (call.connection === connection && (!latest || call.startedAt > latest.startedAt)) latest = call;
     return latest;
+  }
+
+  /**
+   * `send` is a subscribe or unsubscribe of `hub`'s agents to `uri`. A ONE_HUB server's one connection is shared by
+   * every hub, and each hub counts only its own agents, so here the hubs are counted: the upstream hears only the
+   * first hub's subscribe and the last hub's unsubscribe. Other connections (and ones held elsewhere: their holder
+   * counts) always send it.
+   */
+  async shareSubscription(connection: UpstreamConnection, method: string, uri: string, send: () => Promise<Record<string, unknown>>, hub = this.bus.hubId): Promise<Record<string, unknown>> {
+    if (connection instanceof RemoteUpstreamConnection || !this.forwarded.placed(this.pool.server(connection.identity.serverId))) return send();
+    let byUri = this.subscribers.get(connection);
+    if (!byUri) this.subscribers.set(connection, (byUri = new Map()));
+    const hubs = byUri.get(uri) ?? new Set<string>();
+    byUri.set(uri, hubs);
+    const on = method === 'resources/subscribe';
+    const before = hubs.size;
+    if (on) hubs.add(hub);
+    else hubs.delete(hub);
+    if (!hubs.size) byUri.delete(uri);
+    if (on ? before > 0 : before === 0 || hubs.size > 0) return {};
+    try {
+      return await send();
+    } catch (error) {
+      if (on) hubs.delete(hub); // not subscribed after all
+      throw error;
+    }
   }
 
   /** The upstream's request goes to the hub whose forwarded call caused it; the agent's answer comes back as `respond`. */
@@ -129,11 +159,13 @@ export class ConnectionHost implements OnModuleInit, BeforeApplicationShutdown {
         params = { ...params, _meta: { ...meta, progressToken: token } };
       }
       const related = (m: JsonRpcNotification) => void this.toForwarder(from, { op: 'related', callId, message: m });
-      const result = await connection.request(message.method, params, message.timeoutMs, {
-        onSent: (id) => (call.upstreamId = id),
-        client: message.client,
-        onRelated: message.related ? related : undefined,
-      });
+      const send = () =>
+        connection.request(message.method, params, message.timeoutMs, {
+          onSent: (id) => (call.upstreamId = id),
+          client: message.client,
+          onRelated: message.related ? related : undefined,
+        });
+      const result = SUBSCRIPTION_METHODS.has(message.method) ? await this.shareSubscription(connection, message.method, String(params?.uri), send, from) : await send();
       outcome = { result };
     } catch (error) {
       outcome = { error: asRpc(error).toJson() };
