@@ -2,7 +2,9 @@
 // Three hub processes on one PostgreSQL and one Redis behind a plain round-robin balancer (every request of a
 // session on the next hub) against ONE hub behind the same balancer, at BENCH_SESSIONS sessions, on this machine
 // (the CPU is shared: the figure is the cost of sharing sessions, not a gain from more machines). Also counts the
-// Redis commands per call (a private redis-server, so only the hubs' commands are counted).
+// Redis commands per call (a private redis-server, so only the hubs' commands are counted). The same stdio echo
+// server is registered twice: EVERY_HUB (each hub runs its own copy) and ONE_HUB (one hub runs it, the others
+// forward their calls to it through Redis), so both ways of running a stdio server without affinity are measured.
 // Needs PostgreSQL: BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres); and `npm run build`.
 import type { ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
@@ -24,9 +26,13 @@ const ECHO = join(import.meta.dirname, 'echo-server.mjs');
 async function setUp(port: number): Promise<string> {
   const { login } = await gqlAt(port, 'mutation($e:String!,$p:String!){ login(email:$e,password:$p){ accessToken } }', { e: 'bench@example.com', p: 'bench-password-123' });
   const token = login.accessToken as string;
-  const { registerServer } = await gqlAt(port, 'mutation($i: RegisterServerInput!){ registerServer(input:$i){ id } }', { i: { name: 'echo-stdio', slug: 'echo-stdio', transport: 'STDIO', command: process.execPath, args: [ECHO, 'stdio'] } }, token);
+  const register = async (slug: string) =>
+    (await gqlAt(port, 'mutation($i: RegisterServerInput!){ registerServer(input:$i){ id } }', { i: { name: slug, slug, transport: 'STDIO', command: process.execPath, args: [ECHO, 'stdio'] } }, token)).registerServer.id as string;
+  const everyHub = await register('echo-stdio');
+  await gqlAt(port, 'mutation($s: ID!){ updateServerBalancing(serverId:$s, input:{ connectionPlacement: EVERY_HUB }){ id } }', { s: everyHub }, token);
+  const oneHub = await register('echo-one'); // stdio servers are ONE_HUB unless told otherwise
   const { createGroup } = await gqlAt(port, 'mutation($i: CreateGroupInput!){ createGroup(input:$i){ id } }', { i: { name: 'bench', slug: 'bench', toolNaming: 'PREFIX_ALWAYS' } }, token);
-  await gqlAt(port, 'mutation($g: ID!, $s: ID!){ addServerToGroup(groupId:$g, serverId:$s){ id } }', { g: createGroup.id, s: registerServer.id }, token);
+  for (const id of [everyHub, oneHub]) await gqlAt(port, 'mutation($g: ID!, $s: ID!){ addServerToGroup(groupId:$g, serverId:$s){ id } }', { g: createGroup.id, s: id }, token);
   const { createApiKey } = await gqlAt(port, 'mutation{ createApiKey(input:{ name: "bench" }){ secret } }', {}, token);
   return createApiKey.secret as string;
 }
@@ -49,9 +55,12 @@ async function main() {
     const urls = ports.map((p) => `http://127.0.0.1:${p}`);
     const one = await startRoundRobinProxy(urls.slice(0, 1));
     const three = await startRoundRobinProxy(urls);
+    const all = children.map((c) => c.pid!);
     const targets = [
-      { label: 'one hub behind the balancer', url: `${one.url}/mcp/bench`, pids: [first.pid!] },
-      { label: 'three hubs behind the balancer (no affinity)', url: `${three.url}/mcp/bench`, pids: children.map((c) => c.pid!) },
+      { label: 'one hub behind the balancer', url: `${one.url}/mcp/bench`, pids: [first.pid!], tool: 'echo-stdio__echo' },
+      { label: 'three hubs, EVERY_HUB (a copy per hub)', url: `${three.url}/mcp/bench`, pids: all, tool: 'echo-stdio__echo' },
+      { label: 'one hub, ONE_HUB', url: `${one.url}/mcp/bench`, pids: [first.pid!], tool: 'echo-one__echo' },
+      { label: 'three hubs, ONE_HUB (forwarded to one)', url: `${three.url}/mcp/bench`, pids: all, tool: 'echo-one__echo' },
     ];
     const rows: string[] = [];
     for (const sessions of SESSIONS) {
@@ -60,7 +69,7 @@ async function main() {
         for (const target of round % 2 ? [...targets].reverse() : targets) {
           const cpuBefore = target.pids.reduce((s, pid) => s + cpuMicros(pid), 0);
           const redisBefore = await redisCommands(redis);
-          const result = await runLoad(target.url, { authorization: `Bearer ${key}` }, 'echo-stdio__echo', sessions, DURATION_MS);
+          const result = await runLoad(target.url, { authorization: `Bearer ${key}` }, target.tool, sessions, DURATION_MS);
           const calls = result.calls + sessions * 20; // warm-up calls count for CPU and Redis
           const cpu = (target.pids.reduce((s, pid) => s + cpuMicros(pid), 0) - cpuBefore) / calls;
           const redisPerCall = ((await redisCommands(redis)) - redisBefore) / calls;
@@ -76,9 +85,10 @@ async function main() {
           process.stderr.write(`round ${round + 1} x${sessions} ${target.label}: ${(result.calls / result.seconds).toFixed(0)} calls/s, ${result.errors} errors, ${redisPerCall.toFixed(2)} Redis commands/call\n`);
         }
       }
-      const base = median(results.get(targets[0].label)!.cps);
+      // Each against one hub running the same server the same way.
+      const baseOf = (label: string) => median(results.get(targets[label.includes('ONE_HUB') ? 2 : 0].label)!.cps);
       for (const [label, r] of results) {
-        rows.push(`| ${sessions} | ${label} | ${median(r.cps).toFixed(0)} | ${(median(r.cps) / base).toFixed(2)}× | ${median(r.p50).toFixed(2)} | ${median(r.p95).toFixed(2)} | ${r.errors} | ${median(r.cpu).toFixed(0)} | ${median(r.redis).toFixed(2)} |`);
+        rows.push(`| ${sessions} | ${label} | ${median(r.cps).toFixed(0)} | ${(median(r.cps) / baseOf(label)).toFixed(2)}× | ${median(r.p50).toFixed(2)} | ${median(r.p95).toFixed(2)} | ${r.errors} | ${median(r.cpu).toFixed(0)} | ${median(r.redis).toFixed(2)} |`);
       }
     }
     console.log(`Scale-out, ${ROUNDS} rounds × ${DURATION_MS} ms, medians; hub → echo over stdio, key without quotas.\n`);
