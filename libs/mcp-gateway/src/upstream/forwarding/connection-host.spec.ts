@@ -1,5 +1,4 @@
 import { describe, expect, it } from '@jest/globals';
-import { createLogger } from '#core';
 import type { SessionBus } from '../../session/session-bus.js';
 import type { UpstreamConnection } from '../upstream-connection.js';
 import type { UpstreamPool } from '../upstream-pool.js';
@@ -12,7 +11,7 @@ function host(placed = true) {
   const pool = { server: () => ({ connectionPlacement: 'ONE_HUB' }) } as unknown as UpstreamPool;
   const bus = { hubId: 'here', shared: true } as unknown as SessionBus;
   const forwarded = { placed: () => placed } as unknown as ForwardedConnections;
-  return new ConnectionHost(pool, bus, {} as ConnectionOwners, forwarded, createLogger('silent'));
+  return new ConnectionHost(pool, bus, {} as ConnectionOwners, forwarded);
 }
 
 describe(ConnectionHost.name, () => {

@@ -1,6 +1,4 @@
-import { Inject, Injectable, type BeforeApplicationShutdown, type OnModuleInit } from '@nestjs/common';
-import type { Logger } from 'pino';
-import { PINO } from '#core';
+import { Injectable, type BeforeApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { RpcCode, RpcError, type JsonRpcNotification, type JsonRpcRequest } from '../../protocol/json-rpc.js';
 import { SessionBus } from '../../session/session-bus.js';
 import type { UpstreamConnection } from '../upstream-connection.js';
@@ -46,7 +44,6 @@ export class ConnectionHost implements OnModuleInit, BeforeApplicationShutdown {
     private readonly bus: SessionBus,
     private readonly owners: ConnectionOwners,
     private readonly forwarded: ForwardedConnections,
-    @Inject(PINO) private readonly logger: Logger,
   ) {}
 
   onModuleInit() {
