@@ -28,6 +28,7 @@ const COUNTER = { command: process.execPath, args: [new URL('../support/counting
   const peers: { app: INestApplication; url: string }[] = [];
   let proxy: RoundRobinProxy;
   let secret: string;
+  let admin: GraphQLClient;
   let counter: { id: string };
   let everything: { id: string };
   const apps = () => [hub.app, ...peers.map((p) => p.app)];
@@ -42,7 +43,7 @@ const COUNTER = { command: process.execPath, args: [new URL('../support/counting
 
   beforeAll(async () => {
     hub = await startHub(target!.database, target!.env);
-    const admin = new GraphQLClient(hub.url);
+    admin = new GraphQLClient(hub.url);
     await admin.login('admin@example.com', 'admin-password-123');
     counter = await registerServer(admin, { name: 'counter', transport: 'STDIO', ...COUNTER });
     everything = await registerServer(admin, { name: 'everything', transport: 'STDIO', ...everythingStdio() });
@@ -111,6 +112,27 @@ const COUNTER = { command: process.execPath, args: [new URL('../support/counting
       await waitFor(() => heard >= i, 10_000, `log message ${i}`);
     }
     expect(heard).toBe(5);
+  }, 60_000);
+
+  it('should switch a server between ONE_HUB and EVERY_HUB without a restart', async () => {
+    const place = async (placement: string) => {
+      await admin.data('mutation($s: ID!, $p: ConnectionPlacement!){ updateServerBalancing(serverId: $s, input: { connectionPlacement: $p }){ id } }', { s: counter.id, p: placement });
+      await waitFor(() => apps().every((app) => app.get(UpstreamPool).server(counter.id)?.connectionPlacement === placement), 10_000, `${placement} on every hub`);
+    };
+    const agents = await Promise.all([hub.url, ...peers.map((p) => p.url)].map((url) => connectStreamable(url, 'main', secret)));
+    agents.forEach(track);
+    // One call on each hub, the second peer's first: it is the one to claim the server (the last test kills it).
+    const pidsOnEachHub = async () => {
+      const pids = new Set<number>();
+      for (const agent of [agents[2], agents[0], agents[1]]) pids.add(counted(await agent.callTool({ name: 'counter__peek', arguments: {} })).pid);
+      return pids;
+    };
+    await place('EVERY_HUB');
+    expect((await pidsOnEachHub()).size).toBe(3);
+    expect(runners(counter.id)).toHaveLength(3);
+    await place('ONE_HUB');
+    expect((await pidsOnEachHub()).size).toBe(1);
+    expect(runners(counter.id)).toEqual([2]);
   }, 60_000);
 
   it('should move the process to another hub when its hub dies under load, read-only calls failing over with 0 failures', async () => {

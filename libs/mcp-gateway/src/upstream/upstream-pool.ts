@@ -84,6 +84,8 @@ interface Entry {
   oauth: boolean;
   /** The SHARED slot's subject. */
   ownerId: string;
+  /** Where the connection lives with several hubs (a change moves it: the replica is started again). */
+  placement: ResolvedServer['connectionPlacement'];
   slots: Map<string, Slot>;
 }
 
@@ -200,7 +202,8 @@ export class UpstreamPool implements OnApplicationShutdown, UpstreamEvents {
         JSON.stringify(updated.replica.transport) === JSON.stringify(entry.replica.transport) &&
         perPerson(updated.server, oauthServerIds) === entry.perUser &&
         oauthServerIds.has(updated.server.id) === entry.oauth &&
-        updated.server.ownerId === entry.ownerId
+        updated.server.ownerId === entry.ownerId &&
+        updated.server.connectionPlacement === entry.placement
       ) {
         entry.replica = updated.replica;
         entry.label = this.label(updated.server, updated.replica);
@@ -217,6 +220,7 @@ export class UpstreamPool implements OnApplicationShutdown, UpstreamEvents {
         perUser: perPerson(server, oauthServerIds),
         oauth: oauthServerIds.has(server.id),
         ownerId: server.ownerId,
+        placement: server.connectionPlacement,
         slots: new Map(),
       });
     }
