@@ -41,6 +41,11 @@ const COUNTER = { command: process.execPath, args: [new URL('../support/counting
       .filter((h) => h.status?.pid)
       .map((h) => h.i);
 
+  const place = async (placement: string) => {
+    await admin.data('mutation($s: ID!, $p: ConnectionPlacement!){ updateServerBalancing(serverId: $s, input: { connectionPlacement: $p }){ id } }', { s: counter.id, p: placement });
+    await waitFor(() => apps().every((app) => app.get(UpstreamPool).server(counter.id)?.connectionPlacement === placement), 10_000, `${placement} on every hub`);
+  };
+
   beforeAll(async () => {
     hub = await startHub(target!.database, target!.env);
     admin = new GraphQLClient(hub.url);
@@ -115,10 +120,6 @@ const COUNTER = { command: process.execPath, args: [new URL('../support/counting
   }, 60_000);
 
   it('should switch a server between ONE_HUB and EVERY_HUB without a restart', async () => {
-    const place = async (placement: string) => {
-      await admin.data('mutation($s: ID!, $p: ConnectionPlacement!){ updateServerBalancing(serverId: $s, input: { connectionPlacement: $p }){ id } }', { s: counter.id, p: placement });
-      await waitFor(() => apps().every((app) => app.get(UpstreamPool).server(counter.id)?.connectionPlacement === placement), 10_000, `${placement} on every hub`);
-    };
     const agents = await Promise.all([hub.url, ...peers.map((p) => p.url)].map((url) => connectStreamable(url, 'main', secret)));
     agents.forEach(track);
     // One call on each hub, the second peer's first: it is the one to claim the server (the last test kills it).
@@ -136,6 +137,11 @@ const COUNTER = { command: process.execPath, args: [new URL('../support/counting
   }, 60_000);
 
   it('should move the process to another hub when its hub dies under load, read-only calls failing over with 0 failures', async () => {
+    // The counter runs, afresh, on the second peer: the hub this test kills.
+    await place('EVERY_HUB');
+    await place('ONE_HUB');
+    await track(await connectStreamable(peers[1].url, 'main', secret)).callTool({ name: 'counter__peek', arguments: {} });
+    expect(runners(counter.id)).toEqual([2]);
     const agents = await Promise.all(Array.from({ length: 6 }, () => connectStreamable(proxy.url, 'main', secret)));
     agents.forEach(track);
     const before = counted(await agents[0].callTool({ name: 'counter__peek', arguments: {} }));
