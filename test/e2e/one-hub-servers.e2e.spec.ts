@@ -5,7 +5,7 @@ import { CreateMessageRequestSchema, LoggingMessageNotificationSchema } from '@m
 import { UpstreamPool } from '#mcp-gateway';
 import { GraphQLClient } from '../support/graphql-client.js';
 import { startHub, startPeerHub, type RunningHub } from '../support/hub-app.js';
-import { createGroup, createKey, registerServer } from '../support/hub-fixtures.js';
+import { addTeamMember, createGroup, createKey, createPerson, createTeam, registerServer, share } from '../support/hub-fixtures.js';
 import { hubTargets } from '../support/hub-targets.js';
 import { connectStreamable } from '../support/mcp-clients.js';
 import { startRoundRobinProxy, type RoundRobinProxy } from '../support/round-robin-proxy.js';
@@ -117,6 +117,37 @@ const COUNTER = { command: process.execPath, args: [new URL('../support/counting
       await waitFor(() => heard >= i, 10_000, `log message ${i}`);
     }
     expect(heard).toBe(5);
+  }, 60_000);
+
+  it('should run each person\'s process of a PER_USER ONE_HUB server on one hub, filled with their own credentials', async () => {
+    const tokens = await registerServer(admin, {
+      name: 'tokens',
+      transport: 'STDIO',
+      ...ANNOUNCER,
+      env: [{ name: 'SERVICE_TOKEN', value: '${SERVICE_TOKEN}' }],
+      credentialScope: 'PER_USER',
+    });
+    const group = await createGroup(admin, 'tokens', [tokens.id], 'NONE');
+    const team = await createTeam(admin, 'everyone');
+    const people = await Promise.all(['alice', 'bob'].map((n) => createPerson(admin, hub.url, `${n}@example.com`)));
+    for (const person of people) await addTeamMember(admin, team.id, person.userId);
+    await share(admin, 'Group', group.id, team.id, 'VIEWER');
+    await share(admin, 'Server', tokens.id, team.id, 'VIEWER');
+    const seen = await Promise.all(
+      people.map(async (person, n) => {
+        await person.data('mutation($i: SetCredentialInput!){ setCredential(input: $i){ id } }', { i: { name: 'SERVICE_TOKEN', value: `token-${n}` } });
+        const agent = track(await connectStreamable(proxy.url, 'tokens', (await createKey(person)).secret));
+        const answers = [];
+        for (let i = 0; i < 6; i++) answers.push(JSON.parse(text(await agent.callTool({ name: 'whoami', arguments: {} }))) as { token: string; pid: number });
+        return answers;
+      }),
+    );
+    seen.forEach((answers, n) => {
+      expect(new Set(answers.map((a) => a.token))).toEqual(new Set([`token-${n}`]));
+      expect(new Set(answers.map((a) => a.pid)).size).toBe(1);
+    });
+    expect(seen[0][0].pid).not.toBe(seen[1][0].pid);
+    expect(runners(tokens.id)).toHaveLength(1);
   }, 60_000);
 
   it('should switch a server between ONE_HUB and EVERY_HUB without a restart', async () => {

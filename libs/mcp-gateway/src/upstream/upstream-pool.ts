@@ -685,7 +685,8 @@ export class UpstreamPool implements OnApplicationShutdown, UpstreamEvents {
   private async drop(replicaId: string, entry: Entry): Promise<void> {
     this.entries.delete(replicaId);
     await Promise.all([...entry.slots.values()].map((slot) => this.closeSlot(entry, slot)));
-    await this.forwarded.release(replicaId);
+    // Re-added meanwhile as ONE_HUB (reconfigured): its new connection may be this hub's, under the same claim.
+    if (this.entries.get(replicaId)?.placement !== 'ONE_HUB') await this.forwarded.release(replicaId);
     this.invalidateCatalog(entry.serverId);
   }
 }

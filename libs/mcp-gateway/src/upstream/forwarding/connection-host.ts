@@ -175,9 +175,10 @@ export class ConnectionHost implements OnModuleInit, BeforeApplicationShutdown {
 
   /** This hub's own connection for `ref`; never a forwarded one (no chains: the forwarder claims again instead). */
   private async local(ref: ConnectionRef): Promise<UpstreamConnection> {
-    if (!this.owners.holds(ref.replicaId)) throw new RpcError(RpcCode.UPSTREAM_UNAVAILABLE, 'This hub does not hold the connection (it moved); connect again');
+    // `moved`: the forwarding hub connects again (claiming it, or reaching its new holder) and may send the call again.
+    if (!this.owners.holds(ref.replicaId)) throw new RpcError(RpcCode.UPSTREAM_UNAVAILABLE, 'This hub no longer holds the connection (it moved)', { moved: true });
     const connection = await this.pool.connection(ref.replicaId, ref.subject);
-    if (connection instanceof RemoteUpstreamConnection) throw new RpcError(RpcCode.UPSTREAM_UNAVAILABLE, 'This hub forwards that connection itself; connect again');
+    if (connection instanceof RemoteUpstreamConnection) throw new RpcError(RpcCode.UPSTREAM_UNAVAILABLE, 'This hub forwards that connection itself (it moved)', { moved: true });
     return connection;
   }
 

@@ -54,26 +54,36 @@ export class ForwardedConnections implements OwnerLink, OnModuleInit, OnApplicat
    * Rejects like a failed connect (the pool backs off and tries again, claiming it if the holder went meanwhile).
    */
   async connect(identity: UpstreamIdentity, ref: ConnectionRef, events: UpstreamEvents, timeoutMs: number, local: () => Promise<UpstreamConnection>): Promise<UpstreamConnection> {
-    const holder = await this.owners.claim(ref.replicaId).catch((error: Error) => {
-      throw new RpcError(RpcCode.UPSTREAM_UNAVAILABLE, `Server "${identity.slug}" runs on one hub, and which one could not be read: ${error.message}`, { server: identity.slug });
-    });
-    if (holder === true) return local();
+    for (let attempt = 0; ; attempt++) {
+      const holder = await this.owners.claim(ref.replicaId);
+      if (holder === true) return local();
+      try {
+        return await this.openAt(holder, identity, ref, events, timeoutMs);
+      } catch (error) {
+        // The holder went, or gave the connection up, between the claim and the open: once, claim again.
+        const data = (error as RpcError).data as { moved?: unknown; hubGone?: unknown } | undefined;
+        if (attempt > 0 || !(data?.moved || data?.hubGone)) throw error;
+      }
+    }
+  }
+
+  private async openAt(holder: string, identity: UpstreamIdentity, ref: ConnectionRef, events: UpstreamEvents, timeoutMs: number): Promise<RemoteUpstreamConnection> {
     const connection = new RemoteUpstreamConnection(identity, ref, holder, this, events);
-    const ref_ = this.nextCallId();
+    const openId = this.nextCallId();
     const info = await new Promise<ConnectionInfo>((resolve, reject) => {
       const timer = setTimeout(() => {
-        this.opening.delete(ref_);
+        this.opening.delete(openId);
         reject(new RpcError(RpcCode.UPSTREAM_TIMEOUT, `Server "${identity.slug}" runs on hub ${holder}, which did not answer within ${timeoutMs} ms`, { server: identity.slug }));
       }, timeoutMs);
       timer.unref();
       const settle = <T>(then: (value: T) => void) => (value: T) => {
         clearTimeout(timer);
-        this.opening.delete(ref_);
+        this.opening.delete(openId);
         then(value);
       };
-      this.opening.set(ref_, { resolve: settle(resolve), reject: settle(reject) });
-      void this.send(holder, { ...ref, from: '', op: 'open', ref: ref_ }).then((heard) => {
-        if (!heard) this.opening.get(ref_)?.reject(connection.ownerGone());
+      this.opening.set(openId, { resolve: settle(resolve), reject: settle(reject) });
+      void this.send(holder, { ...ref, from: '', op: 'open', ref: openId }).then((heard) => {
+        if (!heard) this.opening.get(openId)?.reject(connection.ownerGone());
       });
     });
     connection.accept(info);

@@ -82,6 +82,8 @@ export class RemoteUpstreamConnection implements UpstreamConnection {
       this.calls.add(callId);
       this.link.expect(callId, {
         settle: (outcome) => {
+          // The hub no longer holds it (it is stopping, or lost its claim): connect again, and the call may go again.
+          if ('error' in outcome && (outcome.error.data as { moved?: unknown } | undefined)?.moved) return this.lose(outcome.error.message, true);
           done();
           if ('result' in outcome) resolve(outcome.result);
           else reject(new RpcError(outcome.error.code, outcome.error.message, outcome.error.data));
