@@ -79,6 +79,14 @@ const COUNTER = { command: process.execPath, args: [new URL('../support/counting
     expect(seen.map((s) => s.pid)).toEqual(Array(9).fill(start.pid));
     expect(seen.map((s) => s.count)).toEqual(Array.from({ length: 9 }, (_, i) => start.count + 1 + i));
     expect(runners(counter.id)).toEqual([2]);
+    // The hub the admin API landed on forwards; restarting it there restarts the process where it runs.
+    const runtime = await admin.data<{ server: { runtime: { connected: boolean; forwarded: boolean }[] } }>('query($id: ID!){ server(id: $id){ runtime { connected forwarded } } }', { id: counter.id });
+    expect(runtime.server.runtime).toEqual([{ connected: true, forwarded: true }]);
+    await admin.data('mutation($id: ID!){ restartServer(id: $id){ id } }', { id: counter.id });
+    const restarted = counted(await agent.callTool({ name: 'counter__peek', arguments: {} }));
+    expect(restarted.pid).not.toBe(start.pid);
+    expect(restarted.count).toBe(0);
+    expect(runners(counter.id)).toEqual([2]);
   }, 60_000);
 
   it('should bring progress of a forwarded call to the agent', async () => {

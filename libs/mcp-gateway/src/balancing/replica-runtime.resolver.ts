@@ -11,6 +11,7 @@ export class ReplicaRuntimeType {
   @Field(() => Int) weight!: number;
   @Field(() => Int) priority!: number;
   @Field(() => Boolean, { description: 'This hub holds a live connection to it' }) connected!: boolean;
+  @Field(() => Boolean, { description: 'Another hub runs it (a ONE_HUB server with several hubs): this hub forwards its calls there' }) forwarded!: boolean;
   @Field(() => Int) inFlight!: number;
   @Field(() => Int, { description: 'Live upstream connections: 1 for a SHARED server, one per person for a PER_USER one' }) connections!: number;
   @Field(() => String, {
@@ -46,6 +47,7 @@ export class ReplicaRuntimeResolver {
         weight: replica.weight,
         priority: replica.priority,
         connected: status?.connected ?? false,
+        forwarded: status?.forwarded ?? false,
         inFlight: status?.inFlight ?? 0,
         connections: status?.connections ?? 0,
         protocolVersion: status?.protocolVersion ?? null,
@@ -59,7 +61,7 @@ export class ReplicaRuntimeResolver {
   }
 
   @Authorize(Permission.SERVER_UPDATE)
-  @Mutation(() => ServerType, { description: 'Stops and restarts every replica of the server in this hub (stdio processes are respawned)' })
+  @Mutation(() => ServerType, { description: 'Stops and restarts every replica of the server in this hub (stdio processes are respawned); a ONE_HUB server is restarted by the hub that runs it' })
   async restartServer(@CurrentActor() actor: Actor, @Args('id', { type: () => ID }) id: string) {
     // SERVER_UPDATE on the server itself: a team VIEWER sees it but may not restart it.
     const server = await this.servers.get(actor, id, 'id', Permission.SERVER_UPDATE);

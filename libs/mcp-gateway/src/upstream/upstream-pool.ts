@@ -351,7 +351,11 @@ export class UpstreamPool implements OnApplicationShutdown, UpstreamEvents {
   async restart(replicaId: string): Promise<void> {
     const entry = this.entries.get(replicaId);
     if (!entry) return;
-    if (entry.perUser) {
+    // A ONE_HUB server another hub runs: that hub restarts it (this hub's forwarding connection stays).
+    const forwarding = [...entry.slots.values()].map((s) => s.connection).find((c) => c instanceof RemoteUpstreamConnection);
+    if (forwarding) {
+      await this.forwarded.restartHolder(forwarding, this.config.gateway.connectTimeoutMs);
+    } else if (entry.perUser) {
       await Promise.all([...entry.slots.values()].map((slot) => this.closeSlot(entry, slot)));
     } else {
       // The shared slot stays (so the restart is counted as one) with its backoff reset.

@@ -136,6 +136,10 @@ export class ConnectionHost implements OnModuleInit, BeforeApplicationShutdown {
         return;
       case 'respond':
         await this.pool.live(message.replicaId, message.subject)?.respond(message.id, message.outcome).catch(() => undefined);
+        return;
+      case 'restart':
+        if (this.owners.holds(message.replicaId)) await this.pool.restart(message.replicaId).catch(() => undefined);
+        await this.toForwarder(from, { op: 'restarted', ref: message.ref });
     }
   }
 

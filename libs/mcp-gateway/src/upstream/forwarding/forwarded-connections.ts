@@ -24,6 +24,7 @@ export class ForwardedConnections implements OwnerLink, OnModuleInit, OnApplicat
   private nextId = 1;
   private readonly calls = new Map<number, PendingCall>();
   private readonly opening = new Map<number, { resolve(info: ConnectionInfo): void; reject(error: RpcError): void }>();
+  private readonly restarting = new Map<number, () => void>();
   private readonly open = new Map<string, Set<RemoteUpstreamConnection>>();
   private readonly watch: NodeJS.Timeout;
 
@@ -93,6 +94,21 @@ export class ForwardedConnections implements OwnerLink, OnModuleInit, OnApplicat
     return connection;
   }
 
+  /** Asks the hub running `connection`'s replica to restart it (its processes); resolves when it did, or gave up. */
+  async restartHolder(connection: RemoteUpstreamConnection, timeoutMs: number): Promise<void> {
+    const id = this.nextCallId();
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(done, timeoutMs);
+      timer.unref();
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.restarting.set(id, done);
+      void this.send(connection.owner, { ...connection.ref, from: '', op: 'restart', ref: id }).then((heard) => heard || done());
+    }).finally(() => this.restarting.delete(id));
+  }
+
   /** This hub stops running the replica (removed, reconfigured, stopping): another hub may claim it now. */
   release(replicaId: string): Promise<void> {
     return this.owners.release(replicaId);
@@ -131,6 +147,8 @@ export class ForwardedConnections implements OwnerLink, OnModuleInit, OnApplicat
         return this.opening.get(message.ref)?.resolve(message.info);
       case 'open-failed':
         return this.opening.get(message.ref)?.reject(new RpcError(message.error.code, message.error.message, message.error.data));
+      case 'restarted':
+        return this.restarting.get(message.ref)?.();
       case 'answer':
         return this.calls.get(message.callId)?.settle(message.outcome);
       case 'related':

@@ -26,12 +26,15 @@ export type ToOwner = ConnectionRef & { from: string } & (
     | { op: 'cancel'; callId: number; reason?: string }
     | { op: 'notify'; method: string; params?: Record<string, unknown> }
     | { op: 'respond'; id: JsonRpcId; outcome: Outcome }
+    /** restartServer landed on a forwarding hub: the holder restarts the replica (its processes). */
+    | { op: 'restart'; ref: number }
   );
 
 /** From the owning hub back to one forwarding hub. */
 export type ToForwarder =
   | { op: 'opened'; ref: number; info: ConnectionInfo }
   | { op: 'open-failed'; ref: number; error: { code: number; message: string; data?: unknown } }
+  | { op: 'restarted'; ref: number }
   | { op: 'sent'; callId: number }
   | { op: 'answer'; callId: number; outcome: Outcome }
   /** A notification about one forwarded call: progress (by token), or one a 2026 upstream sent inside its answer. */
