@@ -239,7 +239,14 @@ function Runtime({ server, statuses, onRefresh }: { server: ServerDetail; status
                   <Table.Td>
                     <HealthBadge state={statuses.get(r.replicaId)?.status ?? 'UNKNOWN'} />
                   </Table.Td>
-                  <Table.Td>{r.connected ? 'yes' : 'no'}</Table.Td>
+                  <Table.Td>
+                    {r.connected ? 'yes' : 'no'}
+                    {r.forwarded && (
+                      <Text size="xs" c="dimmed">
+                        through the hub that runs it
+                      </Text>
+                    )}
+                  </Table.Td>
                   <Table.Td>{r.protocolVersion ?? '—'}</Table.Td>
                   <Table.Td>{r.inFlight}</Table.Td>
                   <Table.Td>

@@ -17,7 +17,7 @@ export const ServerDetailQuery = graphql(`
       }
       replicas { id name transport command args cwd url weight priority enabled createdAt env { name } headers { name } }
       health { replicaId status latencyMs error note checkedAt }
-      runtime { replicaId name weight priority connected protocolVersion inFlight restartAttempts lastError nextRetryAt circuit circuitOpenUntil }
+      runtime { replicaId name weight priority connected forwarded protocolVersion inFlight restartAttempts lastError nextRetryAt circuit circuitOpenUntil }
       shares { teamId teamSlug teamName level sharedAt }
       oauth { clientId clientSecretSet scopes }
       upstreamAuthorization { state expiresAt scopes }
