@@ -8,6 +8,7 @@ import { startHub, startPeerHub, type RunningHub } from '../support/hub-app.js';
 import { addTeamMember, createGroup, createKey, createPerson, createTeam, registerServer, share } from '../support/hub-fixtures.js';
 import { hubTargets } from '../support/hub-targets.js';
 import { connectStreamable } from '../support/mcp-clients.js';
+import { scrape } from '../support/metrics-scrape.js';
 import { startRoundRobinProxy, type RoundRobinProxy } from '../support/round-robin-proxy.js';
 import { everythingStdio, waitFor } from '../support/upstreams.js';
 
@@ -79,6 +80,10 @@ const COUNTER = { command: process.execPath, args: [new URL('../support/counting
     expect(seen.map((s) => s.pid)).toEqual(Array(9).fill(start.pid));
     expect(seen.map((s) => s.count)).toEqual(Array.from({ length: 9 }, (_, i) => start.count + 1 + i));
     expect(runners(counter.id)).toEqual([2]);
+    const metricsOf = async (url: string) => (await scrape(url)).body;
+    expect(await metricsOf(hub.url)).toContain('mcphub_upstream_forwarded{server="counter",replica="primary"} 1');
+    expect(await metricsOf(peers[1].url)).toContain('mcphub_stdio_processes{server="counter"} 1');
+    expect(await metricsOf(peers[1].url)).not.toContain('mcphub_upstream_forwarded{server="counter"');
     // The hub the admin API landed on forwards; restarting it there restarts the process where it runs.
     const runtime = await admin.data<{ server: { runtime: { connected: boolean; forwarded: boolean }[] } }>('query($id: ID!){ server(id: $id){ runtime { connected forwarded } } }', { id: counter.id });
     expect(runtime.server.runtime).toEqual([{ connected: true, forwarded: true }]);

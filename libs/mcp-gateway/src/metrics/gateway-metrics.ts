@@ -82,6 +82,16 @@ export class GatewayMetrics {
       },
     });
     new Gauge({
+      name: `${p}upstream_forwarded`,
+      help: '1 while the hub reaches the replica (a ONE_HUB server) through the hub that runs it',
+      labelNames: ['server', 'replica'],
+      registers,
+      collect() {
+        this.reset();
+        for (const r of pool.snapshot()) if (r.forwarded) this.set({ server: r.serverSlug, replica: r.replicaName }, 1);
+      },
+    });
+    new Gauge({
       name: `${p}upstream_circuit_open`,
       help: '1 while the replica is skipped after repeated transport failures (circuit open or half-open)',
       labelNames: ['server', 'replica'],

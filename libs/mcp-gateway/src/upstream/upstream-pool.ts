@@ -50,6 +50,8 @@ export interface ReplicaSnapshot {
   connected: boolean;
   /** The stdio process, while one runs. */
   pid: number | null;
+  /** Another hub runs it (ONE_HUB): this hub's connection goes through that hub. */
+  forwarded: boolean;
 }
 
 /** One live (or starting, or backing-off) connection: the replica's transport filled with one person's credentials. */
@@ -173,6 +175,7 @@ export class UpstreamPool implements OnApplicationShutdown, UpstreamEvents {
         replicaName: entry.replica.name,
         connected: !!live,
         pid: live?.connection?.pid || null,
+        forwarded: live?.connection instanceof RemoteUpstreamConnection,
       };
     });
   }
