@@ -90,6 +90,18 @@ describe('ConnectionOwners (which hub runs a ONE_HUB server, on a private redis-
     probe.disconnect();
   });
 
+  it('should keep a replica where it runs when its claim vanished with a Redis restart', async () => {
+    const [a, b] = [await hub(), await hub()];
+    const replica = randomUUID();
+    await a.owners.claim(replica);
+    await server.kill();
+    await server.ensureUp();
+    for (const h of [a, b]) await waitReady(h);
+    await a.renew();
+    expect(a.lost).toEqual([]);
+    expect(await b.owners.claim(replica)).toBe(a.bus.hubId);
+  });
+
   it('should run a replica on each hub while Redis is down, then keep one holder and move the others', async () => {
     const [a, b] = [await hub(), await hub()];
     const replica = randomUUID();

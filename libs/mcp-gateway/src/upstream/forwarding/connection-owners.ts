@@ -21,11 +21,15 @@ if (not holder) or holder == ARGV[1] or holder == ARGV[3] then
 end
 return holder`;
 
-/** Extends the claims still ARGV[1]'s; returns, per key, 1 (kept) or 0 (lost to another hub, or expired). */
+/**
+ * Extends ARGV[1]'s claims; returns, per key, 1 (kept) or 0 (another hub holds it now). A claim that vanished (Redis
+ * restarted empty, or it expired and nobody took it) is set again: the process keeps running where it runs.
+ */
 const RENEW_SCRIPT = `
 local kept = {}
 for i, key in ipairs(KEYS) do
-  if redis.call('GET', key) == ARGV[1] then redis.call('PEXPIRE', key, ARGV[2]) kept[i] = 1 else kept[i] = 0 end
+  local holder = redis.call('GET', key)
+  if (not holder) or holder == ARGV[1] then redis.call('SET', key, ARGV[1], 'PX', ARGV[2]) kept[i] = 1 else kept[i] = 0 end
 end
 return kept`;
 
