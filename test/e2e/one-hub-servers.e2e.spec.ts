@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { INestApplication } from '@nestjs/common';
 import type { Server } from 'node:http';
 import { CreateMessageRequestSchema, LoggingMessageNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
-import { UpstreamPool } from '#mcp-gateway';
+import { SessionRegistry, UpstreamPool } from '#mcp-gateway';
+import { SessionBus } from '../../libs/mcp-gateway/src/session/session-bus.js';
 import { GraphQLClient } from '../support/graphql-client.js';
 import { startHub, startPeerHub, type RunningHub } from '../support/hub-app.js';
 import { addTeamMember, createGroup, createKey, createPerson, createTeam, registerServer, share } from '../support/hub-fixtures.js';
@@ -219,4 +220,25 @@ const COUNTER = { command: process.execPath, args: [new URL('../support/counting
     expect(pids).toEqual(new Set([before.pid, after.pid]));
     expect(runners(counter.id)).toHaveLength(1);
   }, 120_000);
+
+  it('should end a forwarded call within seconds when the hub running the server dies without a word, saying why', async () => {
+    // Last: the holder is silenced, not closed (its process may be the spec's main hub).
+    await track(await connectStreamable(peers[0].url, 'main', secret)).callTool({ name: 'counter__peek', arguments: {} });
+    const holder = runners(counter.id)[0];
+    const from = apps().findIndex((_, i) => i !== holder);
+    const url = [hub.url, ...peers.map((p) => p.url)][from];
+    const agent = track(await connectStreamable(url, 'main', secret));
+    const started = Date.now();
+    // Counting is not safe to send again: the agent is told, not left waiting for the 20 s the call would take.
+    const call = agent.callTool({ name: 'counter__next', arguments: { delayMs: 20_000 } }).then(
+      (r) => text(r),
+      (error: Error) => error.message,
+    );
+    const sessions = apps()[from].get(SessionRegistry);
+    await waitFor(() => [...sessions.all()].some((s) => [...s.inflight.values()].some((c) => c.upstreamId !== undefined)), 10_000, 'the call forwarded');
+    // Killed with no goodbye: its channel loses its subscriber; its lease still stands.
+    await apps()[holder].get(SessionBus).onApplicationShutdown();
+    expect(await call).toMatch(/is run by another hub that is gone.*not retried/);
+    expect(Date.now() - started).toBeLessThan(10_000);
+  }, 30_000);
 });

@@ -59,7 +59,8 @@ export class ConnectionHost implements OnModuleInit, BeforeApplicationShutdown {
     this.pool.onConnectionLost((replicaId, reason, subject) => this.tellFollowers((ref) => ref.replicaId === replicaId && ref.subject === subject, reason));
     this.owners.onLost((replicaId) => {
       this.tellFollowers((ref) => ref.replicaId === replicaId, 'its hub lost the claim on it');
-      void this.pool.restart(replicaId);
+      // (Its connect may fail, e.g. while the new holder cannot be reached: the pool backs off and retries.)
+      this.pool.restart(replicaId).catch(() => undefined);
     });
   }
 

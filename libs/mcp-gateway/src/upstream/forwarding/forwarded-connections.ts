@@ -26,13 +26,14 @@ export class ForwardedConnections implements OwnerLink, OnModuleInit, OnApplicat
   private readonly opening = new Map<number, { resolve(info: ConnectionInfo): void; reject(error: RpcError): void }>();
   private readonly restarting = new Map<number, () => void>();
   private readonly open = new Map<string, Set<RemoteUpstreamConnection>>();
-  private readonly watch: NodeJS.Timeout;
+  private readonly watch?: NodeJS.Timeout;
 
   constructor(
     private readonly bus: SessionBus,
     private readonly owners: ConnectionOwners,
     @Inject(PINO) private readonly logger: Logger,
   ) {
+    if (!bus.shared) return; // one hub: nobody to forward to
     this.watch = setInterval(() => void this.watchOwners(), OWNER_WATCH_MS);
     this.watch.unref();
   }
