@@ -204,14 +204,20 @@ const COUNTER = { command: process.execPath, args: [new URL('../support/counting
       }
     });
     const victim = peers[1];
+    // A slow read-only call from the first hub, waiting on the victim's process when it stops: sent again elsewhere.
+    const direct = track(await connectStreamable(hub.url, 'main', secret));
+    let slow: Promise<{ pid: number; count: number }> | undefined;
     const kill = (async () => {
       while (calls < 40) await new Promise((resolve) => setImmediate(resolve));
+      slow = direct.callTool({ name: 'counter__peek', arguments: { delayMs: 1_500 } }).then(counted);
+      await waitFor(() => [...hub.app.get(SessionRegistry).all()].some((s) => [...s.inflight.values()].some((c) => c.upstreamId !== undefined)), 10_000, 'the slow call forwarded');
       (victim.app.getHttpServer() as Server).closeAllConnections();
       await victim.app.close();
     })();
     await Promise.all([...load, kill]);
     peers.splice(1, 1);
     expect(failures).toEqual([]);
+    expect((await slow!).pid).not.toBe(before.pid);
     expect(calls).toBe(180);
     // The process died with its hub (its count with it): one of the others runs a new one.
     const after = counted(await agents[0].callTool({ name: 'counter__peek', arguments: {} }));

@@ -6,6 +6,7 @@ import { RpcCode, RpcError } from '../protocol/json-rpc.js';
 import { isTokenRefused, type UpstreamCallOptions, type UpstreamConnection } from '../upstream/upstream-connection.js';
 import { UpstreamPool } from '../upstream/upstream-pool.js';
 import { ConnectionHost, SUBSCRIPTION_METHODS } from '../upstream/forwarding/connection-host.js';
+import { holderGone } from '../upstream/forwarding/remote-upstream-connection.js';
 import { bridgeInputRequired, isInputRequired } from './input-rounds-for-sessions.js';
 import type { CallContext } from './call-context.js';
 import { UpstreamRelay } from './upstream-relay.js';
@@ -100,7 +101,7 @@ export class UpstreamForwarder {
         this.failures.record(server, error);
         lastError = error;
         // The hub running a ONE_HUB server's process went with the call: once, the same replica again (claimed anew).
-        if (hubGone(error) && !resentAfterHubGone && (!attempt.sent || safe)) {
+        if (holderGone(error) && !resentAfterHubGone && (!attempt.sent || safe)) {
           resentAfterHubGone = true;
           tried.delete(replica.id);
           continue;
@@ -175,8 +176,6 @@ export class UpstreamForwarder {
     }
   }
 }
-
-const hubGone = (error: RpcError) => (error.data as { hubGone?: unknown } | undefined)?.hubGone === true;
 
 /** An error of the token renewal itself (e.g. -32005) is the call's answer: the replica is not at fault. */
 function releasing(breaker: { release(): void }) {

@@ -175,7 +175,7 @@ export class UpstreamPool implements OnApplicationShutdown, UpstreamEvents {
         replicaName: entry.replica.name,
         connected: !!live,
         pid: live?.connection?.pid || null,
-        forwarded: live?.connection instanceof RemoteUpstreamConnection,
+        forwarded: !!live?.forwarded,
       };
     });
   }

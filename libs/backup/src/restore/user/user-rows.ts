@@ -1,5 +1,5 @@
 import type { CreateGroup } from '#groups';
-import type { ServerConfigInput } from '#servers';
+import type { ConnectionPlacement, ServerConfigInput } from '#servers';
 import type { Row } from '../../snapshot/table-rows.repository.js';
 
 /**
@@ -45,7 +45,7 @@ export const serverBalancing = (r: Row) => ({
   weight: r.weight as number,
   priority: r.priority as number,
   healthCheckIntervalSeconds: r.health_check_interval_seconds as number,
-  connectionPlacement: r.connection_placement as never,
+  connectionPlacement: r.connection_placement as ConnectionPlacement,
 });
 
 export const replicaInput = (r: Row) => ({

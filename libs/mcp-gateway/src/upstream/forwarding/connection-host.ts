@@ -4,8 +4,8 @@ import { SessionBus } from '../../session/session-bus.js';
 import type { UpstreamConnection } from '../upstream-connection.js';
 import { UpstreamPool } from '../upstream-pool.js';
 import { ConnectionOwners } from './connection-owners.js';
-import { ForwardedConnections, HUB_STOPPING } from './forwarded-connections.js';
-import type { ConnectionRef, Outcome, ToForwarder, ToOwner } from './forwarding-messages.js';
+import { ForwardedConnections } from './forwarded-connections.js';
+import { refKey, type ConnectionRef, type Outcome, type ToForwarder, type ToOwner } from './forwarding-messages.js';
 import { RemoteUpstreamConnection } from './remote-upstream-connection.js';
 
 /** A call another hub forwarded here, while its upstream works on it. */
@@ -21,7 +21,6 @@ export interface HostedCall {
 
 export const SUBSCRIPTION_METHODS = new Set(['resources/subscribe', 'resources/unsubscribe']);
 
-const refKey = (ref: ConnectionRef) => `${ref.replicaId}|${ref.subject}`;
 /** Progress tokens of forwarded calls carry their hub (tokens are unique per hub only). */
 const hostedToken = (from: string, token: unknown) => `${from}~${String(token)}`;
 
@@ -56,9 +55,9 @@ export class ConnectionHost implements OnModuleInit, BeforeApplicationShutdown {
       onRequest: () => undefined,
       onCatalogChanged: () => undefined,
     });
-    this.pool.onConnectionLost((replicaId, reason, subject) => this.tellFollowers((ref) => ref.replicaId === replicaId && ref.subject === subject, reason));
+    this.pool.onConnectionLost((replicaId, reason, subject) => this.tellFollowers((ref) => ref.replicaId === replicaId && ref.subject === subject, reason, false));
     this.owners.onLost((replicaId) => {
-      this.tellFollowers((ref) => ref.replicaId === replicaId, 'its hub lost the claim on it');
+      this.tellFollowers((ref) => ref.replicaId === replicaId, 'its hub lost the claim on it', false);
       // (Its connect may fail, e.g. while the new holder cannot be reached: the pool backs off and retries.)
       this.pool.restart(replicaId).catch(() => undefined);
     });
@@ -67,7 +66,8 @@ export class ConnectionHost implements OnModuleInit, BeforeApplicationShutdown {
   /** Gives the connections this hub holds up first, so the hubs forwarding to it claim them at once. */
   async beforeApplicationShutdown(): Promise<void> {
     await this.owners.releaseAll();
-    this.tellFollowers(() => true, HUB_STOPPING);
+    // Calls still waiting here will not be finished: the forwarding hubs may send them again where that is safe.
+    this.tellFollowers(() => true, 'the hub holding it is shutting down', true);
   }
 
   /** The most recent forwarded call in flight on `connection`, if any. */
@@ -199,12 +199,12 @@ export class ConnectionHost implements OnModuleInit, BeforeApplicationShutdown {
     void this.bus.announce({ kind: 'upstream-notification', notification: { serverId, message, ...(userId ? { userId } : {}) } });
   }
 
-  private tellFollowers(matches: (ref: ConnectionRef) => boolean, reason: string): void {
+  private tellFollowers(matches: (ref: ConnectionRef) => boolean, reason: string, resend: boolean): void {
     for (const [key, hubs] of [...this.followers]) {
       const [replicaId, subject] = key.split('|');
       if (!matches({ replicaId, subject })) continue;
       this.followers.delete(key);
-      for (const hub of hubs) void this.toForwarder(hub, { op: 'lost', replicaId, subject, reason });
+      for (const hub of hubs) void this.toForwarder(hub, { op: 'lost', replicaId, subject, reason, resend });
     }
   }
 

@@ -6,13 +6,11 @@ import { RpcCode, RpcError } from '../../protocol/json-rpc.js';
 import { SessionBus } from '../../session/session-bus.js';
 import type { UpstreamConnection, UpstreamEvents, UpstreamIdentity } from '../upstream-connection.js';
 import { ConnectionOwners } from './connection-owners.js';
-import type { ConnectionInfo, ConnectionRef, ToForwarder, ToOwner } from './forwarding-messages.js';
-import { RemoteUpstreamConnection, type OwnerLink, type PendingCall } from './remote-upstream-connection.js';
+import { refKey, type ConnectionInfo, type ConnectionRef, type ToForwarder, type ToOwner } from './forwarding-messages.js';
+import { RemoteUpstreamConnection, holderGone, type OwnerLink, type PendingCall } from './remote-upstream-connection.js';
 
 /** While calls wait on another hub, how often that hub's presence is checked (a hub killed mid-call never answers). */
 const OWNER_WATCH_MS = 1_000;
-
-const refKey = (ref: ConnectionRef) => `${ref.replicaId}|${ref.subject}`;
 
 /**
  * The forwarding side of ONE_HUB servers: opens a connection on the hub that holds the server's live connection
@@ -63,8 +61,7 @@ export class ForwardedConnections implements OwnerLink, OnModuleInit, OnApplicat
         return await this.openAt(holder, identity, ref, events, timeoutMs);
       } catch (error) {
         // The holder went, or gave the connection up, between the claim and the open: once, claim again.
-        const data = (error as RpcError).data as { moved?: unknown; hubGone?: unknown } | undefined;
-        if (attempt > 0 || !(data?.moved || data?.hubGone)) throw error;
+        if (attempt > 0 || !holderGone(error)) throw error;
       }
     }
   }
@@ -159,7 +156,7 @@ export class ForwardedConnections implements OwnerLink, OnModuleInit, OnApplicat
         return connection?.ask(message.message);
       }
       case 'lost':
-        for (const connection of [...(this.open.get(refKey(message)) ?? [])]) connection.lose(message.reason, message.reason === HUB_STOPPING);
+        for (const connection of [...(this.open.get(refKey(message)) ?? [])]) connection.lose(message.reason, message.resend);
     }
   }
 
@@ -174,6 +171,3 @@ export class ForwardedConnections implements OwnerLink, OnModuleInit, OnApplicat
     }
   }
 }
-
-/** The reason an owner gives its forwarders when it shuts down (calls it could not finish may be sent again). */
-export const HUB_STOPPING = 'the hub holding it is shutting down';

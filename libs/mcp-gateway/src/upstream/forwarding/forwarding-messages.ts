@@ -19,6 +19,9 @@ export interface ConnectionRef {
   subject: string;
 }
 
+/** One key per connection at the holder: replica and credential subject. */
+export const refKey = (ref: ConnectionRef) => `${ref.replicaId}|${ref.subject}`;
+
 /** From a hub that forwards to the hub owning a ONE_HUB server's connection. `from`: where answers go. */
 export type ToOwner = ConnectionRef & { from: string } & (
     | { op: 'open'; ref: number }
@@ -41,8 +44,11 @@ export type ToForwarder =
   | { op: 'related'; callId: number; message: JsonRpcNotification }
   /** The upstream asks something of the agent whose forwarded call most likely caused it. */
   | ({ op: 'request'; message: JsonRpcRequest } & ConnectionRef)
-  /** The owner's connection ended (crash, the owner shutting down, or it lost the lease): connect again. */
-  | ({ op: 'lost'; reason: string } & ConnectionRef);
+  /**
+   * The owner's connection ended (crash, the owner shutting down, or it lost the lease): connect again. `resend`:
+   * the calls still waiting never ran to the end there and may be sent again where that is safe.
+   */
+  | ({ op: 'lost'; reason: string; resend: boolean } & ConnectionRef);
 
 /** A notification every hub hears (each delivers it to the agents whose streams it holds). */
 export interface EveryHubNotification {

@@ -21,6 +21,15 @@ export interface PendingCall {
   fail(error: RpcError): void;
 }
 
+/**
+ * The hub holding the connection went (`hubGone`), or answered that it no longer holds it (`moved`): connecting
+ * again reaches the new holder, and a call may be sent again where that is safe.
+ */
+export function holderGone(error: unknown): boolean {
+  const data = (error as { data?: { hubGone?: unknown; moved?: unknown } } | undefined)?.data;
+  return data?.hubGone === true || data?.moved === true;
+}
+
 /** The owner answers a call on its own timeout; ours waits a little longer so that its answer (or error) wins. */
 const OWNER_ANSWER_GRACE_MS = 1_000;
 
@@ -83,7 +92,7 @@ export class RemoteUpstreamConnection implements UpstreamConnection {
       this.link.expect(callId, {
         settle: (outcome) => {
           // The hub no longer holds it (it is stopping, or lost its claim): connect again, and the call may go again.
-          if ('error' in outcome && (outcome.error.data as { moved?: unknown } | undefined)?.moved) return this.lose(outcome.error.message, true);
+          if ('error' in outcome && holderGone(outcome.error)) return this.lose(outcome.error.message, true);
           done();
           if ('result' in outcome) resolve(outcome.result);
           else reject(new RpcError(outcome.error.code, outcome.error.message, outcome.error.data));
