@@ -186,6 +186,23 @@ describe('replica protections', () => {
       expect(await placementOf(server.id)).toBe('ONE_HUB');
     });
 
+    it('should take the new transport\'s default when updateServer changes the transport, and keep the placement otherwise', async () => {
+      const server = await registerServer(admin, { name: 'moved-to-stdio', transport: 'STREAMABLE_HTTP', url: URL_A });
+      const update = (input: Record<string, unknown>) =>
+        admin.data('mutation($id: ID!, $i: UpdateServerInput!){ updateServer(id: $id, input: $i){ id } }', { id: server.id, i: input });
+      await update({ transport: 'STDIO', command: process.execPath, args: ['-e', '0'] });
+      expect(await placementOf(server.id)).toBe('ONE_HUB');
+      // A chosen placement outlives edits that keep the transport...
+      await balancing(admin, server.id, { connectionPlacement: 'EVERY_HUB' });
+      await update({ args: ['-e', '1'] });
+      expect(await placementOf(server.id)).toBe('EVERY_HUB');
+      // ...and a change of transport resets it: a connection per hub is not a process per hub.
+      await update({ transport: 'SSE', url: URL_A.replace('/mcp', '/sse') });
+      await balancing(admin, server.id, { connectionPlacement: 'ONE_HUB' });
+      await update({ transport: 'STREAMABLE_HTTP', url: URL_A });
+      expect(await placementOf(server.id)).toBe('EVERY_HUB');
+    });
+
     it('should refuse a value that is not a placement with an error naming the field and the enum, changing nothing', async () => {
       const server = await registerServer(admin, { name: 'badly-placed', transport: 'STREAMABLE_HTTP', url: URL_A });
       const before = await rowText('mcp_servers', server.id);

@@ -115,6 +115,9 @@ export class ServersService {
     const endpointChanged =
       transport !== endpoint.transport || url !== endpoint.url || command !== endpoint.command || cwd !== endpoint.cwd || args.join('\0') !== endpoint.args.join('\0');
     Object.assign(server, { ...serverFields, slug: serverFields.slug ?? server.slug });
+    // What a placement means depends on the transport (a process per hub, or a connection per hub): a server that
+    // changes transport takes the new transport's default, as at creation; updateServerBalancing changes it after.
+    if (transport !== endpoint.transport) server.connectionPlacement = defaultConnectionPlacement(transport);
     Object.assign(endpoint, {
       ...{ transport, command, args, cwd, url },
       env: this.secrets.reseal(endpoint.id, 'env', env, endpoint.env),
