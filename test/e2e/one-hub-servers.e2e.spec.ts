@@ -118,6 +118,25 @@ const COUNTER = { command: process.execPath, args: [new URL('../support/counting
     expect(runners(everything.id)).toHaveLength(1);
   }, 60_000);
 
+  it('should tell the agent when the server withdraws a question it asked during a forwarded call', async () => {
+    const agent = track(await connectStreamable(proxy.url, 'main', secret, { capabilities: { sampling: {} } }));
+    let withdrawn = 0;
+    // The agent never answers: only the server's notifications/cancelled, relayed, ends the handler.
+    agent.setRequestHandler(CreateMessageRequestSchema, (_request, extra) => new Promise((_resolve, reject) => {
+      extra.signal.addEventListener('abort', () => {
+        withdrawn++;
+        reject(new Error('withdrawn'));
+      });
+    }));
+    // Three calls land on the three hubs in turn: two are forwarded to the hub running the process.
+    for (let i = 1; i <= 3; i++) {
+      const result = await agent.callTool({ name: 'counter__ask-then-withdraw', arguments: { withdrawAfterMs: 300 } });
+      expect(JSON.parse(text(result)).outcome).toBe('withdrawn');
+      await waitFor(() => withdrawn >= i, 5_000, `the agent told of withdrawal ${i}`);
+    }
+    expect(runners(counter.id)).toHaveLength(1);
+  }, 60_000);
+
   it('should tell an agent a ONE_HUB server\'s log message once, whichever hubs hold its session and stream', async () => {
     const agent = track(await connectStreamable(proxy.url, 'main', secret));
     let heard = 0;

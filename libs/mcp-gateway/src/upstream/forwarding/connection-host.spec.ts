@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+import type { HubConfig } from '#core';
 import type { SessionBus } from '../../session/session-bus.js';
 import type { UpstreamConnection } from '../upstream-connection.js';
 import type { UpstreamPool } from '../upstream-pool.js';
@@ -11,7 +12,7 @@ function host(placed = true) {
   const pool = { server: () => ({ connectionPlacement: 'ONE_HUB' }) } as unknown as UpstreamPool;
   const bus = { hubId: 'here', shared: true } as unknown as SessionBus;
   const forwarded = { placed: () => placed } as unknown as ForwardedConnections;
-  return new ConnectionHost(pool, bus, {} as ConnectionOwners, forwarded);
+  return new ConnectionHost(pool, bus, {} as ConnectionOwners, forwarded, {} as HubConfig);
 }
 
 describe(ConnectionHost.name, () => {

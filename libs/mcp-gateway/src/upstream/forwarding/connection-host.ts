@@ -1,7 +1,8 @@
-import { Injectable, type BeforeApplicationShutdown, type OnModuleInit } from '@nestjs/common';
-import { RpcCode, RpcError, type JsonRpcNotification, type JsonRpcRequest } from '../../protocol/json-rpc.js';
+import { Inject, Injectable, type BeforeApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { HUB_CONFIG, type HubConfig } from '#core';
+import { RpcCode, RpcError, type JsonRpcId, type JsonRpcNotification, type JsonRpcRequest } from '../../protocol/json-rpc.js';
 import { SessionBus } from '../../session/session-bus.js';
-import type { UpstreamConnection } from '../upstream-connection.js';
+import type { UpstreamConnection, UpstreamIdentity } from '../upstream-connection.js';
 import { UpstreamPool } from '../upstream-pool.js';
 import { ConnectionOwners } from './connection-owners.js';
 import { ForwardedConnections } from './forwarded-connections.js';
@@ -23,6 +24,8 @@ export const SUBSCRIPTION_METHODS = new Set(['resources/subscribe', 'resources/u
 
 /** Progress tokens of forwarded calls carry their hub (tokens are unique per hub only). */
 const hostedToken = (from: string, token: unknown) => `${from}~${String(token)}`;
+/** An upstream's request ids are its own: one key per server and connection subject (as the relay matches them). */
+const askedKey = ({ serverId, userId }: Pick<UpstreamIdentity, 'serverId' | 'userId'>, id: unknown) => `${serverId}|${userId ?? ''}|${String(id)}`;
 
 /**
  * The owning side of ONE_HUB servers: runs the calls other hubs forward on this hub's live connection, sends each
@@ -37,12 +40,15 @@ export class ConnectionHost implements OnModuleInit, BeforeApplicationShutdown {
   private readonly followers = new Map<string, Set<string>>();
   /** Per connection and resource: the hubs with agents subscribed (each hub counts its own agents). */
   private readonly subscribers = new WeakMap<UpstreamConnection, Map<string, Set<string>>>();
+  /** The upstream's requests asked of another hub's agent and not answered yet: a withdrawal goes to that hub. */
+  private readonly asked = new Map<string, { hub: string; ref: ConnectionRef; timer: NodeJS.Timeout }>();
 
   constructor(
     private readonly pool: UpstreamPool,
     private readonly bus: SessionBus,
     private readonly owners: ConnectionOwners,
     private readonly forwarded: ForwardedConnections,
+    @Inject(HUB_CONFIG) private readonly config: HubConfig,
   ) {}
 
   onModuleInit() {
@@ -105,9 +111,26 @@ export class ConnectionHost implements OnModuleInit, BeforeApplicationShutdown {
 
   /** The upstream's request goes to the hub whose forwarded call caused it; the agent's answer comes back as `respond`. */
   ask(call: HostedCall, message: JsonRpcRequest): void {
+    const key = askedKey(call.connection.identity, message.id);
+    // The forwarding hub answers within its request timeout (the agent's answer, or its own timeout error); a hub
+    // that died meanwhile never does, so the entry goes a little after.
+    const timer = setTimeout(() => this.asked.delete(key), this.config.gateway.requestTimeoutMs + 5_000);
+    timer.unref();
+    this.asked.set(key, { hub: call.from, ref: call.ref, timer });
     void this.toForwarder(call.from, { op: 'request', ...call.ref, message }).then((heard) => {
-      if (!heard) void call.connection.respond(message.id, { error: { code: RpcCode.UPSTREAM_UNAVAILABLE, message: 'The agent\'s hub is gone' } });
+      if (heard) return;
+      this.answered(call.connection.identity, message.id);
+      void call.connection.respond(message.id, { error: { code: RpcCode.UPSTREAM_UNAVAILABLE, message: 'The agent\'s hub is gone' } });
     });
+  }
+
+  private answered(identity: Pick<UpstreamIdentity, 'serverId' | 'userId'>, id: JsonRpcId): { hub: string; ref: ConnectionRef } | undefined {
+    const key = askedKey(identity, id);
+    const asked = this.asked.get(key);
+    if (!asked) return undefined;
+    clearTimeout(asked.timer);
+    this.asked.delete(key);
+    return asked;
   }
 
   private async receive(message: ToOwner): Promise<void> {
@@ -135,9 +158,12 @@ export class ConnectionHost implements OnModuleInit, BeforeApplicationShutdown {
       case 'notify':
         await this.pool.live(message.replicaId, message.subject)?.notify(message.method, message.params).catch(() => undefined);
         return;
-      case 'respond':
-        await this.pool.live(message.replicaId, message.subject)?.respond(message.id, message.outcome).catch(() => undefined);
+      case 'respond': {
+        const connection = this.pool.live(message.replicaId, message.subject);
+        if (connection) this.answered(connection.identity, message.id);
+        await connection?.respond(message.id, message.outcome).catch(() => undefined);
         return;
+      }
       case 'restart':
         if (this.owners.holds(message.replicaId)) await this.pool.restart(message.replicaId).catch(() => undefined);
         await this.toForwarder(from, { op: 'restarted', ref: message.ref });
@@ -187,7 +213,10 @@ export class ConnectionHost implements OnModuleInit, BeforeApplicationShutdown {
     return connection;
   }
 
-  /** Progress of a forwarded call goes to its hub; the server's other notifications to every hub. */
+  /**
+   * Progress of a forwarded call goes to its hub, and the withdrawal of a request asked of another hub's agent to
+   * that hub; the server's other notifications to every hub.
+   */
   private share(serverId: string, message: JsonRpcNotification, userId: string | undefined): void {
     if (!this.forwarded.placed(this.pool.server(serverId))) return;
     if (message.method === 'notifications/progress') {
@@ -195,7 +224,11 @@ export class ConnectionHost implements OnModuleInit, BeforeApplicationShutdown {
       if (hosted) void this.toForwarder(hosted.call.from, { op: 'related', callId: hosted.call.callId, message: { ...message, params: { ...message.params, progressToken: hosted.token } } });
       return;
     }
-    if (message.method === 'notifications/cancelled') return;
+    if (message.method === 'notifications/cancelled') {
+      const asked = this.answered({ serverId, userId }, message.params?.requestId as JsonRpcId);
+      if (asked) void this.toForwarder(asked.hub, { op: 'request-cancelled', ...asked.ref, message });
+      return;
+    }
     void this.bus.announce({ kind: 'upstream-notification', notification: { serverId, message, ...(userId ? { userId } : {}) } });
   }
 

@@ -151,13 +151,18 @@ export class ForwardedConnections implements OwnerLink, OnModuleInit, OnApplicat
         return this.calls.get(message.callId)?.settle(message.outcome);
       case 'related':
         return this.calls.get(message.callId)?.related(message.message);
-      case 'request': {
-        const connection = [...(this.open.get(refKey(message)) ?? [])][0];
-        return connection?.ask(message.message);
-      }
+      case 'request':
+        return this.openFor(message)?.ask(message.message);
+      case 'request-cancelled':
+        return this.openFor(message)?.heard(message.message);
       case 'lost':
         for (const connection of [...(this.open.get(refKey(message)) ?? [])]) connection.lose(message.reason, message.resend);
     }
+  }
+
+  /** One of this hub's connections through the holder to `ref` (server→client requests are the pool's, not a connection's). */
+  private openFor(ref: ConnectionRef): RemoteUpstreamConnection | undefined {
+    return this.open.get(refKey(ref))?.values().next().value;
   }
 
   /** Connections whose holder is gone (killed: no goodbye) are lost, failing their waiting calls. */

@@ -44,6 +44,8 @@ export type ToForwarder =
   | { op: 'related'; callId: number; message: JsonRpcNotification }
   /** The upstream asks something of the agent whose forwarded call most likely caused it. */
   | ({ op: 'request'; message: JsonRpcRequest } & ConnectionRef)
+  /** The upstream withdrew such a request (notifications/cancelled naming its id). */
+  | ({ op: 'request-cancelled'; message: JsonRpcNotification } & ConnectionRef)
   /**
    * The owner's connection ended (crash, the owner shutting down, or it lost the lease): connect again. `resend`:
    * the calls still waiting never ran to the end there and may be sent again where that is safe.

@@ -131,6 +131,11 @@ export class RemoteUpstreamConnection implements UpstreamConnection {
     this.events.onRequest(this, message);
   }
 
+  /** A notification the owner sent this hub only (the upstream withdrew a request it asked here). */
+  heard(message: JsonRpcNotification): void {
+    this.events.onNotification(this, message);
+  }
+
   /** The owner's connection ended or the owner went: calls still waiting fail, and the pool connects again. */
   lose(reason: string, hubGone = false): void {
     if (this.ended) return;
