@@ -6,6 +6,7 @@ import type { UpstreamPool } from '../upstream-pool.js';
 import type { ConnectionOwners } from './connection-owners.js';
 import { ConnectionHost } from './connection-host.js';
 import type { ForwardedConnections } from './forwarded-connections.js';
+import type { ToOwner } from './forwarding-messages.js';
 
 /** The host with a ONE_HUB server on several hubs; only what shareSubscription reads is given. */
 function host(placed = true) {
@@ -45,5 +46,53 @@ describe(ConnectionHost.name, () => {
     let sent = 0;
     for (const hub of ['A', 'B']) await h.shareSubscription(connection, 'resources/subscribe', 'res://a', async () => (sent++, {}), hub);
     expect(sent).toBe(2);
+  });
+});
+
+describe(`${ConnectionHost.name} followers`, () => {
+  /** A holder of one connection, driven through the bus as other hubs would; what it sends them is recorded. */
+  function holding() {
+    const connection = { identity: { serverId: 's', replicaId: 'r', slug: 's' }, stateless: false, protocolVersion: '2025-06-18', capabilities: {}, serverInfo: {} };
+    const handlers: Record<string, (event: { message: ToOwner }) => void> = {};
+    const sent: { hub: string; op: string }[] = [];
+    const lostHooks: ((replicaId: string, reason: string, subject: string) => void)[] = [];
+    const bus = {
+      hubId: 'holder',
+      shared: true,
+      on: (kind: string, handler: (event: { message: ToOwner }) => void) => void (handlers[kind] = handler),
+      toHub: async (hub: string, { message }: { message: { op: string } }) => (sent.push({ hub, op: message.op }), true),
+    } as unknown as SessionBus;
+    const pool = {
+      addListener: () => undefined,
+      onConnectionLost: (hook: (typeof lostHooks)[number]) => void lostHooks.push(hook),
+      connection: async () => connection,
+    } as unknown as UpstreamPool;
+    const owners = { holds: () => true, onLost: () => undefined } as unknown as ConnectionOwners;
+    const h = new ConnectionHost(pool, bus, owners, { placed: () => true } as unknown as ForwardedConnections, {} as HubConfig);
+    h.onModuleInit();
+    const from = (hub: string, message: Record<string, unknown>) => handlers['to-owner']({ message: { replicaId: 'r', subject: '', from: hub, ...message } as ToOwner });
+    const lose = () => lostHooks.forEach((hook) => hook('r', 'crashed', ''));
+    return { from, lose, told: (op: string) => sent.filter((s) => s.op === op).map((s) => s.hub) };
+  }
+  const settled = () => new Promise((resolve) => setImmediate(resolve));
+
+  it('should tell every hub that opened the connection when it ends', async () => {
+    const { from, lose, told } = holding();
+    from('A', { op: 'open', ref: 1 });
+    from('B', { op: 'open', ref: 1 });
+    await settled();
+    expect(told('opened')).toEqual(['A', 'B']);
+    lose();
+    expect(told('lost')).toEqual(['A', 'B']);
+  });
+
+  it('should forget a hub that closed its connection, so a hub that left is not kept for the connection\'s life', async () => {
+    const { from, lose, told } = holding();
+    from('A', { op: 'open', ref: 1 });
+    from('B', { op: 'open', ref: 1 });
+    await settled();
+    from('A', { op: 'close' });
+    lose();
+    expect(told('lost')).toEqual(['B']);
   });
 });

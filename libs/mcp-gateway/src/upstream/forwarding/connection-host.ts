@@ -164,6 +164,12 @@ export class ConnectionHost implements OnModuleInit, BeforeApplicationShutdown {
         await connection?.respond(message.id, message.outcome).catch(() => undefined);
         return;
       }
+      case 'close': {
+        const hubs = this.followers.get(refKey(message));
+        hubs?.delete(from);
+        if (hubs?.size === 0) this.followers.delete(refKey(message));
+        return;
+      }
       case 'restart':
         if (this.owners.holds(message.replicaId)) await this.pool.restart(message.replicaId).catch(() => undefined);
         await this.toForwarder(from, { op: 'restarted', ref: message.ref });

@@ -68,6 +68,11 @@ export class ForwardedConnections implements OwnerLink, OnModuleInit, OnApplicat
 
   private async openAt(holder: string, identity: UpstreamIdentity, ref: ConnectionRef, events: UpstreamEvents, timeoutMs: number): Promise<RemoteUpstreamConnection> {
     const connection = new RemoteUpstreamConnection(identity, ref, holder, this, events);
+    const key = refKey(ref);
+    // Counted as open from the start: another of this hub's connections to `ref` closing meanwhile must not tell the
+    // holder that this hub is done with it.
+    if (!this.open.has(key)) this.open.set(key, new Set());
+    this.open.get(key)!.add(connection);
     const openId = this.nextCallId();
     const info = await new Promise<ConnectionInfo>((resolve, reject) => {
       const timer = setTimeout(() => {
@@ -84,11 +89,13 @@ export class ForwardedConnections implements OwnerLink, OnModuleInit, OnApplicat
       void this.send(holder, { ...ref, from: '', op: 'open', ref: openId }).then((heard) => {
         if (!heard) this.opening.get(openId)?.reject(connection.ownerGone());
       });
+    }).catch((error: unknown) => {
+      connection.lose('it could not be opened');
+      throw error;
     });
+    // Lost while opening (the holder's connection ended just then): the pool connects again.
+    if (!connection.alive) throw connection.ownerGone();
     connection.accept(info);
-    const key = refKey(ref);
-    if (!this.open.has(key)) this.open.set(key, new Set());
-    this.open.get(key)!.add(connection);
     return connection;
   }
 
@@ -133,10 +140,13 @@ export class ForwardedConnections implements OwnerLink, OnModuleInit, OnApplicat
     this.calls.get(callId)?.fail(error);
   }
 
-  closed(connection: RemoteUpstreamConnection): void {
+  closed(connection: RemoteUpstreamConnection, byThisHub: boolean): void {
     const key = refKey(connection.ref);
-    this.open.get(key)?.delete(connection);
-    if (!this.open.get(key)?.size) this.open.delete(key);
+    const open = this.open.get(key);
+    if (!open?.delete(connection) || open.size) return;
+    this.open.delete(key);
+    // The holder stops counting this hub among the connection's users (after a loss it has forgotten it already).
+    if (byThisHub) void this.send(connection.owner, { ...connection.ref, from: '', op: 'close' });
   }
 
   private receive(message: ToForwarder): void {

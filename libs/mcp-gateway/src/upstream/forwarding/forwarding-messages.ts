@@ -31,6 +31,8 @@ export type ToOwner = ConnectionRef & { from: string } & (
     | { op: 'respond'; id: JsonRpcId; outcome: Outcome }
     /** restartServer landed on a forwarding hub: the holder restarts the replica (its processes). */
     | { op: 'restart'; ref: number }
+    /** The forwarding hub no longer uses the connection (it closed its last one to it): no need to tell it of its end. */
+    | { op: 'close' }
   );
 
 /** From the owning hub back to one forwarding hub. */

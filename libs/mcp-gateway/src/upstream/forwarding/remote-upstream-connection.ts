@@ -12,7 +12,8 @@ export interface OwnerLink {
   forget(callId: number): void;
   /** Fails a call still waiting (its answer can no longer come). */
   fail(callId: number, error: RpcError): void;
-  closed(connection: RemoteUpstreamConnection): void;
+  /** `byThisHub`: closed here (idle, reconfigured, stopping), not lost at the holder. */
+  closed(connection: RemoteUpstreamConnection, byThisHub: boolean): void;
 }
 
 export interface PendingCall {
@@ -140,7 +141,7 @@ export class RemoteUpstreamConnection implements UpstreamConnection {
   lose(reason: string, hubGone = false): void {
     if (this.ended) return;
     this.ended = true;
-    this.link.closed(this);
+    this.link.closed(this, false);
     const error = hubGone ? this.ownerGone() : this.unavailable(`lost its connection: ${reason}`);
     for (const callId of [...this.calls]) this.link.fail(callId, error);
     this.events.onLost(this, reason);
@@ -150,7 +151,7 @@ export class RemoteUpstreamConnection implements UpstreamConnection {
   async close(): Promise<void> {
     if (this.ended) return;
     this.ended = true;
-    this.link.closed(this);
+    this.link.closed(this, true);
     for (const callId of [...this.calls]) this.link.fail(callId, this.unavailable('was closed'));
   }
 
