@@ -122,6 +122,8 @@ describe(mountDirectRoute.name, () => {
   beforeAll(async () => {
     const module = await Test.createTestingModule({ controllers: [DirectController, PublicController, BodyController, BrokenFilterController, HeaderController], providers: [HeaderGuard, TraceInterceptor] }).compile();
     app = module.createNestApplication({ logger: false });
+    // App-level middleware ahead of the routes (the hub's request context): it runs whichever way a request goes.
+    app.use((_req: Request, res: Response, next: () => void) => (res.setHeader('x-tagged', 'yes'), next()));
     mountDirectRoute(app, DirectController, 'post');
     mountDirectRoute(app, BrokenFilterController, 'post');
     await app.listen(0, '127.0.0.1');
@@ -131,26 +133,42 @@ describe(mountDirectRoute.name, () => {
 
   const post = async (path: string, headers: Record<string, string> = {}) => {
     const res = await fetch(`${url}${path}`, { method: 'POST', headers });
-    return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+    return { status: res.status, body: (await res.json()) as Record<string, unknown>, tagged: res.headers.get('x-tagged') };
   };
 
   it('should run the declared guard, then the interceptor around the handler, in Nest order', async () => {
-    const res = await post('/direct/abc');
+    const res = await post('/direct/abc?x=1');
     // 201: Nest's status for a POST whose handler sets none.
-    expect(res).toEqual({ status: 201, body: { id: 'abc', trace: ['guard', 'before', 'handler', 'after'] } });
+    expect(res).toEqual({ status: 201, body: { id: 'abc', trace: ['guard', 'before', 'handler', 'after'] }, tagged: 'yes' });
+  });
+
+  it("should serve the forms it leaves to Express's router (case, trailing slash, encoded parameter) the same way", async () => {
+    const expected = { status: 201, body: { id: 'abc', trace: ['guard', 'before', 'handler', 'after'] }, tagged: 'yes' };
+    for (const path of ['/DIRECT/abc', '/direct/abc/', '/direct/a%62c']) expect(await post(path)).toEqual(expected);
+    expect(await post('/direct/a%20c')).toEqual({ ...expected, body: { ...expected.body, id: 'a c' } });
   });
 
   it('should answer through the declared filter when a guard refuses or throws, without running the handler', async () => {
-    expect(await post('/direct/abc', { 'x-deny': 'false' })).toEqual({ status: 418, body: { caught: 'Forbidden resource' } });
-    expect(await post('/direct/abc', { 'x-deny': 'throw' })).toEqual({ status: 418, body: { caught: 'refused by HeaderGuard' } });
+    for (const path of ['/direct/abc', '/direct/abc/']) {
+      expect(await post(path, { 'x-deny': 'false' })).toEqual({ status: 418, body: { caught: 'Forbidden resource' }, tagged: 'yes' });
+      expect(await post(path, { 'x-deny': 'throw' })).toEqual({ status: 418, body: { caught: 'refused by HeaderGuard' }, tagged: 'yes' });
+    }
   });
 
   it("should answer the handler's failure through the declared filter", async () => {
-    expect(await post('/direct/fail')).toEqual({ status: 418, body: { caught: 'handler failed' } });
+    expect(await post('/direct/fail')).toEqual({ status: 418, body: { caught: 'handler failed' }, tagged: 'yes' });
   });
 
   it('should still answer (500, JSON-RPC error) when the filter itself fails', async () => {
-    expect(await post('/broken/abc')).toEqual({ status: 500, body: { jsonrpc: '2.0', id: null, error: { code: -32603, message: 'Internal error' } } });
+    expect(await post('/broken/abc')).toEqual({ status: 500, body: { jsonrpc: '2.0', id: null, error: { code: -32603, message: 'Internal error' } }, tagged: 'yes' });
+  });
+
+  it('should refuse at boot to serve a route ahead of Express when middleware mounted on a path comes before it', async () => {
+    const module = await Test.createTestingModule({ controllers: [DirectController], providers: [HeaderGuard, TraceInterceptor] }).compile();
+    const other = module.createNestApplication({ logger: false });
+    other.use('/somewhere', (_req: Request, _res: Response, next: () => void) => next());
+    expect(() => mountDirectRoute(other, DirectController, 'post')).toThrow(/mounted on a path, is ahead of this direct route/);
+    await other.close();
   });
 
   it('should refuse at boot a route that is not @ApiKeyAuth(), whose handler takes more than (@Req(), @Res()) or that declares @Header()', () => {

@@ -5,6 +5,7 @@ import { ExecutionContextHost } from '@nestjs/core/helpers/execution-context-hos
 import type { Express, Request, Response } from 'express';
 import { defer, from, isObservable, lastValueFrom, mergeAll, type Observable } from 'rxjs';
 import { ACCESS, type AccessRequirement } from '#auth';
+import { mountAheadOfExpress } from './direct-route-dispatch.js';
 import { refuseUnservedGlobalEnhancers } from './direct-route-globals.js';
 
 type Enhancer<T> = Type<T> | T;
@@ -13,9 +14,10 @@ type RouteHandler = (req: Request, res: Response) => Promise<void>;
 const metadata = <T>(key: string, ...targets: object[]): T[] => targets.flatMap((t) => (Reflect.getMetadata(key, t) as T[] | undefined) ?? []);
 
 /**
- * Serves one Nest route as a plain express route, mounted ahead of Nest's router: for the agents' call path, where
- * Nest's per-request pipeline (guard and interceptor consumers over rxjs, parameter factories, the router's layers)
- * cost more hub CPU than the call itself. It runs what the route declares — its guards, then its interceptors around
+ * Serves one Nest route as a plain express route, mounted ahead of Nest's router (and, for requests in the plain
+ * form, ahead of Express's router too: direct-route-dispatch.ts): for the agents' call path, where Nest's
+ * per-request pipeline (guard and interceptor consumers over rxjs, parameter factories, the router's layers) cost
+ * more hub CPU than the call itself. It runs what the route declares — its guards, then its interceptors around
  * the handler, its exception filters on any failure — read from the route's own decorators (the declaration stays
  * the one place that says what protects it), on the instances Nest made, in Nest's order.
  *
@@ -79,7 +81,7 @@ export function mountDirectRoute<T extends object>(app: INestApplication, contro
   // Express serves a request with the first route that matches: a direct route mounted after Nest's would never run.
   const taken = (express.router.stack as { route?: { path: unknown; methods: Record<string, boolean> } }[]).some((layer) => layer.route?.path === path && layer.route.methods[verb]);
   if (taken) throw new Error(`${where}: ${verb.toUpperCase()} ${path} is already routed (app.init() or listen() ran, or it was mounted twice): mount direct routes right after NestFactory.create`);
-  express[verb](path, (req: Request, res: Response) => void serve(req, res));
+  mountAheadOfExpress(app, { method: verb.toUpperCase(), path, serve: (req, res) => void serve(req, res) }, where);
 }
 
 /** The interceptors wrapped around the handler, outermost first; the handler runs when the innermost subscribes. */
