@@ -1,8 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
-import { PGlite } from '@electric-sql/pglite';
-import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import type { PGlite } from '@electric-sql/pglite';
 import { initializeEmbeddedCluster } from './initialize-embedded-cluster.js';
 
 /** PGlite runs one query at a time; the pg pool must not open more connections than the socket server accepts. */
@@ -38,6 +37,8 @@ export async function startEmbeddedPostgres(dataDir?: string, initialData?: Blob
   // runs mostly at start-up (migrations), and the agent call path runs no queries. Set back once the database is up,
   // so WASM compiled later (undici's HTTP parser, on the upstream call path) gets the optimizing tier.
   setFlagsFromString('--liftoff-only');
+  // Imported here, not above: a hub on PostgreSQL imports this module (through #core) and never loads PGlite (~6 MB).
+  const [{ PGlite }, { PGLiteSocketServer }] = await Promise.all([import('@electric-sql/pglite'), import('@electric-sql/pglite-socket')]);
   let db: PGlite;
   try {
     db = await PGlite.create(location, { postgresqlconf: EMBEDDED_SETTINGS, ...(initialData ? { loadDataDir: initialData } : {}) });
