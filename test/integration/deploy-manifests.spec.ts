@@ -177,7 +177,7 @@ describe('the hub command (docker/Dockerfile, package.json)', () => {
       .filter((line) => line.startsWith('CMD ['))
       .map((line) => JSON.parse(line.slice(4)) as string[])
       .find((words) => words.at(-1) === 'dist/apps/hub/src/main.js');
-    expect(HUB_NODE_FLAGS).toEqual(['--max-semi-space-size=8', '--heap-growing-percent=50']);
+    expect(HUB_NODE_FLAGS).toEqual(['--max-semi-space-size=8', '--heap-growing-percent=30']);
     expect(cmd).toEqual(['node', ...HUB_NODE_FLAGS, 'dist/apps/hub/src/main.js']);
   });
 });
