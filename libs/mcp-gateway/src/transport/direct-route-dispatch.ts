@@ -26,11 +26,11 @@ const tables = new WeakMap<Server, Entry[]>();
 const fallbacks = new WeakSet<RequestHandler>();
 
 /**
- * Mounts a direct route twice: on Express as usual, and ahead of Express's router: the router walks its layers and matches each path with
- * path-to-regexp on every request, ~25 µs of hub CPU per call here. A request in the plain form (exact case, no
- * trailing slash, a parameter of slug characters) gets Express's own per-request set-up (`app.handle`: prototypes,
- * circular references), the app-level middleware mounted ahead of the route, then the route; anything else, e.g.
- * `/MCP/x/` or a percent-encoded parameter, goes through Express, where the same route is mounted as well.
+ * Mounts a direct route twice: on Express as usual, and ahead of Express's router, which walks its layers and
+ * matches each path with path-to-regexp on every request (~25 µs of hub CPU per call here). A request in the plain
+ * form (exact case, no trailing slash, a parameter of slug characters) gets Express's own per-request set-up
+ * (`app.handle`: prototypes, circular references), the app-level middleware mounted ahead of the route, then the
+ * route; anything else, e.g. `/MCP/x/` or a percent-encoded parameter, goes through Express to the same route.
  *
  * Refuses at boot what it would not reproduce: middleware ahead of the route that is mounted on a path or is a
  * route, and a server whose request listener is not the Express app.

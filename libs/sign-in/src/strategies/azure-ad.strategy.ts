@@ -24,7 +24,7 @@ type OidcVerify = (
   done: (err: unknown, user?: ExternalProfile) => void,
 ) => void;
 type OidcStrategyClass = new (options: Record<string, unknown>, verify: OidcVerify) => OidcStrategyLike;
-// Loaded with the first provider: with its dependencies it is ~10 MB of a hub's memory that has no Azure AD sign-in.
+// Loaded with the first provider: with its dependencies it costs megabytes of memory a hub without Azure AD sign-in does not need.
 let oidcStrategy: OidcStrategyClass | undefined;
 const loadOidcStrategy = () => (oidcStrategy ??= (createRequire(import.meta.url)('passport-azure-ad') as { OIDCStrategy: OidcStrategyClass }).OIDCStrategy);
 
