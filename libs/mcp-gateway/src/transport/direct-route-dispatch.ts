@@ -38,27 +38,30 @@ const fallbacks = new WeakSet<RequestHandler>();
 export function mountAheadOfExpress(app: INestApplication, route: DispatchedRoute, where: string): void {
   const express = app.getHttpAdapter().getInstance() as Express;
   const server = app.getHttpServer() as Server;
-  let table = tables.get(server);
-  if (!table) {
-    const listeners = server.listeners('request');
-    if (listeners.length !== 1 || listeners[0] !== express) throw new Error(`${where}: the HTTP server's request listener is not the Express app: cannot serve direct routes ahead of it`);
-    const entries: Entry[] = (table = []);
-    tables.set(server, entries);
-    server.removeListener('request', express);
-    server.on('request', (req: IncomingMessage, res: ServerResponse) => {
-      for (const entry of entries) {
-        const found = req.method === entry.method ? entry.pattern.exec(req.url ?? '') : null;
-        if (found) return serveDirect(express, entry, found, req, res);
-      }
-      express(req, res);
-    });
-  }
+  const table = tables.get(server) ?? listenAhead(server, express, where);
   const params: string[] = [];
   const source = route.path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/:(\w+)/g, (_, name: string) => (params.push(name), PLAIN_PARAM));
   table.push({ method: route.method, pattern: new RegExp(`^${source}(?:\\?|$)`), params, serve: route.serve, before: middlewareAhead(express, where) });
   const fallback: RequestHandler = (req, res) => route.serve(req, res);
   fallbacks.add(fallback);
   express[route.method.toLowerCase() as 'post'](route.path, fallback);
+}
+
+/** Puts a table of direct routes between the server and Express: the first match serves, else Express does. */
+function listenAhead(server: Server, express: Express, where: string): Entry[] {
+  const listeners = server.listeners('request');
+  if (listeners.length !== 1 || listeners[0] !== express) throw new Error(`${where}: the HTTP server's request listener is not the Express app: cannot serve direct routes ahead of it`);
+  const table: Entry[] = [];
+  tables.set(server, table);
+  server.removeListener('request', express);
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    for (const entry of table) {
+      const found = req.method === entry.method ? entry.pattern.exec(req.url ?? '') : null;
+      if (found) return serveDirect(express, entry, found, req, res);
+    }
+    express(req, res);
+  });
+  return table;
 }
 
 /** What `app.handle` and the router do before a route's handler, for the one route already found. */

@@ -165,9 +165,9 @@ export class ConnectionHost implements OnModuleInit, BeforeApplicationShutdown {
         return;
       }
       case 'close': {
-        const hubs = this.followers.get(refKey(message));
-        hubs?.delete(from);
-        if (hubs?.size === 0) this.followers.delete(refKey(message));
+        const key = refKey(message);
+        const hubs = this.followers.get(key);
+        if (hubs?.delete(from) && !hubs.size) this.followers.delete(key);
         return;
       }
       case 'restart':
