@@ -214,14 +214,17 @@ describeRedis('with real Redis', () => {
     await Promise.all([one.onModuleInit(), two.onModuleInit()]);
     const heard: ConfigChange[] = [];
     const origins: string[] = [];
+    // Pub/sub channels are shared by every Redis database: hubs of specs running alongside publish on it too.
+    const id = randomUUID();
     two.subscribe((c, origin) => {
+      if (c.id !== id) return;
       heard.push(c);
       origins.push(origin);
     });
-    one.subscribe((_c, origin) => origins.push(`publisher:${origin}`));
-    await one.publish({ kind: 'api-key', id: 'k1' });
+    one.subscribe((c, origin) => c.id === id && origins.push(`publisher:${origin}`));
+    await one.publish({ kind: 'api-key', id });
     await waitFor(() => heard.length === 1, 5_000, 'the change on the other replica');
-    expect(heard).toEqual([{ kind: 'api-key', id: 'k1' }]);
+    expect(heard).toEqual([{ kind: 'api-key', id }]);
     expect(origins.sort()).toEqual(['publisher:local', 'remote']);
     await Promise.all([one.onApplicationShutdown(), two.onApplicationShutdown()]);
     await Promise.all([(one as unknown as { redis: Redis }).redis.quit(), (two as unknown as { redis: Redis }).redis.quit()]);
