@@ -3,13 +3,14 @@ import type { INestApplication } from '@nestjs/common';
 import type { AddressInfo } from 'node:net';
 import { Redis } from 'ioredis';
 import { DataSource } from 'typeorm';
-import type { HubConfig } from '#core';
+import { ConfigChangeBus, type HubConfig } from '#core';
 import { createHubApp } from '../../apps/hub/src/create-hub-app.js';
 import { GraphQLClient } from '../support/graphql-client.js';
 import { startHub, type RunningHub } from '../support/hub-app.js';
 import { hubTargetRows } from '../support/hub-targets.js';
 import { createKey, registerServer } from '../support/hub-fixtures.js';
 import { connectStreamable, rawPost } from '../support/mcp-clients.js';
+import { startTcpProxy } from '../support/tcp-proxy.js';
 import { everythingStdio, waitFor } from '../support/upstreams.js';
 
 const ADMIN = { email: 'admin@example.com', password: 'admin-password-123' };
@@ -122,6 +123,30 @@ describe.each(hubTargetRows)('gateway view after a mutation (%s)', (_name, targe
     } finally {
       await redis.quit();
       await other.app.close();
+    }
+  }, 60_000);
+
+  (target.env.REDIS_URL ? it : it.skip)('should keep answering agents with the keys it holds when it heals during a database outage', async () => {
+    const database = new URL(hub.config.databaseUrl!);
+    const proxy = await startTcpProxy(database.hostname, Number(database.port || 5432));
+    const other = await startOther({ ...hub.config, databaseUrl: proxy.url(hub.config.databaseUrl!) });
+    const redis = new Redis(hub.config.redisUrl!);
+    try {
+      const key = await createKey(admin);
+      await waitFor(async () => (await other.initialize(key.secret)) === 200, 10_000, 'the other hub to accept the key');
+      let healed = false;
+      other.app.get(ConfigChangeBus).subscribe((change) => (healed ||= change.kind === 'api-key' && change.id === '*'));
+      // The database goes away, and a change is published whose message this hub never hears: it reloads every view.
+      proxy.cut();
+      await redis.incr('mcphub:config-revision');
+      await waitFor(() => healed, 5_000, 'the other hub to reload every view');
+      expect(await other.initialize(key.secret)).toBe(200);
+      expect(await other.initialize(key.secret)).toBe(200);
+    } finally {
+      proxy.restore();
+      await redis.quit();
+      await other.app.close();
+      await proxy.close();
     }
   }, 60_000);
 

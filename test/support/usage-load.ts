@@ -19,6 +19,8 @@ export interface AgentLoad {
   answered(): number;
   /** Calls sent and not settled right now (at most one per agent). */
   inFlight(): number;
+  /** Why agents stopped early (the error of their failed call), for a failing spec to say. */
+  stopped(): string[];
   /** Stops the loops and waits for each agent's last call to settle. */
   stop(): Promise<void>;
   clients: Client[];
@@ -29,13 +31,15 @@ export async function startAgentLoad(hubUrl: string, group: string, apiKey: stri
   let answered = 0;
   let inFlight = 0;
   let running = true;
+  const stopped: string[] = [];
   const loops = clients.map(async (client, i) => {
     for (let n = 0; running; n++) {
       inFlight++;
       try {
         await client.callTool({ name: tool, arguments: { message: `agent ${i} call ${n}` } });
         answered++;
-      } catch {
+      } catch (error) {
+        stopped.push(`agent ${i} after ${n} calls: ${(error as Error).message}`);
         return; // the hub went away (or refused): this agent stops
       } finally {
         inFlight--;
@@ -46,6 +50,7 @@ export async function startAgentLoad(hubUrl: string, group: string, apiKey: stri
     clients,
     answered: () => answered,
     inFlight: () => inFlight,
+    stopped: () => [...stopped],
     async stop() {
       running = false;
       await Promise.all(loops);

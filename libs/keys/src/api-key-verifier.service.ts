@@ -2,7 +2,7 @@ import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShut
 import { InjectRepository } from '@nestjs/typeorm';
 import type { Logger } from 'pino';
 import { In, type Repository } from 'typeorm';
-import { ConfigChangeBus, HUB_CONFIG, PINO, type HubConfig } from '#core';
+import { ConfigChangeBus, HUB_CONFIG, PINO, isMissedChangesReload, type HubConfig } from '#core';
 import { actorOf, type Actor, type Role } from '#auth';
 import { TeamsRepository, UsersService } from '#users';
 import { hashMatches, parseApiKey } from './api-key-format.js';
@@ -68,8 +68,10 @@ export class ApiKeyVerifier implements OnApplicationBootstrap, OnApplicationShut
 
   onApplicationBootstrap() {
     this.unsubscribe = this.bus.subscribe((change) => {
-      // id '*' (a restore rewrote every key): forget everything, the keys known to be missing too.
-      if ((change.kind === 'api-key' || change.kind === 'user') && change.id === '*') return this.forgetAll();
+      // id '*' (a restore rewrote every key): forget everything, the keys known to be missing too. After messages this
+      // hub missed, every key is read again instead, served as held meanwhile: calls must not fail on a database
+      // that is down (a missed message is likeliest then), and the call after each read sees what changed.
+      if ((change.kind === 'api-key' || change.kind === 'user') && change.id === '*') return isMissedChangesReload(change) ? this.dueAll() : this.forgetAll();
       if (change.kind === 'api-key') this.forget((c) => c.principal.keyId === change.id);
       // A `user` change is also published when the person's team memberships change: their keys' Actor is rebuilt.
       if (change.kind === 'user') this.forget((c) => c.principal.userId === change.id);
@@ -161,6 +163,15 @@ export class ApiKeyVerifier implements OnApplicationBootstrap, OnApplicationShut
     this.generation++;
     this.loading.clear();
     this.cache.clear();
+  }
+
+  private dueAll() {
+    this.generation++;
+    this.loading.clear();
+    for (const [publicId, entry] of this.cache) {
+      if ('principal' in entry) entry.freshUntil = 0;
+      else this.cache.delete(publicId); // a key known to be missing may have been created since
+    }
   }
 
   private forget(match: (entry: CachedKey) => boolean) {

@@ -30,7 +30,14 @@ const REVISION_CHECK_MS = 1_000;
  * and the key cache. Not credentials: `credential *` closes every upstream connection, calls in flight included;
  * a missed credential change reaches a connection when it is next opened (after UPSTREAM_IDLE_SECONDS unused).
  */
-const RELOAD_EVERYTHING: ConfigChange[] = (['server', 'group', 'api-key', 'user'] as const).map((kind) => ({ kind, id: '*' }));
+const RELOAD_EVERYTHING: ConfigChange[] = (['server', 'group', 'api-key', 'user'] as const).map((kind) => ({ kind, id: '*', detail: { missed: true } }));
+
+/**
+ * A change of everything that a hub sent itself because it missed messages (not a restore): what changed is unknown,
+ * and may be nothing at all. Views that can keep serving what they hold while they read again (the key cache, during
+ * a database outage) do.
+ */
+export const isMissedChangesReload = (change: ConfigChange): boolean => change.id === '*' && change.detail?.missed === true;
 
 /**
  * Where a change was published: in this process, or in another one (heard through Redis). Work that must happen
