@@ -214,7 +214,7 @@ describeRedis('with real Redis', () => {
     await Promise.all([one.onModuleInit(), two.onModuleInit()]);
     const heard: ConfigChange[] = [];
     const origins: string[] = [];
-    // Pub/sub channels are shared by every Redis database: hubs of specs running alongside publish on it too.
+    // Other hubs on this database (an earlier spec's, not yet stopped) may publish on the channel too.
     const id = randomUUID();
     two.subscribe((c, origin) => {
       if (c.id !== id) return;

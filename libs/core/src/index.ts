@@ -23,6 +23,7 @@ export * from './database/run-migrations-once.js';
 export * from './database/embedded-postgres.js';
 export * from './redis/redis.module.js';
 export * from './redis/outage-log.js';
+export * from './redis/pubsub-channel.js';
 export * from './jobs/job-names.js';
 export * from './jobs/job-processor.js';
 export * from './jobs/jobs.service.js';

@@ -5,6 +5,7 @@ import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { PINO } from '../logging/logging.module.js';
 import { OutageLog } from '../redis/outage-log.js';
+import { pubSubChannel } from '../redis/pubsub-channel.js';
 import { REDIS, patientRedisOptions } from '../redis/redis.module.js';
 import { RevisionTracker } from './revision-tracker.js';
 
@@ -63,11 +64,13 @@ export class ConfigChangeBus implements OnModuleInit, OnApplicationShutdown {
   /** The revision a check found not heard yet; if it still is at the next check, its message was lost. */
   private missing?: number;
   private checkTimer?: NodeJS.Timeout;
+  private readonly channel: string;
 
   constructor(
     @Inject(REDIS) private readonly redis: Redis | null,
     @Optional() @Inject(PINO) private readonly logger?: Logger,
   ) {
+    this.channel = redis ? pubSubChannel(redis, CHANNEL) : CHANNEL;
     this.outage = new OutageLog(logger, 'Redis config-change channel (other hub replicas miss changes meanwhile)');
   }
 
@@ -75,7 +78,7 @@ export class ConfigChangeBus implements OnModuleInit, OnApplicationShutdown {
     if (!this.redis) return;
     // The subscriber waits through reconnects (ioredis resubscribes); only the shared client fails fast.
     this.subscriber = this.redis.duplicate(patientRedisOptions);
-    await this.subscriber.subscribe(CHANNEL);
+    await this.subscriber.subscribe(this.channel);
     this.subscriber.on('message', (_channel: string, message: string) => {
       const { origin, change, revision } = JSON.parse(message) as { origin: string; change: ConfigChange; revision?: number };
       if (revision) this.revisions.mark(revision);
@@ -105,7 +108,7 @@ export class ConfigChangeBus implements OnModuleInit, OnApplicationShutdown {
       try {
         const revision = await this.redis.incr(REVISION_KEY);
         this.revisions.mark(revision);
-        await this.redis.publish(CHANNEL, JSON.stringify({ origin: this.origin, change, revision }));
+        await this.redis.publish(this.channel, JSON.stringify({ origin: this.origin, change, revision }));
         this.outage.recovered();
       } catch (error) {
         this.outage.failed(error as Error, { change: change.kind });

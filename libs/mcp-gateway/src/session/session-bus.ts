@@ -2,7 +2,7 @@ import { Inject, Injectable, Optional, type OnApplicationShutdown, type OnModule
 import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import { OutageLog, PINO, REDIS, patientRedisOptions } from '#core';
+import { OutageLog, PINO, REDIS, patientRedisOptions, pubSubChannel } from '#core';
 import type { JsonRpcId, JsonRpcMessage, JsonRpcResponse } from '../protocol/json-rpc.js';
 import type { HubRequestState } from '../protocol/request-state.js';
 import type { EveryHubNotification, ToForwarder, ToOwner } from '../upstream/forwarding/forwarding-messages.js';
@@ -49,11 +49,14 @@ export class SessionBus implements OnModuleInit, OnApplicationShutdown {
   private subscriber?: Redis;
   private readonly handlers = new Map<HubMessage['kind'], Handler>();
   private readonly outage: OutageLog;
+  /** Shared by every hub on this Redis database (hub channels need no scoping: their ids are random). */
+  private readonly everyHubChannel: string;
 
   constructor(
     @Inject(REDIS) private readonly redis: Redis | null,
     @Optional() @Inject(PINO) logger?: Logger,
   ) {
+    this.everyHubChannel = redis ? pubSubChannel(redis, EVERY_HUB_CHANNEL) : EVERY_HUB_CHANNEL;
     this.outage = new OutageLog(logger, 'Redis session channel (messages for streams on other hubs are lost meanwhile)');
   }
 
@@ -64,7 +67,7 @@ export class SessionBus implements OnModuleInit, OnApplicationShutdown {
   async onModuleInit() {
     if (!this.redis) return;
     this.subscriber = this.redis.duplicate(patientRedisOptions);
-    await this.subscriber.subscribe(HUB_CHANNEL(this.hubId), EVERY_HUB_CHANNEL);
+    await this.subscriber.subscribe(HUB_CHANNEL(this.hubId), this.everyHubChannel);
     this.subscriber.on('message', (_channel: string, text: string) => {
       const message = JSON.parse(text) as HubMessage & { from?: string };
       if (message.from === this.hubId) return;
@@ -103,6 +106,6 @@ export class SessionBus implements OnModuleInit, OnApplicationShutdown {
   /** To every other hub. */
   async announce(message: HubMessageOf<'ended' | 'initialized' | 'stream-opened' | 'cancelled' | 'upstream-notification'>): Promise<void> {
     if (!this.redis) return;
-    await this.redis.publish(EVERY_HUB_CHANNEL, JSON.stringify({ ...message, from: this.hubId })).catch((error: Error) => this.outage.failed(error));
+    await this.redis.publish(this.everyHubChannel, JSON.stringify({ ...message, from: this.hubId })).catch((error: Error) => this.outage.failed(error));
   }
 }
