@@ -31,26 +31,29 @@ describe('pub/sub channels scoped by Redis database (a private redis-server)', (
     await server.kill();
   });
 
+  /**
+   * Database 0's first hub sends, then database 3's, then database 0's again; each database's second hub must have
+   * heard exactly its own database's messages.
+   */
+  async function expectOwnDatabaseOnly(send: (db: 0 | 3, id: string) => Promise<void>, heard: Record<0 | 3, string[]>) {
+    for (const [db, id] of [[0, 'zero-1'], [3, 'three-1'], [0, 'zero-2']] as const) {
+      await send(db, id);
+      await waitFor(() => heard[db].includes(id), 5_000, `${id} on database ${db}'s other hub`);
+    }
+    expect(heard).toEqual({ 0: ['zero-1', 'zero-2'], 3: ['three-1'] });
+  }
+
   it("should keep config changes within the hubs of one database (database 0's hubs neither hear nor are heard by database 3's)", async () => {
-    const [zeroA, zeroB, threeA, threeB] = [0, 0, 3, 3].map((db) => new ConfigChangeBus(client(db), logger));
-    await Promise.all([zeroA, zeroB, threeA, threeB].map((bus) => bus.onModuleInit()));
+    const buses = [0, 0, 3, 3].map((db) => new ConfigChangeBus(client(db), logger));
+    await Promise.all(buses.map((bus) => bus.onModuleInit()));
+    const [zeroA, zeroB, threeA, threeB] = buses;
     const heard = (bus: ConfigChangeBus) => {
       const ids: string[] = [];
       bus.subscribe((change: ConfigChange, origin) => origin === 'remote' && ids.push(change.id));
       return ids;
     };
-    const [byZeroB, byThreeB] = [heard(zeroB), heard(threeB)];
-
-    await zeroA.publish({ kind: 'server', id: 'zero-1' });
-    await waitFor(() => byZeroB.includes('zero-1'), 5_000, "database 0's change on its other hub");
-    await threeA.publish({ kind: 'server', id: 'three-1' });
-    await waitFor(() => byThreeB.includes('three-1'), 5_000, "database 3's change on its other hub");
-    await zeroA.publish({ kind: 'server', id: 'zero-2' });
-    await waitFor(() => byZeroB.includes('zero-2'), 5_000, "database 0's second change");
-
-    expect(byThreeB).toEqual(['three-1']);
-    expect(byZeroB).toEqual(['zero-1', 'zero-2']);
-    await Promise.all([zeroA, zeroB, threeA, threeB].map((bus) => bus.onApplicationShutdown()));
+    await expectOwnDatabaseOnly((db, id) => (db === 0 ? zeroA : threeA).publish({ kind: 'server', id }), { 0: heard(zeroB), 3: heard(threeB) });
+    await Promise.all(buses.map((bus) => bus.onApplicationShutdown()));
   });
 
   it("should keep session announcements within the hubs of one database (an 'ended' session elsewhere ends nothing here)", async () => {
@@ -62,17 +65,7 @@ describe('pub/sub channels scoped by Redis database (a private redis-server)', (
       bus.on('ended', (message) => ids.push(message.sessionId));
       return ids;
     };
-    const [byZeroB, byThreeB] = [ended(zeroB), ended(threeB)];
-
-    await zeroA.announce({ kind: 'ended', sessionId: 'zero-1' });
-    await waitFor(() => byZeroB.includes('zero-1'), 5_000, "database 0's announcement on its other hub");
-    await threeA.announce({ kind: 'ended', sessionId: 'three-1' });
-    await waitFor(() => byThreeB.includes('three-1'), 5_000, "database 3's announcement on its other hub");
-    await zeroA.announce({ kind: 'ended', sessionId: 'zero-2' });
-    await waitFor(() => byZeroB.includes('zero-2'), 5_000, "database 0's second announcement");
-
-    expect(byThreeB).toEqual(['three-1']);
-    expect(byZeroB).toEqual(['zero-1', 'zero-2']);
+    await expectOwnDatabaseOnly((db, sessionId) => (db === 0 ? zeroA : threeA).announce({ kind: 'ended', sessionId }), { 0: ended(zeroB), 3: ended(threeB) });
     await Promise.all(buses.map((bus) => bus.onApplicationShutdown()));
   });
 });
