@@ -23,10 +23,11 @@ export default {
     { ...common, displayName: 'integration', testMatch: ['<rootDir>/test/integration/**/*.spec.ts'] },
     { ...common, displayName: 'e2e', testMatch: ['<rootDir>/test/e2e/**/*.spec.ts'] },
   ],
-  // Two workers on a 2-core machine: e2e specs mostly wait on sockets. Each worker has its own Redis database.
+  // Two workers on a 2-core machine: the suite is CPU-bound (a third worker gained 8 %). Each worker has its own
+  // Redis database.
   maxWorkers: 2,
   // A worker that ran many spec files carries a large heap (every file loads the app's module graph anew) and runs
-  // each next file several times slower: replace it once it holds this much after a file. About a third less time.
+  // each next file several times slower: replace it once it holds this much after a file. Half the time on 2 cores.
   workerIdleMemoryLimit: '400MB',
   testTimeout: 60_000,
 };
