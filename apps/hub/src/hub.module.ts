@@ -41,6 +41,7 @@ import { HealthController } from './health/health.controller.js';
 import { MetricsController } from './metrics/metrics.controller.js';
 import { graphqlErrorLog } from './graphql/graphql-error-log.js';
 import { graphqlLimitRules, graphqlParseOptions, graphqlWsLimits } from './graphql/graphql-limits.js';
+import { CloseAgentStreamsFirst } from './close-agent-streams-first.js';
 import { graphqlWsResults } from './graphql/graphql-ws-results.js';
 
 export interface HubModuleOptions {
@@ -125,7 +126,7 @@ export class HubModule {
       ],
       controllers: [HealthController, MetricsController],
       // Deny by default: every GraphQL operation and HTTP route passes this guard and must declare its access.
-      providers: [{ provide: APP_GUARD, useClass: AccessGuard }],
+      providers: [{ provide: APP_GUARD, useClass: AccessGuard }, CloseAgentStreamsFirst],
     };
   }
 }

@@ -4,6 +4,7 @@ import { DomainError, ErrorCode, HUB_CONFIG, type HubConfig } from '#core';
 import type { KeyPrincipal } from '#keys';
 import type { JsonRpcId } from '../protocol/json-rpc.js';
 import { McpSession, type SessionTransport } from './mcp-session.js';
+import { SseStreamChannel } from './message-channel.js';
 import { RemoteStreamChannel } from './remote-stream-channel.js';
 import { SessionBus } from './session-bus.js';
 import { SessionStore, type StoredSession } from './session-store.js';
@@ -61,6 +62,16 @@ export class SessionRegistry implements OnApplicationBootstrap, OnApplicationShu
       const stream = this.sessions.get(message.sessionId)?.standalone;
       if (stream && !(stream instanceof RemoteStreamChannel)) stream.send(message.message);
     });
+  }
+
+  /**
+   * Ends the agents' event streams held here, first thing at shutdown (the hub's root module calls it): stopping the
+   * HTTP server waits for every open connection, and a stream stays open as long as its agent likes. Streamable HTTP
+   * agents open their stream again, on another hub (their session lives on); a legacy SSE session ends with its
+   * stream. Calls in flight finish.
+   */
+  closeStreams(): void {
+    for (const session of [...this.sessions.values()]) if (session.standalone instanceof SseStreamChannel) session.standalone.close();
   }
 
   /** Forgets this hub's copies only: the stored sessions continue on the other hubs. */
