@@ -37,11 +37,11 @@ import { BackupModule, BackupProcessorsModule } from '#backup';
 import { CredentialsApiModule } from '#credentials';
 import { UpstreamOAuthApiModule } from '#upstream-oauth';
 import { EncryptionModule } from '#encryption';
+import { CloseAgentStreamsFirst } from './close-agent-streams-first.js';
 import { HealthController } from './health/health.controller.js';
 import { MetricsController } from './metrics/metrics.controller.js';
 import { graphqlErrorLog } from './graphql/graphql-error-log.js';
 import { graphqlLimitRules, graphqlParseOptions, graphqlWsLimits } from './graphql/graphql-limits.js';
-import { CloseAgentStreamsFirst } from './close-agent-streams-first.js';
 import { graphqlWsResults } from './graphql/graphql-ws-results.js';
 
 export interface HubModuleOptions {

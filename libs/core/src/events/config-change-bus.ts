@@ -70,7 +70,7 @@ export class ConfigChangeBus implements OnModuleInit, OnApplicationShutdown {
     @Inject(REDIS) private readonly redis: Redis | null,
     @Optional() @Inject(PINO) private readonly logger?: Logger,
   ) {
-    this.channel = redis ? pubSubChannel(redis, CHANNEL) : CHANNEL;
+    this.channel = pubSubChannel(redis, CHANNEL);
     this.outage = new OutageLog(logger, 'Redis config-change channel (other hub replicas miss changes meanwhile)');
   }
 

@@ -56,7 +56,7 @@ export class SessionBus implements OnModuleInit, OnApplicationShutdown {
     @Inject(REDIS) private readonly redis: Redis | null,
     @Optional() @Inject(PINO) logger?: Logger,
   ) {
-    this.everyHubChannel = redis ? pubSubChannel(redis, EVERY_HUB_CHANNEL) : EVERY_HUB_CHANNEL;
+    this.everyHubChannel = pubSubChannel(redis, EVERY_HUB_CHANNEL);
     this.outage = new OutageLog(logger, 'Redis session channel (messages for streams on other hubs are lost meanwhile)');
   }
 
