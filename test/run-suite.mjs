@@ -1,15 +1,32 @@
-// `npm test` after type-checking and building the dashboard: the Node specs first, then the browser specs. Each
-// browser spec runs a hub and a Chromium; run alongside the Node specs on a 2-core machine they starved the
-// timing-sensitive ones (health checks, shutdown). Arguments (`npm test -- <spec>`) go to one plain jest run instead.
-import { spawnSync } from 'node:child_process';
+// `npm test`: builds the dashboard, then runs the Node specs while the type-check (`npm run typecheck`) runs beside
+// them, then the browser specs. The type-check (tsc is single-threaded) fills the CPU the two
+// jest workers leave idle while specs wait on timers and outages; its output is held back and printed once the Node
+// specs are done, so the two do not interleave. Each browser spec runs a hub and a Chromium; run alongside the Node
+// specs on a 2-core machine they starved the timing-sensitive ones (health checks, shutdown). Arguments
+// (`npm test -- <spec>`) go to one plain jest run instead, the type-check still beside it.
+import { spawn } from 'node:child_process';
 
-const jest = (args) =>
-  spawnSync(process.execPath, ['--experimental-vm-modules', 'node_modules/jest/bin/jest.js', ...args], { stdio: 'inherit' }).status ?? 1;
+/** Runs a command to its end; `quiet` keeps its output and returns it instead of passing it through. */
+function run(command, args, { quiet = false } = {}) {
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { stdio: quiet ? ['ignore', 'pipe', 'pipe'] : 'inherit' });
+    let output = '';
+    if (quiet) for (const stream of [child.stdout, child.stderr]) stream.on('data', (chunk) => (output += chunk));
+    child.on('error', (error) => resolve({ status: 1, output: `${output}${command}: ${error.message}\n` }));
+    child.on('close', (code, signal) => resolve({ status: code ?? (signal ? 1 : 0), output }));
+  });
+}
 
+const jest = async (args) => (await run(process.execPath, ['--experimental-vm-modules', 'node_modules/jest/bin/jest.js', ...args])).status;
+
+const built = await run('npm', ['run', 'build:dashboard', '--silent']);
+if (built.status !== 0) process.exit(built.status);
+
+const typechecked = run('npm', ['run', 'typecheck', '--silent'], { quiet: true });
 const args = process.argv.slice(2);
-if (args.length) process.exit(jest(args));
-
 const browser = '/test/e2e/dashboard/';
-const node = jest(['--testPathIgnorePatterns', browser]);
-const browsers = jest(['--selectProjects', 'e2e', '--testPathPatterns', browser]);
-process.exit(node || browsers);
+const node = await jest(args.length ? args : ['--testPathIgnorePatterns', browser]);
+const types = await typechecked;
+process.stdout.write(`\n==> type-check: ${types.status === 0 ? 'passed' : 'FAILED'}\n${types.status === 0 ? '' : types.output}`);
+const browsers = args.length ? 0 : await jest(['--selectProjects', 'e2e', '--testPathPatterns', browser]);
+process.exit(node || types.status || browsers);

@@ -5,7 +5,7 @@ import { focused, launchChromium, screenshot, seriousA11yViolations, tabTo, useT
 import { GraphQLClient } from '../../support/graphql-client.js';
 import { MEMBER_PASSWORD, addTeamMember, createPerson } from '../../support/hub-fixtures.js';
 import { startHub, type RunningHub } from '../../support/hub-app.js';
-import { hubTargetRows } from '../../support/hub-targets.js';
+import { oneHubTargetRows } from '../../support/hub-targets.js';
 
 const ADMIN = { email: 'admin@example.com', password: 'admin-password-123' };
 const OWN_PASSWORD = 'chosen-by-myself-42';
@@ -36,7 +36,8 @@ async function expectNowhere(page: Page, secret: string): Promise<void> {
   expect(values.filter((v) => v.includes(secret))).toEqual([]);
 }
 
-describe.each(hubTargetRows)('dashboard: credentials on %s', (_name, target) => {
+// What is stored where, per deployment, is per-user-credentials.e2e's subject; this one's is the page.
+describe.each(oneHubTargetRows('postgres+redis'))('dashboard: credentials on %s', (_name, target) => {
   let hub: RunningHub;
   let browser: Browser;
   let admin: GraphQLClient;
