@@ -1,4 +1,4 @@
-import { Inject, Optional } from '@nestjs/common';
+import { Inject, Optional, type BeforeApplicationShutdown } from '@nestjs/common';
 import { WorkerHost } from '@nestjs/bullmq';
 import { JobMetrics } from '../metrics/job-metrics.js';
 import type { JobName } from './job-names.js';
@@ -11,30 +11,40 @@ export interface JobLike<T = unknown> {
   attemptsMade: number;
 }
 
-export type JobHandlers = Partial<Record<JobName, (data: never) => Promise<unknown>>>;
+/** `stopping` aborts when the process begins to shut down: a handler waiting on something slow gives up then. */
+export type JobHandlers = Partial<Record<JobName, (data: never, stopping: AbortSignal) => Promise<unknown>>>;
 
 /**
  * Base of every processor: maps job names to one service call each. Subclasses carry @Processor(QueueName.X)
  * and run under a BullMQ Worker (Redis mode) or the in-process runner (embedded mode).
  */
-export abstract class JobProcessor extends WorkerHost {
+export abstract class JobProcessor extends WorkerHost implements BeforeApplicationShutdown {
   abstract readonly handlers: JobHandlers;
+  /**
+   * Both runners wait for running jobs when the process stops (BullMQ's worker close, the in-process runner's grace),
+   * which comes after this hook: a job stuck on a slow start (a health check of a server that hangs) ends here.
+   */
+  private readonly stopping = new AbortController();
 
   /** Property-injected so subclasses keep their own constructors; absent in contexts without MetricsModule. */
   @Optional() @Inject(JobMetrics) private readonly jobMetrics?: JobMetrics;
 
   // Both runners call this once per attempt: the one place to count job runs.
   override async process(job: JobLike): Promise<unknown> {
-    const handler = this.handlers[job.name as JobName] as ((data: unknown) => Promise<unknown>) | undefined;
+    const handler = this.handlers[job.name as JobName] as ((data: unknown, stopping: AbortSignal) => Promise<unknown>) | undefined;
     if (!handler) throw new Error(`No handler for job "${job.name}" in ${this.constructor.name}`);
     const started = performance.now();
     try {
-      const result = await handler(job.data);
+      const result = await handler(job.data, this.stopping.signal);
       this.jobMetrics?.record(job.name, 'completed', (performance.now() - started) / 1000);
       return result;
     } catch (error) {
       this.jobMetrics?.record(job.name, 'failed', (performance.now() - started) / 1000);
       throw error;
     }
+  }
+
+  beforeApplicationShutdown(): void {
+    this.stopping.abort();
   }
 }

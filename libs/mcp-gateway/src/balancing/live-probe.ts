@@ -12,13 +12,14 @@ import { UpstreamPool } from '../upstream/upstream-pool.js';
 export class PoolLiveProbe implements LiveUpstreamProbe {
   constructor(private readonly pool: UpstreamPool) {}
 
-  async ping(replicaId: string, timeoutMs: number): Promise<{ ok: boolean; error?: string } | null> {
+  async ping(replicaId: string, timeoutMs: number, signal?: AbortSignal): Promise<{ ok: boolean; error?: string } | null> {
     const status = this.pool.status(replicaId);
     // A PER_USER replica nobody is connected to is checked the usual way (with its owner's credentials).
     if (!status || (this.pool.perUser(replicaId) && !status.connected)) return null;
     try {
-      const connection = await this.pool.connection(replicaId);
-      await connection.request('ping', undefined, timeoutMs);
+      // Stops waiting on `signal`; the pool's own attempt goes on for the calls that share it.
+      const connection = await untilAborted(this.pool.connection(replicaId), signal);
+      await untilAborted(connection.request('ping', undefined, timeoutMs), signal);
       return { ok: true };
     } catch (error) {
       // That person's token was refused, not the server down: checked afresh (an OAuth challenge is up).
@@ -26,4 +27,15 @@ export class PoolLiveProbe implements LiveUpstreamProbe {
       return { ok: false, error: (error as Error).message };
     }
   }
+}
+
+function untilAborted<T>(work: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return work;
+  if (signal.aborted) return Promise.reject(new Error('stopped: the process is shutting down'));
+  let stop = () => {};
+  const aborted = new Promise<never>((_, reject) => {
+    stop = () => reject(new Error('stopped: the process is shutting down'));
+    signal.addEventListener('abort', stop, { once: true });
+  });
+  return Promise.race([work, aborted]).finally(() => signal.removeEventListener('abort', stop));
 }

@@ -131,6 +131,8 @@ export class UpstreamPool implements OnApplicationShutdown, UpstreamEvents {
   private readonly toolsReadHooks = new Set<(serverId: string, tools: CatalogItem[]) => void>();
   private readonly idleSweep: NodeJS.Timeout;
   private stopped = false;
+  /** Ends connection attempts still under way at shutdown (a server that hangs at start would hold it for the connect timeout). */
+  private readonly stopping = new AbortController();
 
   constructor(
     @Inject(HUB_CONFIG) private readonly config: HubConfig,
@@ -405,6 +407,7 @@ export class UpstreamPool implements OnApplicationShutdown, UpstreamEvents {
 
   async onApplicationShutdown(): Promise<void> {
     this.stopped = true;
+    this.stopping.abort();
     clearInterval(this.idleSweep);
     await Promise.all([...this.entries.entries()].map(([id, entry]) => this.drop(id, entry)));
   }
@@ -505,7 +508,7 @@ export class UpstreamPool implements OnApplicationShutdown, UpstreamEvents {
     const timeoutMs = this.config.gateway.connectTimeoutMs;
     const open = (transport: UpstreamTransportConfig) => {
       const newTransport = () => createGatewayTransport(transport, { maxMessageBytes: this.config.gateway.maxMessageBytes, egress: this.egress, report });
-      const local = () => connectInEra(identity, transport, newTransport, this, timeoutMs);
+      const local = () => connectInEra(identity, transport, newTransport, this, timeoutMs, this.stopping.signal);
       // ONE_HUB with several hubs: one hub runs it, the others reach it through that hub.
       if (!this.forwarded.placed(this.servers.get(entry.serverId))) return local();
       return this.forwarded.connect(identity, { replicaId, subject: slot.subject }, this, timeoutMs, local);

@@ -14,6 +14,6 @@ export class HealthProcessor extends JobProcessor {
   }
 
   readonly handlers: JobHandlers = {
-    [JobName.HEALTH_CHECK]: (data: HealthCheckJob) => this.health.check(data.serverId, data.replicaId),
+    [JobName.HEALTH_CHECK]: (data: HealthCheckJob, stopping: AbortSignal) => this.health.check(data.serverId, data.replicaId, stopping),
   };
 }

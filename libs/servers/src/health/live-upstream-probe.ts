@@ -4,8 +4,8 @@
  * replica report (HubHealthReports) and probes remote ones with a fresh connection.
  */
 export interface LiveUpstreamProbe {
-  /** null when this process does not hold the replica (the caller falls back to a fresh probe). */
-  ping(replicaId: string, timeoutMs: number): Promise<{ ok: boolean; error?: string } | null>;
+  /** null when this process does not hold the replica (the caller falls back to a fresh probe); gives up on `signal`. */
+  ping(replicaId: string, timeoutMs: number, signal?: AbortSignal): Promise<{ ok: boolean; error?: string } | null>;
 }
 
 export const LIVE_UPSTREAM_PROBE = Symbol('LIVE_UPSTREAM_PROBE');

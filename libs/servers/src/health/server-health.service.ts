@@ -72,8 +72,11 @@ export class ServerHealthService {
     @Optional() @Inject(LIVE_UPSTREAM_PROBE) private readonly live?: LiveUpstreamProbe,
   ) {}
 
-  /** Returns the recorded check, or null when the replica no longer exists (its schedule is stale). */
-  async check(serverId: string, replicaId: string): Promise<ReplicaHealthCheck | null> {
+  /**
+   * Returns the recorded check, or null when the replica no longer exists (its schedule is stale). A check cut short
+   * by `stopping` (the process shutting down) records nothing: it says nothing about the server.
+   */
+  async check(serverId: string, replicaId: string, stopping?: AbortSignal): Promise<ReplicaHealthCheck | null> {
     const server = await this.servers.resolveOne(serverId);
     const replica = server?.replicas.find((r) => r.id === replicaId);
     if (!server || !replica || !server.enabled) {
@@ -82,7 +85,8 @@ export class ServerHealthService {
     }
     const previous = await this.checks.findOne({ where: { replicaId }, order: { checkedAt: 'DESC' } });
     const started = performance.now();
-    const outcome = await this.probe(replica, server, previous);
+    const outcome = await this.probe(replica, server, previous, stopping);
+    if (stopping?.aborted) return previous;
     const labels = { server: server.slug, replica: replica.name };
     // An idle stdio replica checked not long ago: nothing started, nothing recorded (its gauge still shows it).
     if (outcome === null) {
@@ -119,8 +123,8 @@ export class ServerHealthService {
     return this.checks.find({ where: { serverId }, order: { checkedAt: 'DESC' }, take: first });
   }
 
-  private async probe(replica: ResolvedReplica, server: ResolvedServer, previous: ReplicaHealthCheck | null): Promise<ProbeOutcome | null> {
-    const live = await this.live?.ping(replica.id, CHECK_TIMEOUT_MS).catch((e: Error) => ({ ok: false, error: e.message }));
+  private async probe(replica: ResolvedReplica, server: ResolvedServer, previous: ReplicaHealthCheck | null, stopping?: AbortSignal): Promise<ProbeOutcome | null> {
+    const live = await this.live?.ping(replica.id, CHECK_TIMEOUT_MS, stopping).catch((e: Error) => ({ ok: false, error: e.message }));
     if (live) return live;
     const idleStdio = replica.transport.type === 'stdio' && this.hubReports.enabled;
     if (idleStdio) {
@@ -133,15 +137,15 @@ export class ServerHealthService {
       // One that failed to start is tried at each check, so a fixed configuration shows at once.
       if (previous && previous.status !== HealthStatus.DOWN && previous.checkedAt.getTime() > Date.now() - IDLE_STDIO_CHECK_EVERY * intervalMs) return null;
     }
-    const outcome = await this.probeAfresh(replica, server);
+    const outcome = await this.probeAfresh(replica, server, stopping);
     return idleStdio && outcome.ok ? { ...outcome, note: IDLE_STDIO_NOTE } : outcome;
   }
 
-  private async probeAfresh(replica: ResolvedReplica, server: ResolvedServer): Promise<ProbeOutcome> {
+  private async probeAfresh(replica: ResolvedReplica, server: ResolvedServer, stopping?: AbortSignal): Promise<ProbeOutcome> {
     try {
       // Without a live connection to ask, checked with the owner's credentials (a PER_USER server's too).
       const { value: transport } = await this.variables.resolve(replica.transport, { userId: server.ownerId, serverOwnerId: server.ownerId }, `${server.slug}/${replica.name}`);
-      await probeServer(transport, CHECK_TIMEOUT_MS, this.egress, { asGateway: false });
+      await probeServer(transport, CHECK_TIMEOUT_MS, this.egress, { asGateway: false, signal: stopping });
       return { ok: true };
     } catch (error) {
       if (error instanceof AuthorizationChallengeError) return { ok: true, note: ASKS_FOR_AUTHORIZATION_NOTE };

@@ -28,6 +28,8 @@ export interface ProbeOptions {
    * DEGRADED latency threshold.
    */
   asGateway?: boolean;
+  /** Gives up when this aborts (the process shutting down), stopping a stdio child like a timeout does. */
+  signal?: AbortSignal;
 }
 
 export const PROBE_CLIENT_INFO = { name: 'mcp-hub', version: '0.1.0' };
@@ -35,6 +37,7 @@ export const PROBE_CLIENT_INFO = { name: 'mcp-hub', version: '0.1.0' };
 const MAX_PAGES = 100;
 /** Longer than the SDK's own close sequence (2 s after stdin end, then SIGTERM, 2 s, then SIGKILL). */
 const CHILD_EXIT_GRACE_MS = 5_000;
+const stoppedError = () => new Error('stopped: the process is shutting down');
 
 /**
  * Connects, lists everything the server advertises (following cursors) and disconnects. Always closes the client,
@@ -47,8 +50,9 @@ export async function probeServer(
   config: UpstreamTransportConfig,
   timeoutMs = 15_000,
   egress?: EgressGuard,
-  { asGateway = true }: ProbeOptions = {},
+  { asGateway = true, signal }: ProbeOptions = {},
 ): Promise<CapabilitiesSnapshot> {
+  if (signal?.aborted) throw stoppedError();
   try {
     egress?.assertAllowed(config);
   } catch (error) {
@@ -56,7 +60,7 @@ export async function probeServer(
   }
   const watched = config.type === 'stdio' ? undefined : watchChallenges(egress?.fetch(config) ?? explainedFetch);
   if (config.type === 'streamable-http') {
-    const modern = await probeModern(config, timeoutMs, egress, asGateway, watched!.fetch);
+    const modern = await probeModern(config, timeoutMs, egress, asGateway, watched!.fetch, signal);
     if (modern) return modern;
   }
   const transport = createUpstreamTransport(config, { egress, fetch: watched?.fetch });
@@ -73,11 +77,15 @@ export async function probeServer(
   if (asGateway) answerServerRequests(client);
   const abort = new AbortController();
   let timer: NodeJS.Timeout | undefined;
+  let stopped = () => {};
   const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => {
+    const giveUp = (error: Error) => {
       abort.abort();
-      reject(new Error(`timed out after ${timeoutMs} ms`));
-    }, timeoutMs);
+      reject(error);
+    };
+    timer = setTimeout(() => giveUp(new Error(`timed out after ${timeoutMs} ms`)), timeoutMs);
+    stopped = () => giveUp(stoppedError());
+    signal?.addEventListener('abort', stopped, { once: true });
   });
   try {
     const found = await Promise.race([discover(client, transport, { signal: abort.signal, timeout: timeoutMs }), deadline]);
@@ -89,6 +97,7 @@ export async function probeServer(
     throw egress ? egress.visibleError(config, detailed) : detailed;
   } finally {
     clearTimeout(timer);
+    signal?.removeEventListener('abort', stopped);
     await client.close().catch(() => undefined);
     await transport.close().catch(() => undefined);
     await childExited();
@@ -102,9 +111,12 @@ async function probeModern(
   egress: EgressGuard | undefined,
   asGateway: boolean,
   fetch: FetchLike,
+  signal: AbortSignal | undefined,
 ): Promise<CapabilitiesSnapshot | null> {
   const abort = new AbortController();
   const timer = setTimeout(() => abort.abort(new Error(`timed out after ${timeoutMs} ms`)), timeoutMs);
+  const stopped = () => abort.abort(stoppedError());
+  signal?.addEventListener('abort', stopped, { once: true });
   try {
     const found = await probeStateless(config.url, config.headers, fetch, abort.signal, PROBE_CLIENT_INFO, asGateway);
     return found && { ...found, protocolVersion: STATELESS_PROBE_VERSION };
@@ -113,8 +125,10 @@ async function probeModern(
     throw egress ? egress.visibleError(config, detailed) : detailed;
   } finally {
     clearTimeout(timer);
+    signal?.removeEventListener('abort', stopped);
   }
 }
+
 
 /**
  * Declaring what the gateway declares (so the server offers the same tools) means answering what a server may then
