@@ -26,6 +26,7 @@ export * from './redis/outage-log.js';
 export * from './redis/pubsub-channel.js';
 export * from './jobs/job-names.js';
 export * from './jobs/job-processor.js';
+export * from './jobs/shutting-down.js';
 export * from './jobs/jobs.service.js';
 export * from './jobs/jobs.module.js';
 export * from './jobs/schedule-reconciler.js';

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { untilAborted } from '#core';
 import type { LiveUpstreamProbe } from '#servers';
 import { isTokenRefused } from '../upstream/upstream-connection.js';
 import { UpstreamPool } from '../upstream/upstream-pool.js';
@@ -29,13 +30,3 @@ export class PoolLiveProbe implements LiveUpstreamProbe {
   }
 }
 
-function untilAborted<T>(work: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
-  if (!signal) return work;
-  if (signal.aborted) return Promise.reject(new Error('stopped: the process is shutting down'));
-  let stop = () => {};
-  const aborted = new Promise<never>((_, reject) => {
-    stop = () => reject(new Error('stopped: the process is shutting down'));
-    signal.addEventListener('abort', stop, { once: true });
-  });
-  return Promise.race([work, aborted]).finally(() => signal.removeEventListener('abort', stop));
-}

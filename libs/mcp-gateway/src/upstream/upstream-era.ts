@@ -1,4 +1,5 @@
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
+import { ShuttingDownError } from '#core';
 import type { UpstreamTransportConfig } from '#servers';
 import { SessionUpstreamConnection } from './session-upstream-connection.js';
 import { NotStatelessError, StatelessUpstreamConnection } from './stateless-upstream-connection.js';
@@ -19,7 +20,7 @@ export async function connectInEra(
   timeoutMs: number,
   stopping?: AbortSignal,
 ): Promise<UpstreamConnection> {
-  if (stopping?.aborted) throw new Error('stopped: the hub is shutting down');
+  if (stopping?.aborted) throw new ShuttingDownError();
   const transport = newTransport();
   const exchange = transport as Partial<HttpExchange>;
   if (config.type === 'streamable-http' && typeof exchange.exchange === 'function') {

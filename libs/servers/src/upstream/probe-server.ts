@@ -4,6 +4,7 @@ import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { RequestOptions } from '@modelcontextprotocol/sdk/shared/protocol.js';
 import type { FetchLike, Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
+import { ShuttingDownError } from '#core';
 import type { EgressGuard } from '../egress/egress-guard.js';
 import { HUB_CLIENT_CAPABILITIES } from './client-capabilities.js';
 import { AuthorizationChallengeError, watchChallenges } from './authorization-challenge.js';
@@ -37,7 +38,6 @@ export const PROBE_CLIENT_INFO = { name: 'mcp-hub', version: '0.1.0' };
 const MAX_PAGES = 100;
 /** Longer than the SDK's own close sequence (2 s after stdin end, then SIGTERM, 2 s, then SIGKILL). */
 const CHILD_EXIT_GRACE_MS = 5_000;
-const stoppedError = () => new Error('stopped: the process is shutting down');
 
 /**
  * Connects, lists everything the server advertises (following cursors) and disconnects. Always closes the client,
@@ -52,7 +52,7 @@ export async function probeServer(
   egress?: EgressGuard,
   { asGateway = true, signal }: ProbeOptions = {},
 ): Promise<CapabilitiesSnapshot> {
-  if (signal?.aborted) throw stoppedError();
+  if (signal?.aborted) throw new ShuttingDownError();
   try {
     egress?.assertAllowed(config);
   } catch (error) {
@@ -84,7 +84,7 @@ export async function probeServer(
       reject(error);
     };
     timer = setTimeout(() => giveUp(new Error(`timed out after ${timeoutMs} ms`)), timeoutMs);
-    stopped = () => giveUp(stoppedError());
+    stopped = () => giveUp(new ShuttingDownError());
     signal?.addEventListener('abort', stopped, { once: true });
   });
   try {
@@ -115,7 +115,7 @@ async function probeModern(
 ): Promise<CapabilitiesSnapshot | null> {
   const abort = new AbortController();
   const timer = setTimeout(() => abort.abort(new Error(`timed out after ${timeoutMs} ms`)), timeoutMs);
-  const stopped = () => abort.abort(stoppedError());
+  const stopped = () => abort.abort(new ShuttingDownError());
   signal?.addEventListener('abort', stopped, { once: true });
   try {
     const found = await probeStateless(config.url, config.headers, fetch, abort.signal, PROBE_CLIENT_INFO, asGateway);

@@ -1,0 +1,18 @@
+/** What work given up because its process began to shut down fails with (a job's `stopping` signal). */
+export class ShuttingDownError extends Error {
+  constructor() {
+    super('stopped: the process is shutting down');
+  }
+}
+
+/** `work`'s outcome, or a ShuttingDownError as soon as `signal` aborts (the work itself goes on). */
+export function untilAborted<T>(work: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return work;
+  if (signal.aborted) return Promise.reject(new ShuttingDownError());
+  let stop = () => {};
+  const aborted = new Promise<never>((_, reject) => {
+    stop = () => reject(new ShuttingDownError());
+    signal.addEventListener('abort', stop, { once: true });
+  });
+  return Promise.race([work, aborted]).finally(() => signal.removeEventListener('abort', stop));
+}
