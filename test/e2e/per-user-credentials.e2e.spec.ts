@@ -7,6 +7,7 @@ import { addTeamMember, createGroup, createKey, createPerson, createTeam, regist
 import { startHub, type RunningHub } from '../support/hub-app.js';
 import { hubTargetRows, oneHubTargetRows } from '../support/hub-targets.js';
 import { connectStreamable } from '../support/mcp-clients.js';
+import { isAlive } from '../support/processes.js';
 import { waitFor } from '../support/upstreams.js';
 
 const TOKEN_SERVER = join(process.cwd(), 'test/support/token-reporting-server.mjs');
@@ -22,15 +23,6 @@ interface WhoAmI {
   arg: string | null;
   pid: number;
 }
-
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 /** A 2025-era session over plain HTTP (no GET stream): initialize, initialized, then calls. */
 async function rawSession(url: string, key: string) {
@@ -230,7 +222,7 @@ describe.each(hubTargetRows)('per-user credentials on %s', (_name, target) => {
     loadPids.add(extraWho.pid);
     for (const pid of pids) loadPids.add(pid);
     // Every person's process ends once nobody has called for UPSTREAM_IDLE_SECONDS.
-    await waitFor(async () => (await connections()) === 0 && [...loadPids].every((pid) => !alive(pid)), (IDLE_SECONDS + 15) * 1000, 'idle upstream processes to end');
+    await waitFor(async () => (await connections()) === 0 && [...loadPids].every((pid) => !isAlive(pid)), (IDLE_SECONDS + 15) * 1000, 'idle upstream processes to end');
   }, 180_000);
 
   it("releases a team's or the hub's credential only to servers of someone who may manage it, never to a member's own", async () => {

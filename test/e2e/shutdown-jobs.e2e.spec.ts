@@ -9,20 +9,12 @@ import { GraphQLClient } from '../support/graphql-client.js';
 import { registerServer } from '../support/hub-fixtures.js';
 import { startHub, type RunningHub } from '../support/hub-app.js';
 import { hubTargetRows } from '../support/hub-targets.js';
+import { isAlive } from '../support/processes.js';
 import { waitFor } from '../support/upstreams.js';
 
 /** A stdio "server" that starts and never answers (an `npx` whose registry cannot be reached looks the same). */
 const HANGS = `require('fs').appendFileSync(process.argv[1], process.pid + '\\n');
 process.stdin.on('end', () => process.exit(0)).resume();`;
-
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 /**
  * A health check of a server that hangs at start held a stopping process for 10 s: the hub's in-process jobs waited
@@ -66,7 +58,7 @@ describe.each(hubTargetRows)('shutdown with a health check in flight on %s', (_n
     // Without the abort: 10 s (the in-process runner's grace; the worker's probe timeout).
     expect(Date.now() - started).toBeLessThan(5_000);
     const serverPids = readFileSync(pids, 'utf8').trim().split('\n').map(Number);
-    await waitFor(() => serverPids.every((pid) => !alive(pid)), 5_000, 'the server processes to be gone');
+    await waitFor(() => serverPids.every((pid) => !isAlive(pid)), 5_000, 'the server processes to be gone');
     if (!hubClosed) {
       const { server } = await admin.data<{ server: { health: unknown[] } }>('query($id: ID!){ server(id: $id){ health { status } } }', { id });
       expect(server.health).toEqual([]);

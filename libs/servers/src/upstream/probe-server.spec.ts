@@ -4,20 +4,12 @@ import { createServer, type IncomingHttpHeaders } from 'node:http';
 import { createServer as createTcpServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { isAlive } from '../../../../test/support/processes.js';
 import { AuthorizationChallengeError } from './authorization-challenge.js';
 import { probeServer } from './probe-server.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'probe-spec-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 describe(probeServer.name, () => {
   it('should time out on a server that never answers and stop its process', async () => {
@@ -29,7 +21,7 @@ describe(probeServer.name, () => {
     ).rejects.toThrow('timed out after 500 ms');
     const pid = Number(readFileSync(pidFile, 'utf8'));
     expect(pid).toBeGreaterThan(0);
-    expect(alive(pid)).toBe(false);
+    expect(isAlive(pid)).toBe(false);
   });
 
   it("should report a crashing server's last stderr lines", async () => {
