@@ -130,8 +130,10 @@ export class UpstreamPool implements OnApplicationShutdown, UpstreamEvents {
   private readonly lostHooks = new Set<(replicaId: string, reason: string, subject: string) => void>();
   private readonly toolsReadHooks = new Set<(serverId: string, tools: CatalogItem[]) => void>();
   private readonly idleSweep: NodeJS.Timeout;
-  private stopped = false;
-  /** Ends connection attempts still under way at shutdown (a server that hangs at start would hold it for the connect timeout). */
+  /**
+   * Aborted at shutdown: nothing restarts, and connection attempts still under way end (a server that hangs at start
+   * would hold the shutdown for the connect timeout).
+   */
   private readonly stopping = new AbortController();
 
   constructor(
@@ -406,7 +408,6 @@ export class UpstreamPool implements OnApplicationShutdown, UpstreamEvents {
   }
 
   async onApplicationShutdown(): Promise<void> {
-    this.stopped = true;
     this.stopping.abort();
     clearInterval(this.idleSweep);
     await Promise.all([...this.entries.entries()].map(([id, entry]) => this.drop(id, entry)));
@@ -503,7 +504,7 @@ export class UpstreamPool implements OnApplicationShutdown, UpstreamEvents {
       for (const hook of this.restartHooks) hook(serverSlug, entry.replica.name);
     }
     slot.started = true;
-    const current = () => this.entries.get(replicaId) === entry && entry.slots.get(slot.subject) === slot && !this.stopped;
+    const current = () => this.entries.get(replicaId) === entry && entry.slots.get(slot.subject) === slot && !this.stopping.signal.aborted;
     let tokenRefreshAt: number | null = null;
     const timeoutMs = this.config.gateway.connectTimeoutMs;
     const open = (transport: UpstreamTransportConfig) => {
@@ -626,7 +627,7 @@ export class UpstreamPool implements OnApplicationShutdown, UpstreamEvents {
   private scheduleRestart(replicaId: string, entry: Entry, slot: Slot): void {
     clearTimeout(slot.restartTimer);
     slot.restartTimer = setTimeout(() => {
-      if (this.stopped || this.entries.get(replicaId) !== entry || entry.slots.get(slot.subject) !== slot || slot.connection?.alive) return;
+      if (this.stopping.signal.aborted || this.entries.get(replicaId) !== entry || entry.slots.get(slot.subject) !== slot || slot.connection?.alive) return;
       this.connection(replicaId).catch((error: Error) => {
         this.logger.warn({ server: entry.label, err: error.message, attempt: slot.attempts }, 'upstream restart failed');
         this.scheduleRestart(replicaId, entry, slot);

@@ -129,7 +129,6 @@ async function probeModern(
   }
 }
 
-
 /**
  * Declaring what the gateway declares (so the server offers the same tools) means answering what a server may then
  * ask the probe: no roots, no sampling, elicitation declined.
