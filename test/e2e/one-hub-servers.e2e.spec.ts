@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { INestApplication } from '@nestjs/common';
 import type { Server } from 'node:http';
 import { CreateMessageRequestSchema, LoggingMessageNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { SessionRegistry, UpstreamPool } from '#mcp-gateway';
 import { SessionBus } from '../../libs/mcp-gateway/src/session/session-bus.js';
 import { GraphQLClient } from '../support/graphql-client.js';
@@ -17,6 +19,16 @@ type ToolResult = { content: { type: string; text?: string }[] };
 const text = (r: unknown) => (r as ToolResult).content.map((c) => c.text ?? '').join('');
 const counted = (r: unknown) => JSON.parse(text(r)) as { pid: number; count: number };
 const target = hubTargets.find((t) => t.name === 'postgres+redis');
+/** A real SDK client whose POSTs go to one hub and whose GET stream goes to another. */
+async function connectSplit(postsTo: string, streamTo: string, apiKey: string): Promise<Client> {
+  const client = new Client({ name: 'e2e-split-agent', version: '1.0.0' });
+  const transport = new StreamableHTTPClientTransport(new URL(`${postsTo}/mcp/main`), {
+    requestInit: { headers: { authorization: `Bearer ${apiKey}` } },
+    fetch: (url, init) => fetch(init?.method === 'GET' ? String(url).replace(postsTo, streamTo) : url, init),
+  });
+  await client.connect(transport);
+  return client;
+}
 const ANNOUNCER = { command: process.execPath, args: [new URL('../support/token-reporting-server.mjs', import.meta.url).pathname] };
 const COUNTER = { command: process.execPath, args: [new URL('../support/counting-stdio-server.mjs', import.meta.url).pathname] };
 
@@ -150,6 +162,39 @@ const COUNTER = { command: process.execPath, args: [new URL('../support/counting
       await waitFor(() => heard >= i, 10_000, `log message ${i}`);
     }
     expect(heard).toBe(5);
+  }, 60_000);
+
+  it('should tell an agent a ONE_HUB server\'s log message once when the hub of its calls missed where its stream is', async () => {
+    // The agent's POSTs go to one hub, its GET stream to another. The first hub misses the news of the stream, as
+    // when a pub/sub message is lost (or still on its way): its handler is swapped for one that drops it.
+    const [calls, streams] = peers;
+    const bus = calls.app.get(SessionBus);
+    const handlers = (bus as unknown as { handlers: Map<string, (message: unknown) => void> }).handlers;
+    const streamOpened = handlers.get('stream-opened')!;
+    bus.on('stream-opened', () => undefined);
+    try {
+      const agent = track(await connectSplit(calls.url, streams.url, secret));
+      const sessionId = (agent.transport as StreamableHTTPClientTransport).sessionId!;
+      await waitFor(() => !!streams.app.get(SessionRegistry).get(sessionId)?.standalone?.open, 10_000, 'the agent\'s stream on the second hub');
+      expect(calls.app.get(SessionRegistry).get(sessionId)?.standalone).toBeUndefined();
+      let heard = 0;
+      agent.setNotificationHandler(LoggingMessageNotificationSchema, (n) => {
+        if (String(n.params.data).startsWith('hello from')) heard++;
+      });
+      // During a call: the hub of the call tells the agent (the holder names it), not also the hub of its stream.
+      for (let i = 1; i <= 3; i++) {
+        await agent.callTool({ name: 'announcer__announce', arguments: {} });
+        await waitFor(() => heard >= i, 10_000, `log message ${i}`);
+      }
+      // After the call: nobody is calling, so the hub holding the stream tells the agent.
+      await agent.callTool({ name: 'announcer__announce-later', arguments: { afterMs: 100 } });
+      await waitFor(() => heard >= 4, 10_000, 'the log message sent after the call');
+      await agent.callTool({ name: 'announcer__announce', arguments: {} });
+      await waitFor(() => heard >= 5, 10_000, 'log message 5');
+      expect(heard).toBe(5);
+    } finally {
+      bus.on('stream-opened', streamOpened);
+    }
   }, 60_000);
 
   it('should run each person\'s process of a PER_USER ONE_HUB server on one hub, filled with their own credentials', async () => {

@@ -142,6 +142,7 @@ export class UpstreamForwarder {
     const call = { channel, serverId: connection.identity.serverId, connection, startedAt: performance.now(), upstreamId: undefined as number | undefined };
     session.inflight.set(requestId, call);
     const options: UpstreamCallOptions = {
+      sessionId: session.id,
       onSent: (id) => {
         call.upstreamId = id;
         attempt.sent = true;

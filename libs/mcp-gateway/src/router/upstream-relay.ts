@@ -13,6 +13,7 @@ import type { UpstreamConnection } from '../upstream/upstream-connection.js';
 import { UpstreamPool } from '../upstream/upstream-pool.js';
 import { ConnectionHost } from '../upstream/forwarding/connection-host.js';
 import { ForwardedConnections } from '../upstream/forwarding/forwarded-connections.js';
+import type { CallerHubs } from '../upstream/forwarding/forwarding-messages.js';
 import { InputRequiredBridge } from './input-rounds-for-stateless.js';
 import { CAPABILITY_OF } from '../protocol/client-requests.js';
 
@@ -61,7 +62,7 @@ export class UpstreamRelay implements OnApplicationBootstrap {
 
   onApplicationBootstrap() {
     this.pool.addListener({
-      onNotification: (serverId, message, userId) => this.onNotification(serverId, message, userId),
+      onNotification: (serverId, message, userId, elsewhere) => this.onNotification(serverId, message, userId, elsewhere?.callers),
       onRequest: (serverId, connection, message) => this.onRequest(serverId, connection, message),
       onCatalogChanged: () => undefined,
     });
@@ -128,8 +129,11 @@ export class UpstreamRelay implements OnApplicationBootstrap {
     });
   }
 
-  /** From a person's connection to a PER_USER server (`userId`), only that person's sessions hear it. */
-  private onNotification(serverId: string, message: JsonRpcNotification, userId?: string): void {
+  /**
+   * From a person's connection to a PER_USER server (`userId`), only that person's sessions hear it. `callers`: the
+   * holder's account of a ONE_HUB server's calls in flight, when the notification came from another hub.
+   */
+  private onNotification(serverId: string, message: JsonRpcNotification, userId?: string, callers?: CallerHubs): void {
     const params = message.params ?? {};
     if (message.method === 'notifications/progress') {
       const route = this.progress.get(String(params.progressToken));
@@ -146,19 +150,35 @@ export class UpstreamRelay implements OnApplicationBootstrap {
       return;
     }
     if (LIST_CHANGED.includes(message.method)) return; // the pool refreshes the lists; the view announces the change
-    // A ONE_HUB server's notifications reach every hub: each tells the agents whose streams it holds, once.
-    const everyHubHears = this.forwarded.placed(this.pool.server(serverId));
+    const update = message.method === 'notifications/resources/updated';
+    // A ONE_HUB server's notifications reach every hub, each with the same account of who was calling it (this hub
+    // holds the connection when `callers` is not given). A resource update goes from the hub where the agent
+    // subscribed: only that hub's copy of the session knows.
+    const tellers = !update && this.forwarded.placed(this.pool.server(serverId)) ? (callers ?? this.host.callers(serverId, userId)) : undefined;
     for (const group of this.view.groupsContaining(serverId)) {
-      if (message.method === 'notifications/resources/updated') {
+      if (update) {
         for (const stream of this.listens.ofGroup(group.slug)) if (!userId || stream.userId === userId) stream.offer(message);
       }
       for (const session of this.sessions.ofGroup(group.slug)) {
         if (userId && session.principal.userId !== userId) continue;
-        if (message.method === 'notifications/resources/updated' && !session.subscriptions.has(String(params.uri))) continue;
-        // (A resource update goes from the hub where the agent subscribed: only that hub's copy of the session knows.)
-        if (everyHubHears && message.method !== 'notifications/resources/updated' && session.standalone instanceof RemoteStreamChannel) continue;
-        (session.standalone?.open ? session.standalone : this.activeCallChannel(session, serverId))?.send(message);
+        if (update && !session.subscriptions.has(String(params.uri))) continue;
+        if (tellers) this.tellOnce(session, serverId, message, tellers[session.id]);
+        else (session.standalone?.open ? session.standalone : this.activeCallChannel(session, serverId))?.send(message);
       }
+    }
+  }
+
+  /**
+   * One of every hub's copies of the session sends a ONE_HUB server's notification: the hub of the agent's call in
+   * flight on the server (on the call, or on the agent's stream when this hub holds it), else the hub holding the
+   * agent's stream. What this hub has heard of another hub's stream plays no part: that news may be late or lost.
+   */
+  private tellOnce(session: McpSession, serverId: string, message: JsonRpcNotification, callerHub: string | undefined): void {
+    const stream = session.standalone instanceof RemoteStreamChannel ? undefined : session.standalone;
+    if (callerHub === undefined) {
+      if (stream?.open) stream.send(message);
+    } else if (callerHub === this.bus.hubId) {
+      (stream?.open ? stream : this.activeCallChannel(session, serverId))?.send(message);
     }
   }
 

@@ -41,6 +41,8 @@ export interface UpstreamCallOptions {
   onSent?: (upstreamId: number) => void;
   /** For whom (2026 upstreams: `_meta`); without it the hub's own capabilities are declared. */
   client?: UpstreamClient;
+  /** The agent session the call is for: a ONE_HUB server's holder tells its notifications to that agent through this hub. */
+  sessionId?: string;
   /**
    * Notifications the upstream sends inside this request's answer (2026 upstreams: progress, log lines). Without
    * it they go to the connection's events like any other notification.

@@ -10,6 +10,7 @@ import { isTokenRefused, type UpstreamConnection, type UpstreamEvents } from './
 import { connectInEra } from './upstream-era.js';
 import { createGatewayTransport } from './upstream-transport.factory.js';
 import { ForwardedConnections } from './forwarding/forwarded-connections.js';
+import type { CallerHubs, EveryHubNotification } from './forwarding/forwarding-messages.js';
 import { RemoteUpstreamConnection } from './forwarding/remote-upstream-connection.js';
 
 const BACKOFF_START_MS = 250;
@@ -18,9 +19,10 @@ const BACKOFF_MAX_MS = 30_000;
 export interface PoolListener {
   /**
    * `userId`: the notification came from that person's connection to a PER_USER server (only they may see it).
-   * `elsewhere`: another hub's connection to a ONE_HUB server sent it, and every hub heard it.
+   * `elsewhere`: another hub's connection to a ONE_HUB server sent it, and every hub heard it, with the hubs of the
+   * calls in flight on it (see EveryHubNotification).
    */
-  onNotification(serverId: string, message: JsonRpcNotification, userId?: string, elsewhere?: boolean): void;
+  onNotification(serverId: string, message: JsonRpcNotification, userId?: string, elsewhere?: { callers: CallerHubs }): void;
   onRequest(serverId: string, connection: UpstreamConnection, message: JsonRpcRequest): void;
   /** The server's lists (or the server itself) changed: aggregated catalogs must be rebuilt. */
   onCatalogChanged(serverId: string): void;
@@ -422,11 +424,11 @@ export class UpstreamPool implements OnApplicationShutdown, UpstreamEvents {
   }
 
   /** A ONE_HUB server's notification that the hub holding its connection shared with every hub. */
-  heardElsewhere(serverId: string, message: JsonRpcNotification, userId?: string): void {
+  heardElsewhere({ serverId, message, userId, callers = {} }: EveryHubNotification): void {
     if (!this.servers.has(serverId)) return;
     // The lists are read again (through the holder) when next needed.
     if (KIND_OF_LIST_CHANGED[message.method]) this.invalidateCatalog(serverId);
-    for (const l of this.listeners) l.onNotification(serverId, message, userId, true);
+    for (const l of this.listeners) l.onNotification(serverId, message, userId, { callers });
   }
 
   onRequest(connection: UpstreamConnection, message: JsonRpcRequest): void {

@@ -1,6 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
 import type { HubConfig } from '#core';
+import type { McpSession } from '../../session/mcp-session.js';
 import type { SessionBus } from '../../session/session-bus.js';
+import type { SessionRegistry } from '../../session/session-registry.js';
 import type { UpstreamConnection } from '../upstream-connection.js';
 import type { UpstreamPool } from '../upstream-pool.js';
 import type { ConnectionOwners } from './connection-owners.js';
@@ -13,7 +15,7 @@ function host(placed = true) {
   const pool = { server: () => ({ connectionPlacement: 'ONE_HUB' }) } as unknown as UpstreamPool;
   const bus = { hubId: 'here', shared: true } as unknown as SessionBus;
   const forwarded = { placed: () => placed } as unknown as ForwardedConnections;
-  return new ConnectionHost(pool, bus, {} as ConnectionOwners, forwarded, {} as HubConfig);
+  return new ConnectionHost(pool, bus, {} as ConnectionOwners, forwarded, {} as HubConfig, {} as SessionRegistry);
 }
 
 describe(ConnectionHost.name, () => {
@@ -49,33 +51,44 @@ describe(ConnectionHost.name, () => {
   });
 });
 
-describe(`${ConnectionHost.name} followers`, () => {
-  /** A holder of one connection, driven through the bus as other hubs would; what it sends them is recorded. */
-  function holding() {
-    const connection = { identity: { serverId: 's', replicaId: 'r', slug: 's' }, stateless: false, protocolVersion: '2025-06-18', capabilities: {}, serverInfo: {} };
-    const handlers: Record<string, (event: { message: ToOwner }) => void> = {};
-    const sent: { hub: string; op: string }[] = [];
-    const lostHooks: ((replicaId: string, reason: string, subject: string) => void)[] = [];
-    const bus = {
-      hubId: 'holder',
-      shared: true,
-      on: (kind: string, handler: (event: { message: ToOwner }) => void) => void (handlers[kind] = handler),
-      toHub: async (hub: string, { message }: { message: { op: string } }) => (sent.push({ hub, op: message.op }), true),
-    } as unknown as SessionBus;
-    const pool = {
-      addListener: () => undefined,
-      onConnectionLost: (hook: (typeof lostHooks)[number]) => void lostHooks.push(hook),
-      connection: async () => connection,
-    } as unknown as UpstreamPool;
-    const owners = { holds: () => true, onLost: () => undefined } as unknown as ConnectionOwners;
-    const h = new ConnectionHost(pool, bus, owners, { placed: () => true } as unknown as ForwardedConnections, {} as HubConfig);
-    h.onModuleInit();
-    const from = (hub: string, message: Record<string, unknown>) => handlers['to-owner']({ message: { replicaId: 'r', subject: '', from: hub, ...message } as ToOwner });
-    const lose = () => lostHooks.forEach((hook) => hook('r', 'crashed', ''));
-    return { from, lose, told: (op: string) => sent.filter((s) => s.op === op).map((s) => s.hub) };
-  }
-  const settled = () => new Promise((resolve) => setImmediate(resolve));
+/**
+ * A holder of one connection, driven through the bus as other hubs would; what it sends them is recorded. Calls
+ * forwarded to it stay in flight; `own` are this hub's sessions.
+ */
+function holding(own: McpSession[] = []) {
+  const connection = {
+    identity: { serverId: 's', replicaId: 'r', slug: 's' },
+    stateless: false,
+    protocolVersion: '2025-06-18',
+    capabilities: {},
+    serverInfo: {},
+    request: () => new Promise(() => undefined),
+  };
+  const handlers: Record<string, (event: { message: ToOwner }) => void> = {};
+  const sent: { hub: string; op: string }[] = [];
+  const lostHooks: ((replicaId: string, reason: string, subject: string) => void)[] = [];
+  const bus = {
+    hubId: 'holder',
+    shared: true,
+    on: (kind: string, handler: (event: { message: ToOwner }) => void) => void (handlers[kind] = handler),
+    toHub: async (hub: string, { message }: { message: { op: string } }) => (sent.push({ hub, op: message.op }), true),
+  } as unknown as SessionBus;
+  const pool = {
+    addListener: () => undefined,
+    onConnectionLost: (hook: (typeof lostHooks)[number]) => void lostHooks.push(hook),
+    connection: async () => connection,
+  } as unknown as UpstreamPool;
+  const owners = { holds: () => true, onLost: () => undefined } as unknown as ConnectionOwners;
+  const sessions = { withCalls: () => own.values() } as unknown as SessionRegistry;
+  const h = new ConnectionHost(pool, bus, owners, { placed: () => true } as unknown as ForwardedConnections, {} as HubConfig, sessions);
+  h.onModuleInit();
+  const from = (hub: string, message: Record<string, unknown>) => handlers['to-owner']({ message: { replicaId: 'r', subject: '', from: hub, ...message } as ToOwner });
+  const lose = () => lostHooks.forEach((hook) => hook('r', 'crashed', ''));
+  return { host: h, from, lose, told: (op: string) => sent.filter((s) => s.op === op).map((s) => s.hub) };
+}
+const settled = () => new Promise((resolve) => setImmediate(resolve));
 
+describe(`${ConnectionHost.name} followers`, () => {
   it('should tell every hub that opened the connection when it ends', async () => {
     const { from, lose, told } = holding();
     from('A', { op: 'open', ref: 1 });
@@ -94,5 +107,29 @@ describe(`${ConnectionHost.name} followers`, () => {
     from('A', { op: 'close' });
     lose();
     expect(told('lost')).toEqual(['B']);
+  });
+});
+
+describe(`${ConnectionHost.name} callers`, () => {
+  const session = (id: string, ...calls: { serverId: string; startedAt: number }[]) =>
+    ({ id, principal: { userId: 'u' }, inflight: new Map(calls.map((c, i) => [i, c])) }) as unknown as McpSession;
+  const call = (callId: number, sessionId: string) => ({ op: 'call', callId, method: 'tools/call', timeoutMs: 1_000, related: false, sessionId });
+
+  it('should name, for each session calling the server, the hub of its latest call: forwarded or its own', async () => {
+    const { host, from } = holding([session('here-1', { serverId: 's', startedAt: 0 }), session('elsewhere', { serverId: 'other', startedAt: 0 })]);
+    from('A', call(1, 'a-1'));
+    from('B', call(1, 'moved'));
+    await settled();
+    from('A', call(2, 'moved'));
+    await settled();
+    expect(host.callers('s', undefined)).toEqual({ 'here-1': 'holder', 'a-1': 'A', moved: 'A' });
+    expect(host.callers('other', undefined)).toEqual({ elsewhere: 'holder' });
+  });
+
+  it('should name no hub for the calls on another person\'s connection to a PER_USER server', async () => {
+    const { host, from } = holding([session('mine', { serverId: 's', startedAt: 0 })]);
+    from('A', call(1, 'theirs'));
+    await settled();
+    expect(host.callers('s', 'someone-else')).toEqual({});
   });
 });

@@ -2,11 +2,12 @@ import { Inject, Injectable, type BeforeApplicationShutdown, type OnModuleInit }
 import { HUB_CONFIG, type HubConfig } from '#core';
 import { RpcCode, RpcError, type JsonRpcId, type JsonRpcNotification, type JsonRpcRequest } from '../../protocol/json-rpc.js';
 import { SessionBus } from '../../session/session-bus.js';
+import { SessionRegistry } from '../../session/session-registry.js';
 import type { UpstreamConnection, UpstreamIdentity } from '../upstream-connection.js';
 import { UpstreamPool } from '../upstream-pool.js';
 import { ConnectionOwners } from './connection-owners.js';
 import { ForwardedConnections } from './forwarded-connections.js';
-import { refKey, type ConnectionRef, type Outcome, type ToForwarder, type ToOwner } from './forwarding-messages.js';
+import { refKey, type CallerHubs, type ConnectionRef, type Outcome, type ToForwarder, type ToOwner } from './forwarding-messages.js';
 import { RemoteUpstreamConnection } from './remote-upstream-connection.js';
 
 /** A call another hub forwarded here, while its upstream works on it. */
@@ -15,6 +16,8 @@ export interface HostedCall {
   callId: number;
   ref: ConnectionRef;
   connection: UpstreamConnection;
+  /** The agent session it is for, on the forwarding hub. */
+  sessionId?: string;
   upstreamId?: number;
   /** performance.now() here, comparable with this hub's own calls' start. */
   startedAt: number;
@@ -49,11 +52,12 @@ export class ConnectionHost implements OnModuleInit, BeforeApplicationShutdown {
     private readonly owners: ConnectionOwners,
     private readonly forwarded: ForwardedConnections,
     @Inject(HUB_CONFIG) private readonly config: HubConfig,
+    private readonly sessions: SessionRegistry,
   ) {}
 
   onModuleInit() {
     this.bus.on('to-owner', ({ message }) => void this.receive(message));
-    this.bus.on('upstream-notification', ({ notification: n }) => this.pool.heardElsewhere(n.serverId, n.message, n.userId));
+    this.bus.on('upstream-notification', ({ notification }) => this.pool.heardElsewhere(notification));
     this.pool.addListener({
       onNotification: (serverId, message, userId, elsewhere) => {
         if (!elsewhere) this.share(serverId, message, userId);
@@ -74,6 +78,28 @@ export class ConnectionHost implements OnModuleInit, BeforeApplicationShutdown {
     await this.owners.releaseAll();
     // Calls still waiting here will not be finished: the forwarding hubs may send them again where that is safe.
     this.tellFollowers(() => true, 'the hub holding it is shutting down', true);
+  }
+
+  /**
+   * The sessions with a call in flight on a server whose connection this hub holds, each with the hub of its latest
+   * call: the forwarded ones and this hub's own. Read when the server speaks, so this hub and every other decide
+   * from the same answer which hub tells which agent.
+   */
+  callers(serverId: string, userId: string | undefined): CallerHubs {
+    const latest = new Map<string, { hub: string; startedAt: number }>();
+    const consider = (sessionId: string, hub: string, startedAt: number) => {
+      const seen = latest.get(sessionId);
+      if (!seen || startedAt > seen.startedAt) latest.set(sessionId, { hub, startedAt });
+    };
+    for (const call of this.calls.values()) {
+      const { identity } = call.connection;
+      if (call.sessionId && identity.serverId === serverId && identity.userId === userId) consider(call.sessionId, call.from, call.startedAt);
+    }
+    for (const session of this.sessions.withCalls()) {
+      if (userId && session.principal.userId !== userId) continue;
+      for (const call of session.inflight.values()) if (call.serverId === serverId) consider(session.id, this.bus.hubId, call.startedAt);
+    }
+    return Object.fromEntries([...latest].map(([sessionId, { hub }]) => [sessionId, hub]));
   }
 
   /** The most recent forwarded call in flight on `connection`, if any. */
@@ -183,7 +209,7 @@ export class ConnectionHost implements OnModuleInit, BeforeApplicationShutdown {
     let token: string | undefined;
     try {
       const connection = await this.local(message);
-      const call: HostedCall = { from, callId, ref: { replicaId: message.replicaId, subject: message.subject }, connection, startedAt: performance.now() };
+      const call: HostedCall = { from, callId, ref: { replicaId: message.replicaId, subject: message.subject }, connection, sessionId: message.sessionId, startedAt: performance.now() };
       this.calls.set(key, call);
       let params = message.params;
       const meta = params?._meta as Record<string, unknown> | undefined;
@@ -235,7 +261,8 @@ export class ConnectionHost implements OnModuleInit, BeforeApplicationShutdown {
       if (asked) void this.toForwarder(asked.hub, { op: 'request-cancelled', ...asked.ref, message });
       return;
     }
-    void this.bus.announce({ kind: 'upstream-notification', notification: { serverId, message, ...(userId ? { userId } : {}) } });
+    const callers = this.callers(serverId, userId);
+    void this.bus.announce({ kind: 'upstream-notification', notification: { serverId, message, ...(userId ? { userId } : {}), callers } });
   }
 
   private tellFollowers(matches: (ref: ConnectionRef) => boolean, reason: string, resend: boolean): void {

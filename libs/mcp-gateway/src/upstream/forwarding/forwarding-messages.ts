@@ -25,7 +25,7 @@ export const refKey = (ref: ConnectionRef) => `${ref.replicaId}|${ref.subject}`;
 /** From a hub that forwards to the hub owning a ONE_HUB server's connection. `from`: where answers go. */
 export type ToOwner = ConnectionRef & { from: string } & (
     | { op: 'open'; ref: number }
-    | { op: 'call'; callId: number; method: string; params?: Record<string, unknown>; timeoutMs: number; client?: UpstreamClient; related: boolean }
+    | { op: 'call'; callId: number; method: string; params?: Record<string, unknown>; timeoutMs: number; client?: UpstreamClient; related: boolean; sessionId?: string }
     | { op: 'cancel'; callId: number; reason?: string }
     | { op: 'notify'; method: string; params?: Record<string, unknown> }
     | { op: 'respond'; id: JsonRpcId; outcome: Outcome }
@@ -54,9 +54,19 @@ export type ToForwarder =
    */
   | ({ op: 'lost'; reason: string; resend: boolean } & ConnectionRef);
 
-/** A notification every hub hears (each delivers it to the agents whose streams it holds). */
+/**
+ * Agent sessions with a call to the server in flight when it spoke, each with the hub that holds the call. The holder
+ * of the connection is the one place that sees every such call, so it decides which hub tells which agent.
+ */
+export type CallerHubs = Record<string, string>;
+
+/**
+ * A notification every hub hears. Each agent hears it once: from the hub of its call in flight (`callers`), else
+ * from the hub holding its stream. Neither depends on what a hub has heard of where the agent's stream is.
+ */
 export interface EveryHubNotification {
   serverId: string;
   userId?: string;
   message: JsonRpcNotification;
+  callers?: CallerHubs;
 }

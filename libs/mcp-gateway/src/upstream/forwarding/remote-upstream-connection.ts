@@ -104,7 +104,7 @@ export class RemoteUpstreamConnection implements UpstreamConnection {
           reject(error);
         },
       });
-      const call: ToOwner = { ...this.ref, from: '', op: 'call', callId, method, params, timeoutMs, client: options.client, related: !!options.onRelated };
+      const call: ToOwner = { ...this.ref, from: '', op: 'call', callId, method, params, timeoutMs, client: options.client, related: !!options.onRelated, sessionId: options.sessionId };
       void this.link.send(this.owner, call).then((heard) => {
         if (heard) return options.onSent?.(callId);
         this.lose(`hub ${this.owner} is gone`, true); // fails this call too
