@@ -4,7 +4,9 @@ import { promisify } from 'node:util';
 import { prefetchNpmPackage } from '../../libs/marketplace/src/install/npm-prefetch.js';
 import { startNpmRegistryStandIn, type NpmRegistryStandIn } from '../support/npm-registry-stand-in.js';
 import { useNpmHome } from '../support/npm-home.js';
+import { ShuttingDownError } from '#core';
 import { minimalStdioEnv } from '#servers';
+import { waitFor } from '../support/upstreams.js';
 
 const run = promisify(execFile);
 
@@ -56,6 +58,23 @@ describe(prefetchNpmPackage.name, () => {
   it('should refuse a spec npm could read as an option or a path before running anything', async () => {
     await expect(prefetchNpmPackage('--registry=http://evil@1', () => undefined)).rejects.toThrow(/is not an npm package name@version/);
     await expect(prefetchNpmPackage('../x@1.0.0', () => undefined)).rejects.toThrow(/is not an npm package name@version/);
+  });
+
+  it('should stop npm at once and say so when the process stops (a registry that hangs)', async () => {
+    registry.hold();
+    const stopping = new AbortController();
+    try {
+      const prefetch = prefetchNpmPackage('held-package@1.0.0', () => undefined, { signal: stopping.signal });
+      await waitFor(() => registry.held === 1, 20_000, 'npm to ask the registry');
+      const started = Date.now();
+      stopping.abort();
+      await expect(prefetch).rejects.toBeInstanceOf(ShuttingDownError);
+      expect(Date.now() - started).toBeLessThan(5_000);
+      // npm is gone: its request to the registry was dropped with it.
+      await waitFor(() => registry.held === 0, 5_000, 'npm\'s request to be dropped');
+    } finally {
+      registry.release();
+    }
   });
 
   it('should say the registry could not be reached when nothing answers', async () => {

@@ -12,6 +12,10 @@ export interface RunningHub {
   config: HubConfig;
   url: string;
   close(): Promise<void>;
+  /** Stops the hub's app (`app.close()`, as on SIGTERM), keeping its database. */
+  stop(): Promise<void>;
+  /** After `stop()`: boots a new hub on the same database, port and Redis, as a restarted process. */
+  start(): Promise<void>;
 }
 
 /**
@@ -42,15 +46,26 @@ export async function startHub(
   // Endpoints and snippets are built from publicUrl; point it at the real port.
   base.http.publicUrl = url;
   base.http.allowedOrigins = [url];
-  return {
+  let running = true;
+  const hub: RunningHub = {
     app,
     config: base,
     url,
     async close() {
-      await app.close();
+      await hub.stop();
       await db.dispose();
     },
+    async stop() {
+      if (running) await hub.app.close();
+      running = false;
+    },
+    async start() {
+      hub.app = await createHubApp(base, { ...options, schemaFile: false });
+      await hub.app.listen(port, '127.0.0.1');
+      running = true;
+    },
   };
+  return hub;
 }
 
 /** Another hub process of the same installation (same database, Redis and secrets) on a free port, for scale-out specs. */

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
 
@@ -16,6 +16,12 @@ export interface NpmRegistryStandIn {
   url: string;
   /** Paths requested, in order (packuments and tarballs). */
   requests: string[];
+  /** From now on, requests get no answer until `release()`: a registry that hangs. */
+  hold(): void;
+  /** Answers the requests held (those whose client is still there) and every later one. */
+  release(): void;
+  /** Requests held now whose client is still connected. */
+  readonly held: number;
   close(): Promise<void>;
 }
 
@@ -49,7 +55,18 @@ export async function startNpmRegistryStandIn(packages: StandInPackage[]): Promi
     }
     return byName;
   };
+  let holding = false;
+  const held = new Set<() => void>();
   const server: Server = createServer((req, res) => {
+    if (!holding) return answer(req, res);
+    const go = () => {
+      held.delete(go);
+      answer(req, res);
+    };
+    held.add(go);
+    res.on('close', () => held.delete(go));
+  });
+  const answer = (req: IncomingMessage, res: ServerResponse) => {
     const path = decodeURIComponent((req.url ?? '/').split('?')[0]);
     requests.push(path);
     const docs = packuments();
@@ -65,12 +82,20 @@ export async function startNpmRegistryStandIn(packages: StandInPackage[]): Promi
     }
     res.writeHead(404, { 'content-type': 'application/json' });
     res.end(JSON.stringify({ error: 'Not found' }));
-  });
+  };
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
     url: `${base}/`,
     requests,
+    hold: () => void (holding = true),
+    release() {
+      holding = false;
+      for (const go of [...held]) go();
+    },
+    get held() {
+      return held.size;
+    },
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

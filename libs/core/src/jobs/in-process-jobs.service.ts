@@ -9,6 +9,7 @@ import { JOBS_OPTIONS } from './jobs-options.js';
 import type { JobProcessor } from './job-processor.js';
 import { JobsService, type EnqueueOptions } from './jobs.service.js';
 import { discoverProcessors } from './processor-discovery.js';
+import { ShuttingDownError } from './shutting-down.js';
 
 const MAX_TIMER_MS = 2 ** 31 - 1;
 /** How long a shutdown waits for running jobs. */
@@ -98,8 +99,8 @@ export class InProcessJobsService extends JobsService implements OnApplicationBo
     }
     this.timers.clear();
     for (const wake of this.sleepers) wake();
-    // A stuck job must not hold the process forever: every job here is periodic or resumable (deliveries are
-    // recovered at boot, rotations resume, a backup's temporary file is never renamed into place).
+    // A stuck job must not hold the process forever: every job here is periodic or resumable (deliveries and npm
+    // pre-fetches are recovered at boot, rotations resume, a backup's temporary file is never renamed into place).
     const settled = Promise.allSettled([...this.running]).then(() => true);
     let timer: NodeJS.Timeout | undefined;
     const gaveUp = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), SHUTDOWN_GRACE_MS).unref()));
@@ -121,6 +122,7 @@ export class InProcessJobsService extends JobsService implements OnApplicationBo
         await processor.process({ id, name, data, attemptsMade: attempt });
         return;
       } catch (error) {
+        if (error instanceof ShuttingDownError) return; // not a failure: the job's own work says how it resumes
         this.logger.warn({ job: name, id, attempt, err: (error as Error).message }, 'job failed');
         if (attempt + 1 < retry.attempts) await this.sleep(retry.backoffMs * 2 ** attempt);
       }

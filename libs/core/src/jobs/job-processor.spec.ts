@@ -7,6 +7,8 @@ import { MetricsModule } from '../metrics/metrics.module.js';
 import { MetricsRegistry } from '../metrics/metrics-registry.js';
 import { JobName } from './job-names.js';
 import { JobProcessor, type JobHandlers } from './job-processor.js';
+import { WaitingError } from 'bullmq';
+import { ShuttingDownError, untilAborted } from './shutting-down.js';
 
 @Injectable()
 class FlakyProcessor extends JobProcessor {
@@ -15,6 +17,14 @@ class FlakyProcessor extends JobProcessor {
     [JobName.HEALTH_CHECK]: async () => {
       if (++this.calls === 1) throw new Error('first attempt fails');
     },
+  };
+}
+
+/** A job that waits until the process stops. */
+@Injectable()
+class StoppableProcessor extends JobProcessor {
+  readonly handlers: JobHandlers = {
+    [JobName.HEALTH_CHECK]: (_data: never, stopping: AbortSignal) => untilAborted(new Promise(() => undefined), stopping),
   };
 }
 
@@ -37,5 +47,19 @@ describe(JobProcessor.name, () => {
     const processor = app.get(FlakyProcessor);
     processor.calls = 1;
     await expect(processor.process({ name: JobName.HEALTH_CHECK, data: {}, attemptsMade: 0 })).resolves.toBeUndefined();
+  });
+
+  it('should hand a BullMQ job cut short by the shutdown back to the queue, not counted as failed', async () => {
+    const app = await Test.createTestingModule({ imports: [ConfigModule.forRoot(config), MetricsModule], providers: [StoppableProcessor] }).compile();
+    const processor = app.get(StoppableProcessor);
+    const handedBack: (string | undefined)[] = [];
+    const job = { name: JobName.HEALTH_CHECK, data: {}, attemptsMade: 0, moveToWait: async (token?: string) => (handedBack.push(token), 0) };
+    const running = processor.process(job, 'lock-token');
+    processor.beforeApplicationShutdown();
+    await expect(running).rejects.toBeInstanceOf(WaitingError);
+    expect(handedBack).toEqual(['lock-token']);
+    // The in-process runner's jobs have no queue to go back to: the error tells it the process is stopping.
+    await expect(processor.process({ name: JobName.HEALTH_CHECK, data: {}, attemptsMade: 0 })).rejects.toBeInstanceOf(ShuttingDownError);
+    expect(await app.get(MetricsRegistry).text()).not.toContain('outcome="failed"');
   });
 });

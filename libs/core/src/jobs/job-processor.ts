@@ -1,7 +1,9 @@
 import { Inject, Optional, type BeforeApplicationShutdown } from '@nestjs/common';
 import { WorkerHost } from '@nestjs/bullmq';
+import { WaitingError } from 'bullmq';
 import { JobMetrics } from '../metrics/job-metrics.js';
 import type { JobName } from './job-names.js';
+import { ShuttingDownError } from './shutting-down.js';
 
 /** The part of a BullMQ Job that handlers may rely on, so the in-process runner can supply it too. */
 export interface JobLike<T = unknown> {
@@ -9,6 +11,8 @@ export interface JobLike<T = unknown> {
   name: string;
   data: T;
   attemptsMade: number;
+  /** BullMQ only: back to the queue, for another worker (or this one's successor) to run from the start. */
+  moveToWait?(token?: string): Promise<number>;
 }
 
 /** `stopping` aborts when the process begins to shut down: a handler waiting on something slow gives up then. */
@@ -29,8 +33,12 @@ export abstract class JobProcessor extends WorkerHost implements BeforeApplicati
   /** Property-injected so subclasses keep their own constructors; absent in contexts without MetricsModule. */
   @Optional() @Inject(JobMetrics) private readonly jobMetrics?: JobMetrics;
 
-  // Both runners call this once per attempt: the one place to count job runs.
-  override async process(job: JobLike): Promise<unknown> {
+  /**
+   * Both runners call this once per attempt: the one place to count job runs. A handler that gives up because the
+   * process is stopping (ShuttingDownError) did not fail: under BullMQ the job goes back to the queue for another
+   * worker, not counted as an attempt; the in-process runner drops it (its work says how it resumes at the next start).
+   */
+  override async process(job: JobLike, token?: string): Promise<unknown> {
     const handler = this.handlers[job.name as JobName] as ((data: unknown, stopping: AbortSignal) => Promise<unknown>) | undefined;
     if (!handler) throw new Error(`No handler for job "${job.name}" in ${this.constructor.name}`);
     const started = performance.now();
@@ -39,7 +47,11 @@ export abstract class JobProcessor extends WorkerHost implements BeforeApplicati
       this.jobMetrics?.record(job.name, 'completed', (performance.now() - started) / 1000);
       return result;
     } catch (error) {
-      this.jobMetrics?.record(job.name, 'failed', (performance.now() - started) / 1000);
+      if (error instanceof ShuttingDownError && job.moveToWait) {
+        await job.moveToWait(token);
+        throw new WaitingError();
+      }
+      if (!(error instanceof ShuttingDownError)) this.jobMetrics?.record(job.name, 'failed', (performance.now() - started) / 1000);
       throw error;
     }
   }

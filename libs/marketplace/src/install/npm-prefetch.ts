@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ShuttingDownError } from '#core';
 import { minimalStdioEnv } from '#servers';
 
 /** `name@version` (scoped or not) with nothing npm could read as an option or a path. */
@@ -21,25 +22,33 @@ export const isPackageSpec = (spec: string): boolean => PACKAGE_SPEC.test(spec);
  * download: `npm exec --package=<spec>` keys its install directory by the same package list. It runs with the
  * environment the server will get (minimalStdioEnv), so npm reads the same ~/.npmrc: same registry, same cache.
  * Failures say what went wrong in words: package not found, registry unreachable, or npm's own first error line.
+ * When `signal` aborts (the process is stopping), npm is stopped and this rejects with a ShuttingDownError.
  */
-export async function prefetchNpmPackage(spec: string, onProgress: (phase: PrefetchPhase, fetched: number) => void, timeoutMs = PREFETCH_TIMEOUT_MS): Promise<void> {
+export async function prefetchNpmPackage(
+  spec: string,
+  onProgress: (phase: PrefetchPhase, fetched: number) => void,
+  { timeoutMs = PREFETCH_TIMEOUT_MS, signal }: { timeoutMs?: number; signal?: AbortSignal } = {},
+): Promise<void> {
   if (!isPackageSpec(spec)) throw new PrefetchError(`"${spec}" is not an npm package name@version`);
   const cwd = await mkdtemp(join(tmpdir(), 'mcphub-prefetch-'));
   let fetched = 0;
   const counted = (phase: PrefetchPhase) => () => onProgress(phase, ++fetched);
   try {
     onProgress('RESOLVING', fetched);
-    await npm(['view', spec, 'version', '--loglevel=http', ...NPM_FLAGS], cwd, counted('RESOLVING'), timeoutMs);
+    await npm(['view', spec, 'version', '--loglevel=http', ...NPM_FLAGS], cwd, counted('RESOLVING'), timeoutMs, signal);
     onProgress('DOWNLOADING', fetched);
-    await npm(['exec', '--yes', `--package=${spec}`, '--loglevel=http', ...NPM_FLAGS, '--', 'node', '-e', ''], cwd, counted('DOWNLOADING'), timeoutMs);
+    await npm(['exec', '--yes', `--package=${spec}`, '--loglevel=http', ...NPM_FLAGS, '--', 'node', '-e', ''], cwd, counted('DOWNLOADING'), timeoutMs, signal);
   } finally {
     await rm(cwd, { recursive: true, force: true });
   }
 }
 
-function npm(args: string[], cwd: string, onFetch: () => void, timeoutMs: number): Promise<string> {
+function npm(args: string[], cwd: string, onFetch: () => void, timeoutMs: number, signal: AbortSignal | undefined): Promise<string> {
   return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(new ShuttingDownError());
     const child = spawn('npm', args, { cwd, env: minimalStdioEnv({}), stdio: ['ignore', 'pipe', 'pipe'] });
+    const stop = () => child.kill('SIGTERM');
+    signal?.addEventListener('abort', stop, { once: true });
     let stdout = '';
     let stderr = '';
     let pending = '';
@@ -56,12 +65,15 @@ function npm(args: string[], cwd: string, onFetch: () => void, timeoutMs: number
     const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
     child.on('error', (error) => {
       clearTimeout(timer);
+      signal?.removeEventListener('abort', stop);
       reject(new PrefetchError(`npm could not be started: ${error.message}`));
     });
-    child.on('close', (code, signal) => {
+    child.on('close', (code, killedBy) => {
       clearTimeout(timer);
+      signal?.removeEventListener('abort', stop);
+      if (signal?.aborted) return reject(new ShuttingDownError());
       if (code === 0) return resolve(stdout);
-      if (signal) return reject(new PrefetchError(`npm was stopped after ${Math.round(timeoutMs / 1000)} s (${signal})`));
+      if (killedBy) return reject(new PrefetchError(`npm was stopped after ${Math.round(timeoutMs / 1000)} s (${killedBy})`));
       reject(new PrefetchError(explain(args[1] === 'exec' ? args[2].slice('--package='.length) : args[1], stderr + pending)));
     });
   });

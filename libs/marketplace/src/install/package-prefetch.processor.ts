@@ -9,6 +9,6 @@ export class PackagePrefetchProcessor extends JobProcessor {
   }
 
   readonly handlers: JobHandlers = {
-    [JobName.PACKAGE_PREFETCH]: (data: { serverId: string }) => this.installations.prefetch(data.serverId),
+    [JobName.PACKAGE_PREFETCH]: (data: { serverId: string }, stopping) => this.installations.prefetch(data.serverId, stopping),
   };
 }

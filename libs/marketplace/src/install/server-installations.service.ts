@@ -1,9 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import type { EntityManager, Repository } from 'typeorm';
-import { DomainError, ErrorCode, JobName, JobsService, PINO, badInput, type Logger } from '#core';
+import type { EntityManager } from 'typeorm';
+import { DomainError, ErrorCode, JobName, JobsService, PINO, ShuttingDownError, badInput, type Logger } from '#core';
 import { PrefetchError, prefetchNpmPackage, type PrefetchPhase } from './npm-prefetch.js';
-import { InstallationState, ServerInstallation } from './server-installation.entity.js';
+import { InstallationState, type ServerInstallation } from './server-installation.entity.js';
+import { QUEUED_AGAIN, ServerInstallationsRepository, type InstallationPatch } from './server-installations.repository.js';
 
 const PROGRESS: Record<PrefetchPhase, number> = { RESOLVING: 25, DOWNLOADING: 50 };
 /** Progress rows are written at most this often while npm downloads (one write per fetched file would be a lot). */
@@ -13,15 +13,14 @@ const WRITE_EVERY_MS = 250;
 @Injectable()
 export class ServerInstallationsService {
   constructor(
-    @InjectRepository(ServerInstallation) private readonly installations: Repository<ServerInstallation>,
+    private readonly installations: ServerInstallationsRepository,
     private readonly jobs: JobsService,
     @Inject(PINO) private readonly logger: Logger,
   ) {}
 
   /** In the install's transaction: the row exists as soon as the server does. Call `start` after the commit. */
   recordWithin(manager: EntityManager, serverId: string, packageSpec: string): Promise<ServerInstallation> {
-    const repo = manager.getRepository(ServerInstallation);
-    return repo.save(repo.create({ serverId, packageSpec, state: InstallationState.QUEUED, progress: 0, fetched: 0, error: null }));
+    return this.installations.insertWithin(manager, serverId, packageSpec);
   }
 
   async start(serverId: string): Promise<void> {
@@ -34,30 +33,36 @@ export class ServerInstallationsService {
    * Only from FAILED, in one statement: a second click, or a retry racing a running job, changes nothing.
    */
   async retry(serverId: string): Promise<ServerInstallation> {
-    const row = await this.installations.findOneBy({ serverId });
+    const row = await this.installations.findOne(serverId);
     if (!row) throw badInput('serverId', 'this server was not installed from the catalog with an npm package: there is no pre-fetch to retry');
     // In a transaction: the mutation's audit entry commits with it.
-    const queued = await this.installations.manager.transaction((manager) =>
-      manager.getRepository(ServerInstallation).update({ serverId, state: InstallationState.FAILED }, { state: InstallationState.QUEUED, progress: 0, fetched: 0, error: null }),
-    );
-    if (!queued.affected) {
+    if (!(await this.installations.transaction((manager) => this.installations.requeueFailed(manager, serverId)))) {
       throw new DomainError(ErrorCode.CONFLICT, `serverId: the pre-fetch of ${row.packageSpec} is ${row.state}, not FAILED: only a failed pre-fetch can be retried`, { field: 'serverId' });
     }
     await this.start(serverId);
-    return (await this.installations.findOneBy({ serverId }))!;
+    return (await this.installations.findOne(serverId))!;
   }
 
   findByServerIds(ids: readonly string[]): Promise<ServerInstallation[]> {
-    return ids.length ? this.installations.createQueryBuilder('i').where('i.server_id IN (:...ids)', { ids }).getMany() : Promise.resolve([]);
+    return this.installations.findByServerIds(ids);
   }
 
-  /** The job: never throws for npm's failures, which are the outcome recorded on the row. */
-  async prefetch(serverId: string): Promise<void> {
-    const row = await this.installations.findOneBy({ serverId });
+  /** Pre-fetches queued or under way, oldest first: what a hub without a durable queue starts again at boot. */
+  unfinished(limit: number): Promise<Pick<ServerInstallation, 'serverId'>[]> {
+    return this.installations.unfinished(limit);
+  }
+
+  /**
+   * The job: never throws for npm's failures, which are the outcome recorded on the row. When the process stops
+   * (`stopping`), npm is stopped, the row says QUEUED again, and the ShuttingDownError goes to the job runner, which
+   * hands the job back: a shutdown says nothing about the package.
+   */
+  async prefetch(serverId: string, stopping?: AbortSignal): Promise<void> {
+    const row = await this.installations.findOne(serverId);
     if (!row || row.state === InstallationState.READY) return;
     let last = 0;
     let writing: Promise<unknown> = Promise.resolve();
-    const write = (patch: Partial<ServerInstallation>) => (writing = writing.then(() => this.installations.update({ serverId }, patch)).catch(() => undefined));
+    const write = (patch: InstallationPatch) => (writing = writing.then(() => this.installations.update(serverId, patch)).catch(() => undefined));
     let phase: PrefetchPhase | null = null;
     let total = 0;
     try {
@@ -68,15 +73,22 @@ export class ServerInstallationsService {
         phase = next;
         last = now;
         void write({ state: InstallationState[next], progress: PROGRESS[next], fetched });
-      });
+      }, { signal: stopping });
       await writing;
       // The last counts may have been skipped by the throttle.
-      await this.installations.update({ serverId }, { state: InstallationState.READY, progress: 100, fetched: total, error: null });
+      await this.installations.update(serverId, { state: InstallationState.READY, progress: 100, fetched: total, error: null });
     } catch (error) {
       await writing;
+      if (error instanceof ShuttingDownError) {
+        // Embedded mode may be closing its database already: the row then keeps its phase, which the start's
+        // recovery takes up just the same.
+        await this.installations.update(serverId, QUEUED_AGAIN).catch(() => undefined);
+        this.logger.info({ serverId, packageSpec: row.packageSpec }, 'npm package pre-fetch stopped by the shutdown: queued again');
+        throw error;
+      }
       const message = error instanceof PrefetchError ? error.message : `the pre-fetch failed: ${(error as Error).message}`;
       this.logger.warn({ serverId, packageSpec: row.packageSpec, err: message }, 'npm package pre-fetch failed');
-      await this.installations.update({ serverId }, { state: InstallationState.FAILED, fetched: total, error: message });
+      await this.installations.update(serverId, { state: InstallationState.FAILED, fetched: total, error: message });
     }
   }
 }
