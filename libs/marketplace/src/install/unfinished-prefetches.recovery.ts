@@ -2,8 +2,11 @@ import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common'
 import { HUB_CONFIG, PINO, type HubConfig, type Logger } from '#core';
 import { ServerInstallationsService } from './server-installations.service.js';
 
-/** At most this many unfinished pre-fetches are queued at one start (oldest first); the rest keep their state. */
-export const PREFETCHES_RECOVERED_PER_START = 100;
+/**
+ * At most this many unfinished pre-fetches are queued at one start (oldest first; the in-process runner runs them at
+ * once, an npm each); the rest stay queued until a later start.
+ */
+export const PREFETCHES_RECOVERED_PER_START = 20;
 
 /**
  * Embedded mode keeps queued jobs in memory: pre-fetches that were queued or under way when the hub stopped (or
