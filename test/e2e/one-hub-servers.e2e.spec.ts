@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { INestApplication } from '@nestjs/common';
 import type { Server } from 'node:http';
-import { CreateMessageRequestSchema, LoggingMessageNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
+import { CreateMessageRequestSchema, LoggingMessageNotificationSchema, ResourceUpdatedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { SessionRegistry, UpstreamPool } from '#mcp-gateway';
@@ -164,7 +164,7 @@ const COUNTER = { command: process.execPath, args: [new URL('../support/counting
     expect(heard).toBe(5);
   }, 60_000);
 
-  it('should tell an agent a ONE_HUB server\'s log message once when the hub of its calls missed where its stream is', async () => {
+  it('should tell an agent a ONE_HUB server\'s messages once when the hub of its calls missed where its stream is', async () => {
     // The agent's POSTs go to one hub, its GET stream to another. The first hub misses the news of the stream, as
     // when a pub/sub message is lost (or still on its way): its handler is swapped for one that drops it.
     const [calls, streams] = peers;
@@ -192,6 +192,15 @@ const COUNTER = { command: process.execPath, args: [new URL('../support/counting
       await agent.callTool({ name: 'announcer__announce', arguments: {} });
       await waitFor(() => heard >= 5, 10_000, 'log message 5');
       expect(heard).toBe(5);
+      // A resource update goes from the hub where the agent subscribed, which must find the agent's stream itself
+      // when no call is left to carry it.
+      let updated = 0;
+      agent.setNotificationHandler(ResourceUpdatedNotificationSchema, () => void updated++);
+      const { resources } = await agent.listResources();
+      await agent.subscribeResource({ uri: resources.find((r) => r.name.includes('self'))!.uri });
+      const before = updated; // (the server's answer to a subscribe is an update at once)
+      await agent.callTool({ name: 'announcer__touch-later', arguments: { afterMs: 100 } });
+      await waitFor(() => updated === before + 1, 10_000, 'the resource update on the agent\'s stream');
     } finally {
       bus.on('stream-opened', streamOpened);
     }

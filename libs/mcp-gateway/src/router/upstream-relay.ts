@@ -163,9 +163,19 @@ export class UpstreamRelay implements OnApplicationBootstrap {
         if (userId && session.principal.userId !== userId) continue;
         if (update && !session.subscriptions.has(String(params.uri))) continue;
         if (tellers) this.tellOnce(session, serverId, message, tellers[session.id]);
-        else (session.standalone?.open ? session.standalone : this.activeCallChannel(session, serverId))?.send(message);
+        else this.tell(session, serverId, message);
       }
     }
+  }
+
+  /**
+   * On the agent's stream (here or on another hub), else on its call to the server in flight. A resource update the
+   * agent subscribed to here is not dropped for want of either: the stream may be on a hub whose news was lost.
+   */
+  private tell(session: McpSession, serverId: string, message: JsonRpcNotification): void {
+    const channel = session.standalone?.open ? session.standalone : this.activeCallChannel(session, serverId);
+    if (channel) channel.send(message);
+    else if (message.method === 'notifications/resources/updated') void this.sessions.findStream(session).then((stream) => stream?.send(message));
   }
 
   /**

@@ -4,12 +4,14 @@ import { DomainError, ErrorCode, HUB_CONFIG, type HubConfig } from '#core';
 import type { KeyPrincipal } from '#keys';
 import type { JsonRpcId } from '../protocol/json-rpc.js';
 import { McpSession, type SessionTransport } from './mcp-session.js';
-import { SseStreamChannel } from './message-channel.js';
+import { SseStreamChannel, type MessageChannel } from './message-channel.js';
 import { RemoteStreamChannel } from './remote-stream-channel.js';
 import { SessionBus } from './session-bus.js';
 import { SessionStore, type StoredSession } from './session-store.js';
 
 const SWEEP_EVERY_MS = 60_000;
+/** A copy that found no stream in the store looks again at most this often. */
+const STREAM_LOOKUP_EVERY_MS = 5_000;
 
 export const MAX_SESSIONS_VARIABLE = 'MCP_MAX_SESSIONS_PER_KEY';
 
@@ -33,6 +35,8 @@ export class SessionRegistry implements OnApplicationBootstrap, OnApplicationShu
   private readonly passing = new Map<McpSession, number>();
   /** When this hub last pushed a session's expiry in the store back. */
   private readonly refreshedAt = new WeakMap<McpSession, number>();
+  /** When this hub last looked for a session's stream in the store (see findStream). */
+  private readonly lookedUpAt = new WeakMap<McpSession, number>();
   private sweeper?: NodeJS.Timeout;
   private cancelHandler?: CancelHandler;
 
@@ -129,6 +133,20 @@ export class SessionRegistry implements OnApplicationBootstrap, OnApplicationShu
     session.streamHub = this.bus.hubId;
     await this.share(session);
     await this.bus.announce({ kind: 'stream-opened', sessionId: session.id, hub: this.bus.hubId });
+  }
+
+  /**
+   * The session's open stream, for a copy that knows of none but has something for the agent: the stored session
+   * says which hub holds it. The news of a stream opened elsewhere travels by pub/sub, which loses messages while a
+   * hub's subscriber reconnects; this is how such a copy heals. One store read per copy every 5 s at most.
+   */
+  async findStream(session: McpSession, now = Date.now()): Promise<MessageChannel | undefined> {
+    if (session.standalone?.open) return session.standalone;
+    if (!this.store.enabled || now - (this.lookedUpAt.get(session) ?? 0) < STREAM_LOOKUP_EVERY_MS) return undefined;
+    this.lookedUpAt.set(session, now);
+    const stored = await this.store.load(session.id).catch(() => undefined);
+    if (stored?.streamHub && stored.streamHub !== this.bus.hubId && !session.standalone?.open) this.streamElsewhere(session, stored.streamHub);
+    return session.standalone?.open ? session.standalone : undefined;
   }
 
   /** notifications/initialized reached this hub: the stored session and every hub's copy learn it. */

@@ -36,7 +36,7 @@ describe(probeServer.name, () => {
     const found = await probeServer({ type: 'stdio', command: process.execPath, args: [server], env: {} }, 10_000);
     expect(found.resources).toEqual([{ uri: 'token://self', name: 'self' }]);
     expect(found.resourceTemplates).toEqual([]);
-    expect(found.tools.map((t) => t.name)).toEqual(['whoami', 'announce', 'announce-later']);
+    expect(found.tools.map((t) => t.name)).toEqual(['whoami', 'announce', 'announce-later', 'touch-later']);
   });
 
   it('should fail with the cause when the command does not exist', async () => {
