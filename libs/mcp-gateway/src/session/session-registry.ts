@@ -142,7 +142,8 @@ export class SessionRegistry implements OnApplicationBootstrap, OnApplicationShu
    */
   async findStream(session: McpSession, now = Date.now()): Promise<MessageChannel | undefined> {
     if (session.standalone?.open) return session.standalone;
-    if (!this.store.enabled || now - (this.lookedUpAt.get(session) ?? 0) < STREAM_LOOKUP_EVERY_MS) return undefined;
+    const last = this.lookedUpAt.get(session);
+    if (!this.store.enabled || (last !== undefined && now - last < STREAM_LOOKUP_EVERY_MS)) return undefined;
     this.lookedUpAt.set(session, now);
     const stored = await this.store.load(session.id).catch(() => undefined);
     if (stored?.streamHub && stored.streamHub !== this.bus.hubId && !session.standalone?.open) this.streamElsewhere(session, stored.streamHub);
