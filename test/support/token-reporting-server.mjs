@@ -1,8 +1,8 @@
 // A real MCP server (SDK 1.x, stdio) that tells who it was started for: `whoami` answers the SERVICE_TOKEN it got
 // in its environment, its first argument and its pid; `announce` sends a log notification naming the token, so a
 // test can see which agents hear a person's own connection (`announce-later`: once the call has been answered, as
-// a server says something unasked; `touch-later` likewise sends an update of `token://self`); subscribing to `token://self` is answered with an update
-// at once, so a test can see whose connection a subscription reached.
+// a server says something unasked; `touch-later` likewise sends an update of `token://self`); subscribing to
+// `token://self` is answered with an update at once, so a test can see whose connection a subscription reached.
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { CallToolRequestSchema, ListResourcesRequestSchema, ListToolsRequestSchema, ReadResourceRequestSchema, SubscribeRequestSchema } from '@modelcontextprotocol/sdk/types.js';
