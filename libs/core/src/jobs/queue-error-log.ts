@@ -22,12 +22,14 @@ export class QueueErrorLog implements OnModuleInit {
   ) {}
 
   onModuleInit() {
-    for (const name of Object.values(QueueName)) {
+    const outages = Object.values(QueueName).map((name) => {
       const queue = this.moduleRef.get<Queue>(getQueueToken(name), { strict: false });
       const outage = new OutageLog(this.logger, `Redis for job queue "${name}"`);
       queue.on('error', (error: Error) => outage.failed(error));
-      // The queues reconnect on their own connections; the shared client coming back is a good enough sign.
-      this.redis?.on('ready', () => outage.recovered());
-    }
+      return outage;
+    });
+    // The queues reconnect on their own connections; the shared client coming back is a good enough sign. One
+    // listener for all: one per queue put the shared client past Node's 10 listeners, a warning at every boot.
+    this.redis?.on('ready', () => outages.forEach((outage) => outage.recovered()));
   }
 }
