@@ -3,7 +3,7 @@ import { WorkerHost } from '@nestjs/bullmq';
 import { WaitingError } from 'bullmq';
 import { JobMetrics } from '../metrics/job-metrics.js';
 import type { JobName } from './job-names.js';
-import { ShuttingDownError } from './shutting-down.js';
+import { ShuttingDownError, stoppingController } from './shutting-down.js';
 
 /** The part of a BullMQ Job that handlers may rely on, so the in-process runner can supply it too. */
 export interface JobLike<T = unknown> {
@@ -28,7 +28,7 @@ export abstract class JobProcessor extends WorkerHost implements BeforeApplicati
    * Both runners wait for running jobs when the process stops (BullMQ's worker close, the in-process runner's grace),
    * which comes after this hook: a job stuck on a slow start (a health check of a server that hangs) ends here.
    */
-  private readonly stopping = new AbortController();
+  private readonly stopping = stoppingController();
 
   /** Property-injected so subclasses keep their own constructors; absent in contexts without MetricsModule. */
   @Optional() @Inject(JobMetrics) private readonly jobMetrics?: JobMetrics;

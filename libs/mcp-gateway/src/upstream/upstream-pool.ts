@@ -1,6 +1,6 @@
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import type { Logger } from 'pino';
-import { DomainError, ErrorCode, HUB_CONFIG, PINO, type HubConfig } from '#core';
+import { DomainError, ErrorCode, HUB_CONFIG, PINO, stoppingController, type HubConfig } from '#core';
 import { CredentialResolver, referencedVariables } from '#credentials';
 import { EgressGuard, type ResolvedReplica, type ResolvedServer, type UpstreamTransportConfig } from '#servers';
 import { UpstreamTokens } from '#upstream-oauth';
@@ -136,7 +136,7 @@ export class UpstreamPool implements OnApplicationShutdown, UpstreamEvents {
    * Aborted at shutdown: nothing restarts, and connection attempts still under way end (a server that hangs at start
    * would hold the shutdown for the connect timeout).
    */
-  private readonly stopping = new AbortController();
+  private readonly stopping = stoppingController();
 
   constructor(
     @Inject(HUB_CONFIG) private readonly config: HubConfig,
