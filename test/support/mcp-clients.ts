@@ -1,6 +1,7 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { ownSignalFetch } from '#servers';
 
 export type ClientCapabilities = ConstructorParameters<typeof Client>[1];
 
@@ -9,18 +10,11 @@ export async function connectStreamable(hubUrl: string, group: string, apiKey: s
   const client = new Client({ name: 'e2e-agent', version: '1.0.0' }, options);
   const transport = new StreamableHTTPClientTransport(new URL(`${hubUrl}/mcp/${group}`), {
     requestInit: { headers: { authorization: `Bearer ${apiKey}` } },
-    fetch: ownSignalFetch,
+    fetch: ownSignalFetch(fetch),
   });
   await client.connect(transport);
   return client;
 }
-
-/**
- * fetch with a signal of the request's own that follows the transport's. The SDK passes one signal to every request
- * of a session, and fetch adds a listener to it per request that only garbage collection removes: an agent making
- * thousands of calls filled the test log with Node's leak warnings.
- */
-const ownSignalFetch: typeof fetch = (url, init) => fetch(url, init?.signal ? { ...init, signal: AbortSignal.any([init.signal]) } : init);
 
 /** A real SDK client on the legacy HTTP+SSE endpoint /sse/{group}. */
 export async function connectSse(hubUrl: string, group: string, apiKey: string, options?: ClientCapabilities): Promise<Client> {

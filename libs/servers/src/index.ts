@@ -12,6 +12,7 @@ export type { UpstreamTransportConfig, ResolvedServer, ResolvedReplica, LoadBala
 export { variableSubject } from './upstream/upstream-transport-config.js';
 export { ServerCredentialScope, ConnectionPlacement, defaultConnectionPlacement } from './mcp-server.entity.js';
 export { createUpstreamTransport, type UpstreamTransportOptions } from './upstream/create-upstream-transport.js';
+export { ownSignalFetch } from './upstream/own-signal-fetch.js';
 export { MessageTooLargeError, MAX_MESSAGE_BYTES_VARIABLE, isMessageTooLarge, peekMessageId, PEEK_BYTES, type MessageId } from './upstream/message-too-large.error.js';
 export { SseEventSizeGuard } from './upstream/sse-event-size-guard.js';
 export { minimalStdioEnv, INHERITED_ENV_VARS } from './upstream/stdio-environment.js';

@@ -5,6 +5,7 @@ import type { FetchLike, Transport } from '@modelcontextprotocol/sdk/shared/tran
 import type { EgressGuard } from '../egress/egress-guard.js';
 import { boundedBody, boundedEventStream } from './bounded-response.js';
 import type { MessageTooLargeError } from './message-too-large.error.js';
+import { ownSignalFetch } from './own-signal-fetch.js';
 import { minimalStdioEnv } from './stdio-environment.js';
 import type { UpstreamTransportConfig } from './upstream-transport-config.js';
 
@@ -46,7 +47,7 @@ export function createUpstreamTransport(config: UpstreamTransportConfig, options
       });
     case 'sse': {
       const { headers } = config;
-      const fetch = options.fetch ?? egress?.fetch(config) ?? explainedFetch;
+      const fetch = ownSignalFetch(options.fetch ?? egress?.fetch(config) ?? explainedFetch);
       const limit = options.maxMessageBytes;
       // An oversized event cannot be skipped inside the SDK's EventSource: report it, then drop the connection.
       const tooLarge = (error: MessageTooLargeError) => {
@@ -69,6 +70,9 @@ export function createUpstreamTransport(config: UpstreamTransportConfig, options
       return transport;
     }
     case 'streamable-http':
-      return new StreamableHTTPClientTransport(new URL(config.url), { requestInit: { headers: config.headers }, fetch: options.fetch ?? egress?.fetch(config) ?? explainedFetch });
+      return new StreamableHTTPClientTransport(new URL(config.url), {
+        requestInit: { headers: config.headers },
+        fetch: ownSignalFetch(options.fetch ?? egress?.fetch(config) ?? explainedFetch),
+      });
   }
 }
