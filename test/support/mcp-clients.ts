@@ -22,6 +22,7 @@ export async function connectSse(hubUrl: string, group: string, apiKey: string, 
   const headers = { authorization: `Bearer ${apiKey}` };
   const transport = new SSEClientTransport(new URL(`${hubUrl}/sse/${group}`), {
     requestInit: { headers },
+    fetch: ownSignalFetch(fetch),
     eventSourceInit: { fetch: (url, init) => fetch(url, { ...init, headers: { ...(init?.headers as Record<string, string>), ...headers } }) },
   });
   await client.connect(transport);
