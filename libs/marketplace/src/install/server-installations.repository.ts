@@ -5,8 +5,8 @@ import { InstallationState, ServerInstallation } from './server-installation.ent
 
 export type InstallationPatch = Partial<Pick<ServerInstallation, 'state' | 'progress' | 'fetched' | 'error'>>;
 
-/** A pre-fetch waiting to run, as the row says it before the job starts (and again when a stopping job hands it back). */
-export const QUEUED_AGAIN: InstallationPatch = { state: InstallationState.QUEUED, progress: 0, fetched: 0, error: null };
+/** A pre-fetch waiting for its job: at install, on a retry, and when a stopping job hands it back. */
+export const NOT_STARTED: InstallationPatch = { state: InstallationState.QUEUED, progress: 0, fetched: 0, error: null };
 
 /** Every query on server_installations. */
 @Injectable()
@@ -16,7 +16,7 @@ export class ServerInstallationsRepository {
   /** In the install's transaction: the row exists as soon as the server does. */
   insertWithin(manager: EntityManager, serverId: string, packageSpec: string): Promise<ServerInstallation> {
     const repo = manager.getRepository(ServerInstallation);
-    return repo.save(repo.create({ serverId, packageSpec, ...QUEUED_AGAIN }));
+    return repo.save(repo.create({ serverId, packageSpec, ...NOT_STARTED }));
   }
 
   findOne(serverId: string): Promise<ServerInstallation | null> {
@@ -41,13 +41,14 @@ export class ServerInstallationsRepository {
     await this.installations.update({ serverId }, patch);
   }
 
-  /** FAILED → queued again, in one statement (in the caller's transaction): false when the row was not FAILED. */
-  async requeueFailed(manager: EntityManager, serverId: string): Promise<boolean> {
-    const queued = await manager.getRepository(ServerInstallation).update({ serverId, state: InstallationState.FAILED }, QUEUED_AGAIN);
+  /**
+   * FAILED → queued again, in one statement: false when the row was not FAILED. In a transaction, so the mutation's
+   * audit entry commits with it.
+   */
+  async requeueFailed(serverId: string): Promise<boolean> {
+    const queued = await this.installations.manager.transaction((manager) =>
+      manager.getRepository(ServerInstallation).update({ serverId, state: InstallationState.FAILED }, NOT_STARTED),
+    );
     return !!queued.affected;
-  }
-
-  transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    return this.installations.manager.transaction(work);
   }
 }

@@ -3,7 +3,7 @@ import type { EntityManager } from 'typeorm';
 import { DomainError, ErrorCode, JobName, JobsService, PINO, ShuttingDownError, badInput, type Logger } from '#core';
 import { PrefetchError, prefetchNpmPackage, type PrefetchPhase } from './npm-prefetch.js';
 import { InstallationState, type ServerInstallation } from './server-installation.entity.js';
-import { QUEUED_AGAIN, ServerInstallationsRepository, type InstallationPatch } from './server-installations.repository.js';
+import { NOT_STARTED, ServerInstallationsRepository, type InstallationPatch } from './server-installations.repository.js';
 
 const PROGRESS: Record<PrefetchPhase, number> = { RESOLVING: 25, DOWNLOADING: 50 };
 /** Progress rows are written at most this often while npm downloads (one write per fetched file would be a lot). */
@@ -35,8 +35,7 @@ export class ServerInstallationsService {
   async retry(serverId: string): Promise<ServerInstallation> {
     const row = await this.installations.findOne(serverId);
     if (!row) throw badInput('serverId', 'this server was not installed from the catalog with an npm package: there is no pre-fetch to retry');
-    // In a transaction: the mutation's audit entry commits with it.
-    if (!(await this.installations.transaction((manager) => this.installations.requeueFailed(manager, serverId)))) {
+    if (!(await this.installations.requeueFailed(serverId))) {
       throw new DomainError(ErrorCode.CONFLICT, `serverId: the pre-fetch of ${row.packageSpec} is ${row.state}, not FAILED: only a failed pre-fetch can be retried`, { field: 'serverId' });
     }
     await this.start(serverId);
@@ -82,7 +81,7 @@ export class ServerInstallationsService {
       if (error instanceof ShuttingDownError) {
         // Embedded mode may be closing its database already: the row then keeps its phase, which the start's
         // recovery takes up just the same.
-        await this.installations.update(serverId, QUEUED_AGAIN).catch(() => undefined);
+        await this.installations.update(serverId, NOT_STARTED).catch(() => undefined);
         this.logger.info({ serverId, packageSpec: row.packageSpec }, 'npm package pre-fetch stopped by the shutdown: queued again');
         throw error;
       }
