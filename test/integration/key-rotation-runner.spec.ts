@@ -95,13 +95,14 @@ describe.each(databaseTargets.map((t) => [t.name, t] as const))('key rotation ru
     let raced = false;
     const racing = runner({
       // A hub that has not heard of the new key yet (it seals with the master key) saves a new value for row 5
-      // right after the runner read it.
-      replace: async (column, r, before, next) => {
+      // right after the runner read it. (Written through the batch's transaction: PGlite here has one connection,
+      // which the batch holds.)
+      replace: async (column, r, before, next, manager) => {
         if (!raced && column === textColumn && r.id === 5) {
           raced = true;
-          await dataSource.query('UPDATE rotation_fixture SET secret = $1 WHERE id = 5', [new SecretBox(master).seal('saved by a hub meanwhile', 'fixture:5:secret')]);
+          await manager!.query('UPDATE rotation_fixture SET secret = $1 WHERE id = 5', [new SecretBox(master).seal('saved by a hub meanwhile', 'fixture:5:secret')]);
         }
-        return ciphertexts.replace(column, r, before, next);
+        return ciphertexts.replace(column, r, before, next, manager);
       },
     });
     await racing.run(rotation.id);
@@ -116,6 +117,29 @@ describe.each(databaseTargets.map((t) => [t.name, t] as const))('key rotation ru
     }
     const done = await keys.findRotation(rotation.id);
     expect(done).toMatchObject({ state: 'DONE', errors: 0, done: rotation.total });
+  });
+
+  it('should count every value once when the process dies between a batch and its count, then resumes', async () => {
+    for (let id = 20; id <= 25; id++) await insert(id, `secret-${id}`, { A: `a-${id}` });
+    const rotation = await startRotation();
+    let died = false;
+    // The first batch's values are written, then the process dies before its count is: the batch must not stay half done.
+    const dying = Object.assign(Object.create(keys) as EncryptionKeysRepository, {
+      addProgress: async (...args: Parameters<EncryptionKeysRepository['addProgress']>) => {
+        if (!died && args[2] > 0) {
+          died = true;
+          throw new Error('the process died');
+        }
+        return keys.addProgress(...args);
+      },
+    });
+    await expect(new KeyRotationRunner(box, keyring, dying, ciphertexts, config).run(rotation.id)).rejects.toThrow('the process died');
+    expect(await ciphertexts.countNotUnder(rotation.keyId)).toBe(rotation.total);
+    expect((await keys.findRotation(rotation.id))!.done).toBe(0);
+
+    await runner().run(rotation.id);
+    expect(await keys.findRotation(rotation.id)).toMatchObject({ state: 'DONE', errors: 0, done: rotation.total });
+    expect(await ciphertexts.countNotUnder(rotation.keyId)).toBe(0);
   });
 
   it('should finish with errors naming the row, never the value, when a ciphertext cannot be opened', async () => {

@@ -92,9 +92,9 @@ export class EncryptionKeysRepository {
   }
 
   /** Progress after one batch: added, not set, so two runners of one rotation never lose each other's counts. */
-  async addProgress(id: string, done: number): Promise<void> {
-    if (done) await this.rotations().increment({ id }, 'done', done);
-    else await this.rotations().update({ id }, { updatedAt: new Date() });
+  async addProgress(manager: EntityManager, id: string, done: number): Promise<void> {
+    if (done) await this.rotations(manager).increment({ id }, 'done', done);
+    else await this.rotations(manager).update({ id }, { updatedAt: new Date() });
   }
 
   finish(id: string, errors: number, lastError: string | null): Promise<unknown> {

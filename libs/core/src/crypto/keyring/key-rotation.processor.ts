@@ -10,6 +10,6 @@ export class KeyRotationProcessor extends JobProcessor {
   }
 
   readonly handlers: JobHandlers = {
-    [JobName.KEY_ROTATION]: (data: { rotationId: string }) => this.runner.run(data.rotationId),
+    [JobName.KEY_ROTATION]: (data: { rotationId: string }, stopping) => this.runner.run(data.rotationId, stopping),
   };
 }

@@ -1,7 +1,9 @@
-import { Inject, Injectable, Optional, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import type { Logger } from 'pino';
+import type { EntityManager } from 'typeorm';
 import { HUB_CONFIG, type HubConfig } from '../../config/hub-config.js';
 import { ConfigChangeBus } from '../../events/config-change-bus.js';
+import { ShuttingDownError } from '../../jobs/shutting-down.js';
 import { PINO } from '../../logging/logging.module.js';
 import type { SealedColumn } from '../sealed-columns.js';
 import { SecretBox, sealedKeyId } from '../secret-box.js';
@@ -15,10 +17,9 @@ const MAX_PASSES = 5;
 /** A row changed between our read and our write is read again, this many times. */
 const MAX_CONFLICTS = 5;
 
-export class RotationInterrupted extends Error {
-  constructor() {
-    super('key rotation interrupted by shutdown: it resumes where it stopped');
-  }
+/** A ShuttingDownError: not a failed attempt; BullMQ hands the job back, and a start resumes it (KeyRotationResumer). */
+export class RotationInterrupted extends ShuttingDownError {
+  override readonly message = 'key rotation interrupted by shutdown: it resumes where it stopped';
 }
 
 interface PassResult {
@@ -33,9 +34,7 @@ interface PassResult {
  * no longer matches), so a run interrupted anywhere resumes by running again.
  */
 @Injectable()
-export class KeyRotationRunner implements OnApplicationShutdown {
-  private stopping = false;
-
+export class KeyRotationRunner {
   constructor(
     private readonly box: SecretBox,
     private readonly keyring: EncryptionKeyring,
@@ -46,18 +45,15 @@ export class KeyRotationRunner implements OnApplicationShutdown {
     @Optional() @Inject(PINO) private readonly logger?: Logger,
   ) {}
 
-  onApplicationShutdown(): void {
-    this.stopping = true;
-  }
-
-  async run(rotationId: string): Promise<void> {
+  /** `stopping`: the job's signal; the run stops between batches when it aborts. */
+  async run(rotationId: string, stopping?: AbortSignal): Promise<void> {
     const rotation = await this.keys.findRotation(rotationId);
     if (!rotation || rotation.state !== KeyRotationState.RUNNING) return;
     const columns = this.columnsOf(rotation);
-    await this.activate(rotation);
+    await this.activate(rotation, stopping);
     let result: PassResult = { resealed: 0, errors: 0, lastError: null };
     for (let pass = 1; pass <= MAX_PASSES; pass++) {
-      result = await this.pass(rotation, columns);
+      result = await this.pass(rotation, columns, stopping);
       await this.keys.recordErrors(rotation.id, result.errors, result.lastError);
       const left = await this.ciphertexts.countNotUnder(rotation.keyId, columns);
       if (left === 0 || left <= result.errors || result.resealed === 0) break;
@@ -77,52 +73,56 @@ export class KeyRotationRunner implements OnApplicationShutdown {
     return rotation.columns.map((name) => known.get(name)!);
   }
 
-  private async activate(rotation: KeyRotation): Promise<void> {
+  private async activate(rotation: KeyRotation, stopping: AbortSignal | undefined): Promise<void> {
     const age = Date.now() - rotation.startedAt.getTime();
-    await this.sleep(this.config.encryption.rotation.activationDelayMs - age);
+    await this.sleep(this.config.encryption.rotation.activationDelayMs - age, stopping);
     if (!(await this.keys.activate(rotation.keyId))) throw new Error(`key rotation: data key ${rotation.keyId} can no longer become current`);
     await this.keyring.reload();
     // Every hub seals with the new key from now on; one that misses this learns it on its next refresh.
     await this.bus?.publish({ kind: 'encryption-key', id: rotation.keyId, detail: { state: 'CURRENT' } });
   }
 
-  private async pass(rotation: KeyRotation, columns: SealedColumn[]): Promise<PassResult> {
+  private async pass(rotation: KeyRotation, columns: SealedColumn[], stopping: AbortSignal | undefined): Promise<PassResult> {
     const result: PassResult = { resealed: 0, errors: 0, lastError: null };
     const { batchSize, batchDelayMs } = this.config.encryption.rotation;
     for (const column of columns) {
       let after: unknown[] | null = null;
       for (;;) {
-        if (this.stopping) throw new RotationInterrupted();
+        if (stopping?.aborted) throw new RotationInterrupted();
         if (this.box.currentKeyId !== rotation.keyId) await this.keyring.reload();
         const rows = await this.ciphertexts.rowsNotUnder(column, rotation.keyId, after, batchSize);
         if (!rows.length) break;
-        let resealed = 0;
-        for (const row of rows) {
-          try {
-            resealed += await this.resealRow(column, row, rotation.keyId);
-          } catch (error) {
-            result.errors++;
-            result.lastError = `${columnName(column)} row ${column.key.map((k) => String(row[k])).join(',')}: ${(error as Error).message}`;
+        // The batch's writes and its count commit together: a shutdown or crash in between would otherwise leave
+        // values re-sealed but never counted (a resumed run finds nothing left to do for them).
+        result.resealed += await this.keys.transaction(async (manager) => {
+          let resealed = 0;
+          for (const row of rows) {
+            try {
+              resealed += await this.resealRow(manager, column, row, rotation.keyId);
+            } catch (error) {
+              result.errors++;
+              result.lastError = `${columnName(column)} row ${column.key.map((k) => String(row[k])).join(',')}: ${(error as Error).message}`;
+            }
           }
-        }
-        result.resealed += resealed;
-        await this.keys.addProgress(rotation.id, resealed);
+          await this.keys.addProgress(manager, rotation.id, resealed);
+          return resealed;
+        });
         after = column.key.map((k) => rows.at(-1)![k]);
-        await this.sleep(batchDelayMs);
+        await this.sleep(batchDelayMs, stopping);
       }
     }
     return result;
   }
 
   /** Re-seals the row's values that name another key; a row changed meanwhile is read again, never overwritten. */
-  private async resealRow(column: SealedColumn, first: Row, keyId: string): Promise<number> {
+  private async resealRow(manager: EntityManager, column: SealedColumn, first: Row, keyId: string): Promise<number> {
     let row: Row | null = first;
     for (let attempt = 0; attempt < MAX_CONFLICTS && row; attempt++) {
       const before = row[column.column];
       const next = this.resealed(column, row, before, keyId);
       if (!next) return 0;
-      if (await this.ciphertexts.replace(column, row, before, next.value)) return next.count;
-      row = await this.ciphertexts.reread(column, row);
+      if (await this.ciphertexts.replace(column, row, before, next.value, manager)) return next.count;
+      row = await this.ciphertexts.reread(column, row, manager);
     }
     if (row) throw new Error(`changed ${MAX_CONFLICTS} times while being re-sealed; the next pass retries`);
     return 0;
@@ -144,10 +144,10 @@ export class KeyRotationRunner implements OnApplicationShutdown {
     return count ? { value: entries, count } : null;
   }
 
-  private async sleep(ms: number): Promise<void> {
+  private async sleep(ms: number, stopping: AbortSignal | undefined): Promise<void> {
     const until = Date.now() + ms;
     while (Date.now() < until) {
-      if (this.stopping) throw new RotationInterrupted();
+      if (stopping?.aborted) throw new RotationInterrupted();
       await new Promise((resolve) => setTimeout(resolve, Math.min(100, until - Date.now())));
     }
   }

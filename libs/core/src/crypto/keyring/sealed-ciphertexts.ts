@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { SealedColumnRegistry, type SealedColumn } from '../sealed-columns.js';
 
 export type Row = Record<string, unknown>;
@@ -66,18 +66,19 @@ export class SealedCiphertexts {
     )) as Row[];
   }
 
-  async reread(c: SealedColumn, row: Row): Promise<Row | null> {
-    const rows = (await this.dataSource.query(`SELECT * FROM ${ident(c.table)} WHERE ${keyWhere(c, 1)}`, c.key.map((k) => row[k]))) as Row[];
+  /** `manager`: the caller's transaction (a rotation writes a batch and its progress in one). */
+  async reread(c: SealedColumn, row: Row, manager: EntityManager = this.dataSource.manager): Promise<Row | null> {
+    const rows = (await manager.query(`SELECT * FROM ${ident(c.table)} WHERE ${keyWhere(c, 1)}`, c.key.map((k) => row[k]))) as Row[];
     return rows[0] ?? null;
   }
 
   /** Compare-and-set: writes `next` only if the column still holds `before`; false when the row changed meanwhile. */
-  async replace(c: SealedColumn, row: Row, before: unknown, next: unknown): Promise<boolean> {
+  async replace(c: SealedColumn, row: Row, before: unknown, next: unknown, manager: EntityManager = this.dataSource.manager): Promise<boolean> {
     const keys = c.key.map((k) => row[k]);
     const n = keys.length;
     const cast = c.shape === 'entries' ? '::jsonb' : '';
     const encode = (v: unknown) => (c.shape === 'entries' ? JSON.stringify(v) : v);
-    const updated = (await this.dataSource.query(
+    const updated = (await manager.query(
       `UPDATE ${ident(c.table)} SET ${ident(c.column)} = $${n + 1}${cast} WHERE ${keyWhere(c, 1)} AND ${ident(c.column)} = $${n + 2}${cast} RETURNING 1`,
       [...keys, encode(next), encode(before)],
     )) as unknown[];
