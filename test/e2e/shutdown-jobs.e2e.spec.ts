@@ -4,6 +4,7 @@ import { Test } from '@nestjs/testing';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import pg from 'pg';
 import { WorkerModule } from '../../apps/worker/src/worker.module.js';
 import { stdioServerJson, tokenReporterPackages } from '../support/catalog-fixtures.js';
 import { GraphQLClient } from '../support/graphql-client.js';
@@ -48,6 +49,17 @@ describe.each(hubTargetRows)('shutdown with jobs in flight on %s', (_name, targe
     return Date.now() - started;
   };
 
+  /** The installation's row, read from the database itself (for when no hub is up to ask). */
+  const storedState = async (serverId: string) => {
+    const db = new pg.Client({ connectionString: hub.config.databaseUrl });
+    await db.connect();
+    try {
+      return (await db.query('SELECT state, error FROM server_installations WHERE server_id = $1', [serverId])).rows[0] as unknown;
+    } finally {
+      await db.end();
+    }
+  };
+
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'mcphub-shutdown-jobs-'));
     npm = await startNpmRegistryStandIn(tokenReporterPackages());
@@ -81,8 +93,10 @@ describe.each(hubTargetRows)('shutdown with jobs in flight on %s', (_name, targe
     // Without the hand-back: the worker waits for npm (up to its 5-minute limit); the hub gives up after 10 s.
     expect(await stopJobs()).toBeLessThan(5_000);
     await waitFor(() => npm.held === 0, 5_000, 'npm to be stopped');
-    // The hub (still up with a worker) shows it waiting, not failed: a shutdown says nothing about the package.
+    // Waiting, not failed: a shutdown says nothing about the package. The hub (still up with a worker) shows it; a
+    // stopped embedded hub wrote it before its database closed (the job told to stop first, the database closed last).
     if (!target.inProcessJobs) expect(await state()).toEqual({ state: 'QUEUED', error: null });
+    else expect(await storedState(installCatalogEntry.server.id)).toEqual({ state: 'QUEUED', error: null });
     npm.release();
     await startJobs();
     await waitFor(async () => (await state()).state === 'READY', 30_000, 'the pre-fetch to be finished after the start');

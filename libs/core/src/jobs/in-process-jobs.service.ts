@@ -1,5 +1,5 @@
 import { AsyncResource } from 'node:async_hooks';
-import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import { DiscoveryService } from '@nestjs/core';
 import type { Logger } from 'pino';
 import { CronExpressionParser } from 'cron-parser';
@@ -17,7 +17,7 @@ const SHUTDOWN_GRACE_MS = 10_000;
 
 /** Embedded mode: runs the same processors in this process, with the same retry policy, no Redis needed. */
 @Injectable()
-export class InProcessJobsService extends JobsService implements OnApplicationBootstrap, OnApplicationShutdown {
+export class InProcessJobsService extends JobsService implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private processors?: Map<JobName, JobProcessor>;
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly running = new Set<Promise<void>>();
@@ -91,7 +91,8 @@ export class InProcessJobsService extends JobsService implements OnApplicationBo
     this.timers.delete(schedulerId);
   }
 
-  async onApplicationShutdown() {
+  /** Before the database closes (onApplicationShutdown): a job told to stop may still record where it stopped. */
+  async beforeApplicationShutdown() {
     this.stopped = true;
     for (const timer of this.timers.values()) {
       clearInterval(timer);

@@ -55,7 +55,7 @@ describe(JobProcessor.name, () => {
     const handedBack: (string | undefined)[] = [];
     const job = { name: JobName.HEALTH_CHECK, data: {}, attemptsMade: 0, moveToWait: async (token?: string) => (handedBack.push(token), 0) };
     const running = processor.process(job, 'lock-token');
-    processor.beforeApplicationShutdown();
+    processor.onModuleDestroy();
     await expect(running).rejects.toBeInstanceOf(WaitingError);
     expect(handedBack).toEqual(['lock-token']);
     // The in-process runner's jobs have no queue to go back to: the error tells it the process is stopping.

@@ -1,6 +1,6 @@
-import { Inject, Optional, type BeforeApplicationShutdown } from '@nestjs/common';
+import { Inject, Optional, type BeforeApplicationShutdown, type OnModuleDestroy } from '@nestjs/common';
 import { WorkerHost } from '@nestjs/bullmq';
-import { WaitingError } from 'bullmq';
+import { WaitingError, type Worker } from 'bullmq';
 import { JobMetrics } from '../metrics/job-metrics.js';
 import type { JobName } from './job-names.js';
 import { ShuttingDownError, stoppingController } from './shutting-down.js';
@@ -22,11 +22,13 @@ export type JobHandlers = Partial<Record<JobName, (data: never, stopping: AbortS
  * Base of every processor: maps job names to one service call each. Subclasses carry @Processor(QueueName.X)
  * and run under a BullMQ Worker (Redis mode) or the in-process runner (embedded mode).
  */
-export abstract class JobProcessor extends WorkerHost implements BeforeApplicationShutdown {
+export abstract class JobProcessor extends WorkerHost implements OnModuleDestroy, BeforeApplicationShutdown {
   abstract readonly handlers: JobHandlers;
   /**
-   * Both runners wait for running jobs when the process stops (BullMQ's worker close, the in-process runner's grace),
-   * which comes after this hook: a job stuck on a slow start (a health check of a server that hangs) ends here.
+   * Aborts in the first shutdown phase (onModuleDestroy). The runners wait for running jobs in the second
+   * (beforeApplicationShutdown: BullMQ's worker close below, the in-process runner's grace), and the database and
+   * Redis close in the third (onApplicationShutdown): a job stuck on a slow start (a health check of a server that
+   * hangs) ends at once, and a job that records where it stopped still has its database to do it.
    */
   private readonly stopping = stoppingController();
 
@@ -56,7 +58,21 @@ export abstract class JobProcessor extends WorkerHost implements BeforeApplicati
     }
   }
 
-  beforeApplicationShutdown(): void {
+  onModuleDestroy(): void {
     this.stopping.abort();
+  }
+
+  /** @nestjs/bullmq closes its workers in the last phase, beside the database: too late for a job still writing. */
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.bullWorker()?.close();
+  }
+
+  /** The BullMQ worker running this processor; none under the in-process runner (WorkerHost's getter throws then). */
+  private bullWorker(): Worker | undefined {
+    try {
+      return this.worker;
+    } catch {
+      return undefined;
+    }
   }
 }
