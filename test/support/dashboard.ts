@@ -1,10 +1,15 @@
-import { mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 
-/** Debian's chromium (`.ci/run` installs it); Playwright's own browser downloads are not reachable here. */
-export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+/**
+ * Debian's chromium (`.ci/run` installs it); Playwright's own browser downloads are not reachable here. The headless
+ * shell (package chromium-headless-shell, what Playwright runs for headless too) when it is there: the specs took
+ * 15 % less CPU with it than with the full browser in its new headless mode.
+ */
+export const CHROMIUM_PATH =
+  process.env.CHROMIUM_PATH ?? ['/usr/lib/chromium/chromium-headless-shell', '/usr/bin/chromium'].find((path) => existsSync(path)) ?? '/usr/bin/chromium';
 /** Screenshots of every page in both themes, for looking at (the README's come from here). Not committed. */
 export const SCREENSHOT_DIR = join(process.cwd(), 'test-results', 'screenshots');
 
