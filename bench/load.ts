@@ -1,5 +1,6 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { ownSignalFetch } from '#servers';
 
 export interface LoadResult {
   calls: number;
@@ -13,7 +14,8 @@ export async function runLoad(url: string, headers: Record<string, string>, tool
   const clients = await Promise.all(
     Array.from({ length: sessions }, async () => {
       const client = new Client({ name: 'bench', version: '1.0.0' });
-      await client.connect(new StreamableHTTPClientTransport(new URL(url), { requestInit: { headers } }));
+      // A signal per request: the SDK shares one per session, and fetch leaves a listener on it per request.
+      await client.connect(new StreamableHTTPClientTransport(new URL(url), { requestInit: { headers }, fetch: ownSignalFetch(fetch) }));
       return client;
     }),
   );
