@@ -1,17 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { INestApplicationContext } from '@nestjs/common';
-import { Test } from '@nestjs/testing';
 import { createClient } from 'graphql-ws';
 import { Redis } from 'ioredis';
 import WebSocket from 'ws';
 import { DataSource } from 'typeorm';
 import { JobName, JobsService } from '#core';
-import { WorkerModule } from '../../apps/worker/src/worker.module.js';
 import { GraphQLClient, errorCode } from '../support/graphql-client.js';
 import { startHub, type RunningHub } from '../support/hub-app.js';
 import { oneHubTargetRows } from '../support/hub-targets.js';
 import { parseCsv } from '../support/csv.js';
 import { everythingStdio } from '../support/upstreams.js';
+import { startWorker } from '../support/worker-app.js';
 
 const ADMIN = { email: 'admin@example.com', password: 'admin-password-123' };
 const MEMBER = { email: 'audit-member@example.com', password: 'member-password-123' };
@@ -487,7 +486,7 @@ describe.each(oneHubTargetRows('pglite'))('audit log on %s', (_name, target) => 
       for (let i = 0; i < 3; i++) await insert(400 + i, 'ancientAction');
       await insert(364, 'recentEnoughAction');
       const [{ n: before }] = await db.query(`SELECT count(*)::int AS n FROM audit_log`);
-      if (!target.inProcessJobs) worker = await (await Test.createTestingModule({ imports: [WorkerModule.forRoot(hub.config)] }).compile()).init();
+      if (!target.inProcessJobs) worker = await startWorker(hub.config);
       await hub.app.get(JobsService).enqueue(JobName.AUDIT_RETENTION);
       const deadline = Date.now() + 30_000;
       let left = 3;

@@ -1,14 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { INestApplicationContext } from '@nestjs/common';
-import { Test } from '@nestjs/testing';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { WorkerModule } from '../../apps/worker/src/worker.module.js';
 import { hubTargetRows } from '../support/hub-targets.js';
 import { GraphQLClient } from '../support/graphql-client.js';
 import { startHub, type RunningHub } from '../support/hub-app.js';
 import { waitFor } from '../support/upstreams.js';
+import { startWorker } from '../support/worker-app.js';
 
 interface Listed {
   id: string;
@@ -33,7 +32,7 @@ describe.each(hubTargetRows)('Scheduled backups (BACKUP_SCHEDULE, verification, 
       BACKUP_PASSPHRASE: 'scheduled backups passphrase',
       BACKUP_RETENTION: '2',
     });
-    if (!target.inProcessJobs) worker = await (await Test.createTestingModule({ imports: [WorkerModule.forRoot(hub.config)] }).compile()).init();
+    if (!target.inProcessJobs) worker = await startWorker(hub.config);
     admin = new GraphQLClient(hub.url);
     await admin.login('admin@example.com', 'admin-password-123');
   }, 120_000);

@@ -1,8 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { INestApplicationContext } from '@nestjs/common';
-import { Test } from '@nestjs/testing';
 import { DataSource } from 'typeorm';
-import { WorkerModule } from '../../apps/worker/src/worker.module.js';
 import { getQueueToken } from '@nestjs/bullmq';
 import type { Queue } from 'bullmq';
 import { Clock, JobName, JobsService, QueueName } from '#core';
@@ -13,6 +11,7 @@ import { createGroup, createKey, registerServer } from '../support/hub-fixtures.
 import { startHub, type RunningHub } from '../support/hub-app.js';
 import { hubTargetRows } from '../support/hub-targets.js';
 import { everythingStdio, startEverythingHttp, waitFor, type RunningUpstream } from '../support/upstreams.js';
+import { startWorker } from '../support/worker-app.js';
 
 const HOUR = 3_600_000;
 const range = () => ({ f: new Date(Date.now() - HOUR).toISOString(), t: new Date(Date.now() + HOUR).toISOString() });
@@ -386,7 +385,7 @@ describe.each(hubTargetRows)('call log, DEBUG capture and usage analytics on %s'
     let worker: INestApplicationContext | undefined;
     beforeAll(async () => {
       if (!target.inProcessJobs) {
-        worker = await (await Test.createTestingModule({ imports: [WorkerModule.forRoot(hub.config)] }).compile()).init();
+        worker = await startWorker(hub.config);
         // The worker keeps an hourly schedule in BullMQ. Take it out (and let a run it started finish) so that no
         // scheduled run races the counts below; the last spec enqueues the job itself.
         const queue = worker.get<Queue>(getQueueToken(QueueName.CALL_LOG), { strict: false });

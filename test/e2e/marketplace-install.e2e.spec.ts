@@ -1,10 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { INestApplicationContext } from '@nestjs/common';
-import { Test } from '@nestjs/testing';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { WorkerModule } from '../../apps/worker/src/worker.module.js';
 import { GraphQLClient, errorCode } from '../support/graphql-client.js';
 import { addTeamMember, createGroup, createKey, createPerson, createTeam, share } from '../support/hub-fixtures.js';
 import { startHub, type RunningHub } from '../support/hub-app.js';
@@ -14,6 +12,7 @@ import { waitFor } from '../support/upstreams.js';
 import { startNpmRegistryStandIn, type NpmRegistryStandIn } from '../support/npm-registry-stand-in.js';
 import { useNpmHome } from '../support/npm-home.js';
 import { remoteServerJson, stdioServerJson, tokenReporterPackages } from '../support/catalog-fixtures.js';
+import { startWorker } from '../support/worker-app.js';
 
 const IMPORT = 'mutation($j: String!){ importCatalogEntry(serverJson: $j){ id name } }';
 const INSTALL = `mutation($i: InstallCatalogEntryInput!){ installCatalogEntry(input: $i){
@@ -70,7 +69,7 @@ describe.each(hubTargetRows)('installing from the marketplace catalog on %s', (_
     hub = await startHub(target.database, { ...target.env, LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? 'warn' });
     if (!target.inProcessJobs) {
       // Production shape: the pre-fetch runs in the worker, on the same machine here (so the same npx cache).
-      worker = await (await Test.createTestingModule({ imports: [WorkerModule.forRoot(hub.config)] }).compile()).init();
+      worker = await startWorker(hub.config);
     }
     admin = new GraphQLClient(hub.url);
     await admin.login('admin@example.com', 'admin-password-123');

@@ -1,9 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { INestApplicationContext } from '@nestjs/common';
-import { Test } from '@nestjs/testing';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { readFileSync } from 'node:fs';
-import { WorkerModule } from '../../apps/worker/src/worker.module.js';
 import { WorkerMetricsServer } from '../../apps/worker/src/worker-metrics.server.js';
 import { GraphQLClient } from '../support/graphql-client.js';
 import { createGroup, createKey, registerServer } from '../support/hub-fixtures.js';
@@ -13,6 +11,7 @@ import { connectSse, connectStreamable } from '../support/mcp-clients.js';
 import { exportedNames, sampleSum, scrape } from '../support/metrics-scrape.js';
 import { testConfig } from '../support/test-config.js';
 import { everythingStdio, waitFor } from '../support/upstreams.js';
+import { startWorker } from '../support/worker-app.js';
 
 const TOKEN = 'e2e-metrics-token-0123456789';
 const DASHBOARD = new URL('../../docker/grafana/mcp-hub-dashboard.json', import.meta.url);
@@ -147,7 +146,7 @@ describe.each(hubTargetRows)('metrics of real MCP traffic on %s', (_name, target
         WORKER_METRICS_PORT: '0',
         METRICS_TOKEN: TOKEN,
       });
-      worker = await (await Test.createTestingModule({ imports: [WorkerModule.forRoot(config)] }).compile()).init();
+      worker = await startWorker(config);
       url = `http://127.0.0.1:${worker.get(WorkerMetricsServer).port}`;
       expect((await scrape(url)).status).toBe(401);
     }

@@ -1,12 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { Test } from '@nestjs/testing';
 import type { INestApplicationContext } from '@nestjs/common';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { HEARTBEAT_SCHEDULER_ID, QueueName, WORKER_HEARTBEAT_STALE_AFTER_MS } from '#core';
 import { USAGE_MOVE_SCHEDULER_ID } from '#keys';
-import { WorkerModule } from '../../apps/worker/src/worker.module.js';
 import { databaseTargets } from '../support/database-targets.js';
 import { GraphQLClient } from '../support/graphql-client.js';
 import { createGroup, createKey, registerServer } from '../support/hub-fixtures.js';
@@ -15,6 +13,7 @@ import { connectStreamable, rawPost } from '../support/mcp-clients.js';
 import { startPrivateRedis, type PrivateRedis } from '../support/private-redis.js';
 import { everythingStdio, waitFor } from '../support/upstreams.js';
 import { testConfig } from '../support/test-config.js';
+import { startWorker } from '../support/worker-app.js';
 
 // Real PostgreSQL when TEST_DATABASE_URL is set (production mode is PostgreSQL + Redis); PGlite otherwise.
 const target = databaseTargets.find((t) => t.name === 'postgres') ?? databaseTargets[0];
@@ -83,7 +82,7 @@ describe('Redis outages in production mode (private redis-server, real hub and w
     ]);
     // The worker owns the schedules (hub in Redis mode schedules nothing); it shares the "allow" hub's database.
     const config = testConfig({ DATABASE_URL: allow.hub.config.databaseUrl, DATABASE_POOL_SIZE: String(target.poolSize), REDIS_URL: redis.url(0) });
-    worker = await (await Test.createTestingModule({ imports: [WorkerModule.forRoot(config)] }).compile()).init();
+    worker = await startWorker(config);
     queues = [QueueName.SYSTEM, QueueName.HEALTH, QueueName.USAGE].map((name) => new Queue(name, { connection: { url: redis.url(0), maxRetriesPerRequest: null }, prefix: 'mcphub' }));
     queues.forEach((q) => q.on('error', () => undefined));
   }, 120_000);
@@ -204,7 +203,7 @@ describe('Redis outages in production mode (private redis-server, real hub and w
   it('should also restore, on its timer, a schedule lost without any reconnect', async () => {
     // A second worker with a short reconcile period; the first one's 60 s timer will not fire during this test.
     const config = testConfig({ DATABASE_URL: allow.hub.config.databaseUrl, DATABASE_POOL_SIZE: String(target.poolSize), REDIS_URL: redis.url(0) });
-    const fast = await (await Test.createTestingModule({ imports: [WorkerModule.forRoot(config, { reconcileEveryMs: 500 })] }).compile()).init();
+    const fast = await startWorker(config, { reconcileEveryMs: 500 });
     try {
       await queues[0].removeJobScheduler(HEARTBEAT_SCHEDULER_ID);
       await queues[1].removeJobScheduler(`health:${allow.serverId}`);

@@ -1,11 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { INestApplicationContext } from '@nestjs/common';
-import { Test } from '@nestjs/testing';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { WorkerModule } from '../../apps/worker/src/worker.module.js';
 import { stdioServerJson, tokenReporterPackages } from '../support/catalog-fixtures.js';
 import { GraphQLClient } from '../support/graphql-client.js';
 import { registerServer } from '../support/hub-fixtures.js';
@@ -15,6 +13,7 @@ import { useNpmHome } from '../support/npm-home.js';
 import { startNpmRegistryStandIn, type NpmRegistryStandIn } from '../support/npm-registry-stand-in.js';
 import { isAlive } from '../support/processes.js';
 import { waitFor } from '../support/upstreams.js';
+import { startWorker } from '../support/worker-app.js';
 
 /** A stdio "server" that starts and never answers (an `npx` whose registry cannot be reached looks the same). */
 const HANGS = `require('fs').appendFileSync(process.argv[1], process.pid + '\\n');
@@ -38,7 +37,7 @@ describe.each(hubTargetRows)('shutdown with jobs in flight on %s', (_name, targe
   /** The process running the jobs: the worker, or in embedded mode the hub. */
   const startJobs = async () => {
     if (target.inProcessJobs) return hub.start();
-    worker = await (await Test.createTestingModule({ imports: [WorkerModule.forRoot(hub.config)] }).compile()).init();
+    worker = await startWorker(hub.config);
   };
   /** Stops it as on SIGTERM and says how long that took. */
   const stopJobs = async () => {

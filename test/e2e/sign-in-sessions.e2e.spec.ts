@@ -1,15 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { Test } from '@nestjs/testing';
 import { randomBytes } from 'node:crypto';
 import type { INestApplicationContext } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { JobName, JobsService } from '#core';
 import { AuthMethod, LoginService, User } from '#users';
-import { WorkerModule } from '../../apps/worker/src/worker.module.js';
 import { GraphQLClient, errorCode, type GraphQLResponse } from '../support/graphql-client.js';
 import { startHub, type RunningHub } from '../support/hub-app.js';
 import { hubTargetRows } from '../support/hub-targets.js';
 import { waitFor } from '../support/upstreams.js';
+import { startWorker } from '../support/worker-app.js';
 
 const ADMIN = { email: 'admin@example.com', password: 'admin-password-123' };
 const PASSWORD = 'member-password-1';
@@ -353,7 +352,7 @@ describe.each(hubTargetRows)('sign-in sessions on %s', (_name, target) => {
         )[0].id as string;
       const expired = await insert('-1 minute', null);
       const oldRevoked = await insert('1 day', '-2 days');
-      if (!target.inProcessJobs) worker = await (await Test.createTestingModule({ imports: [WorkerModule.forRoot(hub.config)] }).compile()).init();
+      if (!target.inProcessJobs) worker = await startWorker(hub.config);
       await hub.app.get(JobsService).enqueue(JobName.SIGN_IN_SESSION_PURGE);
       const remaining = async () =>
         ((await db.query('SELECT id FROM sign_in_sessions WHERE user_id = $1', [userId])) as { id: string }[]).map((r) => r.id).sort();

@@ -1,11 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { INestApplicationContext } from '@nestjs/common';
-import { Test } from '@nestjs/testing';
 import { DataSource } from 'typeorm';
 import { SealedColumnRegistry } from '#core';
 import { ServerHealthService } from '#servers';
-import { WorkerModule } from '../../apps/worker/src/worker.module.js';
 import { GraphQLClient, errorCode } from '../support/graphql-client.js';
 import { addTeamMember, createGroup, createKey, createPerson, createTeam, registerServer, share } from '../support/hub-fixtures.js';
 import { startHub, type RunningHub } from '../support/hub-app.js';
@@ -14,6 +12,7 @@ import { connectStreamable } from '../support/mcp-clients.js';
 import { testConfig } from '../support/test-config.js';
 import { waitFor } from '../support/upstreams.js';
 import { startAuthorizationServer, startProtectedMcpServer, type AuthorizationServerStandIn, type ProtectedMcpServer } from '../support/oauth-upstream-stand-ins.js';
+import { startWorker } from '../support/worker-app.js';
 
 type Person = GraphQLClient & { userId: string };
 const SET_OAUTH = 'mutation($s: ID!, $i: ServerOAuthInput!){ setServerOAuth(serverId: $s, input: $i){ id oauth { clientId clientSecretSet scopes } } }';
@@ -115,7 +114,7 @@ describe.each(hubTargetRows)('upstream OAuth on %s', (_name, target) => {
         HUB_ENCRYPTION_KEY: hub.config.encryption.key.toString('base64'),
         JWT_SECRET: hub.config.jwt.secret,
       });
-      worker = await (await Test.createTestingModule({ imports: [WorkerModule.forRoot(config)] }).compile()).init();
+      worker = await startWorker(config);
     }
     try {
       const health = (worker ?? hub.app).get(ServerHealthService);

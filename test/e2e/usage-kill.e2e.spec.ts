@@ -2,13 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import type { INestApplicationContext } from '@nestjs/common';
-import { Test } from '@nestjs/testing';
 import { Redis } from 'ioredis';
-import { WorkerModule } from '../../apps/worker/src/worker.module.js';
 import { databaseTargets, redisUrl } from '../support/database-targets.js';
 import { testConfig } from '../support/test-config.js';
 import { freePort, waitFor } from '../support/upstreams.js';
 import { loggedCalls, recordedCalls, setUpLoadGroup, startAgentLoad } from '../support/usage-load.js';
+import { startWorker } from '../support/worker-app.js';
 
 const postgres = databaseTargets.find((t) => t.name === 'postgres');
 // Needs the real thing: a hub process in Redis mode on PostgreSQL (.ci/run sets both variables).
@@ -68,7 +67,7 @@ describeReal('usage survives kill -9 of a hub under load (Redis mode)', () => {
 
     // The mover runs in the worker, as in production; the dead hub held nothing that had to be written.
     const config = testConfig({ DATABASE_URL: db.url, REDIS_URL: redisUrl, USAGE_FLUSH_INTERVAL_MS: '200' });
-    worker = await (await Test.createTestingModule({ imports: [WorkerModule.forRoot(config)] }).compile()).init();
+    worker = await startWorker(config);
     await waitFor(
       async () => (await redis.exists('mcphub:usage:pending', 'mcphub:calllog:pending')) === 0 && (await redis.zcard('mcphub:usage:batches')) === 0,
       30_000,

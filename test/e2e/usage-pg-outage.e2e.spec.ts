@@ -1,15 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { INestApplication, INestApplicationContext } from '@nestjs/common';
 import type { AddressInfo } from 'node:net';
-import { Test } from '@nestjs/testing';
 import { Redis } from 'ioredis';
 import { createHubApp } from '../../apps/hub/src/create-hub-app.js';
-import { WorkerModule } from '../../apps/worker/src/worker.module.js';
 import { databaseTargets, redisUrl } from '../support/database-targets.js';
 import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy.js';
 import { testConfig } from '../support/test-config.js';
 import { waitFor } from '../support/upstreams.js';
 import { loggedCalls, recordedCalls, setUpLoadGroup, startAgentLoad } from '../support/usage-load.js';
+import { startWorker } from '../support/worker-app.js';
 
 const postgres = databaseTargets.find((t) => t.name === 'postgres');
 const describeReal = postgres && redisUrl ? describe : describe.skip;
@@ -45,7 +44,7 @@ describeReal(`usage survives a ${OUTAGE_MS / 1000} s PostgreSQL outage (Redis mo
     hub = await createHubApp(testConfig(env), { schemaFile: false });
     await hub.listen(0, '127.0.0.1');
     const url = `http://127.0.0.1:${(hub.getHttpServer().address() as AddressInfo).port}`;
-    worker = await (await Test.createTestingModule({ imports: [WorkerModule.forRoot(testConfig(env))] }).compile()).init();
+    worker = await startWorker(testConfig(env));
 
     const { admin, key } = await setUpLoadGroup(url);
 
