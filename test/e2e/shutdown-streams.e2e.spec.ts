@@ -1,9 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import pg from 'pg';
 import { databaseTargets } from '../support/database-targets.js';
 import { GraphQLClient } from '../support/graphql-client.js';
-import { createGroup, createKey } from '../support/hub-fixtures.js';
+import { createGroup, createKey, registerServer } from '../support/hub-fixtures.js';
 import { startHub, type RunningHub } from '../support/hub-app.js';
-import { waitFor } from '../support/upstreams.js';
+import { connectStreamable } from '../support/mcp-clients.js';
+import { everythingStdio, waitFor } from '../support/upstreams.js';
 
 /** An SSE response whose body is read as it comes; `ended` turns true when the hub ends it. */
 async function openStream(url: string, headers: Record<string, string>) {
@@ -60,5 +62,37 @@ describe('shutdown with agents connected', () => {
     // Apollo's drain waits 10 s for connections still open: well before that, the hub has stopped.
     const outcome = await Promise.race([stopping.then(() => 'stopped'), new Promise((r) => setTimeout(r, 5_000, 'still stopping'))]);
     expect(outcome).toBe('stopped');
+  });
+});
+
+/**
+ * An embedded hub holds the usage of answered calls in memory between flushes, and writes it when it stops. Its
+ * database must still be open then: the flush's place among the shutdown hooks is what this guards.
+ */
+describe('shutdown with usage not yet written (embedded)', () => {
+  it('should write the usage it holds before its database closes', async () => {
+    const hub = await startHub(databaseTargets[0], { USAGE_FLUSH_INTERVAL_MS: '60000' });
+    try {
+      const admin = new GraphQLClient(hub.url);
+      await admin.login('admin@example.com', 'admin-password-123');
+      const server = await registerServer(admin, { name: 'Everything', transport: 'STDIO', ...everythingStdio() });
+      await createGroup(admin, 'counted', [server.id]);
+      const key = await createKey(admin);
+      const agent = await connectStreamable(hub.url, 'counted', key.secret);
+      for (let i = 0; i < 5; i++) await agent.callTool({ name: 'everything__echo', arguments: { message: `call ${i}` } });
+      await agent.close();
+
+      await hub.stop();
+      const db = new pg.Client({ connectionString: hub.config.databaseUrl });
+      await db.connect();
+      try {
+        const { rows } = await db.query('SELECT coalesce(sum(calls), 0)::int AS calls FROM usage_hourly WHERE key_id = $1', [key.id]);
+        expect(rows[0].calls).toBe(5);
+      } finally {
+        await db.end();
+      }
+    } finally {
+      await hub.close();
+    }
   });
 });
