@@ -3,8 +3,8 @@ import type { INestApplicationContext } from '@nestjs/common';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import { stdioServerJson, tokenReporterPackages } from '../support/catalog-fixtures.js';
+import { queryDatabase } from '../support/database-query.js';
 import { GraphQLClient } from '../support/graphql-client.js';
 import { registerServer } from '../support/hub-fixtures.js';
 import { startHub, type RunningHub } from '../support/hub-app.js';
@@ -49,15 +49,8 @@ describe.each(hubTargetRows)('shutdown with jobs in flight on %s', (_name, targe
   };
 
   /** The installation's row, read from the database itself (for when no hub is up to ask). */
-  const storedState = async (serverId: string) => {
-    const db = new pg.Client({ connectionString: hub.config.databaseUrl });
-    await db.connect();
-    try {
-      return (await db.query('SELECT state, error FROM server_installations WHERE server_id = $1', [serverId])).rows[0] as unknown;
-    } finally {
-      await db.end();
-    }
-  };
+  const storedState = async (serverId: string) =>
+    (await queryDatabase(hub.config.databaseUrl!, 'SELECT state, error FROM server_installations WHERE server_id = $1', [serverId]))[0];
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'mcphub-shutdown-jobs-'));

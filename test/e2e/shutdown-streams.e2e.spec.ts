@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import pg from 'pg';
 import { databaseTargets } from '../support/database-targets.js';
 import { GraphQLClient } from '../support/graphql-client.js';
 import { createGroup, createKey, registerServer } from '../support/hub-fixtures.js';
 import { startHub, type RunningHub } from '../support/hub-app.js';
 import { connectStreamable } from '../support/mcp-clients.js';
 import { everythingStdio, waitFor } from '../support/upstreams.js';
+import { recordedCalls } from '../support/usage-load.js';
 
 /** An SSE response whose body is read as it comes; `ended` turns true when the hub ends it. */
 async function openStream(url: string, headers: Record<string, string>) {
@@ -83,14 +83,7 @@ describe('shutdown with usage not yet written (embedded)', () => {
       await agent.close();
 
       await hub.stop();
-      const db = new pg.Client({ connectionString: hub.config.databaseUrl });
-      await db.connect();
-      try {
-        const { rows } = await db.query('SELECT coalesce(sum(calls), 0)::int AS calls FROM usage_hourly WHERE key_id = $1', [key.id]);
-        expect(rows[0].calls).toBe(5);
-      } finally {
-        await db.end();
-      }
+      expect(await recordedCalls(hub.config.databaseUrl!, key.id)).toBe(5);
     } finally {
       await hub.close();
     }

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomBytes } from 'node:crypto';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import {
   EncryptionKey,
   EncryptionKeyring,
@@ -125,12 +125,12 @@ describe.each(databaseTargets.map((t) => [t.name, t] as const))('key rotation ru
     let died = false;
     // The first batch's values are written, then the process dies before its count is: the batch must not stay half done.
     const dying = Object.assign(Object.create(keys) as EncryptionKeysRepository, {
-      addProgress: async (...args: Parameters<EncryptionKeysRepository['addProgress']>) => {
-        if (!died && args[2] > 0) {
+      addProgress: async (manager: EntityManager, id: string, done: number) => {
+        if (!died && done > 0) {
           died = true;
           throw new Error('the process died');
         }
-        return keys.addProgress(...args);
+        return keys.addProgress(manager, id, done);
       },
     });
     await expect(new KeyRotationRunner(box, keyring, dying, ciphertexts, config).run(rotation.id)).rejects.toThrow('the process died');

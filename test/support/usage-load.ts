@@ -1,5 +1,5 @@
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import pg from 'pg';
+import { queryDatabase } from './database-query.js';
 import { GraphQLClient } from './graphql-client.js';
 import { createGroup, createKey, registerServer } from './hub-fixtures.js';
 import { connectStreamable } from './mcp-clients.js';
@@ -61,24 +61,12 @@ export async function startAgentLoad(hubUrl: string, group: string, apiKey: stri
 
 /** Calls recorded in usage_hourly for a key (read straight from PostgreSQL). */
 export async function recordedCalls(databaseUrl: string, keyId: string): Promise<number> {
-  const client = new pg.Client({ connectionString: databaseUrl });
-  await client.connect();
-  try {
-    const { rows } = await client.query('SELECT coalesce(sum(calls), 0)::int AS n FROM usage_hourly WHERE key_id = $1', [keyId]);
-    return rows[0].n as number;
-  } finally {
-    await client.end();
-  }
+  const [{ n }] = await queryDatabase<{ n: number }>(databaseUrl, 'SELECT coalesce(sum(calls), 0)::int AS n FROM usage_hourly WHERE key_id = $1', [keyId]);
+  return n;
 }
 
 /** Call-log entries of a key in PostgreSQL (one per call: recorded in the same step as its usage). */
 export async function loggedCalls(databaseUrl: string, keyId: string): Promise<number> {
-  const client = new pg.Client({ connectionString: databaseUrl });
-  await client.connect();
-  try {
-    const { rows } = await client.query(`SELECT count(*)::int AS n FROM call_log WHERE key_id = $1 AND method = 'tools/call'`, [keyId]);
-    return rows[0].n as number;
-  } finally {
-    await client.end();
-  }
+  const [{ n }] = await queryDatabase<{ n: number }>(databaseUrl, `SELECT count(*)::int AS n FROM call_log WHERE key_id = $1 AND method = 'tools/call'`, [keyId]);
+  return n;
 }

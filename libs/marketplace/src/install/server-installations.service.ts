@@ -79,8 +79,8 @@ export class ServerInstallationsService {
     } catch (error) {
       await writing;
       if (error instanceof ShuttingDownError) {
-        // Embedded mode may be closing its database already: the row then keeps its phase, which the start's
-        // recovery takes up just the same.
+        // The job is told to stop before the database closes; should the write fail all the same (the database
+        // gone), the row keeps its phase, which the start's recovery takes up just the same.
         await this.installations.update(serverId, NOT_STARTED).catch(() => undefined);
         this.logger.info({ serverId, packageSpec: row.packageSpec }, 'npm package pre-fetch stopped by the shutdown: queued again');
         throw error;

@@ -1,3 +1,4 @@
+import { setTimeout } from 'node:timers/promises';
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import type { Logger } from 'pino';
 import type { EntityManager } from 'typeorm';
@@ -144,11 +145,12 @@ export class KeyRotationRunner {
     return count ? { value: entries, count } : null;
   }
 
+  /** Waits `ms`, or ends with RotationInterrupted as soon as `stopping` aborts. */
   private async sleep(ms: number, stopping: AbortSignal | undefined): Promise<void> {
-    const until = Date.now() + ms;
-    while (Date.now() < until) {
-      if (stopping?.aborted) throw new RotationInterrupted();
-      await new Promise((resolve) => setTimeout(resolve, Math.min(100, until - Date.now())));
-    }
+    if (stopping?.aborted) throw new RotationInterrupted();
+    if (ms <= 0) return;
+    await setTimeout(ms, undefined, { signal: stopping }).catch(() => {
+      throw new RotationInterrupted();
+    });
   }
 }
