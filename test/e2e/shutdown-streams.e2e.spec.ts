@@ -5,6 +5,7 @@ import { createGroup, createKey, registerServer } from '../support/hub-fixtures.
 import { startHub, type RunningHub } from '../support/hub-app.js';
 import { connectStreamable } from '../support/mcp-clients.js';
 import { everythingStdio, waitFor } from '../support/upstreams.js';
+import { queryDatabase } from '../support/database-query.js';
 import { recordedCalls } from '../support/usage-load.js';
 
 /** An SSE response whose body is read as it comes; `ended` turns true when the hub ends it. */
@@ -66,11 +67,12 @@ describe('shutdown with agents connected', () => {
 });
 
 /**
- * An embedded hub holds the usage of answered calls in memory between flushes, and writes it when it stops. Its
- * database must still be open then: the flush's place among the shutdown hooks is what this guards.
+ * An embedded hub holds the usage of answered calls, and its keys' last use, in memory between flushes, and writes
+ * both when it stops. Its database must still be open then: the flushes' place among the shutdown hooks is what this
+ * guards.
  */
 describe('shutdown with usage not yet written (embedded)', () => {
-  it('should write the usage it holds before its database closes', async () => {
+  it('should write the usage and the key last use it holds before its database closes', async () => {
     const hub = await startHub(databaseTargets[0], { USAGE_FLUSH_INTERVAL_MS: '60000' });
     try {
       const admin = new GraphQLClient(hub.url);
@@ -84,6 +86,8 @@ describe('shutdown with usage not yet written (embedded)', () => {
 
       await hub.stop();
       expect(await recordedCalls(hub.config.databaseUrl!, key.id)).toBe(5);
+      const [{ last_used_at: lastUsedAt }] = await queryDatabase<{ last_used_at: Date | null }>(hub.config.databaseUrl!, 'SELECT last_used_at FROM api_keys WHERE id = $1', [key.id]);
+      expect(lastUsedAt).toBeInstanceOf(Date);
     } finally {
       await hub.close();
     }

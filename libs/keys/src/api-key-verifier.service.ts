@@ -1,12 +1,10 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
 import type { Logger } from 'pino';
-import { In, type Repository } from 'typeorm';
 import { ConfigChangeBus, HUB_CONFIG, PINO, isMissedChangesReload, type HubConfig } from '#core';
 import { actorOf, type Actor, type Role } from '#auth';
 import { TeamsRepository, UsersService } from '#users';
 import { hashMatches, parseApiKey } from './api-key-format.js';
-import { ApiKey } from './api-key.entity.js';
+import { ApiKeysRepository } from './api-keys.repository.js';
 
 /** Who is calling, as the data plane needs it. Built from the key row and its owner; cached in memory. */
 export interface KeyPrincipal {
@@ -37,13 +35,13 @@ interface CachedKey {
 export type KeyCheck = { ok: true; principal: KeyPrincipal } | { ok: false; reason: string };
 
 const NEGATIVE_TTL_MS = 60_000;
-const LAST_USED_FLUSH_MS = 10_000;
 const REFRESH_RETRY_MS = 10_000;
 
 /**
  * Verifies agent API keys without a database query per call: one lookup per key on first sight, then memory,
  * dropped when the config bus reports a change to the key or its owner, and read again in the background after
- * API_KEY_CACHE_SECONDS (one query per key and period; calls never wait for it). `lastUsedAt` is written in batches.
+ * API_KEY_CACHE_SECONDS (one query per key and period; calls never wait for it). `lastUsedAt` is written in batches,
+ * with the usage (every USAGE_FLUSH_INTERVAL_MS, and at shutdown).
  */
 @Injectable()
 export class ApiKeyVerifier implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -58,7 +56,7 @@ export class ApiKeyVerifier implements OnApplicationBootstrap, OnApplicationShut
   private unsubscribe?: () => void;
 
   constructor(
-    @InjectRepository(ApiKey) private readonly keys: Repository<ApiKey>,
+    private readonly keys: ApiKeysRepository,
     private readonly users: UsersService,
     private readonly teams: TeamsRepository,
     private readonly bus: ConfigChangeBus,
@@ -76,7 +74,7 @@ export class ApiKeyVerifier implements OnApplicationBootstrap, OnApplicationShut
       // A `user` change is also published when the person's team memberships change: their keys' Actor is rebuilt.
       if (change.kind === 'user') this.forget((c) => c.principal.userId === change.id);
     });
-    this.flushTimer = setInterval(() => void this.flushLastUsed(), LAST_USED_FLUSH_MS);
+    this.flushTimer = setInterval(() => void this.flushLastUsed(), this.config.usage.flushIntervalMs);
     this.flushTimer.unref();
   }
 
@@ -130,7 +128,7 @@ export class ApiKeyVerifier implements OnApplicationBootstrap, OnApplicationShut
 
   private async load(publicId: string): Promise<CachedKey | null> {
     const generation = this.generation;
-    const key = await this.keys.findOneBy({ publicId });
+    const key = await this.keys.findByPublicId(publicId);
     const owner = key ? await this.users.findById(key.userId) : null;
     if (!key || !owner) {
       this.cache.set(publicId, { missingUntil: Date.now() + NEGATIVE_TTL_MS });
@@ -184,7 +182,7 @@ export class ApiKeyVerifier implements OnApplicationBootstrap, OnApplicationShut
     if (!this.touched.size) return;
     const ids = [...this.touched];
     this.touched.clear();
-    await this.keys.update({ id: In(ids) }, { lastUsedAt: new Date() }).catch((error: Error) => {
+    await this.keys.markUsed(ids, new Date()).catch((error: Error) => {
       this.logger.warn({ err: error.message }, 'could not record API key last use');
     });
   }

@@ -58,7 +58,7 @@ export interface HubConfig {
   egress: { allowedHosts: string[] };
   /** Limits on GraphQL operations, checked before execution. */
   graphql: { maxDepth: number; maxAliases: number; maxCost: number };
-  /** How often buffered usage is written (embedded mode) or moved from Redis to PostgreSQL (Redis mode). */
+  /** How often buffered usage is written (embedded mode) or moved from Redis to PostgreSQL (Redis mode), and keys' last use written. */
   usage: { flushIntervalMs: number };
   /** Sign-in with GitHub and Azure AD; a provider is absent when its client id is not set. */
   signIn: SignInConfig;
