@@ -5,6 +5,7 @@
 // Redis commands per call (a private redis-server, so only the hubs' commands are counted). The same stdio echo
 // server is registered twice: EVERY_HUB (each hub runs its own copy) and ONE_HUB (one hub runs it, the others
 // forward their calls to it through Redis), so both ways of running a stdio server without affinity are measured.
+// Each three-hub row has an affinity twin (the balancer keeps a session on one hub), for comparison only.
 // Needs PostgreSQL: BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres); and `npm run build`.
 import type { ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
@@ -56,11 +57,16 @@ async function main() {
     const one = await startRoundRobinProxy(urls.slice(0, 1));
     const three = await startRoundRobinProxy(urls);
     const all = children.map((c) => c.pid!);
+    // For comparison only: the same three hubs behind a balancer with session affinity (hubs need none). The gap
+    // between a row and its affinity row is what sessions moving between hubs costs.
+    const sticky = await startRoundRobinProxy(urls, { affinity: true });
     const targets = [
       { label: 'one hub behind the balancer', url: `${one.url}/mcp/bench`, pids: [first.pid!], tool: 'echo-stdio__echo' },
       { label: 'three hubs, EVERY_HUB (a copy per hub)', url: `${three.url}/mcp/bench`, pids: all, tool: 'echo-stdio__echo' },
+      { label: 'three hubs with affinity, EVERY_HUB', url: `${sticky.url}/mcp/bench`, pids: all, tool: 'echo-stdio__echo' },
       { label: 'one hub, ONE_HUB', url: `${one.url}/mcp/bench`, pids: [first.pid!], tool: 'echo-one__echo' },
       { label: 'three hubs, ONE_HUB (forwarded to one)', url: `${three.url}/mcp/bench`, pids: all, tool: 'echo-one__echo' },
+      { label: 'three hubs with affinity, ONE_HUB', url: `${sticky.url}/mcp/bench`, pids: all, tool: 'echo-one__echo' },
     ];
     const rows: string[] = [];
     for (const sessions of SESSIONS) {
@@ -86,7 +92,7 @@ async function main() {
         }
       }
       // Each against one hub running the same server the same way.
-      const baseOf = (label: string) => median(results.get(targets[label.includes('ONE_HUB') ? 2 : 0].label)!.cps);
+      const baseOf = (label: string) => median(results.get(targets[label.includes('ONE_HUB') ? 3 : 0].label)!.cps);
       for (const [label, r] of results) {
         rows.push(`| ${sessions} | ${label} | ${median(r.cps).toFixed(0)} | ${(median(r.cps) / baseOf(label)).toFixed(2)}× | ${median(r.p50).toFixed(2)} | ${median(r.p95).toFixed(2)} | ${r.errors} | ${median(r.cpu).toFixed(0)} | ${median(r.redis).toFixed(2)} |`);
       }
@@ -98,6 +104,7 @@ async function main() {
     console.log(`\nBalancer requests per hub (three): ${three.stats.perBackend.join(' / ')}`);
     await one.close();
     await three.close();
+    await sticky.close();
   } finally {
     await Promise.all(children.map(stop));
     await services.close();

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 
 /**
  * A plain round-robin HTTP load balancer on loopback, as an operator would put in front of hub replicas: no session
- * affinity, so every request (each POST of one MCP session, a GET stream, a legacy SSE stream) goes to the next
+ * affinity (unless asked, to measure what its absence costs), so every request (each POST of one MCP session, a GET stream, a legacy SSE stream) goes to the next
  * backend. Like nginx's `proxy_next_upstream error`, a request whose backend cannot be reached or drops the
  * connection before answering is tried on the next one (bodies are buffered for that), and a failing backend is
  * skipped for `downMs`. Responses stream through unbuffered (SSE).
@@ -15,12 +15,25 @@ export interface RoundRobinProxy {
   close(): Promise<void>;
 }
 
-export async function startRoundRobinProxy(backends: string[], downMs = 2_000): Promise<RoundRobinProxy> {
+export interface ProxyOptions {
+  /** How long a backend that failed is skipped. */
+  downMs?: number;
+  /**
+   * Session affinity, for comparison only (hubs need none): a request naming an MCP session goes to the backend that
+   * answered with that Mcp-Session-Id, while it is up.
+   */
+  affinity?: boolean;
+}
+
+export async function startRoundRobinProxy(backends: string[], { downMs = 2_000, affinity = false }: ProxyOptions = {}): Promise<RoundRobinProxy> {
   const targets = backends.map((b) => new URL(b));
   const downUntil = targets.map(() => 0);
   const stats = { perBackend: targets.map(() => 0), retried: 0 };
+  const sessionBackends = new Map<string, number>();
   let next = 0;
-  const pick = (): number => {
+  const pick = (sessionId: string | undefined): number => {
+    const sticky = sessionId === undefined ? undefined : sessionBackends.get(sessionId);
+    if (sticky !== undefined && downUntil[sticky] <= Date.now()) return sticky;
     for (let i = 0; i < targets.length; i++) {
       const index = next++ % targets.length;
       if (downUntil[index] <= Date.now()) return index;
@@ -32,13 +45,17 @@ export async function startRoundRobinProxy(backends: string[], downMs = 2_000): 
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const body = Buffer.concat(chunks);
+    const sessionId = affinity ? (req.headers['mcp-session-id'] as string | undefined) : undefined;
+    if (sessionId && req.method === 'DELETE') res.on('close', () => sessionBackends.delete(sessionId));
     const attempt = (left: number): void => {
-      const index = pick();
+      const index = pick(left === targets.length - 1 ? sessionId : undefined);
       stats.perBackend[index]++;
       const target = targets[index];
       const upstream = request(
         { host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers },
         (answer: IncomingMessage) => {
+          const answered = answer.headers['mcp-session-id'];
+          if (affinity && typeof answered === 'string') sessionBackends.set(answered, index);
           res.writeHead(answer.statusCode ?? 502, answer.headers);
           res.flushHeaders();
           answer.pipe(res);
