@@ -40,7 +40,6 @@ export type ToForwarder =
   | { op: 'opened'; ref: number; info: ConnectionInfo }
   | { op: 'open-failed'; ref: number; error: { code: number; message: string; data?: unknown } }
   | { op: 'restarted'; ref: number }
-  | { op: 'sent'; callId: number }
   | { op: 'answer'; callId: number; outcome: Outcome }
   /** A notification about one forwarded call: progress (by token), or one a 2026 upstream sent inside its answer. */
   | { op: 'related'; callId: number; message: JsonRpcNotification }
