@@ -1,6 +1,6 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { Logger } from 'pino';
-import { ConfigChangeBus, HUB_CONFIG, PINO, isMissedChangesReload, type HubConfig } from '#core';
+import { ConfigChangeBus, HUB_CONFIG, OutageLog, PINO, isMissedChangesReload, type HubConfig } from '#core';
 import { actorOf, type Actor, type Role } from '#auth';
 import { TeamsRepository, UsersService } from '#users';
 import { hashMatches, parseApiKey } from './api-key-format.js';
@@ -54,6 +54,8 @@ export class ApiKeyVerifier implements OnApplicationBootstrap, OnApplicationShut
   private generation = 0;
   private flushTimer?: NodeJS.Timeout;
   private unsubscribe?: () => void;
+  /** Written every flush interval: a database outage is logged once, not every second. */
+  private readonly lastUseOutage: OutageLog;
 
   constructor(
     private readonly keys: ApiKeysRepository,
@@ -62,7 +64,9 @@ export class ApiKeyVerifier implements OnApplicationBootstrap, OnApplicationShut
     private readonly bus: ConfigChangeBus,
     @Inject(PINO) private readonly logger: Logger,
     @Inject(HUB_CONFIG) private readonly config: HubConfig,
-  ) {}
+  ) {
+    this.lastUseOutage = new OutageLog(logger, "Recording API keys' last use (the database)");
+  }
 
   onApplicationBootstrap() {
     this.unsubscribe = this.bus.subscribe((change) => {
@@ -182,8 +186,9 @@ export class ApiKeyVerifier implements OnApplicationBootstrap, OnApplicationShut
     if (!this.touched.size) return;
     const ids = [...this.touched];
     this.touched.clear();
-    await this.keys.markUsed(ids, new Date()).catch((error: Error) => {
-      this.logger.warn({ err: error.message }, 'could not record API key last use');
-    });
+    await this.keys.markUsed(ids, new Date()).then(
+      () => this.lastUseOutage.recovered(),
+      (error: Error) => this.lastUseOutage.failed(error, { keys: ids.length }),
+    );
   }
 }
