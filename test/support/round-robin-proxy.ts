@@ -3,10 +3,10 @@ import type { AddressInfo } from 'node:net';
 
 /**
  * A plain round-robin HTTP load balancer on loopback, as an operator would put in front of hub replicas: no session
- * affinity (unless asked, to measure what its absence costs), so every request (each POST of one MCP session, a GET stream, a legacy SSE stream) goes to the next
- * backend. Like nginx's `proxy_next_upstream error`, a request whose backend cannot be reached or drops the
- * connection before answering is tried on the next one (bodies are buffered for that), and a failing backend is
- * skipped for `downMs`. Responses stream through unbuffered (SSE).
+ * affinity (unless asked, to measure what its absence costs), so every request (each POST of one MCP session, a GET
+ * stream, a legacy SSE stream) goes to the next backend. Like nginx's `proxy_next_upstream error`, a request whose
+ * backend cannot be reached or drops the connection before answering is tried on the next one (bodies are buffered
+ * for that), and a failing backend is skipped for `downMs`. Responses stream through unbuffered (SSE).
  */
 export interface RoundRobinProxy {
   url: string;
@@ -48,7 +48,7 @@ export async function startRoundRobinProxy(backends: string[], { downMs = 2_000,
     const sessionId = affinity ? (req.headers['mcp-session-id'] as string | undefined) : undefined;
     if (sessionId && req.method === 'DELETE') res.on('close', () => sessionBackends.delete(sessionId));
     const attempt = (left: number): void => {
-      const index = pick(left === targets.length - 1 ? sessionId : undefined);
+      const index = pick(left === targets.length - 1 ? sessionId : undefined); // a retry goes round robin
       stats.perBackend[index]++;
       const target = targets[index];
       const upstream = request(
