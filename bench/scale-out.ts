@@ -91,10 +91,11 @@ async function main() {
           process.stderr.write(`round ${round + 1} x${sessions} ${target.label}: ${(result.calls / result.seconds).toFixed(0)} calls/s, ${result.errors} errors, ${redisPerCall.toFixed(2)} Redis commands/call\n`);
         }
       }
-      // Each against one hub running the same server the same way.
-      const baseOf = (label: string) => median(results.get(targets[label.includes('ONE_HUB') ? 3 : 0].label)!.cps);
-      for (const [label, r] of results) {
-        rows.push(`| ${sessions} | ${label} | ${median(r.cps).toFixed(0)} | ${(median(r.cps) / baseOf(label)).toFixed(2)}× | ${median(r.p50).toFixed(2)} | ${median(r.p95).toFixed(2)} | ${r.errors} | ${median(r.cpu).toFixed(0)} | ${median(r.redis).toFixed(2)} |`);
+      // Each against one hub running the same server the same way (the one-hub target with the same tool).
+      for (const { label, tool } of targets) {
+        const r = results.get(label)!;
+        const base = median(results.get(targets.find((t) => t.pids.length === 1 && t.tool === tool)!.label)!.cps);
+        rows.push(`| ${sessions} | ${label} | ${median(r.cps).toFixed(0)} | ${(median(r.cps) / base).toFixed(2)}× | ${median(r.p50).toFixed(2)} | ${median(r.p95).toFixed(2)} | ${r.errors} | ${median(r.cpu).toFixed(0)} | ${median(r.redis).toFixed(2)} |`);
       }
     }
     console.log(`Scale-out, ${ROUNDS} rounds × ${DURATION_MS} ms, medians; hub → echo over stdio, key without quotas.\n`);

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { queryDatabase } from '../support/database-query.js';
 import { databaseTargets } from '../support/database-targets.js';
 import { GraphQLClient } from '../support/graphql-client.js';
 import { createGroup, createKey, registerServer } from '../support/hub-fixtures.js';
 import { startHub, type RunningHub } from '../support/hub-app.js';
 import { connectStreamable } from '../support/mcp-clients.js';
 import { everythingStdio, waitFor } from '../support/upstreams.js';
-import { queryDatabase } from '../support/database-query.js';
 import { recordedCalls } from '../support/usage-load.js';
 
 /** An SSE response whose body is read as it comes; `ended` turns true when the hub ends it. */

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import { startEmbeddedPostgres } from '#core';
+import { queryDatabase } from './database-query.js';
 import { migratedPgliteTarball, migratedPostgresTemplate } from './migrated-snapshots.js';
 
 /**
@@ -34,19 +34,13 @@ function postgres(adminUrl: string): DatabaseTarget {
     async create(options) {
       const name = `mcphub_t_${randomBytes(6).toString('hex')}`;
       const template = options?.migrated ? await migratedPostgresTemplate(adminUrl) : undefined;
-      const admin = new pg.Client({ connectionString: adminUrl });
-      await admin.connect();
-      await admin.query(template ? `CREATE DATABASE ${name} TEMPLATE ${template}` : `CREATE DATABASE ${name}`);
-      await admin.end();
+      await queryDatabase(adminUrl, template ? `CREATE DATABASE ${name} TEMPLATE ${template}` : `CREATE DATABASE ${name}`);
       const url = new URL(adminUrl);
       url.pathname = `/${name}`;
       return {
         url: url.toString(),
         async dispose() {
-          const client = new pg.Client({ connectionString: adminUrl });
-          await client.connect();
-          await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-          await client.end();
+          await queryDatabase(adminUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
         },
       };
     },
