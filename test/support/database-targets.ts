@@ -22,7 +22,7 @@ const pglite: DatabaseTarget = {
   name: 'pglite',
   poolSize: 1,
   async create(options) {
-    const running = await startEmbeddedPostgres(undefined, options?.migrated ? await migratedPgliteTarball() : undefined);
+    const running = await startEmbeddedPostgres(undefined, { initialData: options?.migrated ? await migratedPgliteTarball() : undefined });
     return { url: running.url, dispose: () => running.stop() };
   },
 };

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions, startEmbeddedPostgres } from '#core';
+import { queryDatabase } from './database-query.js';
 
 /**
  * Migrated databases to copy instead of migrating each spec's from nothing. A fresh PGlite spends seconds in initdb
@@ -34,7 +35,12 @@ async function migrate(url: string, poolSize: number): Promise<void> {
   }
 }
 
-/** A PGlite cluster with every migration applied, as a dumpDataDir() tarball; built once per migrations source. */
+/**
+ * A PGlite cluster with every migration applied, as a dumpDataDir() tarball; built once per migrations source.
+ * Every spec that boots an embedded hub loads it into memory, file by file, so it is kept small: 1 MB WAL segments
+ * instead of 16 MB, and no template databases (nothing here creates a database in PGlite). 42 MB became 18, and a
+ * start from it in a jest worker takes 0.5–0.7 s instead of 1.4.
+ */
 export async function migratedPgliteTarball(): Promise<Blob> {
   const dir = join(tmpdir(), 'mcphub-test-snapshots');
   const file = join(dir, `pglite-${migrationsHash()}.tar`);
@@ -43,9 +49,14 @@ export async function migratedPgliteTarball(): Promise<Blob> {
   } catch {
     // Not built yet (or built by another jest worker meanwhile: both write whole files and rename, so either wins).
   }
-  const running = await startEmbeddedPostgres();
+  const running = await startEmbeddedPostgres(undefined, { initdbArgs: ['--wal-segsize=1'] });
   try {
     await migrate(running.url, 1);
+    for (const template of ['template0', 'template1']) {
+      await queryDatabase(running.url, `ALTER DATABASE ${template} IS_TEMPLATE false`);
+      await queryDatabase(running.url, `DROP DATABASE ${template}`);
+    }
+    await queryDatabase(running.url, 'CHECKPOINT');
     const tarball = await running.dumpDataDir();
     mkdirSync(dir, { recursive: true });
     const partial = `${file}.${process.pid}.part`;

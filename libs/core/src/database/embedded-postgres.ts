@@ -21,17 +21,24 @@ export interface RunningEmbeddedPostgres {
   dumpDataDir(): Promise<Blob>;
 }
 
+export interface EmbeddedStartOptions {
+  /** A dumpDataDir() tarball that replaces the empty cluster: it skips initdb, most of the seconds a start takes. */
+  initialData?: Blob;
+  /** Extra initdb arguments for a cluster created now (tests: a small WAL segment makes a small tarball). */
+  initdbArgs?: string[];
+}
+
 /**
  * Embedded Postgres (PGlite, WASM) served on a loopback port over the Postgres wire protocol, so the normal `pg`
- * driver, TypeORM and its CLI work unchanged. `dataDir` undefined = in-memory (tests). `initialData` (a
- * dumpDataDir() tarball) replaces the empty cluster: it skips initdb, most of the seconds a start takes.
+ * driver, TypeORM and its CLI work unchanged. `dataDir` undefined = in-memory (tests).
  */
-export async function startEmbeddedPostgres(dataDir?: string, initialData?: Blob): Promise<RunningEmbeddedPostgres> {
+export async function startEmbeddedPostgres(dataDir?: string, options: EmbeddedStartOptions = {}): Promise<RunningEmbeddedPostgres> {
+  const { initialData, initdbArgs = [] } = options;
   let location = 'memory://';
   if (dataDir) {
     location = join(dataDir, 'pgdata');
     mkdirSync(location, { recursive: true });
-    if (!initialData) await initializeEmbeddedCluster(location, EMBEDDED_SETTINGS);
+    if (!initialData) await initializeEmbeddedCluster(location, EMBEDDED_SETTINGS, initdbArgs);
   }
   // Postgres's WASM compiled by the baseline compiler only: the optimizing tier added ~45 MB of RSS for code that
   // runs mostly at start-up (migrations), and the agent call path runs no queries. Set back once the database is up,
@@ -41,7 +48,11 @@ export async function startEmbeddedPostgres(dataDir?: string, initialData?: Blob
   const [{ PGlite }, { PGLiteSocketServer }] = await Promise.all([import('@electric-sql/pglite'), import('@electric-sql/pglite-socket')]);
   let db: PGlite;
   try {
-    db = await PGlite.create(location, { postgresqlconf: EMBEDDED_SETTINGS, ...(initialData ? { loadDataDir: initialData } : {}) });
+    db = await PGlite.create(location, {
+      postgresqlconf: EMBEDDED_SETTINGS,
+      initDbStartParams: initdbArgs,
+      ...(initialData ? { loadDataDir: initialData } : {}),
+    });
   } finally {
     setFlagsFromString('--no-liftoff-only');
   }
