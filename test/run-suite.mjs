@@ -7,9 +7,9 @@
 import { spawn } from 'node:child_process';
 
 /** Runs a command to its end; `quiet` keeps its output and returns it instead of passing it through. */
-function run(command, args, { quiet = false } = {}) {
+function run(command, args, { quiet = false, env = process.env } = {}) {
   return new Promise((resolve) => {
-    const child = spawn(command, args, { stdio: quiet ? ['ignore', 'pipe', 'pipe'] : 'inherit' });
+    const child = spawn(command, args, { stdio: quiet ? ['ignore', 'pipe', 'pipe'] : 'inherit', env });
     let output = '';
     if (quiet) for (const stream of [child.stdout, child.stderr]) stream.on('data', (chunk) => (output += chunk));
     child.on('error', (error) => resolve({ status: 1, output: `${output}${command}: ${error.message}\n` }));
@@ -17,16 +17,29 @@ function run(command, args, { quiet = false } = {}) {
   });
 }
 
-const jest = async (args) => (await run(process.execPath, ['--experimental-vm-modules', 'node_modules/jest/bin/jest.js', ...args])).status;
+const jest = async (args, env = {}) =>
+  (await run(process.execPath, ['--experimental-vm-modules', 'node_modules/jest/bin/jest.js', ...args], { env: { ...process.env, ...env } })).status;
 
 const built = await run('npm', ['run', 'build:dashboard', '--silent']);
 if (built.status !== 0) process.exit(built.status);
 
 const typechecked = run('npm', ['run', 'typecheck', '--silent'], { quiet: true });
 const args = process.argv.slice(2);
-const browser = '/test/e2e/dashboard/';
-const node = await jest(args.length ? args : ['--testPathIgnorePatterns', browser]);
+if (args.length) {
+  const specs = await jest(args);
+  const types = await typechecked;
+  report(types);
+  process.exit(specs || types.status);
+}
+
+for (const bundle of writeSpecBundles()) process.stdout.write(`${bundle.name}: ${bundle.specs.join(', ')}\n`);
+const bundled = { TEST_SPEC_BUNDLES: '1' };
+const node = await jest(['--testPathIgnorePatterns', '/test/.bundles/browser-'], bundled);
 const types = await typechecked;
-process.stdout.write(`\n==> type-check: ${types.status === 0 ? 'passed' : 'FAILED'}\n${types.status === 0 ? '' : types.output}`);
-const browsers = args.length ? 0 : await jest(['--selectProjects', 'e2e', '--testPathPatterns', browser]);
+report(types);
+const browsers = await jest(['--selectProjects', 'e2e', '--testPathPatterns', '/test/.bundles/browser-'], bundled);
 process.exit(node || types.status || browsers);
+
+function report(types) {
+  process.stdout.write(`\n==> type-check: ${types.status === 0 ? 'passed' : 'FAILED'}\n${types.status === 0 ? '' : types.output}`);
+}

@@ -19,11 +19,12 @@ export interface RunningHub {
 }
 
 /**
- * Set once the first hub of this spec file emptied its Redis database (the jest worker's own; its files run one at a
- * time): usage not yet moved to PostgreSQL, queued jobs or sessions left by an earlier file or run must not leak into
- * this one's database. Later hubs of the same file share what the first one left on purpose.
+ * Hubs of startHub open in this process now. The first to start empties its Redis database (the jest worker's own;
+ * its files run one at a time): usage not yet moved to PostgreSQL, queued jobs or sessions left by an earlier spec
+ * must not leak into this one's database. A hub started while another is open shares what that one left, on purpose.
+ * Counted rather than set once per module, since the full run loads several spec files in one module graph.
  */
-let redisEmptied = false;
+let openHubs = 0;
 
 /** Boots the real hub on a free port against a fresh database of the given target. Once per spec file. */
 export async function startHub(
@@ -31,11 +32,10 @@ export async function startHub(
   env: Record<string, string | undefined> = {},
   options: Omit<HubModuleOptions, 'schemaFile'> = {},
 ): Promise<RunningHub> {
-  if (env.REDIS_URL && !redisEmptied) {
+  if (env.REDIS_URL && openHubs === 0) {
     const redis = new Redis(env.REDIS_URL);
     await redis.flushdb();
     await redis.quit();
-    redisEmptied = true;
   }
   const db = await target.create({ migrated: true });
   const base = testConfig({ DATABASE_URL: db.url, DATABASE_POOL_SIZE: String(target.poolSize), ...env });
@@ -47,11 +47,16 @@ export async function startHub(
   base.http.publicUrl = url;
   base.http.allowedOrigins = [url];
   let running = true;
+  let open = true;
+  openHubs++;
   const hub: RunningHub = {
     app,
     config: base,
     url,
     async close() {
+      if (!open) return;
+      open = false;
+      openHubs--;
       await hub.stop();
       await db.dispose();
     },
