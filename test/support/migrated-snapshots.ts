@@ -43,7 +43,7 @@ async function migrate(url: string, poolSize: number): Promise<void> {
  */
 export async function migratedPgliteTarball(): Promise<Blob> {
   const dir = join(tmpdir(), 'mcphub-test-snapshots');
-  const file = join(dir, `pglite-${migrationsHash()}.tar`);
+  const file = join(dir, `pglite-small-${migrationsHash()}.tar`);
   try {
     return new Blob([readFileSync(file)]);
   } catch {

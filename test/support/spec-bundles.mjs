@@ -1,8 +1,8 @@
 // The full run (`npm test` with no arguments) loads the e2e and browser spec files a few to one jest test file. Jest
 // gives each test file a fresh module registry, so each loads the app's whole module graph again: about 3 s of CPU,
 // which most of these specs pay on top of what they test. Bundled, a few specs pay it once. The specs stay where they
-// are and run alone as before (`npm test -- test/e2e/<name>.e2e.spec.ts`); the bundles are written for one run and
-// not kept.
+// are and run alone as before (`npm test -- test/e2e/<name>.e2e.spec.ts`); each full run writes the bundles anew
+// (test/.bundles is ignored by git).
 import { mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
