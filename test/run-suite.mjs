@@ -2,9 +2,11 @@
 // them, then the browser specs. The type-check (tsc is single-threaded) fills the CPU the two jest workers leave idle
 // while specs wait on timers and outages; its output is held back and printed once the Node specs are done, so the
 // two do not interleave. Each browser spec runs a hub and a Chromium; run alongside the Node specs on a 2-core machine
-// they starved the timing-sensitive ones (health checks, shutdown). Arguments (`npm test -- <spec>`) go to one plain
-// jest run instead, the type-check still beside it.
+// they starved the timing-sensitive ones (health checks, shutdown). Both phases load their specs a few to a jest test
+// file (test/support/spec-bundles.mjs). Arguments (`npm test -- <spec>`) go to one plain jest run instead, the
+// type-check still beside it.
 import { spawn } from 'node:child_process';
+import { writeSpecBundles } from './support/spec-bundles.mjs';
 
 /** Runs a command to its end; `quiet` keeps its output and returns it instead of passing it through. */
 function run(command, args, { quiet = false, env = process.env } = {}) {
