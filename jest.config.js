@@ -36,4 +36,5 @@ export default {
   // each next file several times slower: replace it once it holds this much after a file. Half the time on 2 cores.
   workerIdleMemoryLimit: '400MB',
   testTimeout: 60_000,
+  testSequencer: '<rootDir>/test/support/bundles-first-sequencer.mjs',
 };
