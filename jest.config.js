@@ -1,5 +1,6 @@
 // Jest in ESM mode (the Nest 12 / Apollo 5 / MCP SDK stack is ESM-only), transformed with SWC.
 import { readFileSync } from 'node:fs';
+import { BUNDLE_DIR } from './test/support/spec-bundles.mjs';
 import { swcOptions } from './test/support/swc-options.mjs';
 
 const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
@@ -26,7 +27,7 @@ export default {
       displayName: 'e2e',
       // The full run loads the e2e and browser specs in bundles (test/support/spec-bundles.mjs, written by
       // test/run-suite.mjs); any other run finds them where they are.
-      testMatch: process.env.TEST_SPEC_BUNDLES === '1' ? ['<rootDir>/test/.bundles/*.spec.ts'] : ['<rootDir>/test/e2e/**/*.spec.ts'],
+      testMatch: process.env.TEST_SPEC_BUNDLES === '1' ? [`<rootDir>/${BUNDLE_DIR}/*.spec.ts`] : ['<rootDir>/test/e2e/**/*.spec.ts'],
     },
   ],
   // Two workers on a 2-core machine: the suite is CPU-bound (a third worker gained 8 %). Each worker has its own

@@ -6,7 +6,7 @@
 // file (test/support/spec-bundles.mjs). Arguments (`npm test -- <spec>`) go to one plain jest run instead, the
 // type-check still beside it.
 import { spawn } from 'node:child_process';
-import { writeSpecBundles } from './support/spec-bundles.mjs';
+import { BROWSER_BUNDLES, writeSpecBundles } from './support/spec-bundles.mjs';
 
 /** Runs a command to its end; `quiet` keeps its output and returns it instead of passing it through. */
 function run(command, args, { quiet = false, env = process.env } = {}) {
@@ -36,10 +36,10 @@ if (args.length) {
 
 for (const bundle of writeSpecBundles()) process.stdout.write(`${bundle.name}: ${bundle.specs.join(', ')}\n`);
 const bundled = { TEST_SPEC_BUNDLES: '1' };
-const node = await jest(['--testPathIgnorePatterns', '/test/.bundles/browser-'], bundled);
+const node = await jest(['--testPathIgnorePatterns', BROWSER_BUNDLES], bundled);
 const types = await typechecked;
 report(types);
-const browsers = await jest(['--selectProjects', 'e2e', '--testPathPatterns', '/test/.bundles/browser-'], bundled);
+const browsers = await jest(['--selectProjects', 'e2e', '--testPathPatterns', BROWSER_BUNDLES], bundled);
 process.exit(node || types.status || browsers);
 
 function report(types) {

@@ -1,4 +1,5 @@
 import TestSequencer from '@jest/test-sequencer';
+import { BUNDLE_DIR } from './spec-bundles.mjs';
 
 /**
  * Jest's order (last run's failures, then longest first, files it has no time for by size) with the spec bundles
@@ -8,7 +9,7 @@ import TestSequencer from '@jest/test-sequencer';
  */
 export default class BundlesFirstSequencer extends TestSequencer {
   sort(tests) {
-    const bundle = (test) => (test.path.includes('/test/.bundles/') ? 0 : 1);
+    const bundle = (test) => (test.path.includes(`/${BUNDLE_DIR}/`) ? 0 : 1);
     return super.sort(tests).sort((a, b) => bundle(a) - bundle(b));
   }
 }

@@ -7,9 +7,12 @@ import { mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs
 import { join, relative } from 'node:path';
 
 const SPEC_DIR = 'test/e2e';
-const BUNDLE_DIR = 'test/.bundles';
+/** Where the bundles are written (relative to the project root); jest.config.js and run-suite.mjs read them there. */
+export const BUNDLE_DIR = 'test/.bundles';
 /** The browser specs (a hub and a Chromium each) run in a phase of their own, after the others. */
 const BROWSER_DIR = 'dashboard/';
+/** What the paths of the browser bundles contain, for jest's path patterns. */
+export const BROWSER_BUNDLES = `/${BUNDLE_DIR}/browser-`;
 
 /**
  * Writes every spec the e2e project would find (test/e2e/**\/*.spec.ts) into exactly one bundle in BUNDLE_DIR:

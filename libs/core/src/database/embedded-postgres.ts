@@ -24,7 +24,7 @@ export interface RunningEmbeddedPostgres {
 export interface EmbeddedStartOptions {
   /** A dumpDataDir() tarball that replaces the empty cluster: it skips initdb, most of the seconds a start takes. */
   initialData?: Blob;
-  /** Extra initdb arguments for a cluster created now (tests: a small WAL segment makes a small tarball). */
+  /** Extra initdb arguments for an in-memory cluster (tests: a small WAL segment makes a small tarball). */
   initdbArgs?: string[];
 }
 
@@ -36,9 +36,10 @@ export async function startEmbeddedPostgres(dataDir?: string, options: EmbeddedS
   const { initialData, initdbArgs = [] } = options;
   let location = 'memory://';
   if (dataDir) {
+    if (initdbArgs.length) throw new Error('startEmbeddedPostgres: initdbArgs is for an in-memory cluster, not a data directory');
     location = join(dataDir, 'pgdata');
     mkdirSync(location, { recursive: true });
-    if (!initialData) await initializeEmbeddedCluster(location, EMBEDDED_SETTINGS, initdbArgs);
+    if (!initialData) await initializeEmbeddedCluster(location, EMBEDDED_SETTINGS);
   }
   // Postgres's WASM compiled by the baseline compiler only: the optimizing tier added ~45 MB of RSS for code that
   // runs mostly at start-up (migrations), and the agent call path runs no queries. Set back once the database is up,
