@@ -9,8 +9,14 @@ export interface LoadResult {
   latenciesMs: number[];
 }
 
+/** Called as the measured calls start and again as they end (after connecting and warming up): e.g. to read CPU. */
+export interface LoadWindow {
+  onStart?(): void;
+  onEnd?(): void;
+}
+
 /** N SDK clients, each calling `tool` back to back for `durationMs`. */
-export async function runLoad(url: string, headers: Record<string, string>, tool: string, sessions: number, durationMs: number): Promise<LoadResult> {
+export async function runLoad(url: string, headers: Record<string, string>, tool: string, sessions: number, durationMs: number, window: LoadWindow = {}): Promise<LoadResult> {
   const clients = await Promise.all(
     Array.from({ length: sessions }, async () => {
       const client = new Client({ name: 'bench', version: '1.0.0' });
@@ -24,6 +30,7 @@ export async function runLoad(url: string, headers: Record<string, string>, tool
   await Promise.all(clients.map(async (c) => { for (let i = 0; i < 20; i++) await c.callTool({ name: tool, arguments: { message: 'warm' } }).catch(() => undefined); }));
   const latencies: number[] = [];
   let errors = 0;
+  window.onStart?.();
   const start = performance.now();
   const deadline = start + durationMs;
   await Promise.all(
@@ -41,6 +48,7 @@ export async function runLoad(url: string, headers: Record<string, string>, tool
     }),
   );
   const seconds = (performance.now() - start) / 1000;
+  window.onEnd?.();
   // Ended as an agent ends them (DELETE): sessions left to idle out would count against the key's session cap
   // (MCP_MAX_SESSIONS_PER_KEY) when the next target opens its sessions with the same key.
   await Promise.all(clients.map(async (c) => {

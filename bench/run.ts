@@ -13,8 +13,8 @@ import { join } from 'node:path';
 import type { ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { connect, createServer } from 'node:net';
-import { median, percentile, runLoad, type LoadResult } from './load.js';
-import { cpuMicros, rssMb, start, stop } from './processes.js';
+import { median, percentile, runLoad, type LoadResult, type LoadWindow } from './load.js';
+import { childPids, cpuMicros, machineTicks, rssMb, start, stop } from './processes.js';
 import { gqlAt } from './hub-graphql.js';
 import { hubArgs } from './hub-command.js';
 import { createDatabase, flushRedis, setUpUsers, startHub as startProductionHub, type Database } from './loadtest-hub.js';
@@ -61,6 +61,8 @@ interface Target {
   tool: string;
   headers: Record<string, string>;
   pid: number;
+  /** The processes the serving one passes each call on to (its stdio child, the echo HTTP server): their CPU too. */
+  upstreamPids(): number[];
 }
 
 interface Sample {
@@ -70,6 +72,11 @@ interface Sample {
   p99: number;
   errors: number;
   cpuUsPerCall: number;
+  upstreamCpuUsPerCall: number;
+  /** The load generator's own CPU (this process: the SDK clients). */
+  clientCpuUsPerCall: number;
+  /** Of all the machine's cores, while the calls were measured: 100 % = CPU-bound. */
+  machineBusyPercent: number;
   rssMb: number;
 }
 
@@ -136,10 +143,29 @@ async function startProduction(redisUrl: string, cwd?: string): Promise<Producti
   }
 }
 
+/** CPU of the serving process, its upstreams and this process, read over the measured calls only (not the warm-up). */
+function cpuWindow(target: Target): LoadWindow & { result(): { serving: number; upstream: number; client: number; busyPercent: number } } {
+  const upstreamCpu = (pids: number[]) => new Map(pids.map((pid) => [pid, cpuMicros(pid)]));
+  const client = () => { const { user, system } = process.cpuUsage(); return user + system; };
+  let start: { serving: number; upstream: Map<number, number>; client: number; machine: ReturnType<typeof machineTicks> } | undefined;
+  let used = { serving: 0, upstream: 0, client: 0, busyPercent: 0 };
+  return {
+    onStart: () => void (start = { serving: cpuMicros(target.pid), upstream: upstreamCpu(target.upstreamPids()), client: client(), machine: machineTicks() }),
+    onEnd: () => {
+      const machine = machineTicks();
+      // An upstream that started or ended inside the window is left out (the warm-up has started them all).
+      const upstream = [...upstreamCpu(target.upstreamPids())].reduce((sum, [pid, cpu]) => sum + (start!.upstream.has(pid) ? cpu - start!.upstream.get(pid)! : 0), 0);
+      used = { serving: cpuMicros(target.pid) - start!.serving, upstream, client: client() - start!.client, busyPercent: (100 * (machine.busy - start!.machine.busy)) / (machine.total - start!.machine.total) };
+    },
+    result: () => used,
+  };
+}
+
 async function measure(target: Target, sessions: number): Promise<Sample> {
-  const cpuBefore = cpuMicros(target.pid);
-  const result: LoadResult = await runLoad(target.url, target.headers, target.tool, sessions, DURATION_MS);
-  const cpu = cpuMicros(target.pid) - cpuBefore;
+  const window = cpuWindow(target);
+  const result: LoadResult = await runLoad(target.url, target.headers, target.tool, sessions, DURATION_MS, window);
+  const cpu = window.result();
+  const perCall = (micros: number) => micros / Math.max(1, result.calls);
   const sorted = result.latenciesMs.sort((x, y) => x - y);
   return {
     callsPerSec: result.calls / result.seconds,
@@ -147,8 +173,10 @@ async function measure(target: Target, sessions: number): Promise<Sample> {
     p95: percentile(sorted, 95),
     p99: percentile(sorted, 99),
     errors: result.errors,
-    // Includes the sessions' connect/warm-up calls' share of CPU only approximately; same for every target.
-    cpuUsPerCall: cpu / Math.max(1, result.calls + sessions * 20),
+    cpuUsPerCall: perCall(cpu.serving),
+    upstreamCpuUsPerCall: perCall(cpu.upstream),
+    clientCpuUsPerCall: perCall(cpu.client),
+    machineBusyPercent: cpu.busyPercent,
     rssMb: rssMb(target.pid),
   };
 }
@@ -199,24 +227,25 @@ async function main() {
 
     const auth = { authorization: `Bearer ${key}` };
     const targets: Target[] = [
-      { id: 'a', label: '(a) direct echo, Streamable HTTP (baseline)', url: `http://127.0.0.1:${ports.echo}/mcp`, tool: 'echo', headers: {}, pid: echo.pid! },
-      { id: 'b', label: '(b) hub → echo over stdio', url: `http://127.0.0.1:${ports.hub}/mcp/bench-stdio`, tool: 'echo-stdio__echo', headers: auth, pid: hub.pid! },
-      { id: 'c', label: '(c) hub → echo over Streamable HTTP', url: `http://127.0.0.1:${ports.hub}/mcp/bench-http`, tool: 'echo-http__echo', headers: auth, pid: hub.pid! },
-      { id: 'd', label: '(d) mcp-proxy → echo over stdio', url: `http://127.0.0.1:${ports.proxy}/mcp`, tool: 'echo', headers: {}, pid: proxy.pid! },
+      { id: 'a', label: '(a) direct echo, Streamable HTTP (baseline)', url: `http://127.0.0.1:${ports.echo}/mcp`, tool: 'echo', headers: {}, pid: echo.pid!, upstreamPids: () => [] },
+      { id: 'b', label: '(b) hub → echo over stdio', url: `http://127.0.0.1:${ports.hub}/mcp/bench-stdio`, tool: 'echo-stdio__echo', headers: auth, pid: hub.pid!, upstreamPids: () => childPids(hub.pid!) },
+      { id: 'c', label: '(c) hub → echo over Streamable HTTP', url: `http://127.0.0.1:${ports.hub}/mcp/bench-http`, tool: 'echo-http__echo', headers: auth, pid: hub.pid!, upstreamPids: () => [echo.pid!] },
+      { id: 'd', label: '(d) mcp-proxy → echo over stdio', url: `http://127.0.0.1:${ports.proxy}/mcp`, tool: 'echo', headers: {}, pid: proxy.pid!, upstreamPids: () => childPids(proxy.pid!) },
     ];
     if (before) {
       const headers = { authorization: `Bearer ${before.key}` };
+      const beforePid = before.pid;
       targets.push(
-        { id: 'e', label: '(e) hub BEFORE → echo over stdio', url: `http://127.0.0.1:${ports.before}/mcp/bench-stdio`, tool: 'echo-stdio__echo', headers, pid: before.pid },
-        { id: 'f', label: '(f) hub BEFORE → echo over Streamable HTTP', url: `http://127.0.0.1:${ports.before}/mcp/bench-http`, tool: 'echo-http__echo', headers, pid: before.pid },
+        { id: 'e', label: '(e) hub BEFORE → echo over stdio', url: `http://127.0.0.1:${ports.before}/mcp/bench-stdio`, tool: 'echo-stdio__echo', headers, pid: before.pid, upstreamPids: () => childPids(beforePid) },
+        { id: 'f', label: '(f) hub BEFORE → echo over Streamable HTTP', url: `http://127.0.0.1:${ports.before}/mcp/bench-http`, tool: 'echo-http__echo', headers, pid: before.pid, upstreamPids: () => [echo.pid!] },
       );
     }
     for (const [hub, ids, name] of [[production, ['g', 'h'], 'production hub'], [productionBefore, ['i', 'j'], 'production hub BEFORE']] as const) {
       if (!hub) continue;
       const headers = { authorization: `Bearer ${hub.key}` };
       targets.push(
-        { id: ids[0], label: `(${ids[0]}) ${name} → echo over stdio`, url: hub.url, tool: 'echo-stdio__echo', headers, pid: hub.hub.pid! },
-        { id: ids[1], label: `(${ids[1]}) ${name} → echo over Streamable HTTP`, url: hub.url, tool: 'echo-http__echo', headers, pid: hub.hub.pid! },
+        { id: ids[0], label: `(${ids[0]}) ${name} → echo over stdio`, url: hub.url, tool: 'echo-stdio__echo', headers, pid: hub.hub.pid!, upstreamPids: () => childPids(hub.hub.pid!) },
+        { id: ids[1], label: `(${ids[1]}) ${name} → echo over Streamable HTTP`, url: hub.url, tool: 'echo-http__echo', headers, pid: hub.hub.pid!, upstreamPids: () => [echo.pid!] },
       );
     }
     if (ONLY) targets.splice(0, targets.length, ...targets.filter((t) => t.id === 'a' || ONLY.includes(t.id)));
@@ -228,7 +257,7 @@ async function main() {
           const sample = await measure(target, sessions);
           const id = `${target.id}:${sessions}`;
           samples.set(id, [...(samples.get(id) ?? []), sample]);
-          process.stderr.write(`round ${round + 1} ${target.id} x${sessions}: ${sample.callsPerSec.toFixed(0)} calls/s p50 ${sample.p50.toFixed(2)} ms cpu ${sample.cpuUsPerCall.toFixed(0)} µs/call\n`);
+          process.stderr.write(`round ${round + 1} ${target.id} x${sessions}: ${sample.callsPerSec.toFixed(0)} calls/s p50 ${sample.p50.toFixed(2)} ms cpu ${sample.cpuUsPerCall.toFixed(0)} + upstream ${sample.upstreamCpuUsPerCall.toFixed(0)} + client ${sample.clientCpuUsPerCall.toFixed(0)} µs/call, machine ${sample.machineBusyPercent.toFixed(0)} % busy\n`);
         }
       }
     }
@@ -255,13 +284,15 @@ function writeReport(targets: Target[], samples: Map<string, Sample[]>, metered?
     `${new Date().toISOString()} · Node ${process.version} · ${ROUNDS} rounds × ${DURATION_MS} ms per point, targets alternating; medians.`,
     ...(BEFORE_DIR ? [`(e)/(f) and (i)/(j): the hub built in ${BEFORE_DIR} (before the change), measured in the same run.`] : []),
     'Load generator: MCP SDK `Client` over Streamable HTTP, N sessions each calling an echo tool back to back.',
-    'CPU µs/call: user+system CPU of the serving process (echo server for (a), hub for (b)/(c)/(e)–(j), mcp-proxy for (d)) per call.',
+    'CPU µs/call, over the measured calls only: user+system CPU of the serving process (echo server for (a), hub for (b)/(c)/(e)–(j), mcp-proxy for (d));',
+    'upstream: of what it passes the call on to (its stdio echo, or the echo HTTP server); client: of the load generator (this process).',
+    'Their sum is the machine\'s CPU per call: with the cores busy, calls/s ≈ cores × busy ÷ that sum, so a target\'s ratio to (a) is bounded by the other processes\' share.',
     '(b)–(f): embedded mode (PGlite, in-memory counters). (g)–(j): production mode (PostgreSQL + Redis), key with quotas charged per call.',
     ...(metered !== undefined ? [`The hub of (b)/(c) counted ${metered} tool calls in its /metrics (mcphub_tool_calls_total).`] : []),
     ...(meteredProduction !== undefined ? [`The hub of (g)/(h) counted ${meteredProduction} tool calls in its /metrics.`] : []),
     '',
-    '| target | sessions | calls/s | × (a) | p50 ms | p95 ms | p99 ms | added p50 vs (a) ms | errors | CPU µs/call | RSS MB |',
-    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+    '| target | sessions | calls/s | × (a) | p50 ms | p95 ms | p99 ms | added p50 vs (a) ms | errors | CPU µs/call | upstream µs/call | client µs/call | machine busy % | RSS MB |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
   ];
   for (const sessions of SESSIONS) {
     const base = med(`a:${sessions}`, (s) => s.callsPerSec);
@@ -270,7 +301,7 @@ function writeReport(targets: Target[], samples: Map<string, Sample[]>, metered?
       const id = `${t.id}:${sessions}`;
       const cps = med(id, (s) => s.callsPerSec);
       lines.push(
-        `| ${t.label} | ${sessions} | ${cps.toFixed(0)} | ${(cps / base).toFixed(2)} | ${med(id, (s) => s.p50).toFixed(2)} | ${med(id, (s) => s.p95).toFixed(2)} | ${med(id, (s) => s.p99).toFixed(2)} | ${(med(id, (s) => s.p50) - baseP50).toFixed(2)} | ${(samples.get(id) ?? []).reduce((n, s) => n + s.errors, 0)} | ${med(id, (s) => s.cpuUsPerCall).toFixed(0)} | ${med(id, (s) => s.rssMb).toFixed(0)} |`,
+        `| ${t.label} | ${sessions} | ${cps.toFixed(0)} | ${(cps / base).toFixed(2)} | ${med(id, (s) => s.p50).toFixed(2)} | ${med(id, (s) => s.p95).toFixed(2)} | ${med(id, (s) => s.p99).toFixed(2)} | ${(med(id, (s) => s.p50) - baseP50).toFixed(2)} | ${(samples.get(id) ?? []).reduce((n, s) => n + s.errors, 0)} | ${med(id, (s) => s.cpuUsPerCall).toFixed(0)} | ${med(id, (s) => s.upstreamCpuUsPerCall).toFixed(0)} | ${med(id, (s) => s.clientCpuUsPerCall).toFixed(0)} | ${med(id, (s) => s.machineBusyPercent).toFixed(0)} | ${med(id, (s) => s.rssMb).toFixed(0)} |`,
       );
     }
   }
