@@ -31,7 +31,7 @@ const DATABASE_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.
 const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379/6';
 const BEFORE_REDIS_URL = process.env.BENCH_BEFORE_REDIS_URL;
 const ECHO = join(import.meta.dirname, 'echo-server.mjs');
-const ports = { echo: 0, hub: 0, proxy: 0, before: 0 };
+const ports = { echo: 0, hub: 0, proxy: 0, relay: 0, before: 0 };
 
 /** Ports handed out but maybe not bound yet (the proxy starts last): never handed out twice. */
 const handedOut = new Set<number>();
@@ -55,7 +55,7 @@ function anyFreePort(): Promise<number> {
 }
 
 interface Target {
-  id: 'a' | 'b' | 'c' | 'd' | 'e' | 'f' | 'g' | 'h' | 'i' | 'j';
+  id: 'a' | 'b' | 'c' | 'd' | 'e' | 'f' | 'g' | 'h' | 'i' | 'j' | 'k';
   label: string;
   url: string;
   tool: string;
@@ -188,6 +188,7 @@ async function main() {
   ports.echo = await freePort();
   ports.hub = await freePort();
   ports.proxy = await freePort();
+  ports.relay = await freePort();
   try {
     const echo = await start(process.execPath, [ECHO, 'http', String(ports.echo)], {}, /echo listening/);
     children.push(echo);
@@ -223,6 +224,8 @@ async function main() {
     const productionBefore = BEFORE_DIR && BEFORE_REDIS_URL && (wants('i') || wants('j')) ? await bootProduction(BEFORE_REDIS_URL, BEFORE_DIR) : undefined;
     const proxy = await start(process.execPath, [require.resolve('mcp-proxy/dist/bin/mcp-proxy.mjs'), '--port', String(ports.proxy), '--host', '127.0.0.1', '--server', 'stream', '--', process.execPath, ECHO, 'stdio'], {}, /starting server on port/i);
     children.push(proxy);
+    const relay = await start(process.execPath, [join(import.meta.dirname, 'bare-relay.mjs'), String(ports.relay), '--', process.execPath, ECHO, 'stdio'], {}, /relay listening/);
+    children.push(relay);
     await waitForPort(ports.proxy);
 
     const auth = { authorization: `Bearer ${key}` };
@@ -248,6 +251,7 @@ async function main() {
         { id: ids[1], label: `(${ids[1]}) ${name} → echo over Streamable HTTP`, url: hub.url, tool: 'echo-http__echo', headers, pid: hub.hub.pid!, upstreamPids: () => [echo.pid!] },
       );
     }
+    targets.push({ id: 'k', label: '(k) bare relay → echo over stdio (the floor: no auth, no logs)', url: `http://127.0.0.1:${ports.relay}/mcp`, tool: 'echo', headers: {}, pid: relay.pid!, upstreamPids: () => childPids(relay.pid!) });
     if (ONLY) targets.splice(0, targets.length, ...targets.filter((t) => t.id === 'a' || ONLY.includes(t.id)));
     const samples = new Map<string, Sample[]>();
     for (let round = 0; round < ROUNDS; round++) {
@@ -287,6 +291,7 @@ function writeReport(targets: Target[], samples: Map<string, Sample[]>, metered?
     'CPU µs/call, over the measured calls only: user+system CPU of the serving process (echo server for (a), hub for (b)/(c)/(e)–(j), mcp-proxy for (d));',
     'upstream: of what it passes the call on to (its stdio echo, or the echo HTTP server); client: of the load generator (this process).',
     'Their sum is the machine\'s CPU per call: with the cores busy, calls/s ≈ cores × busy ÷ that sum, so a target\'s ratio to (a) is bounded by the other processes\' share.',
+    '(k): bench/bare-relay.mjs, a node:http server passing each call to one stdio echo and back, with nothing else: what any Node gateway pays.',
     '(b)–(f): embedded mode (PGlite, in-memory counters). (g)–(j): production mode (PostgreSQL + Redis), key with quotas charged per call.',
     ...(metered !== undefined ? [`The hub of (b)/(c) counted ${metered} tool calls in its /metrics (mcphub_tool_calls_total).`] : []),
     ...(meteredProduction !== undefined ? [`The hub of (g)/(h) counted ${meteredProduction} tool calls in its /metrics.`] : []),

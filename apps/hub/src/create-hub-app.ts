@@ -6,11 +6,12 @@ import { PINO, PinoNestLogger, requestContextMiddleware, type HubConfig, type Lo
 import { mountMcpDirectRoutes } from '#mcp-gateway';
 import { serveDashboard } from './dashboard/serve-dashboard.js';
 import { graphqlBodyErrors } from './graphql-body-errors.js';
+import { HubExpressAdapter } from './hub-express.adapter.js';
 import { HubModule, type HubModuleOptions } from './hub.module.js';
 
 /** Builds the hub (used by main.ts and by e2e specs, so both boot the same app). */
 export async function createHubApp(config: HubConfig, options: HubModuleOptions = {}): Promise<INestApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(HubModule.forRoot(config, options), {
+  const app = await NestFactory.create<NestExpressApplication>(HubModule.forRoot(config, options), new HubExpressAdapter(), {
     bufferLogs: true,
     bodyParser: false,
   });

@@ -71,6 +71,7 @@ function serveDirect(express: Express, entry: Entry, found: RegExpExecArray, req
   if (express.enabled('x-powered-by')) res.setHeader('X-Powered-By', 'Express');
   Object.assign(request, { res, originalUrl: req.url, baseUrl: '', params: Object.fromEntries(entry.params.map((name, i) => [name, found[i + 1]])) });
   Object.assign(response, { req, locals: Object.create(null) as Record<string, unknown> });
+  // Nothing to do on the hub's server, whose requests are born with them (apps/hub/src/hub-express.adapter.ts).
   Object.setPrototypeOf(req, express.request);
   Object.setPrototypeOf(res, express.response);
   const next = (i: number): NextFunction => (error?: unknown) => {
