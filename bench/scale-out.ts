@@ -8,6 +8,7 @@
 // Each three-hub row has an affinity twin (the balancer keeps a session on one hub), for comparison only.
 // Needs PostgreSQL: BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres); and `npm run build`.
 import type { ChildProcess } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { percentile, median, runLoad } from './load.js';
@@ -98,11 +99,17 @@ async function main() {
         rows.push(`| ${sessions} | ${label} | ${median(r.cps).toFixed(0)} | ${(median(r.cps) / base).toFixed(2)}× | ${median(r.p50).toFixed(2)} | ${median(r.p95).toFixed(2)} | ${r.errors} | ${median(r.cpu).toFixed(0)} | ${median(r.redis).toFixed(2)} |`);
       }
     }
-    console.log(`Scale-out, ${ROUNDS} rounds × ${DURATION_MS} ms, medians; hub → echo over stdio, key without quotas.\n`);
-    console.log('| sessions | target | calls/s | vs one hub | p50 ms | p95 ms | errors | hub CPU µs/call (all hubs) | Redis commands/call |');
-    console.log('|---|---|---|---|---|---|---|---|---|');
-    for (const row of rows) console.log(row);
-    console.log(`\nBalancer requests per hub (three): ${three.stats.perBackend.join(' / ')}`);
+    const report = [
+      `Scale-out, ${new Date().toISOString()}, ${ROUNDS} rounds × ${DURATION_MS} ms, medians; hub → echo over stdio, key without quotas.`,
+      '',
+      '| sessions | target | calls/s | vs one hub | p50 ms | p95 ms | errors | hub CPU µs/call (all hubs) | Redis commands/call |',
+      '|---|---|---|---|---|---|---|---|---|',
+      ...rows,
+      '',
+      `Balancer requests per hub (three): ${three.stats.perBackend.join(' / ')}`,
+    ].join('\n') + '\n';
+    writeFileSync(join(import.meta.dirname, 'results', 'scale-out-latest.md'), report);
+    process.stdout.write(report);
     await one.close();
     await three.close();
     await sticky.close();
