@@ -16,7 +16,7 @@ import type { ChildProcess } from 'node:child_process';
 import { runAgents, type AgentPlan } from './loadtest-agents.js';
 import { createDatabase, flushRedis, scrapeHubLoop, setUpUsers, startHub, type Database, type HubLoopFigures, type Upstream } from './loadtest-hub.js';
 import { summarize, type ProcessFigures } from './loadtest-report.js';
-import { childPids, cpuMicros, machineTicks, rssMb, start, stop } from './processes.js';
+import { childPids, cpuMeter, rssMb, start, stop } from './processes.js';
 import { freePort } from '../test/support/upstreams.js';
 
 const ECHO = join(import.meta.dirname, 'echo-server.mjs');
@@ -115,32 +115,26 @@ async function main() {
       console.log(`loadtest: ${plan.apiKeys.length * sessionsPerKey} sessions open, hub RSS ${figures.rssOpenMb.toFixed(0)} MB; measuring for ${durationMs / 1000} s`);
       loop.enable();
       loopStart = scrapeHubLoop(hubUrl);
-      const cpu = cpuMicros(pid);
       // The upstreams: the hub's stdio children (started by the warm-up) and the HTTP echo server.
-      const upstreamPids = [...childPids(pid), ...(httpEcho ? [httpEcho] : [])];
-      const upstreamCpu = upstreamPids.map((p) => cpuMicros(p));
+      const cpu = cpuMeter(pid, [...childPids(pid), ...(httpEcho ? [httpEcho] : [])]);
       const wall = performance.now();
-      const ownCpu = process.cpuUsage();
-      const machine = machineTicks();
       const rss = watchRss(pid);
       // Rejects (and the run cleans up) if the hub is gone by then: its /proc entry is what is read.
       windowEnded = new Promise((resolve, reject) =>
         setTimeout(() => {
           if (exited) return reject(new Error(exited));
           const wallUs = (performance.now() - wall) * 1000;
-          const hubCpuUs = cpuMicros(pid) - cpu;
-          const own = process.cpuUsage(ownCpu);
+          const used = cpu.read();
           rss.stop();
           loop.disable();
           loopEnd = scrapeHubLoop(hubUrl);
           figures.rssPeakMb = rss.peak();
           figures.rssEndMb = rssMb(pid);
-          figures.cpuPercent = (hubCpuUs / wallUs) * 100;
-          const machineNow = machineTicks();
-          figures.machineBusyPercent = ((machineNow.busy - machine.busy) / Math.max(1, machineNow.total - machine.total)) * 100;
-          figures.upstreamCpuPercent = upstreamPids.map((p, i) => ((cpuMicros(p) - upstreamCpu[i]) / wallUs) * 100);
-          figures.cpuUsPerRequest = hubCpuUs; // divided by the requests below
-          generator = { cpuPercent: ((own.user + own.system) / wallUs) * 100, eventLoopDelayP99Ms: loop.percentile(99) / 1e6 };
+          figures.cpuPercent = (used.serving / wallUs) * 100;
+          figures.machineBusyPercent = used.machineBusyPercent;
+          figures.upstreamCpuPercent = used.upstream.map((micros) => (micros / wallUs) * 100);
+          figures.cpuUsPerRequest = used.serving; // divided by the requests below
+          generator = { cpuPercent: (used.client / wallUs) * 100, eventLoopDelayP99Ms: loop.percentile(99) / 1e6 };
           resolve();
         }, durationMs),
       );

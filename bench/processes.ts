@@ -18,6 +18,50 @@ export function machineTicks(): { busy: number; total: number } {
   return { busy: total - idle, total };
 }
 
+/** CPU used since a meter was started, in microseconds, and how busy the whole machine was meanwhile. */
+export interface CpuUsed {
+  serving: number;
+  /** One figure per upstream pid given, in that order; 0 for one that ended meanwhile (its /proc entry is gone). */
+  upstream: number[];
+  /** This process (the load generator). */
+  client: number;
+  /** Of all the machine's cores: 100 % = CPU-bound. */
+  machineBusyPercent: number;
+}
+
+/**
+ * Starts reading the CPU of a serving process, of the processes it passes work on to, of this process and of the
+ * machine; `read()` gives what each used since.
+ */
+export function cpuMeter(pid: number, upstreamPids: number[]): { read(): CpuUsed } {
+  const ownCpu = () => {
+    const { user, system } = process.cpuUsage();
+    return user + system;
+  };
+  const alive = (upstream: number): number | undefined => {
+    try {
+      return cpuMicros(upstream);
+    } catch {
+      return undefined;
+    }
+  };
+  const start = { serving: cpuMicros(pid), upstream: upstreamPids.map(alive), client: ownCpu(), machine: machineTicks() };
+  return {
+    read() {
+      const machine = machineTicks();
+      return {
+        serving: cpuMicros(pid) - start.serving,
+        upstream: upstreamPids.map((upstream, i) => {
+          const [before, now] = [start.upstream[i], alive(upstream)];
+          return before === undefined || now === undefined ? 0 : now - before;
+        }),
+        client: ownCpu() - start.client,
+        machineBusyPercent: (100 * (machine.busy - start.machine.busy)) / Math.max(1, machine.total - start.machine.total),
+      };
+    },
+  };
+}
+
 /** The direct children of a process (e.g. the stdio servers a hub spawned). */
 export function childPids(pid: number): number[] {
   const tasks = readdirSync(`/proc/${pid}/task`);

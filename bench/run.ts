@@ -14,7 +14,7 @@ import type { ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { connect, createServer } from 'node:net';
 import { median, percentile, runLoad, type LoadResult, type LoadWindow } from './load.js';
-import { childPids, cpuMicros, machineTicks, rssMb, start, stop } from './processes.js';
+import { childPids, cpuMeter, rssMb, start, stop, type CpuUsed } from './processes.js';
 import { gqlAt } from './hub-graphql.js';
 import { hubArgs } from './hub-command.js';
 import { createDatabase, flushRedis, setUpUsers, startHub as startProductionHub, type Database } from './loadtest-hub.js';
@@ -144,27 +144,21 @@ async function startProduction(redisUrl: string, cwd?: string): Promise<Producti
 }
 
 /** CPU of the serving process, its upstreams and this process, read over the measured calls only (not the warm-up). */
-function cpuWindow(target: Target): LoadWindow & { result(): { serving: number; upstream: number; client: number; busyPercent: number } } {
-  const upstreamCpu = (pids: number[]) => new Map(pids.map((pid) => [pid, cpuMicros(pid)]));
-  const client = () => { const { user, system } = process.cpuUsage(); return user + system; };
-  let start: { serving: number; upstream: Map<number, number>; client: number; machine: ReturnType<typeof machineTicks> } | undefined;
-  let used = { serving: 0, upstream: 0, client: 0, busyPercent: 0 };
+function cpuWindow(target: Target): LoadWindow & { used(): CpuUsed } {
+  let meter: ReturnType<typeof cpuMeter> | undefined;
+  let used: CpuUsed = { serving: 0, upstream: [], client: 0, machineBusyPercent: 0 };
   return {
-    onStart: () => void (start = { serving: cpuMicros(target.pid), upstream: upstreamCpu(target.upstreamPids()), client: client(), machine: machineTicks() }),
-    onEnd: () => {
-      const machine = machineTicks();
-      // An upstream that started or ended inside the window is left out (the warm-up has started them all).
-      const upstream = [...upstreamCpu(target.upstreamPids())].reduce((sum, [pid, cpu]) => sum + (start!.upstream.has(pid) ? cpu - start!.upstream.get(pid)! : 0), 0);
-      used = { serving: cpuMicros(target.pid) - start!.serving, upstream, client: client() - start!.client, busyPercent: (100 * (machine.busy - start!.machine.busy)) / (machine.total - start!.machine.total) };
-    },
-    result: () => used,
+    // The upstreams as the warm-up left them (it has started them all).
+    onStart: () => void (meter = cpuMeter(target.pid, target.upstreamPids())),
+    onEnd: () => void (used = meter!.read()),
+    used: () => used,
   };
 }
 
 async function measure(target: Target, sessions: number): Promise<Sample> {
   const window = cpuWindow(target);
   const result: LoadResult = await runLoad(target.url, target.headers, target.tool, sessions, DURATION_MS, window);
-  const cpu = window.result();
+  const cpu = window.used();
   const perCall = (micros: number) => micros / Math.max(1, result.calls);
   const sorted = result.latenciesMs.sort((x, y) => x - y);
   return {
@@ -174,9 +168,9 @@ async function measure(target: Target, sessions: number): Promise<Sample> {
     p99: percentile(sorted, 99),
     errors: result.errors,
     cpuUsPerCall: perCall(cpu.serving),
-    upstreamCpuUsPerCall: perCall(cpu.upstream),
+    upstreamCpuUsPerCall: perCall(cpu.upstream.reduce((sum, micros) => sum + micros, 0)),
     clientCpuUsPerCall: perCall(cpu.client),
-    machineBusyPercent: cpu.busyPercent,
+    machineBusyPercent: cpu.machineBusyPercent,
     rssMb: rssMb(target.pid),
   };
 }
