@@ -18,6 +18,7 @@ import { childPids, cpuMeter, rssMb, start, stop, type CpuUsed } from './process
 import { gqlAt } from './hub-graphql.js';
 import { hubArgs } from './hub-command.js';
 import { createDatabase, flushRedis, setUpUsers, startHub as startProductionHub, type Database } from './loadtest-hub.js';
+import { assertRecordingKeptUp, emptyWaitingUsage } from './usage-backlog.js';
 
 const require = createRequire(import.meta.url);
 const SESSIONS = (process.env.BENCH_SESSIONS ?? '1,16,64').split(',').map(Number);
@@ -63,6 +64,8 @@ interface Target {
   pid: number;
   /** The processes the serving one passes each call on to (its stdio child, the echo HTTP server): their CPU too. */
   upstreamPids(): number[];
+  /** A hub: its port, and its Redis in production mode (see bench/usage-backlog.ts). */
+  hub?: { port: number | string; redisUrl?: string };
 }
 
 interface Sample {
@@ -118,6 +121,7 @@ interface ProductionHub {
   /** The group's endpoint, tools `echo-stdio__echo` and `echo-http__echo`. */
   url: string;
   key: string;
+  redisUrl: string;
 }
 
 /** A production-mode hub: PostgreSQL (a database of its own) + Redis, both upstreams in one group, one key with quotas. */
@@ -132,7 +136,7 @@ async function startProduction(redisUrl: string, cwd?: string): Promise<Producti
         { slug: 'echo-stdio', input: { name: 'echo-stdio', slug: 'echo-stdio', transport: 'STDIO', command: process.execPath, args: [ECHO, 'stdio'] } },
         { slug: 'echo-http', input: { name: 'echo-http', slug: 'echo-http', transport: 'STREAMABLE_HTTP', url: `http://127.0.0.1:${ports.echo}/mcp` } },
       ], 1);
-      return { hub, database, url: `http://127.0.0.1:${port}/mcp/${group}`, key: keys[0] };
+      return { hub, database, url: `http://127.0.0.1:${port}/mcp/${group}`, key: keys[0], redisUrl };
     } catch (error) {
       await stop(hub);
       throw error;
@@ -156,8 +160,10 @@ function cpuWindow(target: Target): LoadWindow & { used(): CpuUsed } {
 }
 
 async function measure(target: Target, sessions: number): Promise<Sample> {
+  if (target.hub?.redisUrl) await emptyWaitingUsage(target.hub.redisUrl);
   const window = cpuWindow(target);
   const result: LoadResult = await runLoad(target.url, target.headers, target.tool, sessions, DURATION_MS, window);
+  if (target.hub) await assertRecordingKeptUp(target.hub.port, Boolean(target.hub.redisUrl), `${target.label} × ${sessions} sessions`);
   const cpu = window.used();
   const perCall = (micros: number) => micros / Math.max(1, result.calls);
   const sorted = result.latenciesMs.sort((x, y) => x - y);
@@ -225,24 +231,25 @@ async function main() {
     const auth = { authorization: `Bearer ${key}` };
     const targets: Target[] = [
       { id: 'a', label: '(a) direct echo, Streamable HTTP (baseline)', url: `http://127.0.0.1:${ports.echo}/mcp`, tool: 'echo', headers: {}, pid: echo.pid!, upstreamPids: () => [] },
-      { id: 'b', label: '(b) hub → echo over stdio', url: `http://127.0.0.1:${ports.hub}/mcp/bench-stdio`, tool: 'echo-stdio__echo', headers: auth, pid: hub.pid!, upstreamPids: () => childPids(hub.pid!) },
-      { id: 'c', label: '(c) hub → echo over Streamable HTTP', url: `http://127.0.0.1:${ports.hub}/mcp/bench-http`, tool: 'echo-http__echo', headers: auth, pid: hub.pid!, upstreamPids: () => [echo.pid!] },
+      { id: 'b', label: '(b) hub → echo over stdio', url: `http://127.0.0.1:${ports.hub}/mcp/bench-stdio`, tool: 'echo-stdio__echo', headers: auth, pid: hub.pid!, upstreamPids: () => childPids(hub.pid!), hub: { port: ports.hub } },
+      { id: 'c', label: '(c) hub → echo over Streamable HTTP', url: `http://127.0.0.1:${ports.hub}/mcp/bench-http`, tool: 'echo-http__echo', headers: auth, pid: hub.pid!, upstreamPids: () => [echo.pid!], hub: { port: ports.hub } },
       { id: 'd', label: '(d) mcp-proxy → echo over stdio', url: `http://127.0.0.1:${ports.proxy}/mcp`, tool: 'echo', headers: {}, pid: proxy.pid!, upstreamPids: () => childPids(proxy.pid!) },
     ];
     if (before) {
       const headers = { authorization: `Bearer ${before.key}` };
       const beforePid = before.pid;
       targets.push(
-        { id: 'e', label: '(e) hub BEFORE → echo over stdio', url: `http://127.0.0.1:${ports.before}/mcp/bench-stdio`, tool: 'echo-stdio__echo', headers, pid: before.pid, upstreamPids: () => childPids(beforePid) },
-        { id: 'f', label: '(f) hub BEFORE → echo over Streamable HTTP', url: `http://127.0.0.1:${ports.before}/mcp/bench-http`, tool: 'echo-http__echo', headers, pid: before.pid, upstreamPids: () => [echo.pid!] },
+        { id: 'e', label: '(e) hub BEFORE → echo over stdio', url: `http://127.0.0.1:${ports.before}/mcp/bench-stdio`, tool: 'echo-stdio__echo', headers, pid: before.pid, upstreamPids: () => childPids(beforePid), hub: { port: ports.before } },
+        { id: 'f', label: '(f) hub BEFORE → echo over Streamable HTTP', url: `http://127.0.0.1:${ports.before}/mcp/bench-http`, tool: 'echo-http__echo', headers, pid: before.pid, upstreamPids: () => [echo.pid!], hub: { port: ports.before } },
       );
     }
     for (const [hub, ids, name] of [[production, ['g', 'h'], 'production hub'], [productionBefore, ['i', 'j'], 'production hub BEFORE']] as const) {
       if (!hub) continue;
       const headers = { authorization: `Bearer ${hub.key}` };
+      const served = { port: new URL(hub.url).port, redisUrl: hub.redisUrl };
       targets.push(
-        { id: ids[0], label: `(${ids[0]}) ${name} → echo over stdio`, url: hub.url, tool: 'echo-stdio__echo', headers, pid: hub.hub.pid!, upstreamPids: () => childPids(hub.hub.pid!) },
-        { id: ids[1], label: `(${ids[1]}) ${name} → echo over Streamable HTTP`, url: hub.url, tool: 'echo-http__echo', headers, pid: hub.hub.pid!, upstreamPids: () => [echo.pid!] },
+        { id: ids[0], label: `(${ids[0]}) ${name} → echo over stdio`, url: hub.url, tool: 'echo-stdio__echo', headers, pid: hub.hub.pid!, upstreamPids: () => childPids(hub.hub.pid!), hub: served },
+        { id: ids[1], label: `(${ids[1]}) ${name} → echo over Streamable HTTP`, url: hub.url, tool: 'echo-http__echo', headers, pid: hub.hub.pid!, upstreamPids: () => [echo.pid!], hub: served },
       );
     }
     targets.push({ id: 'k', label: '(k) bare relay → echo over stdio (the floor: no auth, no logs)', url: `http://127.0.0.1:${ports.relay}/mcp`, tool: 'echo', headers: {}, pid: relay.pid!, upstreamPids: () => childPids(relay.pid!) });

@@ -18,6 +18,7 @@ import { cpuMicros, start, stop } from './processes.js';
 import { gqlAt } from './hub-graphql.js';
 import { startRoundRobinProxy } from '../test/support/round-robin-proxy.js';
 import { freePort } from '../test/support/upstreams.js';
+import { assertRecordingKeptUp, emptyWaitingUsage } from './usage-backlog.js';
 
 const SESSIONS = (process.env.BENCH_SESSIONS ?? '16,64').split(',').map(Number);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -74,9 +75,11 @@ async function main() {
       const results = new Map<string, { cps: number[]; p50: number[]; p95: number[]; errors: number; cpu: number[]; redis: number[] }>();
       for (let round = 0; round < ROUNDS; round++) {
         for (const target of round % 2 ? [...targets].reverse() : targets) {
+          await emptyWaitingUsage(env.REDIS_URL);
           const cpuBefore = target.pids.reduce((s, pid) => s + cpuMicros(pid), 0);
           const redisBefore = await redisCommands(redis);
           const result = await runLoad(target.url, { authorization: `Bearer ${key}` }, target.tool, sessions, DURATION_MS);
+          for (const port of ports) await assertRecordingKeptUp(port, true, `${target.label} × ${sessions} sessions, hub on port ${port}`);
           const calls = result.calls + sessions * 20; // warm-up calls count for CPU and Redis
           const cpu = (target.pids.reduce((s, pid) => s + cpuMicros(pid), 0) - cpuBefore) / calls;
           const redisPerCall = ((await redisCommands(redis)) - redisBefore) / calls;

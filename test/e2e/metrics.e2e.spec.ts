@@ -2,6 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { INestApplicationContext } from '@nestjs/common';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { readFileSync } from 'node:fs';
+import { Redis } from 'ioredis';
+import { UsageRecorder } from '#keys';
+import { CALL_LOG_PENDING_BYTES_KEY, CALL_LOG_PENDING_MAX_BYTES } from '../../libs/keys/src/usage/redis-usage.sink.js';
 import { WorkerMetricsServer } from '../../apps/worker/src/worker-metrics.server.js';
 import { GraphQLClient } from '../support/graphql-client.js';
 import { createGroup, createKey, registerServer } from '../support/hub-fixtures.js';
@@ -47,8 +50,9 @@ describe.each(hubTargetRows)('metrics of real MCP traffic on %s', (_name, target
   };
 
   beforeAll(async () => {
-    // A tool label limit of 3 shows the cap with server-everything's tools.
-    hub = await startHub(target.database, { ...target.env, METRICS_TOKEN: TOKEN, METRICS_MAX_TOOL_LABELS: '3' });
+    // A tool label limit of 3 shows the cap with server-everything's tools. Usage is written when a test says so
+    // (UsageRecorder.flush), not on a timer, so what the hub holds in memory can be read.
+    hub = await startHub(target.database, { ...target.env, METRICS_TOKEN: TOKEN, METRICS_MAX_TOOL_LABELS: '3', USAGE_FLUSH_INTERVAL_MS: '60000' });
     admin = new GraphQLClient(hub.url);
     await admin.login('admin@example.com', 'admin-password-123');
     serverId = (await registerServer(admin, { name: 'Everything', slug: 'everything', transport: 'STDIO', ...everythingStdio() })).id;
@@ -160,6 +164,31 @@ describe.each(hubTargetRows)('metrics of real MCP traffic on %s', (_name, target
     expect(sampleSum(text, 'mcphub_job_runs_total', { queue: 'health', job: 'health-check', outcome: 'completed' })).toBeGreaterThanOrEqual(1);
     expect(sampleSum(text, 'mcphub_upstream_health_status', { ...everything, status: 'DOWN' })).toBe(0);
     expect(sampleSum(text, 'mcphub_job_duration_seconds_count', { queue: 'health', job: 'health-check' })).toBeGreaterThanOrEqual(1);
+  });
+
+  // Last: it adds a call the counts above do not expect.
+  it('should show the calls whose usage the hub still holds in memory, until it is written', async () => {
+    const recorder = hub.app.get(UsageRecorder);
+    await recorder.flush();
+    const unwritten = async () => sampleSum(await metrics(), 'mcphub_usage_unwritten_calls');
+    expect(await unwritten()).toBe(0);
+    // Redis mode: the call log waiting in Redis at its bound (no worker moving it) makes the hub keep calls itself.
+    // Embedded mode: every call waits in memory for the next write.
+    const redis = hub.config.redisUrl ? new Redis(hub.config.redisUrl) : undefined;
+    const held = await redis?.get(CALL_LOG_PENDING_BYTES_KEY);
+    try {
+      await redis?.set(CALL_LOG_PENDING_BYTES_KEY, CALL_LOG_PENDING_MAX_BYTES);
+      expect((await client.callTool({ name: 'everything__echo', arguments: { message: 'held' } })).isError).toBeFalsy();
+      expect(await unwritten()).toBe(1);
+    } finally {
+      await redis?.set(CALL_LOG_PENDING_BYTES_KEY, held ?? '0');
+      redis?.disconnect();
+    }
+    await recorder.flush();
+    const text = await metrics();
+    expect(sampleSum(text, 'mcphub_usage_unwritten_calls')).toBe(0);
+    expect(sampleSum(text, 'mcphub_usage_dropped_calls_total', { record: 'usage' })).toBe(0);
+    expect(sampleSum(text, 'mcphub_usage_dropped_calls_total', { record: 'call_log' })).toBe(0);
   });
 
   it("should include Node's default process metrics", async () => {

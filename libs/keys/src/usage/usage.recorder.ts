@@ -1,11 +1,12 @@
-import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Optional, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
-import { HUB_CONFIG, PINO, REDIS, type HubConfig } from '#core';
+import { HUB_CONFIG, MetricsRegistry, PINO, REDIS, type HubConfig } from '#core';
 import type { CallLogEntry } from '../call-log/call-log-entry.js';
 import { EmbeddedUsageSink } from './embedded-usage.sink.js';
 import { RedisUsageSink } from './redis-usage.sink.js';
+import { registerUsageMetrics, type UsageBacklog } from './usage-metrics.js';
 import type { CallRecord } from './usage-row.js';
 
 export type { CallRecord } from './usage-row.js';
@@ -16,7 +17,7 @@ export type { CallRecord } from './usage-row.js';
  * it to PostgreSQL). Embedded mode: held in memory and written every USAGE_FLUSH_INTERVAL_MS and at shutdown.
  */
 @Injectable()
-export class UsageRecorder implements OnApplicationBootstrap, OnApplicationShutdown {
+export class UsageRecorder implements UsageBacklog, OnApplicationBootstrap, OnApplicationShutdown {
   private readonly sink: RedisUsageSink | EmbeddedUsageSink;
 
   constructor(
@@ -24,15 +25,21 @@ export class UsageRecorder implements OnApplicationBootstrap, OnApplicationShutd
     @Inject(PINO) logger: Logger,
     @Inject(HUB_CONFIG) config: HubConfig,
     @Inject(REDIS) redis: Redis | null,
+    @Optional() metrics?: MetricsRegistry,
   ) {
     const log = logger.child({ component: 'usage' });
     this.sink = redis
       ? new RedisUsageSink(redis, log, config.usage.flushIntervalMs)
       : new EmbeddedUsageSink(dataSource, log, config.usage.flushIntervalMs);
+    if (metrics?.enabled) registerUsageMetrics(metrics, this);
   }
 
-  /** Calls not counted because every buffer was full (see the README's usage limits). */
-  get droppedCalls(): number {
+  get unwrittenCalls(): number {
+    return this.sink instanceof EmbeddedUsageSink ? this.sink.bufferedEntries : this.sink.localCalls;
+  }
+
+  /** Calls whose usage was not counted because every buffer was full (see the README's usage limits). */
+  get droppedUsage(): number {
     return this.sink.droppedCalls;
   }
 
@@ -45,7 +52,7 @@ export class UsageRecorder implements OnApplicationBootstrap, OnApplicationShutd
   }
 
   /** Call-log entries not recorded because every buffer was full. */
-  get droppedEntries(): number {
+  get droppedLogEntries(): number {
     return this.sink instanceof EmbeddedUsageSink ? this.sink.droppedEntries : this.sink.droppedCalls;
   }
 
