@@ -1,9 +1,9 @@
 // The benches run no worker (its CPU would land on the machine being measured), so nothing moves the usage and call
 // log that production hubs record in Redis on to PostgreSQL. At its bound (64 MB of waiting call log, about 140,000
 // calls) a hub keeps calls in its own memory instead and skips the Redis round trip of every call: a cheaper path
-// than production's, whose figures would flatter (bench:scale-out's 64-session rows did until 2026-11-29). So the
-// benches empty what waits in Redis between points, as a worker on another machine would, and refuse the figures of
-// a hub that fell behind all the same.
+// than production's, whose figures would flatter (bench:scale-out's 64-session rows did, in the run committed before
+// this check). So the benches empty what waits in Redis between points, as a worker on another machine would, and
+// refuse the figures of a hub that fell behind all the same.
 import { Redis } from 'ioredis';
 import { CALL_LOG_PENDING_BYTES_KEY, CALL_LOG_PENDING_KEY, USAGE_PENDING_KEY } from '../libs/keys/src/usage/redis-usage.sink.js';
 
