@@ -50,5 +50,14 @@ export function requestContextMiddleware(req: Request, res: Response, next: Next
   const correlationId = typeof offered === 'string' && ACCEPTED_ID.test(offered) ? offered : randomUUID();
   res.setHeader('X-Request-Id', correlationId);
   const userAgent = req.headers['user-agent'];
-  storage.run({ correlationId, ip: req.ip, userAgent: typeof userAgent === 'string' ? userAgent.slice(0, 512) : undefined }, next);
+  // Who it acts as is declared now, filled in by identifyRequest: every context keeps one shape (V8 map) from birth.
+  const context: RequestContext = {
+    correlationId,
+    ip: req.ip,
+    userAgent: typeof userAgent === 'string' ? userAgent.slice(0, 512) : undefined,
+    actorId: undefined,
+    authMethod: undefined,
+    actorLabel: undefined,
+  };
+  storage.run(context, next);
 }

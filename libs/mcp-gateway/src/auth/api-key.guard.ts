@@ -14,6 +14,10 @@ function presentedKey(req: McpRequest): string | undefined {
   return typeof header === 'string' ? header.trim() : undefined;
 }
 
+const challenge = (error: string, description: string) => ({
+  'WWW-Authenticate': `Bearer realm="mcp-hub", error="${error}", error_description="${description}"`,
+});
+
 /**
  * Authenticates an agent's API key (from memory, no database query per call) and checks it may use the group in
  * the URL. Also the DNS-rebinding check: a browser Origin must be on the allowlist. Counts nothing.
@@ -37,9 +41,6 @@ export class ApiKeyGuard implements CanActivate {
       throw new McpHttpError(403, RpcCode.INVALID_REQUEST, `Origin ${origin} is not allowed (set ALLOWED_ORIGINS)`);
     }
     const key = presentedKey(req);
-    const challenge = (error: string, description: string) => ({
-      'WWW-Authenticate': `Bearer realm="mcp-hub", error="${error}", error_description="${description}"`,
-    });
     if (!key) {
       throw new McpHttpError(401, RpcCode.INVALID_REQUEST, 'Missing API key: send Authorization: Bearer mcph_… or X-API-Key', challenge('invalid_request', 'API key required'));
     }

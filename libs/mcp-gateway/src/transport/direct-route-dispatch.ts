@@ -69,8 +69,14 @@ function serveDirect(express: Express, entry: Entry, found: RegExpExecArray, req
   const request = req as Request;
   const response = res as Response;
   if (express.enabled('x-powered-by')) res.setHeader('X-Powered-By', 'Express');
-  Object.assign(request, { res, originalUrl: req.url, baseUrl: '', params: Object.fromEntries(entry.params.map((name, i) => [name, found[i + 1]])) });
-  Object.assign(response, { req, locals: Object.create(null) as Record<string, unknown> });
+  const params: Record<string, string> = {};
+  for (let i = 0; i < entry.params.length; i++) params[entry.params[i]] = found[i + 1];
+  request.res = response;
+  request.originalUrl = req.url!;
+  request.baseUrl = '';
+  request.params = params;
+  response.req = request;
+  response.locals = Object.create(null) as Record<string, unknown>;
   // Nothing to do on the hub's server, whose requests are born with them (apps/hub/src/hub-express.adapter.ts).
   Object.setPrototypeOf(req, express.request);
   Object.setPrototypeOf(res, express.response);

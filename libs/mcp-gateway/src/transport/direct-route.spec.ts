@@ -47,6 +47,15 @@ class TraceInterceptor implements NestInterceptor {
   }
 }
 
+/** Acts before the handler only, as the quota interceptor does: hands the handler's own stream back. */
+@Injectable()
+class BeforeOnlyInterceptor implements NestInterceptor {
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    context.switchToHttp().getRequest<Traced>().trace!.push('before only');
+    return next.handle();
+  }
+}
+
 @Catch()
 class JsonFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost) {
@@ -86,6 +95,21 @@ class DirectController {
   }
 }
 
+@Controller('quick')
+@ApiKeyAuth()
+@UseGuards(HeaderGuard)
+@UseInterceptors(BeforeOnlyInterceptor, BeforeOnlyInterceptor)
+@UseFilters(JsonFilter)
+class BeforeOnlyController {
+  @Post(':id')
+  async post(@Req() req: Traced, @Res() res: Response): Promise<void> {
+    req.trace!.push('handler');
+    await new Promise((resolve) => setImmediate(resolve));
+    if (req.params.id === 'fail') throw new Error('handler failed later');
+    res.json({ id: req.params.id, trace: req.trace });
+  }
+}
+
 @Controller('public')
 @Public()
 @UseFilters(JsonFilter)
@@ -120,12 +144,13 @@ describe(mountDirectRoute.name, () => {
   let url: string;
 
   beforeAll(async () => {
-    const module = await Test.createTestingModule({ controllers: [DirectController, PublicController, BodyController, BrokenFilterController, HeaderController], providers: [HeaderGuard, TraceInterceptor] }).compile();
+    const module = await Test.createTestingModule({ controllers: [DirectController, PublicController, BodyController, BrokenFilterController, HeaderController, BeforeOnlyController], providers: [HeaderGuard, TraceInterceptor, BeforeOnlyInterceptor] }).compile();
     app = module.createNestApplication({ logger: false });
     // App-level middleware ahead of the routes (the hub's request context): it runs whichever way a request goes.
     app.use((_req: Request, res: Response, next: () => void) => (res.setHeader('x-tagged', 'yes'), next()));
     mountDirectRoute(app, DirectController, 'post');
     mountDirectRoute(app, BrokenFilterController, 'post');
+    mountDirectRoute(app, BeforeOnlyController, 'post');
     await app.listen(0, '127.0.0.1');
     url = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
   });
@@ -140,6 +165,12 @@ describe(mountDirectRoute.name, () => {
     const res = await post('/direct/abc?x=1');
     // 201: Nest's status for a POST whose handler sets none.
     expect(res).toEqual({ status: 201, body: { id: 'abc', trace: ['guard', 'before', 'handler', 'after'] }, tagged: 'yes' });
+  });
+
+  it('should run interceptors that act before the handler only, then the handler, and filter its later failure', async () => {
+    expect(await post('/quick/abc')).toEqual({ status: 201, body: { id: 'abc', trace: ['guard', 'before only', 'before only', 'handler'] }, tagged: 'yes' });
+    expect(await post('/quick/fail')).toEqual({ status: 418, body: { caught: 'handler failed later' }, tagged: 'yes' });
+    expect(await post('/quick/abc', { 'x-deny': 'false' })).toEqual({ status: 418, body: { caught: 'Forbidden resource' }, tagged: 'yes' });
   });
 
   it("should serve the forms it leaves to Express's router (case, trailing slash, encoded parameter) the same way", async () => {

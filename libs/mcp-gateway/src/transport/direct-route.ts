@@ -64,8 +64,13 @@ export function mountDirectRoute<T extends object>(app: INestApplication, contro
       }
       res.status(status);
       const call = () => handler.call(controller, req, res);
-      if (!interceptors.length) await call();
-      else await lastValueFrom(intercepted(interceptors, context, call), { defaultValue: undefined });
+      const handled = defer(call);
+      const out = interceptors.length ? intercepted(interceptors, context, handled) : handled;
+      // Interceptors that only act before the handler (the quota gate) hand back the handler's own stream: its one
+      // value is the handler's promise, so awaiting that is what subscribing would do, without rxjs's subscriber
+      // chain on every agent call.
+      if (out === handled) await call();
+      else await lastValueFrom(out, { defaultValue: undefined });
     } catch (error) {
       try {
         filter.catch(error, context);
@@ -84,10 +89,10 @@ export function mountDirectRoute<T extends object>(app: INestApplication, contro
   mountAheadOfExpress(app, { method: verb.toUpperCase(), path, serve: (req, res) => void serve(req, res) }, where);
 }
 
-/** The interceptors wrapped around the handler, outermost first; the handler runs when the innermost subscribes. */
-function intercepted(interceptors: NestInterceptor[], context: ExecutionContextHost, call: () => Promise<unknown>): Observable<unknown> {
+/** The interceptors wrapped around the handler's stream, outermost first; the handler runs when `handled` is subscribed. */
+function intercepted(interceptors: NestInterceptor[], context: ExecutionContextHost, handled: Observable<unknown>): Observable<unknown> {
   const at = (i: number): Observable<unknown> => {
-    if (i === interceptors.length) return defer(call);
+    if (i === interceptors.length) return handled;
     const next: CallHandler = { handle: () => at(i + 1) };
     const out = interceptors[i].intercept(context, next);
     return isObservable(out) ? out : from(out).pipe(mergeAll());
