@@ -15,6 +15,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { ChildProcess } from 'node:child_process';
 import { runAgents, type AgentPlan } from './loadtest-agents.js';
 import { createDatabase, flushRedis, scrapeHubLoop, setUpUsers, startHub, type Database, type HubLoopFigures, type Upstream } from './loadtest-hub.js';
+import { assertRecordingKeptUp } from './usage-backlog.js';
 import { summarize, type ProcessFigures } from './loadtest-report.js';
 import { childPids, cpuMeter, rssMb, start, stop } from './processes.js';
 import { freePort } from '../test/support/upstreams.js';
@@ -144,6 +145,8 @@ async function main() {
     const [before, after] = await Promise.all([loopStart!, loopEnd!]);
     figures.loop = { lagP99Ms: after.lagP99Ms, lagMaxMs: after.lagMaxMs, gcSeconds: after.gcSeconds - before.gcSeconds };
     if (exited) results.errors.set(exited, 1);
+    // A hub that kept calls in memory instead of Redis served them more cheaply than production would.
+    await assertRecordingKeptUp(port, true, 'the load-tested hub').catch((error: Error) => results.errors.set(error.message, 1));
 
     const { markdown, passed } = summarize(plan, results, figures, generator, {
       users,
