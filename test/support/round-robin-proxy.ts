@@ -1,4 +1,4 @@
-import { createServer, request, type IncomingMessage, type Server } from 'node:http';
+import { createServer, request, type IncomingHttpHeaders, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 /**
@@ -24,6 +24,14 @@ export interface ProxyOptions {
    */
   affinity?: boolean;
 }
+
+/**
+ * Headers about one connection, which a proxy does not pass on (RFC 9110 §7.6.1), as nginx does not. Passed on, a
+ * hub's `Keep-Alive: timeout=65` told clients they could reuse an idle connection for a minute while this proxy
+ * closes it after 5 s (Node's default): a POST sent on such a connection failed with ECONNRESET.
+ */
+const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'te', 'trailer', 'upgrade']);
+const endToEnd = (headers: IncomingHttpHeaders): IncomingHttpHeaders => Object.fromEntries(Object.entries(headers).filter(([name]) => !HOP_BY_HOP.has(name)));
 
 export async function startRoundRobinProxy(backends: string[], { downMs = 2_000, affinity = false }: ProxyOptions = {}): Promise<RoundRobinProxy> {
   const targets = backends.map((b) => new URL(b));
@@ -52,11 +60,11 @@ export async function startRoundRobinProxy(backends: string[], { downMs = 2_000,
       stats.perBackend[index]++;
       const target = targets[index];
       const upstream = request(
-        { host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers },
+        { host: target.hostname, port: target.port, method: req.method, path: req.url, headers: endToEnd(req.headers) },
         (answer: IncomingMessage) => {
           const answered = answer.headers['mcp-session-id'];
           if (affinity && typeof answered === 'string') sessionBackends.set(answered, index);
-          res.writeHead(answer.statusCode ?? 502, answer.headers);
+          res.writeHead(answer.statusCode ?? 502, endToEnd(answer.headers));
           res.flushHeaders();
           answer.pipe(res);
           answer.on('error', () => res.destroy());
