@@ -445,7 +445,7 @@ export class UpstreamPool implements OnApplicationShutdown, UpstreamEvents {
     // The hub holding a ONE_HUB server's connection went or gave it up: claim it or reach the next holder at once.
     if (connection instanceof RemoteUpstreamConnection) Object.assign(slot, { nextRetryAt: 0, lastError: reason });
     else this.backOff(slot, reason);
-    this.logger.warn({ server: entry.label, reason, retryInMs: slot.nextRetryAt - Date.now() }, 'upstream lost');
+    this.logger.warn({ server: entry.label, reason, retryInMs: Math.max(0, slot.nextRetryAt - Date.now()) }, 'upstream lost');
     // A person's connection comes back with their next call; the shared one is brought back for everybody.
     if (!entry.perUser) this.scheduleRestart(replicaId, entry, slot);
     for (const hook of this.lostHooks) hook(replicaId, reason, slot.subject);
