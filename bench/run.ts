@@ -312,12 +312,17 @@ function writeReport(targets: Target[], samples: Map<string, Sample[]>, metered?
     }
   }
   if (BEFORE_DIR) {
-    lines.push('', '| after ÷ before | sessions | calls/s ratio | CPU µs/call ratio |', '|---|---:|---:|---:|');
+    // Each round measures after and before back to back: the spread of their per-round ratio is the run's noise, and
+    // a range that holds 1 shows no change this run can tell.
+    lines.push('', '| after ÷ before | sessions | calls/s ratio | CPU µs/call ratio | CPU ratio, per round (min–max) |', '|---|---:|---:|---:|---:|');
     for (const [after, before, label] of [['b', 'e', 'stdio'], ['c', 'f', 'Streamable HTTP'], ['g', 'i', 'production, stdio'], ['h', 'j', 'production, Streamable HTTP']]) {
       for (const sessions of SESSIONS) {
         if (!samples.has(`${after}:${sessions}`) || !samples.has(`${before}:${sessions}`)) continue;
         const ratio = (f: (s: Sample) => number) => (med(`${after}:${sessions}`, f) / med(`${before}:${sessions}`, f)).toFixed(3);
-        lines.push(`| (${after}) ÷ (${before}) ${label} | ${sessions} | ${ratio((s) => s.callsPerSec)} | ${ratio((s) => s.cpuUsPerCall)} |`);
+        const befores = samples.get(`${before}:${sessions}`)!;
+        const perRound = samples.get(`${after}:${sessions}`)!.map((s, i) => s.cpuUsPerCall / befores[i].cpuUsPerCall);
+        const range = `${Math.min(...perRound).toFixed(2)}–${Math.max(...perRound).toFixed(2)}`;
+        lines.push(`| (${after}) ÷ (${before}) ${label} | ${sessions} | ${ratio((s) => s.callsPerSec)} | ${ratio((s) => s.cpuUsPerCall)} | ${range} |`);
       }
     }
   }
