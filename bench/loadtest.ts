@@ -117,7 +117,7 @@ async function main() {
       loop.enable();
       loopStart = scrapeHubLoop(hubUrl);
       // The upstreams: the hub's stdio children (started by the warm-up) and the HTTP echo server.
-      const cpu = cpuMeter(pid, [...childPids(pid), ...(httpEcho ? [httpEcho] : [])]);
+      const cpu = cpuMeter([pid], [...childPids(pid), ...(httpEcho ? [httpEcho] : [])]);
       const wall = performance.now();
       const rss = watchRss(pid);
       // Rejects (and the run cleans up) if the hub is gone by then: its /proc entry is what is read.

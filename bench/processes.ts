@@ -30,10 +30,10 @@ export interface CpuUsed {
 }
 
 /**
- * Starts reading the CPU of a serving process, of the processes it passes work on to, of this process and of the
- * machine; `read()` gives what each used since.
+ * Starts reading the CPU of the serving processes (one hub, or all the hubs behind a balancer), of the processes they
+ * pass work on to, of this process and of the machine; `read()` gives what each used since (`serving`: their sum).
  */
-export function cpuMeter(pid: number, upstreamPids: number[]): { read(): CpuUsed } {
+export function cpuMeter(servingPids: number[], upstreamPids: number[]): { read(): CpuUsed } {
   const ownCpu = () => {
     const { user, system } = process.cpuUsage();
     return user + system;
@@ -45,12 +45,13 @@ export function cpuMeter(pid: number, upstreamPids: number[]): { read(): CpuUsed
       return undefined;
     }
   };
-  const start = { serving: cpuMicros(pid), upstream: upstreamPids.map(alive), client: ownCpu(), machine: machineTicks() };
+  const serving = () => servingPids.reduce((sum, pid) => sum + cpuMicros(pid), 0);
+  const start = { serving: serving(), upstream: upstreamPids.map(alive), client: ownCpu(), machine: machineTicks() };
   return {
     read() {
       const machine = machineTicks();
       return {
-        serving: cpuMicros(pid) - start.serving,
+        serving: serving() - start.serving,
         upstream: upstreamPids.map((upstream, i) => {
           const [before, now] = [start.upstream[i], alive(upstream)];
           return before === undefined || now === undefined ? 0 : now - before;

@@ -153,7 +153,7 @@ function cpuWindow(target: Target): LoadWindow & { used(): CpuUsed } {
   let used: CpuUsed = { serving: 0, upstream: [], client: 0, machineBusyPercent: 0 };
   return {
     // The upstreams as the warm-up left them (it has started them all).
-    onStart: () => void (meter = cpuMeter(target.pid, target.upstreamPids())),
+    onStart: () => void (meter = cpuMeter([target.pid], target.upstreamPids())),
     onEnd: () => void (used = meter!.read()),
     used: () => used,
   };

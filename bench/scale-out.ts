@@ -14,7 +14,7 @@ import { Redis } from 'ioredis';
 import { percentile, median, runLoad } from './load.js';
 import { hubArgs } from './hub-command.js';
 import { startPrivateServices } from './private-services.js';
-import { cpuMicros, start, stop } from './processes.js';
+import { cpuMeter, start, stop } from './processes.js';
 import { gqlAt } from './hub-graphql.js';
 import { startRoundRobinProxy } from '../test/support/round-robin-proxy.js';
 import { freePort } from '../test/support/upstreams.js';
@@ -72,7 +72,6 @@ async function main() {
       { label: 'three hubs with affinity, ONE_HUB', url: `${sticky.url}/mcp/bench`, pids: all, tool: 'echo-one__echo' },
     ];
     const rows: string[] = [];
-    const hubsCpu = (pids: number[]) => pids.reduce((s, pid) => s + cpuMicros(pid), 0);
     for (const sessions of SESSIONS) {
       const results = new Map<string, { cps: number[]; p50: number[]; p95: number[]; errors: number; cpu: number[]; redis: number[] }>();
       // Unmeasured: every target once, so no round starts on a hub whose code V8 has not optimised yet (the first
@@ -82,18 +81,18 @@ async function main() {
         for (const target of round % 2 ? [...targets].reverse() : targets) {
           await emptyWaitingUsage(env.REDIS_URL);
           // Over the measured calls only (not the sessions' connecting and warming up).
-          let cpuBefore = 0;
-          let cpuAfter = 0;
+          let meter: ReturnType<typeof cpuMeter> | undefined;
+          let hubsCpu = 0;
           let redisBefore: Promise<number> | undefined;
           let redisAfter: Promise<number> | undefined;
           const window = {
-            onStart: () => void ((cpuBefore = hubsCpu(target.pids)), (redisBefore = redisCommands(redis))),
-            onEnd: () => void ((cpuAfter = hubsCpu(target.pids)), (redisAfter = redisCommands(redis))),
+            onStart: () => void ((meter = cpuMeter(target.pids, [])), (redisBefore = redisCommands(redis))),
+            onEnd: () => void ((hubsCpu = meter!.read().serving), (redisAfter = redisCommands(redis))),
           };
           const result = await runLoad(target.url, { authorization: `Bearer ${key}` }, target.tool, sessions, DURATION_MS, window);
           for (const port of ports) await assertRecordingKeptUp(port, true, `${target.label} × ${sessions} sessions, hub on port ${port}`);
           const calls = Math.max(1, result.calls);
-          const cpu = (cpuAfter - cpuBefore) / calls;
+          const cpu = hubsCpu / calls;
           const redisPerCall = ((await redisAfter!) - (await redisBefore!)) / calls;
           const sorted = result.latenciesMs.sort((a, b) => a - b);
           const r = results.get(target.label) ?? { cps: [], p50: [], p95: [], errors: 0, cpu: [], redis: [] };

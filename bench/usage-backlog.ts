@@ -6,6 +6,7 @@
 // refuse the figures of a hub that fell behind all the same.
 import { Redis } from 'ioredis';
 import { CALL_LOG_PENDING_BYTES_KEY, CALL_LOG_PENDING_KEY, USAGE_PENDING_KEY } from '../libs/keys/src/usage/redis-usage.sink.js';
+import { sampleSum } from '../test/support/metrics-scrape.js';
 
 /** Deletes the usage and call log waiting in Redis for a worker (between measured points only). */
 export async function emptyWaitingUsage(redisUrl: string): Promise<void> {
@@ -18,11 +19,6 @@ export async function emptyWaitingUsage(redisUrl: string): Promise<void> {
   }
 }
 
-const sample = (text: string, line: RegExp): number | undefined => {
-  const found = text.match(line);
-  return found ? Number(found[1]) : undefined;
-};
-
 /**
  * Throws when the hub on `port` lost calls' usage, or (Redis mode) holds calls Redis did not take: its figures would
  * not be production's. A hub whose build has no such metrics (a BEFORE checkout) passes.
@@ -31,8 +27,8 @@ export async function assertRecordingKeptUp(port: number | string, redisMode: bo
   const res = await fetch(`http://127.0.0.1:${port}/metrics`);
   if (!res.ok) throw new Error(`${label}: /metrics answered ${res.status}`);
   const text = await res.text();
-  const dropped = ['usage', 'call_log'].reduce((sum, record) => sum + (sample(text, new RegExp(`^mcphub_usage_dropped_calls_total\\{record="${record}"\\} (\\S+)$`, 'm')) ?? 0), 0);
-  const unwritten = sample(text, /^mcphub_usage_unwritten_calls (\S+)$/m) ?? 0;
+  const dropped = sampleSum(text, 'mcphub_usage_dropped_calls_total') ?? 0;
+  const unwritten = sampleSum(text, 'mcphub_usage_unwritten_calls') ?? 0;
   if (dropped > 0 || (redisMode && unwritten > 0)) {
     throw new Error(`${label}: the hub fell behind recording usage (${unwritten} calls held in its memory, ${dropped} lost): its figures would not be production's`);
   }
